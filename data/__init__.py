@@ -1,0 +1,1 @@
+"""Reference data, default settings and demo data (installed as stratui.data)."""

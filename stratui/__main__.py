@@ -1,0 +1,5 @@
+"""Allow `python -m stratui`."""
+
+from stratui.cli import main
+
+raise SystemExit(main())
