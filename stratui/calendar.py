@@ -86,7 +86,7 @@ class WorkingCalendar:
         if year in self._closed_days:
             return
         # A lookup makes the expanding holidays object populate that year.
-        date(year, 1, 1) in self._holidays
+        self._holidays.get(date(year, 1, 1))
         closed = {day for day in self._holidays if day.year == year}
         closed |= {day for day in self.extra_non_working_days if day.year == year}
         self._closed_days[year] = frozenset(closed)

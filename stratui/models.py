@@ -224,6 +224,18 @@ class Addendum(Record):
         return self
 
 
+class Milestone(Record):
+    """A statutory step recorded as done (minutes circulated, ICPC held...), closing its deadline.
+
+    `key` names the deadline it meets: see stratui.deadlines.DeadlineKind.
+    """
+
+    key: ShortText
+    on: date
+    by: ShortText = ""
+    note: LongText = ""
+
+
 class SignOff(Record):
     manager: ShortText
     signed_at: datetime
@@ -251,7 +263,7 @@ class Discussion(Record):
     decisions: Decisions = Decisions()
     plan: EnquiryPlan = EnquiryPlan()
     actions: list[Action] = []
-    minutes_circulated_on: date | None = None
+    milestones: list[Milestone] = []
     status: DiscussionStatus = DiscussionStatus.DRAFT
     sign_off: SignOff | None = None
     addenda: list[Addendum] = []
@@ -309,6 +321,9 @@ class Discussion(Record):
             if candidate.id == action_id:
                 return candidate
         raise KeyError(action_id)
+
+    def milestone(self, key: str) -> Milestone | None:
+        return next((m for m in self.milestones if m.key == key), None)
 
     def absentees(self) -> list[Participant]:
         return [p for p in self.participants if p.attendance is not Attendance.PRESENT]
@@ -395,7 +410,7 @@ class DiscussionSummary(BaseModel):
     parents_informed: bool | None
     parents_review_date: date | None
     reconvene_on: date | None
-    minutes_circulated_on: date | None
+    milestones: dict[str, date]
     actions: list[ActionSummary]
     previous_discussion_ids: list[str]
     updated_at: datetime | None
@@ -418,7 +433,7 @@ class DiscussionSummary(BaseModel):
             parents_informed=d.decisions.inform_parents.made,
             parents_review_date=d.decisions.inform_parents.review_date,
             reconvene_on=d.plan.reconvene_on,
-            minutes_circulated_on=d.minutes_circulated_on,
+            milestones={m.key: m.on for m in d.milestones},
             actions=[
                 ActionSummary(id=a.id, text=a.text, owner=a.owner, agency=a.agency, due=a.due, status=a.status)
                 for a in d.actions
