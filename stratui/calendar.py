@@ -140,7 +140,11 @@ class WorkingCalendar:
         return current
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days in (start, end], or minus those in (end, start] when end is earlier."""
+        """Working days in (start, end], or minus those in (end, start] when end is earlier.
+
+        Antisymmetric, so "overdue by" is minus "due in". add_working_days(start, result) gives
+        back a working-day `end` whenever end >= start or start is itself a working day.
+        """
         start, end = _as_date(start), _as_date(end)
         if end < start:
             return -self.working_days_between(end, start)

@@ -65,9 +65,13 @@ class DiscussionStatus(StrEnum):
 
 
 class Record(BaseModel):
-    """Base for every part of the record: unknown keys are an error, not silently dropped."""
+    """Base for every part of the record: unknown keys are an error, not silently dropped.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    Assignment is not validated field by field (closing an action changes several fields at
+    once); the store validates the whole record before every write instead.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Child(Record):

@@ -1,0 +1,62 @@
+"""Upgrades of stored discussion documents from older schema versions, one step at a time.
+
+Version 1 was the prototype's shape: children as plain names, participants with a boolean
+`present`, and `minutes_circulated_on` instead of milestones. Each step takes a plain dict
+of version N and returns one of version N+1; the store backs up before running them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from stratui.models import SCHEMA_VERSION
+
+Document = dict[str, Any]
+
+
+class MigrationError(Exception):
+    pass
+
+
+def _v1_to_v2(doc: Document) -> Document:
+    doc = dict(doc)
+    doc["children"] = [{"name": c} if isinstance(c, str) else c for c in doc.get("children", [])]
+    participants = []
+    for p in doc.get("participants", []):
+        p = dict(p)
+        if "present" in p:
+            present = p.pop("present")
+            p["attendance"] = "present" if present else "absent"
+        if "absent_reason" in p:
+            p["absence_reason"] = p.pop("absent_reason")
+        participants.append(p)
+    doc["participants"] = participants
+    circulated = doc.pop("minutes_circulated_on", None)
+    milestones = list(doc.get("milestones", []))
+    if circulated:
+        milestones.append({"key": "minutes", "on": circulated, "by": "", "note": "migrated from version 1"})
+    doc["milestones"] = milestones
+    doc["schema_version"] = 2
+    return doc
+
+
+STEPS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2}
+
+
+def migrate(doc: Document) -> Document:
+    """Bring a stored document up to SCHEMA_VERSION (documents without a version are version 1)."""
+    version = doc.get("schema_version", 1)
+    if not isinstance(version, int) or version < 1:
+        raise MigrationError(f"unknown schema version {version!r}")
+    if version > SCHEMA_VERSION:
+        raise MigrationError(
+            f"written by a newer stratui (schema version {version}; this one reads up to {SCHEMA_VERSION}): upgrade stratui"
+        )
+    while version < SCHEMA_VERSION:
+        doc = STEPS[version](doc)
+        version = doc["schema_version"]
+    return doc
+
+
+def needs_migration(doc: Document) -> bool:
+    return doc.get("schema_version", 1) != SCHEMA_VERSION

@@ -1,0 +1,379 @@
+"""Team settings: shipped defaults in stratui.data/settings.toml, overridden by a user TOML file.
+
+Read with tomllib, validated with pydantic, written back with tomlkit so users' comments survive.
+"""
+
+from __future__ import annotations
+
+import copy
+import getpass
+import importlib.resources
+import os
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import platformdirs
+import tomlkit
+from annotated_types import Ge
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+
+from stratui.calendar import WorkingCalendar, get_calendar
+
+CONFIG_ENV = "STRATUI_CONFIG"
+
+# Strict: in a TOML file `true` or "3" where a number belongs is a mistake worth reporting.
+WorkingDays = Annotated[int, Field(ge=1, strict=True)]
+OptionalWorkingDays = Annotated[int, Field(ge=0, strict=True)]
+
+DEFAULT_AGENCIES = [
+    "Children's social care",
+    "Police",
+    "Health",
+    "GP",
+    "Health visiting",
+    "School",
+    "Nursery / early years",
+    "Adult mental health",
+    "CAMHS",
+    "Probation",
+    "Housing",
+    "Youth justice",
+    "Exploitation / missing team",
+    "Paediatrics",
+    "Education welfare",
+    "Domestic abuse service",
+    "Legal services",
+]
+DEFAULT_ROLES = [
+    "Social worker",
+    "Team manager",
+    "Police officer",
+    "Detective constable",
+    "Health visitor",
+    "School nurse",
+    "Designated safeguarding lead",
+    "GP",
+    "Paediatrician",
+    "Named nurse",
+    "Midwife",
+    "Probation officer",
+    "Housing officer",
+    "Mental health practitioner",
+    "Youth worker",
+    "Solicitor",
+]
+
+
+class SettingsError(Exception):
+    """A settings file that cannot be read, parsed, validated or written; one line for the user."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Timescales(_Section):
+    strategy_discussion_working_days: WorkingDays = 1
+    conference_working_days: WorkingDays = 15
+    conference_counts_from: Literal["s47-discussion", "latest-discussion"] = "s47-discussion"
+    scotland_planning_meeting_calendar_days: WorkingDays = 28
+    minutes_working_days: WorkingDays = 1
+    assessment_working_days: WorkingDays = 45
+    meeting_after_phone_working_days: OptionalWorkingDays = 0
+    warning_window_working_days: OptionalWorkingDays = 3
+    extra_non_working_days: list[date] = Field(default_factory=list)
+
+
+class Lists(_Section):
+    agencies: list[str] = Field(default_factory=lambda: list(DEFAULT_AGENCIES))
+    roles: list[str] = Field(default_factory=lambda: list(DEFAULT_ROLES))
+
+
+class TeamMember(_Section):
+    name: Annotated[str, Field(min_length=1, strict=True)]
+    username: str = ""
+    manager: bool = False
+
+    @field_validator("name", "username")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+
+class Team(_Section):
+    members: list[TeamMember] = Field(default_factory=list)
+
+    @field_validator("members")
+    @classmethod
+    def _names_unique(cls, members: list[TeamMember]) -> list[TeamMember]:
+        seen: set[str] = set()
+        for member in members:
+            key = member.name.casefold()
+            if key in seen:
+                raise ValueError(f"the name {member.name!r} is used for more than one member")
+            seen.add(key)
+        return members
+
+
+class Settings(_Section):
+    nation: Literal["england", "wales", "scotland", "northern-ireland"] = "england"
+    team_group: str = ""
+    user: str = ""
+    timescales: Timescales = Field(default_factory=Timescales)
+    lists: Lists = Field(default_factory=Lists)
+    team: Team = Field(default_factory=Team)
+
+    def managers(self) -> list[str]:
+        return [member.name for member in self.team.members if member.manager]
+
+    def is_manager(self, name_or_username: str) -> bool:
+        wanted = name_or_username.strip().casefold()
+        if not wanted:
+            return False
+        return any(
+            member.manager and wanted in (member.name.casefold(), member.username.casefold())
+            for member in self.team.members
+        )
+
+    def user_name(self) -> str:
+        return self.user.strip() or getpass.getuser()
+
+    def calendar(self) -> WorkingCalendar:
+        return get_calendar(self.nation, self.timescales.extra_non_working_days)
+
+
+# --- locations ---
+
+
+def default_settings_path() -> Path:
+    """The user's settings file; STRATUI_CONFIG (a file path) overrides it, e.g. in tests."""
+    override = os.environ.get(CONFIG_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_config_path("stratui") / "settings.toml"
+
+
+def _defaults_text() -> str:
+    return (importlib.resources.files("stratui.data") / "settings.toml").read_text("utf-8")
+
+
+# --- reading ---
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise SettingsError(f"settings file {path} cannot be read: {reason}") from exc
+    try:
+        # utf-8-sig: a byte-order mark left by a Windows editor is harmless.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            f"settings file {path} is not UTF-8 text (bad byte at position {exc.start}): "
+            "save it as UTF-8"
+        ) from exc
+
+
+def _parse_toml(text: str, path: Path | str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from exc
+
+
+def merge_settings(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; any other value (lists included) replaces the base's."""
+    merged = copy.deepcopy(dict(base))
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge_settings(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _default_data() -> dict[str, Any]:
+    return _parse_toml(_defaults_text(), "stratui.data/settings.toml")
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The defaults merged with the user's file; a missing file simply means the defaults."""
+    path = default_settings_path() if path is None else path
+    data = _default_data()
+    if path.exists() or path.is_symlink():
+        data = merge_settings(data, _parse_toml(_read_text(path), path))
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError(f"settings file {path}: {describe_errors(exc)}") from exc
+
+
+# --- plain-English validation messages ---
+
+_TYPE_MESSAGES = {
+    "string_type": "must be text in quotes",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "list_type": "must be a list in square brackets",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+    "date_type": "must be a date such as 2026-06-15",
+    "date_parsing": "must be a date such as 2026-06-15",
+    "date_from_datetime_parsing": "must be a date such as 2026-06-15",
+    "date_from_datetime_inexact": "must be a date without a time, such as 2026-06-15",
+    "string_too_short": "must not be empty",
+    "extra_forbidden": "not a known setting",
+    "missing": "is required",
+}
+_INT_ERRORS = {"int_type", "int_parsing", "int_from_float", "greater_than_equal"}
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text or "(top level)"
+
+
+def _field_info(loc: tuple[int | str, ...]) -> FieldInfo | None:
+    """The pydantic field a location points at, to read its minimum."""
+    model: Any = Settings
+    info: FieldInfo | None = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        info = fields[part]
+        model = info.annotation
+    return info
+
+
+def _minimum(loc: tuple[int | str, ...]) -> int | None:
+    info = _field_info(loc)
+    if info is None:
+        return None
+    for meta in info.metadata:
+        if isinstance(meta, Ge):
+            return int(meta.ge)
+    return None
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    got = f" (got {error['input']!r})" if "input" in error else ""
+    if kind in _INT_ERRORS:
+        minimum = _minimum(loc)
+        floor = f" of at least {minimum}" if minimum is not None else ""
+        return f"must be a whole number{floor}{got}"
+    if kind == "literal_error":
+        allowed = error.get("ctx", {}).get("expected", "")
+        return f"must be one of {allowed}{got}"
+    if kind == "extra_forbidden":
+        return _TYPE_MESSAGES[kind]
+    if kind in _TYPE_MESSAGES:
+        return _TYPE_MESSAGES[kind] + got
+    message = str(error.get("msg", kind))
+    return message.removeprefix("Value error, ")
+
+
+def describe_errors(exc: ValidationError) -> str:
+    """One line: each problem as `key.path: what is wrong (got value)`."""
+    problems = [f"{_location(tuple(err['loc']))}: {_describe(err)}" for err in exc.errors()]
+    return "; ".join(problems)
+
+
+# --- writing ---
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, Mapping)
+
+
+def _update_document(doc: Any, data: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
+    """Change only what differs, so a user's comments and layout stay where the keys stay.
+
+    Keys already in the file are kept (with new values); keys still at their default are
+    not added, so the file stays short and later changes to the shipped defaults reach it.
+    """
+    for key in [key for key in doc if key not in data]:
+        del doc[key]
+    for key, value in data.items():
+        default = defaults.get(key)
+        if _is_table(value):
+            if key in doc and _is_table(doc[key]):
+                _update_document(doc[key], value, default if _is_table(default) else {})
+            elif value != default:
+                table = tomlkit.table()
+                _update_document(table, value, default if _is_table(default) else {})
+                doc[key] = table
+        elif key in doc:
+            if doc[key] != value:
+                doc[key] = value
+        elif value != default:
+            doc[key] = value
+
+
+def _existing_document(path: Path) -> tomlkit.TOMLDocument:
+    if not path.exists():
+        return tomlkit.document()
+    text = _read_text(path)
+    try:
+        return tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        # Refuse rather than overwrite: the file holds the user's own settings.
+        raise SettingsError(
+            f"settings file {path} is not valid TOML ({exc}); fix it before saving"
+        ) from exc
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    # mkstemp creates the file 0600; replacing keeps a reader from seeing half a file.
+    handle, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
+            temp.write(text)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, 0o600)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write settings to the user's file, keeping its comments; the old file survives a failure."""
+    path = default_settings_path() if path is None else path
+    doc = _existing_document(path)
+    data = settings.model_dump(mode="python")
+    _update_document(doc, data, _default_data())
+    try:
+        _write_atomically(path, tomlkit.dumps(doc))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise SettingsError(f"cannot save settings file {path}: {reason}") from exc
