@@ -219,6 +219,8 @@ class Store:
         Discussions whose id already exists with identical content are skipped; a different one
         with the same id is refused before anything is written. Returns how many were written.
         """
+        # A discussion never saved before (revision 0) is written as revision 1, like create().
+        discussions = [_revalidated(d if d.revision else d.model_copy(update={"revision": 1})) for d in discussions]
         with self._locked():
             fresh = []
             for discussion in discussions:

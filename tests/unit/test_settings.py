@@ -293,3 +293,16 @@ def test_save_where_the_folder_is_a_file(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="cannot save settings file"):
         save_settings(Settings(), blocker / "settings.toml")
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_temp_file_refused_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What a read-only folder does, simulated so it also fails when the tests run as root.
+    path = write(tmp_path / "cfg" / "settings.toml", 'nation = "scotland"\n')
+
+    def refuse(**kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(settings_module.tempfile, "mkstemp", refuse)
+    with pytest.raises(SettingsError, match=f"cannot save settings file {path}: Permission denied"):
+        save_settings(changed_settings(), path)
+    assert path.read_text(encoding="utf-8") == 'nation = "scotland"\n'

@@ -1,0 +1,213 @@
+"""The `stratui` command: the TUI by default, and the same core from the shell.
+
+Every command takes --db, --today and --config; errors print one line and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from stratui import __version__, locations
+from stratui.context import Context, ContextError, open_context
+from stratui.exchange import ImportFileError
+from stratui.store import StoreError
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A clear, one-line reason the command could not do what was asked."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="database folder (default: STRATUI_DB or your data folder)")
+    common.add_argument("--today", help="treat this date (YYYY-MM-DD) as today (default: STRATUI_TODAY or the clock)")
+    common.add_argument("--config", type=Path, help="settings file (default: STRATUI_CONFIG or your config folder)")
+
+    parser = argparse.ArgumentParser(
+        prog="stratui",
+        description="Record child-protection strategy discussions and track their actions and deadlines.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"stratui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("tui", parents=[common], help="open the terminal app (the default)")
+
+    demo = commands.add_parser("demo", parents=[common], help="write realistic demo data into the database")
+    demo.add_argument("--count", type=_positive_int, default=60, help="how many discussions (default 60)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same data")
+
+    dashboard = commands.add_parser("dashboard", parents=[common], help="print what the dashboard shows")
+    dashboard.add_argument("--json", action="store_true", help="as JSON")
+    dashboard.add_argument("--all", action="store_true", help="every open deadline, not only the warning window")
+
+    export = commands.add_parser("export", parents=[common], help="export one discussion, or all as a backup")
+    export.add_argument("id", nargs="?", help="discussion id (or a unique prefix of it)")
+    export.add_argument("--all", action="store_true", help="every discussion (JSON only): a full backup")
+    export.add_argument("--format", choices=("md", "html", "json"), default="md")
+    export.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+
+    import_ = commands.add_parser("import", parents=[common], help="load discussions written by export --format json")
+    import_.add_argument("file", type=Path)
+
+    commands.add_parser("schema", parents=[common], help="print the JSON Schema of a discussion")
+
+    check = commands.add_parser("check", parents=[common], help="read every file and report damage")
+    check.add_argument("--repair", action="store_true", help="rebuild the index from the discussion files")
+
+    commands.add_parser("locate", parents=[common], help="print the paths stratui uses")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "tui"
+    try:
+        if command == "schema":
+            return _schema()
+        if command == "locate":
+            return _locate(args)
+        context = open_context(db=args.db, config=args.config, today=args.today)
+        handler = {
+            "tui": _tui,
+            "demo": _demo,
+            "dashboard": _dashboard,
+            "export": _export,
+            "import": _import,
+            "check": _check,
+        }[command]
+        return handler(context, args)
+    except (CommandError, ContextError, ImportFileError, StoreError) as exc:
+        print(f"stratui: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback, and nothing of the record in the message
+        if os.environ.get("STRATUI_DEBUG"):
+            raise
+        print(
+            f"stratui: unexpected error ({type(exc).__name__}); nothing more was written. "
+            "Set STRATUI_DEBUG=1 to see details.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _tui(context: Context, args: argparse.Namespace) -> int:
+    from stratui.app import make_app  # Textual loads only when the TUI is wanted
+
+    app = make_app(context)
+    app.run(mouse=False)
+    return app.return_code or 0
+
+
+def _demo(context: Context, args: argparse.Namespace) -> int:
+    from stratui.demo import generate_demo
+
+    discussions = generate_demo(args.count, args.seed, context.today)
+    written = context.store.save_all_new(discussions)
+    skipped = len(discussions) - written
+    print(
+        f"wrote {written} demo discussions to {context.store.root}"
+        + (f" ({skipped} were already there)" if skipped else "")
+    )
+    return 0
+
+
+def _dashboard(context: Context, args: argparse.Namespace) -> int:
+    from stratui.deadlines import compute_deadlines, dashboard_items
+
+    summaries = context.store.summaries()
+    pick = compute_deadlines if args.all else dashboard_items
+    items = pick(summaries, context.today, context.settings)
+    if args.json:
+        print(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))
+        return 0
+    if not items:
+        print("Nothing overdue, due today or due soon.")
+    for item in items:
+        print(f"{item.due.isoformat()}  {item.state.value:<9}  {item.case_ref:<14}  {item.owner:<20}  {item.title}")
+    return 0
+
+
+def _export(context: Context, args: argparse.Namespace) -> int:
+    from stratui import exchange, minutes
+
+    if args.all:
+        if args.format != "json":
+            raise CommandError("export --all writes a full backup as JSON: use --format json")
+        text = exchange.dump_all(context.store.discussions())
+    else:
+        if not args.id:
+            raise CommandError("name a discussion id to export, or use --all --format json")
+        discussion = context.find_discussion(args.id)
+        render = {"md": minutes.render_markdown, "html": minutes.render_html, "json": exchange.dump_one}
+        text = render[args.format](discussion)
+    if args.output:
+        from stratui.files import atomic_write
+
+        try:
+            atomic_write(args.output, text.encode("utf-8"), context.access)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror}") from None
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _import(context: Context, args: argparse.Namespace) -> int:
+    from stratui import exchange
+
+    discussions = exchange.load_file(args.file)
+    written = context.store.save_all_new(discussions)
+    unchanged = len(discussions) - written
+    print(f"imported {written} discussions from {args.file}" + (f"; {unchanged} were already there unchanged" if unchanged else ""))
+    return 0
+
+
+def _schema() -> int:
+    from stratui.models import Discussion
+
+    print(json.dumps(Discussion.model_json_schema(), indent=2))
+    return 0
+
+
+def _check(context: Context, args: argparse.Namespace) -> int:
+    if args.repair:
+        count = context.store.rebuild_index()
+        print(f"rebuilt the index of {count} discussions")
+    problems = context.store.check()
+    if not problems:
+        print(f"{context.store.root}: all {len(context.store)} discussions read cleanly")
+        return 0
+    for problem in problems:
+        print(problem)
+    return EXIT_ERROR
+
+
+def _locate(args: argparse.Namespace) -> int:
+    print(f"database: {args.db or locations.default_database()}")
+    print(f"settings: {args.config or locations.default_config_file()}")
+    print(f"exports:  {locations.exports_dir()}")
+    return 0
+

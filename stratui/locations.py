@@ -1,0 +1,30 @@
+"""Every path stratui touches, in one place (`stratui locate` prints them)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+APP_NAME = "stratui"
+
+
+def data_dir() -> Path:
+    return user_data_path(APP_NAME)
+
+
+def default_database() -> Path:
+    """The embedded default database folder, unless STRATUI_DB names another (e.g. a team's)."""
+    override = os.environ.get("STRATUI_DB")
+    return Path(override).expanduser() if override else data_dir() / "db"
+
+
+def default_config_file() -> Path:
+    override = os.environ.get("STRATUI_CONFIG")
+    return Path(override).expanduser() if override else user_config_path(APP_NAME) / "settings.toml"
+
+
+def exports_dir() -> Path:
+    override = os.environ.get("STRATUI_EXPORTS")
+    return Path(override).expanduser() if override else data_dir() / "exports"
