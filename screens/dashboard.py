@@ -1,0 +1,73 @@
+"""The dashboard: overdue items first, then due today, then due soon (the deadline engine's output)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from stratui.context import Context
+from stratui.deadlines import Deadline, DeadlineState, dashboard_items
+from stratui.models import format_date
+
+# Text markers as well as colour: the dashboard must read on a monochrome terminal.
+STATE_MARKERS = {
+    DeadlineState.OVERDUE: "!! OVERDUE",
+    DeadlineState.DUE_TODAY: "!  TODAY",
+    DeadlineState.DUE_SOON: "   soon",
+    DeadlineState.LATER: "   later",
+}
+
+
+def describe_working_days(item: Deadline) -> str:
+    if item.working_days < 0:
+        return f"{-item.working_days} wd late"
+    if item.working_days == 0:
+        return "today"
+    return f"in {item.working_days} wd"
+
+
+class DashboardScreen(Screen[None]):
+    BINDINGS = [Binding("r", "refresh", "Refresh", id="refresh")]
+
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield DataTable(id="deadlines", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("State", "Due", "When", "What", "Owner", "Case")
+        self.action_refresh()
+        table.focus()
+
+    def action_refresh(self) -> None:
+        items = dashboard_items(self.context.store.summaries(), self.context.today, self.context.settings)
+        table = self.query_one(DataTable)
+        table.clear()
+        for item in items:
+            table.add_row(
+                STATE_MARKERS[item.state],
+                format_date(item.due),
+                describe_working_days(item),
+                item.title,
+                item.owner or "-",
+                item.case_ref or "-",
+                key=item.key,
+            )
+        self.query_one("#summary", Static).update(self._summary_line(items))
+
+    def _summary_line(self, items: list[Deadline]) -> str:
+        if not len(self.context.store):
+            return "No discussions yet. Load demo data from the shell with: stratui demo"
+        counts = {state: sum(1 for i in items if i.state is state) for state in STATE_MARKERS}
+        return (
+            f"Today {format_date(self.context.today)}:  {counts[DeadlineState.OVERDUE]} overdue, "
+            f"{counts[DeadlineState.DUE_TODAY]} due today, {counts[DeadlineState.DUE_SOON]} due soon"
+        )
