@@ -9,6 +9,7 @@ from __future__ import annotations
 import grp
 import os
 import stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +69,8 @@ def ensure_folder(path: Path, access: Access = PRIVATE) -> None:
 
 def atomic_write(path: Path, data: bytes, access: Access = PRIVATE, keep_backup: bool = False) -> None:
     """Replace `path` with `data` atomically; with keep_backup the old file stays as `path.bak`."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    unique = f"{os.getpid()}.{threading.get_ident()}"
+    tmp = path.with_name(f".{path.name}.{unique}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), access.file_mode)
     try:
         try:
@@ -82,7 +84,7 @@ def atomic_write(path: Path, data: bytes, access: Access = PRIVATE, keep_backup:
             os.close(fd)
         if keep_backup and path.exists():
             # A hard link keeps the previous version without ever leaving `path` missing.
-            link = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
+            link = path.with_name(f".{path.name}.{unique}.bak.tmp")
             _unlink_quietly(link)
             os.link(path, link)
             os.replace(link, backup_path(path))
