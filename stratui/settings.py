@@ -8,23 +8,20 @@ from __future__ import annotations
 import copy
 import getpass
 import importlib.resources
-import os
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import platformdirs
 import tomlkit
 from annotated_types import Ge
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 
 from stratui.calendar import WorkingCalendar, get_calendar
-
-CONFIG_ENV = "STRATUI_CONFIG"
+from stratui.files import UnsafeFolderError, atomic_write, ensure_folder
+from stratui.locations import default_config_file
 
 # Strict: in a TOML file `true` or "3" where a number belongs is a mistake worth reporting.
 WorkingDays = Annotated[int, Field(ge=1, strict=True)]
@@ -159,10 +156,7 @@ class Settings(_Section):
 
 def default_settings_path() -> Path:
     """The user's settings file; STRATUI_CONFIG (a file path) overrides it, e.g. in tests."""
-    override = os.environ.get(CONFIG_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return platformdirs.user_config_path("stratui") / "settings.toml"
+    return default_config_file()
 
 
 def _defaults_text() -> str:
@@ -348,22 +342,8 @@ def _existing_document(path: Path) -> tomlkit.TOMLDocument:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    folder = path.parent
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
-        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
-    # mkstemp creates the file 0600; replacing keeps a reader from seeing half a file.
-    handle, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
-            temp.write(text)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.chmod(temp_name, 0o600)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    ensure_folder(path.parent)
+    atomic_write(path, text.encode("utf-8"))
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
@@ -377,3 +357,5 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise SettingsError(f"cannot save settings file {path}: {reason}") from exc
+    except UnsafeFolderError as exc:
+        raise SettingsError(f"cannot save settings file {path}: {exc}") from exc

@@ -16,7 +16,6 @@ concurrent edit is refused as a conflict instead of silently overwriting.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from stratui import files as files_module
 from stratui import settings as settings_module
 from stratui.calendar import WorkingCalendar
 from stratui.settings import (
@@ -281,7 +282,7 @@ def test_failed_replace_keeps_old_file_and_leaves_no_temp(
     def refuse(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(settings_module.os, "replace", refuse)
+    monkeypatch.setattr(files_module.os, "replace", refuse)
     with pytest.raises(SettingsError, match=f"cannot save settings file {path}: Permission denied"):
         save_settings(changed_settings(), path)
     assert path.read_text(encoding="utf-8") == 'nation = "scotland"\n'
@@ -299,10 +300,10 @@ def test_temp_file_refused_keeps_old_file(tmp_path: Path, monkeypatch: pytest.Mo
     # What a read-only folder does, simulated so it also fails when the tests run as root.
     path = write(tmp_path / "cfg" / "settings.toml", 'nation = "scotland"\n')
 
-    def refuse(**kwargs: object) -> tuple[int, str]:
+    def refuse(*args: object, **kwargs: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(settings_module.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files_module.os, "open", refuse)
     with pytest.raises(SettingsError, match=f"cannot save settings file {path}: Permission denied"):
         save_settings(changed_settings(), path)
     assert path.read_text(encoding="utf-8") == 'nation = "scotland"\n'
