@@ -1,0 +1,254 @@
+"""Recording a discussion: starting one, following one up, autosave with recovery, sign-off.
+
+Plain Python: the phase screens edit `DiscussionEditor.discussion` and call `changed()`; the app
+calls `save()` (debounced, on quit, on SIGHUP/SIGTERM). Every save first writes a private
+recovery copy of the working record, so nothing typed is lost to a conflict, a rule the record
+does not meet yet, a full disk or a dropped connection.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from stratui.context import Context
+from stratui.files import atomic_write, ensure_folder
+from stratui.models import (
+    load_draft,
+    Action,
+    ActionStatus,
+    Addendum,
+    Attendance,
+    Discussion,
+    DiscussionKind,
+    DiscussionStatus,
+    MeetingFormat,
+    Participant,
+    SignOff,
+    format_date,
+)
+from stratui.nations import CHILDRENS_SOCIAL_CARE, attendance_gaps, medical_examination_considered
+from stratui.store import ConflictError, InvalidRecordError, NotFoundError, StoreError
+
+
+class SignOffError(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("Cannot sign off yet: " + " ".join(problems))
+        self.problems = problems
+
+
+def new_discussion(context: Context, kind: DiscussionKind, now: datetime) -> Discussion:
+    """A blank record with the defaults of a duty call: today, now, by phone, me as social worker."""
+    user = context.user
+    return Discussion(
+        kind=kind,
+        concern_date=context.today,
+        held_on=context.today,
+        held_at=time(now.hour, now.minute),
+        format=MeetingFormat.PHONE,
+        social_worker=user,
+        participants=[Participant(name=user, role="Social worker", agency=CHILDRENS_SOCIAL_CARE)] if user else [],
+    )
+
+
+def follow_up(context: Context, previous: Discussion, kind: DiscussionKind, now: datetime) -> Discussion:
+    """A follow-up of `previous`: same case, children and people; its open actions come to review.
+
+    The carried actions keep their ids' link (`carried_from`) and original due dates; the review
+    (carry, complete or drop) is settled with `settle_carried_action` before or while recording.
+    """
+    fresh = new_discussion(context, kind, now)
+    participants = [p.model_copy(update={"attendance": Attendance.PRESENT, "absence_reason": ""}) for p in previous.participants]
+    carried = [
+        Action(
+            text=a.text,
+            owner=a.owner,
+            agency=a.agency,
+            due=a.due,
+            contingency=a.contingency,
+            carried_from=a.id,
+        )
+        for a in previous.open_actions()
+    ]
+    return fresh.model_copy(
+        update={
+            "case_ref": previous.case_ref,
+            "children": [c.model_copy() for c in previous.children],
+            "other_children": [c.model_copy() for c in previous.other_children],
+            "concern_date": min(previous.concern_date, context.today),
+            "referral_date": previous.referral_date,
+            "participants": participants or fresh.participants,
+            "actions": carried,
+            "previous_discussion_ids": [previous.id],
+        }
+    )
+
+
+def completeness(discussion: Discussion, nation: str) -> list[str]:
+    """Everything the record still lacks, for the checklist and for sign-off."""
+    medical = medical_examination_considered(
+        discussion.decisions.medical_examination.made, discussion.decisions.medical_examination.details
+    )
+    return discussion.sign_off_problems() + attendance_gaps(discussion.participants, nation, medical)
+
+
+@dataclass
+class SaveResult:
+    saved: bool
+    message: str
+
+
+@dataclass
+class DiscussionEditor:
+    """One discussion being recorded or reviewed."""
+
+    context: Context
+    discussion: Discussion
+    dirty: bool = False
+    last_message: str = ""
+    conflict: ConflictError | None = None
+    _persisted: bool = field(default=False)
+
+    @classmethod
+    def start(cls, context: Context, discussion: Discussion) -> DiscussionEditor:
+        return cls(context=context, discussion=discussion, _persisted=discussion.revision > 0)
+
+    @classmethod
+    def open(cls, context: Context, discussion_id: str) -> DiscussionEditor:
+        return cls.start(context, context.store.get(discussion_id))
+
+    @property
+    def locked(self) -> bool:
+        return self.discussion.is_signed_off
+
+    def changed(self) -> None:
+        self.dirty = True
+
+    def save(self) -> SaveResult:
+        """Save the draft; on any failure the working copy stays in memory and in a recovery file."""
+        if not self.dirty:
+            return SaveResult(True, self.last_message)
+        recovery = self._write_recovery()
+        try:
+            if self._persisted:
+                saved = self.context.store.save(self.discussion)
+            else:
+                saved = self.context.store.create(self.discussion)
+        except ConflictError as exc:
+            self.conflict = exc
+            return self._failed(f"{exc} Your version is kept in {recovery}.")
+        except InvalidRecordError as exc:
+            return self._failed(f"Draft kept, not yet saved: {'; '.join(exc.problems)}")
+        except StoreError as exc:
+            return self._failed(f"{exc}")
+        self.discussion = saved
+        self._persisted = True
+        self.dirty = False
+        self.conflict = None
+        if recovery is not None:
+            recovery.unlink(missing_ok=True)
+        self.last_message = f"Saved {saved.updated_at:%H:%M:%S}" if saved.updated_at else "Saved"
+        return SaveResult(True, self.last_message)
+
+    def _failed(self, message: str) -> SaveResult:
+        self.last_message = message
+        return SaveResult(False, message)
+
+    def _write_recovery(self) -> Path | None:
+        path = recovery_path(self.context, self.discussion.id)
+        try:
+            ensure_folder(path.parent, self.context.access)
+            payload = self.discussion.model_dump_json(warnings=False).encode("utf-8")
+            atomic_write(path, payload, self.context.access)
+        except OSError:
+            return None  # the store save below reports the disk problem
+        return path
+
+    # -- record operations --------------------------------------------------------------
+
+    def sign_off(self, manager: str, now: datetime) -> None:
+        settings = self.context.settings
+        problems = []
+        if settings.managers() and not settings.is_manager(manager):
+            problems.append(f"{manager} is not a configured manager.")
+        problems += completeness(self.discussion, settings.nation)
+        if problems:
+            raise SignOffError(problems)
+        self.discussion.status = DiscussionStatus.SIGNED_OFF
+        self.discussion.sign_off = SignOff(manager=manager, signed_at=now)
+        self.changed()
+
+    def add_addendum(self, reason: str, text: str, now: datetime) -> Addendum:
+        addendum = Addendum(author=self.context.user, written_at=now, reason=reason, text=text)
+        self.discussion.addenda.append(addendum)
+        self.changed()
+        return addendum
+
+
+def settle_carried_action(
+    context: Context, follow_up_record: Discussion, action_id: str, decision: ActionStatus, note: str = ""
+) -> None:
+    """Review of a carried action at a follow-up: keep it (carry), or complete/drop it.
+
+    The earlier discussion's copy is closed either way, so the dashboard never counts it twice.
+    """
+    action = follow_up_record.action(action_id)
+    if action.carried_from is None:
+        raise ValueError("only actions carried from an earlier discussion are reviewed")
+    if decision is ActionStatus.DROPPED and not note.strip():
+        raise ValueError("say why the action is dropped")
+    earlier_status = {
+        ActionStatus.OPEN: ActionStatus.CARRIED_OVER,
+        ActionStatus.DONE: ActionStatus.DONE,
+        ActionStatus.DROPPED: ActionStatus.DROPPED,
+    }[decision]
+    earlier_note = note or f"Carried over to the discussion of {format_date(follow_up_record.held_on)}"
+    earlier = _discussion_holding(context, follow_up_record.previous_discussion_ids, action.carried_from)
+    if earlier is not None:
+        context.store.update(
+            earlier,
+            lambda d: d.close_action(action.carried_from, earlier_status, context.today, context.user, earlier_note),
+        )
+    if decision is ActionStatus.OPEN:
+        return
+    follow_up_record.actions = [a for a in follow_up_record.actions if a.id != action_id]
+
+
+def _discussion_holding(context: Context, discussion_ids: list[str], action_id: str | None) -> str | None:
+    for discussion_id in discussion_ids:
+        try:
+            earlier = context.store.get(discussion_id)
+        except NotFoundError:
+            continue
+        if any(a.id == action_id for a in earlier.actions):
+            return discussion_id
+    return None
+
+
+def recovery_path(context: Context, discussion_id: str) -> Path:
+    return context.store.root / "drafts" / _safe_user(context.user) / f"{discussion_id}.json"
+
+
+def recovered_drafts(context: Context) -> list[Discussion]:
+    """Working copies this user left unsaved (crash, conflict, invalid): offered on start."""
+    folder = context.store.root / "drafts" / _safe_user(context.user)
+    drafts = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            drafts.append(load_draft(json.loads(path.read_text("utf-8"))))
+        except (OSError, ValueError, ValidationError):
+            continue
+    return drafts
+
+
+def discard_recovery(context: Context, discussion_id: str) -> None:
+    recovery_path(context, discussion_id).unlink(missing_ok=True)
+
+
+def _safe_user(user: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in user) or "unknown"
+
