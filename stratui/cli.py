@@ -26,15 +26,15 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, help="database folder (default: STRATUI_DB or your data folder)")
-    common.add_argument("--today", help="treat this date (YYYY-MM-DD) as today (default: STRATUI_TODAY or the clock)")
-    common.add_argument("--config", type=Path, help="settings file (default: STRATUI_CONFIG or your config folder)")
+    top_level = _common_options(argparse.ArgumentParser(add_help=False))
+    # Repeated on each command so they may come after it; SUPPRESS keeps a value given before
+    # the command from being reset to None by the command's own parser.
+    common = _common_options(argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS))
 
     parser = argparse.ArgumentParser(
         prog="stratui",
         description="Record child-protection strategy discussions and track their actions and deadlines.",
-        parents=[common],
+        parents=[top_level],
     )
     parser.add_argument("--version", action="version", version=f"stratui {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--repair", action="store_true", help="rebuild the index from the discussion files")
 
     commands.add_parser("locate", parents=[common], help="print the paths stratui uses")
+    return parser
+
+
+def _common_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--db", type=Path, help="database folder (default: STRATUI_DB or your data folder)")
+    parser.add_argument("--today", help="treat this date (YYYY-MM-DD) as today (default: STRATUI_TODAY or the clock)")
+    parser.add_argument("--config", type=Path, help="settings file (default: STRATUI_CONFIG or your config folder)")
     return parser
 
 

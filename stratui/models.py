@@ -251,7 +251,7 @@ class SignOff(Record):
 
 class Discussion(Record):
     schema_version: int = SCHEMA_VERSION
-    id: str = Field(default_factory=new_id)
+    id: str = Field(default_factory=new_id, pattern=r"^[0-9a-f]{32}$")
     # Bumped by the store on every save; a save based on an older revision is a conflict.
     revision: int = 0
     kind: DiscussionKind = DiscussionKind.STRATEGY_DISCUSSION
@@ -499,6 +499,8 @@ def explain_validation_error(error: ValidationError) -> list[str]:
             message = "not a field of the record"
         elif item["type"] == "missing":
             message = "is required"
+        elif item["type"] == "string_pattern_mismatch":
+            message = "not in the expected form"
         elif item["type"].startswith("date"):
             message = "not a valid date (use YYYY-MM-DD)"
         lines.append(f"{where}: {message}" if where else message)

@@ -274,6 +274,7 @@ class Store:
                 problems.append(f"{exc} (the index can be rebuilt: stratui check --repair)")
         seen = set()
         for path in sorted((self.root / "discussions").glob("*/*.json")):
+            seen.add(path.stem)
             try:
                 doc = self._read_discussion_doc(path)
                 if doc is None:
@@ -282,7 +283,6 @@ class Store:
             except StoreError as exc:
                 problems.append(str(exc))
                 continue
-            seen.add(discussion.id)
             if indexed.get(discussion.id) != discussion.revision:
                 problems.append(f"the index is out of date for {path.name} (stratui check --repair rebuilds it)")
         for missing in sorted(set(indexed) - seen):
@@ -292,19 +292,19 @@ class Store:
     # -- internals ----------------------------------------------------------------------
 
     def _prepare(self) -> None:
+        meta = self._read_meta()
+        version = meta.get("schema_version", 1) if meta else SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.root} was written by a newer stratui (schema version {version}); upgrade stratui to open it"
+            )
         for folder in ("discussions", "index", "journal"):
             ensure_folder(self.root / folder, self.access)
-        meta = self._read_meta()
         if meta is None:
             with self._locked():
                 if self._read_meta() is None:
                     self._write_meta(SCHEMA_VERSION)
             return
-        version = meta.get("schema_version", 1)
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.root} was written by a newer stratui (schema version {version}); upgrade stratui to open it"
-            )
         if version < SCHEMA_VERSION:
             with self._locked():
                 self._migrate()
@@ -336,8 +336,11 @@ class Store:
             doc = self._read_discussion_doc(path, migrate=False)
             if doc is None or not migrations.needs_migration(doc):
                 continue
-            discussion = self._validate(path, doc)
-            self._write_discussion_doc(path, discussion)
+            try:
+                migrated = migrations.migrate(doc)
+            except migrations.MigrationError as exc:
+                raise StoreError(f"{path}: {exc}") from None
+            self._write_discussion_doc(path, self._validate(path, migrated))
         self._rebuild_index()
         self._write_meta(SCHEMA_VERSION)
 
@@ -392,8 +395,14 @@ class Store:
         return saved
 
     def _write_discussion_doc(self, path: Path, discussion: Discussion) -> None:
+        doc = discussion.model_dump(mode="json")
         with TinyDB(path, storage=AtomicJSONStorage, access=self.access, keep_backup=True) as db:
-            db.table("discussion").upsert(Document(discussion.model_dump(mode="json"), doc_id=1))
+            table = db.table("discussion")
+            # Replace, not merge (TinyDB's update merges): a field a migration removed must go.
+            if table.contains(doc_id=1):
+                table.update(_replace_with(doc), doc_ids=[1])
+            else:
+                table.insert(Document(doc, doc_id=1))
 
     def _read_discussion_doc(self, path: Path, migrate: bool = True) -> dict[str, Any] | None:
         if not path.exists():
