@@ -38,7 +38,7 @@ class DeadlineState(StrEnum):
     LATER = "later"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     key: str
     kind: DeadlineKind
@@ -72,9 +72,21 @@ class Deadline:
 
 
 _STRATEGY_KINDS = frozenset({DiscussionKind.STRATEGY_DISCUSSION, DiscussionKind.STRATEGY_MEETING})
-# States are monotonic in the due date, so sorting by due date also sorts by state.
-_SORT_KEY = attrgetter("due", "case_ref", "key")
-_DASHBOARD_STATES = frozenset({DeadlineState.OVERDUE, DeadlineState.DUE_TODAY, DeadlineState.DUE_SOON})
+_CASE_ORDER = attrgetter("case_ref", "key")
+
+# Enum members looked up once: reading one off its class costs ~70 ns, and the loops below
+# run once per summary (20,000) or per action (100,000).
+_OPEN = ActionStatus.OPEN
+_DRAFT = DiscussionStatus.DRAFT
+_PHONE = MeetingFormat.PHONE
+_STRATEGY_DISCUSSION = DiscussionKind.STRATEGY_DISCUSSION
+_STRATEGY_MEETING = DiscussionKind.STRATEGY_MEETING
+_ACTION = DeadlineKind.ACTION
+_DISCUSSION = DeadlineKind.DISCUSSION
+_MINUTES = DeadlineKind.MINUTES
+_RECONVENE = DeadlineKind.RECONVENE
+_PARENTS_REVIEW = DeadlineKind.PARENTS_REVIEW
+_FOLLOW_UP_MEETING = DeadlineKind.FOLLOW_UP_MEETING
 
 
 class _Clock:
@@ -108,182 +120,290 @@ class _Clock:
 
 
 class _Engine:
-    def __init__(self, today: date, settings: Settings, horizon: date | None) -> None:
-        self.settings = settings
-        self.timescales = settings.timescales
+    """One computation: one calendar, one clock, memoised date arithmetic, one output list."""
+
+    def __init__(self, today: date, settings: Settings, dashboard_only: bool) -> None:
+        t = settings.timescales
+        rules = rules_for(settings.nation)
+        self.rules: NationRules = rules
         self.calendar = settings.calendar()
-        self.rules: NationRules = rules_for(settings.nation)
-        self.clock = _Clock(self.calendar, today, self.timescales.warning_window_working_days)
-        # Deadlines due on or after the horizon are not wanted (the dashboard's cut-off).
-        self.horizon = horizon
+        self.clock = _Clock(self.calendar, today, t.warning_window_working_days)
+        self.today = today
+        # The dashboard never builds the later deadlines: it is the hot path.
+        self.horizon: date = self.clock.soon_before if dashboard_only else date.max
         self.out: list[Deadline] = []
-        self._children: tuple[str, ...] = ()
+        self._added_days: dict[tuple[date, int], date] = {}
 
-    # -- building -----------------------------------------------------------------------
+        # Settings and titles read once, not once per discussion.
+        self.discussion_days = t.strategy_discussion_working_days
+        self.minutes_days = t.minutes_working_days
+        self.record_days = rules.record_working_days
+        self.follow_up_days = t.meeting_after_phone_working_days
+        self.assessment_days = t.assessment_working_days
+        self.conference_days = t.conference_working_days
+        self.planning_meeting_days = t.scotland_planning_meeting_calendar_days
+        self.conference_from_latest = t.conference_counts_from == "latest-discussion"
+        name = _sentence(rules.discussion_name)
+        self.titles = {
+            "minutes": "Circulate minutes to attendees",
+            "record": f"Circulate the {rules.discussion_short_name} record to attendees ({self.record_days} working days)",
+            "reconvene": f"Reconvene the {rules.discussion_name}",
+            "next-network-meeting": "Next network meeting",
+            "parents-review": "Review decision not to inform parents",
+            "to-be-held": f"{name} to be held ({_working_days(self.discussion_days)} from the concern)",
+            "held-late": f"{name} held late: record the reason",
+            "follow-up": f"Strategy meeting to follow the phone discussion ({_working_days(self.follow_up_days)})",
+            "assessment": f"Child and family assessment ({_working_days(self.assessment_days)} from referral)",
+        }
 
-    def add(
-        self,
-        s: DiscussionSummary,
-        kind: DeadlineKind,
-        title: str,
-        due: date,
-        owner: str | None = None,
-        agency: str = CHILDRENS_SOCIAL_CARE,
-        action_id: str | None = None,
-        children: tuple[str, ...] | None = None,
-    ) -> None:
-        if self.horizon is not None and due >= self.horizon:
+    def add_working_days(self, start: date, n: int) -> date:
+        # Thousands of discussions share a few hundred dates.
+        due = self._added_days.get((start, n))
+        if due is None:
+            due = self._added_days[(start, n)] = self.calendar.add_working_days(start, n)
+        return due
+
+    def add(self, s: DiscussionSummary, kind: DeadlineKind, title: str, due: date) -> None:
+        """A deadline of the discussion itself, owned by its social worker."""
+        if due >= self.horizon:
             return
         working_days, state = self.clock.place(due)
-        key = f"{s.id}:action:{action_id}" if action_id is not None else f"{s.id}:{kind.value}"
         self.out.append(
             Deadline(
-                key=key,
-                kind=kind,
-                title=title,
-                discussion_id=s.id,
-                case_ref=s.case_ref,
-                children=children if children is not None else tuple(s.children),
-                owner=s.social_worker if owner is None else owner,
-                agency=agency,
-                due=due,
-                working_days=working_days,
-                state=state,
-                action_id=action_id,
+                f"{s.id}:{kind.value}",
+                kind,
+                title,
+                s.id,
+                s.case_ref,
+                tuple(s.children),
+                s.social_worker,
+                CHILDRENS_SOCIAL_CARE,
+                due,
+                working_days,
+                state,
+                None,
             )
         )
 
     # -- the rules ----------------------------------------------------------------------
+    # One pass over the summaries (touching 20,000 scattered records twice costs more than
+    # the rules themselves). Rules that depend on other discussions (follow-ups, the case)
+    # collect what they need on the way and are settled after the pass.
 
     def run(self, discussions: Iterable[DiscussionSummary]) -> list[Deadline]:
-        cases: dict[str, list[DiscussionSummary]] = defaultdict(list)
+        cases: dict[str, _Case] = {}
         # Discussion id -> the kinds of the discussions that follow it up.
         followed_by: dict[str, list[DiscussionKind]] = defaultdict(list)
+        # Deadlines that a follow-up discussion closes: (discussion, kind, title, due).
+        unless_followed: list[tuple[DiscussionSummary, DeadlineKind, str, date]] = []
+        # Bound once: this loop body runs per summary and the inner one per action.
+        horizon, place, append, own_deadlines = self.horizon, self.clock.place, self.out.append, self._own_deadlines
         for s in discussions:
-            # Without a case reference a discussion is a case of its own.
-            cases[s.case_ref or "\0" + s.id].append(s)
             for previous in s.previous_discussion_ids:
                 followed_by[previous].append(s.kind)
+
+            # Most deadlines are actions and most actions are closed: keep this loop lean.
+            children: tuple[str, ...] | None = None
+            for a in s.actions:
+                if a.status is not _OPEN:
+                    continue
+                due = a.due
+                if due is None or due >= horizon:
+                    continue
+                if children is None:
+                    children = tuple(s.children)
+                working_days, state = place(due)
+                append(
+                    Deadline(
+                        f"{s.id}:action:{a.id}",
+                        _ACTION,
+                        a.text,
+                        s.id,
+                        s.case_ref,
+                        children,
+                        a.owner,
+                        a.agency,
+                        due,
+                        working_days,
+                        state,
+                        a.id,
+                    )
+                )
+
+            strategy = s.kind in _STRATEGY_KINDS
+            own_deadlines(s, strategy, unless_followed)
+            milestones = s.milestones
+            if strategy or "conference" in milestones or "assessment" in milestones:
+                # Without a case reference a discussion is a case of its own.
+                case_key = s.case_ref or "\0" + s.id
+                case = cases.get(case_key)
+                if case is None:
+                    case = cases[case_key] = _Case()
+                case.add(s, strategy)
+
+        for s, kind, title, due in unless_followed:
+            followers = followed_by.get(s.id, ())
+            if kind is _FOLLOW_UP_MEETING:
+                if _STRATEGY_MEETING not in followers:
+                    self.add(s, kind, title, due)
+            elif not followers:
+                self.add(s, kind, title, due)
         for case in cases.values():
-            for s in case:
-                self._discussion_deadlines(s, followed_by.get(s.id))
             self._case_deadlines(case)
         return self.out
 
-    def _discussion_deadlines(self, s: DiscussionSummary, followers: list[DiscussionKind] | None) -> None:
-        children = tuple(s.children)
-        # Actions first: they are most of the work.
-        for a in s.actions:
-            if a.due is not None and a.status is ActionStatus.OPEN:
-                self.add(s, DeadlineKind.ACTION, a.text, a.due, a.owner, a.agency, a.id, children)
-
+    def _own_deadlines(
+        self,
+        s: DiscussionSummary,
+        strategy: bool,
+        unless_followed: list[tuple[DiscussionSummary, DeadlineKind, str, date]],
+    ) -> None:
         milestones = s.milestones
-        strategy = s.kind in _STRATEGY_KINDS
-        add_wd = self.calendar.add_working_days
-        t = self.timescales
+        titles = self.titles
 
         if "minutes" not in milestones:
-            if strategy and self.rules.record_working_days is not None:
-                days = self.rules.record_working_days
-                title = f"Circulate the {self.rules.discussion_name} record to attendees ({days} working days)"
+            if strategy and self.record_days is not None:
+                self.add(s, _MINUTES, titles["record"], self.add_working_days(s.held_on, self.record_days))
             else:
-                days = t.minutes_working_days
-                title = "Circulate minutes to attendees"
-            self.add(s, DeadlineKind.MINUTES, title, add_wd(s.held_on, days), children=children)
+                self.add(s, _MINUTES, titles["minutes"], self.add_working_days(s.held_on, self.minutes_days))
 
-        if s.reconvene_on is not None and not followers and "reconvene" not in milestones:
-            title = "Next network meeting" if not strategy else f"Reconvene the {self.rules.discussion_name}"
-            self.add(s, DeadlineKind.RECONVENE, title, s.reconvene_on, children=children)
+        # A follow-up discussion takes over the reconvene date and the review of parents.
+        if s.reconvene_on is not None and s.reconvene_on < self.horizon and "reconvene" not in milestones:
+            title = titles["reconvene"] if strategy else titles["next-network-meeting"]
+            unless_followed.append((s, _RECONVENE, title, s.reconvene_on))
 
         if not strategy:
             return
 
+        review = s.parents_review_date
         if (
             s.parents_informed is False
-            and s.parents_review_date is not None
-            and not followers
+            and review is not None
+            and review < self.horizon
             and "parents-review" not in milestones
         ):
-            self.add(
-                s, DeadlineKind.PARENTS_REVIEW, "Review decision not to inform parents",
-                s.parents_review_date, children=children,
-            )
+            unless_followed.append((s, _PARENTS_REVIEW, titles["parents-review"], review))
 
-        if s.status is DiscussionStatus.DRAFT and not s.previous_discussion_ids and "discussion" not in milestones:
-            days = t.strategy_discussion_working_days
-            due = add_wd(s.concern_date, days)
-            name = self.rules.discussion_name
-            if s.held_on > self.clock.today:
-                title = f"{name.capitalize()} to be held ({days} working day{'s' if days != 1 else ''} from the concern)"
-                self.add(s, DeadlineKind.DISCUSSION, title, due, children=children)
+        if s.status is _DRAFT and not s.previous_discussion_ids and "discussion" not in milestones:
+            due = self.add_working_days(s.concern_date, self.discussion_days)
+            if s.held_on > self.today:
+                self.add(s, _DISCUSSION, titles["to-be-held"], due)
             elif s.held_on > due:
-                self.add(s, DeadlineKind.DISCUSSION, f"{name.capitalize()} held late: record the reason", due,
-                         children=children)
+                self.add(s, _DISCUSSION, titles["held-late"], due)
 
-        follow_up_days = t.meeting_after_phone_working_days
         if (
-            follow_up_days > 0
-            and s.kind is DiscussionKind.STRATEGY_DISCUSSION
-            and s.format is MeetingFormat.PHONE
-            and DiscussionKind.STRATEGY_MEETING not in (followers or ())
+            self.follow_up_days > 0
+            and s.kind is _STRATEGY_DISCUSSION
+            and s.format is _PHONE
             and "follow-up-meeting" not in milestones
         ):
-            self.add(
-                s, DeadlineKind.FOLLOW_UP_MEETING,
-                f"Strategy meeting to follow the phone discussion ({follow_up_days} working days)",
-                add_wd(s.held_on, follow_up_days), children=children,
-            )
+            due = self.add_working_days(s.held_on, self.follow_up_days)
+            if due < self.horizon:
+                unless_followed.append((s, _FOLLOW_UP_MEETING, titles["follow-up"], due))
 
-    def _case_deadlines(self, case: list[DiscussionSummary]) -> None:
-        strategy = [s for s in case if s.kind in _STRATEGY_KINDS]
+    def _case_deadlines(self, case: _Case) -> None:
+        if case.first_s47 is not None:
+            if not case.conference_held:
+                self._conference(case)
+        elif case.first_no_s47 is not None and not case.assessment_done:
+            base = case.first_no_s47
+            due = self.add_working_days(base.referral_date or base.concern_date, self.assessment_days)
+            self.add(base, DeadlineKind.ASSESSMENT, self.titles["assessment"], due)
+
+    def _conference(self, case: _Case) -> None:
+        rules = self.rules
+        if self.conference_from_latest:
+            base = case.latest
+            source = f"the latest {rules.discussion_short_name}"
+        else:
+            base = case.first_s47
+            source = f"the s47 {rules.discussion_short_name}"
+        assert base is not None
+        if rules.conference_in_calendar_days:
+            due = base.held_on + timedelta(days=self.planning_meeting_days)
+            rule = f"{self.planning_meeting_days} calendar days from {source}"
+        else:
+            due = self.add_working_days(base.held_on, self.conference_days)
+            rule = f"{_working_days(self.conference_days)} from {source}"
+        self.add(base, DeadlineKind.CONFERENCE, f"{rules.conference_short_name} due ({rule})", due)
+
+
+class _Case:
+    """What the case-wide rules (conference, assessment) need to know about a case."""
+
+    __slots__ = ("assessment_done", "conference_held", "first_no_s47", "first_s47", "latest")
+
+    def __init__(self) -> None:
+        # Strategy discussions/meetings: the first that started s47, the first that decided
+        # not to, and the latest of all (each by date held, then id, for a stable answer).
+        self.first_s47: DiscussionSummary | None = None
+        self.first_no_s47: DiscussionSummary | None = None
+        self.latest: DiscussionSummary | None = None
+        # Milestones on any discussion of the case (network meetings included).
+        self.conference_held = False
+        self.assessment_done = False
+
+    def add(self, s: DiscussionSummary, strategy: bool) -> None:
+        milestones = s.milestones
+        if "conference" in milestones:
+            self.conference_held = True
+        if "assessment" in milestones:
+            self.assessment_done = True
         if not strategy:
             return
-        started = [s for s in strategy if s.s47_started is True]
-        if started:
-            if not any("conference" in s.milestones for s in case):
-                self._conference(started, strategy)
-            return
-        not_started = [s for s in strategy if s.s47_started is False]
-        if not_started and not any("assessment" in s.milestones for s in case):
-            base = min(not_started, key=lambda s: (s.held_on, s.id))
-            t = self.timescales
-            due = self.calendar.add_working_days(base.referral_date or base.concern_date, t.assessment_working_days)
-            title = f"Child and family assessment ({t.assessment_working_days} working days from referral)"
-            self.add(base, DeadlineKind.ASSESSMENT, title, due)
+        order = _held_order(s)
+        if self.latest is None or order > _held_order(self.latest):
+            self.latest = s
+        if s.s47_started is True:
+            self.first_s47 = _earlier(self.first_s47, s, order)
+        elif s.s47_started is False:
+            self.first_no_s47 = _earlier(self.first_no_s47, s, order)
 
-    def _conference(self, started: list[DiscussionSummary], strategy: list[DiscussionSummary]) -> None:
-        t = self.timescales
-        rules = self.rules
-        if t.conference_counts_from == "latest-discussion":
-            base = max(strategy, key=lambda s: (s.held_on, s.id))
-            source = "the latest strategy discussion"
+
+def _earlier(
+    current: DiscussionSummary | None, candidate: DiscussionSummary, order: tuple[date, str]
+) -> DiscussionSummary:
+    return candidate if current is None or order < _held_order(current) else current
+
+
+def _held_order(s: DiscussionSummary) -> tuple[date, str]:
+    return s.held_on, s.id
+
+
+def _by_due(deadlines: list[Deadline]) -> list[Deadline]:
+    """Sorted by due date, then case, then key; states are monotonic in the due date.
+
+    Thousands of deadlines share a few hundred dates: bucketing beats comparing dates.
+    """
+    buckets: dict[date, list[Deadline]] = {}
+    for deadline in deadlines:
+        bucket = buckets.get(deadline.due)
+        if bucket is None:
+            buckets[deadline.due] = [deadline]
         else:
-            base = min(started, key=lambda s: (s.held_on, s.id))
-            source = "the s47 strategy discussion"
-        if rules.conference_in_calendar_days:
-            days = t.scotland_planning_meeting_calendar_days
-            due = base.held_on + timedelta(days=days)
-            source = source.replace("strategy discussion", rules.discussion_name.split(" (")[0])
-            rule = f"{days} calendar days from {source}"
-        else:
-            days = t.conference_working_days
-            due = self.calendar.add_working_days(base.held_on, days)
-            rule = f"{days} working days from {source}"
-        self.add(base, DeadlineKind.CONFERENCE, f"{rules.conference_short_name} due ({rule})", due)
+            bucket.append(deadline)
+    ordered: list[Deadline] = []
+    for due in sorted(buckets):
+        bucket = buckets[due]
+        if len(bucket) > 1:
+            bucket.sort(key=_CASE_ORDER)
+        ordered.extend(bucket)
+    return ordered
+
+
+def _working_days(n: int) -> str:
+    return f"{n} working day{'' if n == 1 else 's'}"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def compute_deadlines(discussions: Iterable[DiscussionSummary], today: date, settings: Settings) -> list[Deadline]:
     """Every open deadline: overdue first, then due today, due soon, later; by due date, then case."""
-    deadlines = _Engine(today, settings, horizon=None).run(discussions)
-    deadlines.sort(key=_SORT_KEY)
-    return deadlines
+    return _by_due(_Engine(today, settings, dashboard_only=False).run(discussions))
 
 
 def dashboard_items(discussions: Iterable[DiscussionSummary], today: date, settings: Settings) -> list[Deadline]:
     """Only what needs attention now: overdue, due today and due within the warning window."""
-    engine = _Engine(today, settings, horizon=None)
-    # Later deadlines are never built: the dashboard is the hot path.
-    engine.horizon = engine.clock.soon_before
-    deadlines = engine.run(discussions)
-    deadlines.sort(key=_SORT_KEY)
-    return deadlines
+    return _by_due(_Engine(today, settings, dashboard_only=True).run(discussions))

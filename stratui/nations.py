@@ -25,7 +25,7 @@ _AGENCY_ALIASES: dict[str, frozenset[str]] = {
 }
 
 # A "qualified medical professional" (DOMAIN.md) for a possible medical examination.
-_MEDICAL_AGENCIES = frozenset({"paediatrics"})
+_MEDICAL_AGENCIES = frozenset({"paediatrics", "gp"})
 _MEDICAL_ROLE_WORDS = frozenset(
     {"paediatrician", "paediatric", "paediatrics", "doctor", "medical", "physician", "gp", "forensic"}
 )
@@ -50,8 +50,17 @@ class NationRules:
     @property
     def conference_short_name(self) -> str:
         """The abbreviation in brackets, e.g. "ICPC" or "CPPM"."""
-        match = re.search(r"\(([^)]+)\)", self.conference_name)
-        return match.group(1) if match else self.conference_name
+        return _short_name(self.conference_name)
+
+    @property
+    def discussion_short_name(self) -> str:
+        """E.g. "IRD" in Scotland; "strategy discussion" has no abbreviation."""
+        return _short_name(self.discussion_name)
+
+
+def _short_name(name: str) -> str:
+    match = re.search(r"\(([^)]+)\)", name)
+    return match.group(1) if match else name
 
 
 _ENGLAND = NationRules(
@@ -165,14 +174,11 @@ def attendance_gaps(
             gaps.append(f"{required} ({names}) did not attend and no reason or written information is recorded.")
     if rules.requires_manager:
         managers = [
-            p
-            for p in people
-            if agency_satisfies(CHILDRENS_SOCIAL_CARE, p.agency) and "manager" in _fold(p.role)
+            p for p in people if agency_satisfies(CHILDRENS_SOCIAL_CARE, p.agency) and "manager" in _fold(p.role)
         ]
         if not any(_accounted_for(p) for p in managers):
             gaps.append(
-                f"In {rules.label} the social worker's manager takes part: "
-                "record them, or their absence and why."
+                f"In {rules.label} the social worker's manager takes part: record them, or their absence and why."
             )
     if medical_examination_considered:
         medics = [p for p in people if _is_medical(p)]

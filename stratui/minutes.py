@@ -1,0 +1,468 @@
+"""The minutes of a discussion: Markdown to review and send to attendees, HTML to print, JSON to keep.
+
+The minutes are a legal record: every section is written out even when empty ("Not recorded"),
+and nothing typed by a user can change the document's structure.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time
+
+from markdown_it import MarkdownIt
+
+from stratui.deadlines import DeadlineKind
+from stratui.models import (
+    Action,
+    ActionStatus,
+    Attendance,
+    Child,
+    Decision,
+    Discussion,
+    MeetingFormat,
+    Participant,
+    format_date,
+)
+
+NOT_RECORDED = "Not recorded"
+NONE_RECORDED = "None recorded."
+
+_FORMAT_LABELS = {
+    MeetingFormat.PHONE: "Phone",
+    MeetingFormat.VIDEO: "Video",
+    MeetingFormat.IN_PERSON: "In person",
+    MeetingFormat.MIXED: "Mixed (in person and remote)",
+}
+
+_STATUS_LABELS = {
+    ActionStatus.OPEN: "Open",
+    ActionStatus.DONE: "Done",
+    ActionStatus.DROPPED: "Dropped",
+    ActionStatus.CARRIED_OVER: "Carried over",
+}
+
+# Milestones name the deadline they meet; any other key is shown as it is stored.
+_MILESTONE_LABELS = {
+    DeadlineKind.MINUTES: "Minutes circulated to attendees",
+    DeadlineKind.DISCUSSION: "Timeliness of the discussion accounted for",
+    DeadlineKind.CONFERENCE: "Initial child protection conference held",
+    DeadlineKind.RECONVENE: "Reconvened / reviewed",
+    DeadlineKind.PARENTS_REVIEW: "Decision not to inform parents reviewed",
+    DeadlineKind.ASSESSMENT: "Child and family assessment completed",
+    DeadlineKind.FOLLOW_UP_MEETING: "Follow-up strategy meeting held",
+}
+
+# Characters that can start or end Markdown structure anywhere in a line. `&` starts an entity
+# reference (`&lt;` would otherwise display as `<`).
+_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~!&])")
+# Line starts that make a list item, a setext underline or a table delimiter row.
+_LEADING_MARKER = re.compile(r"^([-+=:])")
+_ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """Make user-typed text literal in Markdown: no headings, lists, links, tables, HTML or emphasis.
+
+    Line breaks are kept; leading indentation is dropped (four spaces would make a code block).
+    """
+    return "\n".join(_escape_line(line) for line in text.splitlines())
+
+
+def _escape_line(line: str) -> str:
+    line = _SPECIALS.sub(r"\\\1", line.strip())
+    line = _LEADING_MARKER.sub(r"\\\1", line)
+    return _ORDERED_MARKER.sub(r"\1\\\2", line)
+
+
+def _inline(text: str, empty: str = NOT_RECORDED) -> str:
+    """User text on one line (a table cell, a heading, a list label): line breaks become " / "."""
+    lines = [line for line in escape_markdown(text).split("\n") if line]
+    return " / ".join(lines) or empty
+
+
+def _block(text: str, empty: str = NOT_RECORDED) -> str:
+    """User text as paragraphs: blank lines separate paragraphs, single line breaks are kept."""
+    paragraphs: list[list[str]] = [[]]
+    for line in escape_markdown(text).split("\n"):
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    # A backslash at the end of a line is CommonMark's hard line break.
+    rendered = ["\\\n".join(lines) for lines in paragraphs if lines]
+    return "\n\n".join(rendered) or empty
+
+
+def _item(text: str, empty: str = NOT_RECORDED, lead: str = "") -> str:
+    """A bullet whose text may run to several paragraphs, all kept inside the bullet.
+
+    `lead` is Markdown of ours (a bold label, say) put before the user's text.
+    """
+    lines = (lead + _block(text, empty)).split("\n")
+    return "- " + "\n".join([lines[0]] + [f"  {line}" if line else "" for line in lines[1:]])
+
+
+def _field(label: str, text: str, empty: str = NOT_RECORDED) -> str:
+    return f"**{label}:** {_block(text, empty)}"
+
+
+def _date(day: date | None) -> str:
+    return format_date(day) if day is not None else NOT_RECORDED
+
+
+def _time(moment: time | None) -> str:
+    return f"{moment:%H:%M}" if moment is not None else NOT_RECORDED
+
+
+def _datetime(moment: datetime | None) -> str:
+    return f"{format_date(moment.date())} at {moment:%H:%M}" if moment is not None else NOT_RECORDED
+
+
+def _yes_no(value: bool | None, unknown: str = NOT_RECORDED) -> str:
+    return unknown if value is None else ("Yes" if value else "No")
+
+
+def _table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    headers = list(headers)
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _bullets(items: Iterable[str], empty: str = NONE_RECORDED) -> str:
+    rendered = [_item(text) for text in items if text.strip()]
+    return "\n".join(rendered) if rendered else empty
+
+
+# -- sections, in agenda order ---------------------------------------------------------------
+
+
+def _title(d: Discussion) -> str:
+    return f"{d.kind.label}: {d.case_ref or 'no case ref'}, {format_date(d.held_on)}"
+
+
+def _details(d: Discussion) -> list[str]:
+    if d.sign_off is not None:
+        status = f"Signed off by {_inline(d.sign_off.manager)} on {_datetime(d.sign_off.signed_at)}"
+    else:
+        status = "Draft (not signed off)"
+    concern = _date(d.concern_date)
+    if d.concern_source.strip():
+        concern += f", raised by {_inline(d.concern_source)}"
+    else:
+        concern += f", source {NOT_RECORDED.lower()}"
+    lines = [
+        f"- **Case reference:** {_inline(d.case_ref)}",
+        f"- **Date:** {_date(d.held_on)}",
+        f"- **Time:** {_time(d.held_at)}",
+        f"- **Format:** {_FORMAT_LABELS[d.format]}",
+        f"- **Social worker:** {_inline(d.social_worker)}",
+        f"- **Concern raised:** {concern}",
+        f"- **Referral date:** {_date(d.referral_date)}",
+        f"- **Status:** {status}",
+    ]
+    if d.previous_discussion_ids:
+        lines.append(f"- **Follows earlier discussion(s):** {', '.join(_inline(i) for i in d.previous_discussion_ids)}")
+    lines.append(f"- **Record:** {_inline(d.id)}, revision {d.revision}")
+    return ["\n".join(lines)]
+
+
+def _child_line(child: Child) -> str:
+    born = f" (born {format_date(child.date_of_birth)})" if child.date_of_birth else " (date of birth not recorded)"
+    line = f"**{_inline(child.name)}**{born}"
+    if child.notes.strip():
+        return _item(child.notes, lead=f"{line}: ")
+    return f"- {line}"
+
+
+def _children(d: Discussion) -> list[str]:
+    children = "\n".join(_child_line(c) for c in d.children) or NOT_RECORDED
+    others = "\n".join(_child_line(c) for c in d.other_children) or NONE_RECORDED
+    return ["## Children", children, "### Other children in the household", others]
+
+
+def _participants(d: Discussion) -> list[str]:
+    if d.participants:
+        table = _table(
+            ["Name", "Role", "Agency", "Attendance"],
+            (
+                [_inline(p.name), _inline(p.role), _inline(p.agency), p.attendance.label.capitalize()]
+                for p in d.participants
+            ),
+        )
+    else:
+        table = NOT_RECORDED
+    absentees = d.absentees()
+    if absentees:
+        absent = "\n".join(_absentee(p) for p in absentees)
+    elif d.participants:
+        absent = "Everyone listed was present."
+    else:
+        absent = NONE_RECORDED
+    return ["## Participants", table, "### Absent / written information", absent]
+
+
+def _absentee(p: Participant) -> str:
+    who = f"**{_inline(p.name)}** ({_inline(p.role, 'role not recorded')}, {_inline(p.agency, 'agency not recorded')})"
+    what = "sent written information" if p.attendance is Attendance.WRITTEN else "absent"
+    return _item(p.absence_reason, "not recorded", lead=f"{who}: {what}. Reason: ")
+
+
+def _information(d: Discussion) -> list[str]:
+    info = d.information
+    parts = [
+        "## 1. Information sharing",
+        "### Nature of the concerns",
+        _block(info.concerns),
+        "### How and when the concerns came to light",
+        _block(info.how_concerns_came_to_light),
+        "### What each agency shared",
+    ]
+    if info.agency_information:
+        for shared in info.agency_information:
+            by = f" (shared by {_inline(shared.shared_by)})" if shared.shared_by.strip() else ""
+            parts += [f"#### {_inline(shared.agency)}{by}", _block(shared.summary)]
+    else:
+        parts.append(NONE_RECORDED)
+    parts += [
+        "### Family history and previous involvement",
+        _block(info.family_history),
+        "### Current circumstances",
+        _block(info.current_circumstances),
+        "### The child's daily lived experience",
+        _block(info.lived_experience),
+        "### Sources and their reliability",
+        _block(info.source_reliability),
+    ]
+    if info.possibly_malicious:
+        parts.append("**FLAG: some of this information may be malicious.** Weigh it against the other sources above.")
+    else:
+        parts.append("Not flagged as possibly malicious.")
+    return parts
+
+
+def _risk(d: Discussion) -> list[str]:
+    risk = d.risk
+    return [
+        "## 2. Analysis of risk",
+        f"**Reasonable cause to suspect significant harm:** {_yes_no(risk.significant_harm_suspected)}",
+        _field("Rationale", risk.significant_harm_rationale),
+        "### Risk factors",
+        _bullets(risk.risk_factors),
+        "### Protective factors",
+        _bullets(risk.protective_factors),
+        "### Is the child safe to remain at home?",
+        f"**{_yes_no(risk.safe_at_home)}**",
+        _field("Rationale", risk.safe_at_home_rationale),
+        "### Are other children at risk?",
+        f"**{_yes_no(risk.other_children_at_risk)}**",
+        _field("Notes", risk.other_children_notes),
+    ]
+
+
+def _decision(title: str, decision: Decision) -> list[str]:
+    return [
+        f"### {title}",
+        f"**Decision:** {_yes_no(decision.made, 'Not decided')}",
+        _field("Rationale", decision.rationale),
+        _field("Details", decision.details),
+    ]
+
+
+def _decisions(d: Discussion) -> list[str]:
+    dec = d.decisions
+    parts = ["## 3. Decisions"]
+    parts += _decision("Start section 47 enquiries", dec.s47_enquiry)
+    if dec.s47_enquiry.made is False or dec.no_s47_next_steps.strip():
+        parts.append(_field("Next steps without section 47 enquiries", dec.no_s47_next_steps))
+    parts += _decision("Immediate protective action", dec.immediate_protection)
+    parts += _decision("Joint investigation with police", dec.joint_investigation)
+    parts += _decision("Legal advice or legal action", dec.legal_advice)
+
+    exam = dec.medical_examination
+    parts += _decision("Medical examination", exam)
+    for label, value in (
+        ("Type of examination", exam.examination_type),
+        ("Conducted by", exam.conducted_by),
+        ("Consent", exam.consent),
+        ("Timescale", exam.timescale),
+    ):
+        if exam.made or value.strip():
+            parts.append(_field(label, value))
+
+    parents = dec.inform_parents
+    parts.append("### Informing parents/carers")
+    if parents.made is False:
+        parts += [
+            "**Parents/carers NOT informed.**",
+            _field("Rationale", parents.rationale),
+            f"**Decision to be reviewed on:** {_date(parents.review_date)}",
+        ]
+    else:
+        parts += [
+            f"**Decision:** {'Parents/carers to be informed' if parents.made else 'Not decided'}",
+            _field("Rationale", parents.rationale),
+        ]
+        if parents.made or parents.who_informs.strip() or parents.inform_by:
+            parts.append(f"**Who informs them:** {_inline(parents.who_informs)}, by {_date(parents.inform_by)}")
+    parts.append(_field("Details", parents.details))
+
+    threshold = dec.threshold
+    parts.append("### Disagreement about the threshold")
+    if threshold.disagreement:
+        escalated = (
+            f"Yes, to {_inline(threshold.escalated_to, 'someone not recorded')}" if threshold.escalated else "No"
+        )
+        parts += [
+            "**A disagreement about the threshold was recorded.**",
+            _field("Details", threshold.details),
+            _field("How it was resolved", threshold.resolution),
+            f"**Escalated:** {escalated}",
+        ]
+    else:
+        parts.append("No disagreement recorded.")
+    return parts
+
+
+def _plan(d: Discussion) -> list[str]:
+    plan = d.plan
+    lead = _inline(plan.lead)
+    if plan.lead_agency.strip():
+        lead += f" ({_inline(plan.lead_agency)})"
+    requests = "\n".join(
+        _item(r.what, lead=f"**From {_inline(r.from_whom, 'someone not recorded')}:** ")
+        for r in plan.information_needed
+    )
+    return [
+        "## 4. Enquiry plan",
+        "\n".join(
+            [
+                f"- **Lead:** {lead}",
+                f"- **Child to be seen by:** {_inline(plan.child_seen_by)}, on {_date(plan.child_seen_on)}",
+                f"- **Parents/carers to be spoken to by:** {_inline(plan.parents_spoken_to_by)}, "
+                f"on {_date(plan.parents_spoken_to_on)}",
+                f"- **Reconvene / review on:** {_date(plan.reconvene_on)}",
+            ]
+        ),
+        "### Information needed",
+        requests or NONE_RECORDED,
+        "### Contingency",
+        _block(plan.contingency),
+    ]
+
+
+def _action_row(number: int, action: Action) -> list[str]:
+    text = _inline(action.text)
+    if action.carried_from:
+        text = f"(Carried over) {text}"
+    if action.contingency.strip():
+        text += f" / Contingency: {_inline(action.contingency)}"
+    status = _STATUS_LABELS[action.status]
+    if not action.is_open:
+        status += f" {_date(action.closed_on)}"
+        if action.closed_by.strip():
+            status += f" by {_inline(action.closed_by)}"
+        status += f": {_inline(action.closing_note, 'no note recorded')}"
+    return [str(number), text, _inline(action.owner), _inline(action.agency), _date(action.due), status]
+
+
+def _actions(d: Discussion) -> list[str]:
+    if not d.actions:
+        return ["## Actions", NONE_RECORDED]
+    rows = (_action_row(n, a) for n, a in enumerate(d.actions, start=1))
+    parts = ["## Actions", _table(["#", "Action", "Owner", "Agency", "Due", "Status"], rows)]
+    if any(a.carried_from for a in d.actions):
+        parts.append("Actions marked (Carried over) were agreed at an earlier discussion of this case.")
+    return parts
+
+
+def _milestones(d: Discussion) -> list[str]:
+    if not d.milestones:
+        return []
+    lines = []
+    for m in d.milestones:
+        label = _MILESTONE_LABELS.get(m.key) or _inline(m.key)
+        line = f"- **{label}:** {format_date(m.on)}"
+        if m.by.strip():
+            line += f", by {_inline(m.by)}"
+        if m.note.strip():
+            line += f" ({_inline(m.note)})"
+        lines.append(line)
+    return ["## Milestones", "\n".join(lines)]
+
+
+def _addenda(d: Discussion) -> list[str]:
+    parts = ["## Addenda"]
+    if not d.addenda:
+        parts.append("None recorded: the record has not been changed since it was written.")
+    for n, addendum in enumerate(d.addenda, start=1):
+        parts += [
+            f"### Addendum {n}: {_inline(addendum.author)}, {_datetime(addendum.written_at)}",
+            _field("Reason", addendum.reason),
+            _block(addendum.text),
+        ]
+    return parts
+
+
+# -- public ----------------------------------------------------------------------------------
+
+
+def render_markdown(discussion: Discussion) -> str:
+    """The minutes as Markdown, every section in agenda order."""
+    d = discussion
+    parts = [f"# {_inline(_title(d))}"]
+    parts += _details(d)
+    parts += _children(d)
+    parts += _participants(d)
+    parts += _information(d)
+    parts += _risk(d)
+    parts += _decisions(d)
+    parts += _plan(d)
+    parts += _actions(d)
+    parts += _milestones(d)
+    parts += _addenda(d)
+    return "\n\n".join(parts) + "\n"
+
+
+_CSS = """
+body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.4;
+       max-width: 48em; margin: 1.5em auto; padding: 0 1em; color: #000; background: #fff; }
+h1 { font-size: 16pt; border-bottom: 2px solid #000; padding-bottom: 0.2em; }
+h2 { font-size: 13pt; border-bottom: 1px solid #666; margin-top: 1.6em; }
+h3 { font-size: 11.5pt; margin-bottom: 0.3em; }
+h4 { font-size: 11pt; font-style: italic; margin-bottom: 0.2em; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }
+th, td { border: 1px solid #666; padding: 0.25em 0.4em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+@media print {
+  body { margin: 0; max-width: none; }
+  h1, h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
+  tr, li { page-break-inside: avoid; break-inside: avoid; }
+  th { background: none; }
+}
+@page { margin: 2cm; }
+"""
+
+
+def _markdown_parser() -> MarkdownIt:
+    # Raw HTML off: anything HTML-like that slipped past escaping is shown, never run.
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def render_html(discussion: Discussion) -> str:
+    """The minutes as a standalone, printable HTML document."""
+    body = _markdown_parser().render(render_markdown(discussion))
+    title = html.escape(_title(discussion))
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+    )
+
+
+def render_json(discussion: Discussion) -> str:
+    """The full record as JSON, exactly as stored."""
+    return discussion.model_dump_json(indent=2)
