@@ -15,6 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 SCHEMA_VERSION = 2
 
+# The statutory deadlines a milestone closes (stratui.deadlines.DeadlineKind, less actions).
+MILESTONE_KEYS = frozenset(
+    {"discussion", "conference", "minutes", "reconvene", "parents-review", "assessment", "follow-up-meeting"}
+)
+
 # Generous limits: a record is typed during a call, but a pasted report must still fit.
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=100_000)]
@@ -192,7 +197,7 @@ class Action(Record):
     closed_by: ShortText = ""
     # A completion note, or the reason an action was dropped.
     closing_note: LongText = ""
-    # Set when the action was carried over from an earlier discussion of the case.
+    # The id of the earlier discussion's action this one was carried over from.
     carried_from: str | None = None
 
     @model_validator(mode="after")
@@ -242,6 +247,13 @@ class Milestone(Record):
     on: date
     by: ShortText = ""
     note: LongText = ""
+
+    @model_validator(mode="after")
+    def _key_names_a_deadline(self) -> Milestone:
+        # A misspelt key would silently leave its deadline open on everyone's dashboard.
+        if self.key not in MILESTONE_KEYS:
+            raise ValueError(f"'{self.key}' is not a deadline a milestone can close ({', '.join(sorted(MILESTONE_KEYS))})")
+        return self
 
 
 class SignOff(Record):

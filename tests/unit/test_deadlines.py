@@ -561,3 +561,9 @@ def test_summaries_from_the_index_are_accepted_as_they_are() -> None:
     d = make(s47=True)
     summary = DiscussionSummary.model_validate_json(d.summary().model_dump_json())
     assert compute_deadlines([summary], TODAY, ENGLAND) == deadlines(d)
+
+
+def test_every_statutory_deadline_can_be_closed_by_a_milestone() -> None:
+    from stratui.models import MILESTONE_KEYS
+
+    assert {kind.value for kind in DeadlineKind} - {"action"} == MILESTONE_KEYS
