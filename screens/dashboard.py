@@ -29,6 +29,10 @@ def describe_working_days(item: Deadline) -> str:
 
 
 class DashboardScreen(Screen[None]):
+    DEFAULT_CSS = """
+    DashboardScreen #summary { height: 1; padding: 0 1; }
+    DashboardScreen DataTable { height: 1fr; }
+    """
     BINDINGS = [Binding("r", "refresh", "Refresh", id="refresh")]
 
     def __init__(self, context: Context) -> None:

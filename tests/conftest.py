@@ -21,6 +21,7 @@ from stratui.models import (
     Participant,
     RiskAnalysis,
 )
+from stratui.context import Context
 from stratui.store import Store
 
 TODAY = "2026-11-25"
@@ -108,3 +109,11 @@ def make_discussion() -> Callable[..., Discussion]:
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return Store.open(tmp_path / "db", user="tester")
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Context:
+    """What the app and CLI are built from, on this test's own database and today."""
+    from stratui.context import open_context
+
+    return open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today=TODAY)
