@@ -33,7 +33,12 @@ class DashboardScreen(Screen[None]):
     DashboardScreen #summary { height: 1; padding: 0 1; }
     DashboardScreen DataTable { height: 1fr; }
     """
-    BINDINGS = [Binding("r", "refresh", "Refresh", id="refresh")]
+    BINDINGS = [
+        Binding("n", "new_discussion", "New discussion", id="new-discussion"),
+        Binding("enter", "open_item", "Open", id="open-item", show=False),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("q", "app.quit", "Quit", id="quit-dashboard"),
+    ]
 
     def __init__(self, context: Context) -> None:
         super().__init__()
@@ -50,6 +55,27 @@ class DashboardScreen(Screen[None]):
         table.add_columns("State", "Due", "When", "What", "Owner", "Case")
         self.action_refresh()
         table.focus()
+
+    def action_new_discussion(self) -> None:
+        from stratui.screens.new_discussion import NewDiscussionScreen
+
+        def start(kind) -> None:  # type: ignore[no-untyped-def]
+            if kind is not None:
+                self.app.start_discussion(kind)  # type: ignore[attr-defined]
+
+        self.app.push_screen(NewDiscussionScreen(), start)
+
+    def action_open_item(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        discussion_id = str(row_key.value).split(":", 1)[0]
+        self.app.open_discussion(discussion_id)  # type: ignore[attr-defined]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_item()
 
     def action_refresh(self) -> None:
         items = dashboard_items(self.context.store.summaries(), self.context.today, self.context.settings)

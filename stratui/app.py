@@ -1,31 +1,150 @@
-"""The Textual application: built by `make_app` from a Context, the same way in the CLI and tests."""
+"""The Textual application: built by `make_app` from a Context, the same way in the CLI and tests.
+
+The app owns the discussion being recorded (at most one at a time) and its autosave: a change
+schedules a save a second later; quitting, closing the discussion, SIGHUP (a dropped SSH
+connection) and SIGTERM save at once.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
+from datetime import datetime
 
 from textual.app import App
 from textual.binding import Binding
+from textual.timer import Timer
 
+from stratui.capture import DiscussionEditor, follow_up, new_discussion
 from stratui.context import Context
+from stratui.models import DiscussionKind
+from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
+
+AUTOSAVE_DELAY_SECONDS = 1.0
 
 
 class StratuiApp(App[int]):
     TITLE = "stratui"
     SUB_TITLE = "strategy discussions"
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        # Handled by the app before the key reaches a field, so text typed straight after Tab
+        # (a burst over a slow SSH link, a paste) lands in the next field, not this one.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True, id="next-field"),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True, id="previous-field"),
+    ]
 
     def __init__(self, context: Context) -> None:
         super().__init__()
         self.context = context
+        self.editor: DiscussionEditor | None = None
+        self._autosave_timer: Timer | None = None
         # NO_COLOR users (and monochrome terminals) get the terminal's own palette.
         if os.environ.get("NO_COLOR"):
             self.theme = "textual-ansi"
 
     def on_mount(self) -> None:
+        self._install_signal_handlers()
         self.push_screen(DashboardScreen(self.context))
+
+    def now(self) -> datetime:
+        return datetime.now().astimezone()
+
+    # -- recording a discussion -----------------------------------------------------------
+
+    def start_discussion(self, kind: DiscussionKind = DiscussionKind.STRATEGY_DISCUSSION) -> None:
+        self.open_editor(DiscussionEditor.start(self.context, new_discussion(self.context, kind, self.now())))
+
+    def start_follow_up(self, previous_id: str, kind: DiscussionKind = DiscussionKind.STRATEGY_DISCUSSION) -> None:
+        previous = self.context.store.get(previous_id)
+        record = follow_up(self.context, previous, kind, self.now())
+        self.open_editor(DiscussionEditor.start(self.context, record))
+
+    def open_discussion(self, discussion_id: str, phase: Phase = DETAILS) -> None:
+        self.open_editor(DiscussionEditor.open(self.context, discussion_id), phase)
+
+    def open_editor(self, editor: DiscussionEditor, phase: Phase = DETAILS) -> None:
+        self.close_discussion(quietly=True)
+        self.editor = editor
+        self.push_screen(phase_screen(editor, phase))
+
+    def show_phase(self, editor: DiscussionEditor, phase: Phase) -> None:
+        self.switch_screen(phase_screen(editor, phase))
+
+    def close_discussion(self, quietly: bool = False) -> None:
+        """Save and go back to the dashboard."""
+        if self.editor is None:
+            return
+        result = self.save_editor()
+        if not result and not quietly:
+            self.notify(self.editor.last_message, severity="error", timeout=8)
+        self.editor = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, DashboardScreen):
+            self.screen.action_refresh()
+
+    # -- autosave ------------------------------------------------------------------------
+
+    def schedule_autosave(self) -> None:
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY_SECONDS, self.autosave_now)
+
+    def autosave_now(self) -> None:
+        self._autosave_timer = None
+        if self.editor is None:
+            return
+        saved = self.save_editor()
+        show = getattr(self.screen, "show_status", None)
+        if show is not None:
+            show(self.editor.last_message, error=not saved)
+
+    def save_editor(self) -> bool:
+        if self.editor is None:
+            return True
+        return self.editor.save().saved
+
+    async def action_quit(self) -> None:
+        self.save_editor()
+        self.exit(0)
+
+    def action_help(self) -> None:
+        from stratui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A bug must not cost the worker their notes: keep the draft before Textual shuts down.
+        try:
+            self.save_editor()
+        finally:
+            super()._handle_exception(error)
+
+    def _install_signal_handlers(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._save_and_exit, sig)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests), or a platform without these signals
+
+    def _save_and_exit(self, sig: signal.Signals) -> None:
+        # The terminal may already be gone: save first, then leave without drawing.
+        self.save_editor()
+        self.exit(128 + sig.value)
+
+
+def phase_screen(editor: DiscussionEditor, phase: Phase):  # type: ignore[no-untyped-def]
+    from stratui.screens.registry import PHASE_SCREENS
+
+    return PHASE_SCREENS[phase.key](editor)
 
 
 def make_app(context: Context) -> StratuiApp:
     return StratuiApp(context)
+

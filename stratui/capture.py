@@ -31,7 +31,8 @@ from stratui.models import (
     SignOff,
     format_date,
 )
-from stratui.nations import CHILDRENS_SOCIAL_CARE, attendance_gaps, medical_examination_considered
+from stratui.nations import CHILDRENS_SOCIAL_CARE
+from stratui.phases import completeness
 from stratui.store import ConflictError, InvalidRecordError, NotFoundError, StoreError
 
 
@@ -86,14 +87,6 @@ def follow_up(context: Context, previous: Discussion, kind: DiscussionKind, now:
             "previous_discussion_ids": [previous.id],
         }
     )
-
-
-def completeness(discussion: Discussion, nation: str) -> list[str]:
-    """Everything the record still lacks, for the checklist and for sign-off."""
-    medical = medical_examination_considered(
-        discussion.decisions.medical_examination.made, discussion.decisions.medical_examination.details
-    )
-    return discussion.sign_off_problems() + attendance_gaps(discussion.participants, nation, medical)
 
 
 @dataclass

@@ -368,6 +368,15 @@ class Discussion(Record):
 
         Who must attend depends on the nation: see nations.attendance_gaps.
         """
+        return (
+            self.details_problems()
+            + self.information_problems()
+            + self.risk_problems()
+            + self.decision_problems()
+            + self.plan_problems()
+        )
+
+    def details_problems(self) -> list[str]:
         problems: list[str] = []
         if not self.case_ref:
             problems.append("No case reference.")
@@ -378,20 +387,29 @@ class Discussion(Record):
         for p in self.absentees():
             if not p.absence_reason.strip():
                 problems.append(f"{p.name} ({p.agency or 'no agency'}) is {p.attendance.label}: say why or what was sent.")
-        if not self.information.concerns.strip():
-            problems.append("The nature of the concerns is not recorded.")
-        if self.kind is not DiscussionKind.NETWORK_MEETING:
-            if self.risk.significant_harm_suspected is None:
-                problems.append("Risk analysis: is there reasonable cause to suspect significant harm? Not answered.")
-            problems.extend(self._decision_problems())
-        for action in self.actions:
-            if action.is_open and (not action.owner or action.due is None):
-                problems.append(f"Action '{_short(action.text)}' needs a named owner and a due date.")
+        return problems
+
+    def information_problems(self) -> list[str]:
+        return [] if self.information.concerns.strip() else ["The nature of the concerns is not recorded."]
+
+    def risk_problems(self) -> list[str]:
+        if self.kind is DiscussionKind.NETWORK_MEETING or self.risk.significant_harm_suspected is not None:
+            return []
+        return ["Risk analysis: is there reasonable cause to suspect significant harm? Not answered."]
+
+    def plan_problems(self) -> list[str]:
+        problems = [
+            f"Action '{_short(action.text)}' needs a named owner and a due date."
+            for action in self.actions
+            if action.is_open and (not action.owner or action.due is None)
+        ]
         if self.plan.reconvene_on is None and not self.open_actions():
             problems.append("No review or reconvene date.")
         return problems
 
-    def _decision_problems(self) -> list[str]:
+    def decision_problems(self) -> list[str]:
+        if self.kind is DiscussionKind.NETWORK_MEETING:
+            return []
         problems: list[str] = []
         d = self.decisions
         named = {

@@ -1,0 +1,80 @@
+"""Phase 1, information sharing: the concerns, what each agency holds, history, lived experience."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label
+
+from stratui.models import AgencyInformation
+from stratui.phases import INFORMATION
+from stratui.screens.phase import PhaseScreen
+from stratui.screens.widgets import YES_NO, ChoiceField, LongTextField
+
+
+class InformationScreen(PhaseScreen):
+    PHASE = INFORMATION
+    DEFAULT_CSS = """
+    InformationScreen #agency-form { height: auto; }
+    InformationScreen #agency-form #ai-agency { width: 24; }
+    InformationScreen #agency-form #ai-summary { width: 1fr; }
+    InformationScreen #agency-information { height: auto; max-height: 10; }
+    """
+    BINDINGS = [Binding("delete", "remove_agency_information", "Remove row", id="remove-agency-information")]
+    ROW_FORMS = {"agency-form": "add_agency_information"}
+
+    def compose_form(self) -> ComposeResult:
+        yield LongTextField("information.concerns", "Nature of the concerns")
+        yield LongTextField("information.how_concerns_came_to_light", "How and when they came to light")
+        yield Label("What each agency shared: agency, Tab, summary, Enter to add")
+        with Horizontal(id="agency-form"):
+            agencies = self.editor.context.settings.lists.agencies
+            from textual.suggester import SuggestFromList
+
+            yield Input(placeholder="Agency", id="ai-agency", suggester=SuggestFromList(agencies, case_sensitive=False))
+            yield Input(placeholder="What they shared", id="ai-summary")
+        yield DataTable(id="agency-information", cursor_type="row")
+        yield LongTextField("information.family_history", "Family history and previous involvement")
+        yield LongTextField("information.current_circumstances", "Current circumstances")
+        yield LongTextField("information.lived_experience", "The child's daily lived experience")
+        yield LongTextField("information.source_reliability", "Sources triangulated / reliability")
+        yield ChoiceField(
+            "information.possibly_malicious", "Possibly malicious information?", YES_NO[:2]
+        )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#agency-information", DataTable).add_columns("Agency", "Shared")
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        table = self.query_one("#agency-information", DataTable)
+        table.clear()
+        for number, item in enumerate(self.editor.discussion.information.agency_information):
+            table.add_row(item.agency, item.summary, key=str(number))
+
+    def add_agency_information(self) -> None:
+        if self.editor.locked:
+            return
+        agency = self.query_one("#ai-agency", Input)
+        summary = self.query_one("#ai-summary", Input)
+        if not agency.value.strip():
+            self.show_status("Name the agency first.", error=True)
+            agency.focus()
+            return
+        self.editor.discussion.information.agency_information.append(
+            AgencyInformation(agency=agency.value.strip()[:200], summary=summary.value.strip())
+        )
+        agency.value = summary.value = ""
+        self._show_rows()
+        self.record_changed()
+        agency.focus()
+
+    def action_remove_agency_information(self) -> None:
+        table = self.query_one("#agency-information", DataTable)
+        if self.editor.locked or not table.has_focus or not table.row_count:
+            return
+        del self.editor.discussion.information.agency_information[table.cursor_row]
+        self._show_rows()
+        self.record_changed()

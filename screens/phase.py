@@ -1,0 +1,174 @@
+"""What every phase screen of a discussion shares: the progress strip, phase keys, autosave.
+
+A phase screen composes its form from `screens.widgets` fields; this base loads them from the
+record, writes their changes back into it and asks the app to autosave.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from stratui.capture import DiscussionEditor
+from stratui.phases import PHASES, Phase, phase_complete
+from stratui.screens.widgets import Field, FieldChanged, bound_fields, set_path
+
+if TYPE_CHECKING:
+    from stratui.app import StratuiApp
+
+
+class ProgressStrip(Static):
+    """The agenda as a strip: which phase is shown, which are complete ([x])."""
+
+    DEFAULT_CSS = """
+    ProgressStrip { height: 1; padding: 0 1; background: $panel; }
+    """
+
+    def show(self, editor: DiscussionEditor, current: Phase) -> None:
+        parts = []
+        for number, phase in enumerate(PHASES, start=1):
+            mark = "x" if phase_complete(editor.discussion, phase, editor.context.settings.nation) else " "
+            text = f"{number}[{mark}]{phase.short}"
+            parts.append(f"[reverse]{text}[/reverse]" if phase is current else text)
+        self.update(" ".join(parts))
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine { height: auto; max-height: 3; padding: 0 1; background: $boost; }
+    StatusLine.error { background: $error 30%; text-style: bold; }
+    """
+
+
+class PhaseScreen(Screen[None]):
+    """Base of the phase screens. Subclasses set PHASE and implement compose_form()."""
+
+    PHASE: ClassVar[Phase]
+    BINDINGS = [
+        Binding("ctrl+n,pagedown", "next_phase", "Next phase", priority=True, id="next-phase"),
+        Binding("pageup", "previous_phase", "Prev phase", priority=True, id="previous-phase"),
+        Binding("ctrl+g", "go_to_phase", "Go to phase", id="go-to-phase"),
+        Binding("ctrl+s", "save", "Save now", id="save", show=False),
+        Binding("escape", "close", "Dashboard", id="close-discussion"),
+        Binding("enter", "submit_row", "Add the row", show=False, priority=True, id="add-row"),
+    ]
+    # Row forms (participants, agency information, actions): container id -> method adding the row.
+    ROW_FORMS: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, editor: DiscussionEditor) -> None:
+        super().__init__()
+        self.editor = editor
+
+    @property
+    def stratui(self) -> StratuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ProgressStrip()
+        if self.editor.locked:
+            sign_off = self.editor.discussion.sign_off
+            who = f" by {sign_off.manager}" if sign_off else ""
+            yield Static(
+                f"Signed off{who}: read only. Changes are made as addenda (Review phase).",
+                id="locked-banner",
+            )
+        with VerticalScroll(id="form"):
+            yield from self.compose_form()
+        yield StatusLine(self.editor.last_message or "", id="status")
+        yield Footer()
+
+    def compose_form(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.PHASE.title} - {self.editor.discussion.title}"
+        self.load_fields()
+        self.refresh_progress()
+        if self.editor.locked:
+            for field in bound_fields(self):
+                field.disabled = True
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        fields = bound_fields(self)
+        if fields and not self.editor.locked:
+            first = fields[0].query("Input, TextArea, ChoiceBox").first()
+            first.focus()
+
+    def load_fields(self) -> None:
+        from stratui.screens.widgets import get_path
+
+        for field in bound_fields(self):
+            field.load(get_path(self.editor.discussion, field.path))
+
+    def refresh_progress(self) -> None:
+        self.query_one(ProgressStrip).show(self.editor, self.PHASE)
+
+    @on(FieldChanged)
+    def _field_changed(self, event: FieldChanged) -> None:
+        if self.editor.locked:
+            return
+        set_path(self.editor.discussion, event.path, event.value)
+        self.record_changed()
+
+    def record_changed(self) -> None:
+        """Call after changing the record directly (lists of participants, actions...)."""
+        self.editor.changed()
+        self.stratui.schedule_autosave()
+        self.refresh_progress()
+
+    def show_status(self, message: str, error: bool = False) -> None:
+        status = self.query_one(StatusLine)
+        status.update(message)
+        status.set_class(error, "error")
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_next_phase(self) -> None:
+        self._go(PHASES.index(self.PHASE) + 1)
+
+    def action_previous_phase(self) -> None:
+        self._go(PHASES.index(self.PHASE) - 1)
+
+    def _go(self, index: int) -> None:
+        if 0 <= index < len(PHASES):
+            self.stratui.show_phase(self.editor, PHASES[index])
+
+    def action_go_to_phase(self) -> None:
+        from stratui.screens.go_to_phase import GoToPhaseScreen
+
+        def chosen(phase: Phase | None) -> None:
+            if phase is not None:
+                self.stratui.show_phase(self.editor, phase)
+
+        self.app.push_screen(GoToPhaseScreen(self.editor, self.PHASE), chosen)
+
+    def action_submit_row(self) -> None:
+        # A priority binding, so the row is added (and focus moves back to its first box)
+        # before any key typed straight after Enter is delivered.
+        focused = self.focused
+        if focused is not None:
+            for node in focused.ancestors_with_self:
+                method = self.ROW_FORMS.get(node.id or "")
+                if method:
+                    getattr(self, method)()
+                    return
+        raise SkipAction()
+
+    def action_save(self) -> None:
+        self.stratui.autosave_now()
+
+    def action_close(self) -> None:
+        self.stratui.close_discussion()
+
+
+def field_ids(screen: Screen[None]) -> list[str]:
+    return [field.id or "" for field in screen.query(Field)]

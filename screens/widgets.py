@@ -1,0 +1,314 @@
+"""Form fields bound to a path in the discussion record, shared by every phase screen.
+
+One mechanism: a field shows the value at its `path` (e.g. "information.concerns") and, when
+the user changes it, posts `FieldChanged(path, value)`; the phase screen writes it into the
+record and autosave does the rest. Fields never touch the store themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any, Callable
+
+from pydantic import BaseModel
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static, TextArea
+
+from stratui.calendar import WorkingCalendar
+from stratui.dates import DateInputError, describe, parse_date, parse_time
+
+
+def get_path(model: BaseModel, path: str) -> Any:
+    value: Any = model
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def set_path(model: BaseModel, path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    target: Any = model
+    for part in parents:
+        target = getattr(target, part)
+    setattr(target, last, value)
+
+
+class FieldChanged(Message):
+    def __init__(self, path: str, value: Any) -> None:
+        super().__init__()
+        self.path = path
+        self.value = value
+
+
+class Field(Vertical):
+    """A label, an editor and a one-line note (resolved date, or what is wrong)."""
+
+    # Compact, for 80x24: the label beside a one-line editor, the note beneath only when set.
+    DEFAULT_CSS = """
+    Field { layout: grid; grid-size: 2; grid-columns: 22 1fr; grid-rows: auto; height: auto; }
+    Field > Label { color: $text-muted; width: 22; height: auto; }
+    Field > .note { column-span: 2; height: auto; color: $text-muted; padding: 0 0 0 22; display: none; }
+    Field > .note.shown { display: block; }
+    Field > .note.error { color: $error; text-style: bold; }
+    Field Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    Field Input:focus { border: none; background: $accent 30%; }
+    Field TextArea { border: none; height: 3; padding: 0 1; background: $boost; }
+    Field TextArea:focus { border: none; background: $accent 30%; }
+    Field ChoiceBox { width: 1fr; }
+    ChoiceField.question > Label { column-span: 2; width: 1fr; }
+    ChoiceField.question > ChoiceBox { column-span: 2; }
+    """
+
+    def __init__(self, path: str, label: str, *, id: str | None = None) -> None:
+        super().__init__(id=id or "field-" + path.replace(".", "-").replace("_", "-"))
+        self.path = path
+        self.label = label
+
+    def load(self, value: Any) -> None:
+        """Show `value` without announcing a change."""
+        raise NotImplementedError
+
+    def set_note(self, text: str, error: bool = False) -> None:
+        note = self.query_one(".note", Static)
+        note.update(text)
+        note.set_class(error, "error")
+        note.set_class(bool(text), "shown")
+
+    def announce(self, value: Any) -> None:
+        self.post_message(FieldChanged(self.path, value))
+
+
+class TextField(Field):
+    def __init__(
+        self,
+        path: str,
+        label: str,
+        *,
+        placeholder: str = "",
+        suggestions: list[str] | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(path, label, id=id)
+        self.placeholder = placeholder
+        self.suggestions = suggestions
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
+        # Tabbing into a field must not select its text: the next key would silently replace it.
+        yield Input(placeholder=self.placeholder, suggester=suggester, select_on_focus=False)
+        yield Static(classes="note")
+
+    def load(self, value: Any) -> None:
+        with self.prevent(Input.Changed):
+            self.query_one(Input).value = value or ""
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.announce(event.value)
+
+
+class LongTextField(Field):
+    """Several lines of free text (Tab leaves the field; Enter starts a new line)."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield TextArea(tab_behavior="focus", soft_wrap=True, show_line_numbers=False)
+        yield Static(classes="note")
+
+    def load(self, value: Any) -> None:
+        with self.prevent(TextArea.Changed):
+            self.query_one(TextArea).load_text(self.to_text(value))
+
+    def to_text(self, value: Any) -> str:
+        return value or ""
+
+    def from_text(self, text: str) -> Any:
+        return text
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.announce(self.from_text(event.text_area.text))
+
+
+class LinesField(LongTextField):
+    """A list of short items, one a line (risk factors, protective factors)."""
+
+    def to_text(self, value: Any) -> str:
+        return "\n".join(value or [])
+
+    def from_text(self, text: str) -> Any:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class DateField(Field):
+    """A date typed as people say it; the resolved date (or the problem) shows beneath."""
+
+    def __init__(
+        self,
+        path: str,
+        label: str,
+        *,
+        today: date,
+        calendar: WorkingCalendar,
+        required: bool = False,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(path, label, id=id)
+        self.today = today
+        self.calendar = calendar
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield Input(placeholder="e.g. today, 3/12, fri, +3wd")
+        yield Static(classes="note")
+
+    def load(self, value: Any) -> None:
+        with self.prevent(Input.Changed):
+            self.query_one(Input).value = value.isoformat() if value else ""
+        self._show(value)
+
+    def _show(self, value: date | None) -> None:
+        self.set_note(describe(value, self.today, self.calendar) if value else "")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            if self.required:
+                self.set_note("a date is needed", error=True)
+                return
+            self._show(None)
+            self.announce(None)
+            return
+        try:
+            value = parse_date(text, self.today, self.calendar)
+        except DateInputError as exc:
+            self.set_note(str(exc), error=True)
+            return
+        self._show(value)
+        self.announce(value)
+
+
+class TimeField(Field):
+    def __init__(self, path: str, label: str, *, now: Callable[[], time], id: str | None = None) -> None:
+        super().__init__(path, label, id=id)
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield Input(placeholder="e.g. 14:30, 2pm, now")
+        yield Static(classes="note")
+
+    def load(self, value: Any) -> None:
+        with self.prevent(Input.Changed):
+            self.query_one(Input).value = value.strftime("%H:%M") if value else ""
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self.set_note("")
+            self.announce(None)
+            return
+        try:
+            value = parse_time(text, self.now())
+        except DateInputError as exc:
+            self.set_note(str(exc), error=True)
+            return
+        self.set_note(value.strftime("%H:%M"))
+        self.announce(value)
+
+
+class ChoiceBox(Static, can_focus=True):
+    """A row of options picked with one key each (y/n, p/a/w...): fast, and no mouse needed."""
+
+    DEFAULT_CSS = """
+    ChoiceBox { height: 1; padding: 0 1; background: $boost; }
+    ChoiceBox:focus { background: $accent 30%; text-style: bold; }
+    """
+    BINDINGS = [Binding("space", "cycle", "Next option", show=False)]
+
+    class Picked(Message):
+        def __init__(self, box: ChoiceBox, value: Any) -> None:
+            super().__init__()
+            self.box = box
+            self.value = value
+
+        @property
+        def control(self) -> ChoiceBox:
+            return self.box
+
+    def __init__(self, choices: list[tuple[str, str, Any]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.choices = choices
+        self.value: Any = None
+
+    def pick(self, value: Any, announce: bool = True) -> None:
+        self.value = value
+        self.update(self._render_choices())
+        if announce:
+            self.post_message(self.Picked(self, value))
+
+    def on_mount(self) -> None:
+        self.update(self._render_choices())
+
+    def _render_choices(self) -> str:
+        parts = []
+        for key, label, value in self.choices:
+            chosen = value == self.value
+            # Brackets, not only colour: the choice must read on a monochrome terminal.
+            parts.append(f"[reverse]({key}) {label}[/reverse]" if chosen else f"({key}) {label}")
+        return "  ".join(parts)
+
+    def on_key(self, event: Any) -> None:
+        for key, _label, value in self.choices:
+            if event.key == key:
+                event.stop()
+                event.prevent_default()
+                self.pick(value)
+                return
+
+    def action_cycle(self) -> None:
+        values = [value for _k, _l, value in self.choices]
+        index = values.index(self.value) if self.value in values else -1
+        self.pick(values[(index + 1) % len(values)])
+
+
+YES_NO = [("y", "Yes", True), ("n", "No", False), ("u", "Not decided", None)]
+
+
+class ChoiceField(Field):
+    def __init__(self, path: str, label: str, choices: list[tuple[str, str, Any]] = YES_NO, *, id: str | None = None) -> None:
+        super().__init__(path, label, id=id)
+        self.choices = choices
+        # A question too long for the label column gets its own line above the options.
+        self.set_class(len(label) > 21, "question")
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield ChoiceBox(self.choices)
+        yield Static(classes="note")
+
+    def load(self, value: Any) -> None:
+        self.query_one(ChoiceBox).pick(value, announce=False)
+
+    @on(ChoiceBox.Picked)
+    def _picked(self, event: ChoiceBox.Picked) -> None:
+        event.stop()
+        self.announce(event.value)
+
+
+def bound_fields(root: Widget) -> list[Field]:
+    return list(root.query(Field))
