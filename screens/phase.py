@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -32,12 +33,13 @@ class ProgressStrip(Static):
     """
 
     def show(self, editor: DiscussionEditor, current: Phase) -> None:
-        parts = []
+        strip = Text()
         for number, phase in enumerate(PHASES, start=1):
             mark = "x" if phase_complete(editor.discussion, phase, editor.context.settings.nation) else " "
-            text = f"{number}[{mark}]{phase.short}"
-            parts.append(f"[reverse]{text}[/reverse]" if phase is current else text)
-        self.update(" ".join(parts))
+            # Reverse video and the [x] marks carry the meaning without colour.
+            strip.append(f"{number}[{mark}]{phase.short}", style="reverse" if phase is current else "")
+            strip.append(" ")
+        self.update(strip)
 
 
 class StatusLine(Static):

@@ -1,0 +1,225 @@
+"""Starting a discussion and recording its details, participants, information and risk, by keys."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable, Static
+
+from stratui.app import StratuiApp, make_app
+from stratui.context import Context
+from stratui.models import Attendance, DiscussionKind, MeetingFormat
+from stratui.screens.details import DetailsScreen
+from stratui.screens.information import InformationScreen
+from stratui.screens.risk import RiskScreen
+
+
+async def start_new(pilot, kind_key: str = "enter") -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("n", kind_key)
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
+
+
+def stored(app: StratuiApp):  # type: ignore[no-untyped-def]
+    assert app.editor is not None
+    return app.context.store.get(app.editor.discussion.id)
+
+
+async def test_new_discussion_has_the_defaults_of_a_duty_call(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        assert isinstance(app.screen, DetailsScreen)
+        record = app.editor.discussion
+        assert record.kind is DiscussionKind.STRATEGY_DISCUSSION
+        assert (record.held_on, record.concern_date, record.format) == (date(2026, 11, 25), date(2026, 11, 25), MeetingFormat.PHONE)
+        assert record.social_worker == context.user
+        assert [p.name for p in record.participants] == [context.user]
+        # The cursor starts in the case reference.
+        assert app.focused is app.screen.query_one("#field-case-ref Input")
+
+
+async def test_kind_picker_starts_a_strategy_meeting_with_2(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot, "2")
+        assert app.editor.discussion.kind is DiscussionKind.STRATEGY_MEETING
+
+
+async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await type_text(pilot, "CS-2026-00042")
+        await pilot.press("tab")
+        await type_text(pilot, "Amy Stone")
+        await pilot.press("enter")
+        await type_text(pilot, "Ben Stone")
+        await pilot.press("tab", "ctrl+u")
+        await type_text(pilot, "mon")  # the concern date: last Monday would be "last mon"
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "23/11/2026")
+        await pilot.press("tab")
+        await type_text(pilot, "School DSL by phone")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        record = stored(app)
+        assert record.case_ref == "CS-2026-00042"
+        assert [c.name for c in record.children] == ["Amy Stone", "Ben Stone"]
+        assert record.concern_date == date(2026, 11, 23)
+        assert record.concern_source == "School DSL by phone"
+        note = app.screen.query_one("#field-concern-date .note", Static)
+        assert "Mon 23 Nov 2026" in str(note.render())
+
+
+async def test_autosave_happens_without_asking(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await type_text(pilot, "CS-1")
+        await pilot.pause(1.5)
+        assert stored(app).case_ref == "CS-1"
+        assert "Saved" in str(app.screen.query_one("#status", Static).render())
+
+
+async def test_a_bad_date_gets_an_inline_message_and_keeps_the_last_good_one(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        app.screen.query_one("#field-held-on Input").focus()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "31/02/2026")
+        await pilot.pause()
+        note = str(app.screen.query_one("#field-held-on .note", Static).render())
+        assert "February 2026 has 28 days" in note
+        assert app.editor.discussion.held_on == date(2026, 11, 25)
+
+
+async def test_participants_added_in_a_few_keys_and_the_attendance_check(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        check = app.screen.query_one("#attendance-check", Static)
+        assert "NOT complete" in str(check.render())
+        app.screen.query_one("#p-name").focus()
+        for name, role, agency in [
+            ("Jo Reid", "Team manager", "Children's social care"),
+            ("DC Lee", "Detective constable", "Police"),
+        ]:
+            await type_text(pilot, name)
+            await pilot.press("tab")
+            await type_text(pilot, role)
+            await pilot.press("tab")
+            await type_text(pilot, agency)
+            await pilot.press("enter")
+        # Health sent written information: w picks it, the reason goes beside it.
+        await type_text(pilot, "Ann Hughes")
+        await pilot.press("tab")
+        await type_text(pilot, "Health visitor")
+        await pilot.press("tab")
+        await type_text(pilot, "Health")
+        await pilot.press("tab", "w", "tab")
+        await type_text(pilot, "Sent chronology by email")
+        await pilot.press("enter")
+        await pilot.pause()
+        people = app.editor.discussion.participants
+        assert [(p.name, p.agency, p.attendance) for p in people[1:]] == [
+            ("Jo Reid", "Children's social care", Attendance.PRESENT),
+            ("DC Lee", "Police", Attendance.PRESENT),
+            ("Ann Hughes", "Health", Attendance.WRITTEN),
+        ]
+        assert people[3].absence_reason == "Sent chronology by email"
+        assert app.screen.query_one("#participants", DataTable).row_count == 4
+        assert "complete" in str(check.render()) and "NOT" not in str(check.render())
+        # Delete on the table removes the highlighted participant.
+        table = app.screen.query_one("#participants", DataTable)
+        table.focus()
+        await pilot.press("down", "down", "down", "delete")
+        await pilot.pause()
+        assert [p.name for p in app.editor.discussion.participants][-1] == "DC Lee"
+        assert "NOT complete" in str(check.render())
+
+
+async def test_adding_a_participant_without_a_name_says_so(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        app.screen.query_one("#p-role").focus()
+        await type_text(pilot, "Police officer")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.editor.discussion.participants) == 1
+        assert "name" in str(app.screen.query_one("#status", Static).render())
+
+
+async def test_information_and_risk_phases_by_keys(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await pilot.press("pagedown")
+        assert isinstance(app.screen, InformationScreen)
+        await type_text(pilot, "Bruise on cheek seen at nursery")
+        await pilot.press("tab")
+        await type_text(pilot, "Nursery key worker today")
+        await pilot.press("tab")
+        await type_text(pilot, "Police")
+        await pilot.press("tab")
+        await type_text(pilot, "Two call-outs in 2025")
+        await pilot.press("enter")
+        await pilot.press("pagedown")
+        assert isinstance(app.screen, RiskScreen)
+        await pilot.press("y", "tab")
+        await type_text(pilot, "Unexplained injury to a non-mobile child")
+        await pilot.press("tab")
+        await type_text(pilot, "Injury unexplained")
+        await pilot.press("enter")
+        await type_text(pilot, "Parental drug use")
+        await pilot.press("tab")
+        await type_text(pilot, "Grandmother nearby")
+        await pilot.press("tab", "n", "ctrl+s")
+        await pilot.pause()
+        record = stored(app)
+        assert record.information.concerns == "Bruise on cheek seen at nursery"
+        assert record.information.how_concerns_came_to_light == "Nursery key worker today"
+        assert [(a.agency, a.summary) for a in record.information.agency_information] == [
+            ("Police", "Two call-outs in 2025")
+        ]
+        assert record.risk.significant_harm_suspected is True
+        assert record.risk.risk_factors == ["Injury unexplained", "Parental drug use"]
+        assert record.risk.protective_factors == ["Grandmother nearby"]
+        assert record.risk.safe_at_home is False
+        strip = str(app.screen.query_one("ProgressStrip", Static).render())
+        assert "2[x]Info" in strip and "3[x]Risk" in strip and "1[ ]Details" in strip
+
+
+async def test_phase_keys_move_in_agenda_order_and_escape_returns_to_the_dashboard(context: Context) -> None:
+    from stratui.screens.dashboard import DashboardScreen
+
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await pilot.press("pagedown", "pagedown", "pageup")
+        assert isinstance(app.screen, InformationScreen)
+        await pilot.press("ctrl+g", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, RiskScreen)
+        await pilot.press("ctrl+n")
+        assert app.screen.PHASE.key == "decisions"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.editor is None
+
+
+async def test_text_typed_straight_after_tab_lands_in_the_next_field(context: Context) -> None:
+    """Over a slow SSH link keys arrive in bursts: Tab must move focus before the next key."""
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await pilot.press(*"CS9", "tab", *"Amy", "tab", "tab", *"GP")
+        await pilot.press("ctrl+s")
+        record = app.editor.discussion
+        assert (record.case_ref, [c.name for c in record.children], record.concern_source) == ("CS9", ["Amy"], "GP")
