@@ -10,9 +10,12 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 from textual.binding import Binding
 from textual.timer import Timer
 
@@ -117,6 +120,24 @@ class StratuiApp(App[int]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p): the main commands, then Textual's own."""
+        from stratui.phases import PHASES
+
+        for kind in DiscussionKind:
+            yield SystemCommand(f"New {kind.label.lower()}", "Start recording", partial(self.start_discussion, kind))
+        if self.editor is not None:
+            editor = self.editor
+            for phase in PHASES:
+                yield SystemCommand(f"Go to: {phase.title}", "Phase of this discussion", partial(self.show_phase, editor, phase))
+            yield SystemCommand("Save now", "Save this discussion", self.autosave_now)
+            yield SystemCommand("Back to the dashboard", "Save and close this discussion", self.close_discussion)
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description and binding.action.startswith(("open_", "show_", "search", "handover", "filter", "toggle")):
+                yield SystemCommand(binding.description, f"key: {binding.key}", partial(screen.run_action, binding.action))
+        yield SystemCommand("Help: all keys", "Every key, per screen", self.action_help)
+        yield from super().get_system_commands(screen)
 
     def _handle_exception(self, error: Exception) -> None:
         # A bug must not cost the worker their notes: keep the draft before Textual shuts down.

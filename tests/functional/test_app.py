@@ -35,3 +35,32 @@ async def test_dashboard_lists_overdue_first_and_counts_each_group(context: Cont
         await pilot.press("down", "r")
         assert table.row_count == len(states)
         await pilot.press("q")
+
+
+async def test_command_palette_starts_a_new_discussion(context: Context) -> None:
+    from stratui.models import DiscussionKind
+
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"new network", "enter")
+        await pilot.pause()
+        assert app.editor is not None
+        assert app.editor.discussion.kind is DiscussionKind.NETWORK_MEETING
+
+
+async def test_help_lists_the_keys_of_every_screen(context: Context) -> None:
+    from stratui.screens.help import HelpScreen, help_sections
+
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        titles = [title for title, _rows in help_sections()]
+        assert "Dashboard" in titles and "Recording a discussion (every phase)" in titles
+        keys = dict(row for _title, rows in help_sections() for row in rows)
+        assert keys["ctrl+n / pagedown"] == "Next phase"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
