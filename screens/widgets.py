@@ -109,10 +109,20 @@ class TextField(Field):
         with self.prevent(Input.Changed):
             self.query_one(Input).value = value or ""
 
+    def convert(self, text: str) -> Any:
+        """The value the typed text stands for; ValueError explains a bad one."""
+        return text
+
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.announce(event.value)
+        try:
+            value = self.convert(event.value)
+        except ValueError as exc:
+            self.set_note(_first_line(exc), error=True)
+            return
+        self.set_note("")
+        self.announce(value)
 
 
 class LongTextField(Field):
@@ -136,7 +146,13 @@ class LongTextField(Field):
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.announce(self.from_text(event.text_area.text))
+        try:
+            value = self.from_text(event.text_area.text)
+        except ValueError as exc:  # includes pydantic's ValidationError
+            self.set_note(_first_line(exc), error=True)
+            return
+        self.set_note("")
+        self.announce(value)
 
 
 class LinesField(LongTextField):
@@ -147,6 +163,20 @@ class LinesField(LongTextField):
 
     def from_text(self, text: str) -> Any:
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class NumberField(TextField):
+    """A whole number (timescales in days)."""
+
+    def load(self, value: Any) -> None:
+        with self.prevent(Input.Changed):
+            self.query_one(Input).value = "" if value is None else str(value)
+
+    def convert(self, text: str) -> Any:
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise ValueError(f"'{text.strip()}' is not a whole number") from None
 
 
 class DateField(Field):
@@ -308,6 +338,13 @@ class ChoiceField(Field):
     def _picked(self, event: ChoiceBox.Picked) -> None:
         event.stop()
         self.announce(event.value)
+
+
+def _first_line(exc: Exception) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        return "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in errors())
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def bound_fields(root: Widget) -> list[Field]:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.binding import Binding
 from textual.timer import Timer
 
-from stratui.capture import DiscussionEditor, follow_up, new_discussion
+from stratui.capture import DiscussionEditor, follow_up, new_discussion, recovered_drafts
 from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
@@ -34,6 +34,7 @@ class StratuiApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("ctrl+o", "settings", "Settings", id="settings", show=False),
         # Handled by the app before the key reaches a field, so text typed straight after Tab
         # (a burst over a slow SSH link, a paste) lands in the next field, not this one.
         Binding("tab", "focus_next", "Next field", show=False, priority=True, id="next-field"),
@@ -52,6 +53,11 @@ class StratuiApp(App[int]):
     def on_mount(self) -> None:
         self._install_signal_handlers()
         self.push_screen(DashboardScreen(self.context))
+        drafts = recovered_drafts(self.context)
+        if drafts:
+            from stratui.screens.recovery import RecoveryScreen
+
+            self.push_screen(RecoveryScreen(self.context, drafts))
 
     def now(self) -> datetime:
         return datetime.now().astimezone()
@@ -64,7 +70,13 @@ class StratuiApp(App[int]):
     def start_follow_up(self, previous_id: str, kind: DiscussionKind = DiscussionKind.STRATEGY_DISCUSSION) -> None:
         previous = self.context.store.get(previous_id)
         record = follow_up(self.context, previous, kind, self.now())
-        self.open_editor(DiscussionEditor.start(self.context, record))
+        editor = DiscussionEditor.start(self.context, record)
+        self.open_editor(editor)
+        if record.actions:
+            # The earlier open actions are reviewed first: carried, done or dropped.
+            from stratui.screens.carry_over import CarryOverScreen
+
+            self.push_screen(CarryOverScreen(editor))
 
     def open_discussion(self, discussion_id: str, phase: Phase = DETAILS) -> None:
         self.open_editor(DiscussionEditor.open(self.context, discussion_id), phase)
@@ -115,6 +127,12 @@ class StratuiApp(App[int]):
         self.save_editor()
         self.exit(0)
 
+    def action_settings(self) -> None:
+        from stratui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(self.context))
+
     def action_help(self) -> None:
         from stratui.screens.help import HelpScreen
 
@@ -137,6 +155,7 @@ class StratuiApp(App[int]):
             if isinstance(binding, Binding) and binding.description and binding.action.startswith(("open_", "show_", "search", "handover", "filter", "toggle")):
                 yield SystemCommand(binding.description, f"key: {binding.key}", partial(screen.run_action, binding.action))
         yield SystemCommand("Help: all keys", "Every key, per screen", self.action_help)
+        yield SystemCommand("Settings", "Nation, timescales, agencies, team (ctrl+o)", self.action_settings)
         yield from super().get_system_commands(screen)
 
     def _handle_exception(self, error: Exception) -> None:

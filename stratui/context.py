@@ -29,6 +29,7 @@ class Context:
     today: date
     user: str
     access: Access = PRIVATE
+    config_path: Path | None = None
 
     def find_discussion(self, id_or_prefix: str) -> Discussion:
         """A discussion by its id or a unique prefix of it (ids are long to type)."""
@@ -56,8 +57,9 @@ def parse_today(value: str | None) -> date:
 
 def open_context(db: Path | None = None, config: Path | None = None, today: str | None = None) -> Context:
     the_day = parse_today(today)
+    config_path = config or locations.default_config_file()
     try:
-        settings = load_settings(config or locations.default_config_file())
+        settings = load_settings(config_path)
     except SettingsError as exc:
         raise ContextError(str(exc)) from None
     access = Access(group=settings.team_group) if settings.team_group else PRIVATE
@@ -66,4 +68,4 @@ def open_context(db: Path | None = None, config: Path | None = None, today: str 
         store = Store.open(db or locations.default_database(), user=user, access=access)
     except UnsafeFolderError as exc:
         raise ContextError(str(exc)) from None
-    return Context(store=store, settings=settings, today=the_day, user=user, access=access)
+    return Context(store=store, settings=settings, today=the_day, user=user, access=access, config_path=config_path)

@@ -277,7 +277,8 @@ def _describe(error: Mapping[str, Any]) -> str:
     loc = tuple(error["loc"])
     got = f" (got {error['input']!r})" if "input" in error else ""
     if kind in _INT_ERRORS:
-        minimum = _minimum(loc)
+        # pydantic says the bound itself; a field checked alone has no full path to look it up.
+        minimum = error.get("ctx", {}).get("ge", _minimum(loc))
         floor = f" of at least {minimum}" if minimum is not None else ""
         return f"must be a whole number{floor}{got}"
     if kind == "literal_error":
