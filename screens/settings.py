@@ -27,6 +27,7 @@ NATIONS = [
     ("s", "Scotland", "scotland"),
     ("n", "N. Ireland", "northern-ireland"),
 ]
+THEMES = [("a", "Auto (NO_COLOR)", "auto"), ("m", "Monochrome", "monochrome"), ("c", "Colour", "colour")]
 COUNTS_FROM = [
     ("1", "s47 discussion", "s47-discussion"),
     ("2", "latest discussion", "latest-discussion"),
@@ -78,6 +79,7 @@ class SettingsScreen(Screen[None]):
         yield Static(f"Settings file: {self.context.config_path}", id="settings-path")
         with VerticalScroll(id="form"):
             yield ChoiceField("nation", "Nation", NATIONS)
+            yield ChoiceField("theme", "Colours", THEMES)
             yield NumberField("timescales.strategy_discussion_working_days", "Discussion within")
             yield NumberField("timescales.conference_working_days", "ICPC within")
             yield ChoiceField("timescales.conference_counts_from", "ICPC counts from", COUNTS_FROM)

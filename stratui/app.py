@@ -16,6 +16,7 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.binding import Binding
 from textual.timer import Timer
 
@@ -26,6 +27,27 @@ from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
 
 AUTOSAVE_DELAY_SECONDS = 1.0
+
+# High contrast, no hues: meaning is carried by text markers and reverse video, never colour.
+MONOCHROME = Theme(
+    name="stratui-monochrome",
+    primary="#ffffff",
+    secondary="#c0c0c0",
+    accent="#ffffff",
+    warning="#ffffff",
+    error="#ffffff",
+    success="#ffffff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#303030",
+    boost="#1a1a1a",
+    dark=True,
+)
+
+
+def wants_monochrome(setting: str) -> bool:
+    return setting == "monochrome" or (setting == "auto" and bool(os.environ.get("NO_COLOR")))
 
 
 class StratuiApp(App[int]):
@@ -46,9 +68,9 @@ class StratuiApp(App[int]):
         self.context = context
         self.editor: DiscussionEditor | None = None
         self._autosave_timer: Timer | None = None
-        # NO_COLOR users (and monochrome terminals) get the terminal's own palette.
-        if os.environ.get("NO_COLOR"):
-            self.theme = "textual-ansi"
+        self.register_theme(MONOCHROME)
+        if wants_monochrome(context.settings.theme):
+            self.theme = MONOCHROME.name
 
     def on_mount(self) -> None:
         self._install_signal_handlers()

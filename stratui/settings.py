@@ -128,6 +128,8 @@ class Settings(_Section):
     nation: Literal["england", "wales", "scotland", "northern-ireland"] = "england"
     team_group: str = ""
     user: str = ""
+    # "auto": monochrome when NO_COLOR is set; "monochrome": always; "colour": never.
+    theme: Literal["auto", "monochrome", "colour"] = "auto"
     timescales: Timescales = Field(default_factory=Timescales)
     lists: Lists = Field(default_factory=Lists)
     team: Team = Field(default_factory=Team)

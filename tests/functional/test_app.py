@@ -64,3 +64,16 @@ async def test_help_lists_the_keys_of_every_screen(context: Context) -> None:
         assert keys["ctrl+n / pagedown"] == "Next phase"
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_no_color_picks_the_monochrome_theme(context: Context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == "stratui-monochrome"
+    monkeypatch.delenv("NO_COLOR")
+    context.settings.theme = "monochrome"
+    assert make_app(context).theme == "stratui-monochrome"
+    context.settings.theme = "colour"
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert make_app(context).theme != "stratui-monochrome"

@@ -17,7 +17,7 @@ async def test_change_nation_and_a_timescale_then_save(context: Context) -> None
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
-        await pilot.press("s", "tab", "ctrl+u", "3", "ctrl+s")
+        await pilot.press("s", "tab", "tab", "ctrl+u", "3", "ctrl+s")
         await pilot.pause()
         assert "Saved" in str(app.screen.query_one("#settings-status", Static).render())
         saved = tomllib.loads(context.config_path.read_text())  # type: ignore[union-attr]
@@ -31,7 +31,7 @@ async def test_bad_values_are_explained_and_not_saved(context: Context) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+o")
         await pilot.pause()
-        await pilot.press("tab", "ctrl+u", "x")
+        await pilot.press("tab", "tab", "ctrl+u", "x")
         await pilot.pause()
         note = str(app.screen.query_one("#field-timescales-strategy-discussion-working-days .note", Static).render())
         assert "'x' is not a whole number" in note
