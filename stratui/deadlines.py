@@ -2,10 +2,18 @@
 
 Works on index summaries only (no full records, no Textual) so the dashboard stays fast over
 tens of thousands of discussions. Rules: DOMAIN.md "Deadlines that follow from it".
+
+What each discussion contributes on its own (its actions, minutes, reconvene date...) is
+remembered between calls for the summaries the store hands out (`IndexedSummary`: immutable, and
+the same object until its index shard changes), per today and settings. A dashboard refresh
+after a save then works out only the discussions of the changed shard, plus the rules that
+span discussions (follow-ups, cases). Summaries built elsewhere (`Discussion.summary()`, which
+may be changed in place) are always worked out afresh.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +25,7 @@ from stratui.calendar import WorkingCalendar
 from stratui.models import ActionStatus, DiscussionKind, DiscussionStatus, DiscussionSummary, MeetingFormat
 from stratui.nations import CHILDRENS_SOCIAL_CARE, NationRules, rules_for
 from stratui.settings import Settings
+from stratui.store import IndexedSummary
 
 
 class DeadlineKind(StrEnum):
@@ -119,10 +128,26 @@ class _Clock:
         return max(days, 1), state
 
 
+# A discussion's own contribution: (the summary, its deadlines, its deadlines that a follow-up
+# would close, its case (None if the case-wide rules ignore it), whether it is a strategy
+# discussion/meeting, and the case's deadlines if it were the case's only discussion).
+_Pending = tuple[DiscussionSummary, DeadlineKind, str, date]
+_Part = tuple[
+    DiscussionSummary, tuple["Deadline", ...], tuple[_Pending, ...], "str | None", bool, tuple["Deadline", ...]
+]
+
+# (today, dashboard only, settings as JSON) -> {id(summary): its part}, from the latest call.
+_remembered: dict[tuple[date, bool, str], dict[int, _Part]] = {}
+_remembered_lock = threading.Lock()
+_REMEMBERED_CONFIGS = 4
+
+
 class _Engine:
     """One computation: one calendar, one clock, memoised date arithmetic, one output list."""
 
     def __init__(self, today: date, settings: Settings, dashboard_only: bool) -> None:
+        # Everything a discussion's deadlines depend on besides the discussion itself.
+        self.config = (today, dashboard_only, settings.model_dump_json())
         t = settings.timescales
         rules = rules_for(settings.nation)
         self.rules: NationRules = rules
@@ -155,6 +180,12 @@ class _Engine:
             "follow-up": f"Strategy meeting to follow the phone discussion ({_working_days(self.follow_up_days)})",
             "assessment": f"Child and family assessment ({_working_days(self.assessment_days)} from referral)",
         }
+        source = f"the {'latest' if self.conference_from_latest else 's47'} {rules.discussion_short_name}"
+        if rules.conference_in_calendar_days:
+            rule = f"{self.planning_meeting_days} calendar days from {source}"
+        else:
+            rule = f"{_working_days(self.conference_days)} from {source}"
+        self.titles["conference"] = f"{rules.conference_short_name} due ({rule})"
 
     def add_working_days(self, start: date, n: int) -> date:
         # Thousands of discussions share a few hundred dates.
@@ -163,12 +194,14 @@ class _Engine:
             due = self._added_days[(start, n)] = self.calendar.add_working_days(start, n)
         return due
 
-    def add(self, s: DiscussionSummary, kind: DeadlineKind, title: str, due: date) -> None:
+    def add(
+        self, s: DiscussionSummary, kind: DeadlineKind, title: str, due: date, into: list[Deadline] | None = None
+    ) -> None:
         """A deadline of the discussion itself, owned by its social worker."""
         if due >= self.horizon:
             return
         working_days, state = self.clock.place(due)
-        self.out.append(
+        (self.out if into is None else into).append(
             Deadline(
                 f"{s.id}:{kind.value}",
                 kind,
@@ -191,55 +224,47 @@ class _Engine:
     # collect what they need on the way and are settled after the pass.
 
     def run(self, discussions: Iterable[DiscussionSummary]) -> list[Deadline]:
-        cases: dict[str, _Case] = {}
+        # Case key -> the part of its only discussion, or the parts of its discussions.
+        cases: dict[str, _Part | list[_Part]] = {}
         # Discussion id -> the kinds of the discussions that follow it up.
         followed_by: dict[str, list[DiscussionKind]] = defaultdict(list)
         # Deadlines that a follow-up discussion closes: (discussion, kind, title, due).
-        unless_followed: list[tuple[DiscussionSummary, DeadlineKind, str, date]] = []
-        # Bound once: this loop body runs per summary and the inner one per action.
-        horizon, place, append, own_deadlines = self.horizon, self.clock.place, self.out.append, self._own_deadlines
+        unless_followed: list[_Pending] = []
+        with _remembered_lock:
+            before = _remembered.get(self.config, {})
+        now: dict[int, _Part] = {}
+        # Bound once: this loop body runs per summary.
+        extend, part_of, remembered = self.out.extend, self._part, before.get
         for s in discussions:
+            if type(s) is IndexedSummary:
+                part = remembered(id(s))
+                # The part holds the summary, so while it is remembered its id is not reused.
+                if part is None or part[0] is not s:
+                    part = part_of(s)
+                now[id(s)] = part
+            else:
+                part = part_of(s)
+            own, pending, case_key = part[1], part[2], part[3]
+            if own:
+                extend(own)
+            if pending:
+                unless_followed.extend(pending)
             for previous in s.previous_discussion_ids:
                 followed_by[previous].append(s.kind)
-
-            # Most deadlines are actions and most actions are closed: keep this loop lean.
-            children: tuple[str, ...] | None = None
-            for a in s.actions:
-                if a.status is not _OPEN:
-                    continue
-                due = a.due
-                if due is None or due >= horizon:
-                    continue
-                if children is None:
-                    children = tuple(s.children)
-                working_days, state = place(due)
-                append(
-                    Deadline(
-                        f"{s.id}:action:{a.id}",
-                        _ACTION,
-                        a.text,
-                        s.id,
-                        s.case_ref,
-                        children,
-                        a.owner,
-                        a.agency,
-                        due,
-                        working_days,
-                        state,
-                        a.id,
-                    )
-                )
-
-            strategy = s.kind in _STRATEGY_KINDS
-            own_deadlines(s, strategy, unless_followed)
-            milestones = s.milestones
-            if strategy or "conference" in milestones or "assessment" in milestones:
-                # Without a case reference a discussion is a case of its own.
-                case_key = s.case_ref or "\0" + s.id
-                case = cases.get(case_key)
-                if case is None:
-                    case = cases[case_key] = _Case()
-                case.add(s, strategy)
+            if case_key is not None:
+                others = cases.get(case_key)
+                if others is None:
+                    cases[case_key] = part
+                elif type(others) is list:
+                    others.append(part)
+                else:
+                    cases[case_key] = [others, part]  # type: ignore[list-item]
+        with _remembered_lock:
+            # Only the latest call's summaries: parts of replaced summaries are let go.
+            _remembered.pop(self.config, None)
+            _remembered[self.config] = now
+            while len(_remembered) > _REMEMBERED_CONFIGS:
+                del _remembered[next(iter(_remembered))]
 
         for s, kind, title, due in unless_followed:
             followers = followed_by.get(s.id, ())
@@ -248,24 +273,83 @@ class _Engine:
                     self.add(s, kind, title, due)
             elif not followers:
                 self.add(s, kind, title, due)
-        for case in cases.values():
-            self._case_deadlines(case)
+        # Most cases have one discussion: its part already holds the case's deadlines.
+        for members in cases.values():
+            if type(members) is list:
+                case = _Case()
+                for member in members:
+                    case.add(member[0], member[4])
+                self._case_deadlines(case, self.out)
+            else:
+                extend(members[5])  # type: ignore[index]
         return self.out
+
+    def _part(self, s: DiscussionSummary) -> _Part:
+        """What the discussion contributes on its own; the same for the same summary, today and settings."""
+        own: list[Deadline] = []
+        horizon = self.horizon
+        # Most deadlines are actions and most actions are closed: keep this loop lean.
+        children: tuple[str, ...] | None = None
+        for a in s.actions:
+            if a.status is not _OPEN:
+                continue
+            due = a.due
+            if due is None or due >= horizon:
+                continue
+            if children is None:
+                children = tuple(s.children)
+            working_days, state = self.clock.place(due)
+            own.append(
+                Deadline(
+                    f"{s.id}:action:{a.id}",
+                    _ACTION,
+                    a.text,
+                    s.id,
+                    s.case_ref,
+                    children,
+                    a.owner,
+                    a.agency,
+                    due,
+                    working_days,
+                    state,
+                    a.id,
+                )
+            )
+        strategy = s.kind in _STRATEGY_KINDS
+        pending: list[_Pending] = []
+        self._own_deadlines(s, strategy, own, pending)
+        milestones = s.milestones
+        if not strategy:
+            if "conference" in milestones or "assessment" in milestones:
+                return s, tuple(own), tuple(pending), s.case_ref or "\0" + s.id, False, ()
+            return s, tuple(own), tuple(pending), None, False, ()
+        # The case's deadlines if this were its only discussion (as _case_deadlines would find).
+        solo: list[Deadline] = []
+        if s.s47_started is True:
+            if "conference" not in milestones:
+                self._conference(s, solo)
+        elif s.s47_started is False and "assessment" not in milestones:
+            self._assessment(s, solo)
+        # Without a case reference a discussion is a case of its own.
+        return s, tuple(own), tuple(pending), s.case_ref or "\0" + s.id, True, tuple(solo)
 
     def _own_deadlines(
         self,
         s: DiscussionSummary,
         strategy: bool,
-        unless_followed: list[tuple[DiscussionSummary, DeadlineKind, str, date]],
+        own: list[Deadline],
+        unless_followed: list[_Pending],
     ) -> None:
         milestones = s.milestones
         titles = self.titles
 
         if "minutes" not in milestones:
             if strategy and self.record_days is not None:
-                self.add(s, _MINUTES, titles["record"], self.add_working_days(s.held_on, self.record_days))
+                due, title = self.add_working_days(s.held_on, self.record_days), titles["record"]
             else:
-                self.add(s, _MINUTES, titles["minutes"], self.add_working_days(s.held_on, self.minutes_days))
+                due, title = self.add_working_days(s.held_on, self.minutes_days), titles["minutes"]
+            if due < self.horizon:
+                self.add(s, _MINUTES, title, due, own)
 
         # A follow-up discussion takes over the reconvene date and the review of parents.
         if s.reconvene_on is not None and s.reconvene_on < self.horizon and "reconvene" not in milestones:
@@ -287,9 +371,9 @@ class _Engine:
         if s.status is _DRAFT and not s.previous_discussion_ids and "discussion" not in milestones:
             due = self.add_working_days(s.concern_date, self.discussion_days)
             if s.held_on > self.today:
-                self.add(s, _DISCUSSION, titles["to-be-held"], due)
+                self.add(s, _DISCUSSION, titles["to-be-held"], due, own)
             elif s.held_on > due:
-                self.add(s, _DISCUSSION, titles["held-late"], due)
+                self.add(s, _DISCUSSION, titles["held-late"], due, own)
 
         if (
             self.follow_up_days > 0
@@ -301,31 +385,26 @@ class _Engine:
             if due < self.horizon:
                 unless_followed.append((s, _FOLLOW_UP_MEETING, titles["follow-up"], due))
 
-    def _case_deadlines(self, case: _Case) -> None:
+    def _case_deadlines(self, case: _Case, into: list[Deadline]) -> None:
         if case.first_s47 is not None:
             if not case.conference_held:
-                self._conference(case)
+                base = case.latest if self.conference_from_latest else case.first_s47
+                assert base is not None
+                self._conference(base, into)
         elif case.first_no_s47 is not None and not case.assessment_done:
-            base = case.first_no_s47
-            due = self.add_working_days(base.referral_date or base.concern_date, self.assessment_days)
-            self.add(base, DeadlineKind.ASSESSMENT, self.titles["assessment"], due)
+            self._assessment(case.first_no_s47, into)
 
-    def _conference(self, case: _Case) -> None:
-        rules = self.rules
-        if self.conference_from_latest:
-            base = case.latest
-            source = f"the latest {rules.discussion_short_name}"
-        else:
-            base = case.first_s47
-            source = f"the s47 {rules.discussion_short_name}"
-        assert base is not None
-        if rules.conference_in_calendar_days:
+    def _assessment(self, base: DiscussionSummary, into: list[Deadline]) -> None:
+        due = self.add_working_days(base.referral_date or base.concern_date, self.assessment_days)
+        self.add(base, DeadlineKind.ASSESSMENT, self.titles["assessment"], due, into)
+
+    def _conference(self, base: DiscussionSummary, into: list[Deadline]) -> None:
+        """The conference of a case, counted from `base`: its s47 or its latest discussion."""
+        if self.rules.conference_in_calendar_days:
             due = base.held_on + timedelta(days=self.planning_meeting_days)
-            rule = f"{self.planning_meeting_days} calendar days from {source}"
         else:
             due = self.add_working_days(base.held_on, self.conference_days)
-            rule = f"{_working_days(self.conference_days)} from {source}"
-        self.add(base, DeadlineKind.CONFERENCE, f"{rules.conference_short_name} due ({rule})", due)
+        self.add(base, DeadlineKind.CONFERENCE, self.titles["conference"], due, into)
 
 
 class _Case:

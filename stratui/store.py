@@ -8,32 +8,115 @@ Layout (see README, "Architecture"):
     <db>/index/<ab>.json               256 index shards of DiscussionSummary, by the id's first two hex digits
     <db>/journal/<id>                  a save in progress: the index is repaired from it after a crash
 
-A save therefore rewrites one small discussion file and one small index shard, whatever the size
-of the database. Every write holds the lock, reads fresh data and checks the revision, so a
+A save therefore rewrites one small discussion file and one index shard, whatever the size of
+the database. Every write holds the lock, reads fresh data and checks the revision, so a
 concurrent edit is refused as a conflict instead of silently overwriting.
+
+Speed at scale (README "Performance"; `python -m bench`):
+- An index shard holds one summary a line (still a TinyDB file: the lines are JSON whitespace),
+  so a save replaces its line as bytes instead of parsing and re-encoding the whole shard: the
+  cost of a save does not grow with the database.
+- `summaries()` keeps each shard's parsed summaries in this Store, keyed by the file's inode,
+  size, mtime and ctime. Files are only ever replaced whole (a new inode), so another process's
+  save is seen at the next call and only that shard is read again. A shard changed in the last
+  `RACY_SECONDS` is read again at every call: two saves within one tick of a coarse filesystem
+  clock could otherwise leave the same size and mtime (git's "racily clean" problem).
+- The summaries returned are shared between calls: read them, never change them.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import os
+import re
 import shutil
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from filelock import FileLock, Timeout
-from pydantic import ValidationError
-from tinydb import Query, TinyDB
+from pydantic import BaseModel, ConfigDict, ValidationError
+from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
 from stratui import migrations
 from stratui.files import PRIVATE, Access, atomic_write, backup_path, ensure_folder
-from stratui.models import SCHEMA_VERSION, Discussion, DiscussionSummary, explain_validation_error
+from stratui.models import (
+    SCHEMA_VERSION,
+    ActionStatus,
+    Discussion,
+    DiscussionKind,
+    DiscussionStatus,
+    DiscussionSummary,
+    MeetingFormat,
+    explain_validation_error,
+)
 
 META_FILE = "stratui.json"
 LOCK_TIMEOUT_SECONDS = 15
+# A shard changed this recently is read again at every summaries() call (see the docstring):
+# far above the timestamp granularity of any filesystem a database may live on.
+RACY_SECONDS = 2.0
+# Loading this many summaries at once (a start, or an index rebuild elsewhere) moves everything
+# alive to the collector's permanent generation: see _current_shards.
+FREEZE_AFTER_LOADING = 5_000
+
+
+class IndexedAction(NamedTuple):
+    """An action as the index keeps it: models.ActionSummary's fields, read-only and light."""
+
+    id: str
+    text: str
+    owner: str
+    agency: str
+    due: date | None
+    status: ActionStatus
+
+
+class IndexedSummary(NamedTuple):
+    """A discussion as the index keeps it: models.DiscussionSummary's fields, read-only and light.
+
+    What `Store.summaries()` returns. At 20,000 discussions (100,000 actions) pydantic models
+    cost ~190 MB and ~0.6 s to build; these cost a quarter of that. Shared between callers:
+    never change the lists and dicts inside.
+    """
+
+    id: str
+    revision: int
+    kind: DiscussionKind
+    status: DiscussionStatus
+    case_ref: str
+    children: list[str]
+    social_worker: str
+    concern_date: date
+    referral_date: date | None
+    held_on: date
+    format: MeetingFormat
+    s47_started: bool | None
+    parents_informed: bool | None
+    parents_review_date: date | None
+    reconvene_on: date | None
+    milestones: dict[str, date]
+    actions: list[IndexedAction]
+    previous_discussion_ids: list[str]
+    updated_at: datetime | None
+
+    @classmethod
+    def of(cls, s: DiscussionSummary) -> IndexedSummary:
+        return cls(
+            s.id, s.revision, s.kind, s.status, s.case_ref, list(s.children), s.social_worker, s.concern_date,
+            s.referral_date, s.held_on, s.format, s.s47_started, s.parents_informed, s.parents_review_date,
+            s.reconvene_on, dict(s.milestones),
+            [IndexedAction(a.id, a.text, a.owner, a.agency, a.due, a.status) for a in s.actions],
+            list(s.previous_discussion_ids), s.updated_at,
+        )  # fmt: skip
 
 
 class StoreError(Exception):
@@ -133,6 +216,9 @@ class Store:
         self.access = access
         self.clock = clock or (lambda: datetime.now().astimezone())
         self._lock = FileLock(str(self.root / ".lock"), timeout=LOCK_TIMEOUT_SECONDS, mode=access.file_mode)
+        # Index shard file name -> its parsed summaries (see summaries()).
+        self._shards: dict[str, _Shard] = {}
+        self._cache_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -167,16 +253,19 @@ class Store:
     def exists(self, discussion_id: str) -> bool:
         return self._discussion_path(discussion_id).exists()
 
-    def summaries(self) -> list[DiscussionSummary]:
-        """Every discussion's summary, from the index (never the discussion files)."""
-        result = []
-        for shard in sorted((self.root / "index").glob("*.json")):
-            for doc in self._shard_docs(shard):
-                result.append(DiscussionSummary.model_validate(doc))
+    def summaries(self) -> list[IndexedSummary]:
+        """Every discussion's summary, from the index (never the discussion files).
+
+        Only shards changed since the last call are read (see the module docstring); the
+        summaries are shared with other callers and must not be changed.
+        """
+        result: list[IndexedSummary] = []
+        for shard in self._current_shards():
+            result.extend(shard.summaries)
         return result
 
     def __len__(self) -> int:
-        return sum(len(self._shard_docs(shard)) for shard in (self.root / "index").glob("*.json"))
+        return sum(len(shard.summaries) for shard in self._current_shards())
 
     def discussions(self) -> Iterator[Discussion]:
         """Every discussion in full (export, checks): reads every file."""
@@ -268,10 +357,12 @@ class Store:
         indexed: dict[str, int] = {}
         for shard in sorted((self.root / "index").glob("*.json")):
             try:
-                for doc in self._shard_docs(shard):
-                    indexed[doc["id"]] = doc["revision"]
+                loaded = _load_shard(shard, validate=True)
             except DamagedFileError as exc:
                 problems.append(f"{exc} (the index can be rebuilt: stratui check --repair)")
+                continue
+            for summary in loaded.summaries if loaded else ():
+                indexed[summary.id] = summary.revision
         seen = set()
         for path in sorted((self.root / "discussions").glob("*/*.json")):
             seen.add(path.stem)
@@ -347,6 +438,13 @@ class Store:
     def _repair_interrupted_saves(self) -> None:
         for marker in list((self.root / "journal").iterdir()):
             discussion_id = marker.name
+            if discussion_id.startswith(".") and discussion_id.endswith(".tmp"):
+                # A writer killed inside atomic_write of its marker: the marker never existed,
+                # so neither did the save it announced.
+                marker.unlink(missing_ok=True)
+                continue
+            if not _is_safe_id(discussion_id):
+                continue  # not ours: leave it for a person to look at
             path = self._discussion_path(discussion_id)
             shard = _shard_of(discussion_id)
             if path.exists():
@@ -363,10 +461,9 @@ class Store:
         for shard_path in (self.root / "index").glob("*.json"):
             if shard_path.stem not in by_shard:
                 shard_path.unlink()
+                self._forget_shard(shard_path.name)
         for shard, summaries in by_shard.items():
-            docs = {str(i): s.model_dump(mode="json") for i, s in enumerate(summaries, start=1)}
-            payload = json.dumps({"summaries": docs}, ensure_ascii=False).encode("utf-8")
-            atomic_write(self._shard_path(shard), payload, self.access)
+            self._write_shard(shard, {s.id: _summary_line(s) for s in summaries})
         return sum(len(s) for s in by_shard.values())
 
     def _write(self, discussion: Discussion, stored: Discussion | None) -> Discussion:
@@ -395,23 +492,24 @@ class Store:
         return saved
 
     def _write_discussion_doc(self, path: Path, discussion: Discussion) -> None:
+        # The TinyDB layout ({"discussion": {"1": doc}}) written whole: a replace, never a merge,
+        # so a field a migration removed is gone. Every caller has read the old file first, so
+        # a damaged one has already been refused.
         doc = discussion.model_dump(mode="json")
-        with TinyDB(path, storage=AtomicJSONStorage, access=self.access, keep_backup=True) as db:
-            table = db.table("discussion")
-            # Replace, not merge (TinyDB's update merges): a field a migration removed must go.
-            if table.contains(doc_id=1):
-                table.update(_replace_with(doc), doc_ids=[1])
-            else:
-                table.insert(Document(doc, doc_id=1))
+        payload = json.dumps({"discussion": {"1": doc}}, ensure_ascii=False, separators=(",", ":"))
+        atomic_write(path, payload.encode("utf-8"), self.access, keep_backup=True)
 
     def _read_discussion_doc(self, path: Path, migrate: bool = True) -> dict[str, Any] | None:
-        if not path.exists():
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
             return None
-        with TinyDB(path, storage=AtomicJSONStorage, access=self.access) as db:
-            docs = db.table("discussion").all()
-        if not docs:
+        table = parse_json_file(path, raw).get("discussion")
+        if not table:
             raise DamagedFileError(path, "it holds no discussion")
-        doc = dict(docs[0])
+        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+            raise DamagedFileError(path, "not a TinyDB database")
+        doc = dict(next(iter(table.values())))
         if migrate:
             try:
                 doc = migrations.migrate(doc)
@@ -428,27 +526,79 @@ class Store:
     def _get_fresh(self, discussion_id: str) -> Discussion:
         return self.get(discussion_id)
 
-    def _shard_docs(self, shard: Path) -> list[dict[str, Any]]:
-        with TinyDB(shard, storage=AtomicJSONStorage, access=self.access) as db:
-            return [dict(doc) for doc in db.table("summaries").all()]
+    # -- the index ------------------------------------------------------------------------
+
+    def _current_shards(self) -> list[_Shard]:
+        """Every index shard's summaries, reading only the shards changed since the last call."""
+        folder = self.root / "index"
+        with self._cache_lock:
+            try:
+                with os.scandir(folder) as listing:
+                    names = sorted(e.name for e in listing if e.name.endswith(".json") and not e.name.startswith("."))
+            except FileNotFoundError:
+                self._shards.clear()
+                return []
+            current: dict[str, _Shard] = {}
+            stale: list[tuple[str, _Shard | None]] = []
+            for name in names:
+                cached = self._shards.get(name)
+                if cached is not None and cached.trusted:
+                    try:
+                        if _file_key(os.stat(folder / name)) == cached.key:
+                            current[name] = cached
+                            continue
+                    except FileNotFoundError:
+                        continue  # removed since the listing (an index rebuild)
+                stale.append((name, cached))
+            if stale:
+                # Parsing builds hundreds of thousands of objects that all live on: the cycle
+                # collector's passes over them would find nothing and double the time.
+                with _collector_paused():
+                    loaded_count = 0
+                    shared = _Shared()
+                    for name, cached in stale:
+                        loaded = _load_shard(folder / name, shared=shared, previous=cached)
+                        if loaded is not None:
+                            current[name] = loaded
+                            if cached is None or loaded.summaries is not cached.summaries:
+                                loaded_count += len(loaded.summaries)
+                    if loaded_count >= FREEZE_AFTER_LOADING:
+                        # Otherwise the next full collection walks them all on the UI thread
+                        # (~0.1-0.5 s at 20,000). Frozen objects are still freed when no longer
+                        # referenced; only cycles among them would wait for gc.unfreeze().
+                        gc.freeze()
+            self._shards = current
+            return [current[name] for name in names if name in current]
+
+    def _forget_shard(self, name: str) -> None:
+        with self._cache_lock:
+            self._shards.pop(name, None)
+
+    def _read_shard_lines(self, shard: str) -> dict[str, bytes]:
+        """The shard's entries as {discussion id: its summary as a JSON line}, in file order."""
+        path = self._shard_path(shard)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        return _shard_lines(path, raw)
+
+    def _write_shard(self, shard: str, lines: dict[str, bytes]) -> None:
+        body = b",\n".join(b'"%d":%s' % (n, line) for n, line in enumerate(lines.values(), start=1))
+        atomic_write(self._shard_path(shard), _SHARD_HEAD + body + _SHARD_TAIL, self.access)
+        self._forget_shard(f"{shard}.json")
 
     def _write_index_entries(self, shard: str, summaries: Iterable[DiscussionSummary]) -> None:
-        entry = Query()
-        with TinyDB(self._shard_path(shard), storage=AtomicJSONStorage, access=self.access) as db:
-            table = db.table("summaries")
-            indexed = {doc["id"] for doc in table.all()}
-            docs = [summary.model_dump(mode="json") for summary in summaries]
-            # A batch costs one write for the updates and one for the new entries, not one per entry.
-            updates = [(_replace_with(doc), entry.id == doc["id"]) for doc in docs if doc["id"] in indexed]
-            new = [doc for doc in docs if doc["id"] not in indexed]
-            if updates:
-                table.update_multiple(updates)
-            if new:
-                table.insert_multiple(new)
+        # One write per shard however many entries change; the other lines are copied as bytes.
+        lines = self._read_shard_lines(shard)
+        for summary in summaries:
+            lines[summary.id] = _summary_line(summary)
+        self._write_shard(shard, lines)
 
     def _remove_index_entry(self, shard: str, discussion_id: str) -> None:
-        with TinyDB(self._shard_path(shard), storage=AtomicJSONStorage, access=self.access) as db:
-            db.table("summaries").remove(Query().id == discussion_id)
+        lines = self._read_shard_lines(shard)
+        if lines.pop(discussion_id, None) is not None:
+            self._write_shard(shard, lines)
 
     def _roll_back_new(self, written: list[Discussion]) -> None:
         for discussion in written:
@@ -505,12 +655,173 @@ def _revalidated(discussion: Discussion) -> Discussion:
         raise InvalidRecordError(explain_validation_error(exc)) from None
 
 
-def _replace_with(new: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
-    def transform(doc: dict[str, Any]) -> None:
-        doc.clear()
-        doc.update(new)
+# -- index shards -------------------------------------------------------------------------
+# A shard is a TinyDB file with one table, "summaries", written one entry a line:
+#     {"summaries":{
+#     "1":{"id":"ab12...",...},
+#     "2":{"id":"ab34...",...}
+#     }}
+# JSON never holds a raw newline inside a string, so each line is one entry. A shard written in
+# another layout (an older stratui, TinyDB itself) is parsed in full and rewritten in this one.
 
-    return transform
+_SHARD_HEAD = b'{"summaries":{\n'
+_SHARD_TAIL = b"\n}}\n"
+_SHARD_LINE = re.compile(rb'"\d+":(\{"id":"([0-9a-fA-F-]{2,64})".*\})')
+
+
+class _IndexFile(BaseModel):
+    """A shard, validated in full (`stratui check`, or a shard the fast reader cannot read)."""
+
+    model_config = ConfigDict(extra="ignore")
+    summaries: dict[str, DiscussionSummary] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Shard:
+    key: tuple[int, int, int, int]
+    # False when the file changed too recently for its key to be sure to change with its content.
+    trusted: bool
+    summaries: tuple[IndexedSummary, ...]
+    # Kept while not trusted: reading the same bytes again keeps the same summaries (and the
+    # deadline engine's memory of them) instead of parsing the shard again.
+    raw: bytes | None = None
+
+
+def _file_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _load_shard(
+    path: Path, validate: bool = False, shared: _Shared | None = None, previous: _Shard | None = None
+) -> _Shard | None:
+    """The shard's summaries; None if the file has gone (an index rebuild).
+
+    The store wrote every entry from a validated record, so the fast reader only converts the
+    values (a wrong date or a missing key still fails it); `validate` checks every field with
+    pydantic, as `stratui check` does, and is used whenever the fast reader fails.
+    """
+    started = time.time_ns()
+    try:
+        with open(path, "rb") as file:
+            # The key comes from the open file, so it always describes the bytes read.
+            st = os.fstat(file.fileno())
+            raw = file.read()
+    except FileNotFoundError:
+        return None
+    settled = started - int(RACY_SECONDS * 1e9)
+    trusted = st.st_mtime_ns < settled and st.st_ctime_ns < settled
+    if previous is not None and previous.raw == raw and not validate:
+        return _Shard(_file_key(st), trusted, previous.summaries, None if trusted else raw)
+    summaries = None if validate else _read_summaries_fast(path, raw, shared or _Shared())
+    if summaries is None:
+        try:
+            validated = _IndexFile.model_validate_json(raw).summaries.values()
+        except ValidationError as exc:
+            parse_json_file(path, raw)  # says where the JSON itself is broken
+            raise DamagedFileError(path, "; ".join(explain_validation_error(exc)[:3])) from None
+        summaries = tuple(IndexedSummary.of(s) for s in validated)
+    return _Shard(_file_key(st), trusted, summaries, None if trusted else raw)
+
+
+class _Days(dict[str | None, date | None]):
+    """ISO date text -> date, each parsed once (a shard's 400 dates share a few dozen values)."""
+
+    def __missing__(self, text: str | None) -> date | None:
+        day = self[text] = None if text is None else date.fromisoformat(text)
+        return day
+
+
+class _Words(dict[str, str]):
+    """One copy of each owner, agency and worker name instead of one per action."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = text
+        return text
+
+
+class _Shared:
+    """Values repeated across shards, parsed or kept once per load."""
+
+    def __init__(self) -> None:
+        self.days = _Days()
+        self.words = _Words()
+
+
+_KINDS = {k.value: k for k in DiscussionKind}
+_STATUSES = {s.value: s for s in DiscussionStatus}
+_FORMATS = {f.value: f for f in MeetingFormat}
+_ACTION_STATUSES = {s.value: s for s in ActionStatus}
+_new_tuple = tuple.__new__
+
+
+def _read_summaries_fast(path: Path, raw: bytes, shared: _Shared) -> tuple[IndexedSummary, ...] | None:
+    """The shard's summaries built straight from its JSON; None if anything is not as written."""
+    data = parse_json_file(path, raw)
+    days, words, statuses = shared.days, shared.words, _ACTION_STATUSES
+    try:
+        table = data.get("summaries", {})
+        return tuple(
+            _new_tuple(
+                IndexedSummary,
+                (
+                    d["id"], d["revision"], _KINDS[d["kind"]], _STATUSES[d["status"]], d["case_ref"],
+                    d["children"], words[d["social_worker"]], days[d["concern_date"]], days[d["referral_date"]],
+                    days[d["held_on"]], _FORMATS[d["format"]], d["s47_started"], d["parents_informed"],
+                    days[d["parents_review_date"]], days[d["reconvene_on"]],
+                    {key: days[on] for key, on in d["milestones"].items()},
+                    [
+                        _new_tuple(
+                            IndexedAction,
+                            (a["id"], a["text"], words[a["owner"]], words[a["agency"]], days[a["due"]],
+                             statuses[a["status"]]),
+                        )
+                        for a in d["actions"]
+                    ],
+                    d["previous_discussion_ids"],
+                    datetime.fromisoformat(d["updated_at"]) if d["updated_at"] else None,
+                ),
+            )
+            for d in table.values()
+        )  # fmt: skip
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _shard_lines(path: Path, raw: bytes) -> dict[str, bytes]:
+    if raw.startswith(_SHARD_HEAD) and raw.endswith(_SHARD_TAIL):
+        body = raw[len(_SHARD_HEAD) : -len(_SHARD_TAIL)]
+        lines: dict[str, bytes] = {}
+        for line in body.split(b",\n") if body else ():
+            match = _SHARD_LINE.fullmatch(line)
+            if match is None:
+                break
+            lines[match.group(2).decode("ascii")] = match.group(1)
+        else:
+            return lines
+    table = parse_json_file(path, raw).get("summaries", {})
+    if not isinstance(table, dict) or not all(isinstance(doc, dict) and "id" in doc for doc in table.values()):
+        raise DamagedFileError(path, "not an index of discussions")
+    return {doc["id"]: _json_line({"id": doc["id"], **doc}) for doc in table.values()}
+
+
+def _summary_line(summary: DiscussionSummary) -> bytes:
+    # model_dump keeps the fields in declaration order: "id" first, as _SHARD_LINE expects.
+    return _json_line(summary.model_dump(mode="json"))
+
+
+def _json_line(doc: dict[str, Any]) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _shard_of(discussion_id: str) -> str:

@@ -1,0 +1,128 @@
+"""What the benchmark runs in a fresh process: building a database, and the two app starts.
+
+    python -m bench.child build N SEED TODAY DB    write the demo database (prints "built SECONDS")
+    python -m bench.child floor                    a bare Textual app: Header, DataTable, Footer
+    python -m bench.child app DB TODAY CONFIG      stratui, until the dashboard's table is filled
+
+A start prints "ready SECONDS PEAK_RSS_KB" (seconds since this process's interpreter began) the
+moment the screen is interactive; the parent times the whole process from its own side too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import sys
+import time
+from pathlib import Path
+
+# Seconds the interpreter took before this module ran (the parent's clock includes it too).
+_STARTED = time.perf_counter()
+READY_TIMEOUT_SECONDS = 120.0
+
+
+def _ready() -> None:
+    print(f"ready {time.perf_counter() - _STARTED:.4f} {peak_rss_kb()}", flush=True)
+
+
+def peak_rss_kb() -> int:
+    """This process's peak resident memory.
+
+    getrusage's ru_maxrss survives execve, so in a child it starts at the parent's peak (the
+    benchmark's parent holds every database's summaries); Linux's VmHWM belongs to this program.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def floor() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("State", "Due", "What")
+            table.add_row("!! OVERDUE", "3 Dec 2026", "Circulate minutes to attendees")
+            table.focus()
+
+    async def run() -> None:
+        app = Bare()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _until(pilot, lambda: app.query_one(DataTable).row_count > 0)
+            _ready()
+
+    asyncio.run(run())
+
+
+def app(db: str, today: str, config: str) -> None:
+    from stratui.app import make_app
+    from stratui.context import open_context
+
+    async def run() -> None:
+        context = open_context(db=Path(db), config=Path(config), today=today)
+        stratui = make_app(context)
+        async with stratui.run_test(size=(80, 24)) as pilot:
+            await _until(pilot, lambda: dashboard_filled(stratui))
+            _ready()
+
+    asyncio.run(run())
+
+
+def dashboard_filled(app: object) -> bool:
+    """The dashboard screen is mounted and its table holds the deadlines."""
+    from textual.widgets import DataTable
+
+    from stratui.screens.dashboard import DashboardScreen
+
+    screen = app.screen  # type: ignore[attr-defined]
+    if not isinstance(screen, DashboardScreen) or not screen.is_mounted:
+        return False
+    return any(table.row_count > 0 for table in screen.query(DataTable))
+
+
+async def _until(pilot: object, done: object) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while not done():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise SystemExit("the screen did not become ready in time")
+        await pilot.pause(0.002)  # type: ignore[attr-defined]
+
+
+def build(count: int, seed: int, today: str, db: str) -> None:
+    from datetime import date
+
+    from stratui.demo import generate_demo
+    from stratui.store import Store
+
+    began = time.perf_counter()
+    discussions = generate_demo(count, seed, date.fromisoformat(today))
+    Store.open(Path(db), user="bench").save_all_new(discussions)
+    print(f"built {time.perf_counter() - began:.1f}", flush=True)
+
+
+def main(argv: list[str]) -> None:
+    command, args = argv[0], argv[1:]
+    if command == "floor":
+        floor()
+    elif command == "app":
+        app(*args)
+    elif command == "build":
+        build(int(args[0]), int(args[1]), args[2], args[3])
+    else:
+        raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,420 @@
+"""The benchmark: build the demo databases, time each operation, print the table.
+
+Every timing is the median of repeated runs on a warm OS page cache. Starts are timed in fresh
+processes (python + imports + database + dashboard filled), beside a bare Textual app as the
+floor; the same starts inside this process (imports already paid) are shown too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from stratui.deadlines import dashboard_items
+from stratui.models import ActionStatus, DiscussionStatus
+from stratui.settings import Settings
+from stratui.store import Store
+
+SIZES = (1_000, 5_000, 20_000)
+TODAY = date(2026, 11, 25)
+SEED = 1
+# Measured at 20,000 discussions on 2 cores (issue 6).
+TARGETS = {
+    "save": ("<=", 20.0),
+    "mark": ("<=", 20.0),
+    "dashboard": ("<=", 100.0),
+    "open": ("<=", 50.0),
+    "search": ("<=", 100.0),
+    "start_ratio": ("<=", 3.5),
+    "rss": ("<=", 250.0),
+}
+# Bumped when the database layout changes, so a kept database (--data) is rebuilt.
+LAYOUT = "index-lines-1"
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    unit: str
+    values: dict[int, float] = field(default_factory=dict)
+    digits: int = 1
+
+
+@dataclass
+class Table:
+    rows: dict[str, Row] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, key: str, label: str, unit: str, n: int, value: float, digits: int = 1) -> None:
+        self.rows.setdefault(key, Row(key, label, unit, digits=digits)).values[n] = value
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def timed(action: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU seconds of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    action()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- databases ------------------------------------------------------------------------------
+
+
+def build_databases(folder: Path, sizes: tuple[int, ...], seed: int) -> dict[int, float]:
+    """Build the missing databases, two at a time (the largest alone), in child processes."""
+    seconds: dict[int, float] = {}
+    todo = []
+    for n in sizes:
+        db = database_path(folder, n, seed)
+        stamp = db / "bench-stamp.json"
+        if stamp.exists() and json.loads(stamp.read_text()) == _stamp(n, seed):
+            log(f"reusing the {n:,} database in {db}")
+            continue
+        if db.exists():
+            shutil.rmtree(db)
+        todo.append(n)
+    lanes: list[list[int]] = [[], []]
+    for n in sorted(todo, reverse=True):
+        lightest = min(lanes, key=sum)
+        lightest.append(n)
+    procs = []
+    for lane in lanes:
+        if lane:
+            procs.append((lane, _start_builds(folder, lane, seed)))
+    for lane, proc in procs:
+        out, _ = proc.communicate()
+        if proc.returncode != 0:
+            raise SystemExit(f"building the {lane} databases failed")
+        for n, line in zip(lane, [line for line in out.splitlines() if line.startswith("built ")]):
+            seconds[n] = float(line.split()[1])
+            database_path(folder, n, seed).joinpath("bench-stamp.json").write_text(json.dumps(_stamp(n, seed)))
+    return seconds
+
+
+def _start_builds(folder: Path, lane: list[int], seed: int) -> subprocess.Popen[str]:
+    log(f"building the demo database{'s' if len(lane) > 1 else ''} of {', '.join(f'{n:,}' for n in lane)} discussions")
+    commands = " && ".join(
+        f"{sys.executable} -m bench.child build {n} {seed} {TODAY.isoformat()} {database_path(folder, n, seed)}"
+        for n in lane
+    )
+    return subprocess.Popen(["sh", "-c", commands], stdout=subprocess.PIPE, text=True, cwd=_repo())
+
+
+def _stamp(n: int, seed: int) -> dict[str, object]:
+    return {"count": n, "seed": seed, "today": TODAY.isoformat(), "layout": LAYOUT}
+
+
+def database_path(folder: Path, n: int, seed: int) -> Path:
+    return folder / f"demo-{n}-seed{seed}"
+
+
+def disk_usage(folder: Path) -> int:
+    """Bytes allocated on disk (like du), every file and folder."""
+    total = 0
+    stack = [folder]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                st = entry.stat(follow_symlinks=False)
+                total += st.st_blocks * 512
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+    return total
+
+
+def _repo() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+# -- operations -------------------------------------------------------------------------------
+
+
+def measure_store(table: Table, n: int, db: Path, repeat: int) -> None:
+    settings = Settings()
+    rng = random.Random(n)
+
+    started = time.perf_counter()
+    store = Store.open(db, user="bench")
+    summaries = store.summaries()
+    items = dashboard_items(summaries, TODAY, settings)
+    table.add("cold", "first dashboard in a new process: open + read index + compute", "ms", n, (time.perf_counter() - started) * 1000, 0)
+    table.add("items", "dashboard items (overdue, today, soon)", "", n, len(items), 0)
+
+    drafts = [s.id for s in summaries if s.status is DiscussionStatus.DRAFT]
+    with_open = [(s.id, a.id) for s in summaries for a in s.actions if a.status is ActionStatus.OPEN]
+    rng.shuffle(drafts)
+    rng.shuffle(with_open)
+    if len(drafts) < 2 * repeat or len(with_open) < repeat:
+        raise SystemExit(f"the {n} database has too few drafts or open actions to measure")
+
+    def autosave(discussion_id: str) -> Callable[[], object]:
+        record = store.get(discussion_id)
+        record.information.concerns += " Update from the school."
+        return lambda: store.save(record)
+
+    walls, cpus = [], []
+    for discussion_id in drafts[:repeat]:
+        wall, cpu = timed(autosave(discussion_id))
+        walls.append(wall)
+        cpus.append(cpu)
+    table.add("save", "save one edit (autosave: Store.save)", "ms", n, median_ms(walls))
+    table.add("save_cpu", "  of which CPU (flat = no growth with N)", "ms", n, median_ms(cpus), 2)
+
+    walls = []
+    for discussion_id, action_id in with_open[:repeat]:
+        walls.append(
+            timed(
+                lambda: store.update(
+                    discussion_id, lambda d: d.close_action(action_id, ActionStatus.DONE, TODAY, "bench")
+                )
+            )[0]
+        )
+    table.add("mark", "mark an action done (Store.update + close_action)", "ms", n, median_ms(walls))
+
+    def dashboard() -> object:
+        return dashboard_items(store.summaries(), TODAY, settings)
+
+    dashboard()
+    walls = []
+    for discussion_id in drafts[repeat : 2 * repeat]:
+        autosave(discussion_id)()  # another save lands: its shard is read again
+        walls.append(timed(dashboard)[0])
+    table.add("dashboard", "dashboard after a save (summaries + dashboard_items)", "ms", n, median_ms(walls))
+    walls = [timed(dashboard)[0] for _ in range(repeat)]
+    table.add("dashboard_same", "dashboard, nothing changed", "ms", n, median_ms(walls))
+
+    ids = [s.id for s in rng.sample(summaries, repeat)]
+    walls = [timed(lambda i=i: store.get(i))[0] for i in ids]
+    table.add("open", "open one discussion (Store.get)", "ms", n, median_ms(walls))
+
+    search, how = _search_function(store)
+    names = [s.children[0] for s in rng.sample([s for s in summaries if s.children], repeat)]
+    found = []
+    walls = []
+    for name in names:
+        wall, _ = timed(lambda name=name: found.append(search(name)))
+        walls.append(wall)
+    table.add("search", f"search by child name ({how})", "ms", n, median_ms(walls))
+    if not all(found):
+        table.notes.append(f"N={n}: a search found nothing: check the benchmark")
+    store = summaries = items = None  # type: ignore[assignment]  # free before the next N
+    gc.collect()
+
+
+def _search_function(store: Store) -> tuple[Callable[[str], int], str]:
+    try:
+        from stratui import search as search_module
+    except ImportError:
+
+        def scan(name: str) -> int:
+            wanted = name.casefold()
+            return sum(1 for s in store.summaries() if any(wanted in c.casefold() for c in s.children))
+
+        return scan, "a scan of Store.summaries()"
+    return (lambda name: len(search_module.search(store, name).results)), "stratui.search.search"
+
+
+# -- starts -----------------------------------------------------------------------------------
+
+
+def child_start(args: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Seconds from spawning the process to its "ready" line, and its peak RSS in kB."""
+    began = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.child", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=_repo(),
+        env=env,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("ready "):
+            elapsed = time.perf_counter() - began
+            rss_kb = int(line.split()[2])
+            break
+    else:
+        _, err = proc.communicate()
+        raise SystemExit(f"bench.child {' '.join(args)} failed:\n{err[-3000:]}")
+    proc.communicate()
+    return elapsed, rss_kb
+
+
+def measure_starts(table: Table, n: int, db: Path, repeat: int, scratch: Path) -> None:
+    config = scratch / "settings.toml"  # missing: the defaults
+    env = dict(os.environ, STRATUI_EXPORTS=str(scratch / "exports"), STRATUI_TODAY=TODAY.isoformat())
+    env.pop("STRATUI_DEBUG", None)
+    app_args = ["app", str(db), TODAY.isoformat(), str(config)]
+    # Interleaved, so both see the same machine.
+    floors, starts, rss, floor_rss = [], [], [], []
+    child_start(["floor"], env)  # the first run warms the page cache
+    child_start(app_args, env)
+    for _ in range(repeat):
+        seconds, kb = child_start(["floor"], env)
+        floors.append(seconds)
+        floor_rss.append(kb)
+        seconds, kb = child_start(app_args, env)
+        starts.append(seconds)
+        rss.append(kb)
+    floor, start = statistics.median(floors), statistics.median(starts)
+    table.add("start", "start to dashboard filled, fresh process", "s", n, start, 2)
+    table.add("floor", "  bare Textual (Header+DataTable+Footer), fresh process", "s", n, floor, 2)
+    table.add("start_ratio", "  ratio to the floor", "x", n, start / floor, 2)
+
+    in_app, in_floor = asyncio.run(_starts_in_process(db, config, repeat))
+    table.add("start_in", "start to dashboard filled, in this process (imports paid)", "ms", n, in_app * 1000, 0)
+    table.add("floor_in", "  bare Textual, in this process", "ms", n, in_floor * 1000, 0)
+    table.add("start_in_ratio", "  ratio to the floor", "x", n, in_app / in_floor, 2)
+    table.add("rss", "peak RSS of the app at start (VmHWM)", "MB", n, statistics.median(rss) / 1024, 0)
+    table.add("floor_rss", "  peak RSS of the bare Textual app", "MB", n, statistics.median(floor_rss) / 1024, 0)
+
+
+async def _starts_in_process(db: Path, config: Path, repeat: int) -> tuple[float, float]:
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header
+
+    from bench.child import dashboard_filled
+    from stratui.app import make_app
+    from stratui.context import open_context
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("State", "Due", "What")
+            table.add_row("!! OVERDUE", "3 Dec 2026", "Circulate minutes to attendees")
+            table.focus()
+
+    async def until(pilot: object, done: Callable[[], bool]) -> None:
+        while not done():
+            await pilot.pause(0.002)  # type: ignore[attr-defined]
+
+    async def floor() -> float:
+        began = time.perf_counter()
+        bare = Bare()
+        async with bare.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: bare.query_one(DataTable).row_count > 0)
+            return time.perf_counter() - began
+
+    async def start() -> float:
+        began = time.perf_counter()
+        # A new Store each time: the index is read from disk as at a real start.
+        context = open_context(db=db, config=config, today=TODAY.isoformat())
+        app = make_app(context)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: dashboard_filled(app))
+            return time.perf_counter() - began
+
+    await floor()
+    await start()
+    floors, starts = [], []
+    for _ in range(repeat):
+        floors.append(await floor())
+        starts.append(await start())
+        gc.collect()
+    return statistics.median(starts), statistics.median(floors)
+
+
+# -- the table --------------------------------------------------------------------------------
+
+ORDER = (
+    "save", "save_cpu", "mark", "dashboard", "dashboard_same", "open", "search", "cold", "items",
+    "start", "floor", "start_ratio", "start_in", "floor_in", "start_in_ratio", "rss", "floor_rss", "size", "build",
+)  # fmt: skip
+
+
+def render(table: Table, sizes: tuple[int, ...]) -> str:
+    big = max(sizes)
+    header = ["measure (median)", *[f"{n:,}" for n in sizes], f"target at {big:,}", "met"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * len(sizes) + ["---", "---"]) + "|"]
+    for key in ORDER:
+        row = table.rows.get(key)
+        if row is None:
+            continue
+        cells = [f"{row.label}, {row.unit}" if row.unit else row.label]
+        for n in sizes:
+            value = row.values.get(n)
+            cells.append("" if value is None else f"{value:,.{row.digits}f}")
+        target = TARGETS.get(key)
+        if target and big in row.values:
+            op, limit = target
+            cells.append(f"{op} {limit:g}")
+            cells.append("yes" if row.values[big] <= limit else "**NO**")
+        else:
+            cells += ["", ""]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    load = os.getloadavg()
+    return (
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default=",".join(str(n) for n in SIZES), help="discussions per database (default 1000,5000,20000)")
+    parser.add_argument("--repeat", type=int, default=21, help="runs per timed operation (default 21)")
+    parser.add_argument("--starts", type=int, default=5, help="runs per start measurement (default 5)")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--data", type=Path, help="keep the databases in this folder and reuse them next time (default: a temp folder, removed)")
+    args = parser.parse_args(argv)
+    sizes = tuple(sorted(int(n) for n in args.sizes.split(",")))
+
+    began = time.perf_counter()
+    scratch = Path(tempfile.mkdtemp(prefix="stratui-bench-"))
+    folder = args.data or scratch / "databases"
+    folder.mkdir(parents=True, exist_ok=True)
+    before = machine()
+    table = Table()
+    try:
+        built = build_databases(folder, sizes, args.seed)
+        for n in sizes:
+            db = database_path(folder, n, args.seed)
+            if n in built:
+                table.add("build", "build: generate_demo + save_all_new", "s", n, built[n], 0)
+            log(f"measuring {n:,} discussions")
+            measure_store(table, n, db, args.repeat)
+            measure_starts(table, n, db, args.starts, scratch)
+            table.add("size", "database on disk", "MB", n, disk_usage(db) / 1e6, 0)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    print(render(table, sizes))
+    print()
+    print(f"Machine: {before} at the start, {machine().split(', load average ')[1]} at the end. "
+          f"Whole run {time.perf_counter() - began:.0f} s.")
+    for note in table.notes:
+        print(note)
+    return 0
