@@ -1,17 +1,200 @@
-"""Phase 3, decisions: each with its rationale (placeholder until the capture issue fills it)."""
+"""Phase 3, decisions: each yes/no decision with its rationale, and the deadlines that follow.
+
+A one-key choice (y/n/u) then why, then the details the decision needs. The statutory deadline
+a decision sets (ICPC or assessment) shows live under the s47 choice; a decision not to inform
+parents is flagged until it has a rationale and a review date (DOMAIN.md "Decisions").
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from datetime import date, timedelta
 
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from stratui.models import Discussion, DiscussionKind, format_date
+from stratui.nations import rules_for
 from stratui.phases import DECISIONS
 from stratui.screens.phase import PhaseScreen
-from stratui.screens.widgets import ChoiceField, LongTextField
+from stratui.screens.widgets import (
+    YES_NO,
+    ChoiceField,
+    DateField,
+    Field,
+    FieldChanged,
+    LongTextField,
+    TextField,
+)
+from stratui.settings import Settings
+
+PARENTS_WARNING = "A decision not to inform parents needs a rationale and a review date"
+
+# Dates the record refuses before the discussion (models.Discussion): refused as typed instead
+# of failing the next save.
+NOT_BEFORE_DISCUSSION = {"decisions.inform_parents.review_date": "the review date"}
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def day_text(day: date) -> str:
+    return f"{_WEEKDAYS[day.weekday()]} {format_date(day)}"
+
+
+def s47_deadline_line(discussion: Discussion, settings: Settings) -> str:
+    """The deadline the s47 decision sets, as the dashboard will count it; "" when none."""
+    if discussion.kind is DiscussionKind.NETWORK_MEETING:
+        return ""
+    made = discussion.decisions.s47_enquiry.made
+    t = settings.timescales
+    if made is True:
+        rules = rules_for(settings.nation)
+        name = rules.conference_short_name
+        held = discussion.milestone("conference")
+        if held is not None:
+            return f"{name} held on {day_text(held.on)}"
+        source = "this IRD" if rules.discussion_short_name != rules.discussion_name else "this discussion"
+        if rules.conference_in_calendar_days:
+            days = t.scotland_planning_meeting_calendar_days
+            due = discussion.held_on + timedelta(days=days)
+            return f"{name} due by {day_text(due)} ({days} calendar days from {source})"
+        days = t.conference_working_days
+        due = settings.calendar().add_working_days(discussion.held_on, days)
+        return f"{name} due by {day_text(due)} ({days} working days from {source})"
+    if made is False:
+        held = discussion.milestone("assessment")
+        if held is not None:
+            return f"Child and family assessment completed on {day_text(held.on)}"
+        days = t.assessment_working_days
+        start, source = (
+            (discussion.referral_date, "referral")
+            if discussion.referral_date
+            else (discussion.concern_date, "the concern")
+        )
+        due = settings.calendar().add_working_days(start, days)
+        return f"Child and family assessment due by {day_text(due)} ({days} working days from {source})"
+    return ""
+
+
+def parents_warning(discussion: Discussion) -> str:
+    """The warning while parents are not to be told without a rationale and a review date."""
+    decision = discussion.decisions.inform_parents
+    if decision.made is not False:
+        return ""
+    missing = [
+        what
+        for what, lacking in (
+            ("rationale", not decision.rationale.strip()),
+            ("review date", decision.review_date is None),
+        )
+        if lacking
+    ]
+    return f"!! {PARENTS_WARNING} (missing: {', '.join(missing)})" if missing else ""
+
+
+def refuse_date_before_discussion(screen: PhaseScreen, event: FieldChanged, labels: dict[str, str]) -> bool:
+    """Keep a date the record forbids out of it, and say why on its field. True if refused."""
+    label = labels.get(event.path)
+    held_on = screen.editor.discussion.held_on
+    if label is None or not isinstance(event.value, date) or event.value >= held_on:
+        return False
+    # Subclass handlers run first: this stops PhaseScreen writing the value into the record.
+    event.prevent_default()
+    event.stop()
+    for field in screen.query(Field):
+        if field.path == event.path:
+            field.set_note(
+                f"{format_date(event.value)} is before the discussion on {format_date(held_on)}: "
+                f"{label} cannot be earlier (not recorded)",
+                error=True,
+            )
+    return True
 
 
 class DecisionsScreen(PhaseScreen):
     PHASE = DECISIONS
+    DEFAULT_CSS = """
+    DecisionsScreen .hint { height: auto; padding: 0 1; text-style: bold; display: none; }
+    DecisionsScreen .hint.shown { display: block; }
+    DecisionsScreen #parents-warning { color: $warning; }
+    """
 
     def compose_form(self) -> ComposeResult:
-        yield ChoiceField("decisions.s47_enquiry.made", "Start section 47 enquiries?")
+        context = self.editor.context
+        calendar = context.settings.calendar()
+        today = context.today
+        people = self._people()
+
+        yield ChoiceField("decisions.s47_enquiry.made", "Start s47 enquiries")
+        yield Static(id="s47-deadline", classes="hint", markup=False)
         yield LongTextField("decisions.s47_enquiry.rationale", "Rationale")
+        yield LongTextField("decisions.no_s47_next_steps", "If no s47: next steps")
+
+        yield ChoiceField("decisions.immediate_protection.made", "Immediate protection")
+        yield LongTextField("decisions.immediate_protection.rationale", "Rationale")
+        yield TextField(
+            "decisions.immediate_protection.details", "What action", placeholder="e.g. stays with grandmother"
+        )
+
+        yield ChoiceField("decisions.joint_investigation.made", "Joint investigation")
+        yield LongTextField("decisions.joint_investigation.rationale", "Rationale")
+        yield TextField(
+            "decisions.joint_investigation.details",
+            "Evidence/interviews",
+            placeholder="protect evidence, avoid repeated interviews",
+        )
+
+        yield ChoiceField("decisions.legal_advice.made", "Legal advice/action")
+        yield LongTextField("decisions.legal_advice.rationale", "Rationale")
+        yield TextField("decisions.legal_advice.details", "Legal details", placeholder="e.g. legal planning meeting")
+
+        yield ChoiceField("decisions.medical_examination.made", "Medical examination")
+        yield LongTextField("decisions.medical_examination.rationale", "Rationale")
+        yield TextField(
+            "decisions.medical_examination.examination_type", "Type", placeholder="e.g. child protection medical"
+        )
+        yield TextField("decisions.medical_examination.conducted_by", "Conducted by", suggestions=people)
+        yield TextField("decisions.medical_examination.consent", "How consent obtained")
+        yield TextField("decisions.medical_examination.timescale", "Timescale", placeholder="e.g. today by 4pm")
+        yield TextField("decisions.medical_examination.details", "Medical notes")
+
+        yield ChoiceField("decisions.inform_parents.made", "Inform parents/carers")
+        yield LongTextField("decisions.inform_parents.rationale", "Rationale")
+        yield TextField("decisions.inform_parents.who_informs", "Who informs", suggestions=people)
+        yield DateField("decisions.inform_parents.inform_by", "Inform by", today=today, calendar=calendar)
+        yield DateField("decisions.inform_parents.review_date", "Review date (if no)", today=today, calendar=calendar)
+        yield Static(id="parents-warning", classes="hint", markup=False)
+
+        yield ChoiceField("decisions.threshold.disagreement", "Threshold disagreed", YES_NO[:2])
+        yield TextField("decisions.threshold.details", "Disagreement")
+        yield LongTextField("decisions.threshold.resolution", "How resolved")
+        yield ChoiceField("decisions.threshold.escalated", "Escalated", YES_NO[:2])
+        yield TextField("decisions.threshold.escalated_to", "Escalated to", placeholder="e.g. service manager")
+
+    def _people(self) -> list[str]:
+        discussion = self.editor.discussion
+        names = [p.name for p in discussion.participants] + [discussion.social_worker]
+        return list(dict.fromkeys(name for name in names if name))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_hints()
+
+    def record_changed(self) -> None:
+        super().record_changed()
+        self.show_hints()
+
+    def show_hints(self) -> None:
+        """The live deadline line and the parents warning, from the record as it is now."""
+        discussion = self.editor.discussion
+        for widget_id, text in (
+            ("#s47-deadline", s47_deadline_line(discussion, self.editor.context.settings)),
+            ("#parents-warning", parents_warning(discussion)),
+        ):
+            hint = self.query_one(widget_id, Static)
+            hint.update(("-> " if widget_id == "#s47-deadline" and text else "") + text)
+            hint.set_class(bool(text), "shown")
+
+    @on(FieldChanged)
+    def _refuse_early_dates(self, event: FieldChanged) -> None:
+        refuse_date_before_discussion(self, event, NOT_BEFORE_DISCUSSION)

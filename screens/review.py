@@ -1,17 +1,134 @@
-"""Review and sign-off (placeholder until the capture issue fills it)."""
+"""Review and sign-off: what the record still lacks, its status, the minutes, sign-off, addenda, export."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.widgets import Static
 
-from stratui.phases import REVIEW, completeness
+from stratui.capture import export_minutes
+from stratui.files import UnsafeFolderError
+from stratui.models import Discussion, format_date
+from stratui.phases import PHASES, REVIEW, phase_problems
 from stratui.screens.phase import PhaseScreen
+
+
+def status_line(discussion: Discussion) -> str:
+    sign_off = discussion.sign_off
+    if sign_off is None:
+        return "Status: DRAFT, not signed off (edit any phase until a manager signs it off)"
+    when = sign_off.signed_at
+    return f"Status: SIGNED OFF by {sign_off.manager} at {when:%H:%M} on {format_date(when.date())} (read only)"
+
+
+def checklist_lines(discussion: Discussion, nation: str) -> tuple[list[str], int, int]:
+    """The checklist, a phase a heading: "[x]" when complete, else "[ ]" and what it lacks."""
+    lines: list[str] = []
+    complete = missing = 0
+    for phase in PHASES:
+        problems = phase_problems(discussion, phase, nation)
+        complete += not problems
+        missing += len(problems)
+        mark = "[ ]" if problems else "[x]"
+        lines.append(f"{mark} {phase.title}" + (f" ({len(problems)} to do)" if problems else ""))
+        lines.extend(f"      - {problem}" for problem in problems)
+    return lines, complete, missing
 
 
 class ReviewScreen(PhaseScreen):
     PHASE = REVIEW
+    DEFAULT_CSS = """
+    ReviewScreen #review-status { padding: 0 1; text-style: bold; }
+    ReviewScreen #checklist, ReviewScreen #addenda { padding: 0 1; }
+    ReviewScreen #review-keys { padding: 0 1; color: $text-muted; }
+    """
+    # Priority (this screen takes no text): the sign-off or addendum box opens as the key is
+    # read, so a name typed in the same burst over SSH goes to the box, not to this screen.
+    BINDINGS = [
+        Binding("m", "minutes", "Minutes", priority=True, id="preview-minutes"),
+        Binding("s", "sign_off", "Sign off", priority=True, id="sign-off"),
+        Binding("a", "addendum", "Addendum", priority=True, id="add-addendum"),
+        Binding("e", "export", "Export", priority=True, id="export-minutes"),
+    ]
 
     def compose_form(self) -> ComposeResult:
-        problems = completeness(self.editor.discussion, self.editor.context.settings.nation)
-        yield Static("\n".join(f"- {p}" for p in problems) or "Complete.")
+        yield Static(id="review-status", markup=False)
+        yield Static(id="checklist", markup=False)
+        yield Static(id="addenda", markup=False)
+        yield Static(id="review-keys", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_review()
+        # No text inputs here: the scrolling form takes focus, so letters reach this screen's keys
+        # and up/down/Home/End scroll a long checklist (PgUp/PgDn change phase).
+        self.query_one("#form", VerticalScroll).focus()
+
+    def show_review(self) -> None:
+        discussion = self.editor.discussion
+        lines, complete, missing = checklist_lines(discussion, self.editor.context.settings.nation)
+        self.query_one("#review-status", Static).update(status_line(discussion))
+        heading = f"Checklist: {complete} of {len(PHASES)} phases complete, {missing} item(s) to do"
+        self.query_one("#checklist", Static).update("\n".join([heading, *lines]))
+        addenda = [f"Addenda ({len(discussion.addenda)}):"] if discussion.addenda else []
+        for n, addendum in enumerate(discussion.addenda, start=1):
+            when = addendum.written_at
+            addenda.append(f"  {n}. {addendum.author}, {when:%H:%M} {format_date(when.date())}: {addendum.reason}")
+            addenda.extend(f"     {line}" for line in addendum.text.splitlines()[:3])
+        self.query_one("#addenda", Static).update("\n".join(addenda))
+        if self.editor.locked:
+            keys = "m minutes   a add an addendum   e export minutes (.md, .html)"
+        else:
+            keys = "m minutes   s sign off (manager)   e export minutes (.md, .html)"
+        self.query_one("#review-keys", Static).update(keys)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_minutes(self) -> None:
+        from stratui.screens.minutes_preview import MinutesPreviewScreen
+
+        self.app.push_screen(MinutesPreviewScreen(self.editor.discussion))
+
+    def action_sign_off(self) -> None:
+        sign_off = self.editor.discussion.sign_off
+        if sign_off is not None:
+            self.show_status(f"Already signed off by {escape(sign_off.manager)}. Press a to add an addendum.", error=True)
+            return
+        from stratui.screens.sign_off import SignOffScreen
+
+        def done(signed: bool | None) -> None:
+            if signed:
+                # A fresh screen: every field, banner and key now shows the record is read only.
+                self.stratui.show_phase(self.editor, REVIEW)
+
+        self.app.push_screen(SignOffScreen(self.editor), done)
+
+    def action_addendum(self) -> None:
+        if not self.editor.locked:
+            self.show_status(
+                "Not signed off yet: change the record itself (PgUp to a phase). Addenda are for signed-off records.",
+                error=True,
+            )
+            return
+        from stratui.screens.addendum import AddendumScreen
+
+        def done(added: bool | None) -> None:
+            if added:
+                self.show_review()
+                self.refresh_progress()
+                self.show_status(escape(self.editor.last_message), error=self.editor.dirty)
+
+        self.app.push_screen(AddendumScreen(self.editor), done)
+
+    def action_export(self) -> None:
+        try:
+            paths = export_minutes(self.editor.discussion)
+        except (OSError, UnsafeFolderError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.show_status(f"Minutes not exported: {reason}", error=True)
+            return
+        note = "" if self.editor.discussion.is_signed_off else " (marked DRAFT: not signed off)"
+        names = "  ".join(escape(p.name) for p in paths)
+        self.show_status(f"Minutes exported{note} to {escape(str(paths[0].parent))}:\n{names}")

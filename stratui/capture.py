@@ -15,8 +15,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from stratui import locations
 from stratui.context import Context
-from stratui.files import atomic_write, ensure_folder
+from stratui.files import PRIVATE, atomic_write, ensure_folder
 from stratui.models import (
     load_draft,
     Action,
@@ -31,6 +32,7 @@ from stratui.models import (
     SignOff,
     format_date,
 )
+from stratui.minutes import render_html, render_markdown
 from stratui.nations import CHILDRENS_SOCIAL_CARE
 from stratui.phases import completeness
 from stratui.store import ConflictError, InvalidRecordError, NotFoundError, StoreError
@@ -245,3 +247,30 @@ def discard_recovery(context: Context, discussion_id: str) -> None:
 def _safe_user(user: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in user) or "unknown"
 
+
+
+def export_stem(discussion: Discussion) -> str:
+    """A file name for a discussion's minutes: case ref, date held and a short id, safe characters only.
+
+    The short id keeps two discussions of one case on one day (a follow-up) from overwriting
+    each other's minutes.
+    """
+    case = "".join(c if c.isalnum() or c in "-_" else "-" for c in discussion.case_ref).strip("-_") or "no-case-ref"
+    return f"{case[:60]}_{discussion.held_on.isoformat()}_{discussion.id[:8]}"
+
+
+def export_minutes(discussion: Discussion, folder: Path | None = None) -> list[Path]:
+    """Write the minutes as Markdown and HTML into the private exports folder; returns the paths.
+
+    The exports folder is the user's own (0700, files 0600) whatever the team's database access:
+    minutes about a child are not left where the team group (or anyone else) can read them.
+    """
+    folder = folder or locations.exports_dir()
+    ensure_folder(folder, PRIVATE)
+    stem = export_stem(discussion)
+    written = []
+    for suffix, text in ((".md", render_markdown(discussion)), (".html", render_html(discussion))):
+        path = folder / f"{stem}{suffix}"
+        atomic_write(path, text.encode("utf-8"), PRIVATE)
+        written.append(path)
+    return written

@@ -1,0 +1,84 @@
+"""An addendum to a signed-off record: who, when, why and what; appended, never edited."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static, TextArea
+
+from stratui.capture import DiscussionEditor
+from stratui.screens.sign_off import TypeAheadModal
+
+if TYPE_CHECKING:
+    from stratui.app import StratuiApp
+
+
+class AddendumScreen(TypeAheadModal[bool]):
+    """Dismissed with True once the addendum is added (and saved, or kept for the next save)."""
+
+    DEFAULT_CSS = """
+    AddendumScreen { align: center middle; }
+    AddendumScreen > Vertical { width: 76; height: auto; max-height: 22; border: round $accent;
+                                padding: 0 1; background: $surface; }
+    AddendumScreen Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    AddendumScreen TextArea { border: none; height: 8; padding: 0 1; background: $boost; }
+    AddendumScreen Input:focus, AddendumScreen TextArea:focus { border: none; background: $accent 30%; }
+    AddendumScreen Label { color: $text-muted; margin: 1 0 0 0; }
+    AddendumScreen #addendum-error { color: $error; text-style: bold; height: auto; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "add", "Add addendum", id="save-addendum"),
+        # Priority, so the text typed straight after Enter lands in the addendum, not the reason.
+        Binding("enter", "next_box", "Next box", show=False, priority=True, id="addendum-next-box"),
+        Binding("escape", "cancel", "Cancel", id="cancel-addendum"),
+    ]
+
+    def __init__(self, editor: DiscussionEditor) -> None:
+        super().__init__()
+        self.editor = editor
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Addendum to {self.editor.discussion.title}", markup=False)
+            yield Static("Ctrl+S adds it (it cannot be changed afterwards); Esc cancels.", markup=False)
+            yield Label("Reason for the addendum")
+            yield Input(placeholder="e.g. new information from the school", id="addendum-reason")
+            yield Label("Addendum (Enter = new line, Tab = leave)")
+            yield TextArea(id="addendum-text", tab_behavior="focus", soft_wrap=True)
+            yield Static(id="addendum-error", markup=False)
+
+    TYPE_AHEAD = "#addendum-reason"
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#addendum-reason", Input))
+
+    def action_next_box(self) -> None:
+        if self.focused is not self.query_one("#addendum-reason", Input):
+            raise SkipAction()  # Enter in the addendum itself is a new line
+        self.set_focus(self.query_one("#addendum-text", TextArea))
+
+    def action_add(self) -> None:
+        reason = self.query_one("#addendum-reason", Input).value.strip()
+        text = self.query_one("#addendum-text", TextArea).text.strip()
+        error = self.query_one("#addendum-error", Static)
+        if not reason:
+            error.update("Give the reason for the addendum.")
+            self.set_focus(self.query_one("#addendum-reason", Input))
+            return
+        if not text:
+            error.update("Write the addendum itself.")
+            self.set_focus(self.query_one("#addendum-text", TextArea))
+            return
+        app: StratuiApp = self.app  # type: ignore[assignment]
+        self.editor.add_addendum(reason, text, app.now())
+        # A failed save keeps the addendum in the record (and its recovery copy) for the next
+        # save; the review screen shows why it was not saved yet.
+        app.save_editor()
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,146 @@
+"""Offered at start: work left unsaved last time (a dropped connection, a conflict, a full disk).
+
+Enter continues the highlighted draft (it is saved straight away; a conflict is reported and
+the draft kept), d discards it after a y to confirm, Esc leaves them all for later.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from stratui.capture import DiscussionEditor, discard_recovery, recovery_path
+from stratui.context import Context
+from stratui.models import Discussion, format_date
+
+if TYPE_CHECKING:
+    from stratui.app import StratuiApp
+
+
+def describe_draft(context: Context, draft: Discussion) -> str:
+    children = ", ".join(c.name for c in draft.children) or "no child named"
+    try:
+        changed: datetime | None = datetime.fromtimestamp(recovery_path(context, draft.id).stat().st_mtime)
+    except OSError:
+        changed = draft.updated_at
+    when = f"{changed:%H:%M} {format_date(changed.date())}" if changed else "unknown"
+    return f"{draft.case_ref or 'no case ref'}: {children}\n  {draft.kind.label}, last change {when}"
+
+
+class ConfirmDiscardScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmDiscardScreen { align: center middle; }
+    ConfirmDiscardScreen > Static { width: 64; height: auto; border: round $error; padding: 0 1; background: $surface; }
+    """
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            f"Discard the unsaved work on {self.what}?\nIt cannot be got back.\n\n"
+            "y = discard it, any other key = keep it",
+            markup=False,
+        )
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        event.stop()
+        event.prevent_default()
+        self.dismiss(event.key == "y")
+
+
+class RecoveryScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    RecoveryScreen { align: center middle; }
+    RecoveryScreen > Vertical { width: 76; height: auto; max-height: 20; border: round $warning;
+                                padding: 0 1; background: $surface; }
+    RecoveryScreen OptionList, RecoveryScreen OptionList:focus { height: auto; max-height: 12; border: none; }
+    """
+    BINDINGS = [
+        Binding("d", "discard", "Discard", id="discard-draft"),
+        Binding("escape", "later", "Later", id="recover-later"),
+    ]
+
+    def __init__(self, context: Context, drafts: list[Discussion]) -> None:
+        super().__init__()
+        self.context = context
+        self.drafts = list(drafts)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="recovery-heading", markup=False)
+            yield OptionList(id="drafts")
+            yield Static("Enter = continue it   d = discard it   Esc = later (offered again next time)", markup=False)
+
+    def on_mount(self) -> None:
+        self._show()
+        self.query_one("#drafts", OptionList).focus()
+
+    def _show(self) -> None:
+        count = len(self.drafts)
+        heading = "You have unsaved work:" if count == 1 else f"You have unsaved work ({count} records):"
+        self.query_one("#recovery-heading", Static).update(heading)
+        options = self.query_one("#drafts", OptionList)
+        options.clear_options()
+        options.add_options(Option(self._prompt(index), id=d.id) for index, d in enumerate(self.drafts))
+        if count:
+            options.highlighted = 0
+
+    def _prompt(self, index: int, chosen: bool = False) -> Text:
+        # ">" marks the chosen draft as well as the highlight: colour is never the only signal.
+        lead = "> " if chosen else "  "
+        return Text(lead + describe_draft(self.context, self.drafts[index]).replace("\n", "\n  "))
+
+    @on(OptionList.OptionHighlighted, "#drafts")
+    def _mark(self, event: OptionList.OptionHighlighted) -> None:
+        options = self.query_one("#drafts", OptionList)
+        for index in range(len(self.drafts)):
+            options.replace_option_prompt_at_index(index, self._prompt(index, index == event.option_index))
+
+    def _highlighted(self) -> Discussion | None:
+        index = self.query_one("#drafts", OptionList).highlighted
+        return self.drafts[index] if index is not None and index < len(self.drafts) else None
+
+    @on(OptionList.OptionSelected, "#drafts")
+    def _continue(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        draft = self.drafts[event.option_index]
+        app: StratuiApp = self.app  # type: ignore[assignment]
+        editor = DiscussionEditor.start(self.context, draft)
+        # Dirty, so it is saved at once; if someone saved the record since, the save reports a
+        # conflict and the draft file stays.
+        editor.dirty = True
+        self.dismiss()
+        app.open_editor(editor)
+        app.schedule_autosave()
+
+    def action_discard(self) -> None:
+        draft = self._highlighted()
+        if draft is None:
+            return
+
+        def confirmed(discard: bool | None) -> None:
+            if not discard:
+                return
+            discard_recovery(self.context, draft.id)
+            self.drafts = [d for d in self.drafts if d.id != draft.id]
+            if not self.drafts:
+                self.dismiss()
+                self.app.notify("Unsaved work discarded.")
+                return
+            self._show()
+
+        self.app.push_screen(ConfirmDiscardScreen(draft.title), confirmed)
+
+    def action_later(self) -> None:
+        self.dismiss()

@@ -1,0 +1,118 @@
+"""A manager signs the record off: from then on it is read only and changes are addenda."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Static
+
+from stratui.capture import DiscussionEditor, SignOffError
+from stratui.models import DiscussionStatus
+
+if TYPE_CHECKING:
+    from stratui.app import StratuiApp
+
+Result = TypeVar("Result")
+
+
+class TypeAheadModal(ModalScreen[Result]):
+    """A modal whose first box keeps the letters typed before it had focus.
+
+    Keys that arrive in the same burst as the key that opened the modal come to the screen
+    itself (nothing is focused yet); they are put into the box instead of being lost. A focused
+    Input or TextArea consumes printable keys itself, so one that reaches the screen was typed ahead.
+    """
+
+    TYPE_AHEAD = "Input"  # a CSS selector of the box
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            box = self.query_one(self.TYPE_AHEAD, Input)
+            box.insert_text_at_cursor(event.character)
+            if self.focused is None:
+                self.set_focus(box)
+
+
+class SignOffScreen(TypeAheadModal[bool]):
+    """Dismissed with True once the signed-off record is saved; False when cancelled."""
+
+    DEFAULT_CSS = """
+    SignOffScreen { align: center middle; }
+    SignOffScreen > Vertical { width: 76; height: auto; max-height: 22; border: round $accent;
+                               padding: 0 1; background: $surface; }
+    SignOffScreen Input { border: none; height: 1; padding: 0 1; background: $boost; margin: 1 0 0 0; }
+    SignOffScreen Input:focus { border: none; background: $accent 30%; }
+    SignOffScreen #sign-off-problems { height: auto; max-height: 12; display: none; }
+    SignOffScreen #sign-off-problems.shown { display: block; border: round $error; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-sign-off")]
+    TYPE_AHEAD = "#manager"
+
+    def __init__(self, editor: DiscussionEditor) -> None:
+        super().__init__()
+        self.editor = editor
+
+    def compose(self) -> ComposeResult:
+        managers = self.editor.context.settings.managers()
+        if managers:
+            who = "Managers: " + ", ".join(managers)
+        else:
+            who = "No managers are set in the settings ([team] members with manager = true): any name is accepted."
+        with Vertical():
+            yield Static(f"Sign off: {self.editor.discussion.title}", markup=False)
+            yield Static(
+                "Once signed off the record is read only; later changes are addenda. "
+                "Type the manager's name, Enter to sign off, Esc to cancel.",
+                markup=False,
+            )
+            yield Static(who, id="sign-off-managers", markup=False)
+            yield Input(
+                placeholder="Manager's name",
+                id="manager",
+                suggester=SuggestFromList(managers, case_sensitive=False) if managers else None,
+            )
+            with VerticalScroll(id="sign-off-problems"):
+                yield Static(id="sign-off-problem-list", markup=False)
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#manager", Input))
+
+    @on(Input.Submitted, "#manager")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.sign_off(event.value.strip())
+
+    def sign_off(self, manager: str) -> None:
+        if not manager:
+            self.show_problems(["Type the name of the manager signing the record off."])
+            return
+        app: StratuiApp = self.app  # type: ignore[assignment]
+        try:
+            self.editor.sign_off(manager, app.now())
+        except SignOffError as exc:
+            self.show_problems(exc.problems)
+            return
+        if not app.save_editor():
+            # Not stored, so not signed off: the record stays editable and says why.
+            self.editor.discussion.status = DiscussionStatus.DRAFT
+            self.editor.discussion.sign_off = None
+            self.show_problems([f"Not signed off: the record could not be saved. {self.editor.last_message}"])
+            return
+        self.dismiss(True)
+
+    def show_problems(self, problems: list[str]) -> None:
+        heading = f"Cannot sign off yet ({len(problems)}):" if len(problems) > 1 else "Cannot sign off yet:"
+        self.query_one("#sign-off-problem-list", Static).update("\n".join([heading, *(f"- {p}" for p in problems)]))
+        self.query_one("#sign-off-problems").add_class("shown")
+        self.query_one("#manager", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
