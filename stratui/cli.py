@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     dashboard.add_argument("--json", action="store_true", help="as JSON")
     dashboard.add_argument("--all", action="store_true", help="every open deadline, not only the warning window")
 
+    handover = commands.add_parser(
+        "handover", parents=[common], help="print the duty handover: overdue, due today, due next working day"
+    )
+    handover.add_argument("--md", action="store_true", help="as Markdown (to print or send)")
+
     export = commands.add_parser("export", parents=[common], help="export one discussion, or all as a backup")
     export.add_argument("id", nargs="?", help="discussion id (or a unique prefix of it)")
     export.add_argument("--all", action="store_true", help="every discussion (JSON only): a full backup")
@@ -88,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "tui": _tui,
             "demo": _demo,
             "dashboard": _dashboard,
+            "handover": _handover,
             "export": _export,
             "import": _import,
             "check": _check,
@@ -157,6 +163,14 @@ def _dashboard(context: Context, args: argparse.Namespace) -> int:
         print("Nothing overdue, due today or due soon.")
     for item in items:
         print(f"{item.due.isoformat()}  {item.state.value:<9}  {item.case_ref:<14}  {item.owner:<20}  {item.title}")
+    return 0
+
+
+def _handover(context: Context, args: argparse.Namespace) -> int:
+    from stratui.handover import build_handover, handover_markdown, handover_text
+
+    handover = build_handover(context.store.summaries(), context.today, context.settings)
+    sys.stdout.write(handover_markdown(handover) if args.md else handover_text(handover))
     return 0
 
 

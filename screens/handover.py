@@ -1,0 +1,85 @@
+"""The duty handover on screen (stratui.handover's Markdown), with export to the exports folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from rich.markdown import Markdown
+from textual.widgets import Footer, Header, Static
+
+from stratui import locations
+from stratui.context import Context
+from stratui.files import UnsafeFolderError, atomic_write, ensure_folder
+from stratui.handover import build_handover, handover_markdown
+from stratui.store import StoreError
+
+
+class HandoverScreen(Screen[None]):
+    DEFAULT_CSS = """
+    HandoverScreen #handover-scroll { height: 1fr; scrollbar-size-vertical: 1; }
+    HandoverScreen #handover { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("e", "export", "Export .md", id="export-handover"),
+        Binding("escape,q", "close", "Back", id="close-handover"),
+        Binding("j", "scroll_down", "Down", id="handover-down", show=False),
+        Binding("k", "scroll_up", "Up", id="handover-up", show=False),
+    ]
+
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.context = context
+        self.markdown = ""
+
+    def compose(self) -> ComposeResult:
+        try:
+            handover = build_handover(self.context.store.summaries(), self.context.today, self.context.settings)
+            self.markdown = handover_markdown(handover)
+        except StoreError as exc:
+            self.markdown = f"The handover could not be built: {exc}"
+        yield Header()
+        with VerticalScroll(id="handover-scroll"):
+            # One widget rendering the Markdown (Textual's Markdown widget mounts a widget per
+            # block: seconds for a busy team's handover, on every open and close).
+            yield Static(Markdown(self.markdown, hyperlinks=False), id="handover")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Duty handover"
+        self.query_one("#handover-scroll").focus()
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#handover-scroll", VerticalScroll).scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#handover-scroll", VerticalScroll).scroll_up(animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_export(self) -> None:
+        try:
+            path = export_handover(self.context, self.markdown)
+        except (OSError, UnsafeFolderError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.notify(f"Not exported: {reason}", severity="error", timeout=10)
+            return
+        self.notify(f"Handover saved to {path}", timeout=10)
+
+
+def export_handover(context: Context, markdown: str) -> Path:
+    """Write the handover into the exports folder (private); never over an earlier export."""
+    folder = locations.exports_dir()
+    ensure_folder(folder, context.access)
+    stem = f"handover-{context.today.isoformat()}"
+    path = folder / f"{stem}.md"
+    number = 1
+    while path.exists():
+        number += 1
+        path = folder / f"{stem}-{number}.md"
+    atomic_write(path, markdown.encode("utf-8"), context.access)
+    return path

@@ -1,0 +1,225 @@
+"""Search (/): by child name or case reference as you type; the full text on Enter or ctrl+t.
+
+Enter on a result opens its case history (screens.case_view).
+"""
+
+from __future__ import annotations
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from stratui.context import Context
+from stratui.models import DiscussionKind, DiscussionStatus, DiscussionSummary
+from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search, search_summaries
+from stratui.store import StoreError
+
+KIND_SHORT = {
+    DiscussionKind.STRATEGY_DISCUSSION: "Strategy disc.",
+    DiscussionKind.STRATEGY_MEETING: "Strategy mtg",
+    DiscussionKind.NETWORK_MEETING: "Network mtg",
+}
+# Each with one space to the next column; "Children" takes the rest.
+_COLUMNS = (("Held", 12), ("Case", 15), ("Kind", 15), ("Found in", 10))
+
+
+def fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+class SearchScreen(Screen[None]):
+    DEFAULT_CSS = """
+    SearchScreen #search-help { height: 1; padding: 0 1; }
+    SearchScreen #search-status { height: 1; padding: 0 1; color: $text-muted; }
+    SearchScreen #results { height: 1fr; scrollbar-size-vertical: 1; }
+    SearchScreen #result-detail { height: 2; padding: 0 1; background: $panel; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="close-search"),
+        Binding("ctrl+t", "toggle_full_text", "Full text on/off", id="toggle-full-text"),
+        Binding("down", "to_results", "Results", id="to-results", show=False),
+    ]
+
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.context = context
+        self.full_text = False
+        self.results: list[SearchResult] = []
+        self._summaries: list[DiscussionSummary] = []
+        self._searching = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_HELP, id="search-help")
+        yield Input(placeholder="e.g. Maya, CS-104233, step-father", id="query")
+        yield Static(id="search-status")
+        yield DataTable(id="results", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static(id="result-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Search"
+        try:
+            self._summaries = self.context.store.summaries()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+        self._set_status("Type to search names and case references.")
+        self._show([])
+        self.query_one("#query", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        from stratui.screens.close_action import catch_early_key
+
+        if not self.query_one("#results", DataTable).has_focus:
+            catch_early_key(self, event)
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#query", Input).value
+
+    # -- searching ----------------------------------------------------------------------
+
+    @on(Input.Changed, "#query")
+    def _typed(self, event: Input.Changed) -> None:
+        query = event.value
+        if not query.strip():
+            self._show([])
+            self._set_status("Type to search names and case references.")
+            return
+        results = search_summaries(self._summaries, query)
+        self._show(results)
+        if results:
+            extra = " ctrl+t adds matches in the text." if not self.full_text else " Enter searches the text too."
+            self._set_status(f"{_count(len(results))} by child or case ref.{extra}")
+        else:
+            self._set_status("No child or case reference matches. Enter searches the full text of every discussion.")
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        query = event.value
+        if not query.strip():
+            return
+        if self.full_text or not self.results:
+            self._run_full_text(query)
+        else:
+            self.action_to_results()
+
+    def _run_full_text(self, query: str) -> None:
+        self._searching = True
+        self._set_status(f"Searching the text of {len(self._summaries)} discussions…")
+        self._search_worker(query)
+
+    @work(thread=True, exclusive=True, group="full-text")
+    def _search_worker(self, query: str) -> None:
+        outcome = search(self.context.store, query, full_text=True, summaries=self._summaries)
+        self.app.call_from_thread(self._full_text_done, query, outcome)
+
+    def _full_text_done(self, query: str, outcome: SearchOutcome) -> None:
+        self._searching = False
+        if query != self.query_text:
+            return  # the user typed on: their new query is shown already
+        self._show(outcome.results)
+        in_text = sum(1 for r in outcome.results if r.matched == MATCHED_TEXT)
+        message = f"{_count(len(outcome.results))} ({in_text} in the text)." if outcome.results else "Nothing found."
+        if outcome.unreadable:
+            message += f" {outcome.unreadable} files could not be read: run stratui check."
+        self._set_status(message)
+        if outcome.results:
+            self.action_to_results()
+
+    def action_toggle_full_text(self) -> None:
+        self.full_text = not self.full_text
+        if self.full_text and self.query_text.strip():
+            self._run_full_text(self.query_text)
+        else:
+            self._set_status("Full text on: Enter searches it." if self.full_text else "Full text off.")
+        self.query_one("#search-help", Static).update(
+            "Full text ON: Enter searches the text of every discussion too." if self.full_text else _HELP
+        )
+
+    # -- results ------------------------------------------------------------------------
+
+    def _show(self, results: list[SearchResult]) -> None:
+        self.results = results
+        table = self.query_one("#results", DataTable)
+        table.clear(columns=True)
+        fixed = sum(w for _, w in _COLUMNS)
+        children_width = max(12, (self.size.width or 80) - fixed - 1)
+        for label, width in _COLUMNS[:2]:
+            table.add_column(label, width=width)
+        table.add_column("Children", width=children_width)
+        for label, width in _COLUMNS[2:]:
+            table.add_column(label, width=width)
+        for r in results:
+            table.add_row(
+                f"{r.held_on.day} {r.held_on:%b %Y}",
+                fit(r.case_ref or "-", _COLUMNS[1][1] - 1),
+                fit(", ".join(r.children) or "no child named", children_width - 1),
+                KIND_SHORT.get(r.kind, r.kind.value),
+                r.matched if r.matched != "case ref and child" else "ref+child",
+                key=r.discussion_id,
+            )
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#result-detail", Static)
+        result = self.current_result()
+        if result is None:
+            detail.update("")
+            return
+        status = "signed off" if result.status is DiscussionStatus.SIGNED_OFF else "draft"
+        first = f"{result.kind.label}, {status}. Enter: the case history."
+        second = f"…{result.snippet.lstrip('…')}" if result.snippet else ", ".join(result.children)
+        from rich.text import Text
+
+        width = max(20, (self.size.width or 80) - 2)
+        detail.update(Text(f"{fit(first, width)}\n{fit(second, width)}"))
+
+    def current_result(self) -> SearchResult | None:
+        table = self.query_one("#results", DataTable)
+        if not self.results or not table.row_count:
+            return None
+        index = table.cursor_row
+        return self.results[index] if 0 <= index < len(self.results) else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        result = self.current_result()
+        if result is None:
+            return
+        from stratui.screens.case_view import CaseViewScreen
+
+        self.app.push_screen(CaseViewScreen(self.context, result.discussion_id))
+
+    def action_to_results(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if table.row_count:
+            table.focus()
+
+    def action_close(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if table.has_focus:
+            # Back to the query first: Escape twice leaves.
+            self.query_one("#query", Input).focus()
+            return
+        self.dismiss()
+
+    def _set_status(self, text: str) -> None:
+        from rich.text import Text
+
+        self.query_one("#search-status", Static).update(Text(text))
+
+
+_HELP = "A child's name, a case reference or any words. Enter: to the results."
+
+
+def _count(n: int) -> str:
+    return f"{n} discussion{'' if n == 1 else 's'} found"

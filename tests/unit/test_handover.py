@@ -1,0 +1,103 @@
+"""The duty handover: overdue, due today, due next working day, for the whole team."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from markdown_it import MarkdownIt
+
+from stratui.handover import build_handover, handover_markdown, handover_text
+from stratui.models import Action, Discussion, Milestone
+from stratui.settings import Settings
+
+
+def quiet(make_discussion: Callable[..., Discussion], *actions: Action, **overrides: object) -> Discussion:
+    held_on = overrides.setdefault("held_on", date(2026, 11, 20))
+    overrides.setdefault("concern_date", held_on)
+    overrides.setdefault("milestones", [Milestone(key="minutes", on=held_on), Milestone(key="conference", on=held_on)])
+    return make_discussion(actions=list(actions), **overrides)
+
+
+def summaries(*discussions: Discussion):  # type: ignore[no-untyped-def]
+    return [d.summary() for d in discussions]
+
+
+def test_sections_hold_overdue_today_and_next_working_day_for_everyone(make_discussion) -> None:
+    mine = quiet(
+        make_discussion,
+        Action(text="Overdue visit", owner="Sam Patel", agency="Children's social care", due=date(2026, 11, 23)),
+        Action(text="Call school today", owner="Sam Patel", due=date(2026, 11, 25)),
+        case_ref="CS-1",
+    )
+    theirs = quiet(
+        make_discussion,
+        Action(text="Police check tomorrow", owner="DC Lee Grant", agency="Police", due=date(2026, 11, 26)),
+        Action(text="Friday's report", owner="Ann Hughes", agency="Health", due=date(2026, 11, 27)),
+        case_ref="CS-2",
+        social_worker="Kim Lowe",
+    )
+    handover = build_handover(summaries(mine, theirs), date(2026, 11, 25), Settings())
+    assert handover.next_working_day == date(2026, 11, 26)
+    assert [d.title for d in handover.overdue] == ["Overdue visit"]
+    assert [d.title for d in handover.due_today] == ["Call school today"]
+    assert [d.title for d in handover.due_next] == ["Police check tomorrow"]
+
+
+def test_next_working_day_skips_christmas_and_takes_the_weekend_with_it(make_discussion) -> None:
+    # Thu 24 Dec 2026 in England: Fri 25 and Mon 28 Dec are bank holidays; next working day Tue 29.
+    record = quiet(
+        make_discussion,
+        Action(text="Due on Boxing Day", owner="A", due=date(2026, 12, 26)),
+        Action(text="Due Tuesday 29th", owner="B", due=date(2026, 12, 29)),
+        Action(text="Due Wednesday 30th", owner="C", due=date(2026, 12, 30)),
+        held_on=date(2026, 12, 18),
+    )
+    handover = build_handover(summaries(record), date(2026, 12, 24), Settings())
+    assert handover.next_working_day == date(2026, 12, 29)
+    assert [d.title for d in handover.due_next] == ["Due on Boxing Day", "Due Tuesday 29th"]
+    text = handover_markdown(handover)
+    assert "## Due next working day (Tue 29 Dec 2026): 2" in text
+    assert "1 working day left" in text
+
+
+def test_a_warning_window_of_zero_still_shows_tomorrow(make_discussion) -> None:
+    record = quiet(make_discussion, Action(text="Tomorrow", owner="A", due=date(2026, 11, 26)))
+    settings = Settings.model_validate({"timescales": {"warning_window_working_days": 0}})
+    assert [d.title for d in build_handover(summaries(record), date(2026, 11, 25), settings).due_next] == ["Tomorrow"]
+
+
+def test_markdown_lists_each_item_with_due_date_owner_agency_case_and_children(make_discussion) -> None:
+    record = quiet(
+        make_discussion,
+        Action(text="Joint visit", owner="Sam Patel", agency="Children's social care", due=date(2026, 11, 23)),
+        case_ref="CS-104233",
+    )
+    text = handover_markdown(build_handover(summaries(record), date(2026, 11, 25), Settings()))
+    assert text.startswith("# Duty handover: Wed 25 Nov 2026\n")
+    assert "1 overdue, 0 due today, 0 due next working day. Working days: England." in text
+    assert "## Overdue: 1" in text and "## Due today: 0" in text
+    assert "- **Joint visit**" in text
+    assert "Mon 23 Nov 2026, 2 working days overdue. Owner: Sam Patel, Children's social care." in text
+    assert "Case: CS-104233 (Maya Okafor)." in text
+    assert "Nothing." in text  # an empty section says so
+
+
+def test_user_text_cannot_change_the_documents_structure(make_discussion) -> None:
+    record = quiet(
+        make_discussion,
+        Action(text="# Not a heading\n- nor a list [link](http://x) <b>", owner="**Bold**", due=date(2026, 11, 23)),
+    )
+    text = handover_markdown(build_handover(summaries(record), date(2026, 11, 25), Settings()))
+    tokens = MarkdownIt().parse(text)
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1", "h2", "h2", "h2"]
+    assert not [t for t in tokens if t.type in ("html_block", "link_open")]
+    html = MarkdownIt().render(text)
+    assert "<b>" not in html and "<strong>Bold</strong>" not in html
+
+
+def test_plain_text_version(make_discussion) -> None:
+    record = quiet(make_discussion, Action(text="Joint visit", owner="Sam Patel", due=date(2026, 11, 25)))
+    text = handover_text(build_handover(summaries(record), date(2026, 11, 25), Settings()))
+    assert "DUE TODAY: 1" in text and "- Joint visit" in text and "due today. Owner: Sam Patel" in text
+    assert "#" not in text and "**" not in text
