@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -21,8 +22,44 @@ _STARTED = time.perf_counter()
 READY_TIMEOUT_SECONDS = 120.0
 
 
-def _ready() -> None:
-    print(f"ready {time.perf_counter() - _STARTED:.4f} {peak_rss_kb()}", flush=True)
+def _ready(watch: StallWatch) -> None:
+    stall_ms = watch.stop() * 1000
+    print(f"ready {time.perf_counter() - _STARTED:.4f} {peak_rss_kb()} {stall_ms:.1f}", flush=True)
+
+
+class StallWatch:
+    """The longest time the event loop (Textual's UI thread) could not run a callback.
+
+    A thread asks the loop every 5 ms to run a no-op and measures how long it waited: a frame
+    freeze shows as a long wait. Started once the app's loop runs, stopped when it is ready.
+    """
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._watch, args=(loop,), daemon=True)
+        self._thread.start()
+
+    def _watch(self, loop: asyncio.AbstractEventLoop) -> None:
+        while not self._stop.is_set():
+            ran = threading.Event()
+            asked = time.perf_counter()
+            loop.call_soon_threadsafe(ran.set)
+            while not ran.wait(0.05):
+                if self._stop.is_set():
+                    return
+            self.longest = max(self.longest, time.perf_counter() - asked)
+            time.sleep(0.005)
+
+    def stop(self) -> float:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        return self.longest
 
 
 def peak_rss_kb() -> int:
@@ -58,10 +95,12 @@ def floor() -> None:
             table.focus()
 
     async def run() -> None:
+        watch = StallWatch()
+        watch.start()
         app = Bare()
         async with app.run_test(size=(80, 24)) as pilot:
             await _until(pilot, lambda: app.query_one(DataTable).row_count > 0)
-            _ready()
+            _ready(watch)
 
     asyncio.run(run())
 
@@ -71,11 +110,13 @@ def app(db: str, today: str, config: str) -> None:
     from stratui.context import open_context
 
     async def run() -> None:
+        watch = StallWatch()
+        watch.start()
         context = open_context(db=Path(db), config=Path(config), today=today)
         stratui = make_app(context)
         async with stratui.run_test(size=(80, 24)) as pilot:
             await _until(pilot, lambda: dashboard_filled(stratui))
-            _ready()
+            _ready(watch)
 
     asyncio.run(run())
 

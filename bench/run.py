@@ -42,6 +42,7 @@ TARGETS = {
     "search": ("<=", 100.0),
     "start_ratio": ("<=", 3.5),
     "rss": ("<=", 250.0),
+    "stall": ("<=", 100.0),
 }
 # Bumped when the database layout changes, so a kept database (--data) is rebuilt.
 LAYOUT = "index-lines-1"
@@ -240,8 +241,9 @@ def _search_function(store: Store) -> tuple[Callable[[str], int], str]:
 # -- starts -----------------------------------------------------------------------------------
 
 
-def child_start(args: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Seconds from spawning the process to its "ready" line, and its peak RSS in kB."""
+def child_start(args: list[str], env: dict[str, str]) -> tuple[float, int, float]:
+    """Seconds from spawning the process to its "ready" line, its peak RSS in kB, and the
+    longest UI-thread stall (ms) while it started."""
     began = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.child", *args],
@@ -256,12 +258,13 @@ def child_start(args: list[str], env: dict[str, str]) -> tuple[float, int]:
         if line.startswith("ready "):
             elapsed = time.perf_counter() - began
             rss_kb = int(line.split()[2])
+            stall_ms = float(line.split()[3])
             break
     else:
         _, err = proc.communicate()
         raise SystemExit(f"bench.child {' '.join(args)} failed:\n{err[-3000:]}")
     proc.communicate()
-    return elapsed, rss_kb
+    return elapsed, rss_kb, stall_ms
 
 
 def measure_starts(table: Table, n: int, db: Path, repeat: int, scratch: Path) -> None:
@@ -270,20 +273,24 @@ def measure_starts(table: Table, n: int, db: Path, repeat: int, scratch: Path) -
     env.pop("STRATUI_DEBUG", None)
     app_args = ["app", str(db), TODAY.isoformat(), str(config)]
     # Interleaved, so both see the same machine.
-    floors, starts, rss, floor_rss = [], [], [], []
+    floors, starts, rss, floor_rss, stalls, floor_stalls = [], [], [], [], [], []
     child_start(["floor"], env)  # the first run warms the page cache
     child_start(app_args, env)
     for _ in range(repeat):
-        seconds, kb = child_start(["floor"], env)
+        seconds, kb, stall = child_start(["floor"], env)
         floors.append(seconds)
         floor_rss.append(kb)
-        seconds, kb = child_start(app_args, env)
+        floor_stalls.append(stall)
+        seconds, kb, stall = child_start(app_args, env)
         starts.append(seconds)
         rss.append(kb)
+        stalls.append(stall)
     floor, start = statistics.median(floors), statistics.median(starts)
     table.add("start", "start to dashboard filled, fresh process", "s", n, start, 2)
     table.add("floor", "  bare Textual (Header+DataTable+Footer), fresh process", "s", n, floor, 2)
     table.add("start_ratio", "  ratio to the floor", "x", n, start / floor, 2)
+    table.add("stall", "longest UI-thread stall during the start (worst run)", "ms", n, max(stalls), 0)
+    table.add("floor_stall", "  same for the bare Textual app", "ms", n, max(floor_stalls), 0)
 
     in_app, in_floor = asyncio.run(_starts_in_process(db, config, repeat))
     table.add("start_in", "start to dashboard filled, in this process (imports paid)", "ms", n, in_app * 1000, 0)
@@ -347,7 +354,7 @@ async def _starts_in_process(db: Path, config: Path, repeat: int) -> tuple[float
 
 ORDER = (
     "save", "save_cpu", "mark", "dashboard", "dashboard_same", "open", "search", "cold", "items",
-    "start", "floor", "start_ratio", "start_in", "floor_in", "start_in_ratio", "rss", "floor_rss", "size", "build",
+    "start", "floor", "start_ratio", "stall", "floor_stall", "start_in", "floor_in", "start_in_ratio", "rss", "floor_rss", "size", "build",
 )  # fmt: skip
 
 

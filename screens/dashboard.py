@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -38,7 +39,10 @@ _STATE_STYLES = {DeadlineState.OVERDUE: "bold red", DeadlineState.DUE_TODAY: "bo
 # "Recently closed" (x): actions closed in the last week, so a slip can be undone (o).
 RECENTLY_CLOSED_DAYS = 7
 # Another user's save shows up within this many seconds (the check is a few file stats).
-AUTO_REFRESH_SECONDS = 30
+AUTO_REFRESH_SECONDS = 5
+# An index larger than this (about 2,000 discussions) is first read in a worker thread, behind a
+# loading indicator, so the screen never freezes while a large database loads (issue 6).
+LOAD_IN_BACKGROUND_BYTES = 2_000_000
 
 WHOSE = ("everyone", "mine", "team")
 
@@ -266,6 +270,7 @@ class DashboardScreen(Screen[None]):
         self._signature: tuple[tuple[str, int, int], ...] | None = None
         self._drawn: list[tuple[str, ...]] | None = None
         self._width = 0
+        self._loading = False
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -279,9 +284,37 @@ class DashboardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.action_refresh()
         self.query_one(DataTable).focus()
         self.set_interval(AUTO_REFRESH_SECONDS, self.check_for_changes)
+        if self._index_bytes() > LOAD_IN_BACKGROUND_BYTES:
+            self._loading = True
+            self.query_one(DataTable).loading = True
+            self._update(self.query_one("#summary", Static), "Loading the discussions...")
+            self._load_in_background()
+        else:
+            self.action_refresh()
+
+    def _index_bytes(self) -> int:
+        try:
+            with os.scandir(self.context.store.root / "index") as scan:
+                return sum(entry.stat().st_size for entry in scan if entry.name.endswith(".json"))
+        except OSError:
+            return 0
+
+    @work(thread=True, exclusive=True, group="dashboard-load")
+    def _load_in_background(self) -> None:
+        """The first read of a large index, off the UI thread; the rest of the screen stays live."""
+        try:
+            self.context.store.summaries()  # parses the index into the store's cache
+            dashboard_items(self.context.store.summaries(), self.context.today, self.context.settings)
+        except StoreError:
+            pass  # the refresh on the UI thread says what is wrong
+        self.app.call_from_thread(self._loaded)
+
+    def _loaded(self) -> None:
+        self._loading = False
+        self.query_one(DataTable).loading = False
+        self.action_refresh()
 
     def on_screen_resume(self) -> None:
         self.check_for_changes()
@@ -305,7 +338,7 @@ class DashboardScreen(Screen[None]):
 
     def check_for_changes(self) -> None:
         """Reload only if an index file changed since the last read (another user's save)."""
-        if self._index_signature() != self._signature:
+        if not self._loading and self._index_signature() != self._signature:
             self.action_refresh()
 
     def _index_signature(self) -> tuple[tuple[str, int, int], ...]:

@@ -562,3 +562,23 @@ async def test_empty_database_welcomes_with_the_keys_that_matter(context: Contex
         assert not app.screen.query_one("#deadlines", DataTable).display
         await pilot.press("d", "m", "o", "enter")  # nothing to act on: no error
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_a_large_index_loads_in_the_background_behind_a_loading_indicator(
+    context: Context, quiet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Any index counts as large here: the first read goes to a worker thread (issue 6).
+    monkeypatch.setattr(dashboard_module, "LOAD_IN_BACKGROUND_BYTES", 0)
+    context.store.save_all_new([quiet(action("Visit", date(2026, 11, 24)))])
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#deadlines", DataTable)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not table.loading
+        assert titles(app) == ["Visit"]
+        assert "1 overdue" in text_of(app, "#summary")
+        # The keys work on what was loaded.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailsScreen)
