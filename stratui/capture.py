@@ -32,7 +32,6 @@ from stratui.models import (
     SignOff,
     format_date,
 )
-from stratui.minutes import render_html, render_markdown
 from stratui.nations import CHILDRENS_SOCIAL_CARE
 from stratui.phases import completeness
 from stratui.store import ConflictError, InvalidRecordError, NotFoundError, StoreError
@@ -265,6 +264,8 @@ def export_minutes(discussion: Discussion, folder: Path | None = None) -> list[P
     The exports folder is the user's own (0700, files 0600) whatever the team's database access:
     minutes about a child are not left where the team group (or anyone else) can read them.
     """
+    from stratui.minutes import render_html, render_markdown  # markdown-it: only when exporting
+
     folder = folder or locations.exports_dir()
     ensure_folder(folder, PRIVATE)
     stem = export_stem(discussion)
