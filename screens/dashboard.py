@@ -25,6 +25,8 @@ from stratui.deadlines import Deadline, DeadlineKind, DeadlineState, dashboard_i
 from stratui.models import ActionStatus, Discussion, DiscussionSummary, Milestone
 from stratui.nations import rules_for
 from stratui.store import StoreError
+from stratui.screens.theme import MONOCHROME
+from stratui.screens.welcome import WelcomePanel
 
 # Text markers as well as colour: the dashboard must read on a monochrome terminal.
 STATE_MARKERS = {
@@ -35,6 +37,8 @@ STATE_MARKERS = {
 }
 CLOSED_MARKERS = {ActionStatus.DONE: "x  done", ActionStatus.DROPPED: "x  dropped"}
 _STATE_STYLES = {DeadlineState.OVERDUE: "bold red", DeadlineState.DUE_TODAY: "bold yellow"}
+# The monochrome theme: emphasis without colour (the text markers carry the meaning).
+_MONOCHROME_STATE_STYLES = {DeadlineState.OVERDUE: "bold reverse", DeadlineState.DUE_TODAY: "bold"}
 
 # "Recently closed" (x): actions closed in the last week, so a slip can be undone (o).
 RECENTLY_CLOSED_DAYS = 7
@@ -278,7 +282,7 @@ class DashboardScreen(Screen[None]):
         yield Header()
         yield Static(id="summary")
         yield Static(id="filters")
-        yield Static(_WELCOME, id="welcome")
+        yield WelcomePanel()
         yield DataTable(id="deadlines", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static(id="detail")
         yield Footer(compact=True)
@@ -463,7 +467,8 @@ class DashboardScreen(Screen[None]):
             when = "closed"
         else:
             assert row.state is not None
-            marker = Text(STATE_MARKERS[row.state], style=_STATE_STYLES.get(row.state, ""))
+            styles = _MONOCHROME_STATE_STYLES if self.app.theme == MONOCHROME.name else _STATE_STYLES
+            marker = Text(STATE_MARKERS[row.state], style=styles.get(row.state, ""))
             when = describe_working_days(row)
         return (
             marker,
@@ -779,13 +784,3 @@ def _in_words(row: Row) -> str:
         return "today"
     return f"{days} working day{'' if days == 1 else 's'} left"
 
-
-_WELCOME = """\
-[b]Welcome to stratui.[/b] No discussions are recorded yet.
-
-  [b]n[/b]   record a new strategy discussion (during the call is fine)
-  [b]/[/b]   search discussions by child, case reference or text
-  [b]?[/b]   every key;  [b]q[/b] quits
-
-To look around with realistic (fictional) data: quit, run  [b]stratui demo[/b]
-and start stratui again."""

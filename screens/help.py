@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
+KEY_COLUMN = 26  # "  enter (in a list's form)"
 
 FIELD_KEYS = [
     ("tab / shift+tab", "next / previous field"),
@@ -16,13 +21,39 @@ FIELD_KEYS = [
 ]
 
 
+# Keys as they are printed on the keyboard, not Textual's names for them.
+KEY_NAMES = {"question_mark": "?", "slash": "/"}
+
+
+def _key_name(key: str) -> str:
+    key = key.strip()
+    return KEY_NAMES.get(key, key.replace("_", " "))
+
+
 def _keys(bindings: list[BindingType]) -> list[tuple[str, str]]:
     rows = []
     for binding in bindings:
         if isinstance(binding, Binding) and binding.description:
-            keys = " / ".join(key.strip().replace("_", " ") for key in binding.key.split(","))
-            rows.append((keys, binding.description))
+            keys = " / ".join(_key_name(key) for key in binding.key.split(","))
+            # The footer's word, then the tooltip's sentence where there is one ("v  Case: ...").
+            what = f"{binding.description}: {binding.tooltip}" if binding.tooltip else binding.description
+            rows.append((keys, what))
     return rows
+
+
+def help_table() -> Group:
+    """Per section, keys in one column and what they do in the other: a long description wraps
+    under itself, not under the keys."""
+    parts: list[Text | Table] = []
+    for number, (title, rows) in enumerate(help_sections()):
+        parts.append(Text(("\n" if number else "") + title, style="bold"))
+        table = Table.grid(padding=(0, 1))
+        table.add_column(width=KEY_COLUMN, no_wrap=True)
+        table.add_column(ratio=1)
+        for keys, what in rows:
+            table.add_row(Text(f"  {keys}"), Text(what))
+        parts.append(table)
+    return Group(*parts)
 
 
 def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -52,11 +83,6 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="close-help")]
 
     def compose(self) -> ComposeResult:
-        lines = []
-        for title, rows in help_sections():
-            lines.append(f"[b]{title}[/b]")
-            lines.extend(f"  {keys:<24} {what}" for keys, what in rows)
-            lines.append("")
         with VerticalScroll():
-            yield Static("\n".join(lines), markup=True)
+            yield Static(help_table())
         yield Footer()

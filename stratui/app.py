@@ -16,7 +16,6 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.binding import Binding
 from textual.timer import Timer
 
@@ -25,30 +24,9 @@ from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
+from stratui.screens.theme import MONOCHROME, wants_monochrome
 
 AUTOSAVE_DELAY_SECONDS = 1.0
-
-# High contrast, no hues: meaning is carried by text markers and reverse video, never colour.
-MONOCHROME = Theme(
-    name="stratui-monochrome",
-    primary="#ffffff",
-    secondary="#c0c0c0",
-    accent="#ffffff",
-    warning="#ffffff",
-    error="#ffffff",
-    success="#ffffff",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#303030",
-    boost="#1a1a1a",
-    dark=True,
-)
-
-
-def wants_monochrome(setting: str) -> bool:
-    return setting == "monochrome" or (setting == "auto" and bool(os.environ.get("NO_COLOR")))
-
 
 class StratuiApp(App[int]):
     TITLE = "stratui"
@@ -72,14 +50,20 @@ class StratuiApp(App[int]):
         if wants_monochrome(context.settings.theme):
             self.theme = MONOCHROME.name
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._install_signal_handlers()
-        self.push_screen(DashboardScreen(self.context))
+        dashboard = DashboardScreen(self.context)
+        await self.push_screen(dashboard)
         drafts = recovered_drafts(self.context)
         if drafts:
             from stratui.screens.recovery import RecoveryScreen
 
             self.push_screen(RecoveryScreen(self.context, drafts))
+        else:
+            # First start (no discussion yet): a short welcome with the keys that matter.
+            from stratui.screens.welcome import welcome_on_first_start
+
+            welcome_on_first_start(dashboard, self.context)
 
     def now(self) -> datetime:
         return datetime.now().astimezone()

@@ -582,3 +582,15 @@ async def test_a_large_index_loads_in_the_background_behind_a_loading_indicator(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DetailsScreen)
+
+
+async def test_the_monochrome_theme_marks_late_items_without_colour(tmp_path: Path, quiet) -> None:
+    context = context_for(tmp_path, settings='theme = "monochrome"\n')
+    context.store.save_all_new([quiet(action("Visit", date(2026, 11, 24)))])
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        marker = app.screen.query_one("#deadlines", DataTable).get_row_at(0)[0]
+        assert str(marker) == "!! OVERDUE"
+        style = marker.style if isinstance(marker.style, str) else str(marker.style)
+        assert "red" not in style and "reverse" in style

@@ -1,0 +1,117 @@
+"""First start: on an empty database the dashboard opens on a short welcome.
+
+It names the few keys that matter (looked up from the bindings, so it cannot go stale) and how to
+load the demo data. Enter or Escape closes it; it shows only while no discussion is recorded
+(the dashboard's `empty` class), so it is gone for good once there is one. Every other key
+(n, /, ?, q...) goes straight to the dashboard: the welcome never stands in the way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Static
+
+from stratui.context import Context
+from stratui.store import StoreError
+
+if TYPE_CHECKING:
+    from stratui.screens.dashboard import DashboardScreen
+
+# How keys are written for people, not for Textual.
+_KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter"}
+
+
+def key_of(bindings: list[BindingType], binding_id: str) -> str:
+    """The first key of the binding with this id, as a person would type it."""
+    for binding in bindings:
+        if isinstance(binding, Binding) and binding.id == binding_id:
+            first = binding.key.split(",")[0].strip()
+            return _KEY_NAMES.get(first, first)
+    raise KeyError(binding_id)
+
+
+def welcome_text() -> str:
+    from stratui.app import StratuiApp
+    from stratui.screens.dashboard import DashboardScreen
+
+    rows = [
+        (key_of(DashboardScreen.BINDINGS, "new-discussion"), "record a new strategy discussion (during the call is fine)"),
+        (key_of(DashboardScreen.BINDINGS, "search"), "search discussions by child, case reference or text"),
+        (key_of(StratuiApp.BINDINGS, "help"), "every key, on every screen"),
+        (StratuiApp.COMMAND_PALETTE_BINDING, "the command palette: every command by name"),
+        (key_of(StratuiApp.BINDINGS, "quit"), f"quit ({key_of(DashboardScreen.BINDINGS, 'quit-dashboard')} on the dashboard); notes save as you type"),
+    ]
+    width = max(len(key) for key, _ in rows)
+    lines = [
+        "[b]Welcome to stratui.[/b] No discussions are recorded yet.",
+        "",
+        *(f"  [b]{key:<{width}}[/b]  {what}" for key, what in rows),
+        "",
+        "To look around with realistic (fictional) data: quit, run [b]stratui demo[/b]",
+        "in the shell and start stratui again.",
+        "",
+        "[dim]Enter or Esc closes this welcome.[/dim]",
+    ]
+    return "\n".join(lines)
+
+
+def is_first_start(context: Context) -> bool:
+    """No discussion recorded yet (the index only: cheap)."""
+    try:
+        return not context.store.summaries()
+    except StoreError:  # the dashboard reports a damaged database itself
+        return False
+
+
+class WelcomePanel(Static, can_focus=True):
+    """The dashboard's welcome, shown while no discussion is recorded (its `empty` class)."""
+
+    # Unscoped, to beat the dashboard's own `DashboardScreen #welcome` rule: a box sized to its text.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    DashboardScreen WelcomePanel#welcome {
+        height: auto;
+        margin: 1 2 0 2;
+        padding: 0 1;
+        border: round $accent;
+    }
+    DashboardScreen WelcomePanel#welcome:focus { border: round $accent; }
+    """
+    BINDINGS = [Binding("escape,enter", "close", "Close the welcome", id="close-welcome", show=False)]
+
+    def __init__(self) -> None:
+        super().__init__(welcome_text(), id="welcome", markup=True)
+
+    @property
+    def shown(self) -> bool:
+        return self.display and self.screen.has_class("empty")
+
+    def action_close(self) -> None:
+        if not self.shown:
+            raise SkipAction()  # the key goes on to the dashboard
+        self.display = False
+        self._focus_the_list()
+
+    def on_hide(self, event: events.Hide) -> None:
+        # A first discussion was recorded (or the welcome was closed): keys go to the list again.
+        if self.has_focus:
+            self._focus_the_list()
+
+    def _focus_the_list(self) -> None:
+        tables = self.screen.query(DataTable)
+        if tables:
+            tables.first().focus()
+        else:
+            self.screen.set_focus(None)
+
+
+def welcome_on_first_start(dashboard: DashboardScreen, context: Context) -> bool:
+    """Give the welcome the focus if no discussion is recorded yet (it shows only then)."""
+    if not is_first_start(context):
+        return False
+    dashboard.query_one(WelcomePanel).focus()
+    return True
