@@ -43,10 +43,23 @@ class Entry:
     changes: list[dict[str, Any]]
     prev: str
     hash: str
+    name: str = ""
 
 
 class AuditError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A change to record: the record before (None for a new one) and after, as JSON-ready dicts."""
+
+    action: str
+    user: str
+    at: datetime
+    old: dict[str, Any] | None
+    new: dict[str, Any]
+    name: str = ""
 
 
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -77,8 +90,8 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change]:
 
 
 def classify(old: dict[str, Any] | None, new: dict[str, Any], changes: list[Change], default: str) -> str:
-    """Name the change the way a reviewer asks about it."""
-    if old is None:
+    """Name an edit the way a reviewer asks about it; other kinds (create, migrate...) keep their name."""
+    if old is None or default != "edit":
         return default
     if old.get("status") != new.get("status") and new.get("status") == "signed-off":
         return "sign-off"
@@ -108,33 +121,87 @@ class AuditLog:
         at: datetime,
         old: dict[str, Any] | None,
         new: dict[str, Any],
+        name: str = "",
     ) -> Entry | None:
         """Record a change (call with the store's lock held). Returns None when nothing changed."""
-        changes = diff(old, new)
-        if old is not None and not changes:
-            return None
+        entries = self.append_many([Pending(action, user, at, old, new, name)])
+        return entries[0] if entries else None
+
+    def append_many(self, changes: list[Pending]) -> list[Entry]:
+        """Record several changes as one write: either all their entries are in the log or none is.
+
+        Raises OSError (or AuditError for a damaged head) with the log as it was before the call.
+        """
+        bodies = []
+        for change in changes:
+            diffs = diff(change.old, change.new)
+            if change.old is not None and not diffs:
+                continue
+            body: dict[str, Any] = {
+                "seq": 0,
+                "at": change.at.isoformat(),
+                "user": change.user,
+                "action": classify(change.old, change.new, diffs, change.action),
+                "discussion_id": change.new["id"],
+                "revision": change.new.get("revision", 0),
+                "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in diffs],
+                "prev": "",
+            }
+            if change.name and change.name != change.user:
+                body["name"] = change.name  # the name the user gave in settings, if not their login
+            bodies.append(body)
+        if not bodies:
+            return []
         ensure_folder(self.folder, self.access)
-        prev, count = self._head()
-        body = {
-            "seq": count + 1,
-            "at": at.isoformat(),
-            "user": user,
-            "action": classify(old, new, changes, action),
-            "discussion_id": new["id"],
-            "revision": new.get("revision", 0),
-            "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in changes],
-            "prev": prev,
-        }
-        digest = _hash(body)
-        line = json.dumps({**body, "hash": digest}, ensure_ascii=False, separators=(",", ":")) + "\n"
+        prev, count = self.settle()
+        entries = []
+        lines = []
+        for body in bodies:
+            count += 1
+            body["seq"], body["prev"] = count, prev
+            prev = _hash(body)
+            entries.append(Entry(**body, hash=prev))
+            lines.append(json.dumps({**body, "hash": prev}, ensure_ascii=False, separators=(",", ":")) + "\n")
+        data = "".join(lines).encode("utf-8")
+        self._append_lines(data)
+        try:
+            self._write_head(prev, count, self._size + len(data))
+        except BaseException:
+            self._cut_back()
+            raise
+        return entries
+
+    def _append_lines(self, data: bytes) -> None:
+        self._created, self._size = not os.path.lexists(self.path), 0
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.access.file_mode)
         try:
-            os.write(fd, line.encode("utf-8"))
+            self._size = os.fstat(fd).st_size
+            # The log is as private as the records (umask could widen or narrow the create mode).
+            if self.access.gid is not None:
+                os.fchown(fd, -1, self.access.gid)
+            os.fchmod(fd, self.access.file_mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
+        except BaseException:
+            # A full disk can take half a line: cut it off so the log stays whole.
+            self._cut_back(fd)
+            raise
         finally:
             os.close(fd)
-        atomic_write(self.head_path, json.dumps({"hash": digest, "count": count + 1}).encode(), self.access)
-        return Entry(**body, hash=digest)
+
+    def _cut_back(self, fd: int | None = None) -> None:
+        """Remove what the last _append_lines added (part of it, or its head, could not be written)."""
+        try:
+            if self._created:
+                os.unlink(self.path)
+            elif fd is not None:
+                os.ftruncate(fd, self._size)
+            else:
+                os.truncate(self.path, self._size)
+        except OSError:
+            pass
 
     def entries(self) -> Iterator[dict[str, Any]]:
         if not self.path.exists():
@@ -179,13 +246,72 @@ class AuditLog:
             )
         return problems
 
+    def needs_settling(self) -> bool:
+        """Whether a writer was killed between appending its entries and recording the new end."""
+        try:
+            _, _, size = self._read_head()
+            return size is not None and os.stat(self.path).st_size != size
+        except FileNotFoundError:
+            return False
+        except AuditError:
+            return False  # verify reports it; nothing here can mend it
+
+    def settle(self) -> tuple[str, int]:
+        """The chain's end (last hash, count), first adopting what a killed writer appended.
+
+        Call with the store's lock held. Whole entries after the recorded end that continue the
+        chain were written by a save killed before it recorded them (its record was already
+        saved): the head is moved past them. A line cut short by the kill is removed. Anything
+        else after the end is left as it is and refused: `verify` names it.
+        """
+        prev, count, size = self._read_head()
+        try:
+            actual = os.stat(self.path).st_size
+        except FileNotFoundError:
+            actual = 0
+        if size is None or actual == size:
+            return prev, count
+        if actual < size:
+            raise AuditError(f"{self.path} is shorter than its recorded end (entries removed); run `stratui audit verify`")
+        with open(self.path, "rb") as log:
+            log.seek(size)
+            tail = log.read()
+        *complete, cut_short = tail.split(b"\n")
+        end = size
+        for raw in complete:
+            try:
+                entry = json.loads(raw)
+            except ValueError:
+                entry = None
+            claimed = entry.pop("hash", None) if isinstance(entry, dict) else None
+            if not isinstance(entry, dict) or entry.get("seq") != count + 1 or entry.get("prev") != prev or (
+                _hash(entry) != claimed
+            ):
+                raise AuditError(
+                    f"{self.path}: entry {count + 1} does not follow the recorded end; run `stratui audit verify`"
+                )
+            prev, count, end = str(claimed), count + 1, end + len(raw) + 1
+        if cut_short:
+            os.truncate(self.path, end)
+        self._write_head(prev, count, end)
+        return prev, count
+
+    def _write_head(self, digest: str, count: int, size: int) -> None:
+        head = {"hash": digest, "count": count, "size": size}
+        atomic_write(self.head_path, json.dumps(head).encode(), self.access)
+
     def _head(self) -> tuple[str, int]:
+        digest, count, _ = self._read_head()
+        return digest, count
+
+    def _read_head(self) -> tuple[str, int, int | None]:
         try:
             head = json.loads(self.head_path.read_text("utf-8"))
-            return str(head["hash"]), int(head["count"])
+            size = head.get("size")
+            return str(head["hash"]), int(head["count"]), size if type(size) is int else None
         except FileNotFoundError:
-            return GENESIS, 0
-        except (ValueError, KeyError, TypeError):
+            return GENESIS, 0, None
+        except (ValueError, KeyError, TypeError, AttributeError):
             raise AuditError(f"{self.head_path} is damaged; run `stratui audit verify`") from None
 
 

@@ -7,11 +7,13 @@ globals after this point, so a test can inject its own database, settings and da
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from stratui import locations
+from stratui.dates import MAX_YEAR, MIN_YEAR
 from stratui.files import PRIVATE, Access, UnsafeFolderError
 from stratui.models import Discussion
 from stratui.settings import Settings, SettingsError, load_settings
@@ -33,15 +35,20 @@ class Context:
 
     def find_discussion(self, id_or_prefix: str) -> Discussion:
         """A discussion by its id or a unique prefix of it (ids are long to type)."""
+        return self.store.get(self.find_discussion_id(id_or_prefix))
+
+    def find_discussion_id(self, id_or_prefix: str, also: Iterable[str] = ()) -> str:
+        """The full id for an id or a unique prefix, from the index and any `also` ids given."""
         wanted = id_or_prefix.strip().lower()
         if len(wanted) < 4:
             raise ContextError("give at least 4 characters of the discussion id")
-        matches = [s.id for s in self.store.summaries() if s.id.startswith(wanted)]
+        known = {s.id for s in self.store.summaries()} | set(also)
+        matches = sorted(i for i in known if i.lower().startswith(wanted))
         if not matches:
             raise NotFoundError(f"no discussion id starts with '{id_or_prefix}'")
         if len(matches) > 1:
             raise ContextError(f"'{id_or_prefix}' matches {len(matches)} discussions: give more of the id")
-        return self.store.get(matches[0])
+        return matches[0]
 
 
 def parse_today(value: str | None) -> date:
@@ -50,9 +57,16 @@ def parse_today(value: str | None) -> date:
     if not value:
         return date.today()
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise ContextError(f"'{value}' is not a date: use YYYY-MM-DD for --today or STRATUI_TODAY") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        # Deadlines are counted in working days from "today": far out, the date arithmetic overflows.
+        raise ContextError(
+            f"'{value.strip()}' is outside the years stratui works with ({MIN_YEAR} to {MAX_YEAR}): "
+            "check --today or STRATUI_TODAY"
+        )
+    return day
 
 
 def open_context(db: Path | None = None, config: Path | None = None, today: str | None = None) -> Context:
@@ -65,7 +79,9 @@ def open_context(db: Path | None = None, config: Path | None = None, today: str 
     access = Access(group=settings.team_group) if settings.team_group else PRIVATE
     user = settings.user_name()
     try:
-        store = Store.open(db or locations.default_database(), user=user, access=access)
+        store = Store.open(
+            db or locations.default_database(), user=user, access=access, versions_kept=settings.versions_kept
+        )
     except UnsafeFolderError as exc:
         raise ContextError(str(exc)) from None
     return Context(store=store, settings=settings, today=the_day, user=user, access=access, config_path=config_path)

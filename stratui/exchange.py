@@ -55,6 +55,9 @@ def parse_export(raw: bytes, name: str = "the file") -> list[Discussion]:
         raise ImportFileError(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
         raise ImportFileError(f"{name} is nested too deeply to be a stratui export") from None
+    except ValueError:
+        # int() refuses more than 4,300 digits; JSONDecodeError (a ValueError) is caught above.
+        raise ImportFileError(f"{name} holds a number too long to be stratui's; nothing was imported") from None
     docs = _discussion_docs(data, name)
     discussions: list[Discussion] = []
     problems: list[str] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import getpass
 import importlib.resources
+import os
 import tomllib
 from collections.abc import Mapping
 from datetime import date
@@ -130,6 +131,8 @@ class Settings(_Section):
     user: str = ""
     # "auto": monochrome when NO_COLOR is set; "monochrome": always; "colour": never.
     theme: Literal["auto", "monochrome", "colour"] = "auto"
+    # Previous versions kept beside each discussion file (<id>.json.bak, .bak.2, ...).
+    versions_kept: Annotated[int, Field(ge=1, le=50, strict=True)] = 3
     timescales: Timescales = Field(default_factory=Timescales)
     lists: Lists = Field(default_factory=Lists)
     team: Team = Field(default_factory=Team)
@@ -147,10 +150,19 @@ class Settings(_Section):
         )
 
     def user_name(self) -> str:
-        return self.user.strip() or getpass.getuser()
+        return self.user.strip() or os_user()
 
     def calendar(self) -> WorkingCalendar:
         return get_calendar(self.nation, self.timescales.extra_non_working_days)
+
+
+def os_user() -> str:
+    """The operating-system account running stratui; never raises (the audit trail records it)."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError, ImportError):  # no login name in the environment and no passwd entry
+        name = ""
+    return name.strip() or f"uid {os.getuid()}"
 
 
 # --- locations ---
@@ -189,6 +201,11 @@ def _parse_toml(text: str, path: Path | str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from exc
+    except ValueError:
+        # tomllib's int() refuses more than 4,300 digits (TOMLDecodeError is caught above).
+        raise SettingsError(f"settings file {path} holds a number too long to be a setting") from None
+    except RecursionError:
+        raise SettingsError(f"settings file {path} is nested too deeply to be a settings file") from None
 
 
 def merge_settings(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

@@ -4,13 +4,23 @@ Layout (see README, "Architecture"):
 
     <db>/stratui.json                  meta: schema version
     <db>/.lock                         serialises every write (filelock)
-    <db>/discussions/<ab>/<id>.json    one TinyDB file per discussion (+ <id>.json.bak, the previous save)
+    <db>/discussions/<ab>/<id>.json    one TinyDB file per discussion (+ <id>.json.bak, .bak.2 ... .bak.N:
+                                       the previous saves, N = settings `versions_kept`)
     <db>/index/<ab>.json               256 index shards of DiscussionSummary, by the id's first two hex digits
     <db>/journal/<id>                  a save in progress: the index is repaired from it after a crash
+    <db>/audit/audit.jsonl, head       the audit trail (stratui.audit): every change, hash-chained
 
 A save therefore rewrites one small discussion file and one index shard, whatever the size of
 the database. Every write holds the lock, reads fresh data and checks the revision, so a
 concurrent edit is refused as a conflict instead of silently overwriting.
+
+A save is refused whole or done whole: the index shard is read (a damaged one refused) before
+anything is written; then the discussion file, the index entry and last the audit entry are
+written. If any of them fails, the discussion file and its versions are put back by renames
+(which a full disk allows) and the index entry rewritten, so the user's retry is not a conflict
+with their own half-save. A journal marker that cannot be settled (still a full disk, a damaged
+shard) never stops the database opening: it is settled at a later open or by `check --repair`,
+which also records in the audit trail a save killed between its file and its entry.
 
 Speed at scale (README "Performance"; `python -m bench`):
 - An index shard holds one summary a line (still a TinyDB file: the lines are JSON whitespace),
@@ -33,7 +43,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -42,12 +52,19 @@ from typing import Any, NamedTuple
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, ValidationError
-from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
 
 from stratui import migrations
-from stratui.files import PRIVATE, Access, atomic_write, backup_path, ensure_folder
+from stratui.audit import AuditError, AuditLog, Pending
+from stratui.files import (
+    PRIVATE,
+    Access,
+    Replacement,
+    atomic_write,
+    backup_path,
+    backup_paths,
+    ensure_folder,
+)
 from stratui.models import (
     SCHEMA_VERSION,
     ActionStatus,
@@ -60,6 +77,9 @@ from stratui.models import (
 )
 
 META_FILE = "stratui.json"
+AUDIT_FOLDER = "audit"
+# Previous versions kept beside each discussion file unless the settings say otherwise.
+DEFAULT_VERSIONS_KEPT = 3
 LOCK_TIMEOUT_SECONDS = 15
 # A shard changed this recently is read again at every summaries() call (see the docstring):
 # far above the timestamp granularity of any filesystem a database may live on.
@@ -126,8 +146,15 @@ class StoreError(Exception):
 class DamagedFileError(StoreError):
     def __init__(self, path: Path, reason: str) -> None:
         backup = backup_path(path)
-        if backup.exists():
-            restore = f"The previous version is kept at {backup}: check it, then copy it over the damaged file."
+        older = backup_paths(path)[1:]
+        if path.parent.name == "index":
+            # The index holds nothing of its own: it is rebuilt from the discussion files.
+            restore = "The index is rebuilt from the discussion files by running: stratui check --repair"
+        elif backup.exists():
+            kept = f" (older versions: {', '.join(str(p) for p in older)})" if older else ""
+            restore = (
+                f"The previous version is kept at {backup}{kept}: check it, then copy it over the damaged file."
+            )
         else:
             restore = "There is no backup of this file beside it; restore it from your backups."
         super().__init__(f"{path} is damaged ({reason}). stratui has not changed it. {restore}")
@@ -195,6 +222,11 @@ def parse_json_file(path: Path, raw: bytes) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         reason = "empty file" if not raw.strip() else f"not valid JSON at line {exc.lineno}, column {exc.colno}"
         raise DamagedFileError(path, reason) from None
+    except ValueError:
+        # int() refuses more than 4,300 digits; JSONDecodeError (a ValueError) is caught above.
+        raise DamagedFileError(path, "it holds a number too long to be stratui's") from None
+    except RecursionError:
+        raise DamagedFileError(path, "nested too deeply to be stratui's") from None
     if not isinstance(data, dict):
         raise DamagedFileError(path, "not a TinyDB database")
     return data
@@ -210,11 +242,17 @@ class Store:
         user: str = "",
         access: Access = PRIVATE,
         clock: Callable[[], datetime] | None = None,
+        versions_kept: int = DEFAULT_VERSIONS_KEPT,
+        os_user: str | None = None,
     ) -> None:
         self.root = Path(root)
         self.user = user
         self.access = access
         self.clock = clock or (lambda: datetime.now().astimezone())
+        self.versions_kept = max(1, versions_kept)
+        # Who the audit trail names: the operating-system account, whatever name the settings give.
+        self.os_user = os_user if os_user is not None else _os_user()
+        self.audit = AuditLog(self.root / AUDIT_FOLDER, access)
         self._lock = FileLock(str(self.root / ".lock"), timeout=LOCK_TIMEOUT_SECONDS, mode=access.file_mode)
         # Index shard file name -> its parsed summaries (see summaries()).
         self._shards: dict[str, _Shard] = {}
@@ -228,6 +266,7 @@ class Store:
         user: str = "",
         access: Access = PRIVATE,
         clock: Callable[[], datetime] | None = None,
+        versions_kept: int = DEFAULT_VERSIONS_KEPT,
     ) -> Store:
         """Open (creating if new) the database at `root`, migrating an older one and repairing the index."""
         root = Path(root)
@@ -237,7 +276,7 @@ class Store:
             ensure_folder(root, access)
         except PermissionError:
             raise StoreError(f"cannot create the database folder {root}: permission denied") from None
-        store = cls(root, user=user, access=access, clock=clock)
+        store = cls(root, user=user, access=access, clock=clock, versions_kept=versions_kept)
         store._prepare()
         return store
 
@@ -321,23 +360,39 @@ class Store:
                         )
                     continue
                 fresh.append(discussion)
+            by_shard: dict[str, list[Discussion]] = {}
+            for discussion in fresh:
+                by_shard.setdefault(_shard_of(discussion.id), []).append(discussion)
+            # Every shard is read (a damaged one refused) before anything is written.
+            old_lines = {shard: self._read_shard_lines(shard) for shard in by_shard}
+            existed = {shard: self._shard_path(shard).exists() for shard in by_shard}
+            now = self.clock()
             written: list[Discussion] = []
+            shards_written: list[str] = []
             try:
-                by_shard: dict[str, list[DiscussionSummary]] = {}
                 for discussion in fresh:
                     path = self._discussion_path(discussion.id)
                     self._mark_in_progress(discussion.id)
                     ensure_folder(path.parent, self.access)
                     self._write_discussion_doc(path, discussion)
                     written.append(discussion)
-                    by_shard.setdefault(_shard_of(discussion.id), []).append(discussion.summary())
-                for shard, summaries in by_shard.items():
-                    self._write_index_entries(shard, summaries)
-                for discussion in written:
-                    self._clear_in_progress(discussion.id)
-            except OSError as exc:
-                self._roll_back_new(written)
-                raise StoreError(f"could not write the database ({exc.strerror}); nothing was imported") from None
+                for shard, batch in by_shard.items():
+                    lines = dict(old_lines[shard])
+                    for discussion in batch:
+                        lines[discussion.id] = _summary_line(discussion.summary())
+                    self._write_shard(shard, lines)
+                    shards_written.append(shard)
+                self.audit.append_many(
+                    [
+                        Pending("import", self.os_user, now, None, d.model_dump(mode="json"), self.user)
+                        for d in fresh
+                    ]
+                )
+            except (OSError, AuditError) as exc:
+                self._roll_back_new(written, {shard: (old_lines[shard], existed[shard]) for shard in shards_written})
+                raise StoreError(f"could not write the database ({_reason(exc)}); nothing was imported") from None
+            for discussion in written:
+                self._clear_in_progress_quietly(discussion.id)
             return len(written)
 
     # -- integrity ----------------------------------------------------------------------
@@ -345,7 +400,10 @@ class Store:
     def rebuild_index(self) -> int:
         """Rebuild every index shard from the discussion files; returns the number indexed."""
         with self._locked():
-            return self._rebuild_index()
+            count = self._rebuild_index()
+            # The index now matches the files: what interrupted saves left needs no other repair.
+            self._repair_interrupted_saves()
+            return count
 
     def check(self) -> list[str]:
         """Problems found reading every file; an empty list means the database is sound."""
@@ -359,7 +417,7 @@ class Store:
             try:
                 loaded = _load_shard(shard, validate=True)
             except DamagedFileError as exc:
-                problems.append(f"{exc} (the index can be rebuilt: stratui check --repair)")
+                problems.append(str(exc))
                 continue
             for summary in loaded.summaries if loaded else ():
                 indexed[summary.id] = summary.revision
@@ -378,39 +436,77 @@ class Store:
                 problems.append(f"the index is out of date for {path.name} (stratui check --repair rebuilds it)")
         for missing in sorted(set(indexed) - seen):
             problems.append(f"the index lists {missing} but its file is missing")
+        problems.extend(f"audit trail {self.audit.path}: {problem}" for problem in self.audit.verify())
         return problems
 
     # -- internals ----------------------------------------------------------------------
 
     def _prepare(self) -> None:
-        meta = self._read_meta()
-        version = meta.get("schema_version", 1) if meta else SCHEMA_VERSION
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.root} was written by a newer stratui (schema version {version}); upgrade stratui to open it"
-            )
+        version = self._schema_version(self._read_meta())
         for folder in ("discussions", "index", "journal"):
             ensure_folder(self.root / folder, self.access)
-        if meta is None:
+        if version is None:
             with self._locked():
-                if self._read_meta() is None:
+                if self._schema_version(self._read_meta()) is None:
                     self._write_meta(SCHEMA_VERSION)
             return
         if version < SCHEMA_VERSION:
             with self._locked():
                 self._migrate()
+        if self.audit.needs_settling():
+            try:
+                with self._locked():
+                    self.audit.settle()
+            except (StoreError, AuditError, OSError):
+                pass  # a save settles it again; `check` and `audit verify` report what is left
         if any((self.root / "journal").iterdir()):
-            with self._locked():
-                self._repair_interrupted_saves()
+            try:
+                with self._locked():
+                    self._repair_interrupted_saves()
+            except StoreError:
+                pass  # busy or locked out: the next open repairs; reading does not need it
+
+    def _schema_version(self, meta: dict[str, Any] | None) -> int | None:
+        """The database's schema version; None for a new, empty database (refused if it holds records)."""
+        path = self.root / META_FILE
+        if meta is None or "schema_version" not in meta:
+            if self._has_discussions():
+                # Taking it for a new database would stamp it current and skip an older one's migration.
+                if meta is None:
+                    raise StoreError(
+                        f"{path} is missing, yet {self.root} holds discussions: restore it from your backups "
+                        "(it says which version of stratui wrote them). stratui has not changed anything."
+                    )
+                raise DamagedFileError(path, "it names no schema version, yet the folder holds discussions")
+            return None
+        version = meta["schema_version"]
+        if type(version) is not int or version < 1:
+            raise DamagedFileError(path, "its schema version is not a whole number of 1 or more")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.root} was written by a newer stratui (schema version {version}); upgrade stratui to open it"
+            )
+        return version
+
+    def _has_discussions(self) -> bool:
+        return next((self.root / "discussions").glob("*/*.json"), None) is not None
 
     def _read_meta(self) -> dict[str, Any] | None:
-        with TinyDB(self.root / META_FILE, storage=AtomicJSONStorage, access=self.access) as db:
-            docs = db.table("meta").all()
-        return dict(docs[0]) if docs else None
+        """The meta entry ({} if the file holds none); None if there is no meta file."""
+        path = self.root / META_FILE
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        table = parse_json_file(path, raw).get("meta", {})
+        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+            raise DamagedFileError(path, "not a stratui meta file")
+        docs = list(table.values())
+        return dict(docs[0]) if docs else {}
 
     def _write_meta(self, version: int) -> None:
-        with TinyDB(self.root / META_FILE, storage=AtomicJSONStorage, access=self.access, keep_backup=True) as db:
-            db.table("meta").upsert(Document({"schema_version": version}, doc_id=1))
+        payload = json.dumps({"meta": {"1": {"schema_version": version}}}, separators=(",", ":"))
+        atomic_write(self.root / META_FILE, payload.encode("utf-8"), self.access, keep_backup=True)
 
     def _migrate(self) -> None:
         meta = self._read_meta() or {}
@@ -431,7 +527,20 @@ class Store:
                 migrated = migrations.migrate(doc)
             except migrations.MigrationError as exc:
                 raise StoreError(f"{path}: {exc}") from None
-            self._write_discussion_doc(path, self._validate(path, migrated))
+            discussion = self._validate(path, migrated)
+            self._write_discussion_doc(path, discussion)
+            # The stored shape changed, not what was recorded; the trail still shows each field moved.
+            try:
+                self.audit.append(
+                    action="migrate",
+                    user=self.os_user,
+                    at=self.clock(),
+                    old=doc,
+                    new=discussion.model_dump(mode="json"),
+                    name=self.user,
+                )
+            except (OSError, AuditError) as exc:
+                raise StoreError(f"could not record the upgrade of {path} in the audit trail ({_reason(exc)})") from None
         self._rebuild_index()
         self._write_meta(SCHEMA_VERSION)
 
@@ -445,14 +554,52 @@ class Store:
                 continue
             if not _is_safe_id(discussion_id):
                 continue  # not ours: leave it for a person to look at
-            path = self._discussion_path(discussion_id)
-            shard = _shard_of(discussion_id)
-            if path.exists():
-                discussion = self._get_fresh(discussion_id)
-                self._write_index_entries(shard, [discussion.summary()])
-            else:
-                self._remove_index_entry(shard, discussion_id)
-            marker.unlink()
+            try:
+                self._settle_interrupted_save(discussion_id)
+            except (OSError, StoreError, AuditError):
+                # Still cannot be repaired (a full disk, a damaged file): the marker stays for the
+                # next open, and opening goes on so the team can still read and run check --repair.
+                continue
+            marker.unlink(missing_ok=True)
+
+    def _settle_interrupted_save(self, discussion_id: str) -> None:
+        """Bring the index (and the audit trail) in line with the discussion file a save left."""
+        path = self._discussion_path(discussion_id)
+        shard = _shard_of(discussion_id)
+        # Temp files of the killed writer (only writers holding the lock make them here, and we
+        # hold it): a half-written copy, a backup link, or the oldest version it was retiring.
+        for stray in [*path.parent.glob(f".{path.name}.*.tmp"), *(self.root / "index").glob(f".{shard}.json.*.tmp")]:
+            stray.unlink(missing_ok=True)
+        lines = self._read_shard_lines(shard)
+        if path.exists():
+            discussion = self._get_fresh(discussion_id)
+            self._audit_recovered_save(path, discussion)
+            line = _summary_line(discussion.summary())
+            if lines.get(discussion_id) != line:
+                lines[discussion_id] = line
+                self._write_shard(shard, lines)
+        elif lines.pop(discussion_id, None) is not None:
+            self._write_shard(shard, lines)
+
+    def _audit_recovered_save(self, path: Path, discussion: Discussion) -> None:
+        """A save killed after its file was replaced but before its audit entry: record it now."""
+        audited = max((e.get("revision", 0) for e in self.audit.history(discussion.id)), default=0)
+        if audited >= discussion.revision:
+            return
+        try:
+            old = self._read_discussion_doc(backup_path(path))
+        except StoreError:
+            old = None
+        if old is not None and old.get("revision") != discussion.revision - 1:
+            old = None
+        self.audit.append(
+            action="recovered-save",
+            user=self.os_user,
+            at=self.clock(),
+            old=old,
+            new=discussion.model_dump(mode="json"),
+            name=f"saved by {discussion.updated_by or 'unknown'}; recorded when the database was next opened",
+        )
 
     def _rebuild_index(self) -> int:
         by_shard: dict[str, list[DiscussionSummary]] = {}
@@ -481,23 +628,73 @@ class Store:
             }
         )
         path = self._discussion_path(saved.id)
+        shard = _shard_of(saved.id)
+        # The shard is read (a damaged one refused) before anything is written: a refused save
+        # changes nothing.
+        old_lines = self._read_shard_lines(shard)
+        shard_existed = self._shard_path(shard).exists()
         try:
             ensure_folder(path.parent, self.access)
             self._mark_in_progress(saved.id)
-            self._write_discussion_doc(path, saved)
-            self._write_index_entries(_shard_of(saved.id), [saved.summary()])
-            self._clear_in_progress(saved.id)
         except OSError as exc:
-            raise StoreError(f"could not save to {self.root} ({exc.strerror}); your work is kept on screen, try again") from None
+            raise _save_failed(self.root, exc) from None
+        replaced: Replacement | None = None
+        index_written = False
+        try:
+            replaced = self._write_discussion_doc(path, saved, undoable=True)
+            self._write_shard(shard, {**old_lines, saved.id: _summary_line(saved.summary())})
+            index_written = True
+            # Last: once the entry is in the log nothing can fail, so no save goes unrecorded
+            # and no entry describes a save that was refused.
+            self.audit.append(
+                action="create" if stored is None else "edit",
+                user=self.os_user,
+                at=now,
+                old=stored.model_dump(mode="json") if stored is not None else None,
+                new=saved.model_dump(mode="json"),
+                name=self.user,
+            )
+        except (OSError, AuditError) as exc:
+            self._roll_back_save(saved.id, replaced, shard, old_lines if index_written else None, shard_existed)
+            raise _save_failed(self.root, exc) from None
+        if replaced is not None:
+            replaced.commit()
+        self._clear_in_progress_quietly(saved.id)
         return saved
 
-    def _write_discussion_doc(self, path: Path, discussion: Discussion) -> None:
+    def _roll_back_save(
+        self,
+        discussion_id: str,
+        replaced: Replacement | None,
+        shard: str,
+        old_lines: dict[str, bytes] | None,
+        shard_existed: bool,
+    ) -> None:
+        """Put back what a refused save changed, so it is refused whole and the retry works.
+
+        The discussion file goes back by renames (which a full disk allows); if anything cannot
+        be put back, the journal marker stays and the next open repairs the index from the file.
+        """
+        try:
+            if replaced is not None:
+                replaced.undo()
+            if old_lines is not None:
+                if shard_existed:
+                    self._write_shard(shard, old_lines)
+                else:
+                    self._shard_path(shard).unlink(missing_ok=True)
+                    self._forget_shard(f"{shard}.json")
+        except OSError:
+            return
+        self._clear_in_progress_quietly(discussion_id)
+
+    def _write_discussion_doc(self, path: Path, discussion: Discussion, undoable: bool = False) -> Replacement:
         # The TinyDB layout ({"discussion": {"1": doc}}) written whole: a replace, never a merge,
         # so a field a migration removed is gone. Every caller has read the old file first, so
         # a damaged one has already been refused.
         doc = discussion.model_dump(mode="json")
         payload = json.dumps({"discussion": {"1": doc}}, ensure_ascii=False, separators=(",", ":"))
-        atomic_write(path, payload.encode("utf-8"), self.access, keep_backup=True)
+        return atomic_write(path, payload.encode("utf-8"), self.access, keep_backup=self.versions_kept, undoable=undoable)
 
     def _read_discussion_doc(self, path: Path, migrate: bool = True) -> dict[str, Any] | None:
         try:
@@ -519,9 +716,14 @@ class Store:
 
     def _validate(self, path: Path, doc: dict[str, Any]) -> Discussion:
         try:
-            return Discussion.model_validate(doc)
+            discussion = Discussion.model_validate(doc)
         except ValidationError as exc:
             raise DamagedFileError(path, "; ".join(explain_validation_error(exc)[:3])) from None
+        expected = path.name.split(".", 1)[0]
+        if discussion.id != expected:
+            # Taken for another record, it would be shown and saved under the wrong id.
+            raise DamagedFileError(path, f"it holds the discussion with id {discussion.id}, not {expected}")
+        return discussion
 
     def _get_fresh(self, discussion_id: str) -> Discussion:
         return self.get(discussion_id)
@@ -588,33 +790,35 @@ class Store:
         atomic_write(self._shard_path(shard), _SHARD_HEAD + body + _SHARD_TAIL, self.access)
         self._forget_shard(f"{shard}.json")
 
-    def _write_index_entries(self, shard: str, summaries: Iterable[DiscussionSummary]) -> None:
-        # One write per shard however many entries change; the other lines are copied as bytes.
-        lines = self._read_shard_lines(shard)
-        for summary in summaries:
-            lines[summary.id] = _summary_line(summary)
-        self._write_shard(shard, lines)
-
-    def _remove_index_entry(self, shard: str, discussion_id: str) -> None:
-        lines = self._read_shard_lines(shard)
-        if lines.pop(discussion_id, None) is not None:
-            self._write_shard(shard, lines)
-
-    def _roll_back_new(self, written: list[Discussion]) -> None:
-        for discussion in written:
-            path = self._discussion_path(discussion.id)
+    def _roll_back_new(self, written: list[Discussion], shards: dict[str, tuple[dict[str, bytes], bool]]) -> None:
+        """Remove what a failed import wrote; markers stay for whatever could not be put back."""
+        settled = True
+        for shard, (lines, existed) in shards.items():
             try:
-                path.unlink(missing_ok=True)
-                self._remove_index_entry(_shard_of(discussion.id), discussion.id)
-                self._clear_in_progress(discussion.id)
+                if existed:
+                    self._write_shard(shard, lines)
+                else:
+                    self._shard_path(shard).unlink(missing_ok=True)
+                    self._forget_shard(f"{shard}.json")
             except OSError:
-                pass  # the journal marker stays, and the next open repairs the index
+                settled = False
+        for discussion in written:
+            try:
+                self._discussion_path(discussion.id).unlink(missing_ok=True)
+            except OSError:
+                settled = False
+                continue
+            if settled:
+                self._clear_in_progress_quietly(discussion.id)
 
     def _mark_in_progress(self, discussion_id: str) -> None:
         atomic_write(self.root / "journal" / discussion_id, b"", self.access)
 
-    def _clear_in_progress(self, discussion_id: str) -> None:
-        (self.root / "journal" / discussion_id).unlink(missing_ok=True)
+    def _clear_in_progress_quietly(self, discussion_id: str) -> None:
+        try:
+            (self.root / "journal" / discussion_id).unlink(missing_ok=True)
+        except OSError:
+            pass  # the marker stays; the next open finds the index already in line
 
     def _discussion_path(self, discussion_id: str) -> Path:
         if not _is_safe_id(discussion_id):
@@ -645,6 +849,20 @@ class _LockGuard:
 
     def __exit__(self, *exc: object) -> None:
         self.lock.release()
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+
+
+def _save_failed(root: Path, exc: BaseException) -> StoreError:
+    return StoreError(f"could not save to {root} ({_reason(exc)}); your work is kept on screen, try again")
+
+
+def _os_user() -> str:
+    from stratui.settings import os_user
+
+    return os_user()
 
 
 def _revalidated(discussion: Discussion) -> Discussion:
@@ -760,6 +978,8 @@ def _read_summaries_fast(path: Path, raw: bytes, shared: _Shared) -> tuple[Index
     days, words, statuses = shared.days, shared.words, _ACTION_STATUSES
     try:
         table = data.get("summaries", {})
+        if not all(_plain_entry(d) for d in table.values()):
+            return None
         return tuple(
             _new_tuple(
                 IndexedSummary,
@@ -785,6 +1005,28 @@ def _read_summaries_fast(path: Path, raw: bytes, shared: _Shared) -> tuple[Index
         )  # fmt: skip
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
+
+
+def _plain_entry(d: dict[str, Any]) -> bool:
+    """The values the fast reader passes through unconverted have the types the index writes."""
+    return (
+        type(d["id"]) is str
+        and type(d["revision"]) is int
+        and type(d["case_ref"]) is str
+        and type(d["social_worker"]) is str
+        and type(d["children"]) is list
+        and all(type(c) is str for c in d["children"])
+        and (d["s47_started"] is None or type(d["s47_started"]) is bool)
+        and (d["parents_informed"] is None or type(d["parents_informed"]) is bool)
+        and type(d["milestones"]) is dict
+        and type(d["previous_discussion_ids"]) is list
+        and all(type(i) is str for i in d["previous_discussion_ids"])
+        and type(d["actions"]) is list
+        and all(
+            type(a["id"]) is str and type(a["text"]) is str and type(a["owner"]) is str and type(a["agency"]) is str
+            for a in d["actions"]
+        )
+    )
 
 
 def _shard_lines(path: Path, raw: bytes) -> dict[str, bytes]:

@@ -163,38 +163,8 @@ META_DAMAGE = {
     "version-is-negative": set_field("meta", "schema_version", -1),
 }
 
-# Found by these tests; see the reasons.
-META_SHAPE = (
-    "BUG store.py Store._read_meta: the meta file is still read through TinyDB, so valid JSON of the wrong "
-    "shape escapes as a raw AttributeError/ValueError ('unexpected error' in the CLI) instead of DamagedFileError"
-)
-META_VERSION = (
-    "BUG store.py Store._prepare: schema_version is not checked to be a whole number from 1 to SCHEMA_VERSION: "
-    "text or a list raises a raw TypeError at 'version > SCHEMA_VERSION'; a negative one starts a migration "
-    "and rewrites the meta file"
-)
-LENIENT_INDEX = (
-    "BUG store.py _read_summaries_fast: the fast index reader does not check the type of the fields it does "
-    "not convert (revision, case_ref, children...), so a hand-edited shard's wrong values reach the "
-    "dashboard; only `stratui check` notices"
-)
-HUGE_NUMBER = (
-    "BUG store.py parse_json_file: json.loads raises ValueError (not JSONDecodeError) for an integer of over "
-    "4,300 digits, and it escapes get/summaries/open and even check() ('unexpected error' in the CLI). Fix: "
-    "catch ValueError there: 'a number too long to be stratui's'"
-)
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("discussion", "huge-number"): HUGE_NUMBER,
-    ("shard", "huge-number"): HUGE_NUMBER,
-    ("meta", "huge-number"): HUGE_NUMBER,
-    ("meta", "table-is-a-list"): META_SHAPE,
-    ("meta", "entry-is-text"): META_SHAPE,
-    ("meta", "version-is-text"): META_VERSION,
-    ("meta", "version-is-a-list"): META_VERSION,
-    ("meta", "version-is-negative"): META_VERSION,
-    ("shard", "entry-revision-is-text"): LENIENT_INDEX,
-    ("shard", "entry-case-ref-is-a-number"): LENIENT_INDEX,
-}
+# Bugs found by these tests and not yet fixed, pinned as strict xfails: (kind, damage) -> reason.
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 def damage(path: Path, how: Callable[[bytes], bytes]) -> bytes:
@@ -263,11 +233,6 @@ def test_a_damaged_discussion_file_is_named_refused_and_never_written(
     assert db.store.check() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG store.py Store.get/_validate: the id inside the file is not compared with the file name, so "
-    "get(X) returns a discussion with id Y, and saving it writes to Y's file",
-)
 def test_a_discussion_file_whose_id_was_changed_by_hand_is_not_taken_for_another(
     db: Database, run: Callable[..., Result]
 ) -> None:
@@ -317,12 +282,6 @@ def test_a_damaged_index_shard_is_named_and_check_repair_rebuilds_it(
 UNREADABLE_SHARDS = ["truncated", "invalid-json", "not-utf8", "table-is-a-list"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG store.py Store._write: the discussion file is written before the index shard is read, so a "
-    "damaged shard refuses the save after the record on disk has changed (the user is told it was not saved). "
-    "Fix: read the shard (_read_shard_lines) before writing the discussion file",
-)
 @pytest.mark.parametrize("how", UNREADABLE_SHARDS)
 def test_a_save_into_an_unreadable_shard_is_refused_whole(db: Database, how: str) -> None:
     shard, record = db.shard(), db.discussion_file()
@@ -337,12 +296,6 @@ def test_a_save_into_an_unreadable_shard_is_refused_whole(db: Database, how: str
     assert record.read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG store.py Store._prepare/_repair_interrupted_saves: the refused save leaves its journal marker; "
-    "every Store.open then rewrites the damaged shard from it and raises DamagedFileError, so no command opens "
-    "the database, not even `stratui check --repair`, which would fix it",
-)
 @pytest.mark.parametrize("how", UNREADABLE_SHARDS)
 def test_check_repair_still_works_after_a_save_into_an_unreadable_shard_was_refused(
     db: Database, run: Callable[..., Result], how: str
@@ -359,12 +312,6 @@ def test_check_repair_still_works_after_a_save_into_an_unreadable_shard_was_refu
     assert run("dashboard").code == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG store.py DamagedFileError: for an index shard it says 'restore it from your backups' outside "
-    "`stratui check`; the index is rebuilt from the discussion files by `stratui check --repair`, which is what "
-    "the dashboard's message should say",
-)
 def test_the_dashboard_says_a_damaged_index_is_rebuilt_by_check_repair(db: Database, run: Callable[..., Result]) -> None:
     damage(db.shard(), COMMON_DAMAGE["truncated"])
     result = run("dashboard")
@@ -395,12 +342,6 @@ def test_a_damaged_meta_file_stops_the_open_with_its_name_and_is_never_written(
     assert meta.read_bytes() == damaged
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG store.py Store._prepare: a meta file with no schema version in a folder full of discussions is "
-    "taken for a brand-new database and stamped with the current version (an older database would skip its "
-    "migration); `check` calls it clean",
-)
 @pytest.mark.parametrize("emptied", ["{}", '{"meta": {}}'])
 def test_a_meta_file_emptied_by_hand_is_not_taken_for_a_new_database(
     db: Database, run: Callable[..., Result], emptied: str

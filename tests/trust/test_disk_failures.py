@@ -98,29 +98,11 @@ def stray_temp_files(root: Path) -> list[str]:
 AREAS = ["", "drafts", "discussions", "index"]
 KINDS = ["full", "read-only", "no-rename"]
 
-HALF_SAVED = pytest.mark.xfail(
-    strict=True,
-    reason="BUG store.py Store._write: the discussion file is replaced, then the index write fails and the "
-    "save is reported as failed although the record on disk has changed; the retry is then refused as a "
-    "conflict with the user's own save (or 'already exists' for a new discussion)",
-)
-LEAKED_LINK = pytest.mark.xfail(
-    strict=True,
-    reason="BUG files.py atomic_write: when os.replace fails after the backup hard link was made, the "
-    ".<name>.<pid>.<thread>.bak.tmp link (a full copy of the record) is left in the folder",
-)
-
-
 def fault_cases(areas: list[str], replacing: bool) -> list[Any]:
     cases = []
     for kind in KINDS:
         for area in areas:
-            marks = []
-            if area == "index":
-                marks.append(HALF_SAVED)
-            elif area == "discussions" and kind == "no-rename" and replacing:
-                marks.append(LEAKED_LINK)
-            cases.append(pytest.param(kind, area, marks=marks, id=f"{kind}-{area or 'whole-db'}"))
+            cases.append(pytest.param(kind, area, id=f"{kind}-{area or 'whole-db'}"))
     return cases
 
 
@@ -237,12 +219,6 @@ def test_a_disk_that_fills_again_and_again_never_loses_the_latest_text(
     assert context.store.check() == [] and stray_temp_files(root) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG store.py Store._prepare: a failed save leaves its journal marker, and while the disk is still "
-    "full (or the folder read-only) every Store.open tries to repair the index from it, and the OSError "
-    "escapes: nobody can even read the dashboard ('unexpected error (OSError)')",
-)
 def test_the_team_can_still_read_while_the_disk_is_full(
     saved_editor: DiscussionEditor, context: Context, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -50,23 +50,10 @@ KNOWN: Counter[str] = Counter()  # of the above, those caused by the known bugs 
 # Bugs these tests found, each pinned by a strict xfail test at the end of this module. Inputs that
 # hit them are counted, not failed, so the fuzzing keeps looking for new ones. When a bug is fixed,
 # its pin XPASSes: remove the pin's xfail mark and its entry here.
-HUGE_INTEGER = "huge-integer"  # a JSON/TOML integer of over 4,300 digits: Python's int() limit raises ValueError
-DEEP_TOML = "deep-toml"  # tomllib recurses once per nesting level: RecursionError
-FAR_TODAY = "far-today"  # --today near 9999-12-31: the deadline arithmetic overflows
 
 
 def known_bug(door: str, error: BaseException | str, given: Any = None) -> str | None:
-    message = str(error)
-    if "Exceeds the limit (4300 digits)" in message or (
-        "unexpected error (ValueError)" in message and isinstance(given, bytes) and re.search(rb"\d{4300}", given)
-    ):
-        return HUGE_INTEGER
-    if door == "load_settings" and isinstance(error, RecursionError):
-        return DEEP_TOML
-    if "unexpected error (OverflowError)" in message and isinstance(given, str):
-        with contextlib.suppress(ValueError):
-            if date.fromisoformat(given.strip()).year > 2100:
-                return FAR_TODAY
+    """The known bug an uncaught error comes from; none is open now (see the comment above)."""
     return None
 
 
@@ -541,22 +528,11 @@ def test_no_traceback_and_every_uncaught_exception_is_a_known_bug() -> None:
 # -- the known bugs, pinned ---------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG exchange.py parse_export: json.loads raises ValueError (not JSONDecodeError) for an integer of "
-    "over 4,300 digits (Python's int() limit); only JSONDecodeError and RecursionError are caught. Fix: catch "
-    "ValueError there too (JSONDecodeError is a ValueError subclass)",
-)
 def test_an_export_holding_a_huge_number_is_refused_with_an_import_file_error() -> None:
     with pytest.raises(ImportFileError, match="fuzz.json"):
         parse_export(b'{"format":"stratui-export","discussions":[' + b"1" * 4301 + b"]}", "fuzz.json")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG settings.py _parse_toml: tomllib raises ValueError for an integer of over 4,300 digits; only "
-    "TOMLDecodeError is caught. Fix: catch ValueError (TOMLDecodeError is a ValueError subclass)",
-)
 def test_a_settings_file_holding_a_huge_number_is_refused_with_a_settings_error(scratch: Path) -> None:
     path = scratch / "huge.toml"
     path.write_text("[timescales]\nconference_working_days = " + "1" * 4301 + "\n")
@@ -564,11 +540,6 @@ def test_a_settings_file_holding_a_huge_number_is_refused_with_a_settings_error(
         load_settings(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG settings.py _parse_toml: tomllib recurses once per level of nested arrays or inline tables, and "
-    "the RecursionError escapes load_settings. Fix: catch RecursionError there: 'nested too deeply'",
-)
 def test_a_settings_file_nested_too_deeply_is_refused_with_a_settings_error(scratch: Path) -> None:
     path = scratch / "deep.toml"
     path.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
@@ -576,12 +547,6 @@ def test_a_settings_file_nested_too_deeply_is_refused_with_a_settings_error(scra
         load_settings(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG context.py parse_today: any ISO date is taken as today; near 9999-12-31 the deadline "
-    "arithmetic overflows and the CLI says 'unexpected error (OverflowError)'. Fix: refuse a --today outside "
-    "dates.MIN_YEAR..MAX_YEAR with a ContextError",
-)
 def test_a_today_far_in_the_future_is_refused_with_a_clear_message(scratch: Path, cli_db: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -6,7 +6,9 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from stratui.audit import AuditLog, diff
+import pytest
+
+from stratui.audit import AuditError, AuditLog, diff
 
 AT = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 
@@ -71,3 +73,53 @@ def test_signoff_and_addendum_are_named(tmp_path: Path) -> None:
     assert log.append(action="edit", user="m", at=AT, old=old, new=signed).action == "sign-off"  # type: ignore[union-attr]
     added = signed | {"addenda": [{"text": "more"}], "revision": 3}
     assert log.append(action="edit", user="m", at=AT, old=signed, new=added).action == "addendum"  # type: ignore[union-attr]
+
+
+# -- a writer killed between its entry and the head ------------------------------------------
+
+
+def killed_after_append(log: AuditLog) -> bytes:
+    """The log as a writer killed after appending its entry, before recording the new end, leaves it."""
+    write_some(log)
+    head = log.head_path.read_bytes()
+    log.append(action="edit", user="cy", at=AT, old=record(), new=record(case_ref="CS-3", revision=4))
+    log.head_path.write_bytes(head)
+    return head
+
+
+def test_an_entry_appended_by_a_killed_writer_is_adopted(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit")
+    killed_after_append(log)
+    assert log.needs_settling() and log.verify() != []
+    assert log.settle()[1] == 4
+    assert not log.needs_settling() and log.verify() == []
+    assert [e["user"] for e in log.entries()] == ["ann", "bob", "ann", "cy"]
+
+
+def test_a_line_cut_short_by_a_kill_is_removed(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit")
+    write_some(log)
+    whole = log.path.read_bytes()
+    with log.path.open("ab") as file:
+        file.write(b'{"seq":4,"at":"2026-11-')
+    assert log.needs_settling()
+    assert log.settle()[1] == 3
+    assert log.path.read_bytes() == whole and log.verify() == []
+    log.append(action="edit", user="cy", at=AT, old=record(), new=record(case_ref="CS-9"))
+    assert log.verify() == []
+
+
+def test_a_line_added_by_hand_after_the_end_is_refused_not_adopted(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit")
+    write_some(log)
+    forged = json.loads(log.path.read_text().splitlines()[-1])
+    forged["seq"], forged["user"] = 4, "mallory"
+    with log.path.open("a") as file:
+        file.write(json.dumps(forged) + "\n")
+    before = log.path.read_bytes()
+    with pytest.raises(AuditError, match="entry 4 does not follow"):
+        log.settle()
+    with pytest.raises(AuditError):
+        log.append(action="edit", user="cy", at=AT, old=record(), new=record(case_ref="CS-9"))
+    assert log.path.read_bytes() == before
+    assert log.verify() != []

@@ -221,11 +221,11 @@ def test_save_all_new_is_all_or_nothing_and_idempotent(store: Store, monkeypatch
     calls = {"n": 0}
     real_write = files.atomic_write
 
-    def fail_third(*args: object, **kwargs: object) -> None:
+    def fail_third(*args: object, **kwargs: object) -> files.Replacement:
         calls["n"] += 1
         if calls["n"] == 5:
             raise OSError(errno.EIO, "Input/output error")
-        real_write(*args, **kwargs)  # type: ignore[arg-type]
+        return real_write(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr("stratui.store.atomic_write", fail_third)
     with pytest.raises(StoreError, match="nothing was imported"):
@@ -268,9 +268,9 @@ def test_a_save_touches_one_discussion_file_and_one_index_shard(store: Store, mo
     read: list[Path] = []
     real_write, real_read = files.atomic_write, Path.read_bytes
 
-    def counting_write(path: Path, *args: object, **kwargs: object) -> None:
+    def counting_write(path: Path, *args: object, **kwargs: object) -> files.Replacement:
         written.append(path)
-        real_write(path, *args, **kwargs)  # type: ignore[arg-type]
+        return real_write(path, *args, **kwargs)  # type: ignore[arg-type]
 
     def counting_read(path: Path) -> bytes:
         read.append(path)

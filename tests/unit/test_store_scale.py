@@ -77,9 +77,9 @@ class Counter:
             self.parsed.append(len(text))
             return real_loads(text, *args, **kwargs)
 
-        def atomic_write(path: Path, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        def atomic_write(path: Path, *args, **kwargs) -> files.Replacement:  # type: ignore[no-untyped-def]
             self.written.append(path)
-            real_write(path, *args, **kwargs)
+            return real_write(path, *args, **kwargs)
 
         monkeypatch.setattr(Path, "read_bytes", read_bytes)
         monkeypatch.setattr(store_module, "open", counting_open, raising=False)
@@ -101,8 +101,12 @@ def test_a_save_reads_two_files_parses_one_and_writes_three(db: Path, monkeypatc
     counter = Counter(monkeypatch)
     store.save(record)
     assert sorted(p.name for p in counter.read) == sorted([discussion_file.name, shard.name])
-    # Only the discussion is parsed: the index entry is replaced as a line of bytes.
-    assert counter.parsed == [len(discussion_file.with_suffix(".json.bak").read_text("utf-8"))]
+    # Only the discussion (and the audit trail's few-byte head) is parsed: the index entry is
+    # replaced as a line of bytes.
+    assert counter.parsed == [
+        len(discussion_file.with_suffix(".json.bak").read_text("utf-8")),
+        len((db / "audit" / "head").read_text("utf-8")),
+    ]
     assert [p.parent.name for p in counter.written] == ["journal", record.id[:2], "index"]
 
 
@@ -112,7 +116,9 @@ def test_marking_an_action_done_costs_the_same_as_a_save(db: Path, monkeypatch: 
     action = next(a for a in target.actions if a.status is ActionStatus.OPEN)
     counter = Counter(monkeypatch)
     store.update(target.id, lambda d: d.close_action(action.id, ActionStatus.DONE, TODAY, "alice"))
-    assert len(counter.read) == 2 and len(counter.parsed) == 1 and len(counter.written) == 3
+    # The discussion and the audit trail's head are parsed; never the index shard.
+    assert len(counter.read) == 2 and len(counter.parsed) == 2 and len(counter.written) == 3
+    assert counter.parsed[1] == len((db / "audit" / "head").read_text("utf-8"))
     [summary] = [s for s in store.summaries() if s.id == target.id]
     assert next(a for a in summary.actions if a.id == action.id).status is ActionStatus.DONE
 
