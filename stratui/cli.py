@@ -68,7 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", parents=[common], help="read every file and report damage")
     check.add_argument("--repair", action="store_true", help="rebuild the index from the discussion files")
 
+    audit = commands.add_parser(
+        "audit", parents=[common], help="the audit trail: `audit verify` checks it, `audit ID` shows a record's history"
+    )
+    audit.add_argument("target", metavar="verify|ID", help="'verify', or a discussion id (or a unique prefix of it)")
+    audit.add_argument("--full", action="store_true", help="show long values in full, and every field of a new record")
+
     commands.add_parser("locate", parents=[common], help="print the paths stratui uses")
+
+    serve = commands.add_parser(
+        "serve", parents=[common], help="the app in a web browser, on this machine only (needs textual-serve)"
+    )
+    serve.add_argument("--port", type=_positive_int, default=8000, help="port on 127.0.0.1 (default 8000)")
     return parser
 
 
@@ -97,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "export": _export,
             "import": _import,
             "check": _check,
+            "audit": _audit,
+            "serve": _serve,
         }[command]
         return handler(context, args)
     except (CommandError, ContextError, ImportFileError, StoreError) as exc:
@@ -228,6 +241,94 @@ def _check(context: Context, args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     return EXIT_ERROR
+
+
+def _audit(context: Context, args: argparse.Namespace) -> int:
+    from stratui.audit import AuditError
+
+    log = context.store.audit
+    if args.target == "verify":
+        problems = log.verify()
+        if problems:
+            print(f"{log.path}: the chain is broken: {problems[0]}")
+            for problem in problems[1:]:
+                print(problem)
+            return EXIT_ERROR
+        count = sum(1 for _ in log.entries())
+        print(f"{count} entries, chain intact")
+        return 0
+    try:
+        entries = list(log.entries())
+    except AuditError as exc:
+        raise CommandError(f"{exc}: run `stratui audit verify`") from None
+    logged = {e["discussion_id"] for e in entries if isinstance(e.get("discussion_id"), str)}
+    discussion_id = context.find_discussion_id(args.target, also=logged)
+    history = [e for e in entries if e.get("discussion_id") == discussion_id]
+    sys.stdout.write(_history_text(discussion_id, history, full=args.full))
+    return 0
+
+
+def _history_text(discussion_id: str, history: list[dict[str, object]], full: bool) -> str:
+    if not history:
+        return f"No audit entries for discussion {discussion_id} (saved before the audit trail began).\n"
+    count = f"{len(history)} entries" if len(history) != 1 else "1 entry"
+    lines = [f"Audit trail of discussion {discussion_id}: {count}, oldest first", ""]
+    for entry in history:
+        who = str(entry.get("user", "?"))
+        if entry.get("name"):
+            who += f" ({entry['name']})"
+        lines.append(
+            f"{_when(entry.get('at'))}  #{entry.get('seq')}  {entry.get('action')}  by {who}  "
+            f"(revision {entry.get('revision')})"
+        )
+        changes = entry.get("changes")
+        changes = changes if isinstance(changes, list) else []
+        created = entry.get("action") in ("create", "import")
+        if created and not full:
+            filled = [c for c in changes if isinstance(c, dict) and c.get("new") not in (None, "", [], {})]
+            lines.append(f"    created with {len(filled)} fields filled in (--full lists them)")
+        elif created:
+            for change in changes:
+                if isinstance(change, dict):
+                    lines.append(f"    {change.get('field')} = {_shown(change.get('new'), full)}")
+        else:
+            for change in changes:
+                if isinstance(change, dict):
+                    old, new = _shown(change.get("old"), full), _shown(change.get("new"), full)
+                    lines.append(f"    {change.get('field')}: {old} -> {new}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _when(at: object) -> str:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(str(at)).strftime("%Y-%m-%d %H:%M:%S %z").strip()
+    except ValueError:
+        return str(at)
+
+
+def _shown(value: object, full: bool, width: int = 70) -> str:
+    if value is None:
+        return "(empty)"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if full or len(text) <= width else text[: width - 1] + "…"
+
+
+def _serve(context: Context, args: argparse.Namespace) -> int:
+    from stratui.serve import LOOPBACK, ServeUnavailable, app_command, serve
+
+    command = app_command(context.store.root, context.config_path, getattr(args, "today", None))
+    print(f"stratui in a browser: http://{LOOPBACK}:{args.port}/ (this machine only; ctrl+c stops it)")
+    print("Anyone who can open that address works as you: see README, 'Browser access'.")
+    try:
+        serve(command, port=args.port)
+    except ServeUnavailable as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"cannot serve on port {args.port}: {exc.strerror or exc}") from None
+    return 0
 
 
 def _locate(args: argparse.Namespace) -> int:

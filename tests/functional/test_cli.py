@@ -17,7 +17,7 @@ import pytest
 from stratui import __version__
 from stratui.cli import main
 from stratui.exchange import parse_export
-from stratui.models import Discussion
+from stratui.models import ActionStatus, Discussion
 from stratui.store import Store
 
 MakeDiscussion = Callable[..., Discussion]
@@ -113,6 +113,11 @@ def test_locate_prints_the_paths(run: Callable[..., Result], tmp_path: Path) -> 
 def test_a_bad_today_is_one_line(run: Callable[..., Result], bad: str) -> None:
     line = run("dashboard", "--today", bad).assert_one_line_error(f"'{bad}' is not a date", "YYYY-MM-DD")
     assert "--today" in line
+
+
+@pytest.mark.parametrize("far", ["9999-12-31", "0001-01-01", "2101-01-01"])
+def test_a_today_outside_the_supported_years_is_one_line(run: Callable[..., Result], far: str) -> None:
+    run("dashboard", "--today", far).assert_one_line_error(f"'{far}' is outside the years stratui works with")
 
 
 def test_a_bad_stratui_today_is_one_line(run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -418,3 +423,56 @@ def test_a_real_process_error_has_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [f"stratui: {regular} is a file, not a stratui database folder"]
     assert result.stdout == ""
+
+
+# -- the audit trail ----------------------------------------------------------------------------
+
+
+def test_audit_verify_counts_the_entries_of_an_intact_chain(
+    run: Callable[..., Result], store: Store, two_saved: list[Discussion]
+) -> None:
+    store.save(two_saved[0].model_copy(update={"concern_source": "Anonymous call"}))
+    result = run("audit", "verify")
+    assert result.code == 0, result.out + result.err
+    assert result.out.strip() == "3 entries, chain intact"
+
+
+def test_audit_verify_names_the_first_broken_entry_and_check_reports_it(
+    run: Callable[..., Result], store: Store, two_saved: list[Discussion]
+) -> None:
+    store.save(two_saved[0].model_copy(update={"concern_source": "Anonymous call"}))
+    log = store.root / "audit" / "audit.jsonl"
+    lines = log.read_text("utf-8").splitlines()
+    entry = json.loads(lines[1])
+    entry["user"] = "mallory"
+    lines[1] = json.dumps(entry, ensure_ascii=False)
+    log.write_text("\n".join(lines) + "\n", "utf-8")
+    result = run("audit", "verify")
+    assert result.code == 1
+    first = result.out.splitlines()[0]
+    assert str(log) in first and "entry 2" in first and "changed" in first
+    checked = run("check")
+    assert checked.code == 1 and "audit trail" in checked.out and "entry 2" in checked.out
+
+
+def test_audit_of_a_record_by_prefix_shows_who_changed_what(
+    run: Callable[..., Result], store: Store, two_saved: list[Discussion]
+) -> None:
+    target = two_saved[0]
+    edited = store.save(target.model_copy(update={"concern_source": "Anonymous call"}))
+    store.update(edited.id, lambda d: d.close_action(d.actions[0].id, ActionStatus.DONE, date(2026, 11, 25), "Sam"))
+    result = run("audit", target.id[:8])
+    assert result.code == 0, result.err
+    assert f"Audit trail of discussion {target.id}: 3 entries" in result.out
+    assert "create  by " in result.out and "edit  by " in result.out and "action-done  by " in result.out
+    assert 'concern_source: "School designated safeguarding lead" -> "Anonymous call"' in result.out
+    assert 'actions.0.status: "open" -> "done"' in result.out
+    assert two_saved[1].id not in result.out
+    # A new record's fields are listed only when asked for.
+    assert "Maya Okafor" not in result.out
+    assert "Maya Okafor" in run("audit", target.id, "--full").out
+
+
+def test_audit_of_an_unknown_or_too_short_id_is_one_line(run: Callable[..., Result], two_saved: list[Discussion]) -> None:
+    run("audit", "abc").assert_one_line_error("at least 4 characters")
+    run("audit", "0000000000").assert_one_line_error("no discussion id starts with '0000000000'")
