@@ -64,6 +64,7 @@ class CaseViewScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back", id="close-case"),
         Binding("f", "follow_up", "Follow-up", id="follow-up", priority=True),
+        Binding("t", "history", "History", tooltip="The audit trail of the highlighted discussion", id="case-history"),
         Binding("enter", "open_discussion", "Open the discussion", id="open-case-discussion", show=False),
         Binding("j", "cursor_down", "Down", id="case-down", show=False),
         Binding("k", "cursor_up", "Up", id="case-up", show=False),
@@ -222,6 +223,13 @@ class CaseViewScreen(Screen[None]):
 
     def action_cursor_up(self) -> None:
         self._focused_table().action_cursor_up()
+
+    def action_history(self) -> None:
+        s = self.current_discussion()
+        if s is not None:
+            from stratui.screens.history import HistoryScreen
+
+            self.app.push_screen(HistoryScreen(self.context, s.id))
 
     def action_open_discussion(self) -> None:
         s = self.current_discussion()

@@ -8,7 +8,6 @@ connection) and SIGTERM save at once.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 from collections.abc import Iterable
 from datetime import datetime

@@ -244,7 +244,7 @@ def _check(context: Context, args: argparse.Namespace) -> int:
 
 
 def _audit(context: Context, args: argparse.Namespace) -> int:
-    from stratui.audit import AuditError
+    from stratui.audit import AuditError, history_text
 
     log = context.store.audit
     if args.target == "verify":
@@ -264,56 +264,8 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     logged = {e["discussion_id"] for e in entries if isinstance(e.get("discussion_id"), str)}
     discussion_id = context.find_discussion_id(args.target, also=logged)
     history = [e for e in entries if e.get("discussion_id") == discussion_id]
-    sys.stdout.write(_history_text(discussion_id, history, full=args.full))
+    sys.stdout.write(history_text(discussion_id, history, full=args.full))
     return 0
-
-
-def _history_text(discussion_id: str, history: list[dict[str, object]], full: bool) -> str:
-    if not history:
-        return f"No audit entries for discussion {discussion_id} (saved before the audit trail began).\n"
-    count = f"{len(history)} entries" if len(history) != 1 else "1 entry"
-    lines = [f"Audit trail of discussion {discussion_id}: {count}, oldest first", ""]
-    for entry in history:
-        who = str(entry.get("user", "?"))
-        if entry.get("name"):
-            who += f" ({entry['name']})"
-        lines.append(
-            f"{_when(entry.get('at'))}  #{entry.get('seq')}  {entry.get('action')}  by {who}  "
-            f"(revision {entry.get('revision')})"
-        )
-        changes = entry.get("changes")
-        changes = changes if isinstance(changes, list) else []
-        created = entry.get("action") in ("create", "import")
-        if created and not full:
-            filled = [c for c in changes if isinstance(c, dict) and c.get("new") not in (None, "", [], {})]
-            lines.append(f"    created with {len(filled)} fields filled in (--full lists them)")
-        elif created:
-            for change in changes:
-                if isinstance(change, dict):
-                    lines.append(f"    {change.get('field')} = {_shown(change.get('new'), full)}")
-        else:
-            for change in changes:
-                if isinstance(change, dict):
-                    old, new = _shown(change.get("old"), full), _shown(change.get("new"), full)
-                    lines.append(f"    {change.get('field')}: {old} -> {new}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _when(at: object) -> str:
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(str(at)).strftime("%Y-%m-%d %H:%M:%S %z").strip()
-    except ValueError:
-        return str(at)
-
-
-def _shown(value: object, full: bool, width: int = 70) -> str:
-    if value is None:
-        return "(empty)"
-    text = json.dumps(value, ensure_ascii=False)
-    return text if full or len(text) <= width else text[: width - 1] + "…"
 
 
 def _serve(context: Context, args: argparse.Namespace) -> int:

@@ -1,0 +1,80 @@
+"""A discussion's audit trail: every change, who made it and when, old and new values.
+
+The same text as `stratui audit ID`, read-only. The log is read when the screen opens; a log
+that cannot be read says so (and how to check it) instead of showing a partial history.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from stratui.audit import AuditError, history_text
+from stratui.context import Context
+
+
+def discussion_history(context: Context, discussion_id: str, full: bool) -> str:
+    try:
+        entries = context.store.audit.history(discussion_id)
+    except (AuditError, OSError) as exc:
+        return f"The audit trail cannot be read: {exc}\nRun `stratui audit verify` in the shell."
+    return history_text(discussion_id, entries, full=full)
+
+
+class HistoryScreen(Screen[None]):
+    DEFAULT_CSS = """
+    HistoryScreen #history { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="close-history"),
+        Binding("f", "toggle_full", "Full values on/off", id="history-full"),
+        Binding("j,down", "scroll('down')", "Down", id="history-down", show=False),
+        Binding("k,up", "scroll('up')", "Up", id="history-up", show=False),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", id="history-page-down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", id="history-page-up", show=False),
+        Binding("home", "scroll('home')", "First", id="history-home", show=False),
+        Binding("end", "scroll('end')", "Last", id="history-end", show=False),
+    ]
+
+    def __init__(self, context: Context, discussion_id: str) -> None:
+        super().__init__()
+        self.context = context
+        self.discussion_id = discussion_id
+        self.full = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="scroller"):
+            yield Static(id="history")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "audit trail"
+        self._show()
+        self.query_one("#scroller").focus()
+
+    def _show(self) -> None:
+        text = discussion_history(self.context, self.discussion_id, self.full)
+        self.query_one("#history", Static).update(Text(text))  # plain: record text is not markup
+
+    def action_toggle_full(self) -> None:
+        self.full = not self.full
+        self._show()
+
+    def action_scroll(self, how: str) -> None:
+        scroller = self.query_one("#scroller", VerticalScroll)
+        {
+            "down": scroller.scroll_down,
+            "up": scroller.scroll_up,
+            "page_down": scroller.scroll_page_down,
+            "page_up": scroller.scroll_page_up,
+            "home": scroller.scroll_home,
+            "end": scroller.scroll_end,
+        }[how](animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,69 @@
+"""The audit trail of a discussion, shown in the TUI (case view, t)."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Static
+
+from stratui.app import make_app
+from stratui.context import Context
+from stratui.models import Action
+from stratui.screens.case_view import CaseViewScreen
+from stratui.screens.dashboard import DashboardScreen
+from stratui.screens.history import HistoryScreen
+
+
+def shown(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#history", Static).render())
+
+
+async def test_the_case_view_shows_who_changed_what_and_when(context: Context, make_discussion) -> None:
+    record = make_discussion(
+        actions=[Action(text="Visit the school", due=date(2026, 11, 24), owner="Sam Patel", agency="Education")]
+    )
+    context.store.create(record)
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # Mark the action done from the dashboard: a second audited change.
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        index = next(i for i, row in enumerate(screen.rows) if row.title == "Visit the school")
+        for _ in range(index):
+            await pilot.press("j")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"seen at school", "enter")
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseViewScreen)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        text = shown(app)
+        assert f"Audit trail of discussion {record.id}: 2 entries" in text
+        assert "create" in text and getpass.getuser() in text
+        assert "seen at school" in text and '"open" -> "done"' in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseViewScreen)
+
+
+async def test_a_damaged_audit_log_is_reported_not_shown_in_part(context: Context, make_discussion) -> None:
+    record = make_discussion()
+    context.store.create(record)
+    log: Path = context.store.audit.path
+    log.write_text(log.read_text() + "not json\n")
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        text = shown(app)
+        assert "cannot be read" in text and "stratui audit verify" in text
