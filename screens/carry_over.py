@@ -21,6 +21,7 @@ from stratui.capture import DiscussionEditor, settle_carried_action
 from stratui.models import Action, ActionStatus, format_date
 from stratui.screens.phase import StatusLine
 from stratui.store import StoreError
+from stratui.screens.cells import plain
 
 if TYPE_CHECKING:
     from stratui.app import StratuiApp
@@ -99,7 +100,7 @@ class CarryOverScreen(Screen[None]):
         table.add_column("Review", key="review")
         table.add_columns("Action", "Owner", "Due")
         for action in self.carried:
-            table.add_row(" ", NOT_REVIEWED, *self._cells(action), key=action.id)
+            table.add_row(*plain(" ", NOT_REVIEWED, *self._cells(action)), key=action.id)
         self._move(0)
 
     def _move(self, row: int) -> None:

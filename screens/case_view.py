@@ -17,6 +17,7 @@ from stratui.dates import format_date
 from stratui.models import ActionStatus, ActionSummary, DiscussionStatus, DiscussionSummary
 from stratui.search import case_discussions
 from stratui.store import StoreError
+from stratui.screens.cells import plain
 
 KIND_SHORT = {
     "strategy-discussion": "Strategy disc.",
@@ -134,13 +135,15 @@ class CaseViewScreen(Screen[None]):
             open_count = sum(1 for a in s.actions if a.status is ActionStatus.OPEN)
             status = "signed off" if s.status is DiscussionStatus.SIGNED_OFF else "draft"
             table.add_row(
-                f"{s.held_on.day} {s.held_on:%b %Y}",
-                KIND_SHORT.get(s.kind.value, s.kind.value),
-                yes_no(s.s47_started),
-                parents_told(s),
-                status,
-                str(open_count),
-                fit(s.social_worker or "-", 20),
+                *plain(
+                    f"{s.held_on.day} {s.held_on:%b %Y}",
+                    KIND_SHORT.get(s.kind.value, s.kind.value),
+                    yes_no(s.s47_started),
+                    parents_told(s),
+                    status,
+                    str(open_count),
+                    fit(s.social_worker or "-", 20),
+                ),
                 key=s.id,
             )
         wanted = keep.id if keep else self.discussion_id
@@ -167,7 +170,9 @@ class CaseViewScreen(Screen[None]):
                 due = f"{a.due.day} {a.due:%b %Y}"
                 days = calendar.working_days_between(today, a.due)
                 when = "today" if a.due == today else (f"{-days}wd late" if a.due < today else f"{days}wd left")
-            table.add_row(due, when, fit(a.text, what - 1), fit(a.owner or "-", _OWNER_WIDTH - 1), key=f"{s.id}:{a.id}")
+            table.add_row(
+                *plain(due, when, fit(a.text, what - 1), fit(a.owner or "-", _OWNER_WIDTH - 1)), key=f"{s.id}:{a.id}"
+            )
         self.query_one("#actions-title", Static).update(
             f"Open actions of the case: {len(self.actions)}" + ("" if self.actions else " (none)")
         )

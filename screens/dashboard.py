@@ -27,6 +27,7 @@ from stratui.nations import rules_for
 from stratui.store import StoreError
 from stratui.screens.theme import MONOCHROME
 from stratui.screens.welcome import WelcomePanel
+from stratui.screens.cells import plain
 
 # Text markers as well as colour: the dashboard must read on a monochrome terminal.
 STATE_MARKERS = {
@@ -47,6 +48,8 @@ AUTO_REFRESH_SECONDS = 5
 # An index larger than this (about 2,000 discussions) is first read in a worker thread, behind a
 # loading indicator, so the screen never freezes while a large database loads (issue 6).
 LOAD_IN_BACKGROUND_BYTES = 2_000_000
+# Rows added to the table between two frames (see DashboardScreen._add_rows).
+DRAW_BATCH_ROWS = 100
 
 WHOSE = ("everyone", "mine", "team")
 
@@ -275,6 +278,7 @@ class DashboardScreen(Screen[None]):
         self._drawn: list[tuple[str, ...]] | None = None
         self._width = 0
         self._loading = False
+        self._drawing = 0  # which drawing of the table is current (see _add_rows)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -439,26 +443,45 @@ class DashboardScreen(Screen[None]):
 
     def _draw_table(self, keep_key: str | None, keep_index: int | None) -> None:
         table = self.query_one(DataTable)
+        if not self.size.width:
+            return  # not laid out yet: the first resize draws it, once
         width = self._what_width()
         cells = [self._cells(row, width) for row in self.rows]
-        plain = [tuple(str(c) for c in row) for row in cells]
-        if plain == self._drawn and self._width == self.size.width:
+        texts = [tuple(str(c) for c in row) for row in cells]
+        if texts == self._drawn and self._width == self.size.width:
             return  # nothing changed: no redraw over a slow link
-        self._drawn, self._width = plain, self.size.width
+        self._drawn, self._width = texts, self.size.width
         table.clear(columns=True)
         for label, w in _FIXED_COLUMNS:
             table.add_column(label, width=w, key=label)
         table.add_column("What", width=width, key="What")
         for label, w in _TAIL_COLUMNS:
             table.add_column(label, width=w, key=label)
-        for row, row_cells in zip(self.rows, cells):
-            table.add_row(*row_cells, key=row.key)
-        if not self.rows:
+        cursor = None
+        if self.rows:
+            cursor = next((i for i, r in enumerate(self.rows) if r.key == keep_key), None)
+            if cursor is None:
+                cursor = min(keep_index or 0, len(self.rows) - 1)
+        self._drawing += 1
+        self._add_rows(self._drawing, list(zip(self.rows, cells)), 0, cursor)
+
+    def _add_rows(self, drawing: int, rows: list[tuple[Row, tuple[Text | str, ...]]], start: int, cursor: int | None) -> None:
+        """Fill the table DRAW_BATCH_ROWS at a time, letting keys and frames through between batches.
+
+        A long list (thousands of items on a large database) would otherwise freeze the screen
+        while DataTable measures every row. A newer drawing stops an older one.
+        """
+        if drawing != self._drawing or not self.is_mounted:
             return
-        index = next((i for i, r in enumerate(self.rows) if r.key == keep_key), None)
-        if index is None:
-            index = min(keep_index or 0, len(self.rows) - 1)
-        table.move_cursor(row=index, animate=False)
+        table = self.query_one(DataTable)
+        end = min(len(rows), start + DRAW_BATCH_ROWS)
+        for row, row_cells in rows[start:end]:
+            table.add_row(*plain(*row_cells), key=row.key)
+        if cursor is not None and start <= cursor < end:
+            table.move_cursor(row=cursor, animate=False)
+            self._show_detail()
+        if end < len(rows):
+            self.call_later(self._add_rows, drawing, rows, end, cursor)
 
     def _cells(self, row: Row, what_width: int) -> tuple[Text | str, ...]:
         today = self.context.today

@@ -15,6 +15,7 @@ from stratui.context import Context
 from stratui.models import DiscussionKind, DiscussionStatus, DiscussionSummary
 from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search, search_summaries
 from stratui.store import StoreError
+from stratui.screens.cells import plain
 
 KIND_SHORT = {
     DiscussionKind.STRATEGY_DISCUSSION: "Strategy disc.",
@@ -156,11 +157,13 @@ class SearchScreen(Screen[None]):
             table.add_column(label, width=width)
         for r in results:
             table.add_row(
-                f"{r.held_on.day} {r.held_on:%b %Y}",
-                fit(r.case_ref or "-", _COLUMNS[1][1] - 1),
-                fit(", ".join(r.children) or "no child named", children_width - 1),
-                KIND_SHORT.get(r.kind, r.kind.value),
-                r.matched if r.matched != "case ref and child" else "ref+child",
+                *plain(
+                    f"{r.held_on.day} {r.held_on:%b %Y}",
+                    fit(r.case_ref or "-", _COLUMNS[1][1] - 1),
+                    fit(", ".join(r.children) or "no child named", children_width - 1),
+                    KIND_SHORT.get(r.kind, r.kind.value),
+                    r.matched if r.matched != "case ref and child" else "ref+child",
+                ),
                 key=r.discussion_id,
             )
         self._show_detail()

@@ -191,5 +191,7 @@ def phase_screen(editor: DiscussionEditor, phase: Phase):  # type: ignore[no-unt
 
 
 def make_app(context: Context) -> StratuiApp:
+    # The bank-holiday tables take ~0.1 s to build: before the screen exists, not in its first frame.
+    context.settings.calendar()
     return StratuiApp(context)
 

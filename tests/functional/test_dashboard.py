@@ -594,3 +594,24 @@ async def test_the_monochrome_theme_marks_late_items_without_colour(tmp_path: Pa
         assert str(marker) == "!! OVERDUE"
         style = marker.style if isinstance(marker.style, str) else str(marker.style)
         assert "red" not in style and "reverse" in style
+
+
+async def test_a_long_list_is_drawn_in_batches_and_keeps_every_row_in_order(
+    context: Context, quiet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard_module, "DRAW_BATCH_ROWS", 2)
+    context.store.save_all_new(
+        [quiet(*(action(f"Action {n}", date(2026, 11, 20 + n)) for n in range(7)), case_ref="CS-LONG")]
+    )
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert [r[3] for r in rows(app)] == [f"Action {n}" for n in range(7)]
+        await pilot.press("end")
+        assert "Action 6" in text_of(app, "#detail")
+        # A record text with markup characters is shown as typed, never read as markup.
+        app.context.store.create(quiet(action("Ask [Police] [/] now", date(2026, 11, 20))))
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Ask [Police] [/] now" in [r[3] for r in rows(app)]
