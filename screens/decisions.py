@@ -7,6 +7,7 @@ parents is flagged until it has a rationale and a review date (DOMAIN.md "Decisi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from textual import on
@@ -25,6 +26,7 @@ from stratui.screens.widgets import (
     FieldChanged,
     LongTextField,
     TextField,
+    get_path,
 )
 from stratui.settings import Settings
 
@@ -111,6 +113,31 @@ def refuse_date_before_discussion(screen: PhaseScreen, event: FieldChanged, labe
     return True
 
 
+def _made(path: str, wanted: bool) -> Callable[[Discussion], bool]:
+    return lambda discussion: get_path(discussion, path) is wanted
+
+
+# Fields that only matter after a given answer: hidden until then (unless they hold something),
+# so the usual answers need one key, Tab, the rationale and Tab, and the phase fits 80x24.
+SHOWN_WHEN: dict[str, Callable[[Discussion], bool]] = {
+    "decisions.no_s47_next_steps": _made("decisions.s47_enquiry.made", False),
+    "decisions.immediate_protection.details": _made("decisions.immediate_protection.made", True),
+    "decisions.joint_investigation.details": _made("decisions.joint_investigation.made", True),
+    "decisions.legal_advice.details": _made("decisions.legal_advice.made", True),
+    **{
+        f"decisions.medical_examination.{name}": _made("decisions.medical_examination.made", True)
+        for name in ("examination_type", "conducted_by", "consent", "timescale", "details")
+    },
+    "decisions.inform_parents.who_informs": _made("decisions.inform_parents.made", True),
+    "decisions.inform_parents.inform_by": _made("decisions.inform_parents.made", True),
+    "decisions.inform_parents.review_date": _made("decisions.inform_parents.made", False),
+    "decisions.threshold.details": _made("decisions.threshold.disagreement", True),
+    "decisions.threshold.resolution": _made("decisions.threshold.disagreement", True),
+    "decisions.threshold.escalated": _made("decisions.threshold.disagreement", True),
+    "decisions.threshold.escalated_to": _made("decisions.threshold.escalated", True),
+}
+
+
 class DecisionsScreen(PhaseScreen):
     PHASE = DECISIONS
     DEFAULT_CSS = """
@@ -185,8 +212,13 @@ class DecisionsScreen(PhaseScreen):
         self.show_hints()
 
     def show_hints(self) -> None:
-        """The live deadline line and the parents warning, from the record as it is now."""
+        """The live deadline line, the parents warning and the fields the answers call for."""
         discussion = self.editor.discussion
+        for field in self.query(Field):
+            wanted = SHOWN_WHEN.get(field.path)
+            if wanted is not None:
+                value = get_path(discussion, field.path)
+                field.display = wanted(discussion) or bool(value)
         for widget_id, text in (
             ("#s47-deadline", s47_deadline_line(discussion, self.editor.context.settings)),
             ("#parents-warning", parents_warning(discussion)),

@@ -7,18 +7,26 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Static
 
 from stratui.models import Attendance, Child, DiscussionKind, MeetingFormat, Participant
-from stratui.nations import attendance_gaps, medical_examination_considered, rules_for
+from stratui.nations import (
+    CHILDRENS_SOCIAL_CARE,
+    HEALTH,
+    POLICE,
+    attendance_gaps,
+    medical_examination_considered,
+    rules_for,
+)
 from stratui.phases import DETAILS
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.widgets import ChoiceBox, ChoiceField, DateField, LinesField, TextField, TimeField
 
 KIND_CHOICES = [
-    ("s", "Strategy discussion", DiscussionKind.STRATEGY_DISCUSSION),
-    ("m", "Strategy meeting", DiscussionKind.STRATEGY_MEETING),
+    # Short labels ("Kind" says the rest): the three must fit beside the label at 80 columns.
+    ("s", "Discussion", DiscussionKind.STRATEGY_DISCUSSION),
+    ("m", "Meeting", DiscussionKind.STRATEGY_MEETING),
     ("w", "Network meeting", DiscussionKind.NETWORK_MEETING),
 ]
 FORMAT_CHOICES = [
@@ -53,9 +61,15 @@ class ChildrenField(LinesField):
 class DetailsScreen(PhaseScreen):
     PHASE = DETAILS
     DEFAULT_CSS = """
-    DetailsScreen #participant-form { height: auto; }
-    DetailsScreen #participant-form Input { width: 1fr; }
-    DetailsScreen #participants { height: auto; max-height: 10; }
+    DetailsScreen #participants-label { padding: 0 1; text-style: bold; }
+    DetailsScreen #participant-form, DetailsScreen #absence { height: 1; }
+    /* One line per box, as the fields above: three rows of borders would not fit 80x24. */
+    DetailsScreen #participant-form Input, DetailsScreen #absence Input {
+        border: none; height: 1; padding: 0 1; margin: 0 1 0 0; background: $boost; width: 1fr;
+    }
+    DetailsScreen #participant-form Input:focus, DetailsScreen #absence Input:focus { border: none; background: $accent 30%; }
+    DetailsScreen #p-attendance { width: 45; margin: 0 1 0 0; }
+    DetailsScreen #participants { height: auto; max-height: 8; }
     DetailsScreen #attendance-check { height: auto; padding: 0 1; border: round $warning; }
     DetailsScreen #attendance-check.complete { border: round $success; }
     """
@@ -76,6 +90,18 @@ class DetailsScreen(PhaseScreen):
 
         yield TextField("case_ref", "Case reference", placeholder="e.g. CS-2026-01234")
         yield ChildrenField("children", "Children (a line each)")
+        # Who is on the call comes next: the dates, format and social worker below are filled in
+        # already (today, now, phone, you), so the usual call never has to Tab through them.
+        yield Label("Participants: Tab between boxes, Enter adds (blank agency = the role's)", id="participants-label")
+        with Horizontal(id="participant-form"):
+            yield Input(placeholder="Name", id="p-name", select_on_focus=False)
+            yield Input(placeholder="Role", id="p-role", suggester=_suggest(settings.lists.roles), select_on_focus=False)
+            yield Input(placeholder="Agency", id="p-agency", suggester=_suggest(settings.lists.agencies), select_on_focus=False)
+        with Horizontal(id="absence"):
+            yield ChoiceBox(ATTENDANCE_CHOICES, id="p-attendance")
+            yield Input(placeholder="If absent: why / what sent", id="p-reason", select_on_focus=False)
+        yield DataTable(id="participants", cursor_type="row")
+        yield Static(id="attendance-check")
         yield DateField("concern_date", "Concern raised on", today=today, calendar=calendar, required=True)
         yield TextField("concern_source", "Raised by / how", placeholder="e.g. school DSL by phone")
         yield DateField("held_on", "Held on", today=today, calendar=calendar, required=True)
@@ -85,16 +111,6 @@ class DetailsScreen(PhaseScreen):
         yield TextField("social_worker", "Social worker", suggestions=self._team())
         yield LinesField("other_children", "Others in household", id="field-other-children")
         yield DateField("referral_date", "Referral date", today=today, calendar=calendar)
-        yield Label("Participants: type name, Tab, role, Tab, agency, then Enter to add")
-        with Horizontal(id="participant-form"):
-            yield Input(placeholder="Name", id="p-name")
-            yield Input(placeholder="Role", id="p-role", suggester=_suggest(settings.lists.roles))
-            yield Input(placeholder="Agency", id="p-agency", suggester=_suggest(settings.lists.agencies))
-        with Vertical(id="absence"):
-            yield ChoiceBox(ATTENDANCE_CHOICES, id="p-attendance")
-            yield Input(placeholder="If absent: why, or what written information was sent", id="p-reason")
-        yield DataTable(id="participants", cursor_type="row")
-        yield Static(id="attendance-check")
 
     def _team(self) -> list[str]:
         return [member.name for member in self.editor.context.settings.team.members]
@@ -141,10 +157,12 @@ class DetailsScreen(PhaseScreen):
             return
         attendance = self.query_one("#p-attendance", ChoiceBox).value or Attendance.PRESENT
         reason = self.query_one("#p-reason", Input).value.strip()
+        role = self.query_one("#p-role", Input).value.strip()[:200]
+        agency = self.query_one("#p-agency", Input).value.strip()[:200] or agency_of_role(role)
         participant = Participant(
             name=name[:200],
-            role=self.query_one("#p-role", Input).value.strip()[:200],
-            agency=self.query_one("#p-agency", Input).value.strip()[:200],
+            role=role,
+            agency=agency,
             attendance=attendance,
             absence_reason=reason,
         )
@@ -152,9 +170,17 @@ class DetailsScreen(PhaseScreen):
         for widget_id in ("#p-name", "#p-role", "#p-agency", "#p-reason"):
             self.query_one(widget_id, Input).value = ""
         self.query_one("#p-attendance", ChoiceBox).pick(Attendance.PRESENT, announce=False)
+        self.query_one("#p-agency", Input).placeholder = "Agency"
         self._show_participants()
         self.record_changed()
+        self.show_status(f"Added {participant.name} ({participant.agency or 'no agency'}, {participant.attendance.label}).")
         self.query_one("#p-name", Input).focus()
+
+    @on(Input.Changed, "#p-role")
+    def _role_typed(self, event: Input.Changed) -> None:
+        # The agency a blank box will take, shown where it will go.
+        agency = agency_of_role(event.value)
+        self.query_one("#p-agency", Input).placeholder = f"Agency: {agency} (if blank)" if agency else "Agency"
 
     def action_remove_participant(self) -> None:
         table = self.query_one("#participants", DataTable)
@@ -168,6 +194,31 @@ class DetailsScreen(PhaseScreen):
     @on(ChoiceBox.Picked, "#absence ChoiceBox")
     def _attendance_picked(self, event: ChoiceBox.Picked) -> None:
         event.stop()
+
+
+# The agency a role belongs to, for the roles shipped in the settings: a blank agency box takes
+# it, so "DC Lee, Tab, Detective constable, Enter" records Police. Roles shared by several
+# agencies (mental health practitioner, youth worker) are not guessed.
+ROLE_AGENCIES = {
+    "social worker": CHILDRENS_SOCIAL_CARE,
+    "team manager": CHILDRENS_SOCIAL_CARE,
+    "police officer": POLICE,
+    "detective constable": POLICE,
+    "health visitor": HEALTH,
+    "school nurse": HEALTH,
+    "named nurse": HEALTH,
+    "midwife": HEALTH,
+    "gp": "GP",
+    "paediatrician": "Paediatrics",
+    "designated safeguarding lead": "School",
+    "probation officer": "Probation",
+    "housing officer": "Housing",
+    "solicitor": "Legal services",
+}
+
+
+def agency_of_role(role: str) -> str:
+    return ROLE_AGENCIES.get(" ".join(role.split()).casefold(), "")
 
 
 def _suggest(options: list[str]):  # type: ignore[no-untyped-def]

@@ -16,9 +16,13 @@ from stratui.screens.widgets import YES_NO, ChoiceField, LongTextField
 class InformationScreen(PhaseScreen):
     PHASE = INFORMATION
     DEFAULT_CSS = """
-    InformationScreen #agency-form { height: auto; }
+    InformationScreen #agency-form { height: 1; }
+    /* One line per box, as the fields: three rows of borders would not fit 80x24. */
+    InformationScreen #agency-form Input { border: none; height: 1; padding: 0 1; margin: 0 1 0 0; background: $boost; }
+    InformationScreen #agency-form Input:focus { border: none; background: $accent 30%; }
     InformationScreen #agency-form #ai-agency { width: 24; }
     InformationScreen #agency-form #ai-summary { width: 1fr; }
+    InformationScreen .section { padding: 0 1; text-style: bold; }
     InformationScreen #agency-information { height: auto; max-height: 10; }
     """
     BINDINGS = [Binding("delete", "remove_agency_information", "Remove row", id="remove-agency-information")]
@@ -27,13 +31,13 @@ class InformationScreen(PhaseScreen):
     def compose_form(self) -> ComposeResult:
         yield LongTextField("information.concerns", "Nature of the concerns")
         yield LongTextField("information.how_concerns_came_to_light", "How and when they came to light")
-        yield Label("What each agency shared: agency, Tab, summary, Enter to add")
+        yield Label("What each agency shared: agency, Tab, summary, Enter to add", classes="section")
         with Horizontal(id="agency-form"):
             agencies = self.editor.context.settings.lists.agencies
             from textual.suggester import SuggestFromList
 
-            yield Input(placeholder="Agency", id="ai-agency", suggester=SuggestFromList(agencies, case_sensitive=False))
-            yield Input(placeholder="What they shared", id="ai-summary")
+            yield Input(placeholder="Agency", id="ai-agency", suggester=SuggestFromList(agencies, case_sensitive=False), select_on_focus=False)
+            yield Input(placeholder="What they shared", id="ai-summary", select_on_focus=False)
         yield DataTable(id="agency-information", cursor_type="row")
         yield LongTextField("information.family_history", "Family history and previous involvement")
         yield LongTextField("information.current_circumstances", "Current circumstances")

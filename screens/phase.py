@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from stratui.capture import DiscussionEditor
 from stratui.phases import PHASES, Phase, phase_complete
-from stratui.screens.widgets import Field, FieldChanged, bound_fields, set_path
+from stratui.screens.widgets import ChoiceBox, Field, FieldChanged, bound_fields, set_path
 
 if TYPE_CHECKING:
     from stratui.app import StratuiApp
@@ -54,7 +54,8 @@ class PhaseScreen(Screen[None]):
 
     PHASE: ClassVar[Phase]
     BINDINGS = [
-        Binding("ctrl+n,pagedown", "next_phase", "Next phase", priority=True, id="next-phase"),
+        # ^n first in the footer: a vt100 (and many old terminals) has no PgDn key.
+        Binding("ctrl+n,pagedown", "next_phase", "Next phase", priority=True, id="next-phase", key_display="^n"),
         Binding("pageup", "previous_phase", "Prev phase", priority=True, id="previous-phase"),
         Binding("ctrl+g", "go_to_phase", "Go to phase", id="go-to-phase"),
         Binding("ctrl+s", "save", "Save now", id="save", show=False),
@@ -126,6 +127,8 @@ class PhaseScreen(Screen[None]):
         self.editor.changed()
         self.stratui.schedule_autosave()
         self.refresh_progress()
+        # The title follows the case reference and children as they are typed.
+        self.sub_title = f"{self.PHASE.title} - {self.editor.discussion.title}"
 
     def show_status(self, message: str, error: bool = False) -> None:
         status = self.query_one(StatusLine)
@@ -163,6 +166,11 @@ class PhaseScreen(Screen[None]):
                 if method:
                     getattr(self, method)()
                     return
+            # Enter in a one-line box or on a choice moves on, as in any form (Tab does the same);
+            # in a box of several lines it starts a new line.
+            if isinstance(focused, (Input, ChoiceBox)) and isinstance(focused.parent, Field):
+                self.focus_next()
+                return
         raise SkipAction()
 
     def action_save(self) -> None:

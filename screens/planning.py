@@ -35,7 +35,8 @@ NOT_BEFORE_DISCUSSION = {"plan.reconvene_on": "the reconvene date"}
 SEPARATOR = " - "
 SHORT_TEXT_LIMIT = 200
 COLUMNS = (("Action", 21), ("Owner", 12), ("Agency", 9), ("Due", 11), ("Status", 14))
-ACTION_INPUTS = ("#a-text", "#a-owner", "#a-agency", "#a-due", "#a-contingency")
+# In Tab order: what, who and when make an action SMART; the agency defaults to the owner's.
+ACTION_INPUTS = ("#a-text", "#a-owner", "#a-due", "#a-agency", "#a-contingency")
 
 
 class InformationNeededField(LongTextField):
@@ -103,9 +104,11 @@ class PlanningScreen(PhaseScreen):
     PlanningScreen #action-form Input { border: none; height: 1; padding: 0 1; margin: 0 1 0 0; background: $boost; }
     PlanningScreen #action-form Input:focus { border: none; background: $accent 30%; }
     PlanningScreen #a-text, PlanningScreen #a-contingency { width: 1fr; }
-    PlanningScreen #a-owner, PlanningScreen #a-agency { width: 22; }
-    PlanningScreen #a-due { width: 18; }
-    PlanningScreen #a-note { height: auto; padding: 0 1; color: $text-muted; }
+    PlanningScreen #a-owner { width: 20; }
+    PlanningScreen #a-due { width: 17; }
+    PlanningScreen #a-agency { width: 30; }
+    PlanningScreen #a-note { height: auto; padding: 0 1; color: $text-muted; display: none; }
+    PlanningScreen #a-note.shown { display: block; }
     PlanningScreen #a-note.error { color: $error; text-style: bold; }
     PlanningScreen #actions { height: auto; max-height: 10; }
     PlanningScreen .section { padding: 0 1; text-style: bold; }
@@ -121,6 +124,20 @@ class PlanningScreen(PhaseScreen):
         people = self._people()
         agencies = settings.lists.agencies
 
+        # The SMART actions first: they are what the record must have and what the dashboard
+        # tracks; the enquiry's plan (lead, seeing the child, parents, reconvening) follows.
+        yield Label("Actions: what, owner, due (Tab between boxes), Enter adds", classes="section")
+        with Vertical(id="action-form"):
+            with Horizontal():
+                yield Input(placeholder="Action (what will be done)", id="a-text", select_on_focus=False)
+                yield Input(placeholder="Owner", id="a-owner", suggester=_suggest(people), select_on_focus=False)
+                yield Input(placeholder="Due (fri, +3wd)", id="a-due", select_on_focus=False)
+            with Horizontal():
+                yield Input(placeholder="Agency (blank: the owner's)", id="a-agency", suggester=_suggest(agencies), select_on_focus=False)
+                yield Input(placeholder="Contingency (optional)", id="a-contingency", select_on_focus=False)
+            yield Static(id="a-note", markup=False)
+        yield DataTable(id="actions", cursor_type="row")
+
         yield TextField("plan.lead", "Lead", suggestions=people)
         yield TextField("plan.lead_agency", "Lead agency", suggestions=agencies)
         yield TextField("plan.child_seen_by", "Child seen by", suggestions=people)
@@ -130,18 +147,6 @@ class PlanningScreen(PhaseScreen):
         yield DateField("plan.parents_spoken_to_on", "Parents spoken to on", today=today, calendar=calendar)
         yield LongTextField("plan.contingency", "Contingency plan")
         yield DateField("plan.reconvene_on", "Reconvene on", today=today, calendar=calendar)
-
-        yield Label("Actions: what, owner, agency, due, contingency (Tab between), Enter adds", classes="section")
-        with Vertical(id="action-form"):
-            with Horizontal():
-                yield Input(placeholder="Action (what will be done)", id="a-text", select_on_focus=False)
-                yield Input(placeholder="Owner", id="a-owner", suggester=_suggest(people), select_on_focus=False)
-            with Horizontal():
-                yield Input(placeholder="Agency", id="a-agency", suggester=_suggest(agencies), select_on_focus=False)
-                yield Input(placeholder="Due (fri, +3wd)", id="a-due", select_on_focus=False)
-                yield Input(placeholder="Contingency", id="a-contingency", select_on_focus=False)
-            yield Static(id="a-note", markup=False)
-        yield DataTable(id="actions", cursor_type="row")
 
     def _people(self) -> list[str]:
         discussion = self.editor.discussion
@@ -158,6 +163,11 @@ class PlanningScreen(PhaseScreen):
         if self.editor.locked:
             for widget_id in ACTION_INPUTS:
                 self.query_one(widget_id, Input).disabled = True
+
+    def focus_first(self) -> None:
+        # The action row, first on the screen: the one thing the plan must have.
+        if not self.editor.locked:
+            self.query_one("#a-text", Input).focus()
 
     def _show_actions(self) -> None:
         table = self.query_one("#actions", DataTable)
@@ -199,12 +209,13 @@ class PlanningScreen(PhaseScreen):
                     error = True
         note.update(message)
         note.set_class(error, "error")
+        note.set_class(bool(message), "shown")
 
     def add_action(self) -> None:
         if self.editor.locked:
             return
         values = {widget_id: self.query_one(widget_id, Input).value.strip() for widget_id in ACTION_INPUTS}
-        text, owner, agency, due_text, contingency = (values[w] for w in ACTION_INPUTS)
+        text, owner, due_text, agency, contingency = (values[w] for w in ACTION_INPUTS)
         problem, focus = self._row_problem(text, owner, due_text)
         if problem:
             self._refuse(problem, focus)
@@ -228,6 +239,7 @@ class PlanningScreen(PhaseScreen):
         for widget_id in ACTION_INPUTS:
             self.query_one(widget_id, Input).value = ""
         self.query_one("#a-note", Static).update("")
+        self.query_one("#a-note", Static).remove_class("shown")
         self._show_actions()
         self.record_changed()
         self.show_status(f"Added action for {action.owner}, due {format_date(action.due)}.")  # type: ignore[arg-type]
@@ -239,6 +251,7 @@ class PlanningScreen(PhaseScreen):
         note = self.query_one("#a-note", Static)
         note.update(message)
         note.set_class(True, "error")
+        note.add_class("shown")
         self.query_one(focus, Input).focus()
 
     def _row_problem(self, text: str, owner: str, due_text: str) -> tuple[str, str]:

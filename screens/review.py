@@ -11,7 +11,7 @@ from textual.widgets import Static
 from stratui.capture import export_minutes
 from stratui.files import UnsafeFolderError
 from stratui.models import Discussion, format_date
-from stratui.phases import PHASES, REVIEW, phase_problems
+from stratui.phases import PHASES, REVIEW, completeness, phase_problems
 from stratui.screens.phase import PhaseScreen
 
 
@@ -42,7 +42,7 @@ class ReviewScreen(PhaseScreen):
     DEFAULT_CSS = """
     ReviewScreen #review-status { padding: 0 1; text-style: bold; }
     ReviewScreen #checklist, ReviewScreen #addenda { padding: 0 1; }
-    ReviewScreen #review-keys { padding: 0 1; color: $text-muted; }
+    ReviewScreen #review-keys { padding: 0 1; text-style: bold; }
     """
     # Priority (this screen takes no text): the sign-off or addendum box opens as the key is
     # read, so a name typed in the same burst over SSH goes to the box, not to this screen.
@@ -55,9 +55,10 @@ class ReviewScreen(PhaseScreen):
 
     def compose_form(self) -> ComposeResult:
         yield Static(id="review-status", markup=False)
+        # The keys before the checklist: a long checklist must not push them off an 80x24 screen.
+        yield Static(id="review-keys", markup=False)
         yield Static(id="checklist", markup=False)
         yield Static(id="addenda", markup=False)
-        yield Static(id="review-keys", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -79,9 +80,11 @@ class ReviewScreen(PhaseScreen):
             addenda.extend(f"     {line}" for line in addendum.text.splitlines()[:3])
         self.query_one("#addenda", Static).update("\n".join(addenda))
         if self.editor.locked:
-            keys = "m minutes   a add an addendum   e export minutes (.md, .html)"
+            keys = "Keys: m minutes   a add an addendum   e export minutes (.md, .html)"
+        elif completeness(discussion, self.editor.context.settings.nation):
+            keys = "Keys: m minutes   s sign off (once complete)   e export draft minutes"
         else:
-            keys = "m minutes   s sign off (manager)   e export minutes (.md, .html)"
+            keys = "Complete. Keys: s sign off (manager)   m minutes   e export minutes"
         self.query_one("#review-keys", Static).update(keys)
 
     # -- actions ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ record and autosave does the rest. Fields never touch the store themselves.
 from __future__ import annotations
 
 from datetime import date, time
+from time import monotonic
 from typing import Any, Callable
 
 from pydantic import BaseModel
@@ -61,8 +62,6 @@ class Field(Vertical):
     Field TextArea { border: none; height: 3; padding: 0 1; background: $boost; }
     Field TextArea:focus { border: none; background: $accent 30%; }
     Field ChoiceBox { width: 1fr; }
-    ChoiceField.question > Label { column-span: 2; width: 1fr; }
-    ChoiceField.question > ChoiceBox { column-span: 2; }
     """
 
     def __init__(self, path: str, label: str, *, id: str | None = None) -> None:
@@ -284,6 +283,7 @@ class ChoiceBox(Static, can_focus=True):
         super().__init__(id=id)
         self.choices = choices
         self.value: Any = None
+        self._stray_at = 0.0
 
     def pick(self, value: Any, announce: bool = True) -> None:
         self.value = value
@@ -298,28 +298,72 @@ class ChoiceBox(Static, can_focus=True):
         parts = []
         for key, label, value in self.choices:
             chosen = value == self.value
-            # Brackets, not only colour: the choice must read on a monochrome terminal.
-            parts.append(f"[reverse]({key}) {label}[/reverse]" if chosen else f"({key}) {label}")
+            # A ">" as well as reverse video: the choice must read on any terminal, even one
+            # (or a screen reader, or a copied screen) that shows no attributes.
+            parts.append(f"[reverse]>({key}) {label}[/reverse]" if chosen else f"({key}) {label}")
         return "  ".join(parts)
 
     def on_key(self, event: Any) -> None:
+        # Text typed here by mistake (Tab forgotten before a rationale) must not pick an option
+        # with the first "y", "n" or "u" in it: after any other letter, option keys and space are
+        # ignored until the typing stops for a moment, and the field says why.
+        typing = monotonic() - self._stray_at < STRAY_TYPING_SECONDS
+        # Caps lock on must not turn "Y" into mistyped text.
+        pressed = event.character.lower() if event.character and event.character.isalpha() else event.key
         for key, _label, value in self.choices:
-            if event.key == key:
+            if pressed == key:
                 event.stop()
                 event.prevent_default()
+                if typing:
+                    self._stray(event)
+                    return
                 self.pick(value)
+                self._say("")
                 return
+        # Letters and digits only: "?" still opens the help from a choice.
+        if (event.character and event.character.isalnum()) or (typing and event.key == "space"):
+            self._stray(event)
+
+    def _stray(self, event: Any) -> None:
+        event.stop()
+        event.prevent_default()
+        self._stray_at = monotonic()
+        keys = ", ".join(key for key, _l, _v in self.choices)
+        self._say(f"This is a choice: press {keys} (nothing typed here is kept). Tab moves on.", error=True)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        field = self.parent
+        if isinstance(field, Field):
+            field.set_note(text, error=error)
+
+    def on_blur(self) -> None:
+        if self._stray_at:
+            self._stray_at = 0.0
+            self._say("")
 
     def action_cycle(self) -> None:
+        if monotonic() - self._stray_at < STRAY_TYPING_SECONDS:
+            return
         values = [value for _k, _l, value in self.choices]
         index = values.index(self.value) if self.value in values else -1
         self.pick(values[(index + 1) % len(values)])
 
 
+# How long after a stray letter a choice box keeps treating keys as mistyped text.
+STRAY_TYPING_SECONDS = 1.0
+
 YES_NO = [("y", "Yes", True), ("n", "No", False), ("u", "Not decided", None)]
 
 
 class ChoiceField(Field):
+    # Here, not in Field's CSS: Textual scopes a widget's DEFAULT_CSS to its own type, so there
+    # "ChoiceField.question" would only match a ChoiceField inside another Field.
+    DEFAULT_CSS = """
+    ChoiceField.question { layout: vertical; }
+    ChoiceField.question > Label { width: 1fr; }
+    ChoiceField.question > .note { padding: 0; }
+    """
+
     def __init__(self, path: str, label: str, choices: list[tuple[str, str, Any]] = YES_NO, *, id: str | None = None) -> None:
         super().__init__(path, label, id=id)
         self.choices = choices

@@ -23,6 +23,16 @@ async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
 
 
+async def tab_to(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
+    """Press Tab until the focus is inside the widget `selector` names (as a user would)."""
+    target = pilot.app.screen.query_one(selector)
+    for _ in range(40):
+        if pilot.app.focused is not None and target in pilot.app.focused.ancestors_with_self:
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
 def stored(app: StratuiApp):  # type: ignore[no-untyped-def]
     assert app.editor is not None
     return app.context.store.get(app.editor.discussion.id)
@@ -58,7 +68,11 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
         await type_text(pilot, "Amy Stone")
         await pilot.press("enter")
         await type_text(pilot, "Ben Stone")
-        await pilot.press("tab", "ctrl+u")
+        # The participants come next; the concern date (today already) further down.
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#p-name")
+        await tab_to(pilot, "#field-concern-date")
+        await pilot.press("ctrl+u")
         await type_text(pilot, "mon")  # the concern date: last Monday would be "last mon"
         await pilot.press("ctrl+u")
         await type_text(pilot, "23/11/2026")
@@ -143,6 +157,28 @@ async def test_participants_added_in_a_few_keys_and_the_attendance_check(context
         assert "NOT complete" in str(check.render())
 
 
+async def test_a_blank_agency_takes_the_role_s_and_enter_moves_on_from_a_box(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await type_text(pilot, "CS-7")
+        await pilot.press("enter")  # Enter in a one-line box goes to the next field, as Tab does
+        assert app.focused is app.screen.query_one("#field-children TextArea")
+        app.screen.query_one("#p-name").focus()
+        await type_text(pilot, "Dr Shah")
+        await pilot.press("tab")
+        await type_text(pilot, "Paediatrician")
+        assert "Paediatrics" in app.screen.query_one("#p-agency").placeholder
+        await pilot.press("enter")
+        await type_text(pilot, "Kim Lo")
+        await pilot.press("tab")
+        await type_text(pilot, "Youth worker")  # more than one agency has them: not guessed
+        await pilot.press("enter")
+        await pilot.pause()
+        people = app.editor.discussion.participants
+        assert [(p.name, p.agency) for p in people[1:]] == [("Dr Shah", "Paediatrics"), ("Kim Lo", "")]
+
+
 async def test_adding_a_participant_without_a_name_says_so(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -219,7 +255,8 @@ async def test_text_typed_straight_after_tab_lands_in_the_next_field(context: Co
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_new(pilot)
-        await pilot.press(*"CS9", "tab", *"Amy", "tab", "tab", *"GP")
+        await pilot.press(*"CS9", "tab", *"Amy", "tab", *"DC Lee", "tab", *"Police officer", "enter")
         await pilot.press("ctrl+s")
         record = app.editor.discussion
-        assert (record.case_ref, [c.name for c in record.children], record.concern_source) == ("CS9", ["Amy"], "GP")
+        assert (record.case_ref, [c.name for c in record.children]) == ("CS9", ["Amy"])
+        assert [(p.name, p.role, p.agency) for p in record.participants[1:]] == [("DC Lee", "Police officer", "Police")]

@@ -170,6 +170,47 @@ async def test_not_informing_parents_is_flagged_until_it_has_a_rationale_and_rev
         assert stored.review_date == date(2026, 12, 2)
 
 
+async def test_fields_a_yes_or_a_no_calls_for_show_only_then(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_discussion(pilot, "4")
+
+        def visible(field: str) -> bool:
+            return app.screen.query_one(f"#field-decisions-{field}").display
+
+        assert not visible("no-s47-next-steps") and not visible("medical-examination-conducted-by")
+        await pilot.press("n")
+        await pilot.pause()
+        assert visible("no-s47-next-steps")
+        await pilot.press("y", "tab")
+        await type_text(pilot, "Injury")
+        await pilot.press("tab")  # straight on to the next decision: nothing hidden is in the way
+        assert app.focused is app.screen.query_one("#field-decisions-immediate-protection-made ChoiceBox")
+        await tab_to(pilot, "#field-decisions-medical-examination-made")
+        await pilot.press("y")
+        await pilot.pause()
+        assert visible("medical-examination-conducted-by")
+        await pilot.press("n")
+        await pilot.pause()
+        assert not visible("medical-examination-conducted-by")
+
+
+async def test_text_typed_on_a_choice_by_mistake_picks_nothing(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_discussion(pilot, "4")
+        # Tab forgotten: "Family ..." must not pick Yes with its "y", nor No with an "n".
+        await type_text(pilot, "Family cooperating")
+        await pilot.pause()
+        assert app.editor is not None and app.editor.discussion.decisions.s47_enquiry.made is None
+        assert "This is a choice" in text_of(app, "#field-decisions-s47-enquiry-made .note")
+        await pilot.pause(1.1)  # once the typing stops, the keys choose again
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.editor.discussion.decisions.s47_enquiry.made is True
+        assert text_of(app, "#field-decisions-s47-enquiry-made .note").strip() == ""
+
+
 async def test_the_deadline_a_decision_sets_shows_live(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -226,7 +267,8 @@ async def test_scotland_counts_the_planning_meeting_in_calendar_days(tmp_path: P
 
 async def add_action(pilot: Pilot, text: str, owner: str, agency: str, due: str, contingency: str = "") -> None:
     await tab_to(pilot, "#a-text")
-    for number, value in enumerate((text, owner, agency, due, contingency)):
+    # The boxes in Tab order: what, who, when, then the agency and a contingency.
+    for number, value in enumerate((text, owner, due, agency, contingency)):
         if number:
             await pilot.press("tab")
         await pilot.press("home", "ctrl+k")  # a refused row stays in its boxes
@@ -249,7 +291,10 @@ async def test_plan_and_actions_typed_by_keys_are_saved(context: Context) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await start_discussion(pilot, "5")
         assert "5[ ]Plan" in progress(app)
-        await type_text(pilot, "Sam Patel")  # the lead box has the focus
+        # The action row comes first and has the focus; the enquiry's plan follows it.
+        assert app.focused is app.screen.query_one("#a-text")
+        await tab_to(pilot, "#field-plan-lead")
+        await type_text(pilot, "Sam Patel")
         await pilot.press("tab")
         await type_text(pilot, "Police")
         await tab_to(pilot, "#field-plan-information-needed")
