@@ -22,6 +22,7 @@ from stratui.nations import (
 from stratui.phases import DETAILS
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.widgets import ChoiceBox, ChoiceField, DateField, LinesField, TextField, TimeField
+from stratui.screens.cells import plain
 
 KIND_CHOICES = [
     # Short labels ("Kind" says the rest): the three must fit beside the label at 80 columns.
@@ -129,7 +130,7 @@ class DetailsScreen(PhaseScreen):
         table.clear()
         for p in self.editor.discussion.participants:
             attendance = p.attendance.label + (f": {p.absence_reason}" if p.absence_reason else "")
-            table.add_row(p.name, p.role or "-", p.agency or "-", attendance, key=p.id)
+            table.add_row(*plain(p.name, p.role or "-", p.agency or "-", attendance), key=p.id)
         self._show_attendance_check()
 
     def _show_attendance_check(self) -> None:

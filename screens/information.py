@@ -11,6 +11,7 @@ from stratui.models import AgencyInformation
 from stratui.phases import INFORMATION
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.widgets import YES_NO, ChoiceField, LongTextField
+from stratui.screens.cells import plain
 
 
 class InformationScreen(PhaseScreen):
@@ -56,7 +57,7 @@ class InformationScreen(PhaseScreen):
         table = self.query_one("#agency-information", DataTable)
         table.clear()
         for number, item in enumerate(self.editor.discussion.information.agency_information):
-            table.add_row(item.agency, item.summary, key=str(number))
+            table.add_row(*plain(item.agency, item.summary), key=str(number))
 
     def add_agency_information(self) -> None:
         if self.editor.locked:

@@ -30,6 +30,7 @@ from stratui.phases import PLANNING
 from stratui.screens.decisions import refuse_date_before_discussion
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.widgets import DateField, FieldChanged, LongTextField, TextField
+from stratui.screens.cells import plain
 
 NOT_BEFORE_DISCUSSION = {"plan.reconvene_on": "the reconvene date"}
 SEPARATOR = " - "
@@ -174,11 +175,13 @@ class PlanningScreen(PhaseScreen):
         table.clear()
         for action in self.editor.discussion.actions:
             table.add_row(
-                shorten(action.text, COLUMNS[0][1]),
-                shorten(action.owner, COLUMNS[1][1]) or "-",
-                shorten(action.agency, COLUMNS[2][1]) or "-",
-                format_date(action.due) if action.due else "-",
-                status_text(action),
+                *plain(
+                    shorten(action.text, COLUMNS[0][1]),
+                    shorten(action.owner, COLUMNS[1][1]) or "-",
+                    shorten(action.agency, COLUMNS[2][1]) or "-",
+                    format_date(action.due) if action.due else "-",
+                    status_text(action),
+                ),
                 key=action.id,
             )
 

@@ -1,0 +1,89 @@
+"""Record text that looks like markup ("[/]", "[b]", "[Police]") is shown as typed on every screen.
+
+Textual and Rich read plain strings as markup in many widgets; a record holding "[/]" once
+stopped the dashboard. This walks every screen of a discussion whose every text field holds such
+text, by keys, and checks the app neither stops nor loses the brackets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from textual.widgets import DataTable, Static
+
+from stratui.app import make_app
+from stratui.context import Context
+from stratui.models import Discussion
+from stratui.screens.case_view import CaseViewScreen
+from stratui.screens.dashboard import DashboardScreen
+from stratui.screens.history import HistoryScreen
+
+HOSTILE = "[/] [b]bold?[/b] [Police] [link=x]"
+
+
+def poisoned(discussion: Discussion) -> Discussion:
+    """The discussion with HOSTILE appended to every text field the model accepts it in."""
+    data = discussion.model_dump(mode="json")
+
+    def leaves(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if isinstance(node, dict):
+            return [p for key, value in node.items() for p in leaves(value, (*path, key))]
+        if isinstance(node, list):
+            return [p for i, value in enumerate(node) for p in leaves(value, (*path, i))]
+        return [path] if isinstance(node, str) else []
+
+    for path in leaves(data):
+        parent = data
+        for key in path[:-1]:
+            parent = parent[key]
+        before = parent[path[-1]]
+        parent[path[-1]] = f"{before} {HOSTILE}"
+        try:
+            Discussion.model_validate(data)
+        except ValidationError:
+            parent[path[-1]] = before  # an id, a date, a choice: not free text
+    return Discussion.model_validate(data)
+
+
+def visible_text(app) -> str:  # type: ignore[no-untyped-def]
+    parts = [str(w.render()) for w in app.screen.query(Static)]
+    for table in app.screen.query(DataTable):
+        parts += [str(cell) for i in range(table.row_count) for cell in table.get_row_at(i)]
+    return "\n".join(parts)
+
+
+async def test_every_screen_shows_markup_like_text_as_typed(context: Context, make_discussion) -> None:
+    record = poisoned(make_discussion())
+    assert HOSTILE in record.information.concerns and HOSTILE in record.actions[0].text
+    saved = context.store.create(record)
+    app = make_app(context)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert "[Police]" in visible_text(app)
+        await pilot.press("enter")  # details
+        await pilot.pause()
+        seen = visible_text(app)
+        for _ in range(5):  # information, risk, decisions, planning, review
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            seen += visible_text(app)
+        assert "[/]" in seen and "[b]bold?[/b]" in seen
+        await pilot.press("m")  # the minutes preview
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")  # back to the dashboard
+        await pilot.pause()
+        await pilot.press("v", "t")  # case view, then the audit trail
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseViewScreen)
+        await pilot.press("escape", "slash", *"Maya")
+        await pilot.pause(0.5)
+        assert "[Police]" in visible_text(app) or "Maya" in visible_text(app)
+    assert app.return_code in (None, 0)
+    assert context.store.get(record.id) == saved  # looking changed nothing
