@@ -36,7 +36,11 @@ def _keys(bindings: list[BindingType]) -> list[tuple[str, str]]:
         if isinstance(binding, Binding) and binding.description:
             keys = " / ".join(_key_name(key) for key in binding.key.split(","))
             # The footer's word, then the tooltip's sentence where there is one ("v  Case: ...").
-            what = f"{binding.description}: {binding.tooltip}" if binding.tooltip else binding.description
+            what = binding.description
+            if binding.tooltip:
+                # "Next" with "Next phase" says it once; "Case" with "The case history..." says both.
+                same_start = binding.tooltip.casefold().startswith(binding.description.casefold())
+                what = binding.tooltip if same_start else f"{binding.description}: {binding.tooltip}"
             rows.append((keys, what))
     return rows
 
@@ -69,7 +73,9 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Fields", FIELD_KEYS),
     ]
     for screen in PHASE_SCREENS.values():
-        own = [b for b in screen.BINDINGS if b not in PhaseScreen.BINDINGS]
+        shared = {b.id for b in PhaseScreen.BINDINGS if isinstance(b, Binding)}
+        # A phase may re-declare a shared key only to hide it from its footer: listed once above.
+        own = [b for b in screen.BINDINGS if b not in PhaseScreen.BINDINGS and getattr(b, "id", None) not in shared]
         if own:
             sections.append((screen.PHASE.title, _keys(own)))  # type: ignore[attr-defined]
     return sections

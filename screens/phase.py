@@ -55,9 +55,11 @@ class PhaseScreen(Screen[None]):
     PHASE: ClassVar[Phase]
     BINDINGS = [
         # ^n first in the footer: a vt100 (and many old terminals) has no PgDn key.
-        Binding("ctrl+n,pagedown", "next_phase", "Next phase", priority=True, id="next-phase", key_display="^n"),
-        Binding("pageup", "previous_phase", "Prev phase", priority=True, id="previous-phase"),
-        Binding("ctrl+g", "go_to_phase", "Go to phase", id="go-to-phase"),
+        # Short labels: the footer must hold them and a phase's own keys in 80 columns.
+        Binding("ctrl+n,pagedown", "next_phase", "Next", priority=True, id="next-phase", key_display="^n",
+                tooltip="Next phase"),
+        Binding("pageup", "previous_phase", "Prev", priority=True, id="previous-phase", tooltip="Previous phase"),
+        Binding("ctrl+g", "go_to_phase", "Phases", id="go-to-phase", tooltip="Go to any phase"),
         Binding("ctrl+s", "save", "Save now", id="save", show=False),
         Binding("escape", "close", "Dashboard", id="close-discussion"),
         Binding("enter", "submit_row", "Add the row", show=False, priority=True, id="add-row"),
@@ -86,7 +88,7 @@ class PhaseScreen(Screen[None]):
         with VerticalScroll(id="form"):
             yield from self.compose_form()
         yield StatusLine(self.editor.last_message or "", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_form(self) -> ComposeResult:
         raise NotImplementedError

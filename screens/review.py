@@ -51,6 +51,10 @@ class ReviewScreen(PhaseScreen):
         Binding("s", "sign_off", "Sign off", priority=True, id="sign-off"),
         Binding("a", "addendum", "Addendum", priority=True, id="add-addendum"),
         Binding("e", "export", "Export", priority=True, id="export-minutes"),
+        # The last phase: its own keys take the footer's room in 80 columns (help lists the rest).
+        Binding("ctrl+n,pagedown", "next_phase", "Next", priority=True, id="next-phase", show=False),
+        Binding("pageup", "previous_phase", "Prev", priority=True, id="previous-phase", show=False),
+        Binding("ctrl+g", "go_to_phase", "Phases", id="go-to-phase", show=False),
     ]
 
     def compose_form(self) -> ComposeResult:

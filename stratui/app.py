@@ -32,7 +32,7 @@ class StratuiApp(App[int]):
     SUB_TITLE = "strategy discussions"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
-        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
         Binding("ctrl+o", "settings", "Settings", id="settings", show=False),
         # Handled by the app before the key reaches a field, so text typed straight after Tab
         # (a burst over a slow SSH link, a paste) lands in the next field, not this one.
