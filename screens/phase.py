@@ -61,6 +61,8 @@ class PhaseScreen(Screen[None]):
         Binding("pageup", "previous_phase", "Prev", priority=True, id="previous-phase", tooltip="Previous phase"),
         Binding("ctrl+g", "go_to_phase", "Phases", id="go-to-phase", tooltip="Go to any phase"),
         Binding("ctrl+s", "save", "Save now", id="save", show=False),
+        Binding("ctrl+t", "history", "History", id="history", show=False,
+                tooltip="History: who changed what and when (the audit trail)"),
         Binding("escape", "close", "Dashboard", id="close-discussion"),
         Binding("enter", "submit_row", "Add the row", show=False, priority=True, id="add-row"),
     ]
@@ -148,6 +150,12 @@ class PhaseScreen(Screen[None]):
     def _go(self, index: int) -> None:
         if 0 <= index < len(PHASES):
             self.stratui.show_phase(self.editor, PHASES[index])
+
+    def action_history(self) -> None:
+        from stratui.screens.history import HistoryScreen
+
+        self.stratui.autosave_now()  # what is on screen is in the trail too (nothing when unchanged)
+        self.app.push_screen(HistoryScreen(self.editor.context, self.editor.discussion.id))
 
     def action_go_to_phase(self) -> None:
         from stratui.screens.go_to_phase import GoToPhaseScreen

@@ -51,6 +51,8 @@ class ReviewScreen(PhaseScreen):
         Binding("s", "sign_off", "Sign off", priority=True, id="sign-off"),
         Binding("a", "addendum", "Addendum", priority=True, id="add-addendum"),
         Binding("e", "export", "Export", priority=True, id="export-minutes"),
+        Binding("t", "history", "History", priority=True, id="review-history", show=False,
+                tooltip="History: who changed what and when (the audit trail)"),
         # The last phase: its own keys take the footer's room in 80 columns (help lists the rest).
         Binding("ctrl+n,pagedown", "next_phase", "Next", priority=True, id="next-phase", show=False),
         Binding("pageup", "previous_phase", "Prev", priority=True, id="previous-phase", show=False),
@@ -84,11 +86,11 @@ class ReviewScreen(PhaseScreen):
             addenda.extend(f"     {line}" for line in addendum.text.splitlines()[:3])
         self.query_one("#addenda", Static).update("\n".join(addenda))
         if self.editor.locked:
-            keys = "Keys: m minutes   a add an addendum   e export minutes (.md, .html)"
+            keys = "Keys: m minutes   a add an addendum   e export (.md, .html)   t history"
         elif completeness(discussion, self.editor.context.settings.nation):
-            keys = "Keys: m minutes   s sign off (once complete)   e export draft minutes"
+            keys = "Keys: m minutes   s sign off (once complete)   e export draft   t history"
         else:
-            keys = "Complete. Keys: s sign off (manager)   m minutes   e export minutes"
+            keys = "Complete. Keys: s sign off (manager)   m minutes   e export   t history"
         self.query_one("#review-keys", Static).update(keys)
 
     # -- actions ------------------------------------------------------------------------

@@ -67,3 +67,28 @@ async def test_a_damaged_audit_log_is_reported_not_shown_in_part(context: Contex
         await pilot.pause()
         text = shown(app)
         assert "cannot be read" in text and "stratui audit verify" in text
+
+
+async def test_a_discussion_being_recorded_shows_its_own_history(context: Context, make_discussion) -> None:
+    record = make_discussion()
+    context.store.create(record)
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # opens the discussion at its details
+        await pilot.pause()
+        await pilot.press("ctrl+g", "2")  # information sharing
+        await pilot.pause()
+        await pilot.press("end", *" More from the school.")
+        await pilot.press("ctrl+t")  # saved first, then shown
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert "2 entries" in shown(app) and "information.concerns" in shown(app)
+        await pilot.press("f")  # long values in full
+        await pilot.pause()
+        assert "More from the school." in shown(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+g", "6", "t")  # the review phase: t
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
