@@ -203,6 +203,9 @@ class DecisionsScreen(PhaseScreen):
         names = [p.name for p in discussion.participants] + [discussion.social_worker]
         return list(dict.fromkeys(name for name in names if name))
 
+    def show_lists(self) -> None:
+        self.show_hints()
+
     def on_mount(self) -> None:
         super().on_mount()
         self.show_hints()

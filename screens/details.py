@@ -116,6 +116,9 @@ class DetailsScreen(PhaseScreen):
     def _team(self) -> list[str]:
         return [member.name for member in self.editor.context.settings.team.members]
 
+    def show_lists(self) -> None:
+        self._show_participants()
+
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#participants", DataTable)

@@ -48,6 +48,9 @@ class InformationScreen(PhaseScreen):
             "information.possibly_malicious", "Possibly malicious information?", YES_NO[:2]
         )
 
+    def show_lists(self) -> None:
+        self._show_rows()
+
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#agency-information", DataTable).add_columns("Agency", "Shared")

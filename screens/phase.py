@@ -104,6 +104,18 @@ class PhaseScreen(Screen[None]):
                 field.disabled = True
         self.focus_first()
 
+    def reload(self, editor: DiscussionEditor) -> None:
+        """Show another version of the discussion in place (a colleague's save): fields and lists."""
+        self.editor = editor
+        self.load_fields()
+        self.refresh_progress()
+        self.show_lists()
+        if self.is_current:
+            self.sub_title = f"{self.PHASE.title} - {self.editor.discussion.title}"
+
+    def show_lists(self) -> None:
+        """Redraw what is not a bound field (participants, actions...): phases with lists override it."""
+
     def focus_first(self) -> None:
         fields = bound_fields(self)
         if fields and not self.editor.locked:
@@ -131,8 +143,10 @@ class PhaseScreen(Screen[None]):
         self.editor.changed()
         self.stratui.schedule_autosave()
         self.refresh_progress()
-        # The title follows the case reference and children as they are typed.
-        self.sub_title = f"{self.PHASE.title} - {self.editor.discussion.title}"
+        # The title follows the case reference and children as they are typed (a screen being
+        # replaced may still report a field's last change: its header is already gone).
+        if self.is_current:
+            self.sub_title = f"{self.PHASE.title} - {self.editor.discussion.title}"
 
     def show_status(self, message: str, error: bool = False) -> None:
         status = self.query_one(StatusLine)

@@ -154,6 +154,9 @@ class PlanningScreen(PhaseScreen):
         names = [p.name for p in discussion.participants] + [discussion.social_worker]
         return list(dict.fromkeys(name for name in names if name))
 
+    def show_lists(self) -> None:
+        self._show_actions()
+
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#actions", DataTable)

@@ -66,6 +66,9 @@ class ReviewScreen(PhaseScreen):
         yield Static(id="checklist", markup=False)
         yield Static(id="addenda", markup=False)
 
+    def show_lists(self) -> None:
+        self.show_review()
+
     def on_mount(self) -> None:
         super().on_mount()
         self.show_review()

@@ -26,6 +26,8 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.theme import MONOCHROME, wants_monochrome
 
 AUTOSAVE_DELAY_SECONDS = 1.0
+# How often an open discussion is checked for another user's save (one small file read).
+CHANGE_CHECK_SECONDS = 3.0
 
 class StratuiApp(App[int]):
     TITLE = "stratui"
@@ -45,12 +47,14 @@ class StratuiApp(App[int]):
         self.context = context
         self.editor: DiscussionEditor | None = None
         self._autosave_timer: Timer | None = None
+        self._warned_revision: int | None = None
         self.register_theme(MONOCHROME)
         if wants_monochrome(context.settings.theme):
             self.theme = MONOCHROME.name
 
     async def on_mount(self) -> None:
         self._install_signal_handlers()
+        self.set_interval(CHANGE_CHECK_SECONDS, self.check_open_discussion)
         dashboard = DashboardScreen(self.context)
         await self.push_screen(dashboard)
         drafts = recovered_drafts(self.context)
@@ -106,6 +110,41 @@ class StratuiApp(App[int]):
             self.pop_screen()
         if isinstance(self.screen, DashboardScreen):
             self.screen.action_refresh()
+
+    def check_open_discussion(self) -> None:
+        """Tell the worker at once when someone else saved the discussion they have open."""
+        from stratui.screens.phase import PhaseScreen
+
+        editor = self.editor
+        if editor is None or not isinstance(self.screen, PhaseScreen):
+            return
+        had_unsaved = editor.dirty
+        stored = editor.changed_elsewhere()
+        if stored is None or stored.revision == self._warned_revision:
+            return
+        self._warned_revision = stored.revision
+        who = stored.updated_by or "Another user"
+        when = f" at {stored.updated_at:%H:%M}" if stored.updated_at else ""
+        if had_unsaved:
+            self.notify(
+                f"{who} saved this discussion{when} since you opened it. Your changes will not be saved "
+                "over theirs: the save is refused and your text kept as a draft to compare and re-apply.",
+                title="Changed by someone else",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+        else:
+            # A new editor on the stored version, shown in place.
+            self.editor = DiscussionEditor.start(self.context, stored)
+            self.screen.reload(self.editor)
+            self.notify(
+                f"{who} saved this discussion{when}: you now see their version.",
+                title="Changed by someone else",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
 
     # -- autosave ------------------------------------------------------------------------
 

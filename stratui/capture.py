@@ -122,6 +122,21 @@ class DiscussionEditor:
     def changed(self) -> None:
         self.dirty = True
 
+    def changed_elsewhere(self) -> Discussion | None:
+        """The stored version, if someone else saved the discussion since this editor read it.
+
+        With nothing unsaved, the app opens that version in a new editor (the worker sees their
+        colleague's version before typing); with unsaved changes this editor keeps its own, and
+        its next save is refused as a conflict with the worker's text kept as a recovery draft.
+        """
+        if not self._persisted:
+            return None
+        try:
+            stored = self.context.store.get(self.discussion.id)
+        except StoreError:
+            return None  # reported by the next save
+        return stored if stored.revision > self.discussion.revision else None
+
     def save(self) -> SaveResult:
         """Save the draft; on any failure the working copy stays in memory and in a recovery file."""
         if not self.dirty:

@@ -183,6 +183,9 @@ def test_record_over_ssh_then_drop_the_connection_mid_edit(sshd: Sshd, tmp_path:
         terminal.keys("Enter")
         terminal.wait_for("Case reference")
         terminal.type("CS-SSH-DROPPED")
+        # Typed means on the worker's screen: the keys have reached stratui (on a loaded machine
+        # they may still be in flight through tmux and ssh a moment after send-keys).
+        terminal.wait_for("CS-SSH-DROPPED")
         os.kill(terminal.client_pid(), signal.SIGKILL)
         deadline = time.monotonic() + 15
         cases: list[str] = []

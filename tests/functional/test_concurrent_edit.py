@@ -1,0 +1,76 @@
+"""Two users, one discussion: the one who has it open is told at once when the other saves it."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from stratui import app as app_module
+from stratui.app import make_app
+from stratui.capture import recovered_drafts
+from stratui.context import Context, open_context
+from stratui.screens.details import DetailsScreen
+
+
+def other_user(context: Context) -> Context:
+    other = open_context(db=context.store.root, config=None, today="2026-11-25")
+    other.store.user = "Jo Reid"
+    return other
+
+
+@pytest.fixture(autouse=True)
+def quick_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_module, "CHANGE_CHECK_SECONDS", 0.1)
+
+
+def notices(app) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def test_with_nothing_unsaved_the_colleagues_version_is_shown_before_any_typing(
+    context: Context, make_discussion
+) -> None:
+    record = context.store.create(make_discussion())
+    app = make_app(context)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailsScreen)
+        other_user(context).store.update(record.id, lambda d: setattr(d, "concern_source", "Police by phone"))
+        await pilot.pause(0.5)
+        assert "Jo Reid saved this discussion" in notices(app) and "you now see their version" in notices(app)
+        assert isinstance(app.screen, DetailsScreen)
+        assert app.screen.query_one("#field-concern-source Input", Input).value == "Police by phone"
+        # Editing now works on their version: no conflict.
+        app.screen.query_one("#field-concern-source Input", Input).focus()
+        await pilot.press("end", *" (DC Grant)")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    stored = context.store.get(record.id)
+    assert stored.concern_source == "Police by phone (DC Grant)" and stored.revision == 3
+
+
+async def test_with_unsaved_text_the_worker_is_warned_and_the_text_is_kept_as_a_draft(
+    context: Context, make_discussion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", 30)  # the save comes when asked
+    record = context.store.create(make_discussion())
+    app = make_app(context)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#field-concern-source Input", Input).focus()
+        await pilot.press("end", *" and the class teacher")
+        other_user(context).store.update(record.id, lambda d: setattr(d, "concern_source", "Police by phone"))
+        await pilot.pause(0.5)
+        assert "Jo Reid saved this discussion" in notices(app) and "kept as a draft" in notices(app)
+        # What the worker typed is still on screen, and the save does not overwrite the colleague.
+        typed = app.screen.query_one("#field-concern-source Input", Input).value
+        assert typed.endswith(" and the class teacher")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert context.store.get(record.id).concern_source == "Police by phone"
+    [draft] = recovered_drafts(context)
+    assert draft.concern_source == typed
