@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -227,6 +228,15 @@ def short_date(day: date | None, today: date) -> str:
     return f"{day.day} {day:%b}" if day.year == today.year else f"{day:%d/%m/%y}"
 
 
+@dataclass(frozen=True)
+class _Read:
+    """One read of the index: what the dashboard shows, worked out off the screen."""
+
+    signature: tuple[tuple[str, int, int], ...]
+    summaries: dict[str, DiscussionSummary]
+    rows: list[Row]
+
+
 class DashboardScreen(Screen[None]):
     DEFAULT_CSS = """
     DashboardScreen #summary { height: 1; padding: 0 1; background: $boost; }
@@ -275,7 +285,7 @@ class DashboardScreen(Screen[None]):
         self._all_rows: list[Row] = []
         self._unreadable = 0
         self._signature: tuple[tuple[str, int, int], ...] | None = None
-        self._drawn: list[tuple[str, ...]] | None = None
+        self._drawn: tuple[int, str, list[Row]] | None = None
         self._width = 0
         self._loading = False
         self._drawing = 0  # which drawing of the table is current (see _add_rows)
@@ -298,7 +308,8 @@ class DashboardScreen(Screen[None]):
             self._loading = True
             self.query_one(DataTable).loading = True
             self._update(self.query_one("#summary", Static), "Loading the discussions...")
-            self._load_in_background()
+            # After the first frame: the worker and the first layout would share one interpreter lock.
+            self.call_after_refresh(self._load_in_background)
         else:
             self.action_refresh()
 
@@ -312,17 +323,13 @@ class DashboardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="dashboard-load")
     def _load_in_background(self) -> None:
         """The first read of a large index, off the UI thread; the rest of the screen stays live."""
-        try:
-            self.context.store.summaries()  # parses the index into the store's cache
-            dashboard_items(self.context.store.summaries(), self.context.today, self.context.settings)
-        except StoreError:
-            pass  # the refresh on the UI thread says what is wrong
-        self.app.call_from_thread(self._loaded)
+        self.app.call_from_thread(self._loaded, self._read())
 
-    def _loaded(self) -> None:
+    def _loaded(self, read: _Read | StoreError) -> None:
         self._loading = False
         self.query_one(DataTable).loading = False
-        self.action_refresh()
+        self._apply(read)
+        self._show()
 
     def on_screen_resume(self) -> None:
         self.check_for_changes()
@@ -363,19 +370,28 @@ class DashboardScreen(Screen[None]):
         return tuple(sorted(entries))
 
     def _load(self) -> None:
+        self._apply(self._read())
+
+    def _read(self) -> _Read | StoreError:
+        """Everything the list shows, from the index (no widget touched: safe in a worker)."""
         context = self.context
-        self._signature = self._index_signature()
+        signature = self._index_signature()
         try:
             summaries = context.store.summaries()
         except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
-            return
-        self._summaries = {s.id: s for s in summaries}
+            return exc
+        by_id = {s.id: s for s in summaries}
         items = dashboard_items(summaries, context.today, context.settings)
-        rows = [Row.of(item, self._social_worker(item.discussion_id)) for item in items]
+        rows = [Row.of(item, by_id[item.discussion_id].social_worker if item.discussion_id in by_id else "") for item in items]
         if self.show_closed:
             rows += self._recently_closed(summaries)
-        self._all_rows = rows
+        return _Read(signature, by_id, rows)
+
+    def _apply(self, read: _Read | StoreError) -> None:
+        if isinstance(read, StoreError):
+            self.notify(str(read), severity="error", timeout=10)
+            return
+        self._signature, self._summaries, self._all_rows = read.signature, read.summaries, read.rows
 
     def _social_worker(self, discussion_id: str) -> str:
         summary = self._summaries.get(discussion_id)
@@ -446,11 +462,11 @@ class DashboardScreen(Screen[None]):
         if not self.size.width:
             return  # not laid out yet: the first resize draws it, once
         width = self._what_width()
-        cells = [self._cells(row, width) for row in self.rows]
-        texts = [tuple(str(c) for c in row) for row in cells]
-        if texts == self._drawn and self._width == self.size.width:
+        # What the cells are made of: the rows, the width and the theme (the rows hold the rest).
+        drawn = (self.size.width, self.app.theme, list(self.rows))
+        if drawn == self._drawn:
             return  # nothing changed: no redraw over a slow link
-        self._drawn, self._width = texts, self.size.width
+        self._drawn, self._width = drawn, self.size.width
         table.clear(columns=True)
         for label, w in _FIXED_COLUMNS:
             table.add_column(label, width=w, key=label)
@@ -463,9 +479,9 @@ class DashboardScreen(Screen[None]):
             if cursor is None:
                 cursor = min(keep_index or 0, len(self.rows) - 1)
         self._drawing += 1
-        self._add_rows(self._drawing, list(zip(self.rows, cells)), 0, cursor)
+        self._add_rows(self._drawing, list(self.rows), width, 0, cursor)
 
-    def _add_rows(self, drawing: int, rows: list[tuple[Row, tuple[Text | str, ...]]], start: int, cursor: int | None) -> None:
+    def _add_rows(self, drawing: int, rows: list[Row], width: int, start: int, cursor: int | None) -> None:
         """Fill the table DRAW_BATCH_ROWS at a time, letting keys and frames through between batches.
 
         A long list (thousands of items on a large database) would otherwise freeze the screen
@@ -475,13 +491,15 @@ class DashboardScreen(Screen[None]):
             return
         table = self.query_one(DataTable)
         end = min(len(rows), start + DRAW_BATCH_ROWS)
-        for row, row_cells in rows[start:end]:
-            table.add_row(*plain(*row_cells), key=row.key)
+        for row in rows[start:end]:
+            table.add_row(*plain(*self._cells(row, width)), key=row.key)
         if cursor is not None and start <= cursor < end:
             table.move_cursor(row=cursor, animate=False)
             self._show_detail()
         if end < len(rows):
-            self.call_later(self._add_rows, drawing, rows, end, cursor)
+            # A timer, not call_later: the message queue empties in between, so the table measures
+            # each batch as it comes (on idle) instead of all the rows at the end.
+            self.set_timer(0.005, partial(self._add_rows, drawing, rows, width, end, cursor))
 
     def _cells(self, row: Row, what_width: int) -> tuple[Text | str, ...]:
         today = self.context.today

@@ -60,10 +60,10 @@ def welcome_text() -> str:
 
 
 def is_first_start(context: Context) -> bool:
-    """No discussion recorded yet (the index only: cheap)."""
+    """No discussion recorded yet (one folder listing: cheap at any size)."""
     try:
-        return not context.store.summaries()
-    except StoreError:  # the dashboard reports a damaged database itself
+        return context.store.is_empty()
+    except OSError:  # the dashboard reports an unreadable database itself
         return False
 
 

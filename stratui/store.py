@@ -292,6 +292,19 @@ class Store:
     def exists(self, discussion_id: str) -> bool:
         return self._discussion_path(discussion_id).exists()
 
+    def is_empty(self) -> bool:
+        """No discussion recorded yet: stops at the first file found, whatever the size."""
+        try:
+            with os.scandir(self.root / "discussions") as folders:
+                for folder in folders:
+                    if folder.is_dir():
+                        with os.scandir(folder.path) as files:
+                            if any(f.name.endswith(".json") and not f.name.startswith(".") for f in files):
+                                return False
+        except FileNotFoundError:
+            pass
+        return True
+
     def summaries(self) -> list[IndexedSummary]:
         """Every discussion's summary, from the index (never the discussion files).
 

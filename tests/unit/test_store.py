@@ -304,3 +304,10 @@ def test_several_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     cases = sorted(s.case_ref for s in store.summaries())
     assert cases == sorted(f"CS-{w}-{n}" for w in range(3) for n in range(15))
     assert store.check() == []
+
+
+def test_is_empty_until_the_first_discussion(tmp_path, make_discussion) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(tmp_path / "db", user="sam")
+    assert store.is_empty()
+    store.create(make_discussion())
+    assert not store.is_empty()
