@@ -115,10 +115,25 @@ def app(db: str, today: str, config: str) -> None:
         context = open_context(db=Path(db), config=Path(config), today=today)
         stratui = make_app(context)
         async with stratui.run_test(size=(80, 24)) as pilot:
+            # Keys work (n, /, ?) once the dashboard is shown, while a large list still loads.
+            await _until(pilot, lambda: dashboard_shown(stratui))
+            print(f"interactive {time.perf_counter() - _STARTED:.4f}", flush=True)
             await _until(pilot, lambda: dashboard_filled(stratui))
             _ready(watch)
 
     asyncio.run(run())
+
+
+def dashboard_shown(app: object) -> bool:
+    """The dashboard screen is mounted and has drawn its first frame (its summary line)."""
+    from textual.widgets import Static
+
+    from stratui.screens.dashboard import DashboardScreen
+
+    screen = app.screen  # type: ignore[attr-defined]
+    if not isinstance(screen, DashboardScreen) or not screen.is_mounted:
+        return False
+    return bool(str(screen.query_one("#summary", Static).render()).strip())
 
 
 def dashboard_filled(app: object) -> bool:

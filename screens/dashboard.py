@@ -46,9 +46,9 @@ _MONOCHROME_STATE_STYLES = {DeadlineState.OVERDUE: "bold reverse", DeadlineState
 RECENTLY_CLOSED_DAYS = 7
 # Another user's save shows up within this many seconds (the check is a few file stats).
 AUTO_REFRESH_SECONDS = 5
-# An index larger than this (about 2,000 discussions) is first read in a worker thread, behind a
+# An index larger than this (about 200 discussions) is first read in a worker thread, behind a
 # loading indicator, so the screen never freezes while a large database loads (issue 6).
-LOAD_IN_BACKGROUND_BYTES = 2_000_000
+LOAD_IN_BACKGROUND_BYTES = 200_000
 # Rows added to the table between two frames (see DashboardScreen._add_rows).
 DRAW_BATCH_ROWS = 100
 
