@@ -157,7 +157,7 @@ class DetailsScreen(PhaseScreen):
         name = self.query_one("#p-name", Input).value.strip()
         if not name:
             self.show_status("Type the participant's name first.", error=True)
-            self.query_one("#p-name", Input).focus()
+            self.set_focus(self.query_one("#p-name", Input))
             return
         attendance = self.query_one("#p-attendance", ChoiceBox).value or Attendance.PRESENT
         reason = self.query_one("#p-reason", Input).value.strip()
@@ -178,7 +178,8 @@ class DetailsScreen(PhaseScreen):
         self._show_participants()
         self.record_changed()
         self.show_status(f"Added {participant.name} ({participant.agency or 'no agency'}, {participant.attendance.label}).")
-        self.query_one("#p-name", Input).focus()
+        # At once (focus() waits a turn): a name typed straight after Enter lands in the new row.
+        self.set_focus(self.query_one("#p-name", Input))
 
     @on(Input.Changed, "#p-role")
     def _role_typed(self, event: Input.Changed) -> None:

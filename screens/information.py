@@ -69,7 +69,7 @@ class InformationScreen(PhaseScreen):
         summary = self.query_one("#ai-summary", Input)
         if not agency.value.strip():
             self.show_status("Name the agency first.", error=True)
-            agency.focus()
+            self.set_focus(agency)
             return
         self.editor.discussion.information.agency_information.append(
             AgencyInformation(agency=agency.value.strip()[:200], summary=summary.value.strip())
@@ -77,7 +77,7 @@ class InformationScreen(PhaseScreen):
         agency.value = summary.value = ""
         self._show_rows()
         self.record_changed()
-        agency.focus()
+        self.set_focus(agency)  # at once: text typed straight after Enter lands in the new row
 
     def action_remove_agency_information(self) -> None:
         table = self.query_one("#agency-information", DataTable)

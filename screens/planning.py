@@ -249,7 +249,7 @@ class PlanningScreen(PhaseScreen):
         self._show_actions()
         self.record_changed()
         self.show_status(f"Added action for {action.owner}, due {format_date(action.due)}.")  # type: ignore[arg-type]
-        self.query_one("#a-text", Input).focus()
+        self.set_focus(self.query_one("#a-text", Input))  # at once: a burst after Enter lands here
 
     def _refuse(self, message: str, focus: str) -> None:
         # Also beside the form: the status line is soon overwritten by the autosave's "Saved".
@@ -258,7 +258,7 @@ class PlanningScreen(PhaseScreen):
         note.update(message)
         note.set_class(True, "error")
         note.add_class("shown")
-        self.query_one(focus, Input).focus()
+        self.set_focus(self.query_one(focus, Input))
 
     def _row_problem(self, text: str, owner: str, due_text: str) -> tuple[str, str]:
         """What stops the row being a SMART action, and which box to fix; ("", "") if nothing."""
