@@ -16,7 +16,6 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from stratui.context import Context
-from stratui.store import StoreError
 
 if TYPE_CHECKING:
     from stratui.screens.dashboard import DashboardScreen

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.screen import Screen
 from textual.binding import Binding
 from textual.timer import Timer
@@ -116,7 +116,7 @@ class StratuiApp(App[int]):
         from stratui.screens.phase import PhaseScreen
 
         editor = self.editor
-        if editor is None or not isinstance(self.screen, PhaseScreen):
+        if editor is None or not isinstance(self._current_screen(), PhaseScreen):
             return
         had_unsaved = editor.dirty
         stored = editor.changed_elsewhere()
@@ -158,9 +158,16 @@ class StratuiApp(App[int]):
         if self.editor is None:
             return
         saved = self.save_editor()
-        show = getattr(self.screen, "show_status", None)
+        show = getattr(self._current_screen(), "show_status", None)
         if show is not None:
             show(self.editor.last_message, error=not saved)
+
+    def _current_screen(self) -> Screen | None:
+        """The screen shown, or None while the app is closing (a timer may still fire then)."""
+        try:
+            return self.screen
+        except ScreenStackError:
+            return None
 
     def save_editor(self) -> bool:
         if self.editor is None:

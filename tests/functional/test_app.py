@@ -77,3 +77,15 @@ async def test_no_color_picks_the_monochrome_theme(context: Context, monkeypatch
     context.settings.theme = "colour"
     monkeypatch.setenv("NO_COLOR", "1")
     assert make_app(context).theme != "stratui-monochrome"
+
+
+async def test_an_autosave_due_as_the_app_closes_still_saves_and_does_not_crash(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "enter", *"CS-LATE")
+        await pilot.pause()
+    # The app has closed: its screens are gone. The autosave timer may still fire.
+    app.autosave_now()
+    app.check_open_discussion()
+    [summary] = context.store.summaries()
+    assert summary.case_ref == "CS-LATE"
