@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import partial
 
 from textual.app import App, ScreenStackError, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.binding import Binding
 from textual.timer import Timer
@@ -67,6 +68,19 @@ class StratuiApp(App[int]):
             from stratui.screens.welcome import welcome_on_first_start
 
             welcome_on_first_start(dashboard, self.context)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice as plain text: they quote record text ("Done: Ask [Police]..."), which
+        markup would alter. One place for every screen's notify (they all come here)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def now(self) -> datetime:
         return datetime.now().astimezone()
@@ -132,7 +146,6 @@ class StratuiApp(App[int]):
                 title="Changed by someone else",
                 severity="error",
                 timeout=20,
-                markup=False,
             )
         else:
             # A new editor on the stored version, shown in place.
@@ -143,7 +156,6 @@ class StratuiApp(App[int]):
                 title="Changed by someone else",
                 severity="warning",
                 timeout=12,
-                markup=False,
             )
 
     # -- autosave ------------------------------------------------------------------------

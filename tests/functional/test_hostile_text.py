@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from textual.widgets import DataTable, Static
+from textual.widgets._toast import Toast
 
 from stratui.app import make_app
 from stratui.context import Context
@@ -58,10 +59,20 @@ async def test_every_screen_shows_markup_like_text_as_typed(context: Context, ma
     assert HOSTILE in record.information.concerns and HOSTILE in record.actions[0].text
     saved = context.store.create(record)
     app = make_app(context)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert "[Police]" in visible_text(app)
+        # Marking the action done: the notice quotes its text, brackets and all.
+        index = next(i for i, row in enumerate(app.screen.rows) if row.is_action)
+        await pilot.press(*["j"] * index, "d")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        [done] = [str(n.message) for n in app._notifications if str(n.message).startswith("Done: ")]
+        assert "[/]" in done
+        # The toast shows it exactly as the message says (markup would drop the brackets).
+        assert done in [str(t.render()) for t in app.screen.query(Toast)]
         await pilot.press("enter")  # details
         await pilot.pause()
         seen = visible_text(app)
@@ -86,4 +97,7 @@ async def test_every_screen_shows_markup_like_text_as_typed(context: Context, ma
         await pilot.pause(0.5)
         assert "[Police]" in visible_text(app) or "Maya" in visible_text(app)
     assert app.return_code in (None, 0)
-    assert context.store.get(record.id) == saved  # looking changed nothing
+    stored = context.store.get(record.id)
+    assert stored.actions[0].is_open is False  # done, as asked
+    stored.actions[0] = saved.actions[0]
+    assert stored.model_copy(update={"revision": saved.revision, "updated_at": saved.updated_at}) == saved  # nothing else changed
