@@ -382,12 +382,14 @@ class Store:
             now = self.clock()
             written: list[Discussion] = []
             shards_written: list[str] = []
+            docs: list[dict[str, Any]] = []
             try:
                 for discussion in fresh:
                     path = self._discussion_path(discussion.id)
                     self._mark_in_progress(discussion.id)
                     ensure_folder(path.parent, self.access)
-                    self._write_discussion_doc(path, discussion)
+                    docs.append(discussion.model_dump(mode="json"))
+                    self._write_discussion_doc(path, docs[-1])
                     written.append(discussion)
                 for shard, batch in by_shard.items():
                     lines = dict(old_lines[shard])
@@ -397,8 +399,8 @@ class Store:
                     shards_written.append(shard)
                 self.audit.append_many(
                     [
-                        Pending("import", self.os_user, now, None, d.model_dump(mode="json"), self.user)
-                        for d in fresh
+                        Pending("import", self.os_user, now, None, doc, self.user)
+                        for doc in docs
                     ]
                 )
             except (OSError, AuditError) as exc:
@@ -541,7 +543,8 @@ class Store:
             except migrations.MigrationError as exc:
                 raise StoreError(f"{path}: {exc}") from None
             discussion = self._validate(path, migrated)
-            self._write_discussion_doc(path, discussion)
+            new_doc = discussion.model_dump(mode="json")
+            self._write_discussion_doc(path, new_doc)
             # The stored shape changed, not what was recorded; the trail still shows each field moved.
             try:
                 self.audit.append(
@@ -549,7 +552,7 @@ class Store:
                     user=self.os_user,
                     at=self.clock(),
                     old=doc,
-                    new=discussion.model_dump(mode="json"),
+                    new=new_doc,
                     name=self.user,
                 )
             except (OSError, AuditError) as exc:
@@ -654,7 +657,8 @@ class Store:
         replaced: Replacement | None = None
         index_written = False
         try:
-            replaced = self._write_discussion_doc(path, saved, undoable=True)
+            new_doc = saved.model_dump(mode="json")
+            replaced = self._write_discussion_doc(path, new_doc, undoable=True)
             self._write_shard(shard, {**old_lines, saved.id: _summary_line(saved.summary())})
             index_written = True
             # Last: once the entry is in the log nothing can fail, so no save goes unrecorded
@@ -664,7 +668,7 @@ class Store:
                 user=self.os_user,
                 at=now,
                 old=stored.model_dump(mode="json") if stored is not None else None,
-                new=saved.model_dump(mode="json"),
+                new=new_doc,
                 name=self.user,
             )
         except (OSError, AuditError) as exc:
@@ -701,11 +705,11 @@ class Store:
             return
         self._clear_in_progress_quietly(discussion_id)
 
-    def _write_discussion_doc(self, path: Path, discussion: Discussion, undoable: bool = False) -> Replacement:
-        # The TinyDB layout ({"discussion": {"1": doc}}) written whole: a replace, never a merge,
-        # so a field a migration removed is gone. Every caller has read the old file first, so
-        # a damaged one has already been refused.
-        doc = discussion.model_dump(mode="json")
+    def _write_discussion_doc(self, path: Path, doc: dict[str, Any], undoable: bool = False) -> Replacement:
+        # `doc` is the record's model_dump(mode="json"), made once by the caller, which logs the
+        # same dict in the audit trail. The TinyDB layout ({"discussion": {"1": doc}}) written
+        # whole: a replace, never a merge, so a field a migration removed is gone. Every caller
+        # has read the old file first, so a damaged one has already been refused.
         payload = json.dumps({"discussion": {"1": doc}}, ensure_ascii=False, separators=(",", ":"))
         return atomic_write(path, payload.encode("utf-8"), self.access, keep_backup=self.versions_kept, undoable=undoable)
 
