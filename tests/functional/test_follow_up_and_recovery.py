@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -261,76 +257,31 @@ async def test_hangup_saves_what_was_typed(context: Context) -> None:
     assert stored.information.concerns == "Typed just before the line dropped"
 
 
-def _app_pid(tmux: list[str], session: str) -> int:
-    pane_pid = int(subprocess.check_output([*tmux, "list-panes", "-t", session, "-F", "#{pane_pid}"], text=True).split()[0])
-    # The pane runs a shell that may exec stratui or start it as a child.
-    for pid in [pane_pid, *_children(pane_pid)]:
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if any(part.endswith(b"stratui") for part in cmdline.split(b"\0")[:2]):
-            return pid
-    raise AssertionError("stratui's process not found in the tmux pane")
-
-
-def _children(pid: int) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-    return [int(child) for child in found]
-
-
-def _wait_for(condition: Callable[[], bool], seconds: float = 15.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_a_real_sighup_under_tmux_keeps_what_was_typed(tmp_path: Path) -> None:
-    stratui = Path(sys.executable).with_name("stratui")
-    if not stratui.exists():
-        pytest.skip("the stratui command is not installed beside this Python")
-    socket = f"stratui-test-{uuid.uuid4().hex[:8]}"
-    tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
-    session = "hup"
-    env = {
-        "STRATUI_DB": str(tmp_path / "db"),
-        "STRATUI_CONFIG": str(tmp_path / "settings.toml"),
-        "STRATUI_EXPORTS": str(tmp_path / "exports"),
-        "STRATUI_TODAY": TODAY,
-    }
-    command = " ".join(f"{k}={v}" for k, v in env.items()) + f" exec {stratui}"
-    subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command], check=True)
-    try:
-        subprocess.run([*tmux, "set-option", "-g", "escape-time", "0"], check=True)
-
-        def screen() -> str:
-            return subprocess.run([*tmux, "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
-
-        def keys(*args: str) -> None:
-            subprocess.run([*tmux, "send-keys", "-t", session, *args], check=True)
-
-        assert _wait_for(lambda: "No discussions yet" in screen()), screen()
-        keys("n")
-        assert _wait_for(lambda: "which kind" in screen()), screen()
-        keys("Enter")
-        assert _wait_for(lambda: "Case reference" in screen()), screen()
-        keys("-l", "CS-HUP-2")
-        keys("PageDown")
-        assert _wait_for(lambda: "Information sharing" in screen()), screen()
-        pid = _app_pid(tmux, session)
-        typed = time.monotonic()
-        keys("-l", "Dad shouted at the window")
-        assert _wait_for(lambda: "Dad shouted at the window" in screen()), screen()
-        # Sent before the 1 s autosave could run (on any but a very slow machine): the save is the hang-up's.
-        os.kill(pid, signal.SIGHUP)
-        print(f"SIGHUP sent {time.monotonic() - typed:.2f} s after typing")
-        assert _wait_for(lambda: not Path(f"/proc/{pid}").exists() or _is_zombie(pid)), "stratui did not exit"
-    finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True)
+def test_a_real_sighup_under_tmux_keeps_what_was_typed(tmp_path: Path, stratui_in_tmux) -> None:  # type: ignore[no-untyped-def]
+    terminal = stratui_in_tmux(
+        {
+            "STRATUI_DB": str(tmp_path / "db"),
+            "STRATUI_CONFIG": str(tmp_path / "settings.toml"),
+            "STRATUI_EXPORTS": str(tmp_path / "exports"),
+            "STRATUI_TODAY": TODAY,
+        }
+    )
+    terminal.wait_for("No discussions yet")
+    terminal.keys("n")
+    terminal.wait_for("which kind")
+    terminal.keys("Enter")
+    terminal.wait_for("Case reference")
+    terminal.keys("-l", "CS-HUP-2")
+    terminal.keys("PageDown")
+    terminal.wait_for("Information sharing")
+    pid = terminal.app_pid()
+    typed = time.monotonic()
+    terminal.keys("-l", "Dad shouted at the window")
+    terminal.wait_for("Dad shouted at the window")
+    # Sent before the 1 s autosave could run (on any but a very slow machine): the save is the hang-up's.
+    os.kill(pid, signal.SIGHUP)
+    print(f"SIGHUP sent {time.monotonic() - typed:.2f} s after typing")
+    assert terminal.wait_until(lambda: not Path(f"/proc/{pid}").exists() or _is_zombie(pid)), "stratui did not exit"
     context = open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today=TODAY)
     [summary] = context.store.summaries()
     stored = context.store.get(summary.id)
