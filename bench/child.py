@@ -78,7 +78,8 @@ def peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def floor() -> None:
+def bare_app() -> object:
+    """The floor: a bare Textual app with a Header, a one-row DataTable and a Footer."""
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable, Footer, Header
 
@@ -94,10 +95,16 @@ def floor() -> None:
             table.add_row("!! OVERDUE", "3 Dec 2026", "Circulate minutes to attendees")
             table.focus()
 
+    return Bare()
+
+
+def floor() -> None:
+    from textual.widgets import DataTable
+
     async def run() -> None:
         watch = StallWatch()
         watch.start()
-        app = Bare()
+        app = bare_app()
         async with app.run_test(size=(80, 24)) as pilot:
             await _until(pilot, lambda: app.query_one(DataTable).row_count > 0)
             _ready(watch)

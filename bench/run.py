@@ -308,24 +308,11 @@ def measure_starts(table: Table, n: int, db: Path, repeat: int, scratch: Path) -
 
 
 async def _starts_in_process(db: Path, config: Path, repeat: int) -> tuple[float, float]:
-    from textual.app import App, ComposeResult
-    from textual.widgets import DataTable, Footer, Header
+    from textual.widgets import DataTable
 
-    from bench.child import dashboard_filled
+    from bench.child import bare_app, dashboard_filled
     from stratui.app import make_app
     from stratui.context import open_context
-
-    class Bare(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield DataTable()
-            yield Footer()
-
-        def on_mount(self) -> None:
-            table = self.query_one(DataTable)
-            table.add_columns("State", "Due", "What")
-            table.add_row("!! OVERDUE", "3 Dec 2026", "Circulate minutes to attendees")
-            table.focus()
 
     async def until(pilot: object, done: Callable[[], bool]) -> None:
         while not done():
@@ -333,7 +320,7 @@ async def _starts_in_process(db: Path, config: Path, repeat: int) -> tuple[float
 
     async def floor() -> float:
         began = time.perf_counter()
-        bare = Bare()
+        bare = bare_app()
         async with bare.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: bare.query_one(DataTable).row_count > 0)
             return time.perf_counter() - began
