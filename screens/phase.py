@@ -6,9 +6,6 @@ record, writes their changes back into it and asks the app to autosave.
 
 from __future__ import annotations
 
-import asyncio
-import time
-
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -28,8 +25,6 @@ if TYPE_CHECKING:
     from stratui.app import StratuiApp
 
 
-# How long Enter waits for keys typed before it to reach their box (normally microseconds).
-KEYS_SETTLE_SECONDS = 0.5
 
 class ProgressStrip(Static):
     """The agenda as a strip: which phase is shown, which are complete ([x])."""
@@ -191,12 +186,9 @@ class PhaseScreen(Screen[None]):
         # before any key typed straight after Enter is delivered. Keys typed before Enter in the
         # same burst (a slow SSH link) may still wait in the box's own queue: the app handles
         # no further key until they are in the box, so the row gets all of them.
+        await self.stratui.settle_input()
         focused = self.focused
         if focused is not None:
-            deadline = time.monotonic() + KEYS_SETTLE_SECONDS
-            while focused.message_queue_size and time.monotonic() < deadline:
-                await asyncio.sleep(0.001)
-            await asyncio.sleep(0)  # the last key taken from the queue is handled too
             for node in focused.ancestors_with_self:
                 method = self.ROW_FORMS.get(node.id or "")
                 if method:

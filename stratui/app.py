@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import time
 from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
@@ -27,6 +28,8 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.theme import MONOCHROME, wants_monochrome
 
 AUTOSAVE_DELAY_SECONDS = 1.0
+# How long typed keys may take to reach their box and the record (normally microseconds).
+INPUT_SETTLE_SECONDS = 0.5
 # How often an open discussion is checked for another user's save (one small file read).
 CHANGE_CHECK_SECONDS = 3.0
 
@@ -49,6 +52,7 @@ class StratuiApp(App[int]):
         self.editor: DiscussionEditor | None = None
         self._autosave_timer: Timer | None = None
         self._warned_revision: int | None = None
+        self._hang_up: asyncio.Task[None] | None = None
         self.register_theme(MONOCHROME)
         if wants_monochrome(context.settings.theme):
             self.theme = MONOCHROME.name
@@ -237,9 +241,43 @@ class StratuiApp(App[int]):
             pass  # not the main thread (tests), or a platform without these signals
 
     def _save_and_exit(self, sig: signal.Signals) -> None:
-        # The terminal may already be gone: save first, then leave without drawing.
+        # The terminal may already be gone: save first, then leave without drawing. Text already
+        # on screen may still be on its way from the box to the record (a message or two): it is
+        # let through first, so what the worker saw typed is what is saved.
+        if not self._input_pending(include_app=True):
+            self._save_now_and_exit(sig)
+            return
+        self._hang_up = asyncio.get_running_loop().create_task(self._settle_then_save_and_exit(sig))
+
+    async def _settle_then_save_and_exit(self, sig: signal.Signals) -> None:
+        await self.settle_input(include_app=True)
+        self._save_now_and_exit(sig)
+
+    def _save_now_and_exit(self, sig: signal.Signals) -> None:
         self.save_editor()
         self.exit(128 + sig.value)
+
+    # -- keys on their way ---------------------------------------------------------------
+
+    def _input_pending(self, include_app: bool = False) -> bool:
+        """Keys or field changes still queued between the app, the focused box and its screen."""
+        focused = self.focused
+        nodes = [] if focused is None else [n for n in focused.ancestors_with_self if n is not self]
+        if include_app:
+            nodes.append(self)
+        return any(node.message_queue_size for node in nodes)
+
+    async def settle_input(self, include_app: bool = False) -> None:
+        """Wait (briefly) until what was typed has reached the boxes and the record.
+
+        Enter on a row form waits for the keys typed before it (a burst over a slow SSH link);
+        a hang-up waits for the last keys and field changes. Not the app's own queue while it is
+        handling a key: the keys after it must wait their turn.
+        """
+        deadline = time.monotonic() + INPUT_SETTLE_SECONDS
+        while self._input_pending(include_app) and time.monotonic() < deadline:
+            await asyncio.sleep(0.001)
+        await asyncio.sleep(0)  # the last message taken from a queue is handled too
 
 
 def phase_screen(editor: DiscussionEditor, phase: Phase):  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, Static, TextArea
 
 from stratui.app import make_app
@@ -255,6 +256,25 @@ async def test_hangup_saves_what_was_typed(context: Context) -> None:
     stored = context.store.get(record_id)
     assert stored.case_ref == "CS-HUP-1"
     assert stored.information.concerns == "Typed just before the line dropped"
+
+
+async def test_hangup_keeps_keys_still_on_their_way_to_the_record(context: Context) -> None:
+    """The line drops while the last keys are still queued (read from the terminal, not yet in
+    the box, or in the box but not yet in the record): they are saved too."""
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        await type_text(pilot, "CS-HUP-3")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        record_id = app.editor.discussion.id
+        for key in "Still arriving":
+            app.post_message(events.Key(key, key))  # as the driver does, all at once
+        app._save_and_exit(signal.SIGHUP)  # what the SIGHUP handler runs, before they are handled
+        await pilot.pause(0.5)
+    assert not app.is_running
+    assert context.store.get(record_id).information.concerns == "Still arriving"
 
 
 def test_a_real_sighup_under_tmux_keeps_what_was_typed(tmp_path: Path, stratui_in_tmux) -> None:  # type: ignore[no-untyped-def]
