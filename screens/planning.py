@@ -171,7 +171,8 @@ class PlanningScreen(PhaseScreen):
     def focus_first(self) -> None:
         # The action row, first on the screen: the one thing the plan must have.
         if not self.editor.locked:
-            self.query_one("#a-text", Input).focus()
+            # At once (not Widget.focus(), deferred): keys typed ahead must find it focused.
+            self.set_focus(self.query_one("#a-text", Input))
 
     def _show_actions(self) -> None:
         table = self.query_one("#actions", DataTable)
