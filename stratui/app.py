@@ -261,6 +261,9 @@ class StratuiApp(App[int]):
             self._exception = error
             self._exception_event.set()
         self.bell()
+        # Printed soft-wrapped, so the report's path stays whole (to be copied), not cut or
+        # broken at the console's width.
+        self.error_console.soft_wrap = True
         self._exit_renderables.append(Text(crash_message(saved, where)))
         self._close_messages_no_wait()
 
@@ -332,14 +335,15 @@ class StratuiApp(App[int]):
 def crash_message(saved: bool | None, report: str) -> str:
     """What the terminal shows after a crash: nothing from the record, and where to look."""
     draft = {
-        True: "Your discussion was saved.",
-        False: "Your discussion could not be saved: it is offered back as a draft when stratui starts.",
+        True: " Your discussion was saved.",
+        False: " Your discussion could not be saved: it is offered back as a draft when stratui starts.",
         None: "",
     }[saved]
     return (
-        "stratui stopped after an unexpected error. " + (draft + " " if draft else "")
-        + f"A technical report (no record content) was written to {report}: "
-        "send it to whoever supports stratui."
+        f"stratui stopped after an unexpected error.{draft}\n"
+        "A technical report (no record content) was written to:\n"
+        f"{report}\n"
+        "Send it to whoever supports stratui."
     )
 
 
