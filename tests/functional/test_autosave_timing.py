@@ -9,12 +9,19 @@ test depends on how fast the machine is.
 
 from __future__ import annotations
 
+import os
+import re
+import signal
+import time
+from pathlib import Path
+
 import pytest
 from textual.pilot import Pilot
 
 from stratui import app as app_module
 from stratui.app import StratuiApp, make_app
-from stratui.context import Context
+from stratui.capture import recovered_drafts
+from stratui.context import Context, open_context
 from stratui.models import Discussion
 
 NEVER = 3600.0  # longer than any test runs: a timer with this delay never fires in one
@@ -128,3 +135,56 @@ async def test_quitting_saves_at_once(context: Context, monkeypatch: pytest.Monk
         await pilot.press(*"Typed, then quit", "ctrl+q")
         await pilot.pause()
     assert context.store.get(record_id).information.concerns == "Typed, then quit"
+
+
+# -- a real terminal, a real kill -------------------------------------------------------------
+
+TYPING_SECONDS = 6.0
+KEY_GAP_SECONDS = 0.2
+# The deadline is 3 s; a second more for the save itself on a busy machine.
+SAFE_AGE_SECONDS = app_module.AUTOSAVE_MAX_WAIT_SECONDS + 1.0
+
+
+@pytest.mark.process
+def test_kill_9_while_typing_steadily_loses_at_most_the_last_seconds(tmp_path: Path, stratui_in_tmux) -> None:  # type: ignore[no-untyped-def]
+    settings = tmp_path / "settings.toml"
+    settings.write_text('user = "Sam Patel"\n')
+    db = tmp_path / "db"
+    terminal = stratui_in_tmux(
+        {"STRATUI_DB": str(db), "STRATUI_CONFIG": str(settings), "STRATUI_TODAY": "2026-11-25"}
+    )
+    terminal.wait_for("No discussions yet")
+    terminal.keys("n")
+    terminal.wait_for("which kind")
+    terminal.keys("Enter")
+    terminal.wait_for("Case reference")
+    terminal.keys("-l", "CS-KILL")
+    terminal.wait_for("CS-KILL")
+    terminal.keys("PageDown")
+    terminal.wait_for("Information sharing")
+    pid = terminal.app_pid()
+
+    # Words typed without a pause long enough for the quiet second; after each, what the
+    # screen shows, stamped once the capture is done (so the screen was so by then).
+    shown: list[tuple[float, int]] = []
+    start = time.monotonic()
+    number = 0
+    while time.monotonic() - start < TYPING_SECONDS:
+        terminal.keys("-l", f"w{number:03d} ")
+        number += 1
+        screen = terminal.screen()
+        words = [int(n) for n in re.findall(r"w(\d{3})", screen)]
+        shown.append((time.monotonic(), max(words, default=-1)))
+        time.sleep(KEY_GAP_SECONDS)
+    os.kill(pid, signal.SIGKILL)
+    killed = time.monotonic()
+
+    old_enough = [last for at, last in shown if at <= killed - SAFE_AGE_SECONDS]
+    assert old_enough and old_enough[-1] >= 0, f"nothing was on screen {SAFE_AGE_SECONDS} s before the kill: {shown}"
+    expected = " ".join(f"w{n:03d}" for n in range(old_enough[-1] + 1))
+
+    context = open_context(db=db, config=settings, today="2026-11-25")
+    [summary] = context.store.summaries()
+    kept = [context.store.get(summary.id).information.concerns]
+    kept += [d.information.concerns for d in recovered_drafts(context)]
+    assert any(text.startswith(expected) for text in kept), (expected, kept, shown)
