@@ -6,6 +6,8 @@ coherent. Messages are written for a social worker, not a programmer.
 
 from __future__ import annotations
 
+import functools
+import types
 import typing
 import uuid
 from dataclasses import dataclass
@@ -332,7 +334,7 @@ class Discussion(Record):
 
     def _rule_problems(self, section: str) -> list[str]:
         """The rules broken in one section of the record ("details", "decisions", "plan"...)."""
-        problems = [text for where, text in _too_long(self) if _section_of(where) == section]
+        problems = [text for _where, text in _too_long(self, section=section)]
         if section == "details" and self.held_on < self.concern_date:
             problems.append(
                 f"The discussion date ({format_date(self.held_on)}) is before the concern was raised "
@@ -543,35 +545,57 @@ def _section_of(where: tuple[str | int, ...]) -> str:
     return top if top in RULE_SECTIONS else "details"
 
 
-def _too_long(model: BaseModel, where: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
-    """Every text of `model` (and of the records inside it) longer than its box holds."""
-    found = []
-    for name, info in type(model).model_fields.items():
+def _too_long(
+    model: BaseModel, where: tuple[str | int, ...] = (), section: str | None = None
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every text of `model` (and of the records inside it) longer than its box holds.
+
+    With `section`, only the discussion's fields in that section of the record.
+    """
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for name, limit in _text_fields(type(model)):
+        if section is not None and _section_of((name,)) != section:
+            continue
         value = getattr(model, name)
-        if isinstance(value, str):
-            items: list[tuple[tuple[str | int, ...], object]] = [((*where, name), value)]
-            limits = info.metadata
-        elif isinstance(value, list):
-            items = [((*where, name, number), item) for number, item in enumerate(value, start=1)]
-            limits = list(getattr(typing.get_args(info.annotation)[0], "__metadata__", ())) if value else []
-        else:
-            items, limits = [((*where, name), value)], []
-        limit = next((m for m in limits if isinstance(m, TextLimit)), None)
-        for here, item in items:
-            if isinstance(item, BaseModel):
-                found += _too_long(item, here)
-            elif isinstance(item, str) and limit is not None and len(item) > limit.chars:
-                found.append(
-                    (
-                        here,
-                        f"{_field_label(here)} is {len(item):,} characters long: {limit.box} holds at most "
-                        f"{limit.chars:,}. Shorten it (long text belongs in a notes box)."
-                        if limit is ONE_LINE
-                        else f"{_field_label(here)} is {len(item):,} characters long: {limit.box} holds at most "
-                        f"{limit.chars:,}. Shorten it or keep the full text elsewhere.",
-                    )
-                )
+        # Typed in their hundreds: the place of a text is worked out only once it is too long.
+        if isinstance(value, list):
+            for number, item in enumerate(value, start=1):
+                if isinstance(item, BaseModel):
+                    found += _too_long(item, (*where, name, number))
+                elif limit is not None and isinstance(item, str) and len(item) > limit.chars:
+                    found.append(_too_long_problem((*where, name, number), item, limit))
+        elif isinstance(value, BaseModel):
+            found += _too_long(value, (*where, name))
+        elif limit is not None and isinstance(value, str) and len(value) > limit.chars:
+            found.append(_too_long_problem((*where, name), value, limit))
     return found
+
+
+def _too_long_problem(where: tuple[str | int, ...], text: str, limit: TextLimit) -> tuple[tuple[str | int, ...], str]:
+    advice = "long text belongs in a notes box" if limit is ONE_LINE else "or keep the full text elsewhere"
+    return (
+        where,
+        f"{_field_label(where)} is {len(text):,} characters long: {limit.box} holds at most {limit.chars:,}. "
+        f"Shorten it ({advice}).",
+    )
+
+
+@functools.cache
+def _text_fields(model: type[BaseModel]) -> tuple[tuple[str, TextLimit | None], ...]:
+    """The fields of `model` that hold text or records (with the text's limit), found once."""
+    fields = []
+    for name, info in model.model_fields.items():
+        annotation, metadata = info.annotation, list(info.metadata)
+        if typing.get_origin(annotation) is list:
+            (annotation,) = typing.get_args(annotation)
+            metadata = list(getattr(annotation, "__metadata__", ()))
+            annotation = typing.get_args(annotation)[0] if metadata else annotation
+        limit = next((m for m in metadata if isinstance(m, TextLimit)), None)
+        options = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else (annotation,)
+        holds_records = any(isinstance(option, type) and issubclass(option, BaseModel) for option in options)
+        if limit is not None or holds_records:
+            fields.append((name, limit))
+    return tuple(fields)
 
 
 def text_limit(path: str, model: type[BaseModel] | None = None) -> int:
