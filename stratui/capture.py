@@ -1,9 +1,10 @@
 """Recording a discussion: starting one, following one up, autosave with recovery, sign-off.
 
 Plain Python: the phase screens edit `DiscussionEditor.discussion` and call `changed()`; the app
-calls `save()` (debounced, on quit, on SIGHUP/SIGTERM). Every save first writes a private
-recovery copy of the working record, so nothing typed is lost to a conflict, a rule the record
-does not meet yet, a full disk or a dropped connection.
+calls `save()` (debounced, on quit, on SIGHUP/SIGTERM). A draft is saved even while it breaks
+the record's rules (the status line says what is still to fix). Every save first writes a
+private recovery copy of the working record, so nothing typed is lost to a conflict, a full
+disk or a dropped connection.
 """
 
 from __future__ import annotations
