@@ -121,7 +121,11 @@ class PhaseScreen(Screen[None]):
         fields = bound_fields(self)
         if fields and not self.editor.locked:
             first = fields[0].query("Input, TextArea, ChoiceBox").first()
-            first.focus()
+            # At once, not deferred as Widget.focus() is: that queues the focus behind the keys
+            # typed straight after ctrl+n/PageDown (a burst over SSH), which then reached a
+            # screen with nothing focused, or its scroll container, and were lost. Textual
+            # handles those keys only once this screen is mounted (switch_screen awaits it).
+            self.set_focus(first)
 
     def load_fields(self) -> None:
         from stratui.screens.widgets import get_path
@@ -156,14 +160,17 @@ class PhaseScreen(Screen[None]):
 
     # -- actions ------------------------------------------------------------------------
 
-    def action_next_phase(self) -> None:
-        self._go(PHASES.index(self.PHASE) + 1)
+    async def action_next_phase(self) -> None:
+        await self._go(PHASES.index(self.PHASE) + 1)
 
-    def action_previous_phase(self) -> None:
-        self._go(PHASES.index(self.PHASE) - 1)
+    async def action_previous_phase(self) -> None:
+        await self._go(PHASES.index(self.PHASE) - 1)
 
-    def _go(self, index: int) -> None:
+    async def _go(self, index: int) -> None:
         if 0 <= index < len(PHASES):
+            # The keys typed before ctrl+n/PageUp in the same burst reach their box (and the
+            # record, saved on leaving) before this screen goes.
+            await self.stratui.settle_input()
             self.stratui.show_phase(self.editor, PHASES[index])
 
     def action_history(self) -> None:
@@ -172,8 +179,12 @@ class PhaseScreen(Screen[None]):
         self.stratui.autosave_now()  # what is on screen is in the trail too (nothing when unchanged)
         self.app.push_screen(HistoryScreen(self.editor.context, self.editor.discussion.id))
 
-    def action_go_to_phase(self) -> None:
+    async def action_go_to_phase(self) -> None:
         from stratui.screens.go_to_phase import GoToPhaseScreen
+
+        await self.stratui.settle_input()
+        # Saved now: the chooser may stay open a while, and the phase chosen saves nothing new.
+        self.stratui.autosave_now()
 
         def chosen(phase: Phase | None) -> None:
             if phase is not None:
@@ -204,7 +215,8 @@ class PhaseScreen(Screen[None]):
     def action_save(self) -> None:
         self.stratui.autosave_now()
 
-    def action_close(self) -> None:
+    async def action_close(self) -> None:
+        await self.stratui.settle_input()
         self.stratui.close_discussion()
 
 

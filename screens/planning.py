@@ -90,10 +90,10 @@ def refusal_for_new_action(action: Action, discussion: Discussion) -> str | None
     """The record's own rule for a new action's due date (checked now, not at the next save)."""
     if action.carried_from is not None or action.due is None or action.due >= discussion.held_on:
         return None
-    try:
-        Discussion(concern_date=discussion.held_on, held_on=discussion.held_on, actions=[action])
-    except ValidationError as exc:
-        return "; ".join(explain_validation_error(exc))
+    probe = Discussion(concern_date=discussion.held_on, held_on=discussion.held_on, actions=[action])
+    problems = probe.rule_problems()
+    if problems:
+        return "; ".join(problem.rstrip(".") for problem in problems)
     return f"the due date {format_date(action.due)} is before the discussion on {format_date(discussion.held_on)}"
 
 
@@ -171,7 +171,8 @@ class PlanningScreen(PhaseScreen):
     def focus_first(self) -> None:
         # The action row, first on the screen: the one thing the plan must have.
         if not self.editor.locked:
-            self.query_one("#a-text", Input).focus()
+            # At once (not Widget.focus(), deferred): keys typed ahead must find it focused.
+            self.set_focus(self.query_one("#a-text", Input))
 
     def _show_actions(self) -> None:
         table = self.query_one("#actions", DataTable)

@@ -23,6 +23,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from stratui.calendar import WorkingCalendar
 from stratui.dates import DateInputError, describe, parse_date, parse_time
+from stratui.models import ONE_LINE_LIMIT, text_limit
 
 
 def get_path(model: BaseModel, path: str) -> Any:
@@ -83,6 +84,49 @@ class Field(Vertical):
         self.post_message(FieldChanged(self.path, value))
 
 
+class LineInput(Input):
+    """A one-line box that takes no more than its field holds (models.text_limit: 200 for a name).
+
+    What does not fit is refused as it is typed or pasted, and the field's note says so: a
+    record is never left holding more than the store's rules allow, so saving never stops over
+    a paste. A pasted paragraph's lines are joined with spaces rather than cut at the first.
+    """
+
+    def __init__(self, *args: Any, limit: int = ONE_LINE_LIMIT, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+        # Why the last change was cut short; shown by the field until the next change that fits.
+        self.refusal = ""
+
+    def _on_paste(self, event: Any) -> None:
+        # Instead of Input's own, which keeps only the first line.
+        event.stop()
+        event.prevent_default()
+        if event.text:
+            self.replace(event.text, *sorted(self.selection))
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        text = " ".join(text.splitlines())
+        value = self.value
+        start, end = sorted((max(0, start), min(len(value), end)))
+        # A value already too long (an older record) can still be shortened, never lengthened.
+        room = max(self.limit - (len(value) - (end - start)), min(end - start, len(text)), 0)
+        if len(text) <= room:
+            self.refusal = ""
+            super().replace(text, start, end)
+            return
+        self.refusal = (
+            f"Only {self.limit} characters fit in this box: the rest was not pasted. Long text belongs in a notes box."
+            if len(text) > 1
+            else f"Only {self.limit} characters fit in this box: nothing more can be typed. Long text belongs in a notes box."
+        )
+        if room:
+            super().replace(text[:room], start, end)
+        self.restricted()
+        if isinstance(self.parent, Field):
+            self.parent.set_note(self.refusal, error=True)
+
+
 class TextField(Field):
     def __init__(
         self,
@@ -101,12 +145,14 @@ class TextField(Field):
         yield Label(self.label)
         suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
         # Tabbing into a field must not select its text: the next key would silently replace it.
-        yield Input(placeholder=self.placeholder, suggester=suggester, select_on_focus=False)
+        yield LineInput(
+            placeholder=self.placeholder, suggester=suggester, select_on_focus=False, limit=text_limit(self.path)
+        )
         yield Static(classes="note")
 
     def load(self, value: Any) -> None:
         with self.prevent(Input.Changed):
-            self.query_one(Input).value = value or ""
+            self.query_one(LineInput).value = value or ""
 
     def convert(self, text: str) -> Any:
         """The value the typed text stands for; ValueError explains a bad one."""
@@ -120,7 +166,8 @@ class TextField(Field):
         except ValueError as exc:
             self.set_note(_first_line(exc), error=True)
             return
-        self.set_note("")
+        refusal = self.query_one(LineInput).refusal
+        self.set_note(refusal, error=bool(refusal))
         self.announce(value)
 
 
@@ -169,7 +216,7 @@ class NumberField(TextField):
 
     def load(self, value: Any) -> None:
         with self.prevent(Input.Changed):
-            self.query_one(Input).value = "" if value is None else str(value)
+            self.query_one(LineInput).value = "" if value is None else str(value)
 
     def convert(self, text: str) -> Any:
         try:

@@ -1,8 +1,9 @@
 """The Textual application: built by `make_app` from a Context, the same way in the CLI and tests.
 
 The app owns the discussion being recorded (at most one at a time) and its autosave: a change
-schedules a save a second later; quitting, closing the discussion, SIGHUP (a dropped SSH
-connection) and SIGTERM save at once.
+is saved a second after the last key, and at least every 3 seconds while typing goes on;
+leaving a phase, quitting, closing the discussion, SIGHUP (a dropped SSH connection) and SIGTERM
+save at once.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 
+from rich.text import Text
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -27,7 +29,11 @@ from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.theme import MONOCHROME, wants_monochrome
 
+# A change is saved this long after the last key...
 AUTOSAVE_DELAY_SECONDS = 1.0
+# ...and no later than this after the first unsaved one: someone typing steadily through a call
+# never pauses for the quiet second, and a crash must not cost them more than this.
+AUTOSAVE_MAX_WAIT_SECONDS = 3.0
 # How long typed keys may take to reach their box and the record (normally microseconds).
 INPUT_SETTLE_SECONDS = 0.5
 # How often an open discussion is checked for another user's save (one small file read).
@@ -51,6 +57,7 @@ class StratuiApp(App[int]):
         self.context = context
         self.editor: DiscussionEditor | None = None
         self._autosave_timer: Timer | None = None
+        self._autosave_deadline: Timer | None = None
         self._warned_revision: int | None = None
         self._hang_up: asyncio.Task[None] | None = None
         self.register_theme(MONOCHROME)
@@ -114,6 +121,8 @@ class StratuiApp(App[int]):
         self.push_screen(phase_screen(editor, phase))
 
     def show_phase(self, editor: DiscussionEditor, phase: Phase) -> None:
+        """Leave the phase shown for another: what was typed is saved first, at once."""
+        self.autosave_now()
         self.switch_screen(phase_screen(editor, phase))
 
     def close_discussion(self, quietly: bool = False) -> None:
@@ -165,12 +174,21 @@ class StratuiApp(App[int]):
     # -- autosave ------------------------------------------------------------------------
 
     def schedule_autosave(self) -> None:
+        """A change was made: save after a quiet second, or when the first unsaved change is 3 s old."""
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
-        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY_SECONDS, self.autosave_now)
+        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY_SECONDS, self.autosave_now, name="autosave")
+        if self._autosave_deadline is None:
+            self._autosave_deadline = self.set_timer(
+                AUTOSAVE_MAX_WAIT_SECONDS, self.autosave_now, name="autosave-deadline"
+            )
 
     def autosave_now(self) -> None:
-        self._autosave_timer = None
+        """Save what is unsaved now (whichever timer fires first, or leaving a phase)."""
+        for timer in (self._autosave_timer, self._autosave_deadline):
+            if timer is not None:
+                timer.stop()
+        self._autosave_timer = self._autosave_deadline = None
         if self.editor is None:
             return
         saved = self.save_editor()
@@ -191,6 +209,7 @@ class StratuiApp(App[int]):
         return self.editor.save().saved
 
     async def action_quit(self) -> None:
+        await self.settle_input()  # the keys typed just before ctrl+q are saved too
         self.save_editor()
         self.exit(0)
 
@@ -226,11 +245,44 @@ class StratuiApp(App[int]):
         yield from super().get_system_commands(screen)
 
     def _handle_exception(self, error: Exception) -> None:
-        # A bug must not cost the worker their notes: keep the draft before Textual shuts down.
+        """An unexpected error: save the draft, write a private report, leave with a short message.
+
+        Replaces Textual's App._handle_exception whole (it has no documented hook for this):
+        Textual prints a traceback with the local variables of every frame (_fatal_error's
+        rich Traceback(show_locals=True)) or the exception's own __rich__ rendering, and either
+        can show a child's name and date of birth on the screen, in scrollback and in logs.
+        What it does besides printing is kept: the exit code, the exception for Pilot tests
+        (run_test re-raises it), and closing the app.
+        """
+        saved = self._save_before_crash()
+        where = self._write_crash_report(error)
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        # Printed soft-wrapped, so the report's path stays whole (to be copied), not cut or
+        # broken at the console's width.
+        self.error_console.soft_wrap = True
+        self._exit_renderables.append(Text(crash_message(saved, where)))
+        self._close_messages_no_wait()
+
+    def _save_before_crash(self) -> bool | None:
+        """True if the draft is saved, False if it could not be, None if none was open."""
+        if self.editor is None:
+            return None
         try:
-            self.save_editor()
-        finally:
-            super()._handle_exception(error)
+            return self.save_editor()
+        except Exception:  # the bug may be in the save itself: the recovery draft may still exist
+            return False
+
+    def _write_crash_report(self, error: BaseException) -> str:
+        from stratui import crash
+
+        try:
+            return str(crash.write_report(error, self.now()))
+        except Exception as exc:  # a full disk, an unwritable folder: say so, never raise again
+            return f"(no report: {type(exc).__name__})"
 
     def _install_signal_handlers(self) -> None:
         try:
@@ -278,6 +330,21 @@ class StratuiApp(App[int]):
         while self._input_pending(include_app) and time.monotonic() < deadline:
             await asyncio.sleep(0.001)
         await asyncio.sleep(0)  # the last message taken from a queue is handled too
+
+
+def crash_message(saved: bool | None, report: str) -> str:
+    """What the terminal shows after a crash: nothing from the record, and where to look."""
+    draft = {
+        True: " Your discussion was saved.",
+        False: " Your discussion could not be saved: it is offered back as a draft when stratui starts.",
+        None: "",
+    }[saved]
+    return (
+        f"stratui stopped after an unexpected error.{draft}\n"
+        "A technical report (no record content) was written to:\n"
+        f"{report}\n"
+        "Send it to whoever supports stratui."
+    )
 
 
 def phase_screen(editor: DiscussionEditor, phase: Phase):  # type: ignore[no-untyped-def]

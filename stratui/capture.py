@@ -1,9 +1,10 @@
 """Recording a discussion: starting one, following one up, autosave with recovery, sign-off.
 
 Plain Python: the phase screens edit `DiscussionEditor.discussion` and call `changed()`; the app
-calls `save()` (debounced, on quit, on SIGHUP/SIGTERM). Every save first writes a private
-recovery copy of the working record, so nothing typed is lost to a conflict, a rule the record
-does not meet yet, a full disk or a dropped connection.
+calls `save()` (debounced, on quit, on SIGHUP/SIGTERM). A draft is saved even while it breaks
+the record's rules (the status line says what is still to fix). Every save first writes a
+private recovery copy of the working record, so nothing typed is lost to a conflict, a full
+disk or a dropped connection.
 """
 
 from __future__ import annotations
@@ -151,6 +152,8 @@ class DiscussionEditor:
             self.conflict = exc
             return self._failed(f"{exc} Your version is kept in {recovery}.")
         except InvalidRecordError as exc:
+            # Only what the store cannot hold at all (a wrong type, a signed-off record breaking
+            # a rule): a draft breaking the rules between fields is saved (see saved_message).
             return self._failed(f"Draft kept, not yet saved: {'; '.join(exc.problems)}")
         except StoreError as exc:
             return self._failed(f"{exc}")
@@ -160,7 +163,7 @@ class DiscussionEditor:
         self.conflict = None
         if recovery is not None:
             recovery.unlink(missing_ok=True)
-        self.last_message = f"Saved {saved.updated_at:%H:%M:%S}" if saved.updated_at else "Saved"
+        self.last_message = saved_message(saved)
         return SaveResult(True, self.last_message)
 
     def _failed(self, message: str) -> SaveResult:
@@ -196,6 +199,15 @@ class DiscussionEditor:
         self.discussion.addenda.append(addendum)
         self.changed()
         return addendum
+
+
+def saved_message(saved: Discussion) -> str:
+    """The status line after a save: when, and the rules the draft still breaks (it is saved anyway)."""
+    when = f"Saved {saved.updated_at:%H:%M:%S}" if saved.updated_at else "Saved"
+    broken = saved.rule_problems()
+    if not broken:
+        return when
+    return f"{when}. Still to fix before sign-off: {' '.join(broken)}"
 
 
 def settle_carried_action(

@@ -287,5 +287,6 @@ def _locate(args: argparse.Namespace) -> int:
     print(f"database: {args.db or locations.default_database()}")
     print(f"settings: {args.config or locations.default_config_file()}")
     print(f"exports:  {locations.exports_dir()}")
+    print(f"crash reports: {locations.crash_reports_dir()}")
     return 0
 

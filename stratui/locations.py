@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_config_path, user_data_path, user_state_path
 
 APP_NAME = "stratui"
 
@@ -28,3 +28,12 @@ def default_config_file() -> Path:
 def exports_dir() -> Path:
     override = os.environ.get("STRATUI_EXPORTS")
     return Path(override).expanduser() if override else data_dir() / "exports"
+
+
+def crash_reports_dir() -> Path:
+    """Where a crash's technical report goes: the user's own state folder (kept 0700).
+
+    The report holds no record content (see stratui.crash), but it is still kept private.
+    """
+    override = os.environ.get("STRATUI_CRASH_REPORTS")
+    return Path(override).expanduser() if override else user_state_path(APP_NAME) / "crash-reports"

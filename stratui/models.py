@@ -6,12 +6,16 @@ coherent. Messages are written for a social worker, not a programmer.
 
 from __future__ import annotations
 
+import functools
+import types
+import typing
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 SCHEMA_VERSION = 2
 
@@ -20,9 +24,24 @@ MILESTONE_KEYS = frozenset(
     {"discussion", "conference", "minutes", "reconvene", "parents-review", "assessment", "follow-up-meeting"}
 )
 
-# Generous limits: a record is typed during a call, but a pasted report must still fit.
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-LongText = Annotated[str, StringConstraints(max_length=100_000)]
+@dataclass(frozen=True)
+class TextLimit:
+    """How much a text field holds, and the box it is typed in (found by Discussion.rule_problems)."""
+
+    chars: int
+    box: str
+
+
+# How much a one-line box (a name, a role, a case reference) holds.
+ONE_LINE = TextLimit(200, "a one-line box")
+ONE_LINE_LIMIT = ONE_LINE.chars
+
+# The limits are rules of the record, not of the type: a value too long (an import, an older
+# record, a paste the box let through) is a problem to fix before sign-off, never a draft that
+# cannot be saved. The one-line boxes refuse what does not fit as it is typed (LineInput).
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True), ONE_LINE]
+# Generous: a record is typed during a call, but a pasted report must still fit.
+LongText = Annotated[str, TextLimit(100_000, "a notes box")]
 
 
 def new_id() -> str:
@@ -200,19 +219,17 @@ class Action(Record):
     # The id of the earlier discussion's action this one was carried over from.
     carried_from: str | None = None
 
-    @model_validator(mode="after")
-    def _closed_actions_say_when(self, info: ValidationInfo) -> Action:
-        if _is_draft(info):
-            return self
+    def closing_problems(self) -> list[str]:
+        """A closed action says when (and a dropped one why); an open one has no closing date."""
         if self.status is ActionStatus.OPEN:
             if self.closed_on or self.closed_by:
-                raise ValueError(f"action '{_short(self.text)}' is open but has a completion date or person")
-        else:
-            if self.closed_on is None:
-                raise ValueError(f"action '{_short(self.text)}' is {self.status.value} but has no date it was closed")
-            if self.status is ActionStatus.DROPPED and not self.closing_note.strip():
-                raise ValueError(f"action '{_short(self.text)}' was dropped without a reason")
-        return self
+                return [f"Action '{_short(self.text)}' is open but has a completion date or person."]
+            return []
+        if self.closed_on is None:
+            return [f"Action '{_short(self.text)}' is {self.status.value} but has no date it was closed."]
+        if self.status is ActionStatus.DROPPED and not self.closing_note.strip():
+            return [f"Action '{_short(self.text)}' was dropped without a reason."]
+        return []
 
     @property
     def is_open(self) -> bool:
@@ -294,35 +311,55 @@ class Discussion(Record):
     updated_by: ShortText = ""
 
     @model_validator(mode="after")
-    def _dates_are_coherent(self, info: ValidationInfo) -> Discussion:
-        if _is_draft(info):
-            return self
-        if self.held_on < self.concern_date:
-            raise ValueError(
-                f"the discussion date ({format_date(self.held_on)}) is before the concern was raised "
-                f"({format_date(self.concern_date)})"
-            )
-        for action in self.actions:
-            # A carried-over action keeps its original (possibly earlier) due date.
-            if action.carried_from is None and action.due is not None and action.due < self.held_on:
-                raise ValueError(
-                    f"action '{_short(action.text)}' is due on {format_date(action.due)}, before the "
-                    f"discussion on {format_date(self.held_on)}: a due date cannot be earlier than the discussion"
-                )
-        for label, day in (
-            ("the reconvene date", self.plan.reconvene_on),
-            ("the review of not informing parents", self.decisions.inform_parents.review_date),
-        ):
-            if day is not None and day < self.held_on:
-                raise ValueError(
-                    f"{label} ({format_date(day)}) is before the discussion on {format_date(self.held_on)}"
-                )
+    def _structure_holds(self) -> Discussion:
+        # What the store and the deadlines rely on, whatever the state of the draft.
         if (self.status is DiscussionStatus.SIGNED_OFF) != (self.sign_off is not None):
             raise ValueError("a signed-off record must name the manager who signed it off, and only then")
         ids = [a.id for a in self.actions]
         if len(ids) != len(set(ids)):
             raise ValueError("two actions share the same id")
+        # A draft may break the rules between its fields while it is typed (they are problems
+        # to fix before sign-off, see rule_problems); a signed-off record keeps every one.
+        if self.is_signed_off:
+            broken = self.rule_problems()
+            if broken:
+                raise ValueError("a signed-off record must meet every rule: " + " ".join(broken))
         return self
+
+    # -- the rules between fields ---------------------------------------------------------
+
+    def rule_problems(self) -> list[str]:
+        """Every rule between the record's fields it breaks: a draft is saved anyway, sign-off waits."""
+        return [problem for section in RULE_SECTIONS for problem in self._rule_problems(section)]
+
+    def _rule_problems(self, section: str) -> list[str]:
+        """The rules broken in one section of the record ("details", "decisions", "plan"...)."""
+        problems = [text for _where, text in _too_long(self, section=section)]
+        if section == "details" and self.held_on < self.concern_date:
+            problems.append(
+                f"The discussion date ({format_date(self.held_on)}) is before the concern was raised "
+                f"({format_date(self.concern_date)})."
+            )
+        if section == "decisions":
+            problems += self._before_the_discussion(
+                "The review of not informing parents", self.decisions.inform_parents.review_date
+            )
+        if section == "plan":
+            problems += self._before_the_discussion("The reconvene date", self.plan.reconvene_on)
+            for action in self.actions:
+                # A carried-over action keeps its original (possibly earlier) due date.
+                if action.carried_from is None and action.due is not None and action.due < self.held_on:
+                    problems.append(
+                        f"Action '{_short(action.text)}' is due on {format_date(action.due)}, before the "
+                        f"discussion on {format_date(self.held_on)}: a due date cannot be earlier than the discussion."
+                    )
+                problems += action.closing_problems()
+        return problems
+
+    def _before_the_discussion(self, label: str, day: date | None) -> list[str]:
+        if day is not None and day < self.held_on:
+            return [f"{label} ({format_date(day)}) is before the discussion on {format_date(self.held_on)}."]
+        return []
 
     # -- reading ---------------------------------------------------------------------
 
@@ -377,7 +414,7 @@ class Discussion(Record):
         )
 
     def details_problems(self) -> list[str]:
-        problems: list[str] = []
+        problems: list[str] = self._rule_problems("details")
         if not self.case_ref:
             problems.append("No case reference.")
         if not self.children:
@@ -390,12 +427,14 @@ class Discussion(Record):
         return problems
 
     def information_problems(self) -> list[str]:
-        return [] if self.information.concerns.strip() else ["The nature of the concerns is not recorded."]
+        missing = [] if self.information.concerns.strip() else ["The nature of the concerns is not recorded."]
+        return missing + self._rule_problems("information")
 
     def risk_problems(self) -> list[str]:
+        problems = self._rule_problems("risk")
         if self.kind is DiscussionKind.NETWORK_MEETING or self.risk.significant_harm_suspected is not None:
-            return []
-        return ["Risk analysis: is there reasonable cause to suspect significant harm? Not answered."]
+            return problems
+        return ["Risk analysis: is there reasonable cause to suspect significant harm? Not answered."] + problems
 
     def plan_problems(self) -> list[str]:
         problems = [
@@ -405,12 +444,12 @@ class Discussion(Record):
         ]
         if self.plan.reconvene_on is None and not self.open_actions():
             problems.append("No review or reconvene date.")
-        return problems
+        return problems + self._rule_problems("plan")
 
     def decision_problems(self) -> list[str]:
+        problems: list[str] = self._rule_problems("decisions")
         if self.kind is DiscussionKind.NETWORK_MEETING:
-            return []
-        problems: list[str] = []
+            return problems
         d = self.decisions
         named = {
             "Start section 47 enquiries": d.s47_enquiry,
@@ -495,16 +534,97 @@ class DiscussionSummary(BaseModel):
         )
 
 
-def _is_draft(info: ValidationInfo) -> bool:
-    return bool(info.context and info.context.get("draft"))
+# The sections of the record a rule problem belongs to: each phase reports its own.
+RULE_SECTIONS = ("details", "information", "risk", "decisions", "plan")
+
+
+def _section_of(where: tuple[str | int, ...]) -> str:
+    top = str(where[0])
+    if top == "actions":
+        return "plan"
+    return top if top in RULE_SECTIONS else "details"
+
+
+def _too_long(
+    model: BaseModel, where: tuple[str | int, ...] = (), section: str | None = None
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every text of `model` (and of the records inside it) longer than its box holds.
+
+    With `section`, only the discussion's fields in that section of the record.
+    """
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for name, limit in _text_fields(type(model)):
+        if section is not None and _section_of((name,)) != section:
+            continue
+        value = getattr(model, name)
+        # Typed in their hundreds: the place of a text is worked out only once it is too long.
+        if isinstance(value, list):
+            for number, item in enumerate(value, start=1):
+                if isinstance(item, BaseModel):
+                    found += _too_long(item, (*where, name, number))
+                elif limit is not None and isinstance(item, str) and len(item) > limit.chars:
+                    found.append(_too_long_problem((*where, name, number), item, limit))
+        elif isinstance(value, BaseModel):
+            found += _too_long(value, (*where, name))
+        elif limit is not None and isinstance(value, str) and len(value) > limit.chars:
+            found.append(_too_long_problem((*where, name), value, limit))
+    return found
+
+
+def _too_long_problem(where: tuple[str | int, ...], text: str, limit: TextLimit) -> tuple[tuple[str | int, ...], str]:
+    advice = "long text belongs in a notes box" if limit is ONE_LINE else "or keep the full text elsewhere"
+    return (
+        where,
+        f"{_field_label(where)} is {len(text):,} characters long: {limit.box} holds at most {limit.chars:,}. "
+        f"Shorten it ({advice}).",
+    )
+
+
+@functools.cache
+def _text_fields(model: type[BaseModel]) -> tuple[tuple[str, TextLimit | None], ...]:
+    """The fields of `model` that hold text or records (with the text's limit), found once."""
+    fields = []
+    for name, info in model.model_fields.items():
+        annotation, metadata = info.annotation, list(info.metadata)
+        if typing.get_origin(annotation) is list:
+            (annotation,) = typing.get_args(annotation)
+            metadata = list(getattr(annotation, "__metadata__", ()))
+            annotation = typing.get_args(annotation)[0] if metadata else annotation
+        limit = next((m for m in metadata if isinstance(m, TextLimit)), None)
+        options = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else (annotation,)
+        holds_records = any(isinstance(option, type) and issubclass(option, BaseModel) for option in options)
+        if limit is not None or holds_records:
+            fields.append((name, limit))
+    return tuple(fields)
+
+
+def text_limit(path: str, model: type[BaseModel] | None = None) -> int:
+    """How many characters the field at `path` ("plan.lead") of a discussion holds.
+
+    A path that is not a text field of the record (a setting) gets the one-line limit.
+    """
+    target: type[BaseModel] = model or Discussion
+    *parents, last = path.split(".")
+    for part in parents:
+        info = target.model_fields.get(part)
+        if info is None or not (isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)):
+            return ONE_LINE_LIMIT
+        target = info.annotation
+    info = target.model_fields.get(last)
+    limit = next((m for m in info.metadata if isinstance(m, TextLimit)), None) if info else None
+    return limit.chars if limit else ONE_LINE_LIMIT
+
+
+def _field_label(where: tuple[str | int, ...]) -> str:
+    # ("participants", 2, "role") -> "Participants 2 role": the place as the screens name it.
+    label = " ".join(str(part).replace("_", " ") for part in where)
+    return label[:1].upper() + label[1:]
 
 
 def load_draft(data: dict) -> Discussion:
-    """A working copy that may still break the record's rules (a half-typed recovery draft).
-
-    Field types are still checked; only the rules between fields are left for the save.
-    """
-    return Discussion.model_validate(data, context={"draft": True})
+    """A working copy read back (a recovery draft): field types are checked; the rules between
+    fields are problems it reports (rule_problems), as for any draft."""
+    return Discussion.model_validate(data)
 
 
 def format_date(day: date) -> str:

@@ -180,7 +180,7 @@ class ConflictError(StoreError):
 
 
 class InvalidRecordError(StoreError):
-    """The record breaks a rule of the model; nothing was written."""
+    """The record cannot be stored (a wrong type, or signed off while breaking a rule); nothing was written."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("Not saved: " + "; ".join(problems))
@@ -883,9 +883,14 @@ def _os_user() -> str:
 
 
 def _revalidated(discussion: Discussion) -> Discussion:
-    """Check the whole record again: fields may have been assigned one by one since it was built."""
+    """Check the whole record again: fields may have been assigned one by one since it was built.
+
+    Refused: a wrong type, a broken structure, a signed-off record breaking a rule between its
+    fields. A draft breaking such a rule is saved: its rule_problems() say what to fix.
+    """
     try:
-        return Discussion.model_validate(discussion.model_dump())
+        # warnings=False: a wrongly typed field is reported by the validation, not as a warning.
+        return Discussion.model_validate(discussion.model_dump(warnings=False))
     except ValidationError as exc:
         raise InvalidRecordError(explain_validation_error(exc)) from None
 

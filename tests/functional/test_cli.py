@@ -99,6 +99,7 @@ def test_locate_prints_the_paths(run: Callable[..., Result], tmp_path: Path) -> 
     assert f"database: {tmp_path / 'db'}" in result.out
     assert f"settings: {tmp_path / 'settings.toml'}" in result.out
     assert f"exports:  {tmp_path / 'exports'}" in result.out
+    assert f"crash reports: {tmp_path / 'crash-reports'}" in result.out
     assert not (tmp_path / "db").exists()  # locating creates nothing
 
     other = run("locate", "--db", tmp_path / "team-db", "--config", tmp_path / "team.toml")

@@ -182,8 +182,19 @@ def test_a_bad_date(store: Store, valid_doc: dict[str, Any]) -> None:
     assert "held_on: not a valid date (use YYYY-MM-DD)" in message
 
 
-def test_an_action_due_before_the_discussion(store: Store, valid_doc: dict[str, Any]) -> None:
+def test_a_draft_breaking_a_rule_between_fields_is_imported_with_its_problem(
+    store: Store, valid_doc: dict[str, Any]
+) -> None:
+    # The store saves such a draft and `export --all` writes it: a backup must load back.
     valid_doc["actions"][0]["due"] = "2026-11-01"
+    assert import_into(store, export_bytes([valid_doc])) == 1
+    stored = store.get(valid_doc["id"])
+    assert any("a due date cannot be earlier than the discussion" in p for p in stored.rule_problems())
+
+
+def test_a_signed_off_record_breaking_a_rule_is_refused(store: Store, valid_doc: dict[str, Any]) -> None:
+    valid_doc["actions"][0]["due"] = "2026-11-01"
+    valid_doc |= {"status": "signed-off", "sign_off": {"manager": "Jo Reid", "signed_at": "2026-11-21T10:00:00"}}
     assert_refused(store, export_bytes([valid_doc]), "a due date cannot be earlier than the discussion")
 
 

@@ -111,7 +111,7 @@ def test_a_database_from_a_newer_stratui_is_refused(old_db: Path) -> None:
 def test_a_document_invalid_after_migration_names_its_file(old_db: Path) -> None:
     path = discussion_file(old_db, JONES)
     data = json.loads(path.read_text())
-    data["discussion"]["1"]["held_on"] = "2025-04-01"  # before the concern on 10 Apr 2025
+    data["discussion"]["1"]["held_on"] = "2025-04-31"  # no such day
     damaged = json.dumps(data).encode()
     path.write_bytes(damaged)
 
@@ -119,6 +119,6 @@ def test_a_document_invalid_after_migration_names_its_file(old_db: Path) -> None
         Store.open(old_db, user="tester")
     message = str(caught.value)
     assert str(path) in message
-    assert "before the concern was raised" in message
+    assert "held_on: not a valid date" in message
     assert "children" not in message  # the migration itself worked: only the real problem is reported
     assert path.read_bytes() == damaged

@@ -99,12 +99,30 @@ def test_update_works_on_the_freshest_copy(store: Store) -> None:
     assert store.get(saved.id).actions[0].status is ActionStatus.DONE
 
 
-def test_an_invalid_record_is_not_written(store: Store) -> None:
+def test_a_draft_breaking_a_rule_between_fields_is_saved_with_its_problem(store: Store) -> None:
     saved = store.create(discussion())
     saved.actions[0].due = date(2026, 1, 1)  # before the discussion
-    with pytest.raises(InvalidRecordError, match="cannot be earlier than the discussion"):
+    again = store.save(saved)
+    assert store.get(saved.id).actions[0].due == date(2026, 1, 1)
+    assert any("cannot be earlier than the discussion" in p for p in again.rule_problems())
+
+
+def test_a_record_of_the_wrong_type_is_not_written(store: Store) -> None:
+    saved = store.create(discussion())
+    saved.actions[0].due = "next week"  # type: ignore[assignment]
+    with pytest.raises(InvalidRecordError, match="not a valid date"):
         store.save(saved)
     assert store.get(saved.id).actions[0].due == date(2026, 11, 27)
+
+
+def test_signing_off_a_record_that_breaks_a_rule_is_refused(store: Store) -> None:
+    saved = store.create(discussion())
+    saved.actions[0].due = date(2026, 1, 1)
+    saved.status = DiscussionStatus.SIGNED_OFF
+    saved.sign_off = SignOff(manager="Jo Reid", signed_at=datetime(2026, 11, 25, 10, 0))
+    with pytest.raises(InvalidRecordError, match="a signed-off record must meet every rule: .*cannot be earlier"):
+        store.save(saved)
+    assert not store.get(saved.id).is_signed_off
 
 
 def signed_off(store: Store) -> Discussion:
