@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input, Static
 
-from stratui.models import Attendance, Child, DiscussionKind, MeetingFormat, Participant
+from stratui.calendar import WorkingCalendar
+from stratui.dates import DateInputError, describe, parse_date
+from stratui.dates import format_date as format_day
+from stratui.models import Attendance, Child, Discussion, DiscussionKind, MeetingFormat, Participant
 from stratui.nations import (
     CHILDRENS_SOCIAL_CARE,
     HEALTH,
@@ -19,10 +19,10 @@ from stratui.nations import (
     medical_examination_considered,
     rules_for,
 )
-from stratui.phases import DETAILS
+from stratui.phases import CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm
 from stratui.screens.phase import PhaseScreen
-from stratui.screens.widgets import ChoiceBox, ChoiceField, DateField, LinesField, TextField, TimeField
-from stratui.screens.cells import plain
+from stratui.screens.rows import Box, RowKind, RowList, RowRefused
+from stratui.screens.widgets import ChoiceField, DateField, TextField, TimeField
 
 KIND_CHOICES = [
     # Short labels ("Kind" says the rest): the three must fit beside the label at 80 columns.
@@ -36,6 +36,7 @@ FORMAT_CHOICES = [
     ("i", "In person", MeetingFormat.IN_PERSON),
     ("m", "Mixed", MeetingFormat.MIXED),
 ]
+SHORT_TEXT_LIMIT = 200
 ATTENDANCE_CHOICES = [
     ("p", "Present", Attendance.PRESENT),
     ("a", "Absent", Attendance.ABSENT),
@@ -43,65 +44,148 @@ ATTENDANCE_CHOICES = [
 ]
 
 
-class ChildrenField(LinesField):
-    """One child a line; a child's date of birth survives edits to the list."""
+def child_kind(form: RowForm, title: str, today: date, calendar: WorkingCalendar) -> RowKind[Child]:
+    """Children (and other children in the household): a name, a date of birth or an age, notes."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.known: dict[str, Child] = {}
+    def born_on(text: str) -> date | None:
+        if not text:
+            return None
+        born = parse_date(text, today, calendar)
+        if born > today:
+            raise DateInputError(
+                f"a date of birth cannot be after today ({describe(born, today, calendar)}): "
+                "for an unborn child put the due date in the age box"
+            )
+        return born
 
-    def to_text(self, value) -> str:  # type: ignore[no-untyped-def]
-        self.known = {child.name: child for child in value or []}
-        return "\n".join(child.name for child in value or [])
+    def build(values: dict[str, str], old: Child | None) -> Child:
+        if not values["name"]:
+            raise RowRefused("Type the child's name first.", "name")
+        try:
+            born = born_on(values["dob"])
+        except DateInputError as exc:
+            raise RowRefused(f"Date of birth: {exc}.", "dob") from None
+        for key, label in (("name", "The name"), ("age", "The age")):
+            if len(values[key]) > SHORT_TEXT_LIMIT:
+                raise RowRefused(f"{label} is too long ({SHORT_TEXT_LIMIT} characters at most).", key)
+        return Child(name=values["name"], date_of_birth=born, age=values["age"], notes=values["notes"])
 
-    def from_text(self, text: str):  # type: ignore[no-untyped-def]
-        names = super().from_text(text)
-        return [self.known.get(name) or Child(name=name) for name in names]
+    def typed(key: str, value: str) -> tuple[str, bool] | None:
+        if key != "dob":
+            return None
+        try:
+            born = born_on(value)
+        except DateInputError as exc:
+            return f"Date of birth: {exc}", True
+        return (f"Date of birth: {describe(born, today, calendar)}" if born else ""), False
+
+    return RowKind(
+        form=form,
+        prefix="c" if form is CHILD_FORM else "oc",
+        title=title,
+        boxes=[
+            Box("name", "Name"),
+            Box("dob", "Date of birth", width=16),
+            Box("age", "or age: about 7", width=18),
+            Box("notes", "Notes"),
+        ],
+        columns=[("Name", 24), ("Born / age", 26), ("Notes", 22)],
+        rows=lambda d: d.children if form is CHILD_FORM else d.other_children,
+        cells=lambda c: (c.name, c.born.removeprefix("date of birth ") or "-", c.notes or "-"),
+        values=lambda c: {
+            "name": c.name,
+            "dob": format_day(c.date_of_birth) if c.date_of_birth else "",
+            "age": c.age,
+            "notes": c.notes,
+        },
+        build=build,
+        name=lambda c: c.name,
+        typed=typed,
+    )
+
+
+def participant_kind(roles: list[str], agencies: list[str]) -> RowKind[Participant]:
+    def build(values: dict[str, str], old: Participant | None) -> Participant:
+        if not values["name"]:
+            raise RowRefused("Type the participant's name first.", "name")
+        for key, label in (("name", "The name"), ("role", "The role"), ("agency", "The agency")):
+            if len(values[key]) > SHORT_TEXT_LIMIT:
+                raise RowRefused(f"{label} is too long ({SHORT_TEXT_LIMIT} characters at most).", key)
+        row = {
+            "name": values["name"],
+            "role": values["role"],
+            "agency": values["agency"] or agency_of_role(values["role"]),
+            "attendance": Attendance(values["attendance"] or Attendance.PRESENT),
+            "absence_reason": values["reason"],
+        }
+        # Edited in place: the same participant (id) as before.
+        return old.model_copy(update=row) if old is not None else Participant(**row)
+
+    def typed(key: str, value: str) -> tuple[str, bool] | None:
+        if key != "role":
+            return None
+        # The agency a blank agency box will take, said before Enter.
+        agency = agency_of_role(value)
+        return (f"Agency if left blank: {agency}" if agency else ""), False
+
+    def attendance(p: Participant) -> str:
+        return p.attendance.label + (f": {p.absence_reason}" if p.absence_reason else "")
+
+    return RowKind(
+        form=PARTICIPANT_FORM,
+        prefix="p",
+        title="Participants: Tab between boxes, Enter adds (blank agency = the role's)",
+        boxes=[
+            Box("name", "Name"),
+            Box("role", "Role", suggestions=roles),
+            Box("agency", "Agency", suggestions=agencies),
+            Box("attendance", "", width=45, line=1, choices=ATTENDANCE_CHOICES),
+            Box("reason", "If absent: why / what sent", line=1),
+        ],
+        columns=[("Name", 20), ("Role", 18), ("Agency", 16), ("Attendance", None)],
+        rows=lambda d: d.participants,
+        cells=lambda p: (p.name, p.role or "-", p.agency or "-", attendance(p)),
+        values=lambda p: {
+            "name": p.name,
+            "role": p.role,
+            "agency": p.agency,
+            "attendance": p.attendance.value,
+            "reason": p.absence_reason,
+        },
+        build=build,
+        name=lambda p: p.name,
+        typed=typed,
+        defaults={"attendance": Attendance.PRESENT.value},
+    )
 
 
 class DetailsScreen(PhaseScreen):
     PHASE = DETAILS
     DEFAULT_CSS = """
-    DetailsScreen #participants-label { padding: 0 1; text-style: bold; }
-    DetailsScreen #participant-form, DetailsScreen #absence { height: 1; }
-    /* One line per box, as the fields above: three rows of borders would not fit 80x24. */
-    DetailsScreen #participant-form Input, DetailsScreen #absence Input {
-        border: none; height: 1; padding: 0 1; margin: 0 1 0 0; background: $boost; width: 1fr;
-    }
-    DetailsScreen #participant-form Input:focus, DetailsScreen #absence Input:focus { border: none; background: $accent 30%; }
-    DetailsScreen #p-attendance { width: 45; margin: 0 1 0 0; }
-    DetailsScreen #participants { height: auto; max-height: 8; }
     DetailsScreen #attendance-check { height: auto; padding: 0 1; border: round $warning; }
     DetailsScreen #attendance-check.complete { border: round $success; }
     """
-    BINDINGS = [
-        Binding("delete", "remove_participant", "Remove participant", id="remove-participant"),
-    ]
-    ROW_FORMS = {"participant-form": "add_participant", "absence": "add_participant"}
 
     def compose_form(self) -> ComposeResult:
         context = self.editor.context
         settings = context.settings
         calendar = settings.calendar()
         today = context.today
+        locked = self.editor.locked
 
         def now():  # type: ignore[no-untyped-def]
             moment = datetime.now()
             return moment.time().replace(second=0, microsecond=0)
 
+        def discussion() -> Discussion:
+            return self.editor.discussion
+
         yield TextField("case_ref", "Case reference", placeholder="e.g. CS-2026-01234")
-        yield ChildrenField("children", "Children (a line each)")
+        children = child_kind(CHILD_FORM, "Children: name, date of birth or age, notes; Enter adds", today, calendar)
+        yield RowList(children, discussion, locked)
         # Who is on the call comes next: the dates, format and social worker below are filled in
         # already (today, now, phone, you), so the usual call never has to Tab through them.
-        yield Label("Participants: Tab between boxes, Enter adds (blank agency = the role's)", id="participants-label")
-        with Horizontal(id="participant-form"):
-            yield Input(placeholder="Name", id="p-name", select_on_focus=False)
-            yield Input(placeholder="Role", id="p-role", suggester=_suggest(settings.lists.roles), select_on_focus=False)
-            yield Input(placeholder="Agency", id="p-agency", suggester=_suggest(settings.lists.agencies), select_on_focus=False)
-        with Horizontal(id="absence"):
-            yield ChoiceBox(ATTENDANCE_CHOICES, id="p-attendance")
-            yield Input(placeholder="If absent: why / what sent", id="p-reason", select_on_focus=False)
-        yield DataTable(id="participants", cursor_type="row")
+        yield RowList(participant_kind(settings.lists.roles, settings.lists.agencies), discussion, locked)
         yield Static(id="attendance-check")
         yield DateField("concern_date", "Concern raised on", today=today, calendar=calendar, required=True)
         yield TextField("concern_source", "Raised by / how", placeholder="e.g. school DSL by phone")
@@ -110,31 +194,26 @@ class DetailsScreen(PhaseScreen):
         yield ChoiceField("format", "Format", FORMAT_CHOICES)
         yield ChoiceField("kind", "Kind", KIND_CHOICES)
         yield TextField("social_worker", "Social worker", suggestions=self._team())
-        yield LinesField("other_children", "Others in household", id="field-other-children")
+        others = child_kind(OTHER_CHILD_FORM, "Others in household: children as above; Enter adds", today, calendar)
+        yield RowList(others, discussion, locked)
         yield DateField("referral_date", "Referral date", today=today, calendar=calendar)
 
     def _team(self) -> list[str]:
         return [member.name for member in self.editor.context.settings.team.members]
 
     def show_lists(self) -> None:
-        self._show_participants()
+        for row_list in self.query(RowList):
+            row_list.show_rows()
+        self._show_attendance_check()
+
+    def rows_changed(self) -> None:
+        self._show_attendance_check()
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#participants", DataTable)
-        table.add_columns("Name", "Role", "Agency", "Attendance")
-        self.query_one("#p-attendance", ChoiceBox).pick(Attendance.PRESENT, announce=False)
-        self._show_participants()
+        self._show_attendance_check()
         # A new discussion starts where the call starts: the case reference.
         self.query_one("#field-case-ref Input", Input).focus()
-
-    def _show_participants(self) -> None:
-        table = self.query_one("#participants", DataTable)
-        table.clear()
-        for p in self.editor.discussion.participants:
-            attendance = p.attendance.label + (f": {p.absence_reason}" if p.absence_reason else "")
-            table.add_row(*plain(p.name, p.role or "-", p.agency or "-", attendance), key=p.id)
-        self._show_attendance_check()
 
     def _show_attendance_check(self) -> None:
         discussion = self.editor.discussion
@@ -150,55 +229,6 @@ class DetailsScreen(PhaseScreen):
         else:
             check.update(f"Attendance check ({rules.label}): complete ({rules.minimum_roles_note})")
         check.set_class(not gaps, "complete")
-
-    def add_participant(self) -> None:
-        if self.editor.locked:
-            return
-        name = self.query_one("#p-name", Input).value.strip()
-        if not name:
-            self.show_status("Type the participant's name first.", error=True)
-            self.set_focus(self.query_one("#p-name", Input))
-            return
-        attendance = self.query_one("#p-attendance", ChoiceBox).value or Attendance.PRESENT
-        reason = self.query_one("#p-reason", Input).value.strip()
-        role = self.query_one("#p-role", Input).value.strip()[:200]
-        agency = self.query_one("#p-agency", Input).value.strip()[:200] or agency_of_role(role)
-        participant = Participant(
-            name=name[:200],
-            role=role,
-            agency=agency,
-            attendance=attendance,
-            absence_reason=reason,
-        )
-        self.editor.discussion.participants.append(participant)
-        for widget_id in ("#p-name", "#p-role", "#p-agency", "#p-reason"):
-            self.query_one(widget_id, Input).value = ""
-        self.query_one("#p-attendance", ChoiceBox).pick(Attendance.PRESENT, announce=False)
-        self.query_one("#p-agency", Input).placeholder = "Agency"
-        self._show_participants()
-        self.record_changed()
-        self.show_status(f"Added {participant.name} ({participant.agency or 'no agency'}, {participant.attendance.label}).")
-        # At once (focus() waits a turn): a name typed straight after Enter lands in the new row.
-        self.set_focus(self.query_one("#p-name", Input))
-
-    @on(Input.Changed, "#p-role")
-    def _role_typed(self, event: Input.Changed) -> None:
-        # The agency a blank box will take, shown where it will go.
-        agency = agency_of_role(event.value)
-        self.query_one("#p-agency", Input).placeholder = f"Agency: {agency} (if blank)" if agency else "Agency"
-
-    def action_remove_participant(self) -> None:
-        table = self.query_one("#participants", DataTable)
-        if self.editor.locked or not table.has_focus or not table.row_count:
-            return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        self.editor.discussion.participants = [p for p in self.editor.discussion.participants if p.id != row_key.value]
-        self._show_participants()
-        self.record_changed()
-
-    @on(ChoiceBox.Picked, "#absence ChoiceBox")
-    def _attendance_picked(self, event: ChoiceBox.Picked) -> None:
-        event.stop()
 
 
 # The agency a role belongs to, for the roles shipped in the settings: a blank agency box takes
@@ -224,9 +254,3 @@ ROLE_AGENCIES = {
 
 def agency_of_role(role: str) -> str:
     return ROLE_AGENCIES.get(" ".join(role.split()).casefold(), "")
-
-
-def _suggest(options: list[str]):  # type: ignore[no-untyped-def]
-    from textual.suggester import SuggestFromList
-
-    return SuggestFromList(options, case_sensitive=False)

@@ -66,9 +66,9 @@ class PhaseScreen(Screen[None]):
                 tooltip="History: who changed what and when (the audit trail)"),
         Binding("escape", "close", "Dashboard", id="close-discussion"),
         Binding("enter", "submit_row", "Add the row", show=False, priority=True, id="add-row"),
+        Binding("ctrl+z", "undo_row_removal", "Undo removal", show=False, id="undo-row-removal",
+                tooltip="Put back the last row removed on this screen"),
     ]
-    # Row forms (participants, agency information, actions): container id -> method adding the row.
-    ROW_FORMS: ClassVar[dict[str, str]] = {}
 
     def __init__(self, editor: DiscussionEditor) -> None:
         super().__init__()
@@ -197,20 +197,38 @@ class PhaseScreen(Screen[None]):
         # before any key typed straight after Enter is delivered. Keys typed before Enter in the
         # same burst (a slow SSH link) may still wait in the box's own queue: the app handles
         # no further key until they are in the box, so the row gets all of them.
+        from stratui.screens.rows import RowList, accept_suggestion
+
         await self.stratui.settle_input()
         focused = self.focused
         if focused is not None:
             for node in focused.ancestors_with_self:
-                method = self.ROW_FORMS.get(node.id or "")
-                if method:
-                    getattr(self, method)()
+                if isinstance(node, RowList):
+                    node.submit()
                     return
             # Enter in a one-line box or on a choice moves on, as in any form (Tab does the same);
             # in a box of several lines it starts a new line.
             if isinstance(focused, (Input, ChoiceBox)) and isinstance(focused.parent, Field):
+                accept_suggestion(focused)
                 self.focus_next()
                 return
         raise SkipAction()
+
+    def action_undo_row_removal(self) -> None:
+        from stratui.screens.rows import undo_last_removal
+
+        if not undo_last_removal(self):
+            self.show_status("No row removed on this screen to put back.")
+
+    def on_row_list_changed(self, event) -> None:  # type: ignore[no-untyped-def]
+        """A list of rows changed the record (a row, or the row being typed): autosave it."""
+        self.rows_changed()
+        self.record_changed()
+        if event.status:
+            self.show_status(event.status, error=event.error)
+
+    def rows_changed(self) -> None:
+        """Redraw what follows from a list of rows (the attendance check): phases override it."""
 
     def action_save(self) -> None:
         self.stratui.autosave_now()

@@ -7,17 +7,17 @@ where carried actions are reviewed, never deleted here.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, Callable
 
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input
 
+from stratui.calendar import WorkingCalendar
 from stratui.dates import DateInputError, describe, parse_date
+from stratui.dates import format_date as format_day
 from stratui.models import (
     Action,
     ActionStatus,
@@ -26,18 +26,16 @@ from stratui.models import (
     explain_validation_error,
     format_date,
 )
-from stratui.phases import PLANNING
+from stratui.phases import ACTION_FORM, PLANNING
 from stratui.screens.decisions import refuse_date_before_discussion
 from stratui.screens.phase import PhaseScreen
+from stratui.screens.rows import Box, RowKind, RowList, RowRefused
 from stratui.screens.widgets import DateField, FieldChanged, LongTextField, TextField
-from stratui.screens.cells import plain
 
 NOT_BEFORE_DISCUSSION = {"plan.reconvene_on": "the reconvene date"}
 SEPARATOR = " - "
 SHORT_TEXT_LIMIT = 200
 COLUMNS = (("Action", 21), ("Owner", 12), ("Agency", 9), ("Due", 11), ("Status", 14))
-# In Tab order: what, who and when make an action SMART; the agency defaults to the owner's.
-ACTION_INPUTS = ("#a-text", "#a-owner", "#a-due", "#a-agency", "#a-contingency")
 
 
 class InformationNeededField(LongTextField):
@@ -97,25 +95,112 @@ def refusal_for_new_action(action: Action, discussion: Discussion) -> str | None
     return f"the due date {format_date(action.due)} is before the discussion on {format_date(discussion.held_on)}"
 
 
+class ActionRows:
+    """The SMART action rows of a discussion: what, owner, due date (the record's own rule), agency."""
+
+    def __init__(self, discussion: Callable[[], Discussion], today: date, calendar: WorkingCalendar) -> None:
+        self.discussion = discussion
+        self.today = today
+        self.calendar = calendar
+
+    def kind(self, people: list[str], agencies: list[str]) -> RowKind[Action]:
+        return RowKind(
+            form=ACTION_FORM,
+            prefix="a",
+            title="Actions: what, owner, due (Tab between boxes), Enter adds",
+            # In Tab order: what, who and when make an action SMART; the agency defaults to the owner's.
+            boxes=[
+                Box("text", "Action (what will be done)"),
+                Box("owner", "Owner", width=20, suggestions=people),
+                Box("due", "Due (fri, +3wd)", width=17),
+                Box("agency", "Agency (blank: the owner's)", width=30, suggestions=agencies, line=1),
+                Box("contingency", "Contingency (optional)", line=1),
+            ],
+            columns=list(COLUMNS),
+            rows=lambda d: d.actions,
+            cells=self.cells,
+            values=lambda a: {
+                "text": a.text,
+                "owner": a.owner,
+                "due": format_day(a.due) if a.due else "",
+                "agency": a.agency,
+                "contingency": a.contingency,
+            },
+            build=self.build,
+            name=lambda a: f"action '{shorten(a.text)}'",
+            locked_row=self.locked_row,
+            typed=self.typed,
+        )
+
+    @staticmethod
+    def cells(action: Action) -> tuple[str, ...]:
+        return (
+            shorten(action.text, COLUMNS[0][1]),
+            shorten(action.owner, COLUMNS[1][1]) or "-",
+            shorten(action.agency, COLUMNS[2][1]) or "-",
+            format_date(action.due) if action.due else "-",
+            status_text(action),
+        )
+
+    @staticmethod
+    def locked_row(action: Action) -> str | None:
+        if action.carried_from is not None:
+            return (
+                "A carried action is settled (done, dropped or carried again) in the review of carried "
+                "actions, not changed or removed here."
+            )
+        if not action.is_open:
+            return f"This action is {action.status.value}: it stays in the record as it is."
+        return None
+
+    def parse_due(self, text: str) -> date:
+        return parse_date(text, self.today, self.calendar)
+
+    def typed(self, key: str, text: str) -> tuple[str, bool] | None:
+        if key != "due":
+            return None
+        if not text:
+            return "", False
+        try:
+            due = self.parse_due(text)
+        except DateInputError as exc:
+            return f"Due: {exc}", True
+        held_on = self.discussion().held_on
+        message = f"Due: {describe(due, self.today, self.calendar)}"
+        if due < held_on:
+            return message + f": before the discussion on {format_date(held_on)}, will be refused", True
+        return message, False
+
+    def build(self, values: dict[str, str], old: Action | None) -> Action:
+        text, owner, due_text, agency = values["text"], values["owner"], values["due"], values["agency"]
+        if not text:
+            raise RowRefused("Type the action first: what will be done.", "text")
+        if not owner:
+            raise RowRefused("Name the person who owns the action (SMART: a named person and a due date).", "owner")
+        if len(owner) > SHORT_TEXT_LIMIT:
+            raise RowRefused(f"The owner's name is too long ({SHORT_TEXT_LIMIT} characters at most).", "owner")
+        try:
+            due = self.parse_due(due_text)
+        except DateInputError as exc:
+            raise RowRefused(f"Due date: {exc}. The action was not added.", "due") from None
+        discussion = self.discussion()
+        if not agency:
+            # The owner's agency is already on record when they took part.
+            agency = next((p.agency for p in discussion.participants if p.name.casefold() == owner.casefold()), "")
+        row = {"text": text, "owner": owner, "agency": agency, "due": due, "contingency": values["contingency"]}
+        try:
+            action = old.model_copy(update=row) if old is not None else Action(**row)
+            Action.model_validate(action.model_dump())
+        except ValidationError as exc:
+            raise RowRefused("Action not added: " + "; ".join(explain_validation_error(exc)), "text") from None
+        refusal = refusal_for_new_action(action, discussion)
+        if refusal:
+            raise RowRefused(f"Action not added: {refusal}.", "due")
+        return action
+
+
 class PlanningScreen(PhaseScreen):
     PHASE = PLANNING
-    DEFAULT_CSS = """
-    PlanningScreen #action-form { height: auto; }
-    PlanningScreen #action-form Horizontal { height: 1; }
-    PlanningScreen #action-form Input { border: none; height: 1; padding: 0 1; margin: 0 1 0 0; background: $boost; }
-    PlanningScreen #action-form Input:focus { border: none; background: $accent 30%; }
-    PlanningScreen #a-text, PlanningScreen #a-contingency { width: 1fr; }
-    PlanningScreen #a-owner { width: 20; }
-    PlanningScreen #a-due { width: 17; }
-    PlanningScreen #a-agency { width: 30; }
-    PlanningScreen #a-note { height: auto; padding: 0 1; color: $text-muted; display: none; }
-    PlanningScreen #a-note.shown { display: block; }
-    PlanningScreen #a-note.error { color: $error; text-style: bold; }
-    PlanningScreen #actions { height: auto; max-height: 10; }
-    PlanningScreen .section { padding: 0 1; text-style: bold; }
-    """
-    BINDINGS = [Binding("delete", "remove_action", "Remove action", id="remove-action")]
-    ROW_FORMS = {"action-form": "add_action"}
 
     def compose_form(self) -> ComposeResult:
         context = self.editor.context
@@ -127,17 +212,8 @@ class PlanningScreen(PhaseScreen):
 
         # The SMART actions first: they are what the record must have and what the dashboard
         # tracks; the enquiry's plan (lead, seeing the child, parents, reconvening) follows.
-        yield Label("Actions: what, owner, due (Tab between boxes), Enter adds", classes="section")
-        with Vertical(id="action-form"):
-            with Horizontal():
-                yield Input(placeholder="Action (what will be done)", id="a-text", select_on_focus=False)
-                yield Input(placeholder="Owner", id="a-owner", suggester=_suggest(people), select_on_focus=False)
-                yield Input(placeholder="Due (fri, +3wd)", id="a-due", select_on_focus=False)
-            with Horizontal():
-                yield Input(placeholder="Agency (blank: the owner's)", id="a-agency", suggester=_suggest(agencies), select_on_focus=False)
-                yield Input(placeholder="Contingency (optional)", id="a-contingency", select_on_focus=False)
-            yield Static(id="a-note", markup=False)
-        yield DataTable(id="actions", cursor_type="row")
+        rows = ActionRows(lambda: self.editor.discussion, today, calendar)
+        yield RowList(rows.kind(people, agencies), lambda: self.editor.discussion, self.editor.locked)
 
         yield TextField("plan.lead", "Lead", suggestions=people)
         yield TextField("plan.lead_agency", "Lead agency", suggestions=agencies)
@@ -155,18 +231,7 @@ class PlanningScreen(PhaseScreen):
         return list(dict.fromkeys(name for name in names if name))
 
     def show_lists(self) -> None:
-        self._show_actions()
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        table = self.query_one("#actions", DataTable)
-        # Fixed widths that fit 80 columns beside the form's scrollbar; longer text ends in "…".
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
-        self._show_actions()
-        if self.editor.locked:
-            for widget_id in ACTION_INPUTS:
-                self.query_one(widget_id, Input).disabled = True
+        self.query_one(RowList).show_rows()
 
     def focus_first(self) -> None:
         # The action row, first on the screen: the one thing the plan must have.
@@ -174,135 +239,7 @@ class PlanningScreen(PhaseScreen):
             # At once (not Widget.focus(), deferred): keys typed ahead must find it focused.
             self.set_focus(self.query_one("#a-text", Input))
 
-    def _show_actions(self) -> None:
-        table = self.query_one("#actions", DataTable)
-        table.clear()
-        for action in self.editor.discussion.actions:
-            table.add_row(
-                *plain(
-                    shorten(action.text, COLUMNS[0][1]),
-                    shorten(action.owner, COLUMNS[1][1]) or "-",
-                    shorten(action.agency, COLUMNS[2][1]) or "-",
-                    format_date(action.due) if action.due else "-",
-                    status_text(action),
-                ),
-                key=action.id,
-            )
-
-    # -- the action row form -------------------------------------------------------------
-
-    def _parse_due(self, text: str):  # type: ignore[no-untyped-def]
-        settings = self.editor.context.settings
-        return parse_date(text, self.editor.context.today, settings.calendar())
-
-    @on(Input.Changed, "#a-due")
-    def _due_typed(self, event: Input.Changed) -> None:
-        note = self.query_one("#a-note", Static)
-        text = event.value.strip()
-        error = False
-        if not text:
-            message = ""
-        else:
-            try:
-                due = self._parse_due(text)
-            except DateInputError as exc:
-                message, error = f"Due: {exc}", True
-            else:
-                held_on = self.editor.discussion.held_on
-                calendar = self.editor.context.settings.calendar()
-                message = f"Due: {describe(due, self.editor.context.today, calendar)}"
-                if due < held_on:
-                    message += f": before the discussion on {format_date(held_on)}, will be refused"
-                    error = True
-        note.update(message)
-        note.set_class(error, "error")
-        note.set_class(bool(message), "shown")
-
-    def add_action(self) -> None:
-        if self.editor.locked:
-            return
-        values = {widget_id: self.query_one(widget_id, Input).value.strip() for widget_id in ACTION_INPUTS}
-        text, owner, due_text, agency, contingency = (values[w] for w in ACTION_INPUTS)
-        problem, focus = self._row_problem(text, owner, due_text)
-        if problem:
-            self._refuse(problem, focus)
-            return
-        discussion = self.editor.discussion
-        if not agency:
-            # The owner's agency is already on record when they took part.
-            agency = next((p.agency for p in discussion.participants if p.name.casefold() == owner.casefold()), "")
-        try:
-            action = Action(
-                text=text, owner=owner, agency=agency, due=self._parse_due(due_text), contingency=contingency
-            )
-        except ValidationError as exc:
-            self._refuse("Action not added: " + "; ".join(explain_validation_error(exc)), "#a-text")
-            return
-        refusal = refusal_for_new_action(action, discussion)
-        if refusal:
-            self._refuse(f"Action not added: {refusal}.", "#a-due")
-            return
-        discussion.actions.append(action)
-        for widget_id in ACTION_INPUTS:
-            self.query_one(widget_id, Input).value = ""
-        self.query_one("#a-note", Static).update("")
-        self.query_one("#a-note", Static).remove_class("shown")
-        self._show_actions()
-        self.record_changed()
-        self.show_status(f"Added action for {action.owner}, due {format_date(action.due)}.")  # type: ignore[arg-type]
-        self.set_focus(self.query_one("#a-text", Input))  # at once: a burst after Enter lands here
-
-    def _refuse(self, message: str, focus: str) -> None:
-        # Also beside the form: the status line is soon overwritten by the autosave's "Saved".
-        self.show_status(message, error=True)
-        note = self.query_one("#a-note", Static)
-        note.update(message)
-        note.set_class(True, "error")
-        note.add_class("shown")
-        self.set_focus(self.query_one(focus, Input))
-
-    def _row_problem(self, text: str, owner: str, due_text: str) -> tuple[str, str]:
-        """What stops the row being a SMART action, and which box to fix; ("", "") if nothing."""
-        if not text:
-            return "Type the action first: what will be done.", "#a-text"
-        if not owner:
-            return "Name the person who owns the action (SMART: a named person and a due date).", "#a-owner"
-        if len(owner) > SHORT_TEXT_LIMIT:
-            return f"The owner's name is too long ({SHORT_TEXT_LIMIT} characters at most).", "#a-owner"
-        try:
-            self._parse_due(due_text)
-        except DateInputError as exc:
-            return f"Due date: {exc}. The action was not added.", "#a-due"
-        return "", ""
-
-    def action_remove_action(self) -> None:
-        table = self.query_one("#actions", DataTable)
-        if self.editor.locked or not table.has_focus or not table.row_count:
-            return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        discussion = self.editor.discussion
-        action = next((a for a in discussion.actions if a.id == row_key.value), None)
-        if action is None:
-            return
-        if action.carried_from is not None:
-            self.show_status(
-                "A carried action is settled (done, dropped or carried again) in the review of carried "
-                "actions, not removed here.",
-                error=True,
-            )
-            return
-        if not action.is_open:
-            self.show_status(f"This action is {action.status.value}: it stays in the record.", error=True)
-            return
-        discussion.actions = [a for a in discussion.actions if a.id != action.id]
-        self._show_actions()
-        self.record_changed()
-        self.show_status(f"Removed action '{shorten(action.text)}'.")
-
     @on(FieldChanged)
     def _refuse_early_dates(self, event: FieldChanged) -> None:
         refuse_date_before_discussion(self, event, NOT_BEFORE_DISCUSSION)
 
-
-def _suggest(options: list[str]) -> SuggestFromList | None:
-    return SuggestFromList(options, case_sensitive=False) if options else None

@@ -170,7 +170,7 @@ def _details(d: Discussion) -> list[str]:
 
 
 def _child_line(child: Child) -> str:
-    born = f" (born {format_date(child.date_of_birth)})" if child.date_of_birth else " (date of birth not recorded)"
+    born = f" ({_inline(child.born)})" if child.born else " (date of birth or age not recorded)"
     line = f"**{_inline(child.name)}**{born}"
     if child.notes.strip():
         return _item(child.notes, lead=f"{line}: ")

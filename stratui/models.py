@@ -103,7 +103,16 @@ class Record(BaseModel):
 class Child(Record):
     name: ShortText
     date_of_birth: date | None = None
+    # When the date of birth is not known: "4", "about 7", "unborn, due Mar 2027".
+    age: ShortText = ""
     notes: LongText = ""
+
+    @property
+    def born(self) -> str:
+        """How old the child is, as the record has it: "date of birth 3 Mar 2019", "age about 7"."""
+        if self.date_of_birth is not None:
+            return f"date of birth {format_date(self.date_of_birth)}"
+        return f"age {self.age}" if self.age else ""
 
 
 class Participant(Record):
@@ -304,6 +313,9 @@ class Discussion(Record):
     status: DiscussionStatus = DiscussionStatus.DRAFT
     sign_off: SignOff | None = None
     addenda: list[Addendum] = []
+    # Rows typed in a row form but not yet added (form id -> box -> text): kept so that leaving
+    # the screen or a dropped connection loses nothing; never part of the minutes.
+    pending_rows: dict[str, dict[str, LongText]] = {}
     previous_discussion_ids: list[str] = []
     created_at: datetime | None = None
     created_by: ShortText = ""

@@ -25,7 +25,43 @@ REVIEW = Phase("review", "Review and sign-off", "Sign-off")
 PHASES: tuple[Phase, ...] = (DETAILS, INFORMATION, RISK, DECISIONS, PLANNING, REVIEW)
 
 
+@dataclass(frozen=True)
+class RowForm:
+    """A form that adds rows to a list of the record; its half-typed row is kept under `id`."""
+
+    id: str
+    table: str
+    phase: Phase
+    noun: str  # "a participant": what one row is, for messages
+
+
+CHILD_FORM = RowForm("child-form", "children", DETAILS, "a child")
+OTHER_CHILD_FORM = RowForm("other-child-form", "other-children", DETAILS, "an other child in the household")
+PARTICIPANT_FORM = RowForm("participant-form", "participants", DETAILS, "a participant")
+AGENCY_FORM = RowForm("agency-form", "agency-information", INFORMATION, "an agency's information")
+ACTION_FORM = RowForm("action-form", "actions", PLANNING, "an action")
+ROW_FORMS: tuple[RowForm, ...] = (CHILD_FORM, OTHER_CHILD_FORM, PARTICIPANT_FORM, AGENCY_FORM, ACTION_FORM)
+
+
+def pending_row_problems(discussion: Discussion, phase: Phase) -> list[str]:
+    """A row typed but never added is not in the record yet: sign-off must not pass over it."""
+    problems = []
+    for form in ROW_FORMS:
+        pending = discussion.pending_rows.get(form.id)
+        if form.phase is not phase or pending is None:
+            continue
+        if pending.get("editing"):
+            problems.append(f"{phase.short}: {form.noun} row is being edited but not saved: Enter saves it, Esc cancels.")
+        else:
+            problems.append(f"{phase.short}: {form.noun} row is typed but not added: Enter adds it, or clear it.")
+    return problems
+
+
 def phase_problems(discussion: Discussion, phase: Phase, nation: str) -> list[str]:
+    return _phase_problems(discussion, phase, nation) + pending_row_problems(discussion, phase)
+
+
+def _phase_problems(discussion: Discussion, phase: Phase, nation: str) -> list[str]:
     if phase is DETAILS:
         medical = discussion.decisions.medical_examination
         considered = medical_examination_considered(medical.made, medical.details)

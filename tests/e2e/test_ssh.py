@@ -166,6 +166,7 @@ def test_record_over_ssh_then_drop_the_connection_mid_edit(sshd: Sshd, tmp_path:
         terminal.type("CS-SSH-1")
         terminal.keys("Tab")
         terminal.type("Amy Over-Ssh")
+        terminal.keys("Enter")  # adds the child row
         terminal.keys("NPage")
         terminal.wait_for("Nature of the concerns")
         terminal.type("Disclosure to teacher")

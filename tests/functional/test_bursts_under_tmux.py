@@ -25,7 +25,7 @@ def test_participants_typed_in_one_burst_land_in_their_rows(tmp_path: Path, stra
     terminal.wait_for("Case reference")
     # One write: text, Tab and Enter arrive together.
     terminal.keys(
-        "CS-BURST", "Tab", "Amy Stone", "Tab", "Jo Reid", "Tab", "Team manager", "Enter",
+        "CS-BURST", "Tab", "Amy Stone", "Enter", "Enter", "Jo Reid", "Tab", "Team manager", "Enter",
         "DC Lee Grant", "Tab", "Detective constable", "Enter", "Ann Hughes", "Tab", "Health visitor", "Enter",
     )  # fmt: skip
     terminal.wait_for("Attendance check (England): complete")

@@ -68,8 +68,10 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
         await type_text(pilot, "Amy Stone")
         await pilot.press("enter")
         await type_text(pilot, "Ben Stone")
-        # The participants come next; the concern date (today already) further down.
-        await pilot.press("tab")
+        await pilot.press("enter")
+        # The participants come next (Enter on the blank child row moves on); the concern date
+        # (today already) further down.
+        await pilot.press("enter")
         assert app.focused is app.screen.query_one("#p-name")
         await tab_to(pilot, "#field-concern-date")
         await pilot.press("ctrl+u")
@@ -163,12 +165,12 @@ async def test_a_blank_agency_takes_the_role_s_and_enter_moves_on_from_a_box(con
         await start_new(pilot)
         await type_text(pilot, "CS-7")
         await pilot.press("enter")  # Enter in a one-line box goes to the next field, as Tab does
-        assert app.focused is app.screen.query_one("#field-children TextArea")
+        assert app.focused is app.screen.query_one("#c-name")
         app.screen.query_one("#p-name").focus()
         await type_text(pilot, "Dr Shah")
         await pilot.press("tab")
         await type_text(pilot, "Paediatrician")
-        assert "Paediatrics" in app.screen.query_one("#p-agency").placeholder
+        assert "Agency if left blank: Paediatrics" in str(app.screen.query_one("#participant-form .row-note", Static).render())
         await pilot.press("enter")
         await type_text(pilot, "Kim Lo")
         await pilot.press("tab")
@@ -255,7 +257,7 @@ async def test_text_typed_straight_after_tab_lands_in_the_next_field(context: Co
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_new(pilot)
-        await pilot.press(*"CS9", "tab", *"Amy", "tab", *"DC Lee", "tab", *"Police officer", "enter")
+        await pilot.press(*"CS9", "tab", *"Amy", "enter", "enter", *"DC Lee", "tab", *"Police officer", "enter")
         await pilot.press("ctrl+s")
         record = app.editor.discussion
         assert (record.case_ref, [c.name for c in record.children]) == ("CS9", ["Amy"])

@@ -29,7 +29,7 @@ from stratui.screens.sign_off import SignOffScreen
 
 TODAY = "2026-11-25"
 # The number reported for the walk (issue 3: under 40).
-EXPECTED_KEYS = 38
+EXPECTED_KEYS = 39
 
 SETTINGS = """
 nation = "england"
@@ -49,13 +49,14 @@ manager = true
 WALK: list[tuple[type, list[str | tuple[str, str]]]] = [
     # The dashboard: n, then Enter takes a strategy discussion.
     (DashboardScreen, ["n", "enter"]),
-    # Details: the cursor is in the case reference; the participants follow the children.
+    # Details: the cursor is in the case reference; the participants follow the children
+    # (Enter adds the child; Enter on the blank child row moves on to the participants).
     # The social worker (you) is already there; a blank agency takes the role's.
     (
         DetailsScreen,
         [
             ("type", "CS-2026-00042"), "tab",
-            ("type", "Amy Stone"), "tab",
+            ("type", "Amy Stone"), "enter", "enter",
             ("type", "Jo Reid"), "tab", ("type", "Team manager"), "enter",
             ("type", "DC Lee Grant"), "tab", ("type", "Detective constable"), "enter",
             ("type", "Ann Hughes"), "tab", ("type", "Health visitor"), "enter",

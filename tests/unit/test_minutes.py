@@ -227,11 +227,23 @@ def test_details_block_holds_date_time_format_people_and_status():
         assert expected in details
 
 
+def test_a_child_shows_a_date_of_birth_or_an_age_and_pending_rows_never_print():
+    record = full_discussion()
+    record.other_children.append(Child(name="Baby Jones", age="unborn, due Mar 2027"))
+    record.other_children.append(Child(name="Kai Jones"))
+    record.pending_rows = {"participant-form": {"name": "Half typed name", "role": "Police officer"}}
+    md = render_markdown(record)
+    assert "**Amelia Jones** (date of birth 1 May 2022)" in md
+    assert "**Baby Jones** (age unborn, due Mar 2027)" in md
+    assert "**Kai Jones** (date of birth or age not recorded)" in md
+    assert "Half typed name" not in md
+
+
 def test_every_value_of_the_record_appears():
     md = render_markdown(full_discussion())
     for expected in (
         "Amelia Jones",
-        "born 1 May 2022",
+        "date of birth 1 May 2022",
         "Attends Little Acorns nursery.",
         "Noah Jones",
         "Bruising to the upper arm noticed at nappy change.",

@@ -1,0 +1,428 @@
+"""Lists of rows on the capture screens (participants, children, agency information, actions).
+
+One mechanism: a row form of one-line boxes (Enter adds the row), a table of the rows (Enter or
+e loads one back into the form to edit it in place, Delete removes it, ctrl+z or u puts the last
+removal back) and a note line saying what happened. Whatever is typed in the form but not yet
+added is kept in the record as a pending row (`Discussion.pending_rows`) on every change, so a
+phase key, the dashboard or a dropped connection never loses it; the form shows it again.
+
+A screen describes each of its lists with a `RowKind` and hears `RowList.Changed` when the
+record changed; the kind does the domain work (building and checking a row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any, Callable, ClassVar, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import DescendantBlur
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Label, Static
+
+from stratui.models import Discussion
+from stratui.phases import RowForm
+from stratui.screens.cells import plain
+from stratui.screens.widgets import ChoiceBox
+
+Row = TypeVar("Row")
+
+# The key of a pending row that holds the position of the row being edited (not a box).
+EDITING = "editing"
+# Removals are numbered across a screen's lists, so ctrl+z puts back the last one on the screen.
+_removal_numbers = count(1)
+
+
+def row_input(*, placeholder: str, id: str, suggestions: list[str] | None = None) -> Input:
+    """Every one-line box of a row form is made here (one place for their common behaviour)."""
+    suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
+    # Tabbing into a box must not select its text: the next key would silently replace it.
+    return Input(placeholder=placeholder, id=id, suggester=suggester, select_on_focus=False)
+
+
+def accept_suggestion(widget: Widget | None) -> None:
+    """Take the completion a box is showing: Enter means what the worker sees in the box."""
+    if isinstance(widget, Input) and widget.cursor_at_end:
+        suggestion = widget._suggestion
+        if suggestion and len(suggestion) > len(widget.value):
+            widget.value = suggestion
+            widget.cursor_position = len(suggestion)
+
+
+class RowRefused(Exception):
+    """A row the form cannot add as typed: the message says why, `box` is the box to fix."""
+
+    def __init__(self, message: str, box: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.box = box
+
+
+@dataclass(frozen=True)
+class Box:
+    key: str
+    placeholder: str
+    width: int | None = None  # None: share the line's free width
+    suggestions: list[str] | None = None
+    line: int = 0
+    # A one-key choice (attendance) instead of a text box: (key, label, value) as ChoiceBox takes.
+    choices: list[tuple[str, str, Any]] | None = None
+
+
+@dataclass
+class RowKind(Generic[Row]):
+    """What a list of rows is: its boxes and columns, and how a row is built from the boxes."""
+
+    form: RowForm
+    prefix: str  # the boxes' ids: f"{prefix}-{key}"
+    title: str
+    boxes: list[Box]
+    columns: list[tuple[str, int | None]]
+    rows: Callable[[Discussion], list[Row]]
+    cells: Callable[[Row], tuple[str, ...]]
+    values: Callable[[Row], dict[str, str]]
+    # (values, the row being edited or None) -> the row; RowRefused says what is wrong.
+    build: Callable[[dict[str, str], Row | None], Row]
+    name: Callable[[Row], str]
+    # Why a row may not be removed or edited here (a carried action), or None.
+    locked_row: Callable[[Row], str | None] = lambda row: None
+    # A note while a box is typed in (the resolved due date), or None to leave the note.
+    typed: Callable[[str, str], tuple[str, bool] | None] = lambda key, value: None
+    defaults: dict[str, str] = field(default_factory=dict)
+
+    def box_id(self, key: str) -> str:
+        return f"{self.prefix}-{key}"
+
+
+class RowTable(DataTable):
+    BINDINGS: ClassVar = [
+        Binding("e", "edit_row", "Edit", id="edit-row"),
+        Binding("delete", "remove_row", "Remove", id="remove-row"),
+        Binding("u", "undo_removal", "Undo", id="undo-row-removal", show=False),
+    ]
+
+    def action_edit_row(self) -> None:
+        self._row_list().edit_highlighted()
+
+    def action_remove_row(self) -> None:
+        self._row_list().remove_highlighted()
+
+    def action_undo_removal(self) -> None:
+        self._row_list().undo_removal()
+
+    def _row_list(self) -> RowList:
+        return next(node for node in self.ancestors if isinstance(node, RowList))
+
+
+class RowList(Vertical):
+    """A row form, the table of its rows and a note; `kind` says which list of the record."""
+
+    DEFAULT_CSS = """
+    RowList { height: auto; }
+    RowList > .row-title { padding: 0 1; text-style: bold; }
+    RowList > .row-line { height: 1; }
+    /* One line per box, as the fields: rows of borders would not fit 80x24. */
+    RowList > .row-line > Input { border: none; height: 1; padding: 0 1; margin: 0 1 0 0; background: $boost; width: 1fr; }
+    RowList > .row-line > Input:focus { border: none; background: $accent 30%; }
+    RowList > .row-line > ChoiceBox { margin: 0 1 0 0; width: auto; }
+    RowList > DataTable { height: auto; max-height: 8; }
+    RowList > DataTable.empty { display: none; }
+    RowList > .row-note { height: auto; padding: 0 1; color: $text-muted; display: none; }
+    RowList > .row-note.shown { display: block; }
+    RowList > .row-note.error { color: $error; text-style: bold; }
+    """
+    BINDINGS: ClassVar = [Binding("escape", "cancel_edit", "Cancel edit", id="cancel-row-edit")]
+
+    class Changed(Message):
+        """The record changed (a row added, saved, removed, or the pending row typed)."""
+
+        def __init__(self, row_list: RowList, status: str = "", error: bool = False) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.status = status
+            self.error = error
+
+    def __init__(self, kind: RowKind[Any], discussion: Callable[[], Discussion], locked: bool) -> None:
+        super().__init__(id=kind.form.id)
+        self.kind = kind
+        self._discussion = discussion
+        self.locked = locked
+        self.editing: int | None = None
+        self._removed: list[tuple[int, int, Any]] = []  # (removal number, position, row)
+
+    # -- building ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        kind = self.kind
+        yield Label(kind.title, classes="row-title")
+        for line in sorted({box.line for box in kind.boxes}):
+            with Horizontal(classes="row-line"):
+                for box in kind.boxes:
+                    if box.line != line:
+                        continue
+                    if box.choices:
+                        widget: Widget = ChoiceBox(box.choices, id=kind.box_id(box.key))
+                    else:
+                        widget = row_input(placeholder=box.placeholder, id=kind.box_id(box.key), suggestions=box.suggestions)
+                    if box.width:
+                        widget.styles.width = box.width
+                    widget.disabled = self.locked
+                    yield widget
+        yield RowTable(id=kind.form.table, cursor_type="row")
+        yield Static(classes="row-note", id=f"{kind.prefix}-note", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one(RowTable)
+        for label, width in self.kind.columns:
+            table.add_column(label, width=width)
+        self._fill(self._pending() or {})
+        editing = (self._pending() or {}).get(EDITING, "")
+        if editing.isdigit() and int(editing) < len(self.rows):
+            # Back after a restart mid-edit: the same row is still being edited.
+            self.editing = int(editing)
+            self.say(f"Still editing {self.kind.name(self.rows[self.editing])}: Enter saves it, Esc cancels.")
+        elif self._pending():
+            self.say("Typed before but not added: Enter adds it.")
+        self.show_rows()
+
+    @property
+    def discussion(self) -> Discussion:
+        return self._discussion()
+
+    @property
+    def rows(self) -> list[Any]:
+        return self.kind.rows(self.discussion)
+
+    def show_rows(self) -> None:
+        table = self.query_one(RowTable)
+        row = table.cursor_row
+        table.clear()
+        for position, item in enumerate(self.rows):
+            table.add_row(*plain(*self.kind.cells(item)), key=str(position))
+        table.set_class(not self.rows, "empty")
+        if self.rows:
+            table.move_cursor(row=min(row, len(self.rows) - 1))
+
+    def say(self, message: str, error: bool = False) -> None:
+        note = self.query_one(".row-note", Static)
+        note.update(message)
+        note.set_class(error, "error")
+        note.set_class(bool(message), "shown")
+
+    # -- the form's boxes ----------------------------------------------------------------
+
+    def box(self, key: str) -> Widget:
+        return self.query_one(f"#{self.kind.box_id(key)}")
+
+    def form_values(self) -> dict[str, str]:
+        values = {}
+        for box in self.kind.boxes:
+            widget = self.box(box.key)
+            if isinstance(widget, ChoiceBox):
+                values[box.key] = "" if widget.value is None else str(widget.value)
+            else:
+                values[box.key] = widget.value.strip()  # type: ignore[attr-defined]
+        return values
+
+    def _typed(self, values: dict[str, str]) -> bool:
+        """Anything typed beyond the form's defaults (a choice left at its default is nothing)."""
+        return any(value and value != self.kind.defaults.get(key, "") for key, value in values.items())
+
+    def _fill(self, values: dict[str, str]) -> None:
+        for box in self.kind.boxes:
+            widget = self.box(box.key)
+            value = values.get(box.key) or self.kind.defaults.get(box.key, "")
+            if isinstance(widget, ChoiceBox):
+                choice = next((v for _k, _l, v in widget.choices if str(v) == value), None)
+                widget.pick(choice, announce=False)
+            else:
+                with widget.prevent(Input.Changed):
+                    widget.value = value  # type: ignore[attr-defined]
+                    widget.cursor_position = len(value)  # type: ignore[attr-defined]
+
+    def _first_box(self) -> Widget:
+        return self.box(self.kind.boxes[0].key)
+
+    @on(Input.Changed)
+    def _box_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        key = next((b.key for b in self.kind.boxes if self.kind.box_id(b.key) == event.input.id), "")
+        shown = self.kind.typed(key, event.value.strip())
+        if shown is not None:
+            self.say(*shown)
+        self._keep_pending()
+
+    @on(ChoiceBox.Picked)
+    def _choice_picked(self, event: ChoiceBox.Picked) -> None:
+        event.stop()
+        self._keep_pending()
+
+    # -- the pending row -----------------------------------------------------------------
+
+    def _pending(self) -> dict[str, str] | None:
+        return self.discussion.pending_rows.get(self.kind.form.id)
+
+    def _keep_pending(self) -> None:
+        """The form's text into the record: what is typed survives any way of leaving."""
+        if self.locked:
+            return
+        values = self.form_values()
+        pending = dict(values) if self._typed(values) or self.editing is not None else None
+        if pending is not None and self.editing is not None:
+            pending[EDITING] = str(self.editing)
+        if pending == self._pending():
+            return
+        if pending is None:
+            self.discussion.pending_rows.pop(self.kind.form.id, None)
+        else:
+            self.discussion.pending_rows[self.kind.form.id] = pending
+        self.post_message(self.Changed(self))
+
+    def _clear_form(self) -> None:
+        self.editing = None
+        self._fill({})
+        self._keep_pending()
+
+    # -- Enter ---------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Enter in the form adds (or saves) the row; Enter on the table edits the highlighted one."""
+        if self.locked:
+            return
+        focused = self.screen.focused
+        if isinstance(focused, RowTable):
+            self.edit_highlighted()
+            return
+        accept_suggestion(focused)
+        values = self.form_values()
+        if self.editing is None and not self._typed(values):
+            # Nothing typed: Enter moves on past the list, as it does from any box.
+            self._focus_after()
+            return
+        editing = self.rows[self.editing] if self.editing is not None else None
+        try:
+            row = self.kind.build(values, editing)
+        except RowRefused as refused:
+            self.say(refused.message, error=True)
+            self.post_message(self.Changed(self, refused.message, error=True))
+            self.screen.set_focus(self.box(refused.box))
+            return
+        name = self.kind.name(row)
+        if self.editing is not None:
+            self.rows[self.editing] = row
+            message = f"Saved the changes to {name}."
+        else:
+            self.rows.append(row)
+            message = f"Added {name}."
+        self.editing = None
+        self._fill({})
+        self.discussion.pending_rows.pop(self.kind.form.id, None)
+        self.show_rows()
+        self.say(message)
+        self.post_message(self.Changed(self, message))
+        # At once (focus() waits a turn): text typed straight after Enter lands in the next row.
+        self.screen.set_focus(self._first_box())
+
+    def _focus_after(self) -> None:
+        chain = self.screen.focus_chain
+        inside = [i for i, widget in enumerate(chain) if self in widget.ancestors]
+        if inside and inside[-1] + 1 < len(chain):
+            self.screen.set_focus(chain[inside[-1] + 1])
+
+    # -- editing in place ----------------------------------------------------------------
+
+    def edit_highlighted(self) -> None:
+        table = self.query_one(RowTable)
+        if self.locked or not self.rows:
+            return
+        position = table.cursor_row
+        row = self.rows[position]
+        refusal = self.kind.locked_row(row)
+        if refusal:
+            self.say(refusal, error=True)
+            return
+        if self.editing is None and self._typed(self.form_values()):
+            self.say("A row is typed in the boxes above: Enter adds it, or clear it, before editing another.", error=True)
+            return
+        self.editing = position
+        self._fill(self.kind.values(row))
+        self._keep_pending()
+        self.say(f"Editing {self.kind.name(row)}: Enter saves it in place, Esc cancels.")
+        self.screen.set_focus(self._first_box())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_edit":
+            return self.editing is not None  # otherwise Esc goes back to the dashboard
+        return True
+
+    def action_cancel_edit(self) -> None:
+        self._cancel_edit()
+        self.screen.set_focus(self.query_one(RowTable))
+
+    def _cancel_edit(self) -> None:
+        if self.editing is None:
+            return
+        name = self.kind.name(self.rows[self.editing]) if self.editing < len(self.rows) else "the row"
+        self._clear_form()
+        self.say(f"Edit cancelled: {name} is as it was.")
+
+    @on(DescendantBlur)
+    def _maybe_moved_away(self) -> None:
+        focused = self.screen.focused
+        if self.editing is not None and (focused is None or self not in focused.ancestors):
+            self._cancel_edit()
+
+    # -- removing, and putting back ------------------------------------------------------
+
+    def remove_highlighted(self) -> None:
+        table = self.query_one(RowTable)
+        if self.locked or not self.rows:
+            return
+        if self.editing is not None:
+            self.say("A row is being edited: Enter saves it, Esc cancels, then remove.", error=True)
+            return
+        position = table.cursor_row
+        row = self.rows[position]
+        refusal = self.kind.locked_row(row)
+        if refusal:
+            self.say(refusal, error=True)
+            self.post_message(self.Changed(self, refusal, error=True))
+            return
+        del self.rows[position]
+        self._removed.append((next(_removal_numbers), position, row))
+        message = f"Removed {self.kind.name(row)}. ctrl+z puts it back."
+        self.show_rows()
+        if not self.rows:
+            self.screen.set_focus(self._first_box())
+        self.say(message)
+        self.post_message(self.Changed(self, message))
+
+    def last_removal(self) -> int:
+        return self._removed[-1][0] if self._removed else 0
+
+    def undo_removal(self) -> None:
+        if self.locked or not self._removed:
+            return
+        _number, position, row = self._removed.pop()
+        position = min(position, len(self.rows))
+        self.rows.insert(position, row)
+        self.show_rows()
+        self.query_one(RowTable).move_cursor(row=position)
+        message = f"Put back {self.kind.name(row)}."
+        self.say(message)
+        self.post_message(self.Changed(self, message))
+
+
+def undo_last_removal(screen: Widget) -> bool:
+    """ctrl+z: put back the last row removed on this screen, whichever list it was in."""
+    lists = [row_list for row_list in screen.query(RowList) if row_list.last_removal()]
+    if not lists:
+        return False
+    max(lists, key=RowList.last_removal).undo_removal()
+    return True
