@@ -184,7 +184,7 @@ class DiscussionEditor:
         problems = []
         if settings.managers() and not settings.is_manager(manager):
             problems.append(f"{manager} is not a configured manager.")
-        problems += completeness(self.discussion, settings.nation)
+        problems += completeness(self.discussion, settings.nation, settings)
         if problems:
             raise SignOffError(problems)
         self.discussion.status = DiscussionStatus.SIGNED_OFF
