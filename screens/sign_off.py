@@ -117,8 +117,8 @@ class SignOffScreen(TypeAheadModal[bool]):
         try:
             self.editor.sign_off(manager, app.now())
         except SignOffError as exc:
-            extra = ["ctrl+o opens the team settings to add the manager; you come back here."] if exc.manager_refused else []
-            self.show_problems(exc.problems + extra)
+            note = "ctrl+o: add the manager in the team settings, then Escape comes back here." if exc.manager_refused else ""
+            self.show_problems(exc.problems, note)
             return
         if not app.save_editor():
             # Not stored, so not signed off: the record stays editable and says why.
@@ -128,9 +128,10 @@ class SignOffScreen(TypeAheadModal[bool]):
             return
         self.dismiss(True)
 
-    def show_problems(self, problems: list[str]) -> None:
+    def show_problems(self, problems: list[str], note: str = "") -> None:
         heading = f"Cannot sign off yet ({len(problems)}):" if len(problems) > 1 else "Cannot sign off yet:"
-        self.query_one("#sign-off-problem-list", Static).update("\n".join([heading, *(f"- {p}" for p in problems)]))
+        lines = [heading, *(f"- {p}" for p in problems)] + ([note] if note else [])
+        self.query_one("#sign-off-problem-list", Static).update("\n".join(lines))
         self.query_one("#sign-off-problems").add_class("shown")
         self.query_one("#manager", Input).focus()
 

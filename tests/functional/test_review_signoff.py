@@ -138,7 +138,7 @@ async def test_only_a_configured_manager_signs_off_then_the_record_is_read_only(
         await type_text(pilot, "Sam Patel")
         await pilot.press("enter")
         await pilot.pause()
-        assert "Sam Patel is not a configured manager." in text_of(app, "#sign-off-problem-list")
+        assert "Sam Patel is not a configured manager (Settings > Team" in text_of(app, "#sign-off-problem-list")
         assert context.store.get(record.id).status is DiscussionStatus.DRAFT
         await pilot.press("ctrl+u")
         await type_text(pilot, "jo")
