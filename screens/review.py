@@ -116,6 +116,10 @@ class ReviewScreen(PhaseScreen):
             if signed:
                 # A fresh screen: every field, banner and key now shows the record is read only.
                 self.stratui.show_phase(self.editor, REVIEW)
+                return
+            # The settings may have changed on the way (the team's managers, the nation).
+            self.show_review()
+            self.refresh_progress()
 
         self.app.push_screen(SignOffScreen(self.editor), done)
 

@@ -71,6 +71,7 @@ class SettingsScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save settings", id="save-settings", priority=True),
         Binding("escape", "leave", "Close", id="close-settings"),
+        Binding("ctrl+t", "team", "Team", id="settings-team", tooltip="The team's members and managers"),
         Binding("enter", "add_member", "Add member", id="add-team-member", show=False),
         Binding("delete", "remove_member", "Remove member", id="remove-team-member", show=False),
     ]
@@ -103,10 +104,10 @@ class SettingsScreen(Screen[None]):
             yield DaysField("timescales.extra_non_working_days", "Extra days off")
             yield LinesField("lists.agencies", "Agencies")
             yield LinesField("lists.roles", "Roles")
-            yield Label("Team: name, login (whoami), manager; Enter adds, Enter on a row edits, Delete removes", id="team-label")
+            yield Label("Team: name, login, manager. Enter adds; Enter on a row edits; Delete removes", id="team-label")
             with Horizontal(id="team-form"):
                 yield Input(placeholder="Name", id="member-name", select_on_focus=False)
-                yield Input(placeholder="Login", id="member-login", select_on_focus=False)
+                yield Input(placeholder=f"Login (yours: {self.context.os_login})", id="member-login", select_on_focus=False)
                 yield ChoiceBox(MANAGER_CHOICES, id="member-manager")
             yield DataTable(id="team-members", cursor_type="row")
         yield Static("Working days unless marked. ctrl+s saves, Escape closes.", id="settings-status")
@@ -120,12 +121,16 @@ class SettingsScreen(Screen[None]):
         self.query_one("#team-members", DataTable).add_columns("Name", "Login", "Manager")
         self.show_team()
         if self.start_at == "team":
-            name = self.query_one("#member-name", Input)
-            name.focus()
-            self.call_after_refresh(name.scroll_visible, animate=False)
-            self.status(f"Add the manager: name, Tab, login, Tab, y, Enter; then ctrl+s saves and Escape goes back. Your login: {self.context.os_login}")
+            self.action_team()
+            self.status("Add the manager: name, Tab, login, Tab, y, Enter; then ctrl+s saves and Escape goes back.")
         else:
             self.query(Field).first().query("ChoiceBox").first().focus()
+
+    def action_team(self) -> None:
+        """To the team's rows at once: they are at the end of a long form."""
+        name = self.query_one("#member-name", Input)
+        name.focus()
+        self.call_after_refresh(name.scroll_visible, animate=False)
 
     # -- the team, as rows ---------------------------------------------------------------
 

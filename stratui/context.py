@@ -26,7 +26,7 @@ class ContextError(Exception):
 
 NAME_HINT = (
     "Your login '{login}' is not a team member in the settings, so records leave your name blank: "
-    "add yourself (ctrl+o, Team: your name and login '{login}')."
+    "add yourself in the settings (ctrl+o, then ctrl+t: your name and login '{login}')."
 )
 
 

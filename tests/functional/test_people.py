@@ -144,7 +144,9 @@ async def test_team_members_are_added_changed_and_removed_as_rows(context: Conte
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
-        app.screen.query_one("#member-name", Input).focus()
+        await pilot.press("ctrl+t")  # straight to the team's rows, at the end of the form
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#member-name", Input)
         for name, login, manager in (("Jo Reid", "jreid", "y"), ("Sam Patel", "spatel", "n")):
             await type_text(pilot, name)
             await pilot.press("tab")
