@@ -161,8 +161,8 @@ class Filters:
 
 
 def my_names(context: Context) -> frozenset[str]:
-    """The user as the records name them: the user setting, and their team entry's name."""
-    me = context.user.strip().casefold()
+    """The user as the records name them: their team entry's name (by login), or the user setting."""
+    me = context.name.strip().casefold()
     names = {me} if me else set()
     for member in context.settings.team.members:
         if me and me in (member.name.casefold(), member.username.casefold()):
@@ -670,7 +670,7 @@ class DashboardScreen(Screen[None]):
                 action = d.action(row.action_id)  # type: ignore[arg-type]
                 if not action.is_open:
                     raise _Refused(f"{action.closed_by or 'someone'} already closed it ({action.status.value})")
-                d.close_action(action.id, ActionStatus.DONE, self.context.today, self.context.user, note)
+                d.close_action(action.id, ActionStatus.DONE, self.context.today, self.context.name, note)
 
             if self._change(row, change):
                 self.notify(f"Done: {fit(row.title, 50)}")
@@ -723,7 +723,7 @@ class DashboardScreen(Screen[None]):
             def change(d: Discussion) -> None:
                 if d.milestone(key) is not None:
                     raise _Refused(f"'{label}' is already recorded")
-                d.milestones.append(Milestone(key=key, on=entry.on, by=self.context.user, note=entry.note))
+                d.milestones.append(Milestone(key=key, on=entry.on, by=self.context.name, note=entry.note))
 
             if self._change(row, change):
                 self.notify(f"Recorded: {label}, {format_date(entry.on)}")

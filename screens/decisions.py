@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from stratui.models import Discussion, DiscussionKind, format_date
-from stratui.nations import rules_for
+from stratui.nations import medical_reason_wanted, rules_for
 from stratui.phases import DECISIONS
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.widgets import (
@@ -113,13 +113,13 @@ def refuse_date_before_discussion(screen: PhaseScreen, event: FieldChanged, labe
     return True
 
 
-def _made(path: str, wanted: bool) -> Callable[[Discussion], bool]:
-    return lambda discussion: get_path(discussion, path) is wanted
+def _made(path: str, wanted: bool) -> Callable[[Discussion, Settings], bool]:
+    return lambda discussion, _settings: get_path(discussion, path) is wanted
 
 
 # Fields that only matter after a given answer: hidden until then (unless they hold something),
 # so the usual answers need one key, Tab, the rationale and Tab, and the phase fits 80x24.
-SHOWN_WHEN: dict[str, Callable[[Discussion], bool]] = {
+SHOWN_WHEN: dict[str, Callable[[Discussion, Settings], bool]] = {
     "decisions.no_s47_next_steps": _made("decisions.s47_enquiry.made", False),
     "decisions.immediate_protection.details": _made("decisions.immediate_protection.made", True),
     "decisions.joint_investigation.details": _made("decisions.joint_investigation.made", True),
@@ -128,6 +128,8 @@ SHOWN_WHEN: dict[str, Callable[[Discussion], bool]] = {
         f"decisions.medical_examination.{name}": _made("decisions.medical_examination.made", True)
         for name in ("examination_type", "conducted_by", "consent", "timescale", "details")
     },
+    # The attendance check asks for a medical professional or this reason (nations.attendance_gaps).
+    "decisions.medical_examination.no_medical_professional_reason": medical_reason_wanted,
     "decisions.inform_parents.who_informs": _made("decisions.inform_parents.made", True),
     "decisions.inform_parents.inform_by": _made("decisions.inform_parents.made", True),
     "decisions.inform_parents.review_date": _made("decisions.inform_parents.made", False),
@@ -184,6 +186,9 @@ class DecisionsScreen(PhaseScreen):
         yield TextField("decisions.medical_examination.consent", "How consent obtained")
         yield TextField("decisions.medical_examination.timescale", "Timescale", placeholder="e.g. today by 4pm")
         yield TextField("decisions.medical_examination.details", "Medical notes")
+        yield LongTextField(
+            "decisions.medical_examination.no_medical_professional_reason", "Why no medical professional"
+        )
 
         yield ChoiceField("decisions.inform_parents.made", "Inform parents/carers")
         yield LongTextField("decisions.inform_parents.rationale", "Rationale")
@@ -217,11 +222,12 @@ class DecisionsScreen(PhaseScreen):
     def show_hints(self) -> None:
         """The live deadline line, the parents warning and the fields the answers call for."""
         discussion = self.editor.discussion
+        settings = self.editor.context.settings
         for field in self.query(Field):
             wanted = SHOWN_WHEN.get(field.path)
             if wanted is not None:
                 value = get_path(discussion, field.path)
-                field.display = wanted(discussion) or bool(value)
+                field.display = wanted(discussion, settings) or bool(value)
         for widget_id, text in (
             ("#s47-deadline", s47_deadline_line(discussion, self.editor.context.settings)),
             ("#parents-warning", parents_warning(discussion)),

@@ -29,7 +29,7 @@ class GoToPhaseScreen(ModalScreen[Phase | None]):
         with Vertical():
             yield Static("Go to phase: press its number (Esc to stay)")
             for number, phase in enumerate(PHASES, start=1):
-                missing = len(phase_problems(self.editor.discussion, phase, nation))
+                missing = len(phase_problems(self.editor.discussion, phase, nation, self.editor.context.settings))
                 state = "complete" if not missing else f"{missing} to do"
                 here = "  <- here" if phase is self.current else ""
                 yield Static(f" {number}  {phase.title:<26} {state}{here}")

@@ -36,7 +36,7 @@ class ProgressStrip(Static):
     def show(self, editor: DiscussionEditor, current: Phase) -> None:
         strip = Text()
         for number, phase in enumerate(PHASES, start=1):
-            mark = "x" if phase_complete(editor.discussion, phase, editor.context.settings.nation) else " "
+            mark = "x" if phase_complete(editor.discussion, phase, editor.context.settings.nation, editor.context.settings) else " "
             # Reverse video and the [x] marks carry the meaning without colour.
             strip.append(f"{number}[{mark}]{phase.short}", style="reverse" if phase is current else "")
             strip.append(" ")

@@ -13,6 +13,7 @@ from stratui.files import UnsafeFolderError
 from stratui.models import Discussion, format_date
 from stratui.phases import PHASES, REVIEW, completeness, phase_problems
 from stratui.screens.phase import PhaseScreen
+from stratui.settings import Settings
 
 
 def status_line(discussion: Discussion) -> str:
@@ -23,12 +24,12 @@ def status_line(discussion: Discussion) -> str:
     return f"Status: SIGNED OFF by {sign_off.manager} at {when:%H:%M} on {format_date(when.date())} (read only)"
 
 
-def checklist_lines(discussion: Discussion, nation: str) -> tuple[list[str], int, int]:
+def checklist_lines(discussion: Discussion, nation: str, settings: Settings | None = None) -> tuple[list[str], int, int]:
     """The checklist, a phase a heading: "[x]" when complete, else "[ ]" and what it lacks."""
     lines: list[str] = []
     complete = missing = 0
     for phase in PHASES:
-        problems = phase_problems(discussion, phase, nation)
+        problems = phase_problems(discussion, phase, nation, settings)
         complete += not problems
         missing += len(problems)
         mark = "[ ]" if problems else "[x]"
@@ -78,7 +79,8 @@ class ReviewScreen(PhaseScreen):
 
     def show_review(self) -> None:
         discussion = self.editor.discussion
-        lines, complete, missing = checklist_lines(discussion, self.editor.context.settings.nation)
+        settings = self.editor.context.settings
+        lines, complete, missing = checklist_lines(discussion, settings.nation, settings)
         self.query_one("#review-status", Static).update(status_line(discussion))
         heading = f"Checklist: {complete} of {len(PHASES)} phases complete, {missing} item(s) to do"
         self.query_one("#checklist", Static).update("\n".join([heading, *lines]))
@@ -90,7 +92,7 @@ class ReviewScreen(PhaseScreen):
         self.query_one("#addenda", Static).update("\n".join(addenda))
         if self.editor.locked:
             keys = "Keys: m minutes   a add an addendum   e export (.md, .html)   t history"
-        elif completeness(discussion, self.editor.context.settings.nation):
+        elif completeness(discussion, settings.nation, settings):
             keys = "Keys: m minutes   s sign off (once complete)   e export draft   t history"
         else:
             keys = "Complete. Keys: s sign off (manager)   m minutes   e export   t history"
@@ -114,6 +116,10 @@ class ReviewScreen(PhaseScreen):
             if signed:
                 # A fresh screen: every field, banner and key now shows the record is read only.
                 self.stratui.show_phase(self.editor, REVIEW)
+                return
+            # The settings may have changed on the way (the team's managers, the nation).
+            self.show_review()
+            self.refresh_progress()
 
         self.app.push_screen(SignOffScreen(self.editor), done)
 

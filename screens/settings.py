@@ -1,7 +1,8 @@
 """The settings a team changes: nation, timescales, warning window, agencies, roles, team.
 
-Edits a copy of the settings with the same bound fields as the phase screens; ctrl+s validates
-and writes the TOML file (comments kept), Escape leaves (twice if there are unsaved changes).
+Edits a copy of the settings with the same bound fields as the phase screens, and the team as
+rows (name, login, manager); ctrl+s validates and writes the TOML file (comments kept), Escape
+leaves (twice if there are unsaved changes).
 """
 
 from __future__ import annotations
@@ -11,15 +12,26 @@ from typing import Any
 
 from pydantic import ValidationError
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from stratui.context import Context
-from stratui.settings import SettingsError, Settings, TeamMember, describe_errors, save_settings
-from stratui.screens.widgets import ChoiceField, Field, FieldChanged, LinesField, NumberField, get_path, set_path
+from stratui.settings import SettingsError, Settings, Team, TeamMember, describe_errors, save_settings
+from stratui.screens.cells import plain
+from stratui.screens.widgets import (
+    ChoiceBox,
+    ChoiceField,
+    Field,
+    FieldChanged,
+    LinesField,
+    NumberField,
+    get_path,
+    set_path,
+)
 
 NATIONS = [
     ("e", "England", "england"),
@@ -34,21 +46,7 @@ COUNTS_FROM = [
 ]
 
 
-class TeamField(LinesField):
-    """Team members, one a line: `Name | username | manager`."""
-
-    def to_text(self, value: Any) -> str:
-        return "\n".join(
-            " | ".join([m.name, m.username] + (["manager"] if m.manager else [])) for m in value or []
-        )
-
-    def from_text(self, text: str) -> Any:
-        members = []
-        for line in super().from_text(text):
-            parts = [part.strip() for part in line.split("|")]
-            manager = len(parts) > 2 and parts[2].lower() in ("manager", "yes", "y", "true")
-            members.append(TeamMember(name=parts[0], username=parts[1] if len(parts) > 1 else "", manager=manager))
-        return members
+MANAGER_CHOICES = [("y", "Manager", True), ("n", "Not a manager", False)]
 
 
 class DaysField(LinesField):
@@ -62,17 +60,32 @@ class DaysField(LinesField):
 
 
 class SettingsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    SettingsScreen #team-label { padding: 0 1; text-style: bold; }
+    SettingsScreen #team-form { height: 1; }
+    SettingsScreen #team-form Input { border: none; height: 1; padding: 0 1; margin: 0 1 0 0; background: $boost; width: 1fr; }
+    SettingsScreen #team-form Input:focus { border: none; background: $accent 30%; }
+    SettingsScreen #member-manager { width: 30; }
+    SettingsScreen #team-members { height: auto; max-height: 8; }
+    """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save settings", id="save-settings", priority=True),
         Binding("escape", "leave", "Close", id="close-settings"),
+        Binding("ctrl+t", "team", "Team", id="settings-team", tooltip="The team's members and managers"),
+        Binding("enter", "add_member", "Add member", id="add-team-member", show=False),
+        Binding("delete", "remove_member", "Remove member", id="remove-team-member", show=False),
     ]
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, start_at: str = "") -> None:
+        """`start_at="team"` opens on the team's rows (from a refused sign-off)."""
         super().__init__()
         self.context = context
         self.draft: Settings = context.settings.model_copy(deep=True)
         self.unsaved = False
         self._warned = False
+        self.start_at = start_at
+        # The row of the team being changed (Enter on the table), or None when adding.
+        self._editing: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,7 +104,12 @@ class SettingsScreen(Screen[None]):
             yield DaysField("timescales.extra_non_working_days", "Extra days off")
             yield LinesField("lists.agencies", "Agencies")
             yield LinesField("lists.roles", "Roles")
-            yield TeamField("team.members", "Team (name|user|manager)")
+            yield Label("Team: name, login, manager. Enter adds; Enter on a row edits; Delete removes", id="team-label")
+            with Horizontal(id="team-form"):
+                yield Input(placeholder="Name", id="member-name", select_on_focus=False)
+                yield Input(placeholder=f"Login (yours: {self.context.os_login})", id="member-login", select_on_focus=False)
+                yield ChoiceBox(MANAGER_CHOICES, id="member-manager")
+            yield DataTable(id="team-members", cursor_type="row")
         yield Static("Working days unless marked. ctrl+s saves, Escape closes.", id="settings-status")
         yield Footer()
 
@@ -99,7 +117,104 @@ class SettingsScreen(Screen[None]):
         self.sub_title = "Settings"
         for field in self.query(Field):
             field.load(get_path(self.draft, field.path))
-        self.query(Field).first().query("ChoiceBox").first().focus()
+        self.query_one("#member-manager", ChoiceBox).pick(False, announce=False)
+        self.query_one("#team-members", DataTable).add_columns("Name", "Login", "Manager")
+        self.show_team()
+        if self.start_at == "team":
+            self.action_team()
+            self.status("Add the manager: name, Tab, login, Tab, y, Enter; then ctrl+s saves and Escape goes back.")
+        else:
+            self.query(Field).first().query("ChoiceBox").first().focus()
+
+    def action_team(self) -> None:
+        """To the team's rows at once: they are at the end of a long form."""
+        name = self.query_one("#member-name", Input)
+        name.focus()
+        self.call_after_refresh(name.scroll_visible, animate=False)
+
+    # -- the team, as rows ---------------------------------------------------------------
+
+    def show_team(self) -> None:
+        table = self.query_one("#team-members", DataTable)
+        table.clear()
+        for index, member in enumerate(self.draft.team.members):
+            table.add_row(*plain(member.name, member.username or "-", "yes" if member.manager else "no"), key=str(index))
+
+    def _set_team(self, members: list[TeamMember]) -> bool:
+        try:
+            self.draft.team = Team(members=members)
+        except ValidationError as exc:
+            self.status(f"Not changed: {describe_errors(exc)}", error=True)
+            return False
+        self.unsaved = True
+        self._warned = False
+        self.show_team()
+        return True
+
+    def action_add_member(self) -> None:
+        focused = self.focused
+        if focused is None or self.query_one("#team-form") not in focused.ancestors_with_self:
+            raise SkipAction()
+        name_box = self.query_one("#member-name", Input)
+        login_box = self.query_one("#member-login", Input)
+        manager = self.query_one("#member-manager", ChoiceBox).value is True
+        name = name_box.value.strip()
+        if not name:
+            self.status("Type the team member's name first.", error=True)
+            name_box.focus()
+            return
+        try:
+            member = TeamMember(name=name, username=login_box.value.strip(), manager=manager)
+        except ValidationError as exc:
+            self.status(f"Not added: {describe_errors(exc)}", error=True)
+            return
+        members = list(self.draft.team.members)
+        if self._editing is not None and self._editing < len(members):
+            members[self._editing] = member
+            done = "Changed"
+        else:
+            members.append(member)
+            done = "Added"
+        if not self._set_team(members):
+            return
+        self._editing = None
+        name_box.value = login_box.value = ""
+        self.query_one("#member-manager", ChoiceBox).pick(False, announce=False)
+        role = "a manager" if member.manager else "not a manager"
+        self.status(f"{done} {member.name} ({member.username or 'no login'}, {role}). ctrl+s saves the settings.")
+        name_box.focus()
+
+    @on(Input.Submitted, "#team-form Input")
+    def _member_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_add_member()
+
+    @on(DataTable.RowSelected, "#team-members")
+    def _edit_member(self, event: DataTable.RowSelected) -> None:
+        index = int(event.row_key.value or 0)
+        member = self.draft.team.members[index]
+        self._editing = index
+        self.query_one("#member-name", Input).value = member.name
+        self.query_one("#member-login", Input).value = member.username
+        self.query_one("#member-manager", ChoiceBox).pick(member.manager, announce=False)
+        self.query_one("#member-name", Input).focus()
+        self.status(f"Changing {member.name}: Enter keeps the change.")
+
+    def action_remove_member(self) -> None:
+        table = self.query_one("#team-members", DataTable)
+        if not table.has_focus or not table.row_count:
+            raise SkipAction()
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        index = int(row_key.value or 0)
+        members = list(self.draft.team.members)
+        removed = members.pop(index)
+        if self._set_team(members):
+            self._editing = None
+            self.status(f"Removed {removed.name}. ctrl+s saves the settings.")
+
+    @on(ChoiceBox.Picked, "#member-manager")
+    def _manager_picked(self, event: ChoiceBox.Picked) -> None:
+        event.stop()  # part of the row form: the team changes when the row is added
 
     @on(FieldChanged)
     def _changed(self, event: FieldChanged) -> None:
@@ -132,7 +247,7 @@ class SettingsScreen(Screen[None]):
         except SettingsError as exc:
             self.status(f"Not saved: {exc}", error=True)
             return
-        self.context.settings = settings
+        self.context.use_settings(settings)
         self.unsaved = False
         self.status(f"Saved to {self.context.config_path}")
 

@@ -36,7 +36,11 @@ class TypeAheadModal(ModalScreen[Result]):
             event.stop()
             event.prevent_default()
             box = self.query_one(self.TYPE_AHEAD, Input)
-            box.insert_text_at_cursor(event.character)
+            if box.selection.is_empty:
+                box.insert_text_at_cursor(event.character)
+            else:  # a suggested value, selected: typing replaces it, as in the box itself
+                start, end = sorted(box.selection)
+                box.replace(event.character, start, end)
             if self.focused is None:
                 self.set_focus(box)
 
@@ -53,19 +57,30 @@ class SignOffScreen(TypeAheadModal[bool]):
     SignOffScreen #sign-off-problems { height: auto; max-height: 12; display: none; }
     SignOffScreen #sign-off-problems.shown { display: block; border: round $error; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-sign-off")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel-sign-off"),
+        # The team's managers are settings: one key there and back, the name typed kept.
+        Binding("ctrl+o", "team_settings", "Team settings", id="sign-off-team-settings", priority=True),
+    ]
     TYPE_AHEAD = "#manager"
 
     def __init__(self, editor: DiscussionEditor) -> None:
         super().__init__()
         self.editor = editor
 
-    def compose(self) -> ComposeResult:
+    def _who(self) -> str:
         managers = self.editor.context.settings.managers()
         if managers:
-            who = "Managers: " + ", ".join(managers)
-        else:
-            who = "No managers are set in the settings ([team] members with manager = true): any name is accepted."
+            return "Managers: " + ", ".join(managers) + "  (ctrl+o: the team's managers in the settings)"
+        return "No managers are set in the settings: any name is accepted. ctrl+o adds the team's managers."
+
+    def _default_manager(self) -> str:
+        """The running user, when they are one of the team's managers: Enter signs off as them."""
+        context = self.editor.context
+        return context.name if context.settings.is_manager(context.name) else ""
+
+    def compose(self) -> ComposeResult:
+        managers = self.editor.context.settings.managers()
         with Vertical():
             yield Static(f"Sign off: {self.editor.discussion.title}", markup=False)
             yield Static(
@@ -73,8 +88,9 @@ class SignOffScreen(TypeAheadModal[bool]):
                 "Type the manager's name, Enter to sign off, Esc to cancel.",
                 markup=False,
             )
-            yield Static(who, id="sign-off-managers", markup=False)
+            yield Static(self._who(), id="sign-off-managers", markup=False)
             yield Input(
+                value=self._default_manager(),
                 placeholder="Manager's name",
                 id="manager",
                 suggester=SuggestFromList(managers, case_sensitive=False) if managers else None,
@@ -83,7 +99,10 @@ class SignOffScreen(TypeAheadModal[bool]):
                 yield Static(id="sign-off-problem-list", markup=False)
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one("#manager", Input))
+        box = self.query_one("#manager", Input)
+        self.set_focus(box)
+        if box.value:
+            box.select_all()
 
     @on(Input.Submitted, "#manager")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -98,7 +117,8 @@ class SignOffScreen(TypeAheadModal[bool]):
         try:
             self.editor.sign_off(manager, app.now())
         except SignOffError as exc:
-            self.show_problems(exc.problems)
+            note = "ctrl+o: add the manager in the team settings, then Escape comes back here." if exc.manager_refused else ""
+            self.show_problems(exc.problems, note)
             return
         if not app.save_editor():
             # Not stored, so not signed off: the record stays editable and says why.
@@ -108,11 +128,32 @@ class SignOffScreen(TypeAheadModal[bool]):
             return
         self.dismiss(True)
 
-    def show_problems(self, problems: list[str]) -> None:
+    def show_problems(self, problems: list[str], note: str = "") -> None:
         heading = f"Cannot sign off yet ({len(problems)}):" if len(problems) > 1 else "Cannot sign off yet:"
-        self.query_one("#sign-off-problem-list", Static).update("\n".join([heading, *(f"- {p}" for p in problems)]))
+        lines = [heading, *(f"- {p}" for p in problems)] + ([note] if note else [])
+        self.query_one("#sign-off-problem-list", Static).update("\n".join(lines))
         self.query_one("#sign-off-problems").add_class("shown")
         self.query_one("#manager", Input).focus()
+
+    def action_team_settings(self) -> None:
+        from stratui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self.editor.context, start_at="team"), lambda _: self.resume())
+
+    def resume(self) -> None:
+        """Back from the settings: the managers as saved there, the name typed still in the box."""
+        settings = self.editor.context.settings
+        managers = settings.managers()
+        self.query_one("#sign-off-managers", Static).update(self._who())
+        box = self.query_one("#manager", Input)
+        box.suggester = SuggestFromList(managers, case_sensitive=False) if managers else None
+        name = box.value.strip() or self._default_manager()
+        if name and not box.value.strip():
+            box.value = name
+        if name and (not managers or settings.is_manager(name)):
+            self.query_one("#sign-off-problem-list", Static).update(f"{name} can sign off: Enter signs off, Esc cancels.")
+            self.query_one("#sign-off-problems").add_class("shown")
+        box.focus()
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -39,14 +39,19 @@ from stratui.store import ConflictError, InvalidRecordError, NotFoundError, Stor
 
 
 class SignOffError(Exception):
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], manager_refused: bool = False) -> None:
         super().__init__("Cannot sign off yet: " + " ".join(problems))
         self.problems = problems
+        # The name given is not a configured manager: settled in the settings' team, not the record.
+        self.manager_refused = manager_refused
 
 
 def new_discussion(context: Context, kind: DiscussionKind, now: datetime) -> Discussion:
-    """A blank record with the defaults of a duty call: today, now, by phone, me as social worker."""
-    user = context.user
+    """A blank record with the defaults of a duty call: today, now, by phone, me as social worker.
+
+    "Me" is the team member running stratui (Context.name); an unknown login leaves it blank.
+    """
+    user = context.name
     return Discussion(
         kind=kind,
         concern_date=context.today,
@@ -65,7 +70,20 @@ def follow_up(context: Context, previous: Discussion, kind: DiscussionKind, now:
     (carry, complete or drop) is settled with `settle_carried_action` before or while recording.
     """
     fresh = new_discussion(context, kind, now)
-    participants = [p.model_copy(update={"attendance": Attendance.PRESENT, "absence_reason": ""}) for p in previous.participants]
+    # The same people are likely, but who takes part this time is confirmed for each of them;
+    # the one recording it takes part (and joins the list if they were not at the earlier one).
+    me = context.name.casefold()
+    participants = [
+        p.model_copy(
+            update={
+                "attendance": Attendance.PRESENT if me and p.name.casefold() == me else Attendance.TO_CONFIRM,
+                "absence_reason": "",
+            }
+        )
+        for p in previous.participants
+    ]
+    if not any(me and p.name.casefold() == me for p in participants):
+        participants = fresh.participants + participants
     carried = [
         Action(
             text=a.text,
@@ -84,7 +102,7 @@ def follow_up(context: Context, previous: Discussion, kind: DiscussionKind, now:
             "other_children": [c.model_copy() for c in previous.other_children],
             "concern_date": min(previous.concern_date, context.today),
             "referral_date": previous.referral_date,
-            "participants": participants or fresh.participants,
+            "participants": participants,
             "actions": carried,
             "previous_discussion_ids": [previous.id],
         }
@@ -110,7 +128,11 @@ class DiscussionEditor:
 
     @classmethod
     def start(cls, context: Context, discussion: Discussion) -> DiscussionEditor:
-        return cls(context=context, discussion=discussion, _persisted=discussion.revision > 0)
+        editor = cls(context=context, discussion=discussion, _persisted=discussion.revision > 0)
+        if not editor._persisted:
+            # A new record is where a blank "me" shows: say once how to be named.
+            editor.last_message = context.name_hint()
+        return editor
 
     @classmethod
     def open(cls, context: Context, discussion_id: str) -> DiscussionEditor:
@@ -185,17 +207,18 @@ class DiscussionEditor:
     def sign_off(self, manager: str, now: datetime) -> None:
         settings = self.context.settings
         problems = []
-        if settings.managers() and not settings.is_manager(manager):
-            problems.append(f"{manager} is not a configured manager.")
-        problems += completeness(self.discussion, settings.nation)
+        refused = bool(settings.managers()) and not settings.is_manager(manager)
+        if refused:
+            problems.append(f"{manager} is not a configured manager (Settings > Team: name, login, manager yes).")
+        problems += completeness(self.discussion, settings.nation, settings)
         if problems:
-            raise SignOffError(problems)
+            raise SignOffError(problems, manager_refused=refused)
         self.discussion.status = DiscussionStatus.SIGNED_OFF
         self.discussion.sign_off = SignOff(manager=manager, signed_at=now)
         self.changed()
 
     def add_addendum(self, reason: str, text: str, now: datetime) -> Addendum:
-        addendum = Addendum(author=self.context.user, written_at=now, reason=reason, text=text)
+        addendum = Addendum(author=self.context.name, written_at=now, reason=reason, text=text)
         self.discussion.addenda.append(addendum)
         self.changed()
         return addendum
@@ -232,7 +255,7 @@ def settle_carried_action(
     if earlier is not None:
         context.store.update(
             earlier,
-            lambda d: d.close_action(action.carried_from, earlier_status, context.today, context.user, earlier_note),
+            lambda d: d.close_action(action.carried_from, earlier_status, context.today, context.name, earlier_note),
         )
     if decision is ActionStatus.OPEN:
         return

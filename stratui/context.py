@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from stratui import locations
 from stratui.dates import MAX_YEAR, MIN_YEAR
 from stratui.files import PRIVATE, Access, UnsafeFolderError
 from stratui.models import Discussion
-from stratui.settings import Settings, SettingsError, load_settings
+from stratui.settings import Settings, SettingsError, load_settings, os_user
 from stratui.store import NotFoundError, Store
 
 
@@ -24,14 +24,44 @@ class ContextError(Exception):
     """Bad settings, a bad --today, an unusable database folder: one clear line."""
 
 
+NAME_HINT = (
+    "Your login '{login}' is not a team member in the settings, so records leave your name blank: "
+    "add yourself in the settings (ctrl+o, then ctrl+t: your name and login '{login}')."
+)
+
+
 @dataclass
 class Context:
     store: Store
     settings: Settings
     today: date
+    # The account stratui works as: its recovery drafts folder (settings `user`, else the login).
     user: str
     access: Access = PRIVATE
     config_path: Path | None = None
+    # The operating-system login: the audit trail records it; records never do.
+    os_login: str = field(default_factory=os_user)
+    _name_hinted: bool = field(default=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The person running stratui as records name them (social worker, action owner, done by).
+
+        The team member whose username is the login, else the settings' `user`, else "".
+        """
+        return self.settings.member_name(self.os_login)
+
+    def use_settings(self, settings: Settings) -> None:
+        """Settings saved while running: the name written into records follows them at once."""
+        self.settings = settings
+        self.store.user = self.name
+
+    def name_hint(self) -> str:
+        """Once a session, while records cannot name the user: how to fix that; else ""."""
+        if self.name or self._name_hinted:
+            return ""
+        self._name_hinted = True
+        return NAME_HINT.format(login=self.os_login)
 
     def find_discussion(self, id_or_prefix: str) -> Discussion:
         """A discussion by its id or a unique prefix of it (ids are long to type)."""
@@ -77,11 +107,23 @@ def open_context(db: Path | None = None, config: Path | None = None, today: str 
     except SettingsError as exc:
         raise ContextError(str(exc)) from None
     access = Access(group=settings.team_group) if settings.team_group else PRIVATE
-    user = settings.user_name()
+    login = os_user()
     try:
+        # The store writes the name into records (created_by, updated_by); the audit takes the login itself.
         store = Store.open(
-            db or locations.default_database(), user=user, access=access, versions_kept=settings.versions_kept
+            db or locations.default_database(),
+            user=settings.member_name(login),
+            access=access,
+            versions_kept=settings.versions_kept,
         )
     except UnsafeFolderError as exc:
         raise ContextError(str(exc)) from None
-    return Context(store=store, settings=settings, today=the_day, user=user, access=access, config_path=config_path)
+    return Context(
+        store=store,
+        settings=settings,
+        today=the_day,
+        user=settings.user_name(),
+        access=access,
+        config_path=config_path,
+        os_login=login,
+    )

@@ -206,6 +206,8 @@ def _participants(d: Discussion) -> list[str]:
 
 def _absentee(p: Participant) -> str:
     who = f"**{_inline(p.name)}** ({_inline(p.role, 'role not recorded')}, {_inline(p.agency, 'agency not recorded')})"
+    if p.attendance is Attendance.TO_CONFIRM:
+        return f"- {who}: attendance not confirmed."
     what = "sent written information" if p.attendance is Attendance.WRITTEN else "absent"
     return _item(p.absence_reason, "not recorded", lead=f"{who}: {what}. Reason: ")
 

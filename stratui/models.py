@@ -69,12 +69,17 @@ class Attendance(StrEnum):
     PRESENT = "present"
     ABSENT = "absent"
     WRITTEN = "written-information"
+    # Copied from an earlier discussion (a follow-up): who took part this time is not known yet.
+    TO_CONFIRM = "to-confirm"
 
     @property
     def label(self) -> str:
-        return {"present": "present", "absent": "absent", "written-information": "sent written information"}[
-            self.value
-        ]
+        return {
+            "present": "present",
+            "absent": "absent",
+            "written-information": "sent written information",
+            "to-confirm": "to confirm",
+        }[self.value]
 
 
 class ActionStatus(StrEnum):
@@ -166,6 +171,8 @@ class MedicalExamination(Decision):
     conducted_by: ShortText = ""
     consent: LongText = ""
     timescale: ShortText = ""
+    # An examination is considered but no medical professional takes part: the record says why.
+    no_medical_professional_reason: LongText = ""
 
 
 class ParentsInformed(Decision):
@@ -428,34 +435,40 @@ class Discussion(Record):
     def details_problems(self) -> list[str]:
         problems: list[str] = self._rule_problems("details")
         if not self.case_ref:
-            problems.append("No case reference.")
+            problems.append("Details > Case reference: not recorded.")
         if not self.children:
-            problems.append("No child named.")
+            problems.append("Details > Children: no child named.")
         if not self.participants:
-            problems.append("No participants recorded.")
+            problems.append("Details > Participants: no one recorded.")
         for p in self.absentees():
-            if not p.absence_reason.strip():
-                problems.append(f"{p.name} ({p.agency or 'no agency'}) is {p.attendance.label}: say why or what was sent.")
+            if p.attendance is Attendance.TO_CONFIRM:
+                problems.append(f"Details > Participants: confirm whether {p.name} attended (present, absent or written information).")
+            elif not p.absence_reason.strip():
+                problems.append(
+                    f"Details > Participants: {p.name} ({p.agency or 'no agency'}) is {p.attendance.label}: "
+                    "say why or what was sent in 'If absent: why / what sent'."
+                )
         return problems
 
     def information_problems(self) -> list[str]:
-        missing = [] if self.information.concerns.strip() else ["The nature of the concerns is not recorded."]
+        missing = [] if self.information.concerns.strip() else ["Information sharing > Nature of the concerns: not recorded."]
         return missing + self._rule_problems("information")
 
     def risk_problems(self) -> list[str]:
         problems = self._rule_problems("risk")
         if self.kind is DiscussionKind.NETWORK_MEETING or self.risk.significant_harm_suspected is not None:
             return problems
-        return ["Risk analysis: is there reasonable cause to suspect significant harm? Not answered."] + problems
+        return ["Analysis of risk > Reasonable cause to suspect significant harm?: not answered."] + problems
 
     def plan_problems(self) -> list[str]:
         problems = [
-            f"Action '{_short(action.text)}' needs a named owner and a due date."
+            f"Planning > Actions: '{_short(action.text)}' needs a named owner and a due date "
+            "(Delete removes it from the list; add it again with both)."
             for action in self.actions
             if action.is_open and (not action.owner or action.due is None)
         ]
         if self.plan.reconvene_on is None and not self.open_actions():
-            problems.append("No review or reconvene date.")
+            problems.append("Planning > Reconvene on: no review or reconvene date (or an open action).")
         return problems + self._rule_problems("plan")
 
     def decision_problems(self) -> list[str]:
@@ -463,23 +476,30 @@ class Discussion(Record):
         if self.kind is DiscussionKind.NETWORK_MEETING:
             return problems
         d = self.decisions
+        # The labels the Decisions screen shows.
         named = {
-            "Start section 47 enquiries": d.s47_enquiry,
-            "Immediate protective action": d.immediate_protection,
-            "Joint investigation with police": d.joint_investigation,
-            "Legal advice": d.legal_advice,
+            "Start s47 enquiries": d.s47_enquiry,
+            "Immediate protection": d.immediate_protection,
+            "Joint investigation": d.joint_investigation,
+            "Legal advice/action": d.legal_advice,
             "Medical examination": d.medical_examination,
             "Inform parents/carers": d.inform_parents,
         }
         for label, decision in named.items():
             if decision.made is None:
-                problems.append(f"Decision not made: {label}.")
+                problems.append(f"Decisions > {label}: not decided (y yes, n no).")
             elif not decision.rationale.strip():
-                problems.append(f"Decision '{label}' has no rationale.")
+                problems.append(f"Decisions > {label} > Rationale: not recorded.")
         if d.inform_parents.made is False and d.inform_parents.review_date is None:
-            problems.append("Parents are not to be informed: set a date to review that decision.")
+            problems.append(
+                "Decisions > Inform parents/carers > Review date (if no): parents are not to be informed: "
+                "set a date to review that decision."
+            )
         if d.threshold.disagreement and not (d.threshold.resolution.strip() or d.threshold.escalated):
-            problems.append("A disagreement about the threshold is recorded without how it was resolved or escalated.")
+            problems.append(
+                "Decisions > Threshold disagreed: the disagreement is recorded without how it was resolved "
+                "(How resolved) or escalated (Escalated)."
+            )
         return problems
 
     def summary(self) -> DiscussionSummary:

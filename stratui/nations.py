@@ -9,26 +9,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from stratui.models import Attendance, Participant
+from stratui import agencies
+from stratui.models import Attendance, Discussion, Participant
 
-CHILDRENS_SOCIAL_CARE = "Children's social care"
-POLICE = "Police"
-HEALTH = "Health"
+if TYPE_CHECKING:
+    from stratui.settings import Settings
 
-# Any of these agencies counts as "Health" when the minimum attendees are checked.
-HEALTH_AGENCIES = {"Health", "GP", "Health visiting", "Paediatrics", "CAMHS", "Adult mental health"}
+# The seats the minimum attendees are counted in (stratui.data/agencies.toml names them).
+CHILDRENS_SOCIAL_CARE = agencies.CHILDRENS_SOCIAL_CARE
+POLICE = agencies.POLICE
+HEALTH = agencies.HEALTH
 
-# Wales says "social services", Scotland "social work": the same seat at the table.
-_AGENCY_ALIASES: dict[str, frozenset[str]] = {
-    "children's social care": frozenset({"social services", "social work", "children's services"}),
-}
-
-# A "qualified medical professional" (DOMAIN.md) for a possible medical examination.
-_MEDICAL_AGENCIES = frozenset({"paediatrics", "gp"})
-_MEDICAL_ROLE_WORDS = frozenset(
-    {"paediatrician", "paediatric", "paediatrics", "doctor", "medical", "physician", "gp", "forensic"}
-)
+# Where the participants are recorded, and where a reason for no medic is: messages say so.
+PARTICIPANTS = "Details > Participants"
+NO_MEDIC_REASON = "Decisions > Medical examination > Why no medical professional"
 
 
 @dataclass(frozen=True)
@@ -126,31 +122,36 @@ def _fold(text: str) -> str:
     return text.replace("\u2019", "'").strip().casefold()
 
 
-_HEALTH_FOLDED = frozenset(_fold(agency) for agency in HEALTH_AGENCIES)
+def agency_of(participant: Participant, settings: Settings | None = None) -> str:
+    """The seat a participant fills (stratui.agencies.seat_of), else their agency as typed."""
+    return agencies.seat_of(participant.agency, participant.role, settings) or participant.agency.strip()
 
 
-def agency_satisfies(required: str, agency: str) -> bool:
-    """Whether someone from `agency` fills the `required` seat ("Health" takes any health agency)."""
-    required_f, agency_f = _fold(required), _fold(agency)
-    if not agency_f:
+def agency_satisfies(required: str, agency: str, settings: Settings | None = None) -> bool:
+    """Whether someone from `agency` fills the `required` seat ("Police - CAIT" fills Police)."""
+    if not agency.strip():
         return False
-    if required_f == agency_f:
-        return True
-    if required_f == _fold(HEALTH):
-        return agency_f in _HEALTH_FOLDED
-    return agency_f in _AGENCY_ALIASES.get(required_f, frozenset())
+    seat = agencies.canonical_agency(agency, settings) or agency
+    return _fold(seat) == _fold(required)
+
+
+def is_managers_seat(participant: Participant, settings: Settings | None = None) -> bool:
+    """The social worker's manager: a manager role (team leader, practice manager...) in children's social care."""
+    return _fold(agency_of(participant, settings)) == _fold(CHILDRENS_SOCIAL_CARE) and agencies.is_manager_role(
+        participant.role, settings
+    )
+
+
+def is_medical(participant: Participant, settings: Settings | None = None) -> bool:
+    """A qualified medical professional (paediatrician, GP, forensic physician...)."""
+    return agencies.is_medical(participant.role, participant.agency, settings)
 
 
 def _accounted_for(participant: Participant) -> bool:
     """Present, or absent / sending written information with the reason recorded."""
+    if participant.attendance is Attendance.TO_CONFIRM:
+        return False
     return participant.attendance is Attendance.PRESENT or bool(participant.absence_reason.strip())
-
-
-def _is_medical(participant: Participant) -> bool:
-    if _fold(participant.agency) in _MEDICAL_AGENCIES:
-        return True
-    words = set(re.findall(r"[a-z]+", _fold(participant.role)))
-    return bool(words & _MEDICAL_ROLE_WORDS)
 
 
 def medical_examination_considered(made: bool | None, details: str = "") -> bool:
@@ -158,33 +159,60 @@ def medical_examination_considered(made: bool | None, details: str = "") -> bool
     return made is True or (made is None and bool(details.strip()))
 
 
+def medical_reason_wanted(discussion: Discussion, settings: Settings | None = None) -> bool:
+    """A medical examination is considered and no medical professional is accounted for."""
+    medical = discussion.decisions.medical_examination
+    if not medical_examination_considered(medical.made, medical.details):
+        return False
+    return not any(_accounted_for(p) for p in discussion.participants if is_medical(p, settings))
+
+
 def attendance_gaps(
-    participants: Iterable[Participant], nation: str, medical_examination_considered: bool
+    participants: Iterable[Participant],
+    nation: str,
+    medical_examination_considered: bool,
+    *,
+    no_medical_professional_reason: str = "",
+    settings: Settings | None = None,
 ) -> list[str]:
     """Who the nation's procedures expect at the table but the record does not account for."""
     rules = rules_for(nation)
     people = list(participants)
     gaps: list[str] = []
     for required in rules.minimum_agencies:
-        from_agency = [p for p in people if agency_satisfies(required, p.agency)]
+        from_agency = [p for p in people if _fold(agency_of(p, settings)) == _fold(required)]
         if not from_agency:
-            gaps.append(f"No one from {required} is recorded: add them, or record their absence and why.")
+            gaps.append(f"{PARTICIPANTS}: no one from {required} is recorded: add them, or record their absence and why.")
         elif not any(_accounted_for(p) for p in from_agency):
             names = ", ".join(p.name for p in from_agency)
-            gaps.append(f"{required} ({names}) did not attend and no reason or written information is recorded.")
+            gaps.append(
+                f"{PARTICIPANTS}: {required} ({names}) did not attend and no reason or written information "
+                "is recorded: give it in 'If absent: why / what sent'."
+            )
     if rules.requires_manager:
-        managers = [
-            p for p in people if agency_satisfies(CHILDRENS_SOCIAL_CARE, p.agency) and "manager" in _fold(p.role)
-        ]
+        managers = [p for p in people if is_managers_seat(p, settings)]
         if not any(_accounted_for(p) for p in managers):
             gaps.append(
-                f"In {rules.label} the social worker's manager takes part: record them, or their absence and why."
+                f"{PARTICIPANTS}: in {rules.label} the social worker's manager takes part: add them "
+                "(e.g. role Team manager), or record their absence and why."
             )
-    if medical_examination_considered:
-        medics = [p for p in people if _is_medical(p)]
+    if medical_examination_considered and not no_medical_professional_reason.strip():
+        medics = [p for p in people if is_medical(p, settings)]
         if not any(_accounted_for(p) for p in medics):
             gaps.append(
-                "A medical examination is being considered: include a medical professional "
-                "(e.g. paediatrician), or record why not."
+                f"{PARTICIPANTS}: a medical examination is being considered: add a medical professional "
+                f"(e.g. paediatrician), or say why not in {NO_MEDIC_REASON}."
             )
     return gaps
+
+
+def record_attendance_gaps(discussion: Discussion, nation: str, settings: Settings | None = None) -> list[str]:
+    """attendance_gaps for a whole record: its participants and its medical examination decision."""
+    medical = discussion.decisions.medical_examination
+    return attendance_gaps(
+        discussion.participants,
+        nation,
+        medical_examination_considered(medical.made, medical.details),
+        no_medical_professional_reason=medical.no_medical_professional_reason,
+        settings=settings,
+    )

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from stratui.models import Discussion
-from stratui.nations import attendance_gaps, medical_examination_considered
+from stratui.nations import record_attendance_gaps
+
+if TYPE_CHECKING:
+    from stratui.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -57,15 +61,17 @@ def pending_row_problems(discussion: Discussion, phase: Phase) -> list[str]:
     return problems
 
 
-def phase_problems(discussion: Discussion, phase: Phase, nation: str) -> list[str]:
-    return _phase_problems(discussion, phase, nation) + pending_row_problems(discussion, phase)
+def phase_problems(discussion: Discussion, phase: Phase, nation: str, settings: Settings | None = None) -> list[str]:
+    """What `phase` still lacks; each problem names the screen and field that settles it.
+
+    `settings` brings the team's own agency and role names (without it, the shipped ones).
+    """
+    return _phase_problems(discussion, phase, nation, settings) + pending_row_problems(discussion, phase)
 
 
-def _phase_problems(discussion: Discussion, phase: Phase, nation: str) -> list[str]:
+def _phase_problems(discussion: Discussion, phase: Phase, nation: str, settings: Settings | None) -> list[str]:
     if phase is DETAILS:
-        medical = discussion.decisions.medical_examination
-        considered = medical_examination_considered(medical.made, medical.details)
-        return discussion.details_problems() + attendance_gaps(discussion.participants, nation, considered)
+        return discussion.details_problems() + record_attendance_gaps(discussion, nation, settings)
     if phase is INFORMATION:
         return discussion.information_problems()
     if phase is RISK:
@@ -74,13 +80,13 @@ def _phase_problems(discussion: Discussion, phase: Phase, nation: str) -> list[s
         return discussion.decision_problems()
     if phase is PLANNING:
         return discussion.plan_problems()
-    return [] if discussion.is_signed_off else ["Not signed off by a manager."]
+    return [] if discussion.is_signed_off else ["Review and sign-off: not signed off by a manager (s signs off)."]
 
 
-def phase_complete(discussion: Discussion, phase: Phase, nation: str) -> bool:
-    return not phase_problems(discussion, phase, nation)
+def phase_complete(discussion: Discussion, phase: Phase, nation: str, settings: Settings | None = None) -> bool:
+    return not phase_problems(discussion, phase, nation, settings)
 
 
-def completeness(discussion: Discussion, nation: str) -> list[str]:
+def completeness(discussion: Discussion, nation: str, settings: Settings | None = None) -> list[str]:
     """Everything the record still lacks before a manager can sign it off."""
-    return [problem for phase in PHASES[:-1] for problem in phase_problems(discussion, phase, nation)]
+    return [problem for phase in PHASES[:-1] for problem in phase_problems(discussion, phase, nation, settings)]

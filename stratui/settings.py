@@ -87,9 +87,33 @@ class Timescales(_Section):
     extra_non_working_days: list[date] = Field(default_factory=list)
 
 
+Alias = Annotated[str, Field(min_length=1, strict=True)]
+
+
 class Lists(_Section):
     agencies: list[str] = Field(default_factory=lambda: list(DEFAULT_AGENCIES))
     roles: list[str] = Field(default_factory=lambda: list(DEFAULT_ROLES))
+    # The team's own names for agencies and roles, beside those of stratui.data/agencies.toml:
+    # { "Police" = ["CAIT"] } makes an agency typed "CAIT" count as Police.
+    agency_aliases: dict[str, list[Alias]] = Field(default_factory=dict)
+    role_aliases: dict[str, list[Alias]] = Field(default_factory=dict)
+
+    @field_validator("agency_aliases", "role_aliases")
+    @classmethod
+    def _aliases_are_names(cls, table: dict[str, list[str]]) -> dict[str, list[str]]:
+        from stratui.agencies import words
+
+        meaning: dict[tuple[str, ...], str] = {}
+        for name, aliases in table.items():
+            if not words(name):
+                raise ValueError(f"{name!r} is not a name: use letters or digits")
+            for alias in aliases:
+                key = words(alias)
+                if not key:
+                    raise ValueError(f"the alias {alias!r} of {name!r} has no letters or digits")
+                if meaning.setdefault(key, name) != name:
+                    raise ValueError(f"the alias {alias!r} is given for both {meaning[key]!r} and {name!r}")
+        return table
 
 
 class TeamMember(_Section):
@@ -117,11 +141,17 @@ class Team(_Section):
     @classmethod
     def _names_unique(cls, members: list[TeamMember]) -> list[TeamMember]:
         seen: set[str] = set()
+        logins: set[str] = set()
         for member in members:
             key = member.name.casefold()
             if key in seen:
                 raise ValueError(f"the name {member.name!r} is used for more than one member")
             seen.add(key)
+            login = member.username.casefold()
+            if login and login in logins:
+                # The login says who is running stratui: it must name one person.
+                raise ValueError(f"the login {member.username!r} is given for more than one member")
+            logins.add(login)
         return members
 
 
@@ -150,7 +180,19 @@ class Settings(_Section):
         )
 
     def user_name(self) -> str:
+        """The account this install works as (its recovery drafts folder): `user`, else the login."""
         return self.user.strip() or os_user()
+
+    def member_name(self, login: str) -> str:
+        """The running user as records name them: the team member with this login, else `user`.
+
+        "" when neither says: a login name ("root", "sokafor") never goes into a record.
+        """
+        wanted = login.strip().casefold()
+        for member in self.team.members:
+            if wanted and member.username.casefold() == wanted:
+                return member.name
+        return self.user.strip()
 
     def calendar(self) -> WorkingCalendar:
         return get_calendar(self.nation, self.timescales.extra_non_working_days)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from stratui.app import StratuiApp, make_app
@@ -12,6 +14,15 @@ from stratui.models import Attendance, DiscussionKind, MeetingFormat
 from stratui.screens.details import DetailsScreen
 from stratui.screens.information import InformationScreen
 from stratui.screens.risk import RiskScreen
+from stratui.settings import os_user
+
+
+@pytest.fixture(autouse=True)
+def me_in_the_team(tmp_path: Path) -> None:
+    """The running login is a team member: new records name them (before `context` reads the file)."""
+    (tmp_path / "settings.toml").write_text(
+        f'[[team.members]]\nname = "Sam Patel"\nusername = "{os_user()}"\n', "utf-8"
+    )
 
 
 async def start_new(pilot, kind_key: str = "enter") -> None:  # type: ignore[no-untyped-def]
@@ -46,8 +57,10 @@ async def test_new_discussion_has_the_defaults_of_a_duty_call(context: Context) 
         record = app.editor.discussion
         assert record.kind is DiscussionKind.STRATEGY_DISCUSSION
         assert (record.held_on, record.concern_date, record.format) == (date(2026, 11, 25), date(2026, 11, 25), MeetingFormat.PHONE)
-        assert record.social_worker == context.user
-        assert [p.name for p in record.participants] == [context.user]
+        # The team member whose login runs stratui, by name (never the login itself).
+        assert context.name == "Sam Patel"
+        assert record.social_worker == "Sam Patel"
+        assert [p.name for p in record.participants] == ["Sam Patel"]
         # The cursor starts in the case reference.
         assert app.focused is app.screen.query_one("#field-case-ref Input")
 

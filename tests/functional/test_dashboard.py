@@ -272,7 +272,7 @@ async def test_done_with_a_note_saves_at_once_and_reopen_undoes_it(
         stored = context.store.get(record.id).action(second)
         assert stored.status is ActionStatus.DONE
         assert stored.closing_note == "seen alone"
-        assert stored.closed_on == context.today and stored.closed_by == context.user
+        assert stored.closed_on == context.today and stored.closed_by == context.name
         # The list updates in place and the cursor stays where it was (now on Third).
         assert titles(app) == ["First", "Third"]
         assert app.screen.current_row().title == "Third"  # type: ignore[attr-defined]
@@ -355,7 +355,7 @@ async def test_statutory_deadlines_are_met_by_a_milestone_not_done(
         await pilot.pause()
         milestone = context.store.get(record.id).milestone("minutes")
         assert milestone is not None
-        assert milestone.on == date(2026, 11, 24) and milestone.by == context.user
+        assert milestone.on == date(2026, 11, 24) and milestone.by == context.name
         assert milestone.note == "sent by secure email"
         assert titles(app) == []
         assert not [i for i in dashboard_json(capsys) if i["discussion_id"] == record.id]

@@ -64,7 +64,7 @@ async def test_review_shows_the_checklist_by_phase_and_the_draft_status(context:
         checklist = text_of(app, "#checklist")
         assert "[x] Details and participants" in checklist
         assert "[ ] 1 Information sharing (1 to do)" in checklist
-        assert "The nature of the concerns is not recorded." in checklist
+        assert "Information sharing > Nature of the concerns: not recorded." in checklist
         assert "[ ] Review and sign-off" in checklist
         assert "4 of 6 phases complete, 2 item(s) to do" in checklist
         assert "DRAFT" in text_of(app, "#review-status")
@@ -90,8 +90,8 @@ async def test_sign_off_refuses_an_incomplete_record_and_lists_why(context: Cont
         assert isinstance(app.screen, SignOffScreen)
         problems = text_of(app, "#sign-off-problem-list")
         assert "Cannot sign off yet (2)" in problems
-        assert "The nature of the concerns is not recorded." in problems
-        assert "Decision 'Legal advice' has no rationale." in problems
+        assert "Information sharing > Nature of the concerns: not recorded." in problems
+        assert "Decisions > Legal advice/action > Rationale: not recorded." in problems
         assert not app.editor.locked
         await pilot.press("escape")
         await pilot.pause()
@@ -138,7 +138,7 @@ async def test_only_a_configured_manager_signs_off_then_the_record_is_read_only(
         await type_text(pilot, "Sam Patel")
         await pilot.press("enter")
         await pilot.pause()
-        assert "Sam Patel is not a configured manager." in text_of(app, "#sign-off-problem-list")
+        assert "Sam Patel is not a configured manager (Settings > Team" in text_of(app, "#sign-off-problem-list")
         assert context.store.get(record.id).status is DiscussionStatus.DRAFT
         await pilot.press("ctrl+u")
         await type_text(pilot, "jo")
@@ -195,7 +195,7 @@ async def test_an_addendum_needs_a_reason_and_text_and_is_saved(context: Context
     [addendum] = stored.addenda
     assert addendum.reason == "School called back"
     assert addendum.text == "Maya was seen by the school nurse.\nNo new marks."
-    assert addendum.author == context.user
+    assert addendum.author == context.name
 
 
 async def test_escape_cancels_an_addendum(context: Context, complete: Discussion) -> None:

@@ -101,8 +101,11 @@ def test_parents_not_informed_needs_rationale_and_review_for_sign_off() -> None:
     record = base()
     record.decisions.inform_parents.made = False
     problems = record.sign_off_problems()
-    assert "Decision 'Inform parents/carers' has no rationale." in problems
-    assert "Parents are not to be informed: set a date to review that decision." in problems
+    assert "Decisions > Inform parents/carers > Rationale: not recorded." in problems
+    assert (
+        "Decisions > Inform parents/carers > Review date (if no): parents are not to be informed: "
+        "set a date to review that decision."
+    ) in problems
     record.decisions.inform_parents.rationale = "Informing would alert the alleged abuser"
     record.decisions.inform_parents.review_date = date(2026, 11, 30)
     problems = record.sign_off_problems()
