@@ -269,13 +269,19 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
 
 
 def _serve(context: Context, args: argparse.Namespace) -> int:
-    from stratui.serve import LOOPBACK, ServeUnavailable, app_command, serve
+    from stratui.serve import ServeUnavailable, app_command, serve
+
+    def announce(address: str) -> None:
+        print(f"stratui in a browser, on this machine only (ctrl+c stops it): {address}", flush=True)
+        print(
+            "Anyone who has that address (with its token) works as you; it changes at each start. "
+            "See README, 'Browser access'.",
+            flush=True,
+        )
 
     command = app_command(context.store.root, context.config_path, getattr(args, "today", None))
-    print(f"stratui in a browser: http://{LOOPBACK}:{args.port}/ (this machine only; ctrl+c stops it)")
-    print("Anyone who can open that address works as you: see README, 'Browser access'.")
     try:
-        serve(command, port=args.port)
+        serve(command, port=args.port, announce=announce)
     except ServeUnavailable as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
