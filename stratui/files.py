@@ -12,19 +12,28 @@ import os
 import pwd
 import stat
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
-class UnsafeFolderError(Exception):
-    """A data folder others could write to: refusing protects the records from tampering."""
+class UnsafeFolderError(OSError):
+    """A data folder others could write to: refusing protects the records from tampering.
+
+    An OSError, so every path that copes with a disk that refuses a write (rolling back an
+    import, keeping the work on screen) copes with this refusal the same way.
+    """
 
 
 @dataclass(frozen=True)
 class Access:
-    """Who may read the files: the owner only, or the owner and a team group."""
+    """Who may read the files: the owner only, or the owner and a team group.
+
+    `personal`: the user's own files inside a team's database (their recovery drafts): private
+    (0700/0600, the user's group), while the team's folders above them are still trusted.
+    """
 
     group: str = ""
+    personal: bool = False
 
     @property
     def gid(self) -> int | None:
@@ -36,13 +45,24 @@ class Access:
             raise UnsafeFolderError(f"the team group '{self.group}' does not exist on this machine") from None
 
     @property
+    def shared(self) -> bool:
+        return bool(self.group) and not self.personal
+
+    @property
     def file_mode(self) -> int:
-        return 0o660 if self.group else 0o600
+        return 0o660 if self.shared else 0o600
 
     @property
     def folder_mode(self) -> int:
         # setgid keeps new files in the team's group.
-        return 0o2770 if self.group else 0o700
+        return 0o2770 if self.shared else 0o700
+
+    def own(self) -> Access:
+        """The same trust, for files only this user may read and change."""
+        return replace(self, personal=True)
+
+    def team(self) -> Access:
+        return replace(self, personal=False)
 
 
 PRIVATE = Access()
@@ -68,8 +88,11 @@ def ensure_folder(path: Path, access: Access = PRIVATE) -> None:
             os.mkdir(folder, 0o700)
         except FileExistsError:
             continue
-        shared = folder == target or _is_team_folder(folder.parent, access)
-        _apply(folder, *_mode_and_group(access if shared else PRIVATE, folder=True))
+        if folder == target:
+            given = access
+        else:
+            given = access.team() if _is_team_folder(folder.parent, access) else PRIVATE
+        _apply(folder, *_mode_and_group(given, folder=True))
     check_folder(path, access)
 
 
@@ -103,9 +126,16 @@ def check_folder(path: Path, access: Access = PRIVATE) -> None:
             f"{here} can be written by the group '{_group_name(info.st_gid)}', which includes people "
             f"outside {trust.who}; stratui will not keep records there. Run: chmod g-w '{here}'"
         )
-    if not trust.owner(info.st_uid):
+    if info.st_mode & stat.S_IWGRP and access.personal:
         raise UnsafeFolderError(
-            f"{here} belongs to {_user_name(info.st_uid)}, not to {trust.who}; stratui will not keep records "
+            f"{here} is yours alone but others in the group '{_group_name(info.st_gid)}' can write to it; "
+            f"stratui will not keep your work there. Run: chmod g-w '{here}'"
+        )
+    owner_trusted = info.st_uid in (0, trust.uid) if access.personal else trust.owner(info.st_uid)
+    if not owner_trusted:
+        whose = "you" if access.personal else trust.who
+        raise UnsafeFolderError(
+            f"{here} belongs to {_user_name(info.st_uid)}, not to {whose}; stratui will not keep records "
             f"there. Remove it (or ask its owner to) and let stratui create it."
         )
     chains = {here, Path(os.path.realpath(here))}
@@ -189,8 +219,8 @@ def _group_name(gid: int) -> str:
 def _mode_and_group(access: Access, folder: bool) -> tuple[int, int]:
     """The mode and group for something stratui creates: the team's, or the user's own group."""
     mode = access.folder_mode if folder else access.file_mode
-    gid = access.gid
     # A private folder made in a setgid team folder would otherwise inherit the team's group.
+    gid = access.gid if access.shared else None
     return mode, gid if gid is not None else os.getegid()
 
 
