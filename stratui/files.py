@@ -165,9 +165,14 @@ def _check_parent(parent: Path, child: Path, trust: _Trust) -> None:
             f"{child} belongs to {_user_name(owner)} and sits in {parent}, which others can write to: "
             f"it could be replaced. Use a folder of your own (e.g. under your home folder)."
         )
+    advice = (
+        f"run: chmod o-w,g-w '{parent}'"
+        if trust.owner(info.st_uid)
+        else "use a folder that you (or root, or your team) own"
+    )
     raise UnsafeFolderError(
         f"{parent} can be changed by {' and '.join(writers)}, who could replace {child}; stratui will not "
-        f"keep records below it. Use a folder only you (and your team) can change, or run: chmod o-w,g-w '{parent}'"
+        f"keep records below it. To fix it, {advice}."
     )
 
 
