@@ -6,6 +6,7 @@ the draft kept), d discards it after a y to confirm, Esc leaves them all for lat
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,16 +40,20 @@ def describe_draft(context: Context, draft: Discussion, path: Path | None = None
     return f"{draft.case_ref or 'no case ref'}: {children}\n  {draft.kind.label}, last change {when}\n  {_differences(context, draft)}"
 
 
-def _differences(context: Context, draft: Discussion, width: int = 66) -> str:
+def _differences(context: Context, draft: Discussion, width: int = 66, lines: int = 2) -> str:
+    """The fields where the draft differs from the saved record, in at most two lines."""
     fields = draft_changes(context, draft)
     if fields is None:
         return "Never saved: all of it is new."
     if not fields:
         return "Same as the saved record."
-    # Field paths ("actions.2.status") name the part of the record; the whole list can be long.
+    # "actions.2.status" -> "actions": the part of the record is enough to know where to look.
     areas = list(dict.fromkeys(f.split(".")[0] if f.count(".") > 1 else f for f in fields))
-    text = "Differs from the saved record in: " + ", ".join(areas)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    wrapped = textwrap.wrap("Differs from the saved record in: " + ", ".join(areas), width)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1] + "…"
+    return "\n  ".join(wrapped)
 
 
 class ConfirmDiscardScreen(ModalScreen[bool]):

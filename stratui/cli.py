@@ -213,7 +213,7 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         try:
             atomic_write(args.output, text.encode("utf-8"), access)
         except OSError as exc:
-            raise CommandError(f"cannot write {args.output}: {exc.strerror}") from None
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

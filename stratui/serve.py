@@ -84,6 +84,12 @@ class Gate:
         return ""
 
 
+def _loggable(path: str, limit: int = 60) -> str:
+    """A requested path as one short line of plain text (the caller chose it: never echo controls)."""
+    shown = "".join(c if c.isascii() and c.isprintable() else "?" for c in path)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def serve(
     command: str,
     port: int = DEFAULT_PORT,
@@ -105,12 +111,13 @@ def serve(
         reason = gate.refusal(
             host=request.headers.get("Host"),
             origin=request.headers.get("Origin"),
-            websocket=request.headers.get("Upgrade", "").lower() == "websocket",
+            # By route as well as by header: the app's websocket must never be reached without one.
+            websocket=request.match_info.route.name == "websocket" or "websocket" in request.headers.get("Upgrade", "").lower(),
             query_token=request.query.get(TOKEN_PARAMETER),
             cookie=request.cookies.get(gate.cookie),
         )
         if reason:
-            log.warning("refused %s %s from %s: %s", request.method, request.path, request.remote, reason)
+            log.warning("refused %s %s from %s: %s", request.method[:10], _loggable(request.path), request.remote, reason)
             return web.Response(status=403, text=f"403 Forbidden: {reason}. Open the address stratui serve printed.\n")
         if request.host != f"{LOOPBACK}:{port}" and request.path == "/":
             # The page's websocket address names 127.0.0.1: the cookie must be set for that host.
@@ -129,6 +136,11 @@ def serve(
             # aiohttp's access log prints each query string: the token, and whatever a
             # refused caller put there. The gate logs refusals itself.
             logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+            # Plain lines, never wrapped: one refusal is one line, to read or to grep.
+            plain = logging.StreamHandler(sys.stdout)
+            plain.setFormatter(logging.Formatter("%(asctime)s stratui serve: %(message)s", "%H:%M:%S"))
+            log.addHandler(plain)
+            log.propagate = False
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()

@@ -69,7 +69,10 @@ def served(tmp_path: Path) -> Iterator[Served]:
     pending = b""
     deadline = time.monotonic() + 60
     try:
-        while not token and time.monotonic() < deadline and process.poll() is None:
+        # Both lines of the announcement: the address, then what it means.
+        while not (token and any("Browser access" in line for line in output)) and time.monotonic() < deadline:
+            if process.poll() is not None:
+                break
             if selector.select(timeout=0.5):
                 chunk = process.stdout.read1(4096)  # type: ignore[union-attr]
                 pending += chunk
@@ -172,17 +175,19 @@ def test_refusals_are_logged_in_one_line_without_the_query(served: Served) -> No
     assert fetch(f"{served.base}/?token=guess-SECRETISH&case=CASE-123")[0] == 403
     assert fetch(f"{served.base}/?token={served.token}")[0] == 200
     assert fetch(f"{served.base}/", {"Host": "evil.example"})[0] == 403
+    assert fetch(f"{served.base}/%1b%5b2J%0aforged%20line{'-' * 80}")[0] == 403
     assert served.process.stdout is not None
     selector = selectors.DefaultSelector()
     selector.register(served.process.stdout, selectors.EVENT_READ)
     text = ""
     deadline = time.monotonic() + 30
-    while text.count("refused") < 2 and time.monotonic() < deadline:
+    while text.count("refused") < 3 and time.monotonic() < deadline:
         if selector.select(timeout=0.5):
             text += served.process.stdout.read1(4096).decode("utf-8", "replace")  # type: ignore[union-attr]
     selector.close()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert [line for line in lines if "refused" in line] == lines, lines  # each refusal is one line, nothing else
     assert "wrong token" in lines[0] and "Host is not this server" in lines[1]
+    assert "\x1b" not in text and "forged" in lines[2]  # the caller's path, controls and all, on its one line
     # The query never reaches the log: not a guessed token, not what a caller put there, not ours.
     assert "SECRETISH" not in text and "CASE-123" not in text and served.token not in text

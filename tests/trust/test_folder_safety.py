@@ -251,3 +251,36 @@ async def test_an_unusable_drafts_folder_is_named_at_start_and_new_work_is_still
     editor.changed()
     assert editor.save().saved
     assert [s.case_ref for s in context.store.summaries()] == ["CS-NEW"]
+
+
+async def test_a_draft_from_an_earlier_run_shows_what_differs_and_is_cleared_once_saved(
+    context: Context, monkeypatch: pytest.MonkeyPatch, make_discussion: Callable[..., Discussion]
+) -> None:
+    from textual.widgets import OptionList
+
+    from stratui.app import make_app
+    from stratui.screens.recovery import RecoveryScreen
+
+    saved = context.store.create(make_discussion())
+    as_instance(monkeypatch, "1-earlier-run")
+    editor = DiscussionEditor.open(context, saved.id)
+    editor.discussion.information.concerns = "Typed before the connection dropped"
+    editor.discussion.risk.risk_factors.append("Step-father back at home")
+    editor.changed()
+    left = recovery_path(context, saved.id)
+    capture._ensure_drafts_folder(context)
+    left.write_text(editor.discussion.model_dump_json(), "utf-8")
+    os.chmod(left, 0o600)
+    as_instance(monkeypatch, "2-this-run")
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoveryScreen)
+        prompt = " ".join(str(app.screen.query_one("#drafts", OptionList).get_option_at_index(0).prompt).split())
+        assert "Differs from the saved record in: information.concerns, risk.risk_factors" in prompt
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert context.store.get(saved.id).information.concerns == "Typed before the connection dropped"
+    assert not left.exists() and scan_drafts(context).drafts == []
