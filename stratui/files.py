@@ -126,7 +126,7 @@ def check_folder(path: Path, access: Access = PRIVATE) -> None:
             f"{here} can be written by the group '{_group_name(info.st_gid)}', which includes people "
             f"outside {trust.who}; stratui will not keep records there. Run: chmod g-w '{here}'"
         )
-    if info.st_mode & stat.S_IWGRP and access.personal:
+    if info.st_mode & stat.S_IWGRP and access.personal and not _members(info.st_gid) <= {_user_name(trust.uid)}:
         raise UnsafeFolderError(
             f"{here} is yours alone but others in the group '{_group_name(info.st_gid)}' can write to it; "
             f"stratui will not keep your work there. Run: chmod g-w '{here}'"
