@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from stratui import locations
 from stratui.context import Context
-from stratui.files import UnsafeFolderError, atomic_write, ensure_folder
+from stratui.files import PRIVATE, UnsafeFolderError, atomic_write, ensure_folder
 from stratui.handover import build_handover, handover_markdown
 from stratui.store import StoreError
 
@@ -72,14 +72,17 @@ class HandoverScreen(Screen[None]):
 
 
 def export_handover(context: Context, markdown: str) -> Path:
-    """Write the handover into the exports folder (private); never over an earlier export."""
+    """Write the handover into the exports folder; never over an earlier export.
+
+    The user's own (0700, file 0600) whatever the team's database access: see export_minutes.
+    """
     folder = locations.exports_dir()
-    ensure_folder(folder, context.access)
+    ensure_folder(folder, PRIVATE)
     stem = f"handover-{context.today.isoformat()}"
     path = folder / f"{stem}.md"
     number = 1
     while path.exists():
         number += 1
         path = folder / f"{stem}-{number}.md"
-    atomic_write(path, markdown.encode("utf-8"), context.access)
+    atomic_write(path, markdown.encode("utf-8"), PRIVATE)
     return path

@@ -6,7 +6,9 @@ the draft kept), d discards it after a y to confirm, Esc leaves them all for lat
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -18,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from stratui.capture import DiscussionEditor, discard_recovery, recovery_path
+from stratui.capture import DiscussionEditor, discard_recovery, draft_changes, draft_file, scan_drafts, take_over_draft
 from stratui.context import Context
 from stratui.models import Discussion, format_date
 
@@ -26,14 +28,32 @@ if TYPE_CHECKING:
     from stratui.app import StratuiApp
 
 
-def describe_draft(context: Context, draft: Discussion) -> str:
+def describe_draft(context: Context, draft: Discussion, path: Path | None = None) -> str:
+    """Which record, when it was last changed, and what differs from the saved record."""
     children = ", ".join(c.name for c in draft.children) or "no child named"
+    path = path or draft_file(context, draft.id)
     try:
-        changed: datetime | None = datetime.fromtimestamp(recovery_path(context, draft.id).stat().st_mtime)
+        changed: datetime | None = datetime.fromtimestamp(path.stat().st_mtime) if path else draft.updated_at
     except OSError:
         changed = draft.updated_at
     when = f"{changed:%H:%M} {format_date(changed.date())}" if changed else "unknown"
-    return f"{draft.case_ref or 'no case ref'}: {children}\n  {draft.kind.label}, last change {when}"
+    return f"{draft.case_ref or 'no case ref'}: {children}\n  {draft.kind.label}, last change {when}\n  {_differences(context, draft)}"
+
+
+def _differences(context: Context, draft: Discussion, width: int = 66, lines: int = 2) -> str:
+    """The fields where the draft differs from the saved record, in at most two lines."""
+    fields = draft_changes(context, draft)
+    if fields is None:
+        return "Never saved: all of it is new."
+    if not fields:
+        return "Same as the saved record."
+    # "actions.2.status" -> "actions": the part of the record is enough to know where to look.
+    areas = list(dict.fromkeys(f.split(".")[0] if f.count(".") > 1 else f for f in fields))
+    wrapped = textwrap.wrap("Differs from the saved record in: " + ", ".join(areas), width)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1] + "…"
+    return "\n  ".join(wrapped)
 
 
 class ConfirmDiscardScreen(ModalScreen[bool]):
@@ -62,9 +82,9 @@ class ConfirmDiscardScreen(ModalScreen[bool]):
 class RecoveryScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     RecoveryScreen { align: center middle; }
-    RecoveryScreen > Vertical { width: 76; height: auto; max-height: 20; border: round $warning;
+    RecoveryScreen > Vertical { width: 76; height: auto; max-height: 22; border: round $warning;
                                 padding: 0 1; background: $surface; }
-    RecoveryScreen OptionList, RecoveryScreen OptionList:focus { height: auto; max-height: 12; border: none; }
+    RecoveryScreen OptionList, RecoveryScreen OptionList:focus { height: auto; max-height: 15; border: none; }
     """
     BINDINGS = [
         Binding("d", "discard", "Discard", id="discard-draft"),
@@ -75,6 +95,7 @@ class RecoveryScreen(ModalScreen[None]):
         super().__init__()
         self.context = context
         self.drafts = list(drafts)
+        self.files = scan_drafts(context).files
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -99,7 +120,8 @@ class RecoveryScreen(ModalScreen[None]):
     def _prompt(self, index: int, chosen: bool = False) -> Text:
         # ">" marks the chosen draft as well as the highlight: colour is never the only signal.
         lead = "> " if chosen else "  "
-        return Text(lead + describe_draft(self.context, self.drafts[index]).replace("\n", "\n  "))
+        draft = self.drafts[index]
+        return Text(lead + describe_draft(self.context, draft, self.files.get(draft.id)).replace("\n", "\n  "))
 
     @on(OptionList.OptionHighlighted, "#drafts")
     def _mark(self, event: OptionList.OptionHighlighted) -> None:
@@ -116,6 +138,7 @@ class RecoveryScreen(ModalScreen[None]):
         event.stop()
         draft = self.drafts[event.option_index]
         app: StratuiApp = self.app  # type: ignore[assignment]
+        take_over_draft(self.context, draft.id)
         editor = DiscussionEditor.start(self.context, draft)
         # Dirty, so it is saved at once; if someone saved the record since, the save reports a
         # conflict and the draft file stays.

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.binding import Binding
 from textual.timer import Timer
 
-from stratui.capture import DiscussionEditor, follow_up, new_discussion, recovered_drafts
+from stratui.capture import DiscussionEditor, follow_up, new_discussion, scan_drafts
 from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
@@ -69,7 +69,10 @@ class StratuiApp(App[int]):
         self.set_interval(CHANGE_CHECK_SECONDS, self.check_open_discussion)
         dashboard = DashboardScreen(self.context)
         await self.push_screen(dashboard)
-        drafts = recovered_drafts(self.context)
+        found = scan_drafts(self.context)
+        for ignored in found.ignored:  # a draft not provably this user's is never offered as theirs
+            self.notify(ignored, severity="warning", timeout=20)
+        drafts = found.drafts
         if drafts:
             from stratui.screens.recovery import RecoveryScreen
 

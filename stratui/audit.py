@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from stratui.files import PRIVATE, Access, atomic_write, ensure_folder
+from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_folder
 
 GENESIS = "0" * 64
 # Bookkeeping that changes on every save and says nothing about the record.
@@ -173,13 +173,13 @@ class AuditLog:
 
     def _append_lines(self, data: bytes) -> None:
         self._created, self._size = not os.path.lexists(self.path), 0
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.access.file_mode)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(self.path, flags, self.access.file_mode)
         try:
             self._size = os.fstat(fd).st_size
-            # The log is as private as the records (umask could widen or narrow the create mode).
-            if self.access.gid is not None:
-                os.fchown(fd, -1, self.access.gid)
-            os.fchmod(fd, self.access.file_mode)
+            # The log is as private as the records (umask could widen or narrow the create mode);
+            # a log another team member created keeps the mode and group it was given then.
+            apply_if_own(fd, self.access)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]

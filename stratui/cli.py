@@ -58,7 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("id", nargs="?", help="discussion id (or a unique prefix of it)")
     export.add_argument("--all", action="store_true", help="every discussion (JSON only): a full backup")
     export.add_argument("--format", choices=("md", "html", "json"), default="md")
-    export.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+    export.add_argument("--output", "-o", type=Path, help="write to this file (yours only: 0600) instead of standard output")
+    export.add_argument(
+        "--share-with-team", action="store_true", help="with -o: let the team group read and change the file (0660)"
+    )
 
     import_ = commands.add_parser("import", parents=[common], help="load discussions written by export --format json")
     import_.add_argument("file", type=Path)
@@ -200,13 +203,17 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         discussion = context.find_discussion(args.id)
         render = {"md": minutes.render_markdown, "html": minutes.render_html, "json": exchange.dump_one}
         text = render[args.format](discussion)
+    if args.share_with_team and not (args.output and context.settings.team_group):
+        raise CommandError("--share-with-team needs -o FILE and a team_group in the settings")
     if args.output:
-        from stratui.files import atomic_write
+        from stratui.files import PRIVATE, atomic_write
 
+        # Minutes about a child stay the user's own unless they ask to share the file.
+        access = context.access if args.share_with_team else PRIVATE
         try:
-            atomic_write(args.output, text.encode("utf-8"), context.access)
+            atomic_write(args.output, text.encode("utf-8"), access)
         except OSError as exc:
-            raise CommandError(f"cannot write {args.output}: {exc.strerror}") from None
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -269,13 +276,19 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
 
 
 def _serve(context: Context, args: argparse.Namespace) -> int:
-    from stratui.serve import LOOPBACK, ServeUnavailable, app_command, serve
+    from stratui.serve import ServeUnavailable, app_command, serve
+
+    def announce(address: str) -> None:
+        print(f"stratui in a browser, on this machine only (ctrl+c stops it): {address}", flush=True)
+        print(
+            "Anyone who has that address (with its token) works as you; it changes at each start. "
+            "See README, 'Browser access'.",
+            flush=True,
+        )
 
     command = app_command(context.store.root, context.config_path, getattr(args, "today", None))
-    print(f"stratui in a browser: http://{LOOPBACK}:{args.port}/ (this machine only; ctrl+c stops it)")
-    print("Anyone who can open that address works as you: see README, 'Browser access'.")
     try:
-        serve(command, port=args.port)
+        serve(command, port=args.port, announce=announce)
     except ServeUnavailable as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:

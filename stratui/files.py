@@ -6,23 +6,34 @@ crash at any moment leaves the old or the new file, never a torn one.
 
 from __future__ import annotations
 
+import functools
 import grp
 import os
+import pwd
 import stat
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
-class UnsafeFolderError(Exception):
-    """A data folder others could write to: refusing protects the records from tampering."""
+class UnsafeFolderError(OSError):
+    """A data folder others could write to: refusing protects the records from tampering.
+
+    An OSError, so every path that copes with a disk that refuses a write (rolling back an
+    import, keeping the work on screen) copes with this refusal the same way.
+    """
 
 
 @dataclass(frozen=True)
 class Access:
-    """Who may read the files: the owner only, or the owner and a team group."""
+    """Who may read the files: the owner only, or the owner and a team group.
+
+    `personal`: the user's own files inside a team's database (their recovery drafts): private
+    (0700/0600, the user's group), while the team's folders above them are still trusted.
+    """
 
     group: str = ""
+    personal: bool = False
 
     @property
     def gid(self) -> int | None:
@@ -34,22 +45,41 @@ class Access:
             raise UnsafeFolderError(f"the team group '{self.group}' does not exist on this machine") from None
 
     @property
+    def shared(self) -> bool:
+        return bool(self.group) and not self.personal
+
+    @property
     def file_mode(self) -> int:
-        return 0o660 if self.group else 0o600
+        return 0o660 if self.shared else 0o600
 
     @property
     def folder_mode(self) -> int:
         # setgid keeps new files in the team's group.
-        return 0o2770 if self.group else 0o700
+        return 0o2770 if self.shared else 0o700
+
+    def own(self) -> Access:
+        """The same trust, for files only this user may read and change."""
+        return replace(self, personal=True)
+
+    def team(self) -> Access:
+        return replace(self, personal=False)
 
 
 PRIVATE = Access()
 
 
 def ensure_folder(path: Path, access: Access = PRIVATE) -> None:
-    """Create `path` (and parents) with the access's mode; refuse a folder others can write to."""
+    """Create `path` (and parents) and refuse it if anyone outside `access` could change it.
+
+    `path` itself gets the access's mode and group, and so do the parents created inside a
+    folder that already is the team's (its group, setgid: inside the database); the parents
+    created anywhere else are the user's own (0700, the user's group), so a team's group never
+    reaches a home folder. Existing folders are never chmod'ed or chown'ed (they may be another
+    member's): they are checked, with the folders above them (see `check_folder`).
+    """
+    target = Path(os.path.abspath(path))
     missing = []
-    probe = path
+    probe = target
     while not probe.exists():
         missing.append(probe)
         probe = probe.parent
@@ -58,13 +88,145 @@ def ensure_folder(path: Path, access: Access = PRIVATE) -> None:
             os.mkdir(folder, 0o700)
         except FileExistsError:
             continue
-        _apply(folder, access.folder_mode, access.gid)
-    mode = path.stat().st_mode
-    if mode & stat.S_IWOTH and not mode & stat.S_ISVTX:
+        if folder == target:
+            given = access
+        else:
+            given = access.team() if _is_team_folder(folder.parent, access) else PRIVATE
+        _apply(folder, *_mode_and_group(given, folder=True))
+    check_folder(path, access)
+
+
+def _is_team_folder(folder: Path, access: Access) -> bool:
+    if access.gid is None:
+        return False
+    info = os.stat(folder)
+    return info.st_gid == access.gid and bool(info.st_mode & stat.S_ISGID)
+
+
+def check_folder(path: Path, access: Access = PRIVATE) -> None:
+    """Refuse `path` if someone outside the user (and team) could write in it or swap it.
+
+    The folder itself: no write for others; group write only for the team's group (or a group
+    of the user alone); owned by the user, root or (team database) a team member. Each folder
+    above it could otherwise be used to rename the next one away and put another in its place,
+    so: not writable by anyone untrusted, unless it is sticky (like /tmp), where only the owner
+    of an entry (or of the sticky folder, or root) may rename or delete it; then the entry under
+    it must belong to a trusted user (which also stops someone creating it first for us).
+    """
+    trust = _Trust(access)
+    here = Path(os.path.abspath(path))
+    info = os.stat(here)
+    if info.st_mode & stat.S_IWOTH:
         raise UnsafeFolderError(
-            f"{path} can be written by any user on this machine; stratui will not keep records there. "
-            f"Run: chmod o-w '{path}'"
+            f"{here} can be written by any user on this machine; stratui will not keep records there. "
+            f"Run: chmod o-w '{here}'"
         )
+    if info.st_mode & stat.S_IWGRP and not trust.group(info.st_gid):
+        raise UnsafeFolderError(
+            f"{here} can be written by the group '{_group_name(info.st_gid)}', which includes people "
+            f"outside {trust.who}; stratui will not keep records there. Run: chmod g-w '{here}'"
+        )
+    if info.st_mode & stat.S_IWGRP and access.personal and not _members(info.st_gid) <= {_user_name(trust.uid)}:
+        raise UnsafeFolderError(
+            f"{here} is yours alone but others in the group '{_group_name(info.st_gid)}' can write to it; "
+            f"stratui will not keep your work there. Run: chmod g-w '{here}'"
+        )
+    owner_trusted = info.st_uid in (0, trust.uid) if access.personal else trust.owner(info.st_uid)
+    if not owner_trusted:
+        whose = "you" if access.personal else trust.who
+        raise UnsafeFolderError(
+            f"{here} belongs to {_user_name(info.st_uid)}, not to {whose}; stratui will not keep records "
+            f"there. Remove it (or ask its owner to) and let stratui create it."
+        )
+    chains = {here, Path(os.path.realpath(here))}
+    for chain in chains:
+        for child in (chain, *chain.parents):
+            if child.parent != child:
+                _check_parent(child.parent, child, trust)
+
+
+def _check_parent(parent: Path, child: Path, trust: _Trust) -> None:
+    info = os.stat(parent)
+    writers = []
+    if info.st_mode & stat.S_IWOTH:
+        writers.append("any user on this machine")
+    if info.st_mode & stat.S_IWGRP and not trust.group(info.st_gid):
+        writers.append(f"the group '{_group_name(info.st_gid)}' (people outside {trust.who})")
+    if not trust.owner(info.st_uid):
+        writers.append(f"its owner {_user_name(info.st_uid)}")
+    if not writers:
+        return
+    if info.st_mode & stat.S_ISVTX and trust.owner(info.st_uid):
+        # Sticky: the others can only rename what they own; the entry must not be theirs.
+        owner = os.lstat(child).st_uid
+        if trust.owner(owner):
+            return
+        raise UnsafeFolderError(
+            f"{child} belongs to {_user_name(owner)} and sits in {parent}, which others can write to: "
+            f"it could be replaced. Use a folder of your own (e.g. under your home folder)."
+        )
+    advice = (
+        f"run: chmod o-w,g-w '{parent}'"
+        if trust.owner(info.st_uid)
+        else "use a folder that you (or root, or your team) own"
+    )
+    raise UnsafeFolderError(
+        f"{parent} can be changed by {' and '.join(writers)}, who could replace {child}; stratui will not "
+        f"keep records below it. To fix it, {advice}."
+    )
+
+
+class _Trust:
+    """Who may own or write the folders: the user and root, and with a team group its members."""
+
+    def __init__(self, access: Access) -> None:
+        self.uid = os.geteuid()
+        self.team_gid = access.gid
+        self.team = _members(self.team_gid) if self.team_gid is not None else frozenset()
+        self.who = f"the team group '{access.group}'" if access.group else "you"
+
+    def owner(self, uid: int) -> bool:
+        if uid in (0, self.uid):
+            return True
+        return self.team_gid is not None and _user_name(uid) in self.team
+
+    def group(self, gid: int) -> bool:
+        if gid == self.team_gid:
+            return True
+        allowed = self.team | {_user_name(self.uid), "root"}
+        return _members(gid) <= allowed
+
+
+@functools.lru_cache(maxsize=64)
+def _members(gid: int) -> frozenset[str]:
+    """Everyone in a group: listed members and those whose primary group it is."""
+    try:
+        listed = set(grp.getgrgid(gid).gr_mem)
+    except KeyError:
+        listed = set()
+    return frozenset(listed | {entry.pw_name for entry in pwd.getpwall() if entry.pw_gid == gid})
+
+
+def _user_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user id {uid}"
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return f"group id {gid}"
+
+
+def _mode_and_group(access: Access, folder: bool) -> tuple[int, int]:
+    """The mode and group for something stratui creates: the team's, or the user's own group."""
+    mode = access.folder_mode if folder else access.file_mode
+    # A private folder made in a setgid team folder would otherwise inherit the team's group.
+    gid = access.gid if access.shared else None
+    return mode, gid if gid is not None else os.getegid()
 
 
 def atomic_write(
@@ -85,7 +247,7 @@ def atomic_write(
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), access.file_mode)
     try:
         try:
-            _apply_fd(fd, access.file_mode, access.gid)
+            _apply_fd(fd, *_mode_and_group(access, folder=False))
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)
@@ -198,16 +360,26 @@ class Replacement:
         _fsync_folder(self.path.parent)
 
 
-def _apply(path: Path, mode: int, gid: int | None) -> None:
-    if gid is not None:
-        os.chown(path, -1, gid)
+def _apply(path: Path, mode: int, gid: int) -> None:
+    """Mode and group of a folder this process just created (only its owner may change them)."""
+    os.chown(path, -1, gid)
     os.chmod(path, mode)
 
 
-def _apply_fd(fd: int, mode: int, gid: int | None) -> None:
-    if gid is not None:
-        os.fchown(fd, -1, gid)
+def _apply_fd(fd: int, mode: int, gid: int) -> None:
+    """Mode and group of a file this process just created (umask and a setgid folder change them)."""
+    os.fchown(fd, -1, gid)
     os.fchmod(fd, mode)
+
+
+def apply_if_own(fd: int, access: Access) -> None:
+    """Give an open file the access's mode and group if this user owns it.
+
+    A team member's file (the audit log, say) is left as its creator made it: only the owner
+    may chmod it, and the team's access came with it when it was created.
+    """
+    if os.fstat(fd).st_uid == os.geteuid():
+        _apply_fd(fd, *_mode_and_group(access, folder=False))
 
 
 def _fsync_folder(folder: Path) -> None:
