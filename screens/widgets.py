@@ -286,7 +286,7 @@ class DateField(Field):
 
     def describe_value(self, value: Any) -> str:
         day = self.day_of(value)
-        return describe(day, self.today, self.calendar) if day else ""
+        return describe(day, self.today, self.calendar, due=self.due) if day else ""
 
     def problems(self, value: Any) -> list[str]:
         """What is wrong with the stored value, worded for the note."""

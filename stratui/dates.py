@@ -395,15 +395,23 @@ def _relative(day: date, today: date, calendar: WorkingCalendar) -> str:
     return f"in {_plural(days, 'day')}" if days > 0 else f"{_plural(-days, 'day')} ago"
 
 
-def describe(day: date, today: date, calendar: WorkingCalendar) -> str:
-    """What the UI shows beside a date field, e.g. 'Thu 3 Dec 2026 (in 6 working days)'."""
-    notes: list[str] = []
+def _closed_day(day: date, calendar: WorkingCalendar) -> str | None:
     holiday = calendar.holiday_name(day)
     if holiday == EXTRA_DAY_NAME:
-        notes.append("team non-working day")
-    elif holiday:
-        notes.append(f"bank holiday: {holiday}")
-    elif day.weekday() >= 5:
-        notes.append(f"{WEEKDAY_NAMES[day.weekday()]}, not a working day")
+        return "team non-working day"
+    if holiday:
+        return f"bank holiday: {holiday}"
+    if day.weekday() >= 5:
+        return f"{WEEKDAY_NAMES[day.weekday()]}, not a working day"
+    return None
+
+
+def describe(day: date, today: date, calendar: WorkingCalendar, *, due: bool = False) -> str:
+    """What the UI shows beside a date field, e.g. 'Thu 3 Dec 2026 (in 6 working days)'.
+
+    For a due date a closed day is left out: the field warns with non_working_reason instead.
+    """
+    closed = None if due else _closed_day(day, calendar)
+    notes = [closed] if closed else []
     notes.append(_relative(day, today, calendar))
     return f"{format_date(day)} ({', '.join(notes)})"
