@@ -256,7 +256,7 @@ class DateField(Field):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield Input(placeholder=self.PLACEHOLDER, select_on_focus=False)
+        yield Input(placeholder=self.PLACEHOLDER)
         yield Static(classes="note")
 
     def load(self, value: Any) -> None:
@@ -379,7 +379,7 @@ class TimeField(Field):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield Input(placeholder="e.g. 14:30, 2pm, now", select_on_focus=False)
+        yield Input(placeholder="e.g. 14:30, 2pm, now")
         yield Static(classes="note")
 
     def load(self, value: Any) -> None:
