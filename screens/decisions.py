@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -23,7 +22,6 @@ from stratui.screens.widgets import (
     ChoiceField,
     DateField,
     Field,
-    FieldChanged,
     LongTextField,
     TextField,
     get_path,
@@ -31,10 +29,6 @@ from stratui.screens.widgets import (
 from stratui.settings import Settings
 
 PARENTS_WARNING = "A decision not to inform parents needs a rationale and a review date"
-
-# Dates the record refuses before the discussion (models.Discussion): refused as typed instead
-# of failing the next save.
-NOT_BEFORE_DISCUSSION = {"decisions.inform_parents.review_date": "the review date"}
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -94,23 +88,17 @@ def parents_warning(discussion: Discussion) -> str:
     return f"!! {PARENTS_WARNING} (missing: {', '.join(missing)})" if missing else ""
 
 
-def refuse_date_before_discussion(screen: PhaseScreen, event: FieldChanged, labels: dict[str, str]) -> bool:
-    """Keep a date the record forbids out of it, and say why on its field. True if refused."""
-    label = labels.get(event.path)
-    held_on = screen.editor.discussion.held_on
-    if label is None or not isinstance(event.value, date) or event.value >= held_on:
-        return False
-    # Subclass handlers run first: this stops PhaseScreen writing the value into the record.
-    event.prevent_default()
-    event.stop()
-    for field in screen.query(Field):
-        if field.path == event.path:
-            field.set_note(
-                f"{format_date(event.value)} is before the discussion on {format_date(held_on)}: "
-                f"{label} cannot be earlier (not recorded)",
-                error=True,
-            )
-    return True
+def not_before_discussion(screen: PhaseScreen, what: str) -> Callable[[date], str]:
+    """A DateField check: `what` may not fall before the discussion. The date is still recorded
+    (a draft keeps what was typed); sign-off refuses it until it is fixed."""
+
+    def check(day: date) -> str:
+        held_on = screen.editor.discussion.held_on
+        if day >= held_on:
+            return ""
+        return f"{what} is before the discussion on {format_date(held_on)}: fix before sign-off"
+
+    return check
 
 
 def _made(path: str, wanted: bool) -> Callable[[Discussion, Settings], bool]:
@@ -193,8 +181,15 @@ class DecisionsScreen(PhaseScreen):
         yield ChoiceField("decisions.inform_parents.made", "Inform parents/carers")
         yield LongTextField("decisions.inform_parents.rationale", "Rationale")
         yield TextField("decisions.inform_parents.who_informs", "Who informs", suggestions=people)
-        yield DateField("decisions.inform_parents.inform_by", "Inform by", today=today, calendar=calendar)
-        yield DateField("decisions.inform_parents.review_date", "Review date (if no)", today=today, calendar=calendar)
+        yield DateField("decisions.inform_parents.inform_by", "Inform by", today=today, calendar=calendar, due=True)
+        yield DateField(
+            "decisions.inform_parents.review_date",
+            "Review date (if no)",
+            today=today,
+            calendar=calendar,
+            due=True,
+            check=not_before_discussion(self, "The review date"),
+        )
         yield Static(id="parents-warning", classes="hint", markup=False)
 
         yield ChoiceField("decisions.threshold.disagreement", "Threshold disagreed", YES_NO[:2])
@@ -235,7 +230,3 @@ class DecisionsScreen(PhaseScreen):
             hint = self.query_one(widget_id, Static)
             hint.update(("-> " if widget_id == "#s47-deadline" and text else "") + text)
             hint.set_class(bool(text), "shown")
-
-    @on(FieldChanged)
-    def _refuse_early_dates(self, event: FieldChanged) -> None:
-        refuse_date_before_discussion(self, event, NOT_BEFORE_DISCUSSION)

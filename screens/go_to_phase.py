@@ -28,15 +28,15 @@ class GoToPhaseScreen(ModalScreen[Phase | None]):
         nation = self.editor.context.settings.nation
         with Vertical():
             yield Static("Go to phase: press its number (Esc to stay)")
-            for number, phase in enumerate(PHASES, start=1):
+            for phase in PHASES:
                 missing = len(phase_problems(self.editor.discussion, phase, nation, self.editor.context.settings))
                 state = "complete" if not missing else f"{missing} to do"
                 here = "  <- here" if phase is self.current else ""
-                yield Static(f" {number}  {phase.title:<26} {state}{here}")
+                yield Static(f" {phase.number}  {phase.name:<26} {state}{here}")
 
     def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.character and event.character.isdigit():
-            index = int(event.character) - 1
-            if 0 <= index < len(PHASES):
+            chosen = next((phase for phase in PHASES if str(phase.number) == event.character), None)
+            if chosen is not None:
                 event.stop()
-                self.dismiss(PHASES[index])
+                self.dismiss(chosen)

@@ -35,10 +35,10 @@ class ProgressStrip(Static):
 
     def show(self, editor: DiscussionEditor, current: Phase) -> None:
         strip = Text()
-        for number, phase in enumerate(PHASES, start=1):
+        for phase in PHASES:
             mark = "x" if phase_complete(editor.discussion, phase, editor.context.settings.nation, editor.context.settings) else " "
             # Reverse video and the [x] marks carry the meaning without colour.
-            strip.append(f"{number}[{mark}]{phase.short}", style="reverse" if phase is current else "")
+            strip.append(f"{phase.number}[{mark}]{phase.short}", style="reverse" if phase is current else "")
             strip.append(" ")
         self.update(strip)
 

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any, Callable
 
 from pydantic import ValidationError
-from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
@@ -27,12 +26,11 @@ from stratui.models import (
     format_date,
 )
 from stratui.phases import ACTION_FORM, PLANNING
-from stratui.screens.decisions import refuse_date_before_discussion
+from stratui.screens.decisions import not_before_discussion
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused
-from stratui.screens.widgets import DateField, FieldChanged, LongTextField, TextField
+from stratui.screens.widgets import DateField, DateTimeField, LongTextField, TextField
 
-NOT_BEFORE_DISCUSSION = {"plan.reconvene_on": "the reconvene date"}
 SEPARATOR = " - "
 SHORT_TEXT_LIMIT = 200
 COLUMNS = (("Action", 21), ("Owner", 12), ("Agency", 9), ("Due", 11), ("Status", 14))
@@ -218,12 +216,21 @@ class PlanningScreen(PhaseScreen):
         yield TextField("plan.lead", "Lead", suggestions=people)
         yield TextField("plan.lead_agency", "Lead agency", suggestions=agencies)
         yield TextField("plan.child_seen_by", "Child seen by", suggestions=people)
-        yield DateField("plan.child_seen_on", "Child seen on", today=today, calendar=calendar)
+        yield DateTimeField("plan.child_seen", "Child seen on", today=today, calendar=calendar, due=True)
         yield InformationNeededField("plan.information_needed", "Information needed\n(what - from whom)")
         yield TextField("plan.parents_spoken_to_by", "Speaks to parents", suggestions=people)
-        yield DateField("plan.parents_spoken_to_on", "Parents spoken to on", today=today, calendar=calendar)
+        yield DateTimeField(
+            "plan.parents_spoken_to", "Parents spoken to on", today=today, calendar=calendar, due=True
+        )
         yield LongTextField("plan.contingency", "Contingency plan")
-        yield DateField("plan.reconvene_on", "Reconvene on", today=today, calendar=calendar)
+        yield DateField(
+            "plan.reconvene_on",
+            "Reconvene on",
+            today=today,
+            calendar=calendar,
+            due=True,
+            check=not_before_discussion(self, "The reconvene date"),
+        )
 
     def _people(self) -> list[str]:
         discussion = self.editor.discussion
@@ -238,8 +245,3 @@ class PlanningScreen(PhaseScreen):
         if not self.editor.locked:
             # At once (not Widget.focus(), deferred): keys typed ahead must find it focused.
             self.set_focus(self.query_one("#a-text", Input))
-
-    @on(FieldChanged)
-    def _refuse_early_dates(self, event: FieldChanged) -> None:
-        refuse_date_before_discussion(self, event, NOT_BEFORE_DISCUSSION)
-

@@ -23,6 +23,26 @@ MONOCHROME = Theme(
     dark=True,
 )
 
+# Where you are, in attributes every terminal draws (a vt100 ignores colours): the focused
+# editor and the table's cursor row in reverse video, a focused choice underlined (its picked
+# option is already reversed). The App carries the class "-theme-<name>" while a theme is on.
+MONOCHROME_CSS = f"""
+App.-theme-{MONOCHROME.name} Input:focus,
+App.-theme-{MONOCHROME.name} TextArea:focus {{ background: $background; text-style: reverse; }}
+App.-theme-{MONOCHROME.name} ChoiceBox:focus {{ background: $background; text-style: bold underline; }}
+App.-theme-{MONOCHROME.name} DataTable > .datatable--cursor {{
+    background: $background; color: $foreground; text-style: reverse bold;
+}}
+"""
+
+# Terminals that draw no colour, or only 8/16 (whose greys a focus background is lost in).
+# Plain "xterm" is not here: it is what most SSH clients send whatever they can draw.
+_FEW_COLOUR_TERMS = ("dumb", "vt52", "vt100", "vt102", "vt220", "vt320", "vt420", "ansi")
+
 
 def wants_monochrome(setting: str) -> bool:
-    return setting == "monochrome" or (setting == "auto" and bool(os.environ.get("NO_COLOR")))
+    if setting != "auto":
+        return setting == "monochrome"
+    term = os.environ.get("TERM", "").lower()
+    few_colours = term.split("-")[0] in _FEW_COLOUR_TERMS or term.endswith("-mono")
+    return bool(os.environ.get("NO_COLOR")) or few_colours

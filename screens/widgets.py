@@ -12,7 +12,9 @@ from time import monotonic
 from typing import Any, Callable
 
 from pydantic import BaseModel
+from rich.text import Text
 from textual import on
+from textual.events import DescendantBlur, DescendantFocus
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -22,7 +24,15 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from stratui.calendar import WorkingCalendar
-from stratui.dates import DateInputError, describe, parse_date, parse_time
+from stratui.dates import (
+    DateInputError,
+    describe,
+    format_time,
+    non_working_reason,
+    parse_date,
+    parse_date_time,
+    parse_time,
+)
 from stratui.models import ONE_LINE_LIMIT, text_limit
 
 
@@ -41,6 +51,10 @@ def set_path(model: BaseModel, path: str, value: Any) -> None:
     setattr(target, last, value)
 
 
+# ASCII: it must survive any terminal, a copied screen and a screen reader.
+FOCUS_MARKER = "> "
+
+
 class FieldChanged(Message):
     def __init__(self, path: str, value: Any) -> None:
         super().__init__()
@@ -49,13 +63,19 @@ class FieldChanged(Message):
 
 
 class Field(Vertical):
-    """A label, an editor and a one-line note (resolved date, or what is wrong)."""
+    """A label, an editor and a one-line note (resolved date, or what is wrong).
+
+    The focused field's label starts with FOCUS_MARKER: where you are must show on a terminal
+    (a vt100, NO_COLOR) that draws no background colour.
+    """
 
     # Compact, for 80x24: the label beside a one-line editor, the note beneath only when set.
+    # The label column has a gutter for the focus marker, so focusing a field moves nothing.
     DEFAULT_CSS = """
-    Field { layout: grid; grid-size: 2; grid-columns: 22 1fr; grid-rows: auto; height: auto; }
-    Field > Label { color: $text-muted; width: 22; height: auto; }
-    Field > .note { column-span: 2; height: auto; color: $text-muted; padding: 0 0 0 22; display: none; }
+    Field { layout: grid; grid-size: 2; grid-columns: 24 1fr; grid-rows: auto; height: auto; }
+    Field > Label { color: $text-muted; width: 24; height: auto; }
+    Field > Label.focused { color: $text; text-style: bold; }
+    Field > .note { column-span: 2; height: auto; color: $text-muted; padding: 0 0 0 24; display: none; }
     Field > .note.shown { display: block; }
     Field > .note.error { color: $error; text-style: bold; }
     Field Input { border: none; height: 1; padding: 0 1; background: $boost; }
@@ -69,6 +89,29 @@ class Field(Vertical):
         super().__init__(id=id or "field-" + path.replace(".", "-").replace("_", "-"))
         self.path = path
         self.label = label
+
+    def on_mount(self) -> None:
+        self._mark_focus(False)
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        self._mark_focus(True)
+        editor = event.widget
+        if isinstance(editor, Input):
+            # The terminal cursor goes where typing lands (Textual moves it only on a keystroke):
+            # a screen reader or a terminal without colour then shows where you are too.
+            self.call_after_refresh(self._place_cursor, editor)
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        self._mark_focus(False)
+
+    def _place_cursor(self, editor: Input) -> None:
+        if editor.has_focus:
+            self.app.cursor_position = editor.cursor_screen_offset
+
+    def _mark_focus(self, focused: bool) -> None:
+        label = self.query_children(Label).first(Label)
+        label.update(Text(f"{FOCUS_MARKER if focused else ' ' * len(FOCUS_MARKER)}{self.label}"))
+        label.set_class(focused, "focused")
 
     def load(self, value: Any) -> None:
         """Show `value` without announcing a change."""
@@ -226,7 +269,15 @@ class NumberField(TextField):
 
 
 class DateField(Field):
-    """A date typed as people say it; the resolved date (or the problem) shows beneath."""
+    """A date typed as people say it; beneath it, what the record now holds (or why nothing).
+
+    The note is written in the same step as the value it describes, from that value: never from
+    another keystroke's parse, nor by the screen later (a note about "2026-12-2" must not outlive
+    the "3" typed after it). A date that breaks a rule is still recorded (a draft keeps what was
+    typed) and its note says what must be fixed before sign-off.
+    """
+
+    PLACEHOLDER = "e.g. today, 3/12, fri, +3wd"
 
     def __init__(
         self,
@@ -236,44 +287,136 @@ class DateField(Field):
         today: date,
         calendar: WorkingCalendar,
         required: bool = False,
+        due: bool = False,
+        check: Callable[[date], str] | None = None,
         id: str | None = None,
     ) -> None:
+        """`due`: something must happen by this date, so a weekend or bank holiday is flagged.
+        `check`: a rule on the date ("" when it holds), e.g. not before the discussion."""
         super().__init__(path, label, id=id)
         self.today = today
         self.calendar = calendar
         self.required = required
+        self.due = due
+        self.check = check
+        self.stored: Any = None
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield Input(placeholder="e.g. today, 3/12, fri, +3wd")
+        yield Input(placeholder=self.PLACEHOLDER)
         yield Static(classes="note")
 
     def load(self, value: Any) -> None:
         with self.prevent(Input.Changed):
-            self.query_one(Input).value = value.isoformat() if value else ""
-        self._show(value)
+            self.query_one(Input).value = self.to_text(value)
+        self.stored = value
+        self._show_stored()
 
-    def _show(self, value: date | None) -> None:
-        self.set_note(describe(value, self.today, self.calendar) if value else "")
+    def to_text(self, value: Any) -> str:
+        return value.isoformat() if value else ""
+
+    def read(self, text: str) -> tuple[Any, str]:
+        """The value `text` stands for and anything to add about it; DateInputError if none."""
+        try:
+            return parse_date(text, self.today, self.calendar), ""
+        except DateInputError as refused:
+            try:
+                day, at = parse_date_time(text, self.today, self.calendar)
+            except DateInputError:
+                raise refused from None
+        if at is None:
+            return day, ""
+        return day, f"the time {format_time(at)} is not kept here"
+
+    def day_of(self, value: Any) -> date | None:
+        return value
+
+    def describe_value(self, value: Any) -> str:
+        day = self.day_of(value)
+        return describe(day, self.today, self.calendar, due=self.due) if day else ""
+
+    def problems(self, value: Any) -> list[str]:
+        """What is wrong with the stored value, worded for the note."""
+        day = self.day_of(value)
+        if day is None:
+            return []
+        found = []
+        reason = non_working_reason(day, self.calendar) if self.due else None
+        if reason:
+            found.append(f"{reason}: not a working day")
+        broken = self.check(day) if self.check else ""
+        if broken:
+            found.append(broken)
+        return found
+
+    def _show_stored(self, refusal: str = "", aside: str = "") -> None:
+        """The note, from the value this field last put in the record."""
+        lines: list[str] = []
+        if refusal:
+            if self.day_of(self.stored) is None:
+                lines.append(f"No date recorded: {refusal}")
+            else:
+                lines.append(f"{refusal}: the record keeps {self.describe_value(self.stored)}")
+        else:
+            lines.append(self.describe_value(self.stored))
+        if aside:
+            lines[-1] += f" ({aside})"
+        lines += [f"!! {problem}" for problem in self.problems(self.stored)]
+        text = "\n".join(line for line in lines if line)
+        self.set_note(text, error=bool(refusal) or len(lines) > 1)
+
+    def _store(self, value: Any) -> None:
+        if value != self.stored:
+            self.stored = value
+            self.announce(value)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         text = event.value.strip()
-        if not text:
-            if self.required:
-                self.set_note("a date is needed", error=True)
-                return
-            self._show(None)
-            self.announce(None)
-            return
         try:
-            value = parse_date(text, self.today, self.calendar)
+            if not text and self.required:
+                raise DateInputError("a date is needed")
+            value, aside = self.read(text) if text else (None, "")
         except DateInputError as exc:
-            self.set_note(str(exc), error=True)
+            # An optional date the text no longer gives is cleared, so the record never keeps
+            # a date from an earlier keystroke that the field no longer shows.
+            if not self.required:
+                self._store(None)
+            self._show_stored(refusal=str(exc))
             return
-        self._show(value)
-        self.announce(value)
+        self._store(value)
+        self._show_stored(aside=aside)
+
+
+class DateTimeField(DateField):
+    """A date with an optional time ("22/12 4pm", "fri 2:30pm", "4pm" for today).
+
+    Its path names a (date, time) pair on the record (e.g. plan.child_seen), written in one
+    change so the two never disagree.
+    """
+
+    PLACEHOLDER = "e.g. today 4pm, fri 2:30pm, 3/12"
+
+    def to_text(self, value: Any) -> str:
+        day, at = value or (None, None)
+        if day is None:
+            return ""
+        return day.isoformat() + (f" {format_time(at)}" if at else "")
+
+    def read(self, text: str) -> tuple[Any, str]:
+        return parse_date_time(text, self.today, self.calendar), ""
+
+    def _store(self, value: Any) -> None:
+        super()._store(value if value is not None else (None, None))
+
+    def day_of(self, value: Any) -> date | None:
+        return (value or (None, None))[0]
+
+    def describe_value(self, value: Any) -> str:
+        text = super().describe_value(value)
+        at = (value or (None, None))[1]
+        return f"{text} at {format_time(at)}" if text and at else text
 
 
 class TimeField(Field):
@@ -301,7 +444,9 @@ class TimeField(Field):
         try:
             value = parse_time(text, self.now())
         except DateInputError as exc:
-            self.set_note(str(exc), error=True)
+            # Said as the record stands: the time typed last is not what it holds.
+            self.set_note(f"No time recorded: {exc}", error=True)
+            self.announce(None)
             return
         self.set_note(value.strftime("%H:%M"))
         self.announce(value)
@@ -415,7 +560,7 @@ class ChoiceField(Field):
         super().__init__(path, label, id=id)
         self.choices = choices
         # A question too long for the label column gets its own line above the options.
-        self.set_class(len(label) > 21, "question")
+        self.set_class(len(FOCUS_MARKER) + len(label) > 23, "question")
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)

@@ -27,7 +27,7 @@ from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
-from stratui.screens.theme import MONOCHROME, wants_monochrome
+from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, wants_monochrome
 
 # A change is saved this long after the last key...
 AUTOSAVE_DELAY_SECONDS = 1.0
@@ -42,6 +42,7 @@ CHANGE_CHECK_SECONDS = 3.0
 class StratuiApp(App[int]):
     TITLE = "stratui"
     SUB_TITLE = "strategy discussions"
+    CSS = MONOCHROME_CSS
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),

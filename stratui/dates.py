@@ -24,6 +24,7 @@ MAX_OFFSET_DAYS = 3650
 
 DATE_HINT = "try 3/12/2026, 3 Dec, today, tomorrow, fri, +2d or +3wd"
 TIME_HINT = "try 14:30, 1430, 2:30pm, 2pm or now"
+DATE_TIME_HINT = "try 22/12 4pm, tomorrow 10am, fri 2:30pm, 2026-12-22 16:00 or 4pm"
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -57,6 +58,14 @@ _COMPACT_CLOCK = re.compile(r"(\d{3,4})", re.ASCII)
 _HOUR_ONLY = re.compile(r"(\d{1,2})\s*([ap])\.?m\.?", re.ASCII)
 _BARE_HOUR = re.compile(r"\d{1,2}", re.ASCII)
 _NAMED_TIMES = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
+# A time with a date ("22/12 4pm", "2026-12-22T16:00") or standing for today ("4pm"): only forms
+# with a colon, am/pm or a name, so neither the year of "3 Dec 2026" nor "2026" half typed is
+# read as 20:26.
+_SPOKEN_TIME = r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|noon|midday|midnight"
+_LONE_TIME = re.compile(_SPOKEN_TIME, re.ASCII)
+_TRAILING_TIME = re.compile(
+    rf"(?P<day>.+?)(?:\s+at\s+|\s*,\s*|\s+|(?<=\d)t)(?P<time>{_SPOKEN_TIME})", re.ASCII
+)
 
 
 class DateInputError(ValueError):
@@ -277,6 +286,11 @@ def parse_time(text: str, now: time) -> time:
     words = " ".join(shown.lower().split())
     if words == "now":
         return now.replace(second=0, microsecond=0)
+    return _parse_clock(shown, words)
+
+
+def _parse_clock(shown: str, words: str) -> time:
+    """A time of day in any written form but "now" (which needs the clock)."""
     if words in _NAMED_TIMES:
         return _NAMED_TIMES[words]
     if match := _CLOCK.fullmatch(words):
@@ -304,6 +318,48 @@ def _make_time(shown: str, hour: int, minute: int, half: str | None) -> time:
         raise DateInputError(f'"{shown}" is not a time: with am or pm the hour is 1 to 12')
     # 12am is midnight and 12pm is midday.
     return time(hour % 12 + (12 if half == "p" else 0), minute)
+
+
+# --- a date with a time ---------------------------------------------------------------------
+
+
+def parse_date_time(text: str, today: date, calendar: WorkingCalendar) -> tuple[date, time | None]:
+    """A date and, if one was said, the time on it: "22/12 4pm", "fri 2:30pm", "tomorrow 10am",
+    "2026-12-22 16:00". A time alone ("4pm", "16:00", "noon") is today at that time."""
+    shown = _clean(text, "date")
+    words = " ".join(shown.lower().split())
+    try:
+        return parse_date(shown, today, calendar), None
+    except DateInputError as as_date:
+        refusal = as_date
+    if match := _TRAILING_TIME.fullmatch(words):
+        day = parse_date(match["day"].rstrip(" ,"), today, calendar)
+        return day, _parse_clock(shown, match["time"])
+    if _LONE_TIME.fullmatch(words):
+        return today, _parse_clock(shown, words)
+    if str(refusal).endswith(DATE_HINT):
+        raise DateInputError(f'"{shown}" is not a date: {DATE_TIME_HINT}') from None
+    raise refusal
+
+
+def format_time(at: time) -> str:
+    return at.strftime("%H:%M")
+
+
+# --- working days ---------------------------------------------------------------------------
+
+
+def non_working_reason(day: date, calendar: WorkingCalendar) -> str | None:
+    """Why `day` is not a working day in the team's calendar ("Fri 1 Jan 2027 is a bank holiday
+    (New Year's Day)"), or None on a working day. The one wording for every due date."""
+    if calendar.is_working_day(day):
+        return None
+    holiday = calendar.holiday_name(day)
+    if holiday == EXTRA_DAY_NAME:
+        return f"{format_date(day)} is a team non-working day"
+    if holiday:
+        return f"{format_date(day)} is a bank holiday ({holiday})"
+    return f"{format_date(day)} is a {WEEKDAY_NAMES[day.weekday()]}"
 
 
 # --- what the field shows -------------------------------------------------------------------
@@ -339,15 +395,23 @@ def _relative(day: date, today: date, calendar: WorkingCalendar) -> str:
     return f"in {_plural(days, 'day')}" if days > 0 else f"{_plural(-days, 'day')} ago"
 
 
-def describe(day: date, today: date, calendar: WorkingCalendar) -> str:
-    """What the UI shows beside a date field, e.g. 'Thu 3 Dec 2026 (in 6 working days)'."""
-    notes: list[str] = []
+def _closed_day(day: date, calendar: WorkingCalendar) -> str | None:
     holiday = calendar.holiday_name(day)
     if holiday == EXTRA_DAY_NAME:
-        notes.append("team non-working day")
-    elif holiday:
-        notes.append(f"bank holiday: {holiday}")
-    elif day.weekday() >= 5:
-        notes.append(f"{WEEKDAY_NAMES[day.weekday()]}, not a working day")
+        return "team non-working day"
+    if holiday:
+        return f"bank holiday: {holiday}"
+    if day.weekday() >= 5:
+        return f"{WEEKDAY_NAMES[day.weekday()]}, not a working day"
+    return None
+
+
+def describe(day: date, today: date, calendar: WorkingCalendar, *, due: bool = False) -> str:
+    """What the UI shows beside a date field, e.g. 'Thu 3 Dec 2026 (in 6 working days)'.
+
+    For a due date a closed day is left out: the field warns with non_working_reason instead.
+    """
+    closed = None if due else _closed_day(day, calendar)
+    notes = [closed] if closed else []
     notes.append(_relative(day, today, calendar))
     return f"{format_date(day)} ({', '.join(notes)})"

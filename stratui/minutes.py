@@ -328,6 +328,11 @@ def _decisions(d: Discussion) -> list[str]:
     return parts
 
 
+def _date_at(day: date | None, at: time | None) -> str:
+    """A planned day, with its time when one was agreed: "Fri 4 Dec 2026 at 16:00"."""
+    return f"{_date(day)} at {at:%H:%M}" if day is not None and at is not None else _date(day)
+
+
 def _plan(d: Discussion) -> list[str]:
     plan = d.plan
     lead = _inline(plan.lead)
@@ -342,9 +347,10 @@ def _plan(d: Discussion) -> list[str]:
         "\n".join(
             [
                 f"- **Lead:** {lead}",
-                f"- **Child to be seen by:** {_inline(plan.child_seen_by)}, on {_date(plan.child_seen_on)}",
+                f"- **Child to be seen by:** {_inline(plan.child_seen_by)}, "
+                f"on {_date_at(plan.child_seen_on, plan.child_seen_at)}",
                 f"- **Parents/carers to be spoken to by:** {_inline(plan.parents_spoken_to_by)}, "
-                f"on {_date(plan.parents_spoken_to_on)}",
+                f"on {_date_at(plan.parents_spoken_to_on, plan.parents_spoken_to_at)}",
                 f"- **Reconvene / review on:** {_date(plan.reconvene_on)}",
             ]
         ),

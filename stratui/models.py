@@ -213,11 +213,32 @@ class EnquiryPlan(Record):
     lead_agency: ShortText = ""
     child_seen_by: ShortText = ""
     child_seen_on: date | None = None
+    # The time on that day, when one was agreed ("seen by 4pm").
+    child_seen_at: time | None = None
     information_needed: list[InformationRequest] = []
     parents_spoken_to_by: ShortText = ""
     parents_spoken_to_on: date | None = None
+    parents_spoken_to_at: time | None = None
     contingency: LongText = ""
     reconvene_on: date | None = None
+
+    # Each date with its time as one value, so a form sets both in one change and a time never
+    # outlives the date it belonged to.
+    @property
+    def child_seen(self) -> tuple[date | None, time | None]:
+        return self.child_seen_on, self.child_seen_at
+
+    @child_seen.setter
+    def child_seen(self, value: tuple[date | None, time | None]) -> None:
+        self.child_seen_on, self.child_seen_at = value
+
+    @property
+    def parents_spoken_to(self) -> tuple[date | None, time | None]:
+        return self.parents_spoken_to_on, self.parents_spoken_to_at
+
+    @parents_spoken_to.setter
+    def parents_spoken_to(self, value: tuple[date | None, time | None]) -> None:
+        self.parents_spoken_to_on, self.parents_spoken_to_at = value
 
 
 class Action(Record):

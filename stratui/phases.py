@@ -15,15 +15,26 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Phase:
     key: str
-    title: str
+    name: str
     short: str
 
+    @property
+    def number(self) -> int:
+        """Its place in PHASES from 1: the digit the strip, the title and ctrl+g all show."""
+        return PHASES.index(self) + 1
 
+    @property
+    def title(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+# All six numbered in screen order, so the digit typed after ctrl+g is the one every screen shows
+# (the agenda's four phases are 2-5 here).
 DETAILS = Phase("details", "Details and participants", "Details")
-INFORMATION = Phase("information", "1 Information sharing", "Info")
-RISK = Phase("risk", "2 Analysis of risk", "Risk")
-DECISIONS = Phase("decisions", "3 Decisions", "Decisions")
-PLANNING = Phase("planning", "4 Planning the enquiry", "Plan")
+INFORMATION = Phase("information", "Information sharing", "Info")
+RISK = Phase("risk", "Analysis of risk", "Risk")
+DECISIONS = Phase("decisions", "Decisions", "Decisions")
+PLANNING = Phase("planning", "Planning the enquiry", "Plan")
 REVIEW = Phase("review", "Review and sign-off", "Sign-off")
 
 PHASES: tuple[Phase, ...] = (DETAILS, INFORMATION, RISK, DECISIONS, PLANNING, REVIEW)

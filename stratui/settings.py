@@ -159,7 +159,8 @@ class Settings(_Section):
     nation: Literal["england", "wales", "scotland", "northern-ireland"] = "england"
     team_group: str = ""
     user: str = ""
-    # "auto": monochrome when NO_COLOR is set; "monochrome": always; "colour": never.
+    # "auto": monochrome when NO_COLOR is set or TERM has few colours (screens/theme.py);
+    # "monochrome": always; "colour": never.
     theme: Literal["auto", "monochrome", "colour"] = "auto"
     # Previous versions kept beside each discussion file (<id>.json.bak, .bak.2, ...).
     versions_kept: Annotated[int, Field(ge=1, le=50, strict=True)] = 3

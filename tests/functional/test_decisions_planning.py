@@ -140,14 +140,16 @@ async def test_not_informing_parents_is_flagged_until_it_has_a_rationale_and_rev
         assert shown(app, "#parents-warning")
         assert "missing: review date" in text_of(app, "#parents-warning")
 
-        # A review date before the discussion is refused and said so; the warning stays.
+        # A review date before the discussion is kept in the draft (as typed) and flagged to be
+        # fixed before sign-off.
         await tab_to(pilot, "#field-decisions-inform-parents-review-date")
         await type_text(pilot, "1/11/2026")
         await pilot.pause()
-        assert app.editor is not None and app.editor.discussion.decisions.inform_parents.review_date is None
+        assert app.editor is not None
+        assert app.editor.discussion.decisions.inform_parents.review_date == date(2026, 11, 1)
         note = text_of(app, "#field-decisions-inform-parents-review-date .note")
-        assert "before the discussion" in note
-        assert shown(app, "#parents-warning")
+        assert "Sun 1 Nov 2026" in note
+        assert "The review date is before the discussion on 25 Nov 2026: fix before sign-off" in note
 
         await pilot.press("home", "ctrl+k")
         await type_text(pilot, "+5wd")

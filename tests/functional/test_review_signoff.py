@@ -62,10 +62,10 @@ async def test_review_shows_the_checklist_by_phase_and_the_draft_status(context:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
         checklist = text_of(app, "#checklist")
-        assert "[x] Details and participants" in checklist
-        assert "[ ] 1 Information sharing (1 to do)" in checklist
+        assert "[x] 1 Details and participants" in checklist
+        assert "[ ] 2 Information sharing (1 to do)" in checklist
         assert "Information sharing > Nature of the concerns: not recorded." in checklist
-        assert "[ ] Review and sign-off" in checklist
+        assert "[ ] 6 Review and sign-off" in checklist
         assert "4 of 6 phases complete, 2 item(s) to do" in checklist
         assert "DRAFT" in text_of(app, "#review-status")
         # Letters reach the screen: nothing on it takes text.

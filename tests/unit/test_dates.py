@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stratui.calendar import WorkingCalendar
-from stratui.dates import DateInputError, describe, format_date, parse_date, parse_time
+from stratui.dates import (
+    DateInputError,
+    describe,
+    format_date,
+    non_working_reason,
+    parse_date,
+    parse_date_time,
+    parse_time,
+)
 
 ENGLAND = WorkingCalendar("england")
 SCOTLAND = WorkingCalendar("scotland")
@@ -412,3 +420,95 @@ def test_describe_follows_the_nation_and_the_team() -> None:
     assert describe(date(2026, 12, 24), date(2026, 12, 23), TEAM) == (
         "Thu 24 Dec 2026 (team non-working day, tomorrow)"
     )
+
+
+def test_describe_a_due_date_leaves_the_closed_day_to_the_warning() -> None:
+    assert describe(date(2026, 12, 25), TODAY, ENGLAND, due=True) == "Fri 25 Dec 2026 (in 21 working days)"
+    assert describe(date(2026, 12, 3), TODAY, ENGLAND, due=True) == describe(date(2026, 12, 3), TODAY, ENGLAND)
+
+
+# --- dates with times -----------------------------------------------------------------------
+
+# Tue 29 Dec 2026, the week the issue was found in.
+DEC_29 = date(2026, 12, 29)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-22 16:00", (date(2026, 12, 22), time(16, 0))),
+        ("2026-12-22T16:00", (date(2026, 12, 22), time(16, 0))),
+        ("22/12 4pm", (date(2026, 12, 22), time(16, 0))),
+        ("22/12 at 4pm", (date(2026, 12, 22), time(16, 0))),
+        ("22/12, 16:00", (date(2026, 12, 22), time(16, 0))),
+        ("22 Dec 2026 9:30am", (date(2026, 12, 22), time(9, 30))),
+        ("tomorrow 10am", (date(2026, 12, 30), time(10, 0))),
+        ("fri 2:30pm", (date(2027, 1, 1), time(14, 30))),
+        ("+2wd noon", (date(2026, 12, 31), time(12, 0))),
+        # A time alone is today.
+        ("4pm", (DEC_29, time(16, 0))),
+        ("4 pm", (DEC_29, time(16, 0))),
+        ("16:00", (DEC_29, time(16, 0))),
+        ("noon", (DEC_29, time(12, 0))),
+        # A date alone has no time; its year is never read as one.
+        ("3 Dec 2026", (date(2026, 12, 3), None)),
+        ("22/12", (date(2026, 12, 22), None)),
+    ],
+)
+def test_date_time_forms(text: str, expected: tuple[date, time | None]) -> None:
+    assert parse_date_time(text, DEC_29, ENGLAND) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("22/12 25:00", '"22/12 25:00" is not a time: hours go up to 23'),
+        ("32/12 4pm", '"32/12" is not a date: December has 31 days'),
+        # Half-typed years and bare numbers are not times: "2026" must not become 20:26 today.
+        ("2026", '"2026" is not a date: try 22/12 4pm'),
+        ("1430", '"1430" is not a date: try 22/12 4pm'),
+        ("soon", '"soon" is not a date: try 22/12 4pm, tomorrow 10am'),
+        ("Dec", '"Dec" is not a date: which day of December?'),
+        ("", "a date is needed"),
+    ],
+)
+def test_date_time_refusals_say_what_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(DateInputError) as refused:
+        parse_date_time(text, DEC_29, ENGLAND)
+    assert str(refused.value).startswith(message)
+
+
+@given(st.text(max_size=60), st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)))
+@settings(max_examples=300, deadline=None)
+def test_any_text_gives_a_date_and_time_or_a_date_input_error(text: str, today: date) -> None:
+    try:
+        day, at = parse_date_time(text, today, ENGLAND)
+    except DateInputError as refused:
+        assert str(refused)
+    else:
+        assert isinstance(day, date) and (at is None or isinstance(at, time))
+
+
+# --- working days ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "calendar", "reason"),
+    [
+        (date(2027, 1, 1), ENGLAND, "Fri 1 Jan 2027 is a bank holiday (New Year's Day)"),
+        (date(2026, 12, 26), ENGLAND, "Sat 26 Dec 2026 is a bank holiday (Boxing Day)"),
+        (date(2026, 11, 28), ENGLAND, "Sat 28 Nov 2026 is a Saturday"),
+        (date(2026, 11, 29), ENGLAND, "Sun 29 Nov 2026 is a Sunday"),
+        (date(2026, 12, 24), TEAM, "Thu 24 Dec 2026 is a team non-working day"),
+        (date(2026, 3, 17), NORTHERN_IRELAND, "Tue 17 Mar 2026 is a bank holiday (Saint Patrick's Day)"),
+        (date(2026, 12, 29), ENGLAND, None),
+        (date(2026, 3, 17), ENGLAND, None),
+    ],
+)
+def test_non_working_reason(day: date, calendar: WorkingCalendar, reason: str | None) -> None:
+    assert non_working_reason(day, calendar) == reason
+
+
+def test_fri_on_tuesday_29_december_is_new_years_day() -> None:
+    day = parse_date("fri", DEC_29, ENGLAND)
+    assert non_working_reason(day, ENGLAND) == "Fri 1 Jan 2027 is a bank holiday (New Year's Day)"

@@ -551,3 +551,15 @@ def table_rows(tokens, header: str) -> list[list[str]]:
 
 def plain(inline) -> str:
     return "".join(child.content for child in inline.children or [] if child.type in ("text", "softbreak"))
+
+
+def test_plan_shows_the_time_agreed_for_seeing_the_child_and_speaking_to_parents():
+    d = full_discussion()
+    d.plan.child_seen_at = time(16, 0)
+    md = render_markdown(d)
+    assert "**Child to be seen by:** Sam Okafor and DC Lee Hughes, on 4 Dec 2026 at 16:00" in md
+    # No time agreed: the date alone.
+    assert "**Parents/carers to be spoken to by:** Sam Okafor, on 7 Dec 2026\n" in md
+    # A time without its date is not a plan: it is not shown.
+    d.plan.child_seen_on = None
+    assert "Sam Okafor and DC Lee Hughes, on Not recorded" in render_markdown(d)
