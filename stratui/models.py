@@ -12,6 +12,9 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo, model_validator
+from pydantic import BeforeValidator
+
+from stratui.text import neutralise
 
 SCHEMA_VERSION = 2
 
@@ -20,9 +23,21 @@ MILESTONE_KEYS = frozenset(
     {"discussion", "conference", "minutes", "reconvene", "parents-review", "assessment", "follow-up-meeting"}
 )
 
+
+def _neutralised(value: object) -> object:
+    # Not a string: left for pydantic to report ("Input should be a valid string").
+    return neutralise(value) if isinstance(value, str) else value
+
+
+# Every text of the record, however it arrives (typed, pasted, imported, read back from a file
+# written by an older version or by hand), is neutralised before it is checked: control and
+# bidi characters become visible stand-ins (stratui.text), so record text never commands a
+# terminal. The validator listed last runs first, so the stand-ins count towards the limits.
 # Generous limits: a record is typed during a call, but a pasted report must still fit.
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-LongText = Annotated[str, StringConstraints(max_length=100_000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), BeforeValidator(_neutralised)]
+LongText = Annotated[str, StringConstraints(max_length=100_000), BeforeValidator(_neutralised)]
+# Ids of parts of the record (participants, actions, earlier discussions): neutralised, kept whole.
+RecordId = Annotated[str, BeforeValidator(_neutralised)]
 
 
 def new_id() -> str:
@@ -88,7 +103,7 @@ class Child(Record):
 
 
 class Participant(Record):
-    id: str = Field(default_factory=new_id)
+    id: RecordId = Field(default_factory=new_id)
     name: ShortText
     role: ShortText = ""
     agency: ShortText = ""
@@ -186,7 +201,7 @@ class EnquiryPlan(Record):
 
 
 class Action(Record):
-    id: str = Field(default_factory=new_id)
+    id: RecordId = Field(default_factory=new_id)
     text: LongText
     owner: ShortText = ""
     agency: ShortText = ""
@@ -198,7 +213,7 @@ class Action(Record):
     # A completion note, or the reason an action was dropped.
     closing_note: LongText = ""
     # The id of the earlier discussion's action this one was carried over from.
-    carried_from: str | None = None
+    carried_from: RecordId | None = None
 
     @model_validator(mode="after")
     def _closed_actions_say_when(self, info: ValidationInfo) -> Action:
@@ -222,7 +237,7 @@ class Action(Record):
 class Addendum(Record):
     """A change after sign-off: never an edit in place, always who, when and why."""
 
-    id: str = Field(default_factory=new_id)
+    id: RecordId = Field(default_factory=new_id)
     author: ShortText
     written_at: datetime
     reason: LongText
@@ -287,7 +302,7 @@ class Discussion(Record):
     status: DiscussionStatus = DiscussionStatus.DRAFT
     sign_off: SignOff | None = None
     addenda: list[Addendum] = []
-    previous_discussion_ids: list[str] = []
+    previous_discussion_ids: list[RecordId] = []
     created_at: datetime | None = None
     created_by: ShortText = ""
     updated_at: datetime | None = None
@@ -436,10 +451,10 @@ class Discussion(Record):
 
 
 class ActionSummary(BaseModel):
-    id: str
-    text: str
-    owner: str
-    agency: str
+    id: RecordId
+    text: LongText
+    owner: ShortText
+    agency: ShortText
     due: date | None
     status: ActionStatus
 
@@ -447,13 +462,13 @@ class ActionSummary(BaseModel):
 class DiscussionSummary(BaseModel):
     """What the index keeps of a discussion: enough for the dashboard, deadlines and search."""
 
-    id: str
+    id: RecordId
     revision: int
     kind: DiscussionKind
     status: DiscussionStatus
-    case_ref: str
-    children: list[str]
-    social_worker: str
+    case_ref: ShortText
+    children: list[ShortText]
+    social_worker: ShortText
     concern_date: date
     referral_date: date | None
     held_on: date
@@ -462,9 +477,9 @@ class DiscussionSummary(BaseModel):
     parents_informed: bool | None
     parents_review_date: date | None
     reconvene_on: date | None
-    milestones: dict[str, date]
+    milestones: dict[ShortText, date]
     actions: list[ActionSummary]
-    previous_discussion_ids: list[str]
+    previous_discussion_ids: list[RecordId]
     updated_at: datetime | None
 
     @classmethod
