@@ -25,6 +25,7 @@ from stratui.models import (
     Participant,
     format_date,
 )
+from stratui.text import escape
 
 NOT_RECORDED = "Not recorded"
 NONE_RECORDED = "None recorded."
@@ -63,11 +64,12 @@ _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
 
 
 def escape_markdown(text: str) -> str:
-    """Make user-typed text literal in Markdown: no headings, lists, links, tables, HTML or emphasis.
+    """Make user-typed text literal in Markdown: no headings, lists, links, tables, HTML or emphasis,
+    and no control or bidi characters (stratui.text: they reach whoever prints or views it).
 
     Line breaks are kept; leading indentation is dropped (four spaces would make a code block).
     """
-    return "\n".join(_escape_line(line) for line in text.splitlines())
+    return "\n".join(_escape_line(line) for line in escape(text).splitlines())
 
 
 def _escape_line(line: str) -> str:
@@ -454,7 +456,7 @@ def _markdown_parser() -> MarkdownIt:
 def render_html(discussion: Discussion) -> str:
     """The minutes as a standalone, printable HTML document."""
     body = _markdown_parser().render(render_markdown(discussion))
-    title = html.escape(_title(discussion))
+    title = html.escape(escape(_title(discussion)))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'

@@ -92,21 +92,3 @@ def one_line(text: str) -> str:
     """
     return " / ".join(line.strip() for line in escape(text).split("\n") if line.strip())
 
-
-# The same characters as they can appear in the bytes of a JSON file: raw in UTF-8, or written
-# as an escape (\u001b, \u202E, \r...). Used to send a file that holds any of them through
-# model validation (and so through `neutralise`) instead of a fast path that skips it. A match
-# may be a false alarm (an escaped backslash before "u001b", JSON whitespace CR): that only
-# costs the slower path, never safety. tests/unit/test_text.py checks it against `is_unsafe`
-# for every character.
-_UNSAFE_IN_JSON = re.compile(
-    rb"[\x00-\x08\x0b-\x1f\x7f]"
-    rb"|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf|\xed[\xa0-\xbf]"
-    rb"|\\[bfr]"
-    rb"|\\u(?:00[0189][0-9a-fA-F]|007[fF]|061[cC]|200[eEfF]|202[89a-eA-E]|206[6-9]|[fF][eE][fF][fF]|[dD][89a-fA-F][0-9a-fA-F]{2})"
-)
-
-
-def json_holds_unsafe(raw: bytes) -> bool:
-    """Whether a JSON file's bytes may hold an unsafe character in one of its strings."""
-    return _UNSAFE_IN_JSON.search(raw) is not None
