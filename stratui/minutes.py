@@ -25,7 +25,7 @@ from stratui.models import (
     Participant,
     format_date,
 )
-from stratui.text import escape
+from stratui.text import escape, escape_json
 
 NOT_RECORDED = "Not recorded"
 NONE_RECORDED = "None recorded."
@@ -466,5 +466,5 @@ def render_html(discussion: Discussion) -> str:
 
 
 def render_json(discussion: Discussion) -> str:
-    """The full record as JSON, exactly as stored."""
-    return discussion.model_dump_json(indent=2)
+    """The full record as JSON, exactly as stored (control and bidi characters as \\u escapes)."""
+    return escape_json(discussion.model_dump_json(indent=2))
