@@ -242,9 +242,10 @@ def _import(context: Context, args: argparse.Namespace) -> int:
         report += f"; {unchanged} were already there unchanged"
     if imported.neutralised_fields:
         fields = "1 text field" if imported.neutralised_fields == 1 else f"{imported.neutralised_fields} text fields"
+        # Counted, never quoted: quoting them is what must not happen.
         report += (
-            f"; {fields} held control or bidirectional characters, kept as visible stand-ins "
-            "(such as \u241b for ESC, \u2039U+202E\u203a)"
+            f"; {fields} held control or bidirectional characters, each kept as a visible stand-in "
+            "(\u241b for ESC, \u2039U+202E\u203a for a right-to-left override)"
         )
     _say(report)
     return 0

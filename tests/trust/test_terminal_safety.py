@@ -319,3 +319,15 @@ def test_the_app_shows_a_planted_record_on_every_screen_without_obeying_it(
     for sequence in (b"\x1bc", b"\xc2\x9b", b"\x00", *(c.encode() for c in "\u202e\u202c\u2066\u2069")):
         assert sequence not in raw, f"{sequence!r} reached the terminal"
     assert b"\rEVIL" not in raw and b"Innocent\r" not in raw
+
+
+def test_check_repair_rebuilds_an_old_index_with_the_text_neutralised(tmp_path: Path, planted: Discussion) -> None:
+    """After upgrading: the index an older stratui wrote still holds raw text (every output
+    escapes it); `stratui check --repair` rewrites it from the records, neutralised."""
+    shard = tmp_path / "db" / "index" / f"{planted.id[:2]}.json"
+    assert b"\\u001b" in shard.read_bytes()
+    result = stratui("check", "--repair")
+    assert result.returncode == 0, result.stdout + result.stderr
+    raw = shard.read_bytes()
+    assert_inert(raw, str(shard))
+    assert b"\\u001b" not in raw and SHOWN.encode() in raw
