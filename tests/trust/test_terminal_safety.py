@@ -188,13 +188,19 @@ def test_the_html_minutes_run_nothing_from_the_record(imported: Discussion, tmp_
 
 
 @pytest.mark.parametrize("how", ["imported", "planted"])
-def test_json_output_carries_the_data_with_every_control_character_escaped(how: str, request: pytest.FixtureRequest) -> None:
+def test_json_output_carries_the_data_with_every_control_character_escaped(
+    how: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     record: Discussion = request.getfixturevalue(how)
-    for args in (["export", record.id, "--format", "json"], ["export", "--all", "--format", "json"], ["dashboard", "--json"]):
+    as_read = Store.open(tmp_path / "db").get(record.id)  # neutralised when read, however stored
+    for args in (["export", record.id, "--format", "json"], ["export", "--all", "--format", "json"]):
         result = stratui(*args)
         assert result.returncode == 0, result.stderr
-        data = json.loads(assert_inert(result.stdout, " ".join(args)))
-        assert data
+        [exported] = json.loads(assert_inert(result.stdout, " ".join(args)))["discussions"]
+        assert Discussion.model_validate(exported) == as_read
+    result = stratui("dashboard", "--json")
+    items = json.loads(assert_inert(result.stdout, "dashboard --json"))
+    assert any("PWNED-TITLE" in item["title"] for item in items)
 
 
 def test_an_error_quoting_the_file_escapes_it_too(tmp_path: Path) -> None:
