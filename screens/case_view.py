@@ -6,7 +6,6 @@ along for review).
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,7 +16,8 @@ from stratui.dates import format_date
 from stratui.models import ActionStatus, ActionSummary, DiscussionStatus, DiscussionSummary
 from stratui.search import case_discussions
 from stratui.store import StoreError
-from stratui.screens.cells import plain
+from stratui.screens.cells import plain, shown
+from stratui.text import escape
 
 KIND_SHORT = {
     "strategy-discussion": "Strategy disc.",
@@ -121,8 +121,8 @@ class CaseViewScreen(Screen[None]):
             children += [c for c in s.children if c not in children]
         count = len(self.discussions)
         line = f"Case {', '.join(refs)}: {', '.join(children) or 'no child named'} | {count} discussion{'s' if count != 1 else ''}"
-        self.sub_title = f"Case {refs[0]}"
-        self.query_one("#case-title", Static).update(Text(fit(line, max(20, (self.size.width or 80) - 2))))
+        self.sub_title = escape(f"Case {refs[0]}")
+        self.query_one("#case-title", Static).update(shown(fit(line, max(20, (self.size.width or 80) - 2))))
 
     def _show_discussions(self) -> None:
         table = self.query_one("#discussions", DataTable)
@@ -194,7 +194,7 @@ class CaseViewScreen(Screen[None]):
             second += f" | reconvene {format_date(s.reconvene_on)}"
         if milestones:
             second += f" | met: {milestones}"
-        detail.update(Text(f"{fit(first, width)}\n{fit(second, width)}"))
+        detail.update(shown(f"{fit(first, width)}\n{fit(second, width)}"))
 
     def current_discussion(self) -> DiscussionSummary | None:
         table = self.query_one("#discussions", DataTable)

@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from stratui.calendar import WorkingCalendar
 from stratui.dates import describe, parse_date
+from stratui.text import one_line
 
 _MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -166,7 +167,7 @@ class PromptScreen(ModalScreen["str | None"]):
 def _escape(text: str) -> str:
     from rich.markup import escape
 
-    return escape(" ".join(text.split()))
+    return escape(one_line(text))  # stratui.text: record text never commands the terminal
 
 
 class ConfirmScreen(ModalScreen[bool]):

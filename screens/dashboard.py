@@ -28,7 +28,7 @@ from stratui.nations import rules_for
 from stratui.store import StoreError
 from stratui.screens.theme import MONOCHROME
 from stratui.screens.welcome import WelcomePanel
-from stratui.screens.cells import plain
+from stratui.screens.cells import plain, shown
 
 # Text markers as well as colour: the dashboard must read on a monochrome terminal.
 STATE_MARKERS = {
@@ -525,7 +525,7 @@ class DashboardScreen(Screen[None]):
         # Plain text (record text is not markup), and no redraw when nothing changed.
         if getattr(widget, "_shown_text", None) != text:
             widget._shown_text = text  # type: ignore[attr-defined]
-            widget.update(Text(text))
+            widget.update(shown(text))
 
     def _summary_line(self) -> str:
         if not self._summaries:

@@ -15,7 +15,7 @@ from stratui.context import Context
 from stratui.models import DiscussionKind, DiscussionStatus, DiscussionSummary
 from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search, search_summaries
 from stratui.store import StoreError
-from stratui.screens.cells import plain
+from stratui.screens.cells import plain, shown
 
 KIND_SHORT = {
     DiscussionKind.STRATEGY_DISCUSSION: "Strategy disc.",
@@ -177,10 +177,8 @@ class SearchScreen(Screen[None]):
         status = "signed off" if result.status is DiscussionStatus.SIGNED_OFF else "draft"
         first = f"{result.kind.label}, {status}. Enter: the case history."
         second = f"…{result.snippet.lstrip('…')}" if result.snippet else ", ".join(result.children)
-        from rich.text import Text
-
         width = max(20, (self.size.width or 80) - 2)
-        detail.update(Text(f"{fit(first, width)}\n{fit(second, width)}"))
+        detail.update(shown(f"{fit(first, width)}\n{fit(second, width)}"))
 
     def current_result(self) -> SearchResult | None:
         table = self.query_one("#results", DataTable)
@@ -216,9 +214,7 @@ class SearchScreen(Screen[None]):
         self.dismiss()
 
     def _set_status(self, text: str) -> None:
-        from rich.text import Text
-
-        self.query_one("#search-status", Static).update(Text(text))
+        self.query_one("#search-status", Static).update(shown(text))
 
 
 _HELP = "A child's name, a case reference or any words. Enter: to the results."

@@ -28,6 +28,7 @@ from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, wants_monochrome
+from stratui.text import escape
 
 # A change is saved this long after the last key...
 AUTOSAVE_DELAY_SECONDS = 1.0
@@ -95,7 +96,7 @@ class StratuiApp(App[int]):
     ) -> None:
         """Every notice as plain text: they quote record text ("Done: Ask [Police]..."), which
         markup would alter. One place for every screen's notify (they all come here)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(escape(message), title=escape(title), severity=severity, timeout=timeout, markup=False)
 
     def now(self) -> datetime:
         return datetime.now().astimezone()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_folder
+from stratui.text import escape
 
 GENESIS = "0" * 64
 # Bookkeeping that changes on every save and says nothing about the record.
@@ -324,7 +325,11 @@ def _hash(body: dict[str, Any]) -> str:
 
 
 def history_text(discussion_id: str, history: list[dict[str, object]], full: bool = False) -> str:
-    """A record's audit entries as plain text, oldest first (`stratui audit ID` and the TUI)."""
+    """A record's audit entries as plain text, oldest first (`stratui audit ID` and the TUI).
+
+    Entries keep values as they were saved, from before text was neutralised too: every line is
+    escaped (stratui.text) so an old value cannot command the terminal.
+    """
     if not history:
         return f"No audit entries for discussion {discussion_id} (saved before the audit trail began).\n"
     count = f"{len(history)} entries" if len(history) != 1 else "1 entry"
@@ -353,7 +358,7 @@ def history_text(discussion_id: str, history: list[dict[str, object]], full: boo
                     old, new = _shown(change.get("old"), full), _shown(change.get("new"), full)
                     lines.append(f"    {change.get('field')}: {old} -> {new}")
         lines.append("")
-    return "\n".join(lines)
+    return escape("\n".join(lines))
 
 
 def _when(at: object) -> str:

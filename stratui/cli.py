@@ -1,6 +1,7 @@
 """The `stratui` command: the TUI by default, and the same core from the shell.
 
 Every command takes --db, --today and --config; errors print one line and exit non-zero.
+Everything it prints goes through `_write`, so record text can never command the terminal.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from stratui import __version__, locations
 from stratui.context import Context, ContextError, open_context
 from stratui.exchange import ImportFileError
 from stratui.store import StoreError
+from stratui.text import escape, escape_json, one_line
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -23,6 +25,19 @@ EXIT_USAGE = 2
 
 class CommandError(Exception):
     """A clear, one-line reason the command could not do what was asked."""
+
+
+def _write(text: str, *, error: bool = False, json_document: bool = False) -> None:
+    """The one way out to the terminal (or a pipe): control and bidi characters in any text
+    (a record's, a file name, an error quoting a file) are written as visible stand-ins, or as
+    \\u escapes in JSON, which then reads back to the same data."""
+    stream = sys.stderr if error else sys.stdout
+    stream.write(escape_json(text) if json_document else escape(text))
+    stream.flush()  # `serve` prints its address and then runs for hours: it must arrive now
+
+
+def _say(line: str = "", *, error: bool = False) -> None:
+    _write(line + "\n", error=error)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }[command]
         return handler(context, args)
     except (CommandError, ContextError, ImportFileError, StoreError) as exc:
-        print(f"stratui: {exc}", file=sys.stderr)
+        _say(f"stratui: {exc}", error=True)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -127,10 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback, and nothing of the record in the message
         if os.environ.get("STRATUI_DEBUG"):
             raise
-        print(
+        _say(
             f"stratui: unexpected error ({type(exc).__name__}); nothing more was written. "
             "Set STRATUI_DEBUG=1 to see details.",
-            file=sys.stderr,
+            error=True,
         )
         return EXIT_ERROR
 
@@ -159,7 +174,7 @@ def _demo(context: Context, args: argparse.Namespace) -> int:
     discussions = generate_demo(args.count, args.seed, context.today)
     written = context.store.save_all_new(discussions)
     skipped = len(discussions) - written
-    print(
+    _say(
         f"wrote {written} demo discussions to {context.store.root}"
         + (f" ({skipped} were already there)" if skipped else "")
     )
@@ -173,12 +188,14 @@ def _dashboard(context: Context, args: argparse.Namespace) -> int:
     pick = compute_deadlines if args.all else dashboard_items
     items = pick(summaries, context.today, context.settings)
     if args.json:
-        print(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))
+        _write(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False) + "\n", json_document=True)
         return 0
     if not items:
-        print("Nothing overdue, due today or due soon.")
+        _say("Nothing overdue, due today or due soon.")
     for item in items:
-        print(f"{item.due.isoformat()}  {item.state.value:<9}  {item.case_ref:<14}  {item.owner:<20}  {item.title}")
+        # One line per item: a line break in a title must not start what looks like another row.
+        case_ref, owner, title = one_line(item.case_ref), one_line(item.owner), one_line(item.title)
+        _say(f"{item.due.isoformat()}  {item.state.value:<9}  {case_ref:<14}  {owner:<20}  {title}")
     return 0
 
 
@@ -186,7 +203,7 @@ def _handover(context: Context, args: argparse.Namespace) -> int:
     from stratui.handover import build_handover, handover_markdown, handover_text
 
     handover = build_handover(context.store.summaries(), context.today, context.settings)
-    sys.stdout.write(handover_markdown(handover) if args.md else handover_text(handover))
+    _write(handover_markdown(handover) if args.md else handover_text(handover))
     return 0
 
 
@@ -210,43 +227,55 @@ def _export(context: Context, args: argparse.Namespace) -> int:
 
         # Minutes about a child stay the user's own unless they ask to share the file.
         access = context.access if args.share_with_team else PRIVATE
+        # A file is read in a terminal too (cat, less -r): it gets the same escaping.
+        text = escape_json(text) if args.format == "json" else escape(text)
         try:
             atomic_write(args.output, text.encode("utf-8"), access)
         except OSError as exc:
             raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        print(f"wrote {args.output}", file=sys.stderr)
+        _say(f"wrote {args.output}", error=True)
     else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        _write(text if text.endswith("\n") else text + "\n", json_document=args.format == "json")
     return 0
 
 
 def _import(context: Context, args: argparse.Namespace) -> int:
     from stratui import exchange
 
-    discussions = exchange.load_file(args.file)
-    written = context.store.save_all_new(discussions)
-    unchanged = len(discussions) - written
-    print(f"imported {written} discussions from {args.file}" + (f"; {unchanged} were already there unchanged" if unchanged else ""))
+    imported = exchange.read_file(args.file)
+    written = context.store.save_all_new(imported.discussions)
+    unchanged = len(imported.discussions) - written
+    report = f"imported {written} discussions from {args.file}"
+    if unchanged:
+        report += f"; {unchanged} were already there unchanged"
+    if imported.neutralised_fields:
+        fields = "1 text field" if imported.neutralised_fields == 1 else f"{imported.neutralised_fields} text fields"
+        # Counted, never quoted: quoting them is what must not happen.
+        report += (
+            f"; {fields} held control or bidirectional characters, each kept as a visible stand-in "
+            "(\u241b for ESC, \u2039U+202E\u203a for a right-to-left override)"
+        )
+    _say(report)
     return 0
 
 
 def _schema() -> int:
     from stratui.models import Discussion
 
-    print(json.dumps(Discussion.model_json_schema(), indent=2))
+    _write(json.dumps(Discussion.model_json_schema(), indent=2) + "\n", json_document=True)
     return 0
 
 
 def _check(context: Context, args: argparse.Namespace) -> int:
     if args.repair:
         count = context.store.rebuild_index()
-        print(f"rebuilt the index of {count} discussions")
+        _say(f"rebuilt the index of {count} discussions")
     problems = context.store.check()
     if not problems:
-        print(f"{context.store.root}: all {len(context.store)} discussions read cleanly")
+        _say(f"{context.store.root}: all {len(context.store)} discussions read cleanly")
         return 0
     for problem in problems:
-        print(problem)
+        _say(problem)
     return EXIT_ERROR
 
 
@@ -257,12 +286,12 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     if args.target == "verify":
         problems = log.verify()
         if problems:
-            print(f"{log.path}: the chain is broken: {problems[0]}")
+            _say(f"{log.path}: the chain is broken: {problems[0]}")
             for problem in problems[1:]:
-                print(problem)
+                _say(problem)
             return EXIT_ERROR
         count = sum(1 for _ in log.entries())
-        print(f"{count} entries, chain intact")
+        _say(f"{count} entries, chain intact")
         return 0
     try:
         entries = list(log.entries())
@@ -271,7 +300,7 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     logged = {e["discussion_id"] for e in entries if isinstance(e.get("discussion_id"), str)}
     discussion_id = context.find_discussion_id(args.target, also=logged)
     history = [e for e in entries if e.get("discussion_id") == discussion_id]
-    sys.stdout.write(history_text(discussion_id, history, full=args.full))
+    _write(history_text(discussion_id, history, full=args.full))
     return 0
 
 
@@ -279,11 +308,10 @@ def _serve(context: Context, args: argparse.Namespace) -> int:
     from stratui.serve import ServeUnavailable, app_command, serve
 
     def announce(address: str) -> None:
-        print(f"stratui in a browser, on this machine only (ctrl+c stops it): {address}", flush=True)
-        print(
+        _say(f"stratui in a browser, on this machine only (ctrl+c stops it): {address}")
+        _say(
             "Anyone who has that address (with its token) works as you; it changes at each start. "
-            "See README, 'Browser access'.",
-            flush=True,
+            "See README, 'Browser access'."
         )
 
     command = app_command(context.store.root, context.config_path, getattr(args, "today", None))
@@ -297,9 +325,9 @@ def _serve(context: Context, args: argparse.Namespace) -> int:
 
 
 def _locate(args: argparse.Namespace) -> int:
-    print(f"database: {args.db or locations.default_database()}")
-    print(f"settings: {args.config or locations.default_config_file()}")
-    print(f"exports:  {locations.exports_dir()}")
-    print(f"crash reports: {locations.crash_reports_dir()}")
+    _say(f"database: {args.db or locations.default_database()}")
+    _say(f"settings: {args.config or locations.default_config_file()}")
+    _say(f"exports:  {locations.exports_dir()}")
+    _say(f"crash reports: {locations.crash_reports_dir()}")
     return 0
 

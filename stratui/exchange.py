@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from pydantic import ValidationError
 
 from stratui import migrations
 from stratui.models import SCHEMA_VERSION, Discussion, explain_validation_error
+from stratui.text import holds_unsafe
 
 FORMAT = "stratui-export"
 MAX_REPORTED_PROBLEMS = 5
@@ -21,6 +23,14 @@ MAX_REPORTED_PROBLEMS = 5
 
 class ImportFileError(Exception):
     """The file cannot be imported; the message says where and why. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class Imported:
+    discussions: list[Discussion]
+    # Text fields that held control or bidi characters, kept with visible stand-ins in their
+    # place (stratui.text): counted for the person importing, never quoted.
+    neutralised_fields: int
 
 
 def dump_all(discussions: Iterable[Discussion]) -> str:
@@ -33,6 +43,14 @@ def dump_one(discussion: Discussion) -> str:
 
 
 def load_file(path: Path) -> list[Discussion]:
+    return read_file(path).discussions
+
+
+def parse_export(raw: bytes, name: str = "the file") -> list[Discussion]:
+    return read_export(raw, name).discussions
+
+
+def read_file(path: Path) -> Imported:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -41,10 +59,10 @@ def load_file(path: Path) -> list[Discussion]:
         raise ImportFileError(f"{path} is a folder, not an export file") from None
     except OSError as exc:
         raise ImportFileError(f"{path} cannot be read: {exc.strerror}") from None
-    return parse_export(raw, str(path))
+    return read_export(raw, str(path))
 
 
-def parse_export(raw: bytes, name: str = "the file") -> list[Discussion]:
+def read_export(raw: bytes, name: str = "the file") -> Imported:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -79,7 +97,7 @@ def parse_export(raw: bytes, name: str = "the file") -> list[Discussion]:
         if discussion.id in seen:
             raise ImportFileError(f"{name}: discussion id {discussion.id} appears twice; nothing was imported")
         seen.add(discussion.id)
-    return discussions
+    return Imported(discussions, sum(_unsafe_texts(doc) for doc in docs))
 
 
 def _discussion_docs(data: Any, name: str) -> list[Any]:
@@ -89,6 +107,17 @@ def _discussion_docs(data: Any, name: str) -> list[Any]:
     if not isinstance(docs, list):
         raise ImportFileError(f"{name}: 'discussions' must be a list")
     return docs
+
+
+def _unsafe_texts(node: Any) -> int:
+    """How many strings in a document hold characters that neutralising replaces."""
+    if isinstance(node, str):
+        return int(holds_unsafe(node))
+    if isinstance(node, dict):
+        return sum(_unsafe_texts(value) for value in node.values())
+    if isinstance(node, list):
+        return sum(_unsafe_texts(value) for value in node)
+    return 0
 
 
 def _discussion(doc: Any) -> Discussion:

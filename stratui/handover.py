@@ -2,7 +2,7 @@
 
 Plain Python over the index summaries (the deadline engine's output); rendered as Markdown to
 print or send, or as plain text for the terminal. User-typed text is escaped so it cannot
-change the document's structure.
+change the document's structure or command the terminal (stratui.text).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from stratui.minutes import escape_markdown
 from stratui.models import DiscussionSummary
 from stratui.nations import rules_for
 from stratui.settings import Settings
+from stratui.text import one_line
 
 
 @dataclass(frozen=True)
@@ -113,11 +114,10 @@ def handover_text(handover: Handover) -> str:
         if not items:
             lines.append("  nothing")
         for item in items:
-            children = ", ".join(item.children)
-            case = (item.case_ref or "no case ref") + (f" ({children})" if children else "")
-            agency = f", {item.agency}" if item.agency.strip() else ""
-            lines.append(f"- {' '.join(item.title.split())}")
-            lines.append(
-                f"  {format_date(item.due)}, {when(item)}. Owner: {item.owner or 'no owner'}{agency}. Case: {case}."
-            )
+            children = one_line(", ".join(item.children))
+            case = (one_line(item.case_ref) or "no case ref") + (f" ({children})" if children else "")
+            agency = f", {one_line(item.agency)}" if item.agency.strip() else ""
+            owner = one_line(item.owner) or "no owner"
+            lines.append(f"- {one_line(item.title)}")
+            lines.append(f"  {format_date(item.due)}, {when(item)}. Owner: {owner}{agency}. Case: {case}.")
     return "\n".join(lines) + "\n"

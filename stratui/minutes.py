@@ -25,6 +25,7 @@ from stratui.models import (
     Participant,
     format_date,
 )
+from stratui.text import escape, escape_json
 
 NOT_RECORDED = "Not recorded"
 NONE_RECORDED = "None recorded."
@@ -63,11 +64,12 @@ _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
 
 
 def escape_markdown(text: str) -> str:
-    """Make user-typed text literal in Markdown: no headings, lists, links, tables, HTML or emphasis.
+    """Make user-typed text literal in Markdown: no headings, lists, links, tables, HTML or emphasis,
+    and no control or bidi characters (stratui.text: they reach whoever prints or views it).
 
     Line breaks are kept; leading indentation is dropped (four spaces would make a code block).
     """
-    return "\n".join(_escape_line(line) for line in text.splitlines())
+    return "\n".join(_escape_line(line) for line in escape(text).splitlines())
 
 
 def _escape_line(line: str) -> str:
@@ -462,7 +464,7 @@ def _markdown_parser() -> MarkdownIt:
 def render_html(discussion: Discussion) -> str:
     """The minutes as a standalone, printable HTML document."""
     body = _markdown_parser().render(render_markdown(discussion))
-    title = html.escape(_title(discussion))
+    title = html.escape(escape(_title(discussion)))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
@@ -472,5 +474,5 @@ def render_html(discussion: Discussion) -> str:
 
 
 def render_json(discussion: Discussion) -> str:
-    """The full record as JSON, exactly as stored."""
-    return discussion.model_dump_json(indent=2)
+    """The full record as JSON, exactly as stored (control and bidi characters as \\u escapes)."""
+    return escape_json(discussion.model_dump_json(indent=2))

@@ -15,7 +15,9 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from stratui.text import neutralise
 
 SCHEMA_VERSION = 2
 
@@ -36,12 +38,24 @@ class TextLimit:
 ONE_LINE = TextLimit(200, "a one-line box")
 ONE_LINE_LIMIT = ONE_LINE.chars
 
-# The limits are rules of the record, not of the type: a value too long (an import, an older
-# record, a paste the box let through) is a problem to fix before sign-off, never a draft that
-# cannot be saved. The one-line boxes refuse what does not fit as it is typed (LineInput).
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True), ONE_LINE]
+
+def _neutralised(value: object) -> object:
+    # Not a string: left for pydantic to report ("Input should be a valid string").
+    return neutralise(value) if isinstance(value, str) else value
+
+
+# Every text of the record, however it arrives (typed, pasted, imported, read back from a file
+# written by an older version or by hand), is neutralised before it is checked: control and
+# bidi characters become visible stand-ins (stratui.text), so record text never commands a
+# terminal. The limits are rules of the record, not of the type: a value too long (an import,
+# an older record, a paste the box let through) is a problem to fix before sign-off, never a
+# draft that cannot be saved. The one-line boxes refuse what does not fit as it is typed
+# (LineInput).
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True), ONE_LINE, BeforeValidator(_neutralised)]
 # Generous: a record is typed during a call, but a pasted report must still fit.
-LongText = Annotated[str, TextLimit(100_000, "a notes box")]
+LongText = Annotated[str, TextLimit(100_000, "a notes box"), BeforeValidator(_neutralised)]
+# Ids of parts of the record (participants, actions, earlier discussions): neutralised, kept whole.
+RecordId = Annotated[str, BeforeValidator(_neutralised)]
 
 
 def new_id() -> str:
@@ -121,7 +135,7 @@ class Child(Record):
 
 
 class Participant(Record):
-    id: str = Field(default_factory=new_id)
+    id: RecordId = Field(default_factory=new_id)
     name: ShortText
     role: ShortText = ""
     agency: ShortText = ""
@@ -242,7 +256,7 @@ class EnquiryPlan(Record):
 
 
 class Action(Record):
-    id: str = Field(default_factory=new_id)
+    id: RecordId = Field(default_factory=new_id)
     text: LongText
     owner: ShortText = ""
     agency: ShortText = ""
@@ -254,7 +268,7 @@ class Action(Record):
     # A completion note, or the reason an action was dropped.
     closing_note: LongText = ""
     # The id of the earlier discussion's action this one was carried over from.
-    carried_from: str | None = None
+    carried_from: RecordId | None = None
 
     def closing_problems(self) -> list[str]:
         """A closed action says when (and a dropped one why); an open one has no closing date."""
@@ -276,7 +290,7 @@ class Action(Record):
 class Addendum(Record):
     """A change after sign-off: never an edit in place, always who, when and why."""
 
-    id: str = Field(default_factory=new_id)
+    id: RecordId = Field(default_factory=new_id)
     author: ShortText
     written_at: datetime
     reason: LongText
@@ -344,7 +358,7 @@ class Discussion(Record):
     # Rows typed in a row form but not yet added (form id -> box -> text): kept so that leaving
     # the screen or a dropped connection loses nothing; never part of the minutes.
     pending_rows: dict[str, dict[str, LongText]] = {}
-    previous_discussion_ids: list[str] = []
+    previous_discussion_ids: list[RecordId] = []
     created_at: datetime | None = None
     created_by: ShortText = ""
     updated_at: datetime | None = None
@@ -528,10 +542,10 @@ class Discussion(Record):
 
 
 class ActionSummary(BaseModel):
-    id: str
-    text: str
-    owner: str
-    agency: str
+    id: RecordId
+    text: LongText
+    owner: ShortText
+    agency: ShortText
     due: date | None
     status: ActionStatus
 
@@ -539,13 +553,13 @@ class ActionSummary(BaseModel):
 class DiscussionSummary(BaseModel):
     """What the index keeps of a discussion: enough for the dashboard, deadlines and search."""
 
-    id: str
+    id: RecordId
     revision: int
     kind: DiscussionKind
     status: DiscussionStatus
-    case_ref: str
-    children: list[str]
-    social_worker: str
+    case_ref: ShortText
+    children: list[ShortText]
+    social_worker: ShortText
     concern_date: date
     referral_date: date | None
     held_on: date
@@ -554,9 +568,9 @@ class DiscussionSummary(BaseModel):
     parents_informed: bool | None
     parents_review_date: date | None
     reconvene_on: date | None
-    milestones: dict[str, date]
+    milestones: dict[ShortText, date]
     actions: list[ActionSummary]
-    previous_discussion_ids: list[str]
+    previous_discussion_ids: list[RecordId]
     updated_at: datetime | None
 
     @classmethod

@@ -17,16 +17,20 @@ from typing import Annotated, Any, Literal
 
 import tomlkit
 from annotated_types import Ge
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 
 from stratui.calendar import WorkingCalendar, get_calendar
 from stratui.files import UnsafeFolderError, atomic_write, ensure_folder
 from stratui.locations import default_config_file
+from stratui.text import neutralise
 
 # Strict: in a TOML file `true` or "3" where a number belongs is a mistake worth reporting.
 WorkingDays = Annotated[int, Field(ge=1, strict=True)]
 OptionalWorkingDays = Annotated[int, Field(ge=0, strict=True)]
+# Names, agencies and roles are shown to the whole team: control and bidi characters become
+# visible stand-ins, as in the record (stratui.text). A non-string is left for strict checking.
+SettingText = Annotated[str, BeforeValidator(lambda value: neutralise(value) if isinstance(value, str) else value)]
 
 DEFAULT_AGENCIES = [
     "Children's social care",
@@ -87,12 +91,12 @@ class Timescales(_Section):
     extra_non_working_days: list[date] = Field(default_factory=list)
 
 
-Alias = Annotated[str, Field(min_length=1, strict=True)]
+Alias = Annotated[SettingText, Field(min_length=1, strict=True)]
 
 
 class Lists(_Section):
-    agencies: list[str] = Field(default_factory=lambda: list(DEFAULT_AGENCIES))
-    roles: list[str] = Field(default_factory=lambda: list(DEFAULT_ROLES))
+    agencies: list[SettingText] = Field(default_factory=lambda: list(DEFAULT_AGENCIES))
+    roles: list[SettingText] = Field(default_factory=lambda: list(DEFAULT_ROLES))
     # The team's own names for agencies and roles, beside those of stratui.data/agencies.toml:
     # { "Police" = ["CAIT"] } makes an agency typed "CAIT" count as Police.
     agency_aliases: dict[str, list[Alias]] = Field(default_factory=dict)
@@ -117,8 +121,8 @@ class Lists(_Section):
 
 
 class TeamMember(_Section):
-    name: Annotated[str, Field(min_length=1, strict=True)]
-    username: str = ""
+    name: Annotated[SettingText, Field(min_length=1, strict=True)]
+    username: SettingText = ""
     manager: bool = False
 
     @field_validator("name", "username")
@@ -157,8 +161,8 @@ class Team(_Section):
 
 class Settings(_Section):
     nation: Literal["england", "wales", "scotland", "northern-ireland"] = "england"
-    team_group: str = ""
-    user: str = ""
+    team_group: SettingText = ""
+    user: SettingText = ""
     # "auto": monochrome when NO_COLOR is set or TERM has few colours (screens/theme.py);
     # "monochrome": always; "colour": never.
     theme: Literal["auto", "monochrome", "colour"] = "auto"

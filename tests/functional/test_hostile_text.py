@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from textual import events
 from textual.widgets import DataTable, Static
 from textual.widgets._toast import Toast
 
@@ -101,3 +102,17 @@ async def test_every_screen_shows_markup_like_text_as_typed(context: Context, ma
     assert stored.actions[0].is_open is False  # done, as asked
     stored.actions[0] = saved.actions[0]
     assert stored.model_copy(update={"revision": saved.revision, "updated_at": saved.updated_at}) == saved  # nothing else changed
+
+
+async def test_text_pasted_with_terminal_commands_is_saved_with_visible_stand_ins(context: Context) -> None:
+    """A paste (from an email, say) reaches the record through the same neutralising as an import."""
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#field-case-ref Input")
+        app.focused.post_message(events.Paste("CS-9 \x1b]0;PWNED\x07 \x1bc \x9b2J \u202eX"))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert context.store.get(app.editor.discussion.id).case_ref == "CS-9 ␛]0;PWNED␇ ␛c ‹U+009B›2J ‹U+202E›X"

@@ -245,6 +245,8 @@ def test_the_refused_users_text_is_kept_as_a_recovery_draft(two_users: tuple[Con
     # Bob's version survives on disk as his own recovery draft (not Alice's), to compare and re-apply.
     [draft] = recovered_drafts(bob)
     assert draft.id == saved.id and draft.revision == 1
+    # Read back like any record: the bidi controls as visible stand-ins (stratui.text).
+    bobs_text = bobs_text.replace("\u202e", "‹U+202E›").replace("\u202c", "‹U+202C›")
     assert draft.information.concerns == bobs_text
     assert draft.risk.risk_factors == ["Step-father has returned home"]
     assert recovered_drafts(alice) == []
