@@ -253,7 +253,9 @@ class RowList(Vertical):
     def _box_typed(self, event: Input.Changed) -> None:
         event.stop()
         key = next((b.key for b in self.kind.boxes if self.kind.box_id(b.key) == event.input.id), "")
-        shown = self.kind.typed(key, event.value.strip())
+        # A change already overtaken (the row was added and the box cleared) must not put its
+        # note back over "Added ...".
+        shown = self.kind.typed(key, event.value.strip()) if event.value == event.input.value else None
         if shown is not None:
             self.say(*shown)
         self._keep_pending()

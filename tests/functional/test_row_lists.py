@@ -17,7 +17,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Static
 
 from stratui.app import StratuiApp, make_app
-from stratui.context import Context, open_context
+from stratui.context import Context
 from stratui.phases import completeness
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
