@@ -322,3 +322,24 @@ async def test_a_demo_record_with_others_in_the_household_opens_and_saves(contex
     saved = context.store.get(record.id)
     assert [c.name for c in saved.other_children] == [c.name for c in record.other_children] + ["Zara Lee"]
     assert saved.children == record.children
+
+
+async def test_a_field_s_suggestion_is_taken_by_enter_too(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await add_participant(pilot, "DC Lee Grant", "Detective constable")
+        assert app.editor is not None
+        app.show_phase(app.editor, PlanningScreen.PHASE)
+        await pilot.pause()
+        lead = app.screen.query_one("#field-plan-lead Input", Input)
+        lead.focus()
+        await type_text(pilot, "dc l")
+        for _ in range(100):  # the suggestion comes from a worker: wait until it shows
+            if lead._suggestion:
+                break
+            await pilot.pause(0.01)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.editor.discussion.plan.lead == "DC Lee Grant"
+        assert app.focused is app.screen.query_one("#field-plan-lead-agency Input")
