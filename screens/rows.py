@@ -376,8 +376,12 @@ class RowList(Vertical):
 
     @on(DescendantBlur)
     def _maybe_moved_away(self) -> None:
+        # Only a move to another part of this screen: a phase key or a dialog leaves the edit
+        # kept (pending) in the record, to carry on when the screen is shown again.
+        if self.editing is None or not self.screen.is_current:
+            return
         focused = self.screen.focused
-        if self.editing is not None and (focused is None or self not in focused.ancestors):
+        if focused is None or self not in focused.ancestors:
             self._cancel_edit()
 
     # -- removing, and putting back ------------------------------------------------------

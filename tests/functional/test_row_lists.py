@@ -343,3 +343,25 @@ async def test_a_field_s_suggestion_is_taken_by_enter_too(context: Context) -> N
         await pilot.pause()
         assert app.editor.discussion.plan.lead == "DC Lee Grant"
         assert app.focused is app.screen.query_one("#field-plan-lead-agency Input")
+
+
+async def test_an_edit_left_by_a_phase_key_is_kept_and_carried_on(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await add_participant(pilot, "DC Lee Grant", "Detective constable")
+        app.screen.query_one("#participants", DataTable).focus()
+        await pilot.press("down", "enter", "end")
+        await type_text(pilot, " Jr")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.editor.discussion.pending_rows["participant-form"]["editing"] == "1"
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert value(app, "p-name") == "DC Lee Grant Jr"
+        assert "Still editing DC Lee Grant" in note(app, "participant-form")
+        app.screen.query_one("#p-name").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [p.name for p in app.editor.discussion.participants][1:] == ["DC Lee Grant Jr"]
+        assert app.editor.discussion.pending_rows == {}
