@@ -365,3 +365,15 @@ async def test_an_edit_left_by_a_phase_key_is_kept_and_carried_on(context: Conte
         await pilot.pause()
         assert [p.name for p in app.editor.discussion.participants][1:] == ["DC Lee Grant Jr"]
         assert app.editor.discussion.pending_rows == {}
+
+
+async def test_row_text_that_looks_like_markup_is_shown_as_typed(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await add_participant(pilot, "[b]Dr[/b] Shah [red", "Paediatrician")
+        assert "Added [b]Dr[/b] Shah [red." in status(app)
+        app.screen.query_one("#participants", DataTable).focus()
+        await pilot.press("down", "delete")
+        await pilot.pause()
+        assert "Removed [b]Dr[/b] Shah [red. ctrl+z puts it back." in status(app)
