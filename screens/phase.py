@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
@@ -225,7 +226,8 @@ class PhaseScreen(Screen[None]):
         self.rows_changed()
         self.record_changed()
         if event.status:
-            self.show_status(event.status, error=event.error)
+            # The status line reads markup; the message quotes record text ("Removed [Dr] Shah").
+            self.show_status(escape(event.status), error=event.error)
 
     def rows_changed(self) -> None:
         """Redraw what follows from a list of rows (the attendance check): phases override it."""

@@ -8,7 +8,7 @@ where carried actions are reviewed, never deleted here.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable
+from typing import Callable
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
@@ -25,49 +25,38 @@ from stratui.models import (
     explain_validation_error,
     format_date,
 )
-from stratui.phases import ACTION_FORM, PLANNING
+from stratui.phases import ACTION_FORM, INFORMATION_NEEDED_FORM, PLANNING
 from stratui.screens.decisions import not_before_discussion
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused
 from stratui.screens.widgets import DateField, DateTimeField, LongTextField, TextField
 
-SEPARATOR = " - "
 SHORT_TEXT_LIMIT = 200
 COLUMNS = (("Action", 21), ("Owner", 12), ("Agency", 9), ("Due", 11), ("Status", 14))
 
 
-class InformationNeededField(LongTextField):
-    """Information needed, a line each as "what - from whom"; unchanged lines keep their request."""
+def information_needed_kind() -> RowKind[InformationRequest]:
+    """What information is needed, and from whom: a row each."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.known: dict[str, InformationRequest] = {}
+    def build(values: dict[str, str], old: InformationRequest | None) -> InformationRequest:
+        if not values["what"]:
+            raise RowRefused("Say what information is needed first.", "what")
+        if len(values["from"]) > SHORT_TEXT_LIMIT:
+            raise RowRefused(f"'From whom' is too long ({SHORT_TEXT_LIMIT} characters at most).", "from")
+        return InformationRequest(what=values["what"], from_whom=values["from"])
 
-    @staticmethod
-    def line_of(request: InformationRequest) -> str:
-        return f"{request.what}{SEPARATOR}{request.from_whom}" if request.from_whom else request.what
-
-    def to_text(self, value: Any) -> str:
-        requests: list[InformationRequest] = list(value or [])
-        # A request whose text itself holds " - " must not be re-split when another line changes.
-        self.known = {self.line_of(r): r for r in requests}
-        return "\n".join(self.line_of(r) for r in requests)
-
-    def from_text(self, text: str) -> Any:
-        requests = []
-        for raw in text.splitlines():
-            line = " ".join(raw.split())
-            if not line:
-                continue
-            known = self.known.get(line)
-            if known is not None:
-                requests.append(known)
-                continue
-            what, separator, from_whom = line.rpartition(SEPARATOR)
-            if not separator or not what.strip() or len(from_whom) > SHORT_TEXT_LIMIT:
-                what, from_whom = line, ""
-            requests.append(InformationRequest(what=what.strip(), from_whom=from_whom.strip()))
-        return requests
+    return RowKind(
+        form=INFORMATION_NEEDED_FORM,
+        prefix="in",
+        title="Information needed: what, Tab, from whom, Enter adds",
+        boxes=[Box("what", "What information"), Box("from", "From whom", width=26)],
+        columns=[("Information needed", 44), ("From whom", None)],
+        rows=lambda d: d.plan.information_needed,
+        cells=lambda r: (r.what, r.from_whom or "-"),
+        values=lambda r: {"what": r.what, "from": r.from_whom},
+        build=build,
+        name=lambda r: f"'{shorten(r.what)}'",
+    )
 
 
 def status_text(action: Action) -> str:
@@ -217,7 +206,7 @@ class PlanningScreen(PhaseScreen):
         yield TextField("plan.lead_agency", "Lead agency", suggestions=agencies)
         yield TextField("plan.child_seen_by", "Child seen by", suggestions=people)
         yield DateTimeField("plan.child_seen", "Child seen on", today=today, calendar=calendar, due=True)
-        yield InformationNeededField("plan.information_needed", "Information needed\n(what - from whom)")
+        yield RowList(information_needed_kind(), lambda: self.editor.discussion, self.editor.locked)
         yield TextField("plan.parents_spoken_to_by", "Speaks to parents", suggestions=people)
         yield DateTimeField(
             "plan.parents_spoken_to", "Parents spoken to on", today=today, calendar=calendar, due=True
@@ -238,7 +227,8 @@ class PlanningScreen(PhaseScreen):
         return list(dict.fromkeys(name for name in names if name))
 
     def show_lists(self) -> None:
-        self.query_one(RowList).show_rows()
+        for row_list in self.query(RowList):
+            row_list.show_rows()
 
     def focus_first(self) -> None:
         # The action row, first on the screen: the one thing the plan must have.

@@ -253,7 +253,9 @@ class RowList(Vertical):
     def _box_typed(self, event: Input.Changed) -> None:
         event.stop()
         key = next((b.key for b in self.kind.boxes if self.kind.box_id(b.key) == event.input.id), "")
-        shown = self.kind.typed(key, event.value.strip())
+        # A change already overtaken (the row was added and the box cleared) must not put its
+        # note back over "Added ...".
+        shown = self.kind.typed(key, event.value.strip()) if event.value == event.input.value else None
         if shown is not None:
             self.say(*shown)
         self._keep_pending()
@@ -374,8 +376,12 @@ class RowList(Vertical):
 
     @on(DescendantBlur)
     def _maybe_moved_away(self) -> None:
+        # Only a move to another part of this screen: a phase key or a dialog leaves the edit
+        # kept (pending) in the record, to carry on when the screen is shown again.
+        if self.editing is None or not self.screen.is_current:
+            return
         focused = self.screen.focused
-        if self.editing is not None and (focused is None or self not in focused.ancestors):
+        if focused is None or self not in focused.ancestors:
             self._cancel_edit()
 
     # -- removing, and putting back ------------------------------------------------------

@@ -55,7 +55,10 @@ OTHER_CHILD_FORM = RowForm("other-child-form", "other-children", DETAILS, "an ot
 PARTICIPANT_FORM = RowForm("participant-form", "participants", DETAILS, "a participant")
 AGENCY_FORM = RowForm("agency-form", "agency-information", INFORMATION, "an agency's information")
 ACTION_FORM = RowForm("action-form", "actions", PLANNING, "an action")
-ROW_FORMS: tuple[RowForm, ...] = (CHILD_FORM, OTHER_CHILD_FORM, PARTICIPANT_FORM, AGENCY_FORM, ACTION_FORM)
+INFORMATION_NEEDED_FORM = RowForm("information-needed-form", "information-needed", PLANNING, "an information request")
+ROW_FORMS: tuple[RowForm, ...] = (
+    CHILD_FORM, OTHER_CHILD_FORM, PARTICIPANT_FORM, AGENCY_FORM, ACTION_FORM, INFORMATION_NEEDED_FORM,
+)
 
 
 def pending_row_problems(discussion: Discussion, phase: Phase) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Static
 
 from stratui.app import StratuiApp, make_app
-from stratui.context import Context, open_context
+from stratui.context import Context
 from stratui.phases import completeness
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
@@ -322,3 +322,58 @@ async def test_a_demo_record_with_others_in_the_household_opens_and_saves(contex
     saved = context.store.get(record.id)
     assert [c.name for c in saved.other_children] == [c.name for c in record.other_children] + ["Zara Lee"]
     assert saved.children == record.children
+
+
+async def test_a_field_s_suggestion_is_taken_by_enter_too(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await add_participant(pilot, "DC Lee Grant", "Detective constable")
+        assert app.editor is not None
+        app.show_phase(app.editor, PlanningScreen.PHASE)
+        await pilot.pause()
+        lead = app.screen.query_one("#field-plan-lead Input", Input)
+        lead.focus()
+        await type_text(pilot, "dc l")
+        for _ in range(100):  # the suggestion comes from a worker: wait until it shows
+            if lead._suggestion:
+                break
+            await pilot.pause(0.01)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.editor.discussion.plan.lead == "DC Lee Grant"
+        assert app.focused is app.screen.query_one("#field-plan-lead-agency Input")
+
+
+async def test_an_edit_left_by_a_phase_key_is_kept_and_carried_on(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await add_participant(pilot, "DC Lee Grant", "Detective constable")
+        app.screen.query_one("#participants", DataTable).focus()
+        await pilot.press("down", "enter", "end")
+        await type_text(pilot, " Jr")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.editor.discussion.pending_rows["participant-form"]["editing"] == "1"
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert value(app, "p-name") == "DC Lee Grant Jr"
+        assert "Still editing DC Lee Grant" in note(app, "participant-form")
+        app.screen.query_one("#p-name").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [p.name for p in app.editor.discussion.participants][1:] == ["DC Lee Grant Jr"]
+        assert app.editor.discussion.pending_rows == {}
+
+
+async def test_row_text_that_looks_like_markup_is_shown_as_typed(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await add_participant(pilot, "[b]Dr[/b] Shah [red", "Paediatrician")
+        assert "Added [b]Dr[/b] Shah [red." in status(app)
+        app.screen.query_one("#participants", DataTable).focus()
+        await pilot.press("down", "delete")
+        await pilot.pause()
+        assert "Removed [b]Dr[/b] Shah [red. ctrl+z puts it back." in status(app)

@@ -60,7 +60,7 @@ def test_discussions_read_with_migrated_values(old_db: Path) -> None:
     stored = json.loads(discussion_file(old_db, MARSH).read_text())["discussion"]["1"]
     assert stored["schema_version"] == SCHEMA_VERSION
     assert "minutes_circulated_on" not in stored
-    assert stored["children"][0] == {"name": "Leo Marsh", "date_of_birth": None, "notes": ""}
+    assert stored["children"][0] == {"name": "Leo Marsh", "date_of_birth": None, "age": "", "notes": ""}
 
 
 def test_meta_records_the_new_schema(old_db: Path) -> None:
