@@ -11,16 +11,12 @@ from stratui.calendar import WorkingCalendar
 from stratui.dates import DateInputError, describe, parse_date
 from stratui.dates import format_date as format_day
 from stratui.models import Attendance, Child, Discussion, DiscussionKind, MeetingFormat, Participant
-from stratui.nations import (
-    CHILDRENS_SOCIAL_CARE,
-    HEALTH,
-    POLICE,
-    attendance_gaps,
-    medical_examination_considered,
-    rules_for,
-)
+from stratui.settings import Settings
+from stratui.agencies import agency_of_role
+from stratui.nations import record_attendance_gaps, rules_for
 from stratui.phases import CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm
 from stratui.screens.phase import PhaseScreen
+from stratui.screens.cells import shown
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused
 from stratui.screens.widgets import ChoiceField, DateField, TextField, TimeField
 
@@ -104,7 +100,9 @@ def child_kind(form: RowForm, title: str, today: date, calendar: WorkingCalendar
     )
 
 
-def participant_kind(roles: list[str], agencies: list[str]) -> RowKind[Participant]:
+def participant_kind(settings: Settings) -> RowKind[Participant]:
+    roles, agencies = settings.lists.roles, settings.lists.agencies
+
     def build(values: dict[str, str], old: Participant | None) -> Participant:
         if not values["name"]:
             raise RowRefused("Type the participant's name first.", "name")
@@ -114,7 +112,7 @@ def participant_kind(roles: list[str], agencies: list[str]) -> RowKind[Participa
         row = {
             "name": values["name"],
             "role": values["role"],
-            "agency": values["agency"] or agency_of_role(values["role"]),
+            "agency": values["agency"] or agency_of_role(values["role"], settings),
             "attendance": Attendance(values["attendance"] or Attendance.PRESENT),
             "absence_reason": values["reason"],
         }
@@ -125,7 +123,7 @@ def participant_kind(roles: list[str], agencies: list[str]) -> RowKind[Participa
         if key != "role":
             return None
         # The agency a blank agency box will take, said before Enter.
-        agency = agency_of_role(value)
+        agency = agency_of_role(value, settings)
         return (f"Agency if left blank: {agency}" if agency else ""), False
 
     def attendance(p: Participant) -> str:
@@ -185,7 +183,7 @@ class DetailsScreen(PhaseScreen):
         yield RowList(children, discussion, locked)
         # Who is on the call comes next: the dates, format and social worker below are filled in
         # already (today, now, phone, you), so the usual call never has to Tab through them.
-        yield RowList(participant_kind(settings.lists.roles, settings.lists.agencies), discussion, locked)
+        yield RowList(participant_kind(settings), discussion, locked)
         yield Static(id="attendance-check")
         yield DateField("concern_date", "Concern raised on", today=today, calendar=calendar, required=True)
         yield TextField("concern_source", "Raised by / how", placeholder="e.g. school DSL by phone")
@@ -216,41 +214,13 @@ class DetailsScreen(PhaseScreen):
         self.query_one("#field-case-ref Input", Input).focus()
 
     def _show_attendance_check(self) -> None:
-        discussion = self.editor.discussion
-        nation = self.editor.context.settings.nation
-        medical = discussion.decisions.medical_examination
-        gaps = attendance_gaps(
-            discussion.participants, nation, medical_examination_considered(medical.made, medical.details)
-        )
-        rules = rules_for(nation)
+        settings = self.editor.context.settings
+        gaps = record_attendance_gaps(self.editor.discussion, settings.nation, settings)
+        rules = rules_for(settings.nation)
         check = self.query_one("#attendance-check", Static)
         if gaps:
-            check.update(f"Attendance check ({rules.label}): NOT complete\n" + "\n".join(f"- {g}" for g in gaps))
+            # The gaps quote participants' names: shown as typed, never read as markup.
+            check.update(shown(f"Attendance check ({rules.label}): NOT complete\n" + "\n".join(f"- {g}" for g in gaps)))
         else:
             check.update(f"Attendance check ({rules.label}): complete ({rules.minimum_roles_note})")
         check.set_class(not gaps, "complete")
-
-
-# The agency a role belongs to, for the roles shipped in the settings: a blank agency box takes
-# it, so "DC Lee, Tab, Detective constable, Enter" records Police. Roles shared by several
-# agencies (mental health practitioner, youth worker) are not guessed.
-ROLE_AGENCIES = {
-    "social worker": CHILDRENS_SOCIAL_CARE,
-    "team manager": CHILDRENS_SOCIAL_CARE,
-    "police officer": POLICE,
-    "detective constable": POLICE,
-    "health visitor": HEALTH,
-    "school nurse": HEALTH,
-    "named nurse": HEALTH,
-    "midwife": HEALTH,
-    "gp": "GP",
-    "paediatrician": "Paediatrics",
-    "designated safeguarding lead": "School",
-    "probation officer": "Probation",
-    "housing officer": "Housing",
-    "solicitor": "Legal services",
-}
-
-
-def agency_of_role(role: str) -> str:
-    return ROLE_AGENCIES.get(" ".join(role.split()).casefold(), "")

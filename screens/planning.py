@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from stratui.calendar import WorkingCalendar
-from stratui.dates import DateInputError, describe, parse_date
+from stratui.dates import DateInputError, describe, non_working_reason, parse_date
 from stratui.dates import format_date as format_day
 from stratui.models import (
     Action,
@@ -89,6 +89,9 @@ class ActionRows:
         self.discussion = discussion
         self.today = today
         self.calendar = calendar
+        # The due date last refused for falling on a day the team does not work: Enter again
+        # with the same date keeps it (a deliberate choice, not a slip of "fri").
+        self._asked_about: date | None = None
 
     def kind(self, people: list[str], agencies: list[str]) -> RowKind[Action]:
         return RowKind(
@@ -153,9 +156,12 @@ class ActionRows:
         except DateInputError as exc:
             return f"Due: {exc}", True
         held_on = self.discussion().held_on
-        message = f"Due: {describe(due, self.today, self.calendar)}"
+        message = f"Due: {describe(due, self.today, self.calendar, due=True)}"
         if due < held_on:
             return message + f": before the discussion on {format_date(held_on)}, will be refused", True
+        closed = non_working_reason(due, self.calendar)
+        if closed:
+            return f"{message}. !! {closed}: not a working day", True
         return message, False
 
     def build(self, values: dict[str, str], old: Action | None) -> Action:
@@ -170,6 +176,11 @@ class ActionRows:
             due = self.parse_due(due_text)
         except DateInputError as exc:
             raise RowRefused(f"Due date: {exc}. The action was not added.", "due") from None
+        closed = non_working_reason(due, self.calendar)
+        if closed and self._asked_about != due:
+            self._asked_about = due
+            raise RowRefused(f"{closed}: not a working day. Enter again keeps it, or type another date.", "due")
+        self._asked_about = None
         discussion = self.discussion()
         if not agency:
             # The owner's agency is already on record when they took part.
