@@ -16,7 +16,9 @@ KEY_COLUMN = 26  # "  enter (in a list's form)"
 FIELD_KEYS = [
     ("tab / shift+tab", "next / previous field"),
     ("y n u (on a choice)", "yes, no, not decided; space cycles the options"),
-    ("enter (in a list's form)", "add the row; delete removes the row under the cursor"),
+    ("enter (in a list's form)", "add the row; blank, it moves on past the list"),
+    ("enter / e (on a list)", "edit the row in place (enter saves, esc cancels)"),
+    ("delete (on a list)", "remove the row; ctrl+z (or u) puts it back"),
     ("dates", "2026-12-03, 3/12/2026, 3 Dec, today, tomorrow, fri, +2d, +3wd"),
 ]
 
