@@ -176,11 +176,6 @@ class ActionRows:
             due = self.parse_due(due_text)
         except DateInputError as exc:
             raise RowRefused(f"Due date: {exc}. The action was not added.", "due") from None
-        closed = non_working_reason(due, self.calendar)
-        if closed and self._asked_about != due:
-            self._asked_about = due
-            raise RowRefused(f"{closed}: not a working day. Enter again keeps it, or type another date.", "due")
-        self._asked_about = None
         discussion = self.discussion()
         if not agency:
             # The owner's agency is already on record when they took part.
@@ -194,6 +189,11 @@ class ActionRows:
         refusal = refusal_for_new_action(action, discussion)
         if refusal:
             raise RowRefused(f"Action not added: {refusal}.", "due")
+        closed = non_working_reason(due, self.calendar)
+        if closed and self._asked_about != due:
+            self._asked_about = due
+            raise RowRefused(f"{closed}: not a working day. Enter again keeps it, or type another date.", "due")
+        self._asked_about = None
         return action
 
 

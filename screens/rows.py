@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any, Callable, ClassVar, Generic, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import DescendantBlur
+from textual.events import DescendantBlur, DescendantFocus
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
@@ -29,7 +30,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from stratui.models import Discussion
 from stratui.phases import RowForm
 from stratui.screens.cells import plain
-from stratui.screens.widgets import ChoiceBox
+from stratui.screens.widgets import FOCUS_MARKER, ChoiceBox, place_terminal_cursor
 
 Row = TypeVar("Row")
 
@@ -125,7 +126,7 @@ class RowList(Vertical):
 
     DEFAULT_CSS = """
     RowList { height: auto; }
-    RowList > .row-title { padding: 0 1; text-style: bold; }
+    RowList > .row-title { padding: 0 0 0 0; text-style: bold; }
     RowList > .row-line { height: 1; }
     /* One line per box, as the fields: rows of borders would not fit 80x24. */
     RowList > .row-line > Input { border: none; height: 1; padding: 0 1; margin: 0 1 0 0; background: $boost; width: 1fr; }
@@ -160,7 +161,7 @@ class RowList(Vertical):
 
     def compose(self) -> ComposeResult:
         kind = self.kind
-        yield Label(kind.title, classes="row-title")
+        yield Label(self._title(focused=False), classes="row-title")
         for line in sorted({box.line for box in kind.boxes}):
             with Horizontal(classes="row-line"):
                 for box in kind.boxes:
@@ -373,6 +374,25 @@ class RowList(Vertical):
         name = self.kind.name(self.rows[self.editing]) if self.editing < len(self.rows) else "the row"
         self._clear_form()
         self.say(f"Edit cancelled: {name} is as it was.")
+
+    # -- where you are, without colour ----------------------------------------------------
+
+    def _title(self, focused: bool) -> Text:
+        # The same marker as a focused field's label (widgets.FOCUS_MARKER): a vt100 or NO_COLOR
+        # terminal shows no background colour, so the list being typed in is marked in text.
+        return Text(f"{FOCUS_MARKER if focused else ' ' * len(FOCUS_MARKER)}{self.kind.title}")
+
+    @on(DescendantFocus)
+    def _focus_arrived(self, event: DescendantFocus) -> None:
+        self.query_one(".row-title", Label).update(self._title(focused=True))
+        if isinstance(event.widget, Input):
+            self.call_after_refresh(place_terminal_cursor, event.widget)
+
+    @on(DescendantBlur)
+    def _focus_left(self) -> None:
+        focused = self.screen.focused
+        if focused is None or self not in focused.ancestors:
+            self.query_one(".row-title", Label).update(self._title(focused=False))
 
     @on(DescendantBlur)
     def _maybe_moved_away(self) -> None:

@@ -62,6 +62,12 @@ class FieldChanged(Message):
         self.value = value
 
 
+def place_terminal_cursor(editor: Input) -> None:
+    """Put the terminal's own cursor where typing lands (Textual moves it only on a keystroke)."""
+    if editor.has_focus:
+        editor.app.cursor_position = editor.cursor_screen_offset
+
+
 class Field(Vertical):
     """A label, an editor and a one-line note (resolved date, or what is wrong).
 
@@ -99,14 +105,10 @@ class Field(Vertical):
         if isinstance(editor, Input):
             # The terminal cursor goes where typing lands (Textual moves it only on a keystroke):
             # a screen reader or a terminal without colour then shows where you are too.
-            self.call_after_refresh(self._place_cursor, editor)
+            self.call_after_refresh(place_terminal_cursor, editor)
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         self._mark_focus(False)
-
-    def _place_cursor(self, editor: Input) -> None:
-        if editor.has_focus:
-            self.app.cursor_position = editor.cursor_screen_offset
 
     def _mark_focus(self, focused: bool) -> None:
         label = self.query_children(Label).first(Label)

@@ -91,7 +91,7 @@ class Timescales(_Section):
     extra_non_working_days: list[date] = Field(default_factory=list)
 
 
-Alias = Annotated[SettingText, Field(min_length=1, strict=True)]
+Alias = Annotated[str, Field(min_length=1, strict=True)]
 
 
 class Lists(_Section):
