@@ -128,6 +128,8 @@ class RowList(Vertical):
     RowList { height: auto; }
     RowList > .row-title { padding: 0 0 0 0; text-style: bold; }
     RowList > .row-line { height: 1; }
+    /* A signed-off record is read only: its rows are shown, the boxes to add one are not. */
+    RowList.locked > .row-line { display: none; }
     /* One line per box, as the fields: rows of borders would not fit 80x24. */
     RowList > .row-line > Input { border: none; height: 1; padding: 0 1; margin: 0 1 0 0; background: $boost; width: 1fr; }
     RowList > .row-line > Input:focus { border: none; background: $accent 30%; }
@@ -154,6 +156,7 @@ class RowList(Vertical):
         self.kind = kind
         self._discussion = discussion
         self.locked = locked
+        self.set_class(locked, "locked")
         self.editing: int | None = None
         self._removed: list[tuple[int, int, Any]] = []  # (removal number, position, row)
 
