@@ -109,3 +109,25 @@ async def test_a_record_of_every_shape_opens_as_a_worker_opens_it(context: Conte
             await shown(pilot, DashboardScreen, record.id, "closing")
     assert crashed(app) is None
     assert {s.id: s.revision for s in context.store.summaries()} == before
+
+
+async def test_every_demo_discussion_shows_in_the_minutes_preview_the_history_and_the_case_view(
+    context: Context,
+) -> None:
+    """The three read-only screens, each a fresh screen for every record (cheap: nothing to edit)."""
+    discussions = generate_demo(COUNT, 1, context.today)
+    context.store.save_all_new(discussions)
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await shown(pilot, DashboardScreen, "-", "the dashboard")
+        for record in discussions:
+            stored = context.store.get(record.id)
+            for screen, step in (
+                (MinutesPreviewScreen(stored), "the minutes preview"),
+                (HistoryScreen(context, record.id), "the history"),
+                (CaseViewScreen(context, record.id), "the case view"),
+            ):
+                await app.push_screen(screen)
+                await shown(pilot, type(screen), record.id, step)
+                await app.pop_screen()
+    assert crashed(app) is None
