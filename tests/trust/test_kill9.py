@@ -24,7 +24,6 @@ from stratui.store import Store
 
 ROUNDS = 150  # two writers a round, so 300 kill -9 runs
 LANES = 2
-TIME_BUDGET_SECONDS = 120  # a guard against a hung writer, far above the usual ~30 s
 
 # Reads "root discussion-id lane output-file" lines and forks a writer for each, printing its pid.
 # A writer saves in a loop; "ack N" is printed (and flushed) only after save() returned, so an ack
@@ -94,7 +93,8 @@ class Zygote:
         self.process.wait(10)
 
 
-def wait_for(condition: object, what: str, timeout: float = 15.0) -> None:
+def wait_for(condition: object, what: str, timeout: float = 600.0) -> None:
+    # A guard against a hung writer only: every run is counted, never timed (CI shares the machine).
     deadline = time.monotonic() + timeout
     while not condition():  # type: ignore[operator]
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
@@ -147,7 +147,6 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_save(tmp_path: Path) -> 
     zygote = Zygote()
     try:
         for round_number in range(ROUNDS):
-            assert time.monotonic() - began < TIME_BUDGET_SECONDS, f"only {runs} runs in the time budget"
             outputs = [tmp_path / f"round{round_number}-lane{lane}.out" for lane in range(LANES)]
             pids = [zygote.fork_writer(root, lane_ids[lane], lane, outputs[lane]) for lane in range(LANES)]
             # Most kills land while saving; some while the writer is opening the store (and repairing it).
