@@ -365,11 +365,24 @@ class AuditLog:
 
     def _write_witness(self, digest: str, count: int, size: int | None, at: str) -> None:
         record = {"database": os.path.realpath(self.folder.parent), "hash": digest, "count": count, "size": size, "at": at}
+        data = json.dumps(record).encode("utf-8")
+        tmp = self.witness_path.with_name(f".{self.witness_path.name}.{os.getpid()}.tmp")
         try:
             ensure_folder(self.witness_path.parent, PRIVATE)
-            atomic_write(self.witness_path, json.dumps(record).encode("utf-8"), PRIVATE)
+            # Replaced whole but not fsynced: it is written at every save, and a witness lost to a
+            # power cut only weakens the check (it is renewed at the next save or verify).
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            try:
+                os.fchmod(fd, 0o600)
+                os.write(fd, data)
+            finally:
+                os.close(fd)
+            os.replace(tmp, self.witness_path)
         except (OSError, ValueError):
-            pass  # the witness is extra protection: a save never fails for want of it
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass  # the witness is extra protection: a save never fails for want of it
 
     def _recorded_size(self) -> int | None:
         try:

@@ -280,6 +280,17 @@ def _check(context: Context, args: argparse.Namespace) -> int:
     if args.repair:
         # Looked at before the index is rebuilt from the files: the rebuild must not make a hand
         # edit look like a save. It stays a finding below until a person restores or keeps it.
+        try:
+            copied_back = integrity.record_copied_back(
+                store.root, store.audit, user=store.os_user, name=store.user, access=store.access, at=store.clock()
+            )
+        except integrity.RestoreError as exc:
+            raise CommandError(str(exc)) from None
+        for found in copied_back:
+            _say(
+                f"recorded in the audit trail: discussion {found.discussion_id} was put back by hand to revision "
+                f"{found.earlier.get('revision') if found.earlier else '?'}"
+            )
         changed = integrity.check_records(store.root, store.audit).tampered
         count = store.rebuild_index()
         _say(f"rebuilt the index of {count} discussions")

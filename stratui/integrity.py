@@ -35,10 +35,20 @@ class Tampered:
     # and proved by its hash; None if no kept version leads to it.
     audited: dict[str, Any] | None
     base: Path | None  # the kept version (or the audit log) it was rebuilt from
+    # The earlier entry whose version the file holds (a kept version copied back by hand), if any.
+    earlier: dict[str, Any] | None = None
 
     def describe(self, root: Path) -> str:
         entry = self.last_entry
         where = _relative(self.path, root)
+        if self.earlier is not None:
+            return (
+                f"discussion {self.case_ref or '(no case reference)'} (id {self.discussion_id}): {where} holds an "
+                f"earlier audited version (entry #{self.earlier.get('seq')}, revision {self.earlier.get('revision')}), "
+                f"not its last (#{entry.get('seq')}, revision {entry.get('revision')}): a kept version was copied "
+                "back by hand. `stratui check --repair` records that in the audit trail; "
+                f"`stratui check --restore {self.discussion_id}` writes back the last audited version instead."
+            )
         said = (
             f"discussion {self.case_ref or '(no case reference)'} (id {self.discussion_id}): {where} was changed "
             f"outside stratui: it is not the version its last audit entry (#{entry.get('seq')}, revision "
@@ -122,8 +132,12 @@ def check_records(root: Path, log: AuditLog) -> Report:
         elif entry["content"] == content_hash(doc):
             report.verified += 1
         else:
+            digest = content_hash(doc)
+            earlier = next((e for e in reversed(history) if e.get("content") == digest), None)
             audited, base = last_audited_version(path, history, log.path)
-            report.tampered.append(Tampered(discussion_id, str(doc.get("case_ref") or ""), path, entry, audited, base))
+            report.tampered.append(
+                Tampered(discussion_id, str(doc.get("case_ref") or ""), path, entry, audited, base, earlier)
+            )
     return report
 
 
@@ -167,6 +181,38 @@ def restore(
         raise RestoreError(f"the database is busy (another save holds {root / '.lock'}); try again") from None
     except (OSError, AuditError) as exc:
         raise RestoreError(f"could not restore {discussion_id}: {exc}") from None
+
+
+def record_copied_back(
+    root: Path, log: AuditLog, *, user: str, name: str, access: Access, at: datetime
+) -> list[Tampered]:
+    """For `check --repair`: record in the trail each kept version a person copied back by hand.
+
+    The trail vouches for that content (an earlier entry), so it is adopted, visibly: the entry
+    shows every field that went back. Content the trail never vouched for is left alone.
+    """
+    lock = FileLock(str(root / ".lock"), timeout=LOCK_TIMEOUT_SECONDS, mode=access.file_mode)
+    try:
+        with lock:
+            recorded = []
+            for found in check_records(root, log).tampered:
+                current = read_doc(found.path)
+                if found.earlier is None or current is None:
+                    continue
+                log.append(
+                    action="copied-back",
+                    user=user,
+                    at=at,
+                    old=found.audited,
+                    new=current,
+                    name=name or user,
+                )
+                recorded.append(found)
+            return recorded
+    except Timeout:
+        raise RestoreError(f"the database is busy (another save holds {root / '.lock'}); try again") from None
+    except (OSError, AuditError) as exc:
+        raise RestoreError(f"could not record the versions copied back: {exc}") from None
 
 
 def discussion_files(root: Path) -> list[Path]:

@@ -146,3 +146,25 @@ def test_entries_changed_or_deleted_with_every_hash_and_the_head_recomputed_are_
     assert expected in verified.stdout
     checked = stratui("check")
     assert checked.returncode == 1 and expected in checked.stdout
+
+
+def test_a_kept_version_copied_back_by_hand_is_named_then_recorded_by_repair(db: Path) -> None:
+    from stratui.store import Store
+
+    store = Store.open(db, user="Sam Patel")
+    target = next(s for s in store.summaries() if s.status.value != "signed-off")
+    store.update(target.id, lambda d: setattr(d, "concern_source", "A neighbour"))
+    path = next((db / "discussions").glob(f"*/{target.id}.json"))
+    shutil.copyfile(path.with_name(path.name + ".bak"), path)
+    checked = stratui("check")
+    assert checked.returncode == 1 and "holds an earlier audited version" in checked.stdout
+    repaired = stratui("check", "--repair")
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert f"discussion {target.id} was put back by hand" in repaired.stdout
+    last = json.loads(audit_lines(db)[-1])
+    assert last["action"] == "copied-back"
+    assert last["changes"] == [{"field": "concern_source", "old": "A neighbour", "new": target_source(path)}]
+
+
+def target_source(path: Path) -> Any:
+    return json.loads(path.read_text("utf-8"))["discussion"]["1"]["concern_source"]
