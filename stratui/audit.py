@@ -30,6 +30,7 @@ from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_fo
 from stratui.text import escape
 
 GENESIS = "0" * 64
+_REPLACED_ON_PURPOSE = "if the database was replaced on purpose, from a backup, remove that file"
 # Bookkeeping that changes on every save and says nothing about the record.
 _IGNORED = {"revision", "updated_at", "updated_by"}
 
@@ -291,12 +292,12 @@ class AuditLog:
         if count < seen_count:
             return [
                 f"the audit log has {count} entries, but you saw {seen_count}{when}: entries were removed "
-                f"or the log replaced (your witness: {self.witness_path})"
+                f"or the log replaced (your witness: {self.witness_path}; {_REPLACED_ON_PURPOSE})"
             ]
         if found != seen_hash:
             return [
                 f"entry {seen_count} is not the one you saw{when}: the chain up to it was rewritten and its "
-                f"hashes recomputed (your witness: {self.witness_path})"
+                f"hashes recomputed (your witness: {self.witness_path}; {_REPLACED_ON_PURPOSE})"
             ]
         return []
 
