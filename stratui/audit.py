@@ -5,6 +5,13 @@ what kind of change, and each changed field with its old and new value. Each ent
 hash of the one before it, and `<db>/audit/head` holds the last hash and the count, so an edited,
 removed or reordered entry, or a cut-off tail, is found by `verify`. Appends happen under the
 store's lock; the log lives in the database folder with the records' own permissions.
+
+Each entry also carries `content`, the hash of the record it produced (`content_hash`), so a
+record file changed outside stratui no longer matches its last entry (stratui.integrity checks).
+Whoever can write the audit folder could still rebuild the whole chain with fresh hashes, so
+each user keeps a *witness* outside the database (stratui.locations.audit_witness_file): the
+count and hash of the last chain end they wrote or verified. A chain that is shorter than that,
+or whose entry at that count has another hash, was rewritten (`witness_problems`).
 """
 
 from __future__ import annotations
@@ -18,10 +25,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from stratui import locations
 from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_folder
 from stratui.text import escape
 
 GENESIS = "0" * 64
+_REPLACED_ON_PURPOSE = "if the database was replaced on purpose, from a backup, remove that file"
 # Bookkeeping that changes on every save and says nothing about the record.
 _IGNORED = {"revision", "updated_at", "updated_by"}
 
@@ -45,6 +54,7 @@ class Entry:
     prev: str
     hash: str
     name: str = ""
+    content: str = ""  # content_hash of the record this entry produced
 
 
 class AuditError(Exception):
@@ -107,12 +117,23 @@ def classify(old: dict[str, Any] | None, new: dict[str, Any], changes: list[Chan
     return default
 
 
+def content_hash(doc: dict[str, Any]) -> str:
+    """The hash of a stored record (its JSON document) that its audit entry vouches for.
+
+    The bookkeeping fields are left out, as the audit diff leaves them out: a save that changes
+    nothing else writes no entry, yet bumps them. Any other field changed by hand shows.
+    """
+    kept = {key: value for key, value in doc.items() if key not in _IGNORED}
+    return _hash(kept)
+
+
 class AuditLog:
-    def __init__(self, folder: Path, access: Access = PRIVATE) -> None:
+    def __init__(self, folder: Path, access: Access = PRIVATE, witness: Path | None = None) -> None:
         self.folder = folder
         self.access = access
         self.path = folder / "audit.jsonl"
         self.head_path = folder / "head"
+        self.witness_path = witness or locations.audit_witness_file(folder.parent)
 
     def append(
         self,
@@ -146,6 +167,7 @@ class AuditLog:
                 "discussion_id": change.new["id"],
                 "revision": change.new.get("revision", 0),
                 "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in diffs],
+                "content": content_hash(change.new),
                 "prev": "",
             }
             if change.name and change.name != change.user:
@@ -155,6 +177,7 @@ class AuditLog:
             return []
         ensure_folder(self.folder, self.access)
         prev, count = self.settle()
+        start = (prev, count, self._recorded_size())
         entries = []
         lines = []
         for body in bodies:
@@ -170,6 +193,7 @@ class AuditLog:
         except BaseException:
             self._cut_back()
             raise
+        self._witness_own_write(start, (prev, count, self._size + len(data)))
         return entries
 
     def _append_lines(self, data: bytes) -> None:
@@ -246,6 +270,126 @@ class AuditLog:
                 else "the log does not match its recorded end (entries added or changed by hand)"
             )
         return problems
+
+    # -- the witness: this user's own copy of the chain end, outside the database ----------
+
+    def witness_problems(self) -> list[str]:
+        """How the chain differs from the end this user last witnessed ([] if it still holds it)."""
+        seen = self._read_witness()
+        if seen is None:
+            return []
+        seen_hash, seen_count = seen["hash"], seen["count"]
+        found = None
+        count = 0
+        try:
+            for entry in self.entries():
+                count += 1
+                if count == seen_count:
+                    found = entry.get("hash")
+        except AuditError:
+            return []  # verify names the damaged line; the witness cannot add to it
+        when = f" on {seen['at']}" if seen.get("at") else ""
+        if count < seen_count:
+            return [
+                f"the audit log has {count} entries, but you saw {seen_count}{when}: entries were removed "
+                f"or the log replaced (your witness: {self.witness_path}; {_REPLACED_ON_PURPOSE})"
+            ]
+        if found != seen_hash:
+            return [
+                f"entry {seen_count} is not the one you saw{when}: the chain up to it was rewritten and its "
+                f"hashes recomputed (your witness: {self.witness_path}; {_REPLACED_ON_PURPOSE})"
+            ]
+        return []
+
+    def witness(self, at: datetime) -> None:
+        """Record the chain's current end as seen by this user (call after it verified clean)."""
+        try:
+            digest, count, size = self._read_head()
+        except AuditError:
+            return
+        self._write_witness(digest, count, size, at.isoformat())
+
+    def _witness_own_write(self, start: tuple[str, int, int | None], end: tuple[str, int, int]) -> None:
+        """Move the witness on past this user's own append, unless what it saw is gone.
+
+        Only the entry the witness names is read (at its recorded offset), so a save stays as fast
+        at any size. A witness the chain no longer holds is kept: it is the evidence `verify` needs.
+        """
+        seen = self._read_witness()
+        if seen is not None and not self._holds(seen, start):
+            return
+        self._write_witness(*end, datetime.now().astimezone().isoformat())
+
+    def _holds(self, seen: dict[str, Any], start: tuple[str, int, int | None]) -> bool:
+        prev, count, _ = start
+        if seen["count"] > count:
+            return False
+        if seen["count"] == count:
+            return seen["hash"] == prev
+        size = seen.get("size")
+        if type(size) is not int or size <= 0:
+            return False
+        entry = self._entry_ending_at(size)
+        return entry is not None and entry.get("seq") == seen["count"] and entry.get("hash") == seen["hash"]
+
+    def _entry_ending_at(self, size: int) -> dict[str, Any] | None:
+        try:
+            with open(self.path, "rb") as log:
+                end = size - 1
+                log.seek(end)
+                if log.read(1) != b"\n":
+                    return None
+                start, chunk = end, 4096
+                while start > 0:
+                    step = min(chunk, start)
+                    log.seek(start - step)
+                    block = log.read(step)
+                    cut = block.rfind(b"\n")
+                    if cut >= 0:
+                        start = start - step + cut + 1
+                        break
+                    start -= step
+                log.seek(start)
+                entry = json.loads(log.read(end - start))
+        except (OSError, ValueError):
+            return None
+        return entry if isinstance(entry, dict) else None
+
+    def _read_witness(self) -> dict[str, Any] | None:
+        try:
+            seen = json.loads(self.witness_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(seen, dict) or type(seen.get("count")) is not int or not isinstance(seen.get("hash"), str):
+            return None
+        return seen if seen["count"] > 0 else None
+
+    def _write_witness(self, digest: str, count: int, size: int | None, at: str) -> None:
+        record = {"database": os.path.realpath(self.folder.parent), "hash": digest, "count": count, "size": size, "at": at}
+        data = json.dumps(record).encode("utf-8")
+        tmp = self.witness_path.with_name(f".{self.witness_path.name}.{os.getpid()}.tmp")
+        try:
+            ensure_folder(self.witness_path.parent, PRIVATE)
+            # Replaced whole but not fsynced: it is written at every save, and a witness lost to a
+            # power cut only weakens the check (it is renewed at the next save or verify).
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            try:
+                os.fchmod(fd, 0o600)
+                os.write(fd, data)
+            finally:
+                os.close(fd)
+            os.replace(tmp, self.witness_path)
+        except (OSError, ValueError):
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass  # the witness is extra protection: a save never fails for want of it
+
+    def _recorded_size(self) -> int | None:
+        try:
+            return self._read_head()[2]
+        except AuditError:
+            return None
 
     def needs_settling(self) -> bool:
         """Whether a writer was killed between appending its entries and recording the new end."""

@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", parents=[common], help="read every file and report damage")
     check.add_argument("--repair", action="store_true", help="rebuild the index from the discussion files")
+    check.add_argument(
+        "--restore",
+        metavar="ID",
+        help="write back the last audited version of a discussion changed outside stratui (with an audit entry)",
+    )
 
     audit = commands.add_parser(
         "audit", parents=[common], help="the audit trail: `audit verify` checks it, `audit ID` shows a record's history"
@@ -267,30 +272,97 @@ def _schema() -> int:
 
 
 def _check(context: Context, args: argparse.Namespace) -> int:
+    from stratui import integrity
+
+    store = context.store
+    if args.restore:
+        return _restore(context, args.restore)
     if args.repair:
-        count = context.store.rebuild_index()
+        # Looked at before the index is rebuilt from the files: the rebuild must not make a hand
+        # edit look like a save. It stays a finding below until a person restores or keeps it.
+        try:
+            copied_back = integrity.record_copied_back(
+                store.root, store.audit, user=store.os_user, name=store.user, access=store.access, at=store.clock()
+            )
+        except integrity.RestoreError as exc:
+            raise CommandError(str(exc)) from None
+        for found in copied_back:
+            _say(
+                f"recorded in the audit trail: discussion {found.discussion_id} was put back by hand to revision "
+                f"{found.earlier.get('revision') if found.earlier else '?'}"
+            )
+        changed = integrity.check_records(store.root, store.audit).tampered
+        count = store.rebuild_index()
         _say(f"rebuilt the index of {count} discussions")
-    problems = context.store.check()
+        if changed:
+            _say(
+                f"not adopted: {len(changed)} discussion files changed outside stratui (listed below); "
+                "the audit trail does not vouch for them, so a person must decide"
+            )
+    problems = store.check()
+    report = integrity.check_records(store.root, store.audit)
+    problems += report.lines(store.root)
+    for note in report.notes():
+        _say(note)
     if not problems:
-        _say(f"{context.store.root}: all {len(context.store)} discussions read cleanly")
+        store.audit.witness(store.clock())
+        _say(f"{store.root}: all {len(store)} discussions read cleanly and match their audit trail")
         return 0
     for problem in problems:
         _say(problem)
     return EXIT_ERROR
 
 
+def _restore(context: Context, target: str) -> int:
+    from stratui import integrity
+
+    store = context.store
+    logged = {t.discussion_id for t in integrity.check_records(store.root, store.audit).tampered}
+    discussion_id = context.find_discussion_id(target, also=logged)
+    try:
+        base = integrity.restore(
+            store.root,
+            store.audit,
+            discussion_id,
+            user=store.os_user,
+            name=store.user,
+            access=store.access,
+            at=store.clock(),
+            versions_kept=store.versions_kept,
+        )
+    except integrity.RestoreError as exc:
+        raise CommandError(str(exc)) from None
+    store.rebuild_index()
+    source = "the audit log" if base.name.endswith(".jsonl") else f"{base.name} and the audit log"
+    _say(
+        f"restored discussion {discussion_id} to its last audited version (rebuilt from {source}); the version "
+        "found is kept as its newest .bak, and the audit trail records the restore"
+    )
+    return 0
+
+
 def _audit(context: Context, args: argparse.Namespace) -> int:
     from stratui.audit import AuditError, history_text
 
+    from stratui import integrity
+
     log = context.store.audit
     if args.target == "verify":
-        problems = log.verify()
+        problems = log.verify() + integrity.trail_problems(log, len(integrity.discussion_files(context.store.root)))
         if problems:
             _say(f"{log.path}: the chain is broken: {problems[0]}")
             for problem in problems[1:]:
                 _say(problem)
             return EXIT_ERROR
+        changed = integrity.check_records(context.store.root, log).tampered
+        if changed:
+            _say(
+                f"the chain is intact, but {len(changed)} discussion files do not match their last audit entry "
+                "(changed outside stratui): `stratui check` names them"
+            )
+            return EXIT_ERROR
         count = sum(1 for _ in log.entries())
+        log.witness(context.store.clock())
         _say(f"{count} entries, chain intact")
         return 0
     try:

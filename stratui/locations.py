@@ -37,3 +37,17 @@ def crash_reports_dir() -> Path:
     """
     override = os.environ.get("STRATUI_CRASH_REPORTS")
     return Path(override).expanduser() if override else user_state_path(APP_NAME) / "crash-reports"
+
+
+def audit_witness_file(database: Path) -> Path:
+    """This user's own record of the last audit-chain end they saw in `database` (kept 0600).
+
+    It lives outside the database folder, in the user's state folder, so a member who can
+    rewrite the database's audit folder cannot rewrite what each other member witnessed.
+    """
+    import hashlib
+
+    override = os.environ.get("STRATUI_WITNESS")
+    folder = Path(override).expanduser() if override else user_state_path(APP_NAME) / "audit-witness"
+    key = hashlib.sha256(os.path.realpath(database).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return folder / f"{key}.json"

@@ -34,6 +34,7 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     monkeypatch.setenv("STRATUI_CONFIG", str(tmp_path / "settings.toml"))
     monkeypatch.setenv("STRATUI_EXPORTS", str(tmp_path / "exports"))
     monkeypatch.setenv("STRATUI_CRASH_REPORTS", str(tmp_path / "crash-reports"))
+    monkeypatch.setenv("STRATUI_WITNESS", str(tmp_path / "audit-witness"))
     monkeypatch.setenv("STRATUI_TODAY", TODAY)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))

@@ -307,3 +307,35 @@ def test_a_save_alice_was_killed_in_is_recovered_by_bob(team: Team) -> None:
     assert not list((team.db / "journal").iterdir())
     exported = json.loads(ok(team.stratui("bob", "export", "--all", "--format", "json")))
     assert "saved by alice as the power went" in {d["information"]["concerns"] for d in exported["discussions"]}
+
+
+REBUILD_CHAIN = (
+    "import hashlib, json\n"
+    "from pathlib import Path\n"
+    "folder = Path({folder!r})\n"
+    "entries = [json.loads(l) for l in (folder / 'audit.jsonl').read_text('utf-8').splitlines()]\n"
+    "entries[0]['user'] = 'bob'\n"
+    "prev, lines = '0' * 64, []\n"
+    "for seq, e in enumerate(entries, 1):\n"
+    "    e.pop('hash'); e['seq'], e['prev'] = seq, prev\n"
+    "    prev = hashlib.sha256(json.dumps(e, ensure_ascii=False, sort_keys=True, separators=(',', ':')).encode()).hexdigest()\n"
+    "    lines.append(json.dumps({{**e, 'hash': prev}}, ensure_ascii=False, separators=(',', ':')) + '\\n')\n"
+    "data = ''.join(lines).encode()\n"
+    "(folder / 'audit.jsonl').write_bytes(data)\n"
+    "(folder / 'head').write_text(json.dumps({{'hash': prev, 'count': len(lines), 'size': len(data)}}))\n"
+)
+
+
+def test_a_chain_bob_rebuilds_is_caught_by_alices_own_witness(team: Team) -> None:
+    ok(team.stratui("alice", "demo", "--count", "3"))
+    assert "3 entries, chain intact" in ok(team.stratui("alice", "audit", "verify"))
+    witnesses = list((team.home("alice") / ".local" / "state" / "stratui" / "audit-witness").glob("*.json"))
+    assert len(witnesses) == 1 and stat.S_IMODE(witnesses[0].stat().st_mode) == 0o600
+    # bob, who may write the audit folder, claims alice's first entry and recomputes every hash.
+    ok(team.python("bob", REBUILD_CHAIN.format(folder=str(team.db / "audit"))))
+    assert "chain intact" in ok(team.stratui("bob", "audit", "verify"))  # bob saw nothing before
+    run = team.stratui("alice", "audit", "verify")
+    assert run.code == 1 and "entry 3 is not the one you saw" in run.out, run.out + run.err
+    # bob cannot reach alice's witness to rewrite it too.
+    peek = subprocess.run(["runuser", "-u", "bob", "--", "cat", str(witnesses[0])], capture_output=True, text=True)
+    assert peek.returncode != 0
