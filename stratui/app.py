@@ -20,6 +20,8 @@ from textual.app import App, ScreenStackError, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.binding import Binding
+from textual.content import Content
+from textual.driver import Driver
 from textual.timer import Timer
 
 from stratui.capture import DiscussionEditor, follow_up, new_discussion, scan_drafts
@@ -28,6 +30,7 @@ from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, wants_monochrome
+from stratui.terminal import shows_unicode, to_ascii
 from stratui.text import escape
 
 # A change is saved this long after the last key...
@@ -40,10 +43,17 @@ INPUT_SETTLE_SECONDS = 0.5
 # How often an open discussion is checked for another user's save (one small file read).
 CHANGE_CHECK_SECONDS = 3.0
 
+# On a terminal that shows only ASCII the icons are hidden (with mouse=False they only
+# decorate): what stays, Textual's frames and scrollbars, is turned into ASCII on its way out.
+ASCII_CSS = """
+App.-ascii HeaderIcon, App.-ascii SearchIcon { visibility: hidden; }
+"""
+
+
 class StratuiApp(App[int]):
     TITLE = "stratui"
     SUB_TITLE = "strategy discussions"
-    CSS = MONOCHROME_CSS
+    CSS = MONOCHROME_CSS + ASCII_CSS
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
@@ -62,9 +72,26 @@ class StratuiApp(App[int]):
         self._autosave_deadline: Timer | None = None
         self._warned_revision: int | None = None
         self._hang_up: asyncio.Task[None] | None = None
+        self.ascii_only = not shows_unicode()
+        self.set_class(self.ascii_only, "-ascii")
         self.register_theme(MONOCHROME)
         if wants_monochrome(context.settings.theme):
             self.theme = MONOCHROME.name
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        return driver if shows_unicode() else ascii_driver(driver)
+
+    def get_key_display(self, binding: Binding) -> str:
+        shown = super().get_key_display(binding)
+        if shown.isascii() or not self.ascii_only:
+            return shown
+        return binding.key.split(",")[0].replace("ctrl+", "^")  # "enter", not the ⏎ Textual draws
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        if not self.ascii_only or not sub_title:
+            return super().format_title(title, sub_title)
+        return Content.assemble(Content(title), (" - ", "dim"), Content(sub_title).stylize("dim"))
 
     async def on_mount(self) -> None:
         self._install_signal_handlers()
@@ -350,6 +377,16 @@ def crash_message(saved: bool | None, report: str) -> str:
         f"{report}\n"
         "Send it to whoever supports stratui."
     )
+
+
+def ascii_driver(driver: type[Driver]) -> type[Driver]:
+    """The terminal driver with everything it writes made ASCII, cell for cell."""
+
+    class AsciiDriver(driver):  # type: ignore[misc, valid-type]
+        def write(self, data: str) -> None:
+            super().write(to_ascii(data))
+
+    return AsciiDriver
 
 
 def phase_screen(editor: DiscussionEditor, phase: Phase):  # type: ignore[no-untyped-def]
