@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.binding import Binding
 from textual.content import Content
 from textual.driver import Driver
@@ -29,7 +30,8 @@ from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
-from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, wants_monochrome
+from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, setting_for, theme_for
+from stratui.settings import SettingsError, load_settings, save_settings
 from stratui.terminal import shows_unicode, to_ascii
 from stratui.text import escape
 
@@ -75,8 +77,10 @@ class StratuiApp(App[int]):
         self.ascii_only = not shows_unicode()
         self.set_class(self.ascii_only, "-ascii")
         self.register_theme(MONOCHROME)
-        if wants_monochrome(context.settings.theme):
-            self.theme = MONOCHROME.name
+        self.default_theme = self.theme  # Textual's own colours (TEXTUAL_THEME may name them)
+        wanted = theme_for(context.settings.theme, self.default_theme)
+        self._unknown_theme = None if wanted in self.available_themes else wanted
+        self.theme = theme_for("auto", self.default_theme) if self._unknown_theme else wanted
 
     def get_driver_class(self) -> type[Driver]:
         driver = super().get_driver_class()
@@ -95,6 +99,14 @@ class StratuiApp(App[int]):
 
     async def on_mount(self) -> None:
         self._install_signal_handlers()
+        if self._unknown_theme:
+            self.notify(
+                f"The settings name the theme '{self._unknown_theme}', which stratui does not have: "
+                "using the usual colours. Pick one with ctrl+p, Theme.",
+                severity="warning",
+                timeout=12,
+            )
+        self.theme_changed_signal.subscribe(self, self.keep_theme)
         self.set_interval(CHANGE_CHECK_SECONDS, self.check_open_discussion)
         dashboard = DashboardScreen(self.context)
         await self.push_screen(dashboard)
@@ -111,6 +123,25 @@ class StratuiApp(App[int]):
             from stratui.screens.welcome import welcome_on_first_start
 
             welcome_on_first_start(dashboard, self.context)
+
+    def keep_theme(self, theme: Theme) -> None:
+        """A theme picked in the command palette is kept in the settings for the next start.
+
+        Only the theme changes in the file as it is now: another change made there since
+        stratui started (by hand, or on another screen) is not written over.
+        """
+        settings = self.context.settings
+        value = setting_for(theme.name, settings.theme, self.default_theme)
+        if value == settings.theme:
+            return
+        try:
+            on_disk = load_settings(self.context.config_path)
+            on_disk.theme = value
+            save_settings(on_disk, self.context.config_path)
+        except SettingsError as exc:
+            self.notify(f"The theme is used now but not kept for next time: {exc}", severity="warning", timeout=12)
+            return
+        settings.theme = value
 
     def notify(
         self,

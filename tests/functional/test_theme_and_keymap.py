@@ -1,0 +1,80 @@
+"""What a user picks for themselves survives a restart: the theme (command palette) and the keys
+(a [keymap] in the settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stratui.app import make_app
+from stratui.context import Context, ContextError, open_context
+from stratui.screens.theme import MONOCHROME
+
+TODAY = "2026-11-25"
+
+
+def start(tmp_path: Path) -> Context:
+    return open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today=TODAY)
+
+
+async def test_a_theme_picked_in_the_palette_is_used_at_the_next_start(tmp_path: Path) -> None:
+    settings = tmp_path / "settings.toml"
+    settings.write_text('# our team\nuser = "Sam Patel"  # on duty\n', encoding="utf-8")
+    app = make_app(start(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"theme")
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # "Theme: change the current theme"
+        await pilot.pause(0.3)
+        await pilot.press(*"nord")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if 'theme = "nord"' in settings.read_text(encoding="utf-8"):
+                break
+        assert app.theme == "nord"
+    text = settings.read_text(encoding="utf-8")
+    assert 'theme = "nord"' in text
+    assert "# our team" in text and "# on duty" in text  # the user's comments are kept
+
+    again = make_app(start(tmp_path))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
+
+
+async def test_picking_what_auto_already_gives_leaves_the_setting_alone(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(start(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == MONOCHROME.name
+        app.theme = "textual-light"
+        await pilot.pause()
+        app.theme = MONOCHROME.name  # back to what "auto" means here
+        await pilot.pause()
+    assert start(tmp_path).settings.theme == "monochrome"  # the last explicit pick...
+    app = make_app(start(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = app.default_theme
+        await pilot.pause()
+    assert start(tmp_path).settings.theme == "colour"  # ...and Textual's own colours are "colour"
+
+
+async def test_a_theme_stratui_does_not_have_is_said_and_the_usual_colours_used(tmp_path: Path) -> None:
+    (tmp_path / "settings.toml").write_text('theme = "no-such-theme"\n', encoding="utf-8")
+    app = make_app(start(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == app.default_theme
+        assert any("no-such-theme" in str(n.message) for n in app._notifications)
+
+
+def test_a_theme_that_is_not_a_name_is_a_clear_settings_error(tmp_path: Path) -> None:
+    (tmp_path / "settings.toml").write_text('theme = "Nord Dark!"\n', encoding="utf-8")
+    with pytest.raises(ContextError, match="theme: must be auto, monochrome, colour or a theme's name"):
+        start(tmp_path)
