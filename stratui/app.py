@@ -81,6 +81,13 @@ class StratuiApp(App[int]):
         wanted = theme_for(context.settings.theme, self.default_theme)
         self._unknown_theme = None if wanted in self.available_themes else wanted
         self.theme = theme_for("auto", self.default_theme) if self._unknown_theme else wanted
+        # The user's own keys ([keymap] in the settings), for the ids that name a key here.
+        from stratui.screens.help import binding_ids
+
+        known = binding_ids()
+        self.keymap = {key_id: keys for key_id, keys in context.settings.keymap.items() if key_id in known}
+        self._unknown_key_ids = sorted(set(context.settings.keymap) - known)
+        self.set_keymap(self.keymap)
 
     def get_driver_class(self) -> type[Driver]:
         driver = super().get_driver_class()
@@ -105,6 +112,13 @@ class StratuiApp(App[int]):
                 "using the usual colours. Pick one with ctrl+p, Theme.",
                 severity="warning",
                 timeout=12,
+            )
+        if self._unknown_key_ids:
+            self.notify(
+                "The settings' [keymap] names " + ", ".join(f"'{i}'" for i in self._unknown_key_ids)
+                + ", which is no key's id here: those lines are left out. Help (?) lists the ids.",
+                severity="warning",
+                timeout=15,
             )
         self.theme_changed_signal.subscribe(self, self.keep_theme)
         self.set_interval(CHANGE_CHECK_SECONDS, self.check_open_discussion)

@@ -72,6 +72,18 @@ DEFAULT_ROLES = [
 ]
 
 
+def _key_list(value: object) -> object:
+    """ "ctrl+n, f8" as "ctrl+n,f8"; each key one word (a letter, "ctrl+n", "f8", "question_mark")."""
+    if not isinstance(value, str):
+        return value  # left for strict checking: "must be text in quotes"
+    keys = [key.strip() for key in value.split(",")]
+    if not all(keys) or any(len(key.split()) != 1 for key in keys):
+        raise ValueError(f'must be keys separated by commas, such as "ctrl+n,f8" (got {value!r})')
+    return ",".join(keys)
+
+
+KeyList = Annotated[str, BeforeValidator(_key_list), Field(strict=True)]
+
 # What Textual's theme names look like ("textual-dark", "catppuccin-mocha", "stratui-monochrome").
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 
@@ -177,6 +189,9 @@ class Settings(_Section):
     timescales: Timescales = Field(default_factory=Timescales)
     lists: Lists = Field(default_factory=Lists)
     team: Team = Field(default_factory=Team)
+    # A key's id (as the help screen lists them) = the keys that do it instead: "ctrl+n,f8".
+    # The app checks the ids against its keys; here, that each value is a list of keys.
+    keymap: dict[str, KeyList] = Field(default_factory=dict)
 
     @field_validator("theme")
     @classmethod

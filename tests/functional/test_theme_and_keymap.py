@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from textual.widgets import Static
 
 from stratui.app import make_app
 from stratui.context import Context, ContextError, open_context
@@ -77,4 +80,57 @@ async def test_a_theme_stratui_does_not_have_is_said_and_the_usual_colours_used(
 def test_a_theme_that_is_not_a_name_is_a_clear_settings_error(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text('theme = "Nord Dark!"\n', encoding="utf-8")
     with pytest.raises(ContextError, match="theme: must be auto, monochrome, colour or a theme's name"):
+        start(tmp_path)
+
+
+def footer_text(app) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips()[-2:])
+
+
+async def test_a_keymap_in_the_settings_moves_a_key_and_footer_and_help_say_so(tmp_path: Path) -> None:
+    (tmp_path / "settings.toml").write_text(
+        'user = "Sam Patel"\n[keymap]\nnext-phase = "ctrl+b, f8"\nnew-discussion = "i"\n', encoding="utf-8"
+    )
+    app = make_app(start(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "i New" in footer_text(app)
+        await pilot.press("n")  # no longer the key for a new discussion
+        await pilot.pause()
+        assert "which kind" not in "\n".join(s.text for s in app.screen._compositor.render_strips())
+        await pilot.press("i", "enter")  # the new key, then the default kind
+        await pilot.pause()
+        assert app.editor is not None
+        first = app.screen.PHASE.title  # type: ignore[attr-defined]
+        assert "^b Next" in footer_text(app)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.screen.PHASE.title != first  # type: ignore[attr-defined]
+
+        app.action_help()
+        await pilot.pause()
+        from stratui.screens.help import help_sections
+
+        keys = {what: key for _title, rows in help_sections(app.keymap) for key, what in rows}
+        assert keys["Next phase"] == "ctrl+b / f8"
+        # What the help screen holds (most of it below the fold at 80x24), as text.
+        console = Console(width=76, file=io.StringIO(), record=True)
+        console.print(app.screen.query_one(Static).content)
+        shown = console.export_text()
+        assert "ctrl+b / f8" in shown and "ctrl+n / pagedown" not in shown
+        assert "next-phase" in shown  # the ids a keymap may name
+
+
+async def test_an_unknown_key_id_is_named_and_the_rest_applied(tmp_path: Path) -> None:
+    (tmp_path / "settings.toml").write_text('[keymap]\nnxt-phase = "f8"\nnew-discussion = "i"\n', encoding="utf-8")
+    app = make_app(start(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert any("'nxt-phase'" in str(n.message) for n in app._notifications)
+        assert "i New" in footer_text(app)
+
+
+def test_a_keymap_value_that_is_not_keys_is_a_clear_settings_error(tmp_path: Path) -> None:
+    (tmp_path / "settings.toml").write_text('[keymap]\nnext-phase = "ctrl+n,,"\n', encoding="utf-8")
+    with pytest.raises(ContextError, match=r'keymap.next-phase: must be keys separated by commas, such as "ctrl\+n,f8"'):
         start(tmp_path)
