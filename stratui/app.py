@@ -82,11 +82,7 @@ class StratuiApp(App[int]):
         self._unknown_theme = None if wanted in self.available_themes else wanted
         self.theme = theme_for("auto", self.default_theme) if self._unknown_theme else wanted
         # The user's own keys ([keymap] in the settings), for the ids that name a key here.
-        from stratui.screens.help import binding_ids
-
-        known = binding_ids()
-        self.keymap = {key_id: keys for key_id, keys in context.settings.keymap.items() if key_id in known}
-        self._unknown_key_ids = sorted(set(context.settings.keymap) - known)
+        self.keymap, self._unknown_key_ids = known_keymap(context.settings.keymap)
         self.set_keymap(self.keymap)
 
     def get_driver_class(self) -> type[Driver]:
@@ -422,6 +418,16 @@ def crash_message(saved: bool | None, report: str) -> str:
         f"{report}\n"
         "Send it to whoever supports stratui."
     )
+
+
+def known_keymap(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The keymap's lines whose id names a key here, and the ids that name none."""
+    if not keymap:
+        return {}, []  # no need to load every screen to learn their ids
+    from stratui.screens.help import binding_ids
+
+    known = binding_ids()
+    return {key_id: keys for key_id, keys in keymap.items() if key_id in known}, sorted(set(keymap) - known)
 
 
 def ascii_driver(driver: type[Driver]) -> type[Driver]:
