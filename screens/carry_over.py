@@ -22,6 +22,7 @@ from stratui.models import Action, ActionStatus, format_date
 from stratui.screens.phase import StatusLine
 from stratui.store import StoreError
 from stratui.screens.cells import plain
+from stratui.terminal import shorten
 
 if TYPE_CHECKING:
     from stratui.app import StratuiApp
@@ -36,7 +37,7 @@ NOT_REVIEWED = "[ ] review"
 
 def _short(text: str, limit: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 class CarryOverScreen(Screen[None]):

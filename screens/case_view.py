@@ -17,6 +17,7 @@ from stratui.models import ActionStatus, ActionSummary, DiscussionStatus, Discus
 from stratui.search import case_discussions
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
+from stratui.terminal import shorten
 from stratui.text import escape
 
 KIND_SHORT = {
@@ -41,7 +42,7 @@ _OWNER_WIDTH = 16
 
 def fit(text: str, width: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    return shorten(text, width)
 
 
 def yes_no(value: bool | None) -> str:

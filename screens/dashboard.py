@@ -29,6 +29,7 @@ from stratui.store import StoreError
 from stratui.screens.theme import MONOCHROME
 from stratui.screens.welcome import WelcomePanel
 from stratui.screens.cells import plain, shown
+from stratui.terminal import shorten
 
 # Text markers as well as colour: the dashboard must read on a monochrome terminal.
 STATE_MARKERS = {
@@ -218,7 +219,7 @@ def fit(text: str, width: int) -> str:
     text = " ".join(text.split())
     if width <= 0:
         return ""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shorten(text, width)
 
 
 def short_date(day: date | None, today: date) -> str:

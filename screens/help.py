@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -32,11 +34,12 @@ def _key_name(key: str) -> str:
     return KEY_NAMES.get(key, key.replace("_", " "))
 
 
-def _keys(bindings: list[BindingType]) -> list[tuple[str, str]]:
+def _keys(bindings: list[BindingType], keymap: Mapping[str, str]) -> list[tuple[str, str]]:
     rows = []
     for binding in bindings:
         if isinstance(binding, Binding) and binding.description:
-            keys = " / ".join(_key_name(key) for key in binding.key.split(","))
+            in_force = keymap.get(binding.id or "", binding.key)  # the user's own keys, if any
+            keys = " / ".join(_key_name(key) for key in in_force.split(","))
             # The footer's word, then the tooltip's sentence where there is one ("v  Case: ...").
             what = binding.description
             if binding.tooltip:
@@ -47,11 +50,11 @@ def _keys(bindings: list[BindingType]) -> list[tuple[str, str]]:
     return rows
 
 
-def help_table() -> Group:
+def help_table(keymap: Mapping[str, str] | None = None) -> Group:
     """Per section, keys in one column and what they do in the other: a long description wraps
-    under itself, not under the keys."""
+    under itself, not under the keys. The ids for a [keymap] in the settings come last."""
     parts: list[Text | Table] = []
-    for number, (title, rows) in enumerate(help_sections()):
+    for number, (title, rows) in enumerate(help_sections(keymap)):
         parts.append(Text(("\n" if number else "") + title, style="bold"))
         table = Table.grid(padding=(0, 1))
         table.add_column(width=KEY_COLUMN, no_wrap=True)
@@ -59,19 +62,27 @@ def help_table() -> Group:
         for keys, what in rows:
             table.add_row(Text(f"  {keys}"), Text(what))
         parts.append(table)
+    parts.append(Text("\nKeys of your own", style="bold"))
+    parts.append(
+        Text(
+            '  In the settings file (stratui locate): [keymap] then id = "keys", e.g. next-phase = "ctrl+n,f8". '
+            "The ids: " + ", ".join(sorted(binding_ids())) + "."
+        )
+    )
     return Group(*parts)
 
 
-def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+def help_sections(keymap: Mapping[str, str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    keymap = keymap or {}
     from stratui.app import StratuiApp
     from stratui.screens.dashboard import DashboardScreen
     from stratui.screens.phase import PhaseScreen
     from stratui.screens.registry import PHASE_SCREENS
 
     sections = [
-        ("Everywhere", _keys(StratuiApp.BINDINGS) + [("ctrl+p", "command palette")]),
-        ("Dashboard", _keys(DashboardScreen.BINDINGS)),
-        ("Recording a discussion (every phase)", _keys(PhaseScreen.BINDINGS)),
+        ("Everywhere", _keys(StratuiApp.BINDINGS, keymap) + [("ctrl+p", "command palette")]),
+        ("Dashboard", _keys(DashboardScreen.BINDINGS, keymap)),
+        ("Recording a discussion (every phase)", _keys(PhaseScreen.BINDINGS, keymap)),
         ("Fields", FIELD_KEYS),
     ]
     for screen in PHASE_SCREENS.values():
@@ -79,8 +90,29 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         # A phase may re-declare a shared key only to hide it from its footer: listed once above.
         own = [b for b in screen.BINDINGS if b not in PhaseScreen.BINDINGS and getattr(b, "id", None) not in shared]
         if own:
-            sections.append((screen.PHASE.title, _keys(own)))  # type: ignore[attr-defined]
+            sections.append((screen.PHASE.title, _keys(own, keymap)))  # type: ignore[attr-defined]
     return sections
+
+
+def binding_ids() -> set[str]:
+    """Every id a [keymap] may name: those of stratui's own screens and widgets (Textual's
+    widgets' bindings have none)."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import stratui.screens
+
+    ids: set[str] = set()
+    for module in pkgutil.iter_modules(stratui.screens.__path__):
+        for thing in vars(importlib.import_module(f"stratui.screens.{module.name}")).values():
+            if isinstance(thing, type) and issubclass(thing, DOMNode):
+                ids.update(b.id for b in thing.BINDINGS if isinstance(b, Binding) and b.id)
+    from stratui.app import StratuiApp
+
+    ids.update(b.id for b in StratuiApp.BINDINGS if isinstance(b, Binding) and b.id)
+    return ids
 
 
 class HelpScreen(ModalScreen[None]):
@@ -92,5 +124,5 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(help_table())
+            yield Static(help_table(getattr(self.app, "keymap", {})))
         yield Footer()

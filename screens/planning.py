@@ -30,6 +30,7 @@ from stratui.screens.decisions import not_before_discussion
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused
 from stratui.screens.widgets import DateField, DateTimeField, LongTextField, TextField
+from stratui.terminal import shorten as shorten_to
 
 SHORT_TEXT_LIMIT = 200
 COLUMNS = (("Action", 21), ("Owner", 12), ("Agency", 9), ("Due", 11), ("Status", 14))
@@ -68,7 +69,7 @@ def status_text(action: Action) -> str:
 
 def shorten(text: str, limit: int = 34) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten_to(text, limit)
 
 
 def refusal_for_new_action(action: Action, discussion: Discussion) -> str | None:

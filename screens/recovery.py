@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from stratui.capture import DiscussionEditor, discard_recovery, draft_changes, draft_file, scan_drafts, take_over_draft
 from stratui.context import Context
 from stratui.models import Discussion, format_date
+from stratui.terminal import ellipsis
 
 if TYPE_CHECKING:
     from stratui.app import StratuiApp
@@ -52,7 +53,7 @@ def _differences(context: Context, draft: Discussion, width: int = 66, lines: in
     wrapped = textwrap.wrap("Differs from the saved record in: " + ", ".join(areas), width)
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1][: width - 1] + "…"
+        wrapped[-1] = wrapped[-1][: width - len(ellipsis())] + ellipsis()
     return "\n  ".join(wrapped)
 
 

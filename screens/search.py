@@ -16,6 +16,7 @@ from stratui.models import DiscussionKind, DiscussionStatus, DiscussionSummary
 from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search, search_summaries
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
+from stratui.terminal import ellipsis, shorten
 
 KIND_SHORT = {
     DiscussionKind.STRATEGY_DISCUSSION: "Strategy disc.",
@@ -28,7 +29,7 @@ _COLUMNS = (("Held", 12), ("Case", 15), ("Kind", 15), ("Found in", 10))
 
 def fit(text: str, width: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    return shorten(text, width)
 
 
 class SearchScreen(Screen[None]):
@@ -111,7 +112,7 @@ class SearchScreen(Screen[None]):
 
     def _run_full_text(self, query: str) -> None:
         self._searching = True
-        self._set_status(f"Searching the text of {len(self._summaries)} discussions…")
+        self._set_status(f"Searching the text of {len(self._summaries)} discussions{ellipsis()}")
         self._search_worker(query)
 
     @work(thread=True, exclusive=True, group="full-text")
@@ -176,7 +177,7 @@ class SearchScreen(Screen[None]):
             return
         status = "signed off" if result.status is DiscussionStatus.SIGNED_OFF else "draft"
         first = f"{result.kind.label}, {status}. Enter: the case history."
-        second = f"…{result.snippet.lstrip('…')}" if result.snippet else ", ".join(result.children)
+        second = ellipsis() + result.snippet.removeprefix(ellipsis()) if result.snippet else ", ".join(result.children)
         width = max(20, (self.size.width or 80) - 2)
         detail.update(shown(f"{fit(first, width)}\n{fit(second, width)}"))
 

@@ -1,4 +1,5 @@
-"""The monochrome theme: for terminals with few colours, NO_COLOR, or a team's choice in settings."""
+"""The theme in force: the settings' choice (auto, monochrome, colour or a Textual theme's name),
+and the monochrome theme for terminals with few colours, NO_COLOR, or a team's choice."""
 
 from __future__ import annotations
 
@@ -46,3 +47,25 @@ def wants_monochrome(setting: str) -> bool:
     term = os.environ.get("TERM", "").lower()
     few_colours = term.split("-")[0] in _FEW_COLOUR_TERMS or term.endswith("-mono")
     return bool(os.environ.get("NO_COLOR")) or few_colours
+
+
+# The settings' words for the two themes stratui itself chooses between.
+CHOSEN_BY_WORD = ("auto", "monochrome", "colour")
+
+
+def theme_for(setting: str, default: str) -> str:
+    """The theme a setting means: `default` (Textual's own colours) unless monochrome is wanted
+    or the setting names a theme."""
+    if setting not in CHOSEN_BY_WORD:
+        return setting
+    return MONOCHROME.name if wants_monochrome(setting) else default
+
+
+def setting_for(theme: str, setting: str, default: str) -> str:
+    """What to keep in the settings for a theme picked in the command palette: the setting as it
+    is when it already means that theme (so "auto" stays auto), else the word or the name."""
+    if theme_for(setting, default) == theme:
+        return setting
+    if theme == MONOCHROME.name:
+        return "monochrome"
+    return "colour" if theme == default else theme

@@ -19,7 +19,10 @@ from rich.text import Text
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.binding import Binding
+from textual.content import Content
+from textual.driver import Driver
 from textual.timer import Timer
 
 from stratui.capture import DiscussionEditor, follow_up, new_discussion, scan_drafts
@@ -27,7 +30,9 @@ from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
-from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, wants_monochrome
+from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, setting_for, theme_for
+from stratui.settings import SettingsError, load_settings, save_settings
+from stratui.terminal import shows_unicode, to_ascii
 from stratui.text import escape
 
 # A change is saved this long after the last key...
@@ -40,10 +45,17 @@ INPUT_SETTLE_SECONDS = 0.5
 # How often an open discussion is checked for another user's save (one small file read).
 CHANGE_CHECK_SECONDS = 3.0
 
+# On a terminal that shows only ASCII the icons are hidden (with mouse=False they only
+# decorate): what stays, Textual's frames and scrollbars, is turned into ASCII on its way out.
+ASCII_CSS = """
+App.-ascii HeaderIcon, App.-ascii SearchIcon { visibility: hidden; }
+"""
+
+
 class StratuiApp(App[int]):
     TITLE = "stratui"
     SUB_TITLE = "strategy discussions"
-    CSS = MONOCHROME_CSS
+    CSS = MONOCHROME_CSS + ASCII_CSS
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
@@ -62,12 +74,49 @@ class StratuiApp(App[int]):
         self._autosave_deadline: Timer | None = None
         self._warned_revision: int | None = None
         self._hang_up: asyncio.Task[None] | None = None
+        self.ascii_only = not shows_unicode()
+        self.set_class(self.ascii_only, "-ascii")
         self.register_theme(MONOCHROME)
-        if wants_monochrome(context.settings.theme):
-            self.theme = MONOCHROME.name
+        self.default_theme = self.theme  # Textual's own colours (TEXTUAL_THEME may name them)
+        wanted = theme_for(context.settings.theme, self.default_theme)
+        self._unknown_theme = None if wanted in self.available_themes else wanted
+        self.theme = theme_for("auto", self.default_theme) if self._unknown_theme else wanted
+        # The user's own keys ([keymap] in the settings), for the ids that name a key here.
+        self.keymap, self._unknown_key_ids = known_keymap(context.settings.keymap)
+        self.set_keymap(self.keymap)
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        return driver if shows_unicode() else ascii_driver(driver)
+
+    def get_key_display(self, binding: Binding) -> str:
+        shown = super().get_key_display(binding)
+        if shown.isascii() or not self.ascii_only:
+            return shown
+        return binding.key.split(",")[0].replace("ctrl+", "^")  # "enter", not the ⏎ Textual draws
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        if not self.ascii_only or not sub_title:
+            return super().format_title(title, sub_title)
+        return Content.assemble(Content(title), (" - ", "dim"), Content(sub_title).stylize("dim"))
 
     async def on_mount(self) -> None:
         self._install_signal_handlers()
+        if self._unknown_theme:
+            self.notify(
+                f"The settings name the theme '{self._unknown_theme}', which stratui does not have: "
+                "using the usual colours. Pick one with ctrl+p, Theme.",
+                severity="warning",
+                timeout=12,
+            )
+        if self._unknown_key_ids:
+            self.notify(
+                "The settings' [keymap] names " + ", ".join(f"'{i}'" for i in self._unknown_key_ids)
+                + ", which is no key's id here: those lines are left out. Help (?) lists the ids.",
+                severity="warning",
+                timeout=15,
+            )
+        self.theme_changed_signal.subscribe(self, self.keep_theme)
         self.set_interval(CHANGE_CHECK_SECONDS, self.check_open_discussion)
         dashboard = DashboardScreen(self.context)
         await self.push_screen(dashboard)
@@ -84,6 +133,25 @@ class StratuiApp(App[int]):
             from stratui.screens.welcome import welcome_on_first_start
 
             welcome_on_first_start(dashboard, self.context)
+
+    def keep_theme(self, theme: Theme) -> None:
+        """A theme picked in the command palette is kept in the settings for the next start.
+
+        Only the theme changes in the file as it is now: another change made there since
+        stratui started (by hand, or on another screen) is not written over.
+        """
+        settings = self.context.settings
+        value = setting_for(theme.name, settings.theme, self.default_theme)
+        if value == settings.theme:
+            return
+        try:
+            on_disk = load_settings(self.context.config_path)
+            on_disk.theme = value
+            save_settings(on_disk, self.context.config_path)
+        except SettingsError as exc:
+            self.notify(f"The theme is used now but not kept for next time: {exc}", severity="warning", timeout=12)
+            return
+        settings.theme = value
 
     def notify(
         self,
@@ -350,6 +418,26 @@ def crash_message(saved: bool | None, report: str) -> str:
         f"{report}\n"
         "Send it to whoever supports stratui."
     )
+
+
+def known_keymap(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The keymap's lines whose id names a key here, and the ids that name none."""
+    if not keymap:
+        return {}, []  # no need to load every screen to learn their ids
+    from stratui.screens.help import binding_ids
+
+    known = binding_ids()
+    return {key_id: keys for key_id, keys in keymap.items() if key_id in known}, sorted(set(keymap) - known)
+
+
+def ascii_driver(driver: type[Driver]) -> type[Driver]:
+    """The terminal driver with everything it writes made ASCII, cell for cell."""
+
+    class AsciiDriver(driver):  # type: ignore[misc, valid-type]
+        def write(self, data: str) -> None:
+            super().write(to_ascii(data))
+
+    return AsciiDriver
 
 
 def phase_screen(editor: DiscussionEditor, phase: Phase):  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ from typing import Any
 
 from stratui import locations
 from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_folder
+from stratui.terminal import shorten
 from stratui.text import escape
 
 GENESIS = "0" * 64
@@ -516,4 +517,4 @@ def _shown(value: object, full: bool, width: int = 70) -> str:
     if value is None:
         return "(empty)"
     text = json.dumps(value, ensure_ascii=False)
-    return text if full or len(text) <= width else text[: width - 1] + "…"
+    return text if full else shorten(text, width)

@@ -7,17 +7,19 @@ Everything it prints goes through `_write`, so record text can never command the
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from stratui import __version__, locations
-from stratui.context import Context, ContextError, open_context
-from stratui.exchange import ImportFileError
-from stratui.store import StoreError
+# Only what every command needs: `--version`, `--help`, `locate` and `schema` must start at
+# once, so the store, pydantic's models, the bank holidays and Textual load where they are used.
+from stratui import __version__
 from stratui.text import escape, escape_json, one_line
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING (type checkers read it as True) without importing typing
+if TYPE_CHECKING:
+    from stratui.context import Context
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -122,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema()
         if command == "locate":
             return _locate(args)
+        from stratui.context import open_context
+
         context = open_context(db=args.db, config=args.config, today=args.today)
         handler = {
             "tui": _tui,
@@ -135,15 +139,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             "serve": _serve,
         }[command]
         return handler(context, args)
-    except (CommandError, ContextError, ImportFileError, StoreError) as exc:
-        _say(f"stratui: {exc}", error=True)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # Output piped into `head` and cut short: not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except _user_errors() as exc:
+        _say(f"stratui: {exc}", error=True)
+        return EXIT_ERROR
     except Exception as exc:  # never a traceback, and nothing of the record in the message
         if os.environ.get("STRATUI_DEBUG"):
             raise
@@ -153,6 +157,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             error=True,
         )
         return EXIT_ERROR
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors that are the user's to fix, said in one line. Imported only once one has
+    happened (an except clause is evaluated then), so a small command never loads the store."""
+    from stratui.context import ContextError
+    from stratui.exchange import ImportFileError
+    from stratui.store import StoreError
+
+    return (CommandError, ContextError, ImportFileError, StoreError)
 
 
 def _positive_int(text: str) -> int:
@@ -187,6 +201,8 @@ def _demo(context: Context, args: argparse.Namespace) -> int:
 
 
 def _dashboard(context: Context, args: argparse.Namespace) -> int:
+    import json
+
     from stratui.deadlines import compute_deadlines, dashboard_items
 
     summaries = context.store.summaries()
@@ -265,6 +281,8 @@ def _import(context: Context, args: argparse.Namespace) -> int:
 
 
 def _schema() -> int:
+    import json
+
     from stratui.models import Discussion
 
     _write(json.dumps(Discussion.model_json_schema(), indent=2) + "\n", json_document=True)
@@ -397,6 +415,8 @@ def _serve(context: Context, args: argparse.Namespace) -> int:
 
 
 def _locate(args: argparse.Namespace) -> int:
+    from stratui import locations
+
     _say(f"database: {args.db or locations.default_database()}")
     _say(f"settings: {args.config or locations.default_config_file()}")
     _say(f"exports:  {locations.exports_dir()}")

@@ -17,6 +17,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from stratui.terminal import shorten
 from stratui.text import neutralise
 
 SCHEMA_VERSION = 2
@@ -701,7 +702,7 @@ def format_date(day: date) -> str:
 
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 def explain_validation_error(error: ValidationError) -> list[str]:

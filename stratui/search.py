@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from stratui.models import Discussion, DiscussionKind, DiscussionStatus, DiscussionSummary
 from stratui.store import Store, StoreError
+from stratui.terminal import ellipsis
 
 MATCHED_CASE_REF = "case ref"
 MATCHED_CHILD = "child"
@@ -171,7 +172,7 @@ def _snippet(text: str, word: str) -> str:
         at = 0
     start = max(0, at - _SNIPPET_BEFORE)
     piece = flat[start : start + _SNIPPET_LENGTH]
-    return ("…" if start else "") + piece + ("…" if start + _SNIPPET_LENGTH < len(flat) else "")
+    return (ellipsis() if start else "") + piece + (ellipsis() if start + _SNIPPET_LENGTH < len(flat) else "")
 
 
 def _result(summary: DiscussionSummary, matched: str, snippet: str = "") -> SearchResult:

@@ -27,6 +27,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from stratui.terminal import shorten
+
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8000
 TOKEN_PARAMETER = "token"
@@ -87,7 +89,7 @@ class Gate:
 def _loggable(path: str, limit: int = 60) -> str:
     """A requested path as one short line of plain text (the caller chose it: never echo controls)."""
     shown = "".join(c if c.isascii() and c.isprintable() else "?" for c in path)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return shorten(shown, limit)
 
 
 def serve(

@@ -9,6 +9,7 @@ import copy
 import getpass
 import importlib.resources
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from datetime import date
@@ -69,6 +70,22 @@ DEFAULT_ROLES = [
     "Youth worker",
     "Solicitor",
 ]
+
+
+def _key_list(value: object) -> object:
+    """ "ctrl+n, f8" as "ctrl+n,f8"; each key one word (a letter, "ctrl+n", "f8", "question_mark")."""
+    if not isinstance(value, str):
+        return value  # left for strict checking: "must be text in quotes"
+    keys = [key.strip() for key in value.split(",")]
+    if not all(keys) or any(len(key.split()) != 1 for key in keys):
+        raise ValueError(f'must be keys separated by commas, such as "ctrl+n,f8" (got {value!r})')
+    return ",".join(keys)
+
+
+KeyList = Annotated[str, BeforeValidator(_key_list), Field(strict=True)]
+
+# What Textual's theme names look like ("textual-dark", "catppuccin-mocha", "stratui-monochrome").
+THEME_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 
 
 class SettingsError(Exception):
@@ -164,13 +181,24 @@ class Settings(_Section):
     team_group: SettingText = ""
     user: SettingText = ""
     # "auto": monochrome when NO_COLOR is set or TERM has few colours (screens/theme.py);
-    # "monochrome": always; "colour": never.
-    theme: Literal["auto", "monochrome", "colour"] = "auto"
+    # "monochrome": always; "colour": never; else the name of a Textual theme (e.g. "nord"), as
+    # picked in the command palette. The app checks the name against the themes it has.
+    theme: Annotated[str, Field(strict=True)] = "auto"
     # Previous versions kept beside each discussion file (<id>.json.bak, .bak.2, ...).
     versions_kept: Annotated[int, Field(ge=1, le=50, strict=True)] = 3
     timescales: Timescales = Field(default_factory=Timescales)
     lists: Lists = Field(default_factory=Lists)
     team: Team = Field(default_factory=Team)
+    # A key's id (as the help screen lists them) = the keys that do it instead: "ctrl+n,f8".
+    # The app checks the ids against its keys; here, that each value is a list of keys.
+    keymap: dict[str, KeyList] = Field(default_factory=dict)
+
+    @field_validator("theme")
+    @classmethod
+    def _theme_is_a_name(cls, value: str) -> str:
+        if not THEME_NAME.fullmatch(value):
+            raise ValueError(f"must be auto, monochrome, colour or a theme's name such as \"nord\" (got {value!r})")
+        return value
 
     def managers(self) -> list[str]:
         return [member.name for member in self.team.members if member.manager]
