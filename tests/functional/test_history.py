@@ -69,7 +69,13 @@ async def test_a_damaged_audit_log_is_reported_not_shown_in_part(context: Contex
         assert "cannot be read" in text and "stratui audit verify" in text
 
 
-async def test_a_discussion_being_recorded_shows_its_own_history(context: Context, make_discussion) -> None:
+async def test_a_discussion_being_recorded_shows_its_own_history(context: Context, make_discussion, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Only ctrl+t saves here: on a loaded machine the timed autosave (3 s at most while typing)
+    # could otherwise save part of the typing as an entry of its own.
+    import stratui.app
+
+    monkeypatch.setattr(stratui.app, "AUTOSAVE_DELAY_SECONDS", 3600.0)
+    monkeypatch.setattr(stratui.app, "AUTOSAVE_MAX_WAIT_SECONDS", 3600.0)
     record = make_discussion()
     context.store.create(record)
     app = make_app(context)
