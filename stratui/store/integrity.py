@@ -13,15 +13,13 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tinydb.table import Document
-
 from stratui import files, migrations
 from stratui.audit import AuditError
 from stratui.files import backup_path
-from stratui.models import SCHEMA_VERSION, DiscussionSummary
+from stratui.models import SCHEMA_VERSION, Discussion, DiscussionSummary
 from stratui.store.errors import DamagedFileError, StoreError, reason
 from stratui.store.index import summary_line
-from stratui.store.records import is_safe_id, open_database, shard_of, validate
+from stratui.store.records import is_safe_id, open_database, put_document, shard_of, validate
 
 if TYPE_CHECKING:
     from stratui.store.store import Store
@@ -92,7 +90,7 @@ def read_meta(store: Store) -> dict[str, Any] | None:
 
 def write_meta(store: Store, version: int) -> None:
     db = open_database(store.root / META_FILE, store.access, versions_kept=1)
-    db.table(META_TABLE, cache_size=0).upsert(Document({"schema_version": version}, doc_id=1))
+    put_document(db.table(META_TABLE, cache_size=0), {"schema_version": version})
 
 
 def migrate(store: Store) -> None:
@@ -176,7 +174,7 @@ def _settle_interrupted_save(store: Store, discussion_id: str) -> None:
         store.index.write(shard, lines)
 
 
-def _audit_recovered_save(store: Store, path: Path, discussion: Any) -> None:
+def _audit_recovered_save(store: Store, path: Path, discussion: Discussion) -> None:
     """A save killed after its file was replaced but before its audit entry: record it now."""
     audited = max((e.get("revision", 0) for e in store.audit.history(discussion.id)), default=0)
     if audited >= discussion.revision:

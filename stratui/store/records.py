@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from stratui import files, migrations
 from stratui.files import PRIVATE, Access, Replacement
@@ -105,6 +105,23 @@ def open_database(path: Path, access: Access = PRIVATE, versions_kept: int = 0) 
     return TinyDB(path, storage=AtomicJSONStorage, access=access, versions_kept=versions_kept)
 
 
+def put_document(table: Table, doc: dict[str, Any], doc_id: int = DOCUMENT_ID) -> None:
+    """Store `doc` as the document `doc_id`, replacing it whole, in one write of the file.
+
+    Not TinyDB's upsert: its update merges the fields (a field a migration removed would stay),
+    and on a new file it writes twice (an empty table, then the insert).
+    """
+
+    def replace_whole(stored: dict[str, Any]) -> None:
+        stored.clear()
+        stored.update(doc)
+
+    if table.contains(doc_id=doc_id):
+        table.update(replace_whole, doc_ids=[doc_id])
+    else:
+        table.insert(Document(doc, doc_id=doc_id))
+
+
 class RecordFile:
     """One discussion's file, opened for one read or one read-then-write."""
 
@@ -132,16 +149,8 @@ class RecordFile:
         Callers have read the file first, so a damaged one has already been refused.
         """
 
-        def replace_whole(stored: dict[str, Any]) -> None:
-            stored.clear()
-            stored.update(doc)
-
         self.storage.undoable = undoable
-        # One write either way (TinyDB's update skips an id it does not hold, writing nothing new).
-        if self.table.contains(doc_id=self.doc_id):
-            self.table.update(replace_whole, doc_ids=[self.doc_id])
-        else:
-            self.table.insert(Document(doc, doc_id=self.doc_id))
+        put_document(self.table, doc, self.doc_id)
         assert self.storage.replacement is not None
         return self.storage.replacement
 

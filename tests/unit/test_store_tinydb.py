@@ -114,3 +114,5 @@ def test_the_schema_version_is_a_tinydb_document(store: Store) -> None:
     with TinyDB(store.root / "stratui.json", encoding="utf-8") as db:
         [meta] = db.table("meta").all()
     assert meta["schema_version"] >= 1
+    # Written once (TinyDB's upsert would write an empty table first, then the document).
+    assert not (store.root / "stratui.json.bak").exists()
