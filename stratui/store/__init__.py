@@ -26,10 +26,9 @@ from stratui.store.errors import (
 )
 from stratui.store.index import IndexedAction, IndexedSummary, IndexStamp
 from stratui.store.records import AtomicJSONStorage
-from stratui.store.store import DEFAULT_VERSIONS_KEPT, Store
+from stratui.store.store import Store
 
 __all__ = [
-    "DEFAULT_VERSIONS_KEPT",
     "AtomicJSONStorage",
     "ConflictError",
     "DamagedFileError",
