@@ -7,7 +7,6 @@ index only, and re-reads it when the screen comes back or another user saves.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -25,7 +24,7 @@ from stratui.dates import format_date
 from stratui.deadlines import Deadline, DeadlineKind, DeadlineState, dashboard_items
 from stratui.models import ActionStatus, Discussion, DiscussionSummary, Milestone
 from stratui.nations import rules_for
-from stratui.store import StoreError
+from stratui.store import IndexStamp, StoreError
 from stratui.screens.theme import MONOCHROME
 from stratui.screens.welcome import WelcomePanel
 from stratui.screens.cells import plain, shown
@@ -233,7 +232,7 @@ def short_date(day: date | None, today: date) -> str:
 class _Read:
     """One read of the index: what the dashboard shows, worked out off the screen."""
 
-    signature: tuple[tuple[str, int, int], ...]
+    signature: IndexStamp
     summaries: dict[str, DiscussionSummary]
     rows: list[Row]
 
@@ -285,7 +284,7 @@ class DashboardScreen(Screen[None]):
         self._summaries: dict[str, DiscussionSummary] = {}
         self._all_rows: list[Row] = []
         self._unreadable = 0
-        self._signature: tuple[tuple[str, int, int], ...] | None = None
+        self._signature: IndexStamp | None = None
         self._drawn: tuple[int, str, list[Row]] | None = None
         self._width = 0
         self._loading = False
@@ -305,7 +304,7 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
         self.set_interval(AUTO_REFRESH_SECONDS, self.check_for_changes)
-        if self._index_bytes() > LOAD_IN_BACKGROUND_BYTES:
+        if self.context.store.index_size() > LOAD_IN_BACKGROUND_BYTES:
             self._loading = True
             self.query_one(DataTable).loading = True
             self._update(self.query_one("#summary", Static), "Loading the discussions...")
@@ -313,13 +312,6 @@ class DashboardScreen(Screen[None]):
             self.call_after_refresh(self._load_in_background)
         else:
             self.action_refresh()
-
-    def _index_bytes(self) -> int:
-        try:
-            with os.scandir(self.context.store.root / "index") as scan:
-                return sum(entry.stat().st_size for entry in scan if entry.name.endswith(".json"))
-        except OSError:
-            return 0
 
     @work(thread=True, exclusive=True, group="dashboard-load")
     def _load_in_background(self) -> None:
@@ -354,21 +346,8 @@ class DashboardScreen(Screen[None]):
 
     def check_for_changes(self) -> None:
         """Reload only if an index file changed since the last read (another user's save)."""
-        if not self._loading and self._index_signature() != self._signature:
+        if not self._loading and self.context.store.changed_since(self._signature):
             self.action_refresh()
-
-    def _index_signature(self) -> tuple[tuple[str, int, int], ...]:
-        folder = self.context.store.root / "index"
-        entries = []
-        try:
-            with os.scandir(folder) as scan:
-                for entry in scan:
-                    if entry.name.endswith(".json"):
-                        stat = entry.stat()
-                        entries.append((entry.name, stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            return ()
-        return tuple(sorted(entries))
 
     def _load(self) -> None:
         self._apply(self._read())
@@ -376,7 +355,7 @@ class DashboardScreen(Screen[None]):
     def _read(self) -> _Read | StoreError:
         """Everything the list shows, from the index (no widget touched: safe in a worker)."""
         context = self.context
-        signature = self._index_signature()
+        signature = self.context.store.index_stamp()
         try:
             summaries = context.store.summaries()
         except StoreError as exc:

@@ -291,11 +291,11 @@ def test_a_save_alice_was_killed_in_is_recovered_by_bob(team: Team) -> None:
     killed = (
         "import os\n"
         "from stratui.context import open_context\n"
-        "from stratui.store import Store\n"
+        "from stratui.store.index import Index\n"
         "c = open_context()\n"
         "d = c.store.get(c.store.summaries()[0].id)\n"
         "d.information.concerns = 'saved by alice as the power went'\n"
-        "Store._write_shard = lambda *a, **k: os._exit(9)\n"
+        "Index.write = lambda *a, **k: os._exit(9)\n"
         "c.store.save(d)\n"
     )
     assert team.python("alice", killed).code == 9

@@ -245,7 +245,7 @@ def test_save_all_new_is_all_or_nothing_and_idempotent(store: Store, monkeypatch
             raise OSError(errno.EIO, "Input/output error")
         return real_write(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("stratui.store.atomic_write", fail_third)
+    monkeypatch.setattr(files, "atomic_write", fail_third)
     with pytest.raises(StoreError, match="nothing was imported"):
         store.save_all_new([discussion(f"CS-NEW-{n}") for n in range(3)])
     monkeypatch.undo()
@@ -294,7 +294,7 @@ def test_a_save_touches_one_discussion_file_and_one_index_shard(store: Store, mo
         read.append(path)
         return real_read(path)
 
-    monkeypatch.setattr("stratui.store.atomic_write", counting_write)
+    monkeypatch.setattr(files, "atomic_write", counting_write)
     monkeypatch.setattr(Path, "read_bytes", counting_read)
     target.concern_source = "autosave"
     store.save(target)

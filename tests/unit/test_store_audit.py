@@ -437,7 +437,7 @@ def test_opening_while_the_disk_is_full_leaves_the_marker_for_later(
     saved = store.create(make_discussion())
     # A save killed after its file was replaced: the index still holds revision 1.
     changed = saved.model_copy(update={"concern_source": "killed mid-save", "revision": 2})
-    store._write_discussion_doc(record_file(store, saved.id), changed.model_dump(mode="json"))
+    store.records.write_doc(record_file(store, saved.id), changed.model_dump(mode="json"))
     marker = store.root / "journal" / saved.id
     marker.write_bytes(b"")
     full = FullDisk(store.root)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from stratui import deadlines, files, store as store_module
+from stratui import deadlines, files
+from stratui.store import index as index_module
 from stratui.deadlines import compute_deadlines, dashboard_items
 from stratui.demo import generate_demo
 from stratui.models import ActionStatus, ActionSummary, DiscussionStatus, DiscussionSummary
@@ -82,9 +83,9 @@ class Counter:
             return real_write(path, *args, **kwargs)
 
         monkeypatch.setattr(Path, "read_bytes", read_bytes)
-        monkeypatch.setattr(store_module, "open", counting_open, raising=False)
-        monkeypatch.setattr(store_module.json, "loads", loads)
-        monkeypatch.setattr(store_module, "atomic_write", atomic_write)
+        monkeypatch.setattr(index_module, "open", counting_open, raising=False)
+        monkeypatch.setattr(json, "loads", loads)
+        monkeypatch.setattr(files, "atomic_write", atomic_write)
 
     def index_files_opened(self) -> list[str]:
         return [name for name in self.opened if f"{os.sep}index{os.sep}" in name]
@@ -128,7 +129,7 @@ def test_summaries_read_only_the_shards_that_changed(db: Path, monkeypatch: pyte
     first = store.summaries()
     assert len(first) == COUNT
     # Past the window in which a just-written shard is read again at every call.
-    monkeypatch.setattr(store_module, "RACY_SECONDS", 0.0)
+    monkeypatch.setattr(index_module, "RACY_SECONDS", 0.0)
     store = open_store(db)
     store.summaries()
     counter = Counter(monkeypatch)
@@ -163,7 +164,7 @@ def test_a_rewrite_with_the_same_size_and_timestamps_is_still_seen(db: Path, mon
     """Two saves within one tick of a coarse filesystem clock: the racy window re-reads the shard."""
     mine, theirs = open_store(db, "alice"), open_store(db, "bob")
     mine.summaries()
-    monkeypatch.setattr(store_module, "_file_key", lambda st: (1, 2, 3, 4))  # every file looks the same
+    monkeypatch.setattr(index_module, "_file_key", lambda st: (1, 2, 3, 4))  # every file looks the same
     record = theirs.get(a_draft(theirs))
     record.case_ref = "CS-SAME-A"
     record = theirs.save(record)
@@ -189,8 +190,8 @@ def test_the_fast_index_reader_agrees_with_full_validation(db: Path) -> None:
     assert IndexedSummary._fields == tuple(DiscussionSummary.model_fields)
     assert IndexedAction._fields == tuple(ActionSummary.model_fields)
     for shard in sorted((db / "index").glob("*.json")):
-        fast = store_module._load_shard(shard)
-        checked = store_module._load_shard(shard, validate=True)
+        fast = index_module.load_shard(shard)
+        checked = index_module.load_shard(shard, validate=True)
         assert fast is not None and checked is not None
         assert fast.summaries == checked.summaries
     by_id = {s.id: s for s in store.summaries()}

@@ -1,0 +1,436 @@
+"""The index: every discussion's summary in 256 shards, for the dashboard, deadlines and search.
+
+    <db>/index/<ab>.json    the summaries of the discussions whose id starts with <ab>
+
+A shard is a TinyDB file with one table, "summaries", written one entry a line:
+    {"summaries":{
+    "1":{"id":"ab12...",...},
+    "2":{"id":"ab34...",...}
+    }}
+JSON never holds a raw newline inside a string, so each line is one entry and a save replaces
+its line as bytes instead of parsing and re-encoding the whole shard: the cost of a save does
+not grow with the database. A shard written in another layout (an older stratui, TinyDB itself)
+is parsed in full and rewritten in this one.
+
+`summaries()` keeps each shard's parsed summaries, keyed by the file's inode, size, mtime and
+ctime. Files are only ever replaced whole (a new inode), so another process's save is seen at
+the next call and only that shard is read again. A shard changed in the last `RACY_SECONDS` is
+read again at every call: two saves within one tick of a coarse filesystem clock could
+otherwise leave the same size and mtime (git's "racily clean" problem). The summaries returned
+are shared between calls: read them, never change them.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from stratui import files
+from stratui.files import Access
+from stratui.models import (
+    ActionStatus,
+    DiscussionKind,
+    DiscussionStatus,
+    DiscussionSummary,
+    MeetingFormat,
+    explain_validation_error,
+)
+from stratui.store.errors import INDEX_FOLDER, DamagedFileError
+from stratui.store.records import parse_json_file
+
+# A shard changed this recently is read again at every summaries() call (see the docstring):
+# far above the timestamp granularity of any filesystem a database may live on.
+RACY_SECONDS = 2.0
+# Loading this many summaries at once (a start, or an index rebuild elsewhere) moves everything
+# alive to the collector's permanent generation: see Index._current_shards.
+FREEZE_AFTER_LOADING = 5_000
+
+
+class IndexedAction(NamedTuple):
+    """An action as the index keeps it: models.ActionSummary's fields, read-only and light."""
+
+    id: str
+    text: str
+    owner: str
+    agency: str
+    due: date | None
+    status: ActionStatus
+
+
+class IndexedSummary(NamedTuple):
+    """A discussion as the index keeps it: models.DiscussionSummary's fields, read-only and light.
+
+    What `Store.summaries()` returns. At 20,000 discussions (100,000 actions) pydantic models
+    cost ~190 MB and ~0.6 s to build; these cost a quarter of that. Shared between callers:
+    never change the lists and dicts inside.
+    """
+
+    id: str
+    revision: int
+    kind: DiscussionKind
+    status: DiscussionStatus
+    case_ref: str
+    children: list[str]
+    social_worker: str
+    concern_date: date
+    referral_date: date | None
+    held_on: date
+    format: MeetingFormat
+    s47_started: bool | None
+    parents_informed: bool | None
+    parents_review_date: date | None
+    reconvene_on: date | None
+    milestones: dict[str, date]
+    actions: list[IndexedAction]
+    previous_discussion_ids: list[str]
+    updated_at: datetime | None
+
+    @classmethod
+    def of(cls, s: DiscussionSummary) -> IndexedSummary:
+        return _summary_of_entry(s.model_dump(mode="json"), _Shared())
+
+
+# What the dashboard compares to see whether anyone saved: each shard's name, mtime and size.
+IndexStamp = tuple[tuple[str, int, int], ...]
+
+
+class Index:
+    """The index shards of one database, with the parsed summaries of each kept between calls."""
+
+    def __init__(self, root: Path, access: Access) -> None:
+        self.folder = root / INDEX_FOLDER
+        self.access = access
+        self._shards: dict[str, _Shard] = {}
+        self._cache_lock = threading.Lock()
+
+    # -- reading ------------------------------------------------------------------------
+
+    def summaries(self) -> list[IndexedSummary]:
+        result: list[IndexedSummary] = []
+        for shard in self._current_shards():
+            result.extend(shard.summaries)
+        return result
+
+    def __len__(self) -> int:
+        return sum(len(shard.summaries) for shard in self._current_shards())
+
+    def stamp(self) -> IndexStamp:
+        """A value that changes whenever a save changes the index (see `changed_since`)."""
+        entries = []
+        try:
+            with os.scandir(self.folder) as scan:
+                for entry in scan:
+                    if entry.name.endswith(".json") and not entry.name.startswith("."):
+                        st = entry.stat()
+                        entries.append((entry.name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            return ()
+        return tuple(sorted(entries))
+
+    def changed_since(self, stamp: IndexStamp | None) -> bool:
+        """Whether any discussion was saved (here or by another user) since `stamp` was taken."""
+        return self.stamp() != stamp
+
+    def size_bytes(self) -> int:
+        """The size of the index on disk: how long a first read will take."""
+        return sum(size for _, _, size in self.stamp())
+
+    def validated(self) -> Iterator[tuple[Path, IndexedSummary | DamagedFileError]]:
+        """Every shard's summaries checked in full with pydantic (`stratui check`)."""
+        for path in sorted(self.folder.glob("*.json")):
+            try:
+                loaded = load_shard(path, validate=True)
+            except DamagedFileError as exc:
+                yield path, exc
+                continue
+            for summary in loaded.summaries if loaded else ():
+                yield path, summary
+
+    # -- writing (callers hold the store's lock) ------------------------------------------
+
+    def path(self, shard: str) -> Path:
+        return self.folder / f"{shard}.json"
+
+    def exists(self, shard: str) -> bool:
+        return self.path(shard).exists()
+
+    def read_lines(self, shard: str) -> dict[str, bytes]:
+        """The shard's entries as {discussion id: its summary as a JSON line}, in file order."""
+        path = self.path(shard)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        return _shard_lines(path, raw)
+
+    def write(self, shard: str, lines: dict[str, bytes]) -> None:
+        body = b",\n".join(b'"%d":%s' % (n, line) for n, line in enumerate(lines.values(), start=1))
+        files.atomic_write(self.path(shard), _SHARD_HEAD + body + _SHARD_TAIL, self.access)
+        self._forget(shard)
+
+    def put_back(self, shard: str, lines: dict[str, bytes], existed: bool) -> None:
+        """Restore a shard as it was before a refused save (removed if it did not exist)."""
+        if existed:
+            self.write(shard, lines)
+        else:
+            self.path(shard).unlink(missing_ok=True)
+            self._forget(shard)
+
+    def rebuild(self, by_shard: dict[str, list[DiscussionSummary]]) -> None:
+        """Replace every shard with these summaries (a shard with none is removed)."""
+        for path in self.folder.glob("*.json"):
+            if path.stem not in by_shard:
+                path.unlink()
+                self._forget(path.stem)
+        for shard, summaries in by_shard.items():
+            self.write(shard, {s.id: summary_line(s) for s in summaries})
+
+    def strays(self, shard: str) -> list[Path]:
+        """Temp files a writer killed inside atomic_write left for this shard."""
+        return list(self.folder.glob(f".{shard}.json.*.tmp"))
+
+    def _forget(self, shard: str) -> None:
+        with self._cache_lock:
+            self._shards.pop(f"{shard}.json", None)
+
+    def _current_shards(self) -> list[_Shard]:
+        """Every shard's summaries, reading only the shards changed since the last call."""
+        folder = self.folder
+        with self._cache_lock:
+            try:
+                with os.scandir(folder) as listing:
+                    names = sorted(e.name for e in listing if e.name.endswith(".json") and not e.name.startswith("."))
+            except FileNotFoundError:
+                self._shards.clear()
+                return []
+            current: dict[str, _Shard] = {}
+            stale: list[tuple[str, _Shard | None]] = []
+            for name in names:
+                cached = self._shards.get(name)
+                if cached is not None and cached.trusted:
+                    try:
+                        if _file_key(os.stat(folder / name)) == cached.key:
+                            current[name] = cached
+                            continue
+                    except FileNotFoundError:
+                        continue  # removed since the listing (an index rebuild)
+                stale.append((name, cached))
+            if stale:
+                # Parsing builds hundreds of thousands of objects that all live on: the cycle
+                # collector's passes over them would find nothing and double the time.
+                with _collector_paused():
+                    loaded_count = 0
+                    shared = _Shared()
+                    for name, cached in stale:
+                        loaded = load_shard(folder / name, shared=shared, previous=cached)
+                        if loaded is not None:
+                            current[name] = loaded
+                            if cached is None or loaded.summaries is not cached.summaries:
+                                loaded_count += len(loaded.summaries)
+                    if loaded_count >= FREEZE_AFTER_LOADING:
+                        # Otherwise the next full collection walks them all on the UI thread
+                        # (~0.1-0.5 s at 20,000). Frozen objects are still freed when no longer
+                        # referenced; only cycles among them would wait for gc.unfreeze().
+                        gc.freeze()
+            self._shards = current
+            return [current[name] for name in names if name in current]
+
+
+def summary_line(summary: DiscussionSummary) -> bytes:
+    # model_dump keeps the fields in declaration order: "id" first, as _SHARD_LINE expects.
+    return _json_line(summary.model_dump(mode="json"))
+
+
+# -- the shard format and its fast reader ----------------------------------------------------
+
+_SHARD_HEAD = b'{"summaries":{\n'
+_SHARD_TAIL = b"\n}}\n"
+_SHARD_LINE = re.compile(rb'"\d+":(\{"id":"([0-9a-fA-F-]{2,64})".*\})')
+
+
+class _IndexFile(BaseModel):
+    """A shard, validated in full (`stratui check`, or a shard the fast reader cannot read)."""
+
+    model_config = ConfigDict(extra="ignore")
+    summaries: dict[str, DiscussionSummary] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Shard:
+    key: tuple[int, int, int, int]
+    # False when the file changed too recently for its key to be sure to change with its content.
+    trusted: bool
+    summaries: tuple[IndexedSummary, ...]
+    # Kept while not trusted: reading the same bytes again keeps the same summaries (and the
+    # deadline engine's memory of them) instead of parsing the shard again.
+    raw: bytes | None = None
+
+
+def _file_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def load_shard(
+    path: Path, validate: bool = False, shared: _Shared | None = None, previous: _Shard | None = None
+) -> _Shard | None:
+    """The shard's summaries; None if the file has gone (an index rebuild).
+
+    The store wrote every entry from a validated record, so the fast reader only converts the
+    values (a wrong date or a missing key still fails it); `validate` checks every field with
+    pydantic, as `stratui check` does, and is used whenever the fast reader fails.
+    """
+    started = time.time_ns()
+    try:
+        with open(path, "rb") as file:
+            # The key comes from the open file, so it always describes the bytes read.
+            st = os.fstat(file.fileno())
+            raw = file.read()
+    except FileNotFoundError:
+        return None
+    settled = started - int(RACY_SECONDS * 1e9)
+    trusted = st.st_mtime_ns < settled and st.st_ctime_ns < settled
+    if previous is not None and previous.raw == raw and not validate:
+        return _Shard(_file_key(st), trusted, previous.summaries, None if trusted else raw)
+    summaries = None if validate else _read_summaries_fast(path, raw, shared or _Shared())
+    if summaries is None:
+        try:
+            validated = _IndexFile.model_validate_json(raw).summaries.values()
+        except ValidationError as exc:
+            parse_json_file(path, raw)  # says where the JSON itself is broken
+            raise DamagedFileError(path, "; ".join(explain_validation_error(exc)[:3])) from None
+        summaries = tuple(IndexedSummary.of(s) for s in validated)
+    return _Shard(_file_key(st), trusted, summaries, None if trusted else raw)
+
+
+class _Days(dict[str | None, date | None]):
+    """ISO date text -> date, each parsed once (a shard's 400 dates share a few dozen values)."""
+
+    def __missing__(self, text: str | None) -> date | None:
+        day = self[text] = None if text is None else date.fromisoformat(text)
+        return day
+
+
+class _Words(dict[str, str]):
+    """One copy of each owner, agency and worker name instead of one per action."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = text
+        return text
+
+
+class _Shared:
+    """Values repeated across shards, parsed or kept once per load."""
+
+    def __init__(self) -> None:
+        self.days = _Days()
+        self.words = _Words()
+
+
+_KINDS = {k.value: k for k in DiscussionKind}
+_STATUSES = {s.value: s for s in DiscussionStatus}
+_FORMATS = {f.value: f for f in MeetingFormat}
+_ACTION_STATUSES = {s.value: s for s in ActionStatus}
+_new_tuple = tuple.__new__
+
+
+def _summary_of_entry(d: dict[str, Any], shared: _Shared) -> IndexedSummary:
+    """An index entry (a summary as JSON) as the light summary: the one place its fields are read."""
+    days, words, statuses = shared.days, shared.words, _ACTION_STATUSES
+    return _new_tuple(
+        IndexedSummary,
+        (
+            d["id"], d["revision"], _KINDS[d["kind"]], _STATUSES[d["status"]], d["case_ref"],
+            d["children"], words[d["social_worker"]], days[d["concern_date"]], days[d["referral_date"]],
+            days[d["held_on"]], _FORMATS[d["format"]], d["s47_started"], d["parents_informed"],
+            days[d["parents_review_date"]], days[d["reconvene_on"]],
+            {key: days[on] for key, on in d["milestones"].items()},
+            [
+                _new_tuple(
+                    IndexedAction,
+                    (a["id"], a["text"], words[a["owner"]], words[a["agency"]], days[a["due"]],
+                     statuses[a["status"]]),
+                )
+                for a in d["actions"]
+            ],
+            d["previous_discussion_ids"],
+            datetime.fromisoformat(d["updated_at"]) if d["updated_at"] else None,
+        ),
+    )  # fmt: skip
+
+
+def _read_summaries_fast(path: Path, raw: bytes, shared: _Shared) -> tuple[IndexedSummary, ...] | None:
+    """The shard's summaries built straight from its JSON; None if anything is not as written."""
+    data = parse_json_file(path, raw)
+    try:
+        table = data.get("summaries", {})
+        if not all(_plain_entry(d) for d in table.values()):
+            return None
+        return tuple(_summary_of_entry(d, shared) for d in table.values())
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _plain_entry(d: dict[str, Any]) -> bool:
+    """The values the fast reader passes through unconverted have the types the index writes."""
+    return (
+        type(d["id"]) is str
+        and type(d["revision"]) is int
+        and type(d["case_ref"]) is str
+        and type(d["social_worker"]) is str
+        and type(d["children"]) is list
+        and all(type(c) is str for c in d["children"])
+        and (d["s47_started"] is None or type(d["s47_started"]) is bool)
+        and (d["parents_informed"] is None or type(d["parents_informed"]) is bool)
+        and type(d["milestones"]) is dict
+        and type(d["previous_discussion_ids"]) is list
+        and all(type(i) is str for i in d["previous_discussion_ids"])
+        and type(d["actions"]) is list
+        and all(
+            type(a["id"]) is str and type(a["text"]) is str and type(a["owner"]) is str and type(a["agency"]) is str
+            for a in d["actions"]
+        )
+    )
+
+
+def _shard_lines(path: Path, raw: bytes) -> dict[str, bytes]:
+    if raw.startswith(_SHARD_HEAD) and raw.endswith(_SHARD_TAIL):
+        body = raw[len(_SHARD_HEAD) : -len(_SHARD_TAIL)]
+        lines: dict[str, bytes] = {}
+        for line in body.split(b",\n") if body else ():
+            match = _SHARD_LINE.fullmatch(line)
+            if match is None:
+                break
+            lines[match.group(2).decode("ascii")] = match.group(1)
+        else:
+            return lines
+    table = parse_json_file(path, raw).get("summaries", {})
+    if not isinstance(table, dict) or not all(isinstance(doc, dict) and "id" in doc for doc in table.values()):
+        raise DamagedFileError(path, "not an index of discussions")
+    return {doc["id"]: _json_line({"id": doc["id"], **doc}) for doc in table.values()}
+
+
+def _json_line(doc: dict[str, Any]) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,0 +1,227 @@
+"""Keeping a database sound: opening (schema version, migration), crash repair, check and rebuild.
+
+    <db>/stratui.json    meta: the schema version (a TinyDB file, table "meta")
+
+A journal marker that cannot be settled (still a full disk, a damaged shard) never stops the
+database opening: it is settled at a later open or by `check --repair`, which also records in
+the audit trail a save killed between its file and its entry.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stratui import files, migrations
+from stratui.audit import AuditError
+from stratui.files import backup_path
+from stratui.models import SCHEMA_VERSION, Discussion, DiscussionSummary
+from stratui.store.errors import DamagedFileError, StoreError, reason
+from stratui.store.index import summary_line
+from stratui.store.records import is_safe_id, open_database, put_document, shard_of, validate
+
+if TYPE_CHECKING:
+    from stratui.store.store import Store
+
+META_FILE = "stratui.json"
+META_TABLE = "meta"
+BACKUPS_FOLDER = "backups"
+
+
+def prepare(store: Store) -> None:
+    """Make a new database, or bring an existing one up to date (migrate, settle, repair)."""
+    version = schema_version(store, read_meta(store))
+    for folder in (store.records.folder, store.index.folder, store.journal.folder):
+        files.ensure_folder(folder, store.access)
+    if version is None:
+        with store.lock:
+            if schema_version(store, read_meta(store)) is None:
+                write_meta(store, SCHEMA_VERSION)
+        return
+    if version < SCHEMA_VERSION:
+        with store.lock:
+            migrate(store)
+    if store.audit.needs_settling():
+        try:
+            with store.lock:
+                store.audit.settle()
+        except (StoreError, AuditError, OSError):
+            pass  # a save settles it again; `check` and `audit verify` report what is left
+    if store.journal.any():
+        try:
+            with store.lock:
+                repair_interrupted_saves(store)
+        except StoreError:
+            pass  # busy or locked out: the next open repairs; reading does not need it
+
+
+def schema_version(store: Store, meta: dict[str, Any] | None) -> int | None:
+    """The database's schema version; None for a new, empty database (refused if it holds records)."""
+    path = store.root / META_FILE
+    if meta is None or "schema_version" not in meta:
+        if store.records.any():
+            # Taking it for a new database would stamp it current and skip an older one's migration.
+            if meta is None:
+                raise StoreError(
+                    f"{path} is missing, yet {store.root} holds discussions: restore it from your backups "
+                    "(it says which version of stratui wrote them). stratui has not changed anything."
+                )
+            raise DamagedFileError(path, "it names no schema version, yet the folder holds discussions")
+        return None
+    version = meta["schema_version"]
+    if type(version) is not int or version < 1:
+        raise DamagedFileError(path, "its schema version is not a whole number of 1 or more")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{store.root} was written by a newer stratui (schema version {version}); upgrade stratui to open it"
+        )
+    return version
+
+
+def read_meta(store: Store) -> dict[str, Any] | None:
+    """The meta document ({} if the file holds none); None if there is no meta file."""
+    db = open_database(store.root / META_FILE, store.access)
+    if db.storage.read() is None:
+        return None
+    docs = db.table(META_TABLE, cache_size=0).all()
+    return dict(docs[0]) if docs else {}
+
+
+def write_meta(store: Store, version: int) -> None:
+    db = open_database(store.root / META_FILE, store.access, versions_kept=1)
+    put_document(db.table(META_TABLE, cache_size=0), {"schema_version": version})
+
+
+def migrate(store: Store) -> None:
+    meta = read_meta(store) or {}
+    old = meta.get("schema_version", 1)
+    if old == SCHEMA_VERSION:
+        return  # another process migrated while we waited for the lock
+    stamp = store.clock().strftime("%Y%m%d-%H%M%S")
+    backup = store.root / BACKUPS_FOLDER / f"before-migration-v{old}-{stamp}"
+    files.ensure_folder(backup.parent, store.access)
+    shutil.copytree(
+        store.root,
+        backup,
+        ignore=shutil.ignore_patterns(BACKUPS_FOLDER, ".lock", "*.tmp"),
+        copy_function=shutil.copy2,
+    )
+    for path in store.records.paths():
+        doc = store.records.read_doc(path, migrate=False)
+        if doc is None or not migrations.needs_migration(doc):
+            continue
+        try:
+            migrated = migrations.migrate(doc)
+        except migrations.MigrationError as exc:
+            raise StoreError(f"{path}: {exc}") from None
+        new_doc = validate(path, migrated).model_dump(mode="json")
+        store.records.write_doc(path, new_doc)
+        # The stored shape changed, not what was recorded; the trail still shows each field moved.
+        try:
+            store.audit.append(action="migrate", user=store.os_user, at=store.clock(), old=doc, new=new_doc, name=store.user)
+        except (OSError, AuditError) as exc:
+            raise StoreError(f"could not record the upgrade of {path} in the audit trail ({reason(exc)})") from None
+    rebuild_index(store)
+    write_meta(store, SCHEMA_VERSION)
+
+
+def rebuild_index(store: Store) -> int:
+    """Every index shard rebuilt from the discussion files (the caller holds the lock)."""
+    by_shard: dict[str, list[DiscussionSummary]] = {}
+    for discussion in store.records.discussions():
+        by_shard.setdefault(shard_of(discussion.id), []).append(discussion.summary())
+    store.index.rebuild(by_shard)
+    return sum(len(s) for s in by_shard.values())
+
+
+def repair_interrupted_saves(store: Store) -> None:
+    for marker in store.journal.markers():
+        discussion_id = marker.name
+        if discussion_id.startswith(".") and discussion_id.endswith(".tmp"):
+            # A writer killed inside atomic_write of its marker: the marker never existed,
+            # so neither did the save it announced.
+            marker.unlink(missing_ok=True)
+            continue
+        if not is_safe_id(discussion_id):
+            continue  # not ours: leave it for a person to look at
+        try:
+            _settle_interrupted_save(store, discussion_id)
+        except (OSError, StoreError, AuditError):
+            # Still cannot be repaired (a full disk, a damaged file): the marker stays for the
+            # next open, and opening goes on so the team can still read and run check --repair.
+            continue
+        marker.unlink(missing_ok=True)
+
+
+def _settle_interrupted_save(store: Store, discussion_id: str) -> None:
+    """Bring the index (and the audit trail) in line with the discussion file a save left."""
+    path = store.records.path(discussion_id)
+    shard = shard_of(discussion_id)
+    # Temp files of the killed writer (only writers holding the lock make them here, and we
+    # hold it): a half-written copy, a backup link, or the oldest version it was retiring.
+    for stray in [*path.parent.glob(f".{path.name}.*.tmp"), *store.index.strays(shard)]:
+        stray.unlink(missing_ok=True)
+    lines = store.index.read_lines(shard)
+    if path.exists():
+        discussion = store.records.get(discussion_id)
+        _audit_recovered_save(store, path, discussion)
+        line = summary_line(discussion.summary())
+        if lines.get(discussion_id) != line:
+            lines[discussion_id] = line
+            store.index.write(shard, lines)
+    elif lines.pop(discussion_id, None) is not None:
+        store.index.write(shard, lines)
+
+
+def _audit_recovered_save(store: Store, path: Path, discussion: Discussion) -> None:
+    """A save killed after its file was replaced but before its audit entry: record it now."""
+    audited = max((e.get("revision", 0) for e in store.audit.history(discussion.id)), default=0)
+    if audited >= discussion.revision:
+        return
+    try:
+        old = store.records.read_doc(backup_path(path))
+    except StoreError:
+        old = None
+    if old is not None and old.get("revision") != discussion.revision - 1:
+        old = None
+    store.audit.append(
+        action="recovered-save",
+        user=store.os_user,
+        at=store.clock(),
+        old=old,
+        new=discussion.model_dump(mode="json"),
+        name=f"saved by {discussion.updated_by or 'unknown'}; recorded when the database was next opened",
+    )
+
+
+def check(store: Store) -> list[str]:
+    """Problems found reading every file; an empty list means the database is sound."""
+    problems = []
+    try:
+        read_meta(store)
+    except DamagedFileError as exc:
+        problems.append(str(exc))
+    indexed: dict[str, int] = {}
+    for _, entry in store.index.validated():
+        if isinstance(entry, DamagedFileError):
+            problems.append(str(entry))
+        else:
+            indexed[entry.id] = entry.revision
+    seen = set()
+    for path in store.records.paths():
+        seen.add(path.stem)
+        try:
+            doc = store.records.read_doc(path)
+            if doc is None:
+                continue
+            discussion = validate(path, doc)
+        except StoreError as exc:
+            problems.append(str(exc))
+            continue
+        if indexed.get(discussion.id) != discussion.revision:
+            problems.append(f"the index is out of date for {path.name} (stratui check --repair rebuilds it)")
+    for missing in sorted(set(indexed) - seen):
+        problems.append(f"the index lists {missing} but its file is missing")
+    problems.extend(f"audit trail {store.audit.path}: {problem}" for problem in store.audit.verify())
+    return problems

@@ -1,0 +1,153 @@
+"""The Store: the one object the app, the CLI and the tests read and write discussions through.
+
+A thin facade over the package's seams: `records` (the TinyDB discussion files), `index` (the
+summaries), `writes` (lock, journal, rollback, audit) and `integrity` (open, check, repair).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from stratui.audit import AuditLog
+from stratui.files import PRIVATE, Access, ensure_folder
+from stratui.models import Discussion
+from stratui.store import integrity, writes
+from stratui.store.errors import StoreError
+from stratui.store.index import Index, IndexedSummary, IndexStamp
+from stratui.store.records import RecordFiles
+
+AUDIT_FOLDER = "audit"
+# Previous versions kept beside each discussion file unless the settings say otherwise.
+DEFAULT_VERSIONS_KEPT = 3
+
+
+class Store:
+    """All reading and writing of discussions. Build one with `Store.open(path)`."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        user: str = "",
+        access: Access = PRIVATE,
+        clock: Callable[[], datetime] | None = None,
+        versions_kept: int = DEFAULT_VERSIONS_KEPT,
+        os_user: str | None = None,
+    ) -> None:
+        self.root = Path(root)
+        self.user = user
+        self.access = access
+        self.clock = clock or (lambda: datetime.now().astimezone())
+        self.versions_kept = max(1, versions_kept)
+        # Who the audit trail names: the operating-system account, whatever name the settings give.
+        self.os_user = os_user if os_user is not None else _os_user()
+        self.audit = AuditLog(self.root / AUDIT_FOLDER, access)
+        self.records = RecordFiles(self.root, access, self.versions_kept)
+        self.index = Index(self.root, access)
+        self.journal = writes.Journal(self.root, access)
+        self.lock = writes.Lock(self.root, access)
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        *,
+        user: str = "",
+        access: Access = PRIVATE,
+        clock: Callable[[], datetime] | None = None,
+        versions_kept: int = DEFAULT_VERSIONS_KEPT,
+    ) -> Store:
+        """Open (creating if new) the database at `root`, migrating an older one and repairing the index."""
+        root = Path(root)
+        if root.exists() and not root.is_dir():
+            raise StoreError(f"{root} is a file, not a stratui database folder")
+        try:
+            ensure_folder(root, access)
+        except PermissionError:
+            raise StoreError(f"cannot create the database folder {root}: permission denied") from None
+        store = cls(root, user=user, access=access, clock=clock, versions_kept=versions_kept)
+        integrity.prepare(store)
+        return store
+
+    # -- reading (no lock: files are only ever replaced whole) ------------------------
+
+    def get(self, discussion_id: str) -> Discussion:
+        return self.records.get(discussion_id)
+
+    def exists(self, discussion_id: str) -> bool:
+        return self.records.exists(discussion_id)
+
+    def is_empty(self) -> bool:
+        """No discussion recorded yet: stops at the first file found, whatever the size."""
+        return not self.records.any()
+
+    def summaries(self) -> list[IndexedSummary]:
+        """Every discussion's summary, from the index (never the discussion files).
+
+        Only shards changed since the last call are read; the summaries are shared with other
+        callers and must not be changed.
+        """
+        return self.index.summaries()
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def index_stamp(self) -> IndexStamp:
+        """Pass it to `changed_since` later to learn whether anyone saved meanwhile."""
+        return self.index.stamp()
+
+    def changed_since(self, stamp: IndexStamp | None) -> bool:
+        """Whether a discussion was saved (by anyone) since `index_stamp()` returned `stamp`."""
+        return self.index.changed_since(stamp)
+
+    def index_size(self) -> int:
+        """The index's size in bytes: a large one is best first read off the UI thread."""
+        return self.index.size_bytes()
+
+    def discussions(self) -> Iterator[Discussion]:
+        """Every discussion in full (export, checks): reads every file."""
+        return self.records.discussions()
+
+    # -- writing ------------------------------------------------------------------------
+
+    def create(self, discussion: Discussion) -> Discussion:
+        """Save a new discussion (revision 0 in memory becomes 1 on disk)."""
+        return writes.create(self, discussion)
+
+    def save(self, discussion: Discussion) -> Discussion:
+        """Save an edited discussion; refuses if someone saved it since this copy was read."""
+        return writes.save(self, discussion)
+
+    def update(self, discussion_id: str, change: Callable[[Discussion], None]) -> Discussion:
+        """Apply `change` to the freshest copy under the lock (for small edits such as an action done)."""
+        return writes.update(self, discussion_id, change)
+
+    def save_all_new(self, discussions: list[Discussion]) -> int:
+        """Create many discussions at once (import, demo); all or nothing if a write fails.
+
+        Discussions whose id already exists with identical content are skipped; a different one
+        with the same id is refused before anything is written. Returns how many were written.
+        """
+        return writes.save_all_new(self, discussions)
+
+    # -- integrity ----------------------------------------------------------------------
+
+    def rebuild_index(self) -> int:
+        """Rebuild every index shard from the discussion files; returns the number indexed."""
+        with self.lock:
+            count = integrity.rebuild_index(self)
+            # The index now matches the files: what interrupted saves left needs no other repair.
+            integrity.repair_interrupted_saves(self)
+            return count
+
+    def check(self) -> list[str]:
+        """Problems found reading every file; an empty list means the database is sound."""
+        return integrity.check(self)
+
+
+def _os_user() -> str:
+    from stratui.settings import os_user
+
+    return os_user()
