@@ -370,7 +370,7 @@ def test_addenda_are_visible():
 
 def test_empty_discussion_says_not_recorded():
     md = render_markdown(Discussion(concern_date=HELD, held_on=HELD))
-    assert md.startswith("# Strategy discussion: no case ref, 3 Dec 2026\n")
+    assert md.startswith("**OFFICIAL-SENSITIVE**\n\n# DRAFT - Strategy discussion: no case ref, 3 Dec 2026\n")
     for expected in (
         "**Time:** Not recorded",
         "**Social worker:** Not recorded",
