@@ -95,8 +95,9 @@ def _block(text: str, empty: str = NOT_RECORDED) -> str:
             paragraphs[-1].append(line)
         elif paragraphs[-1]:
             paragraphs.append([])
-    # A backslash at the end of a line is CommonMark's hard line break.
-    rendered = ["\\\n".join(lines) for lines in paragraphs if lines]
+    # Two spaces at the end of a line are CommonMark's hard line break; unlike the other one (a
+    # backslash) they do not show when the Markdown is read as plain text, in an email say.
+    rendered = ["  \n".join(lines) for lines in paragraphs if lines]
     return "\n\n".join(rendered) or empty
 
 

@@ -691,3 +691,11 @@ def test_the_minutes_settings_are_validated():
 def test_the_shipped_settings_name_the_usual_marking_and_no_council(tmp_path):
     settings = load_settings(tmp_path / "none.toml")
     assert settings.minutes == MinutesSettings(protective_marking="OFFICIAL-SENSITIVE", organisation="")
+
+
+def test_a_typed_line_break_stays_a_line_break_with_no_backslash_to_show_in_an_email():
+    d = draft(information=InformationSharing(concerns="Bruise on the arm.\nMark on the cheek."))
+    md = render_markdown(d)
+    assert "Bruise on the arm.  \nMark on the cheek." in md
+    assert not [line for line in md.splitlines() if line.endswith("\\") and not line.endswith("\\\\")]
+    assert "<p>Bruise on the arm.<br />\nMark on the cheek.</p>" in render_html(d)
