@@ -449,7 +449,7 @@ def _sections(d: Discussion) -> list[str]:
 
 def render_markdown(discussion: Discussion, settings: MinutesSettings | None = None) -> str:
     """The minutes as Markdown, between the protective marking at the top and at the bottom."""
-    d, settings = discussion, settings or MinutesSettings()
+    d, settings = discussion, MinutesSettings() if settings is None else settings
     marking = f"**{_inline(settings.protective_marking)}**"
     parts = [marking]
     if settings.organisation:
@@ -492,7 +492,8 @@ th { background: #eee; }
 def _css_string(text: str) -> str:
     """Text as a CSS string: anything but letters, digits and spaces as a hex escape, so nothing
     typed can end the string, the rule or the style element."""
-    return '"' + "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):x} " for c in one_line(text)) + '"'
+    kept = "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):x} " for c in one_line(text))
+    return f'"{kept}"'
 
 
 def _page_css(d: Discussion, settings: MinutesSettings) -> str:
@@ -504,10 +505,12 @@ def _page_css(d: Discussion, settings: MinutesSettings) -> str:
     strong = "font-weight: bold; font-size: 10pt; white-space: nowrap;"
     small = "font-size: 8.5pt;"
     # The record on two lines: a long case reference must not push the marking off centre.
-    record = _css_string(d.case_ref or "no case ref") + ' "\\a " ' + _css_string(f"{d.kind.label}, {format_date(d.held_on)}")
+    kind_and_date = _css_string(f"{d.kind.label}, {format_date(d.held_on)}")
+    record = f'{_css_string(d.case_ref or "no case ref")} "\\a " {kind_and_date}'
+    status_style = strong if d.sign_off is None else small
     boxes = [
         f"@top-center {{ content: {marking}; {strong} }}",
-        f"@top-right {{ content: {_css_string(status)}; {strong if d.sign_off is None else small} text-align: right; }}",
+        f"@top-right {{ content: {_css_string(status)}; {status_style} text-align: right; }}",
         f"@bottom-left {{ content: {record}; {small} white-space: pre-wrap; }}",
         f"@bottom-center {{ content: {marking}; {strong} }}",
         f'@bottom-right {{ content: "Page " counter(page) " of " counter(pages); {small} text-align: right; }}',
@@ -531,7 +534,7 @@ def _html_text(text: str) -> str:
 
 def render_html(discussion: Discussion, settings: MinutesSettings | None = None) -> str:
     """The minutes as a standalone, printable HTML document (no fonts, scripts or images to fetch)."""
-    d, settings = discussion, settings or MinutesSettings()
+    d, settings = discussion, MinutesSettings() if settings is None else settings
     marking = _html_text(settings.protective_marking)
     head = [f'<p class="marking">{marking}</p>']
     if settings.organisation:
@@ -545,8 +548,8 @@ def render_html(discussion: Discussion, settings: MinutesSettings | None = None)
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_html_text(_heading(d))}</title>\n<style>{_CSS}{_page_css(d, settings)}</style>\n</head>\n<body>\n"
-        + "\n".join(head)
+        f"<title>{_html_text(_heading(d))}</title>\n"
+        f"<style>{_CSS}{_page_css(d, settings)}</style>\n</head>\n<body>\n" + "\n".join(head)
         + f"\n{body}<p class=\"marking\">{marking}</p>\n</body>\n</html>\n"
     )
 
