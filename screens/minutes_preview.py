@@ -10,6 +10,7 @@ from textual.widgets import Footer, Header, Markdown
 
 from stratui.minutes import render_markdown
 from stratui.models import Discussion
+from stratui.settings import MinutesSettings
 
 
 class MinutesPreviewScreen(Screen[None]):
@@ -22,14 +23,15 @@ class MinutesPreviewScreen(Screen[None]):
         Binding("space", "page_down", "Page down", show=False, id="minutes-page-down"),
     ]
 
-    def __init__(self, discussion: Discussion) -> None:
+    def __init__(self, discussion: Discussion, settings: MinutesSettings | None = None) -> None:
         super().__init__()
         self.discussion = discussion
+        self.settings = settings
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="minutes"):
-            yield Markdown(render_markdown(self.discussion), open_links=False)
+            yield Markdown(render_markdown(self.discussion, self.settings), open_links=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -103,7 +103,7 @@ class ReviewScreen(PhaseScreen):
     def action_minutes(self) -> None:
         from stratui.screens.minutes_preview import MinutesPreviewScreen
 
-        self.app.push_screen(MinutesPreviewScreen(self.editor.discussion))
+        self.app.push_screen(MinutesPreviewScreen(self.editor.discussion, self.editor.context.settings.minutes))
 
     def action_sign_off(self) -> None:
         sign_off = self.editor.discussion.sign_off
@@ -142,7 +142,7 @@ class ReviewScreen(PhaseScreen):
 
     def action_export(self) -> None:
         try:
-            paths = export_minutes(self.editor.discussion)
+            paths = export_minutes(self.editor.discussion, settings=self.editor.context.settings.minutes)
         except (OSError, UnsafeFolderError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.show_status(f"Minutes not exported: {reason}", error=True)

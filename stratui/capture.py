@@ -40,6 +40,7 @@ from stratui.models import (
 from stratui.nations import CHILDRENS_SOCIAL_CARE
 from stratui.phases import completeness
 from stratui.store import ConflictError, InvalidRecordError, NotFoundError, StoreError
+from stratui.settings import MinutesSettings
 
 
 class SignOffError(Exception):
@@ -429,7 +430,9 @@ def export_stem(discussion: Discussion) -> str:
     return f"{case[:60]}_{discussion.held_on.isoformat()}_{discussion.id[:8]}"
 
 
-def export_minutes(discussion: Discussion, folder: Path | None = None) -> list[Path]:
+def export_minutes(
+    discussion: Discussion, folder: Path | None = None, settings: MinutesSettings | None = None
+) -> list[Path]:
     """Write the minutes as Markdown and HTML into the private exports folder; returns the paths.
 
     The exports folder is the user's own (0700, files 0600) whatever the team's database access:
@@ -441,7 +444,8 @@ def export_minutes(discussion: Discussion, folder: Path | None = None) -> list[P
     ensure_folder(folder, PRIVATE)
     stem = export_stem(discussion)
     written = []
-    for suffix, text in ((".md", render_markdown(discussion)), (".html", render_html(discussion))):
+    pages = ((".md", render_markdown(discussion, settings)), (".html", render_html(discussion, settings)))
+    for suffix, text in pages:
         path = folder / f"{stem}{suffix}"
         atomic_write(path, text.encode("utf-8"), PRIVATE)
         written.append(path)

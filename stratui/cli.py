@@ -20,6 +20,7 @@ from stratui.text import escape, escape_json, one_line
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (type checkers read it as True) without importing typing
 if TYPE_CHECKING:
     from stratui.context import Context
+    from stratui.files import Access
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -65,17 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
     dashboard = commands.add_parser("dashboard", parents=[common], help="print what the dashboard shows")
     dashboard.add_argument("--json", action="store_true", help="as JSON")
     dashboard.add_argument("--all", action="store_true", help="every open deadline, not only the warning window")
+    _output_option(dashboard)
 
     handover = commands.add_parser(
         "handover", parents=[common], help="print the duty handover: overdue, due today, due next working day"
     )
     handover.add_argument("--md", action="store_true", help="as Markdown (to print or send)")
+    _output_option(handover)
 
     export = commands.add_parser("export", parents=[common], help="export one discussion, or all as a backup")
     export.add_argument("id", nargs="?", help="discussion id (or a unique prefix of it)")
     export.add_argument("--all", action="store_true", help="every discussion (JSON only): a full backup")
     export.add_argument("--format", choices=("md", "html", "json"), default="md")
-    export.add_argument("--output", "-o", type=Path, help="write to this file (yours only: 0600) instead of standard output")
+    _output_option(export)
     export.add_argument(
         "--share-with-team", action="store_true", help="with -o: let the team group read and change the file (0660)"
     )
@@ -106,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=_positive_int, default=8000, help="port on 127.0.0.1 (default 8000)")
     return parser
+
+
+def _output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write to FILE (yours only: 0600) instead of standard output"
+    )
 
 
 def _common_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -209,14 +218,15 @@ def _dashboard(context: Context, args: argparse.Namespace) -> int:
     pick = compute_deadlines if args.all else dashboard_items
     items = pick(summaries, context.today, context.settings)
     if args.json:
-        _write(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False) + "\n", json_document=True)
+        document = json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False)
+        _deliver(document, args.output, json_document=True)
         return 0
-    if not items:
-        _say("Nothing overdue, due today or due soon.")
+    lines = [] if items else ["Nothing overdue, due today or due soon."]
     for item in items:
         # One line per item: a line break in a title must not start what looks like another row.
         case_ref, owner, title = one_line(item.case_ref), one_line(item.owner), one_line(item.title)
-        _say(f"{item.due.isoformat()}  {item.state.value:<9}  {case_ref:<14}  {owner:<20}  {title}")
+        lines.append(f"{item.due.isoformat()}  {item.state.value:<9}  {case_ref:<14}  {owner:<20}  {title}")
+    _deliver("\n".join(lines), args.output)
     return 0
 
 
@@ -224,7 +234,7 @@ def _handover(context: Context, args: argparse.Namespace) -> int:
     from stratui.handover import build_handover, handover_markdown, handover_text
 
     handover = build_handover(context.store.summaries(), context.today, context.settings)
-    _write(handover_markdown(handover) if args.md else handover_text(handover))
+    _deliver(handover_markdown(handover) if args.md else handover_text(handover), args.output)
     return 0
 
 
@@ -239,25 +249,35 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         if not args.id:
             raise CommandError("name a discussion id to export, or use --all --format json")
         discussion = context.find_discussion(args.id)
-        render = {"md": minutes.render_markdown, "html": minutes.render_html, "json": exchange.dump_one}
-        text = render[args.format](discussion)
+        if args.format == "json":
+            text = exchange.dump_one(discussion)
+        else:
+            render = minutes.render_html if args.format == "html" else minutes.render_markdown
+            text = render(discussion, context.settings.minutes)  # the team's marking and council
     if args.share_with_team and not (args.output and context.settings.team_group):
         raise CommandError("--share-with-team needs -o FILE and a team_group in the settings")
-    if args.output:
-        from stratui.files import PRIVATE, atomic_write
-
-        # Minutes about a child stay the user's own unless they ask to share the file.
-        access = context.access if args.share_with_team else PRIVATE
-        # A file is read in a terminal too (cat, less -r): it gets the same escaping.
-        text = escape_json(text) if args.format == "json" else escape(text)
-        try:
-            atomic_write(args.output, text.encode("utf-8"), access)
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        _say(f"wrote {args.output}", error=True)
-    else:
-        _write(text if text.endswith("\n") else text + "\n", json_document=args.format == "json")
+    shared = context.access if args.share_with_team else None
+    _deliver(text, args.output, json_document=args.format == "json", shared=shared)
     return 0
+
+
+def _deliver(text: str, output: Path | None, *, json_document: bool = False, shared: Access | None = None) -> None:
+    """A document to standard output, or with -o to a file written whole (never half) and the
+    user's own (0600): minutes and lists about children stay private unless `shared` (the
+    team's access) is asked for."""
+    text = text if text.endswith("\n") else text + "\n"
+    if output is None:
+        _write(text, json_document=json_document)
+        return
+    from stratui.files import PRIVATE, atomic_write
+
+    # A file is read in a terminal too (cat, less -r): it gets the same escaping.
+    text = escape_json(text) if json_document else escape(text)
+    try:
+        atomic_write(output, text.encode("utf-8"), PRIVATE if shared is None else shared)
+    except OSError as exc:
+        raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None
+    _say(f"wrote {output}", error=True)
 
 
 def _import(context: Context, args: argparse.Namespace) -> int:

@@ -1,8 +1,10 @@
 """The duty handover: what is overdue, due today and due on the next working day, for the whole team.
 
 Plain Python over the index summaries (the deadline engine's output); rendered as Markdown to
-print or send, or as plain text for the terminal. User-typed text is escaped so it cannot
-change the document's structure or command the terminal (stratui.text).
+print or send, or as plain text for the terminal. Both carry the team's protective marking at
+the top and bottom (it names children and cases) and read as they are in a plain-text email:
+no hard-break backslashes. User-typed text is escaped so it cannot change the document's
+structure or command the terminal (stratui.text).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Handover:
     due_today: list[Deadline]
     # Due after today up to and including the next working day (a weekend's deadlines with it).
     due_next: list[Deadline]
+    # The team's protective marking ([minutes] protective_marking).
+    marking: str = "OFFICIAL-SENSITIVE"
 
     @property
     def sections(self) -> list[tuple[str, list[Deadline]]]:
@@ -50,7 +54,8 @@ def build_handover(summaries: Iterable[DiscussionSummary], today: date, settings
             due_today.append(item)
         elif item.due <= next_day:
             due_next.append(item)
-    return Handover(today, next_day, settings.nation, overdue, due_today, due_next)
+    marking = settings.minutes.protective_marking
+    return Handover(today, next_day, settings.nation, overdue, due_today, due_next, marking)
 
 
 def when(item: Deadline) -> str:
@@ -81,7 +86,10 @@ def _inline(text: str, empty: str) -> str:
 
 def handover_markdown(handover: Handover) -> str:
     rules = rules_for(handover.nation)
+    marking = f"**{_inline(handover.marking, 'OFFICIAL-SENSITIVE')}**"
     lines = [
+        marking,
+        "",
         f"# Duty handover: {format_date(handover.today)}",
         "",
         f"Whole team. {_counts(handover)}. Working days: {rules.label}.",
@@ -96,16 +104,21 @@ def handover_markdown(handover: Handover) -> str:
             case = _inline(item.case_ref, "no case ref") + (f" ({_inline(children, '')})" if children else "")
             owner = _inline(item.owner, "no owner")
             agency = f", {_inline(item.agency, '')}" if item.agency.strip() else ""
-            lines.append(
-                f"- **{_inline(item.title, 'untitled')}**\\\n"
-                f"  {format_date(item.due)}, {when(item)}. Owner: {owner}{agency}. Case: {case}."
-            )
+            # The details as a list inside the item: on their own line when rendered, and no
+            # hard-break backslash for a plain-text email to show.
+            lines += [
+                f"- **{_inline(item.title, 'untitled')}**",
+                f"  - {format_date(item.due)}, {when(item)}. Owner: {owner}{agency}. Case: {case}.",
+            ]
+    lines += ["", marking]
     return "\n".join(lines) + "\n"
 
 
 def handover_text(handover: Handover) -> str:
     rules = rules_for(handover.nation)
+    marking = one_line(handover.marking) or "OFFICIAL-SENSITIVE"
     lines = [
+        marking,
         f"Duty handover: {format_date(handover.today)}",
         f"Whole team. {_counts(handover)}. Working days: {rules.label}.",
     ]
@@ -120,4 +133,5 @@ def handover_text(handover: Handover) -> str:
             owner = one_line(item.owner) or "no owner"
             lines.append(f"- {one_line(item.title)}")
             lines.append(f"  {format_date(item.due)}, {when(item)}. Owner: {owner}{agency}. Case: {case}.")
+    lines += ["", marking]
     return "\n".join(lines) + "\n"

@@ -1,7 +1,9 @@
 """The minutes of a discussion: Markdown to review and send to attendees, HTML to print, JSON to keep.
 
 The minutes are a legal record: every section is written out even when empty ("Not recorded"),
-and nothing typed by a user can change the document's structure.
+and nothing typed by a user can change the document's structure. They are ready to send: the
+protective marking at the top and bottom, DRAFT until a manager signs them off, and (printed)
+the marking, the case reference and "Page N of M" on every page.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from stratui.models import (
     Participant,
     format_date,
 )
-from stratui.text import escape, escape_json
+from stratui.settings import MinutesSettings
+from stratui.text import escape, escape_json, one_line
 
 NOT_RECORDED = "Not recorded"
 NONE_RECORDED = "None recorded."
@@ -92,8 +95,9 @@ def _block(text: str, empty: str = NOT_RECORDED) -> str:
             paragraphs[-1].append(line)
         elif paragraphs[-1]:
             paragraphs.append([])
-    # A backslash at the end of a line is CommonMark's hard line break.
-    rendered = ["\\\n".join(lines) for lines in paragraphs if lines]
+    # Two spaces at the end of a line are CommonMark's hard line break; unlike the other one (a
+    # backslash) they do not show when the Markdown is read as plain text, in an email say.
+    rendered = ["  \n".join(lines) for lines in paragraphs if lines]
     return "\n\n".join(rendered) or empty
 
 
@@ -143,6 +147,15 @@ def _bullets(items: Iterable[str], empty: str = NONE_RECORDED) -> str:
 
 def _title(d: Discussion) -> str:
     return f"{d.kind.label}: {d.case_ref or 'no case ref'}, {format_date(d.held_on)}"
+
+
+def _heading(d: Discussion) -> str:
+    """The document's title: a draft says so first, where a list of files or an inbox shows it."""
+    return _title(d) if d.sign_off is not None else f"DRAFT - {_title(d)}"
+
+
+DRAFT_NOTICE = "DRAFT: not signed off by a manager."
+DRAFT_REASON = "These minutes may still change: do not rely on them until they are signed off."
 
 
 def _details(d: Discussion) -> list[str]:
@@ -419,11 +432,9 @@ def _addenda(d: Discussion) -> list[str]:
 # -- public ----------------------------------------------------------------------------------
 
 
-def render_markdown(discussion: Discussion) -> str:
-    """The minutes as Markdown, every section in agenda order."""
-    d = discussion
-    parts = [f"# {_inline(_title(d))}"]
-    parts += _details(d)
+def _sections(d: Discussion) -> list[str]:
+    """The record itself, in agenda order (Markdown), below the title."""
+    parts = _details(d)
     parts += _children(d)
     parts += _participants(d)
     parts += _information(d)
@@ -433,6 +444,21 @@ def render_markdown(discussion: Discussion) -> str:
     parts += _actions(d)
     parts += _milestones(d)
     parts += _addenda(d)
+    return parts
+
+
+def render_markdown(discussion: Discussion, settings: MinutesSettings | None = None) -> str:
+    """The minutes as Markdown, between the protective marking at the top and at the bottom."""
+    d, settings = discussion, MinutesSettings() if settings is None else settings
+    marking = f"**{_inline(settings.protective_marking)}**"
+    parts = [marking]
+    if settings.organisation:
+        parts.append(_inline(settings.organisation))
+    parts.append(f"# {_inline(_heading(d))}")
+    if d.sign_off is None:
+        parts.append(f"**{DRAFT_NOTICE}** {DRAFT_REASON}")
+    parts += _sections(d)
+    parts.append(marking)
     return "\n\n".join(parts) + "\n"
 
 
@@ -446,14 +472,55 @@ h4 { font-size: 11pt; font-style: italic; margin-bottom: 0.2em; }
 table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }
 th, td { border: 1px solid #666; padding: 0.25em 0.4em; text-align: left; vertical-align: top; }
 th { background: #eee; }
+.marking { text-align: center; font-weight: bold; letter-spacing: 0.05em; margin: 0.3em 0; }
+.organisation { font-size: 12pt; margin: 0.6em 0 0; }
+.draft { border: 2px solid #000; padding: 0.4em 0.6em; font-size: 12pt; }
+.watermark { display: none; }
 @media print {
-  body { margin: 0; max-width: none; }
+  body { margin: 0; max-width: none; padding: 0; }
   h1, h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
   tr, li { page-break-inside: avoid; break-inside: avoid; }
   th { background: none; }
+  /* A fixed element is printed on every page: the draft's watermark, behind the text. */
+  .watermark { display: block; position: fixed; top: 40%; left: 0; right: 0; z-index: -1;
+               text-align: center; font-size: 110pt; font-weight: bold; color: #e6e6e6;
+               transform: rotate(-35deg); }
 }
-@page { margin: 2cm; }
 """
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string: anything but letters, digits and spaces as a hex escape, so nothing
+    typed can end the string, the rule or the style element."""
+    kept = "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):x} " for c in one_line(text))
+    return f'"{kept}"'
+
+
+def _page_css(d: Discussion, settings: MinutesSettings) -> str:
+    """Every printed page's margins (browsers that print margin boxes: Chromium from 131): the
+    marking top and bottom, the council, the record and its status, and the page number. They
+    also take the place of the browser's own header and footer (print time, file:// address)."""
+    status = f"Signed off {format_date(d.sign_off.signed_at.date())}" if d.sign_off else "DRAFT - not signed off"
+    marking = _css_string(settings.protective_marking)
+    strong = "font-weight: bold; font-size: 10pt; white-space: nowrap;"
+    small = "font-size: 8.5pt;"
+    # The record on two lines: a long case reference must not push the marking off centre.
+    kind_and_date = _css_string(f"{d.kind.label}, {format_date(d.held_on)}")
+    record = f'{_css_string(d.case_ref or "no case ref")} "\\a " {kind_and_date}'
+    status_style = strong if d.sign_off is None else small
+    boxes = [
+        f"@top-center {{ content: {marking}; {strong} }}",
+        f"@top-right {{ content: {_css_string(status)}; {status_style} text-align: right; }}",
+        f"@bottom-left {{ content: {record}; {small} white-space: pre-wrap; }}",
+        f"@bottom-center {{ content: {marking}; {strong} }}",
+        f'@bottom-right {{ content: "Page " counter(page) " of " counter(pages); {small} text-align: right; }}',
+    ]
+    if settings.organisation:
+        boxes.insert(0, f"@top-left {{ content: {_css_string(settings.organisation)}; {small} }}")
+    inner = "\n  ".join(boxes)
+    # Page 1 opens with the same marking and council as its letterhead: not twice over.
+    first = "@page :first { @top-left { content: none; } @top-center { content: none; } }\n"
+    return f"@page {{ size: A4; margin: 2cm 1.8cm; font-family: Arial, Helvetica, sans-serif;\n  {inner}\n}}\n{first}"
 
 
 def _markdown_parser() -> MarkdownIt:
@@ -461,15 +528,29 @@ def _markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def render_html(discussion: Discussion) -> str:
-    """The minutes as a standalone, printable HTML document."""
-    body = _markdown_parser().render(render_markdown(discussion))
-    title = html.escape(escape(_title(discussion)))
+def _html_text(text: str) -> str:
+    return html.escape(one_line(text))
+
+
+def render_html(discussion: Discussion, settings: MinutesSettings | None = None) -> str:
+    """The minutes as a standalone, printable HTML document (no fonts, scripts or images to fetch)."""
+    d, settings = discussion, MinutesSettings() if settings is None else settings
+    marking = _html_text(settings.protective_marking)
+    head = [f'<p class="marking">{marking}</p>']
+    if settings.organisation:
+        head.append(f'<p class="organisation">{_html_text(settings.organisation)}</p>')
+    head.append(f"<h1>{_html_text(_heading(d))}</h1>")
+    if d.sign_off is None:
+        head.insert(0, '<div class="watermark" aria-hidden="true">DRAFT</div>')
+        head.append(f'<p class="draft"><strong>{DRAFT_NOTICE}</strong> {DRAFT_REASON}</p>')
+    body = _markdown_parser().render("\n\n".join(_sections(d)))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+        f"<title>{_html_text(_heading(d))}</title>\n"
+        f"<style>{_CSS}{_page_css(d, settings)}</style>\n</head>\n<body>\n" + "\n".join(head)
+        + f"\n{body}<p class=\"marking\">{marking}</p>\n</body>\n</html>\n"
     )
 
 

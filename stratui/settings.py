@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 import tomlkit
 from annotated_types import Ge
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic.fields import FieldInfo
 
 from stratui.calendar import WorkingCalendar, get_calendar
@@ -176,6 +176,33 @@ class Team(_Section):
         return members
 
 
+# Printed in a page margin beside the page number: one short line.
+MARKING_MAX = 60
+ORGANISATION_MAX = 100
+
+
+class MinutesSettings(_Section):
+    # The Government Security Classifications marking, printed at the top and bottom of every
+    # page of the minutes (some councils add a descriptor: "OFFICIAL-SENSITIVE PERSONAL").
+    protective_marking: Annotated[SettingText, Field(strict=True)] = "OFFICIAL-SENSITIVE"
+    # The council (and service) whose minutes these are, at the top of every page.
+    organisation: Annotated[SettingText, Field(strict=True)] = ""
+
+    @field_validator("protective_marking", "organisation")
+    @classmethod
+    def _one_short_line(cls, value: str, info: ValidationInfo) -> str:
+        value = value.strip()
+        if "\n" in value or "\t" in value:
+            raise ValueError("must be on one line")
+        longest = MARKING_MAX if info.field_name == "protective_marking" else ORGANISATION_MAX
+        if len(value) > longest:
+            raise ValueError(f"must be at most {longest} characters (it is printed in the page margin)")
+        if info.field_name == "protective_marking" and not value:
+            # Minutes about a child always carry a marking; the default is the usual one.
+            raise ValueError('must not be empty: minutes about a child carry a marking such as "OFFICIAL-SENSITIVE"')
+        return value
+
+
 class Settings(_Section):
     nation: Literal["england", "wales", "scotland", "northern-ireland"] = "england"
     team_group: SettingText = ""
@@ -189,6 +216,7 @@ class Settings(_Section):
     timescales: Timescales = Field(default_factory=Timescales)
     lists: Lists = Field(default_factory=Lists)
     team: Team = Field(default_factory=Team)
+    minutes: MinutesSettings = Field(default_factory=MinutesSettings)
     # A key's id (as the help screen lists them) = the keys that do it instead: "ctrl+n,f8".
     # The app checks the ids against its keys; here, that each value is a list of keys.
     keymap: dict[str, KeyList] = Field(default_factory=dict)

@@ -27,7 +27,7 @@ def test_handover_md_prints_markdown(context: Context, make_discussion, capsys: 
     )
     assert main(["handover", "--md"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# Duty handover: Wed 25 Nov 2026")
+    assert out.startswith("**OFFICIAL-SENSITIVE**\n\n# Duty handover: Wed 25 Nov 2026")
     assert "## Overdue: 1" in out and "- **Joint visit**" in out and "Owner: Sam Patel, Police" in out
     assert "## Due next working day (Thu 26 Nov 2026): 1" in out and "Ring the GP" in out
 
@@ -35,7 +35,7 @@ def test_handover_md_prints_markdown(context: Context, make_discussion, capsys: 
 def test_handover_without_md_is_plain_text(context: Context, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["handover"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Duty handover: Wed 25 Nov 2026")
+    assert out.startswith("OFFICIAL-SENSITIVE\nDuty handover: Wed 25 Nov 2026")
     assert "OVERDUE: 0" in out and "nothing" in out
     assert "#" not in out
 

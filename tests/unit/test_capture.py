@@ -36,7 +36,7 @@ def test_export_minutes_writes_private_md_and_html(tmp_path: Path, make_discussi
     assert all(p.parent == folder for p in paths)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in paths)
-    assert paths[0].read_text("utf-8").startswith("# Strategy discussion: CS-104233")
+    assert "\n# DRAFT - Strategy discussion: CS-104233" in paths[0].read_text("utf-8")
     assert "<h1>" in paths[1].read_text("utf-8")
     # Exporting again replaces the same two files.
     assert export_minutes(record, folder) == paths

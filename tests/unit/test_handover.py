@@ -74,7 +74,8 @@ def test_markdown_lists_each_item_with_due_date_owner_agency_case_and_children(m
         case_ref="CS-104233",
     )
     text = handover_markdown(build_handover(summaries(record), date(2026, 11, 25), Settings()))
-    assert text.startswith("# Duty handover: Wed 25 Nov 2026\n")
+    assert text.startswith("**OFFICIAL-SENSITIVE**\n\n# Duty handover: Wed 25 Nov 2026\n")
+    assert text.endswith("\n\n**OFFICIAL-SENSITIVE**\n")
     assert "1 overdue, 0 due today, 0 due next working day. Working days: England." in text
     assert "## Overdue: 1" in text and "## Due today: 0" in text
     assert "- **Joint visit**" in text
@@ -101,3 +102,29 @@ def test_plain_text_version(make_discussion) -> None:
     text = handover_text(build_handover(summaries(record), date(2026, 11, 25), Settings()))
     assert "DUE TODAY: 1" in text and "- Joint visit" in text and "due today. Owner: Sam Patel" in text
     assert "#" not in text and "**" not in text
+
+
+def test_markdown_reads_as_plain_text_with_no_hard_break_backslashes(make_discussion) -> None:
+    record = quiet(
+        make_discussion,
+        Action(text="Joint visit", owner="Sam Patel", agency="Police", due=date(2026, 11, 23)),
+        Action(text="Ring the GP", owner="Ann Hughes", due=date(2026, 11, 26)),
+        case_ref="CS-104233",
+    )
+    text = handover_markdown(build_handover(summaries(record), date(2026, 11, 25), Settings()))
+    # A plain-text email shows a trailing backslash (CommonMark's hard break) as it is.
+    assert not [line for line in text.splitlines() if line.endswith("\\")]
+    assert "- **Joint visit**\n  - Mon 23 Nov 2026, 2 working days overdue. Owner: Sam Patel, Police." in text
+    # Rendered, the details are still on a line of their own: a list inside the item.
+    html = MarkdownIt().render(text)
+    assert "<li><strong>Joint visit</strong>\n<ul>\n<li>Mon 23 Nov 2026, 2 working days overdue." in html
+
+
+def test_the_teams_protective_marking_is_at_the_top_and_bottom_of_both_versions(make_discussion) -> None:
+    record = quiet(make_discussion, Action(text="Joint visit", owner="Sam Patel", due=date(2026, 11, 25)))
+    settings = Settings.model_validate({"minutes": {"protective_marking": "OFFICIAL-SENSITIVE PERSONAL"}})
+    handover = build_handover(summaries(record), date(2026, 11, 25), settings)
+    markdown = handover_markdown(handover).splitlines()
+    assert (markdown[0], markdown[-1]) == ("**OFFICIAL-SENSITIVE PERSONAL**",) * 2
+    text = handover_text(handover).splitlines()
+    assert (text[0], text[-1]) == ("OFFICIAL-SENSITIVE PERSONAL",) * 2

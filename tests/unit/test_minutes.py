@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, time
 
 import pytest
 from markdown_it import MarkdownIt
+from pydantic import ValidationError
 
 from stratui.minutes import escape_markdown, render_html, render_json, render_markdown
 from stratui.models import (
@@ -33,6 +35,7 @@ from stratui.models import (
     SignOff,
     ThresholdDisagreement,
 )
+from stratui.settings import MinutesSettings, Settings, describe_errors, load_settings
 
 HELD = date(2026, 12, 3)
 
@@ -370,7 +373,7 @@ def test_addenda_are_visible():
 
 def test_empty_discussion_says_not_recorded():
     md = render_markdown(Discussion(concern_date=HELD, held_on=HELD))
-    assert md.startswith("# Strategy discussion: no case ref, 3 Dec 2026\n")
+    assert md.startswith("**OFFICIAL-SENSITIVE**\n\n# DRAFT - Strategy discussion: no case ref, 3 Dec 2026\n")
     for expected in (
         "**Time:** Not recorded",
         "**Social worker:** Not recorded",
@@ -563,3 +566,136 @@ def test_plan_shows_the_time_agreed_for_seeing_the_child_and_speaking_to_parents
     # A time without its date is not a plan: it is not shown.
     d.plan.child_seen_on = None
     assert "Sam Okafor and DC Lee Hughes, on Not recorded" in render_markdown(d)
+
+
+# -- ready to send: marking, council, DRAFT, printed page margins ---------------------------------
+
+COUNCIL = MinutesSettings(protective_marking="OFFICIAL-SENSITIVE PERSONAL", organisation="Riverside Council")
+
+
+def draft(**changes) -> Discussion:
+    return full_discussion(status=DiscussionStatus.DRAFT, sign_off=None, **changes)
+
+
+def css_strings(css: str, box: str) -> str:
+    """The text a margin box shows: its CSS strings, escapes decoded, joined."""
+    rule = re.search(r"@" + box + r" \{ content: ((?:\"[^\"]*\"|\s|counter\(\w+\))+);", css)
+    assert rule, f"no @{box} box"
+    parts = re.findall(r"\"([^\"]*)\"|counter\((\w+)\)", rule.group(1))
+    return "".join(css_decode(text) if text else f"<{counter}>" for text, counter in parts)
+
+
+def css_decode(text: str) -> str:
+    return re.sub(r"\\([0-9a-f]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), text)
+
+
+def style(page: str) -> str:
+    return page[page.index("<style>") + len("<style>") : page.index("</style>")]
+
+
+def test_markdown_opens_and_closes_with_the_protective_marking():
+    md = render_markdown(full_discussion())
+    assert md.startswith("**OFFICIAL-SENSITIVE**\n\n# Strategy meeting: CS-2026-01234, 3 Dec 2026\n")
+    assert md.endswith("\n\n**OFFICIAL-SENSITIVE**\n")
+    # The last section's text cannot swallow the closing marking into a list or a table.
+    tokens = parser().parse(md)
+    assert [t.type for t in tokens[-3:]] == ["paragraph_open", "inline", "paragraph_close"]
+    assert tokens[-4].type == "paragraph_close" and tokens[-4].level == 0
+
+
+def test_markdown_carries_the_teams_marking_and_council():
+    md = render_markdown(full_discussion(), COUNCIL)
+    assert md.startswith("**OFFICIAL-SENSITIVE PERSONAL**\n\nRiverside Council\n\n# Strategy meeting:")
+    assert md.endswith("\n\n**OFFICIAL-SENSITIVE PERSONAL**\n")
+
+
+def test_a_draft_says_so_in_the_title_and_in_a_line_of_its_own():
+    md = render_markdown(draft())
+    assert "\n# DRAFT - Strategy meeting: CS-2026-01234, 3 Dec 2026\n\n**DRAFT: not signed off by a manager.**" in md
+    assert "**Status:** Draft (not signed off)" in md
+    assert "DRAFT" not in render_markdown(full_discussion())
+
+
+def test_markings_are_text_in_markdown():
+    odd = MinutesSettings(protective_marking="OFFICIAL_SENSITIVE *x*", organisation="# Council <b>")
+    md = render_markdown(full_discussion(), odd)
+    tokens = parser().parse(md)
+    assert [t.tag for t in tokens if t.type == "heading_open"][0] == "h1"
+    assert "<b>" not in parser().render(md) and "<em>" not in parser().render(md)
+    assert "# Council <b>" in parser().render(md).replace("&lt;", "<").replace("&gt;", ">")
+
+
+def test_html_has_the_marking_at_the_top_and_bottom_and_the_council():
+    page = render_html(full_discussion(), COUNCIL)
+    body = page[page.index("<body>") :]
+    assert body.startswith(
+        '<body>\n<p class="marking">OFFICIAL-SENSITIVE PERSONAL</p>\n<p class="organisation">Riverside Council</p>'
+    )
+    assert body.endswith('<p class="marking">OFFICIAL-SENSITIVE PERSONAL</p>\n</body>\n</html>\n')
+    assert "<h1>Strategy meeting: CS-2026-01234, 3 Dec 2026</h1>" in body
+
+
+def test_every_printed_page_has_the_marking_the_record_and_its_number():
+    css = style(render_html(full_discussion(), COUNCIL))
+    assert css_strings(css, "top-center") == "OFFICIAL-SENSITIVE PERSONAL"
+    assert css_strings(css, "bottom-center") == "OFFICIAL-SENSITIVE PERSONAL"
+    assert css_strings(css, "top-left") == "Riverside Council"
+    assert css_strings(css, "bottom-left") == "CS-2026-01234\nStrategy meeting, 3 Dec 2026"
+    assert css_strings(css, "bottom-right") == "Page <page> of <pages>"
+    assert css_strings(css, "top-right") == "Signed off 4 Dec 2026"
+    # No council set: no box for it.
+    assert "@top-left { content: \"" not in style(render_html(full_discussion()))
+
+
+def test_a_draft_is_marked_on_every_printed_page_and_at_the_top():
+    page = render_html(draft())
+    assert css_strings(style(page), "top-right") == "DRAFT - not signed off"
+    assert '<div class="watermark" aria-hidden="true">DRAFT</div>' in page  # printed on every page
+    assert '<p class="draft"><strong>DRAFT: not signed off by a manager.</strong>' in page
+    assert "<title>DRAFT - Strategy meeting: CS-2026-01234, 3 Dec 2026</title>" in page
+    assert "DRAFT" not in render_html(full_discussion())
+
+
+def test_typed_text_cannot_leave_a_margin_box_or_the_style_element():
+    hostile = 'CS-1"; } body { display: none } @top-left { content: "</style><script>alert(1)</script>'
+    page = render_html(full_discussion(case_ref=hostile), MinutesSettings(organisation='Council "\\ </style>'))
+    css = style(page)
+    assert "<" not in css and "body { display: none }" not in css
+    assert css_strings(css, "bottom-left") == hostile + "\nStrategy meeting, 3 Dec 2026"
+    assert css_strings(css, "top-left") == 'Council "\\ </style>'
+    assert "<script>" not in page
+
+
+def test_html_is_self_contained():
+    page = render_html(draft(), COUNCIL)
+    for fetches in ("http:", "https:", "url(", "@import", "<script", "<link", "<img", "src="):
+        assert fetches not in page, fetches
+
+
+def test_the_minutes_settings_are_validated():
+    assert MinutesSettings().protective_marking == "OFFICIAL-SENSITIVE"
+    assert MinutesSettings(protective_marking="  OFFICIAL  ").protective_marking == "OFFICIAL"
+    for bad, message in (
+        ({"protective_marking": ""}, "must not be empty"),
+        ({"protective_marking": "OFFICIAL\nSENSITIVE"}, "must be on one line"),
+        ({"protective_marking": "X" * 61}, "at most 60 characters"),
+        ({"organisation": "C" * 101}, "at most 100 characters"),
+        ({"protective_marking": 3}, "must be text in quotes"),
+        ({"colour": "red"}, "not a known setting"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            Settings.model_validate({"minutes": bad})
+        assert message in describe_errors(caught.value), bad
+
+
+def test_the_shipped_settings_name_the_usual_marking_and_no_council(tmp_path):
+    settings = load_settings(tmp_path / "none.toml")
+    assert settings.minutes == MinutesSettings(protective_marking="OFFICIAL-SENSITIVE", organisation="")
+
+
+def test_a_typed_line_break_stays_a_line_break_with_no_backslash_to_show_in_an_email():
+    d = draft(information=InformationSharing(concerns="Bruise on the arm.\nMark on the cheek."))
+    md = render_markdown(d)
+    assert "Bruise on the arm.  \nMark on the cheek." in md
+    assert not [line for line in md.splitlines() if line.endswith("\\") and not line.endswith("\\\\")]
+    assert "<p>Bruise on the arm.<br />\nMark on the cheek.</p>" in render_html(d)

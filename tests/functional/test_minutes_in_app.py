@@ -1,0 +1,52 @@
+"""The team's [minutes] settings reach what the app shows and exports: the preview (m) and the
+exported files (e) on the review screen carry the team's marking and council, and DRAFT."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Markdown
+
+from stratui.app import make_app
+from stratui.context import open_context
+from stratui.models import Discussion
+from stratui.screens.minutes_preview import MinutesPreviewScreen
+from stratui.screens.review import ReviewScreen
+
+MARKING = "OFFICIAL-SENSITIVE PERSONAL"
+COUNCIL = "Riverside Council, Children's Services"
+TODAY = "2026-11-25"
+
+
+async def test_preview_and_export_carry_the_teams_marking(
+    tmp_path: Path, make_discussion: Callable[..., Discussion]
+) -> None:
+    (tmp_path / "settings.toml").write_text(
+        f'[minutes]\nprotective_marking = "{MARKING}"\norganisation = "{COUNCIL}"\n', "utf-8"
+    )
+    context = open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today=TODAY)
+    record = context.store.create(make_discussion())
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+g", "6")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MinutesPreviewScreen)
+        shown = app.screen.query_one(Markdown).source
+        assert shown.startswith(f"**{MARKING}**\n\n{COUNCIL}\n\n# DRAFT - ")
+        assert shown.endswith(f"**{MARKING}**\n")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+    exported = {path.suffix: path.read_text("utf-8") for path in (tmp_path / "exports").iterdir()}
+    assert exported[".md"] == shown
+    assert exported[".html"].count(f'<p class="marking">{MARKING}</p>') == 2
+    assert f'<p class="organisation">{html.escape(COUNCIL)}</p>' in exported[".html"]
+    assert f"<title>DRAFT - Strategy discussion: {record.case_ref}," in exported[".html"]
