@@ -8,60 +8,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from stratui.calendar import WorkingCalendar
 from stratui.dates import describe, parse_date
+from stratui.screens.kit import TypeAheadModal
 from stratui.text import one_line
 
-_MODAL_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{ width: 74; height: auto; border: round $accent; padding: 0 1; background: $surface; }}
-{name} .error {{ color: $error; text-style: bold; }}
-{name} .hint {{ color: $text-muted; }}
-"""
 
-
-def catch_early_key(screen: Screen[object], event: events.Key) -> None:
-    """Hand a character typed before the screen's box had focus to that box, in order.
-
-    Keys typed straight after the key that opened the screen (a burst over a slow SSH link, a
-    fast typist) are routed to the screen itself, not its box; without this they are dropped.
-    Printable keys that went through a box never get here: the box consumes them.
-    """
-    if not event.is_printable or event.character is None:
-        return
-    box = screen.focused if isinstance(screen.focused, Input) else None
-    if box is None:
-        boxes = screen.query(Input)
-        if not boxes:
-            return
-        box = boxes.first()
-        box.focus()
-    event.stop()
-    event.prevent_default()
-    box.post_message(events.Key(event.key, event.character))
-
-
-class CloseActionScreen(ModalScreen["str | None"]):
+class CloseActionScreen(TypeAheadModal["str | None"]):
     """Mark an action done: an optional completion note, Enter saves, Escape cancels."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="CloseActionScreen")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-close")]
 
     def __init__(self, action_text: str, heading: str = "Mark the action done") -> None:
         super().__init__()
         self.action_text = action_text
         self.heading = heading
-
-    def on_key(self, event: events.Key) -> None:
-        catch_early_key(self, event)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -80,11 +47,11 @@ class MilestoneEntry:
     note: str
 
 
-class MilestoneScreen(ModalScreen["MilestoneEntry | None"]):
+class MilestoneScreen(TypeAheadModal["MilestoneEntry | None"]):
     """Record a statutory step as done (minutes circulated, ICPC held...): when, and a note."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="MilestoneScreen")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-milestone")]
+    TYPE_AHEAD = "#on"
 
     def __init__(
         self, label: str, deadline_title: str, today: date, calendar: WorkingCalendar, note_required: bool = False
@@ -96,9 +63,6 @@ class MilestoneScreen(ModalScreen["MilestoneEntry | None"]):
         self.calendar = calendar
         self.note_required = note_required
 
-    def on_key(self, event: events.Key) -> None:
-        catch_early_key(self, event)
-
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"[b]Record: {_escape(self.label)}[/b]")
@@ -109,9 +73,6 @@ class MilestoneScreen(ModalScreen["MilestoneEntry | None"]):
             yield Static(f"{note}. Enter saves, Tab moves, Esc cancels.")
             yield Input(placeholder="e.g. sent by secure email to all attendees", id="note")
             yield Static("", id="milestone-error", classes="error")
-
-    def on_mount(self) -> None:
-        self.query_one("#on", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -134,10 +95,9 @@ class MilestoneScreen(ModalScreen["MilestoneEntry | None"]):
         self.dismiss(MilestoneEntry(on=on, note=note))
 
 
-class PromptScreen(ModalScreen["str | None"]):
+class PromptScreen(TypeAheadModal["str | None"]):
     """One line of text, with type-ahead from `suggestions`; Enter returns it (empty clears)."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="PromptScreen")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-prompt")]
 
     def __init__(self, question: str, hint: str = "", value: str = "", suggestions: list[str] | None = None) -> None:
@@ -146,9 +106,6 @@ class PromptScreen(ModalScreen["str | None"]):
         self.hint = hint
         self.value = value
         self.suggestions = suggestions or []
-
-    def on_key(self, event: events.Key) -> None:
-        catch_early_key(self, event)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -170,13 +127,14 @@ def _escape(text: str) -> str:
     return escape(one_line(text))  # stratui.text: record text never commands the terminal
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(TypeAheadModal[bool]):
     """A yes/no question: Enter or y confirms, Escape or n cancels."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="ConfirmScreen")
+    TYPE_AHEAD = None
+    # Priority: answered before the keys typed after the answer are routed (screens.kit).
     BINDINGS = [
-        Binding("enter,y", "dismiss(True)", "Yes", id="confirm-yes"),
-        Binding("escape,n", "dismiss(False)", "No", id="confirm-no"),
+        Binding("enter,y", "dismiss(True)", "Yes", id="confirm-yes", priority=True),
+        Binding("escape,n", "dismiss(False)", "No", id="confirm-no", priority=True),
     ]
 
     def __init__(self, question: str, detail: str = "") -> None:

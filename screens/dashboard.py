@@ -250,7 +250,8 @@ class DashboardScreen(Screen[None]):
     # Keys that open a screen are priority bindings: the screen is open before the next key is
     # routed, so text typed straight after (a note after d) lands in it (see app.py).
     BINDINGS = [
-        Binding("n", "new_discussion", "New", tooltip="Record a new discussion (pick its kind)", id="new-discussion"),
+        # Keys that open a screen are priority bindings, so the keys typed after them reach it (screens.kit).
+        Binding("n", "new_discussion", "New", tooltip="Record a new discussion (pick its kind)", id="new-discussion", priority=True),
         Binding("enter", "open_item", "Open the discussion", id="open-item", show=False),
         Binding("d", "mark_done", "Done", tooltip="Mark the highlighted action done, with an optional note", id="mark-done", priority=True),
         Binding("m", "record_milestone", "Record a statutory step met (minutes sent, ICPC held)", id="record-milestone", priority=True, show=False),
