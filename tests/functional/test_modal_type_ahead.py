@@ -80,6 +80,7 @@ async def test_sign_off_with_the_managers_name_in_one_burst(context: Context, ma
         burst(app, "s", *"Pat Kerr", "enter")
         assert await settle(pilot, lambda: context.store.get(done.id).status is DiscussionStatus.SIGNED_OFF)
         assert context.store.get(done.id).sign_off.manager == "Pat Kerr"  # type: ignore[union-attr]
+        assert await settle(pilot, lambda: signed_off_review_shown(app))
 
 
 async def test_addendum_reason_and_text_in_one_burst(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
@@ -92,7 +93,7 @@ async def test_addendum_reason_and_text_in_one_burst(context: Context, make_disc
         await pilot.press("ctrl+g", "6")
         assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
         burst(app, "s", *"Pat Kerr", "enter")
-        assert await settle(pilot, lambda: context.store.get(signed.id).status is DiscussionStatus.SIGNED_OFF)
+        assert await settle(pilot, lambda: signed_off_review_shown(app))
         burst(app, "a", *"School called", "enter", *"Seen today", "ctrl+s")
         assert await settle(pilot, lambda: bool(context.store.get(signed.id).addenda))
         addendum = context.store.get(signed.id).addenda[0]
@@ -150,5 +151,7 @@ async def test_agency_filter_typed_in_one_burst(context: Context, make_discussio
         assert await settle(pilot, lambda: isinstance(app.screen, DashboardScreen) and screen.filters.agency == "Police")  # type: ignore[attr-defined]
 
 
-def _app_is(app: StratuiApp, kind: type) -> bool:
-    return isinstance(app.screen, kind)
+def signed_off_review_shown(app: StratuiApp) -> bool:
+    """The review drawn afresh as read only (the test must not end the app half way through)."""
+    screen = app.screen
+    return isinstance(screen, ReviewScreen) and screen.is_mounted and bool(screen.query("#locked-banner"))
