@@ -1,4 +1,4 @@
-"""The dashboard's small one-line modals: a completion note, a milestone met, a filter prompt.
+"""The dashboard's modals for tracking: an action done with its note, a statutory step met.
 
 Each returns what was typed (Enter) or None (Escape); the dashboard does the saving.
 """
@@ -11,13 +11,11 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from stratui.calendar import WorkingCalendar
 from stratui.dates import describe, parse_date
-from stratui.screens.kit import TypeAheadModal
-from stratui.text import one_line
+from stratui.screens.kit import TypeAheadModal, one_line_markup
 
 
 class CloseActionScreen(TypeAheadModal["str | None"]):
@@ -32,7 +30,7 @@ class CloseActionScreen(TypeAheadModal["str | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]{self.heading}[/b]: {_escape(self.action_text)}")
+            yield Static(f"[b]{self.heading}[/b]: {one_line_markup(self.action_text)}")
             yield Static("Completion note (optional). Enter saves, Esc cancels.", classes="hint")
             yield Input(placeholder="e.g. seen alone at school; safety plan agreed", id="note")
 
@@ -65,8 +63,8 @@ class MilestoneScreen(TypeAheadModal["MilestoneEntry | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]Record: {_escape(self.label)}[/b]")
-            yield Static(f"Meets: {_escape(self.deadline_title)}", classes="hint")
+            yield Static(f"[b]Record: {one_line_markup(self.label)}[/b]")
+            yield Static(f"Meets: {one_line_markup(self.deadline_title)}", classes="hint")
             yield Static("On (e.g. today, yesterday, 23/11):")
             yield Input(value="today", id="on", select_on_focus=True)
             note = "Reason (required)" if self.note_required else "Note (optional)"
@@ -93,58 +91,3 @@ class MilestoneScreen(TypeAheadModal["MilestoneEntry | None"]):
             self.query_one("#note", Input).focus()
             return
         self.dismiss(MilestoneEntry(on=on, note=note))
-
-
-class PromptScreen(TypeAheadModal["str | None"]):
-    """One line of text, with type-ahead from `suggestions`; Enter returns it (empty clears)."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-prompt")]
-
-    def __init__(self, question: str, hint: str = "", value: str = "", suggestions: list[str] | None = None) -> None:
-        super().__init__()
-        self.question = question
-        self.hint = hint
-        self.value = value
-        self.suggestions = suggestions or []
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(f"[b]{_escape(self.question)}[/b]")
-            if self.hint:
-                yield Static(_escape(self.hint), classes="hint")
-            suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
-            # Selected: typing replaces the suggested value, Enter keeps it.
-            yield Input(value=self.value, suggester=suggester, id="prompt")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip())
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(one_line(text))  # stratui.text: record text never commands the terminal
-
-
-class ConfirmScreen(TypeAheadModal[bool]):
-    """A yes/no question: Enter or y confirms, Escape or n cancels."""
-
-    TYPE_AHEAD = None
-    # Priority: answered before the keys typed after the answer are routed (screens.kit).
-    BINDINGS = [
-        Binding("enter,y", "dismiss(True)", "Yes", id="confirm-yes", priority=True),
-        Binding("escape,n", "dismiss(False)", "No", id="confirm-no", priority=True),
-    ]
-
-    def __init__(self, question: str, detail: str = "") -> None:
-        super().__init__()
-        self.question = question
-        self.detail = detail
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(f"[b]{_escape(self.question)}[/b]")
-            if self.detail:
-                yield Static(_escape(self.detail))
-            yield Static("Enter or y: yes.  Esc or n: no.", classes="hint")

@@ -679,7 +679,7 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(CloseActionScreen(row.title), done)
 
     def action_reopen(self) -> None:
-        from stratui.screens.close_action import ConfirmScreen
+        from stratui.screens.kit import ConfirmScreen
 
         row = self.current_row()
         if row is None:
@@ -768,7 +768,7 @@ class DashboardScreen(Screen[None]):
         self._refilter()
 
     def action_filter_agency(self) -> None:
-        from stratui.screens.close_action import PromptScreen
+        from stratui.screens.kit import PromptScreen
 
         on_list = sorted({r.agency for r in self._all_rows if r.agency})
         known = on_list + [a for a in self.context.settings.lists.agencies if a not in on_list]
@@ -782,7 +782,7 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(PromptScreen("Agency", fit(hint, 140), self.filters.agency, known), chosen)
 
     def action_filter_case(self) -> None:
-        from stratui.screens.close_action import PromptScreen
+        from stratui.screens.kit import PromptScreen
 
         row = self.current_row()
         value = self.filters.case or (row.case_ref if row else "")

@@ -1,4 +1,4 @@
-"""The screens' shared kit: the modal frame, and the rule that makes a modal typed into at once work.
+"""The screens' shared kit: the modal frame, a prompt and a confirm screen, and the type-ahead rule.
 
 Type-ahead has three parts (a fast typist, or a slow SSH link delivering a key and the text after
 it in one burst):
@@ -17,8 +17,16 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from stratui.text import one_line
 
 Result = TypeVar("Result")
 
@@ -41,3 +49,57 @@ class TypeAheadModal(ModalScreen[Result]):
     def on_mount(self) -> None:
         if self.TYPE_AHEAD is not None:
             focus_at_once(self, self.query_one(self.TYPE_AHEAD))
+
+
+class PromptScreen(TypeAheadModal["str | None"]):
+    """One line of text, with type-ahead from `suggestions`; Enter returns it (empty clears)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-prompt")]
+
+    def __init__(self, question: str, hint: str = "", value: str = "", suggestions: list[str] | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.hint = hint
+        self.value = value
+        self.suggestions = suggestions or []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{one_line_markup(self.question)}[/b]")
+            if self.hint:
+                yield Static(one_line_markup(self.hint), classes="hint")
+            suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
+            # Selected: typing replaces the suggested value, Enter keeps it.
+            yield Input(value=self.value, suggester=suggester, id="prompt")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+
+class ConfirmScreen(TypeAheadModal[bool]):
+    """A yes/no question: Enter or y confirms, Escape or n cancels."""
+
+    TYPE_AHEAD = None
+    # Priority: answered before the keys typed after the answer are routed (screens.kit).
+    BINDINGS = [
+        Binding("enter,y", "dismiss(True)", "Yes", id="confirm-yes", priority=True),
+        Binding("escape,n", "dismiss(False)", "No", id="confirm-no", priority=True),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{one_line_markup(self.question)}[/b]")
+            if self.detail:
+                yield Static(one_line_markup(self.detail))
+            yield Static("Enter or y: yes.  Esc or n: no.", classes="hint")
+
+
+def one_line_markup(text: str) -> str:
+    """Record text on one line, for a Static that reads markup (the heading's [b] is ours)."""
+    return escape(one_line(text))  # stratui.text: record text never commands the terminal
