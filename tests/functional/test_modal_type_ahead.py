@@ -155,3 +155,18 @@ def signed_off_review_shown(app: StratuiApp) -> bool:
     """The review drawn afresh as read only (the test must not end the app half way through)."""
     screen = app.screen
     return isinstance(screen, ReviewScreen) and screen.is_mounted and bool(screen.query("#locked-banner"))
+
+
+async def test_reopen_and_its_confirmation_in_one_burst(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
+    discussion = open_actions(make_discussion)
+    context.store.save_all_new([discussion])
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, "d", *"seen", "enter")
+        stored = lambda: context.store.get(discussion.id).actions[0]  # noqa: E731
+        assert await settle(pilot, lambda: stored().status is ActionStatus.DONE)
+        await pilot.press("x")  # the actions closed this week, to reopen
+        burst(app, "o", "y")
+        assert await settle(pilot, lambda: stored().status is ActionStatus.OPEN)
+        assert stored().closing_note == ""
