@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static, TextArea
 
 from stratui.capture import DiscussionEditor
-from stratui.screens.sign_off import TypeAheadModal
+from stratui.screens.kit import TypeAheadModal
 
 if TYPE_CHECKING:
     from stratui.app import StratuiApp
@@ -20,16 +20,6 @@ if TYPE_CHECKING:
 class AddendumScreen(TypeAheadModal[bool]):
     """Dismissed with True once the addendum is added (and saved, or kept for the next save)."""
 
-    DEFAULT_CSS = """
-    AddendumScreen { align: center middle; }
-    AddendumScreen > Vertical { width: 76; height: auto; max-height: 22; border: round $accent;
-                                padding: 0 1; background: $surface; }
-    AddendumScreen Input { border: none; height: 1; padding: 0 1; background: $boost; }
-    AddendumScreen TextArea { border: none; height: 8; padding: 0 1; background: $boost; }
-    AddendumScreen Input:focus, AddendumScreen TextArea:focus { border: none; background: $accent 30%; }
-    AddendumScreen Label { color: $text-muted; margin: 1 0 0 0; }
-    AddendumScreen #addendum-error { color: $error; text-style: bold; height: auto; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "add", "Add addendum", id="save-addendum"),
         # Priority, so the text typed straight after Enter lands in the addendum, not the reason.
@@ -52,9 +42,6 @@ class AddendumScreen(TypeAheadModal[bool]):
             yield Static(id="addendum-error", markup=False)
 
     TYPE_AHEAD = "#addendum-reason"
-
-    def on_mount(self) -> None:
-        self.set_focus(self.query_one("#addendum-reason", Input))
 
     def action_next_box(self) -> None:
         if self.focused is not self.query_one("#addendum-reason", Input):

@@ -1,4 +1,4 @@
-"""The dashboard's small one-line modals: a completion note, a milestone met, a filter prompt.
+"""The dashboard's modals for tracking: an action done with its note, a statutory step met.
 
 Each returns what was typed (Enter) or None (Escape); the dashboard does the saving.
 """
@@ -8,51 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
-from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from stratui.calendar import WorkingCalendar
 from stratui.dates import describe, parse_date
-from stratui.text import one_line
-
-_MODAL_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{ width: 74; height: auto; border: round $accent; padding: 0 1; background: $surface; }}
-{name} .error {{ color: $error; text-style: bold; }}
-{name} .hint {{ color: $text-muted; }}
-"""
+from stratui.screens.kit import TypeAheadModal, one_line_markup
 
 
-def catch_early_key(screen: Screen[object], event: events.Key) -> None:
-    """Hand a character typed before the screen's box had focus to that box, in order.
-
-    Keys typed straight after the key that opened the screen (a burst over a slow SSH link, a
-    fast typist) are routed to the screen itself, not its box; without this they are dropped.
-    Printable keys that went through a box never get here: the box consumes them.
-    """
-    if not event.is_printable or event.character is None:
-        return
-    box = screen.focused if isinstance(screen.focused, Input) else None
-    if box is None:
-        boxes = screen.query(Input)
-        if not boxes:
-            return
-        box = boxes.first()
-        box.focus()
-    event.stop()
-    event.prevent_default()
-    box.post_message(events.Key(event.key, event.character))
-
-
-class CloseActionScreen(ModalScreen["str | None"]):
+class CloseActionScreen(TypeAheadModal["str | None"]):
     """Mark an action done: an optional completion note, Enter saves, Escape cancels."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="CloseActionScreen")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-close")]
 
     def __init__(self, action_text: str, heading: str = "Mark the action done") -> None:
@@ -60,12 +28,9 @@ class CloseActionScreen(ModalScreen["str | None"]):
         self.action_text = action_text
         self.heading = heading
 
-    def on_key(self, event: events.Key) -> None:
-        catch_early_key(self, event)
-
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]{self.heading}[/b]: {_escape(self.action_text)}")
+            yield Static(f"[b]{self.heading}[/b]: {one_line_markup(self.action_text)}")
             yield Static("Completion note (optional). Enter saves, Esc cancels.", classes="hint")
             yield Input(placeholder="e.g. seen alone at school; safety plan agreed", id="note")
 
@@ -80,11 +45,11 @@ class MilestoneEntry:
     note: str
 
 
-class MilestoneScreen(ModalScreen["MilestoneEntry | None"]):
+class MilestoneScreen(TypeAheadModal["MilestoneEntry | None"]):
     """Record a statutory step as done (minutes circulated, ICPC held...): when, and a note."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="MilestoneScreen")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-milestone")]
+    TYPE_AHEAD = "#on"
 
     def __init__(
         self, label: str, deadline_title: str, today: date, calendar: WorkingCalendar, note_required: bool = False
@@ -96,22 +61,16 @@ class MilestoneScreen(ModalScreen["MilestoneEntry | None"]):
         self.calendar = calendar
         self.note_required = note_required
 
-    def on_key(self, event: events.Key) -> None:
-        catch_early_key(self, event)
-
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]Record: {_escape(self.label)}[/b]")
-            yield Static(f"Meets: {_escape(self.deadline_title)}", classes="hint")
+            yield Static(f"[b]Record: {one_line_markup(self.label)}[/b]")
+            yield Static(f"Meets: {one_line_markup(self.deadline_title)}", classes="hint")
             yield Static("On (e.g. today, yesterday, 23/11):")
             yield Input(value="today", id="on", select_on_focus=True)
             note = "Reason (required)" if self.note_required else "Note (optional)"
             yield Static(f"{note}. Enter saves, Tab moves, Esc cancels.")
             yield Input(placeholder="e.g. sent by secure email to all attendees", id="note")
             yield Static("", id="milestone-error", classes="error")
-
-    def on_mount(self) -> None:
-        self.query_one("#on", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -132,61 +91,3 @@ class MilestoneScreen(ModalScreen["MilestoneEntry | None"]):
             self.query_one("#note", Input).focus()
             return
         self.dismiss(MilestoneEntry(on=on, note=note))
-
-
-class PromptScreen(ModalScreen["str | None"]):
-    """One line of text, with type-ahead from `suggestions`; Enter returns it (empty clears)."""
-
-    DEFAULT_CSS = _MODAL_CSS.format(name="PromptScreen")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-prompt")]
-
-    def __init__(self, question: str, hint: str = "", value: str = "", suggestions: list[str] | None = None) -> None:
-        super().__init__()
-        self.question = question
-        self.hint = hint
-        self.value = value
-        self.suggestions = suggestions or []
-
-    def on_key(self, event: events.Key) -> None:
-        catch_early_key(self, event)
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(f"[b]{_escape(self.question)}[/b]")
-            if self.hint:
-                yield Static(_escape(self.hint), classes="hint")
-            suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
-            # Selected: typing replaces the suggested value, Enter keeps it.
-            yield Input(value=self.value, suggester=suggester, id="prompt")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip())
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(one_line(text))  # stratui.text: record text never commands the terminal
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question: Enter or y confirms, Escape or n cancels."""
-
-    DEFAULT_CSS = _MODAL_CSS.format(name="ConfirmScreen")
-    BINDINGS = [
-        Binding("enter,y", "dismiss(True)", "Yes", id="confirm-yes"),
-        Binding("escape,n", "dismiss(False)", "No", id="confirm-no"),
-    ]
-
-    def __init__(self, question: str, detail: str = "") -> None:
-        super().__init__()
-        self.question = question
-        self.detail = detail
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(f"[b]{_escape(self.question)}[/b]")
-            if self.detail:
-                yield Static(_escape(self.detail))
-            yield Static("Enter or y: yes.  Esc or n: no.", classes="hint")

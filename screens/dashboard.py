@@ -250,7 +250,8 @@ class DashboardScreen(Screen[None]):
     # Keys that open a screen are priority bindings: the screen is open before the next key is
     # routed, so text typed straight after (a note after d) lands in it (see app.py).
     BINDINGS = [
-        Binding("n", "new_discussion", "New", tooltip="Record a new discussion (pick its kind)", id="new-discussion"),
+        # Keys that open a screen are priority bindings, so the keys typed after them reach it (screens.kit).
+        Binding("n", "new_discussion", "New", tooltip="Record a new discussion (pick its kind)", id="new-discussion", priority=True),
         Binding("enter", "open_item", "Open the discussion", id="open-item", show=False),
         Binding("d", "mark_done", "Done", tooltip="Mark the highlighted action done, with an optional note", id="mark-done", priority=True),
         Binding("m", "record_milestone", "Record a statutory step met (minutes sent, ICPC held)", id="record-milestone", priority=True, show=False),
@@ -658,7 +659,7 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(CloseActionScreen(row.title), done)
 
     def action_reopen(self) -> None:
-        from stratui.screens.close_action import ConfirmScreen
+        from stratui.screens.kit import ConfirmScreen
 
         row = self.current_row()
         if row is None:
@@ -747,7 +748,7 @@ class DashboardScreen(Screen[None]):
         self._refilter()
 
     def action_filter_agency(self) -> None:
-        from stratui.screens.close_action import PromptScreen
+        from stratui.screens.kit import PromptScreen
 
         on_list = sorted({r.agency for r in self._all_rows if r.agency})
         known = on_list + [a for a in self.context.settings.lists.agencies if a not in on_list]
@@ -761,7 +762,7 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(PromptScreen("Agency", fit(hint, 140), self.filters.agency, known), chosen)
 
     def action_filter_case(self) -> None:
-        from stratui.screens.close_action import PromptScreen
+        from stratui.screens.kit import PromptScreen
 
         row = self.current_row()
         value = self.filters.case or (row.case_ref if row else "")

@@ -5,19 +5,23 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from stratui.capture import DiscussionEditor
 from stratui.phases import PHASES, Phase, phase_problems
+from stratui.screens.kit import TypeAheadModal
 
 
-class GoToPhaseScreen(ModalScreen[Phase | None]):
-    DEFAULT_CSS = """
-    GoToPhaseScreen { align: center middle; }
-    GoToPhaseScreen > Vertical { width: 60; height: auto; border: round $accent; padding: 0 1; background: $surface; }
-    """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+class GoToPhaseScreen(TypeAheadModal[Phase | None]):
+    TYPE_AHEAD = None
+    # Priority: the phase is chosen before the text typed after the digit is routed (screens.kit).
+    BINDINGS = [
+        *(
+            Binding(str(phase.number), f"choose({phase.number})", phase.name, id=f"go-to-phase-{phase.number}", show=False, priority=True)
+            for phase in PHASES
+        ),
+        Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
+    ]
 
     def __init__(self, editor: DiscussionEditor, current: Phase) -> None:
         super().__init__()
@@ -34,9 +38,5 @@ class GoToPhaseScreen(ModalScreen[Phase | None]):
                 here = "  <- here" if phase is self.current else ""
                 yield Static(f" {phase.number}  {phase.name:<26} {state}{here}")
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.character and event.character.isdigit():
-            chosen = next((phase for phase in PHASES if str(phase.number) == event.character), None)
-            if chosen is not None:
-                event.stop()
-                self.dismiss(chosen)
+    def action_choose(self, number: int) -> None:
+        self.dismiss(next(phase for phase in PHASES if phase.number == number))

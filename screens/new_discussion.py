@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from stratui.models import DiscussionKind
+from stratui.screens.kit import TypeAheadModal
 
 KINDS = {
     "1": DiscussionKind.STRATEGY_DISCUSSION,
@@ -17,13 +17,12 @@ KINDS = {
 }
 
 
-class NewDiscussionScreen(ModalScreen[DiscussionKind | None]):
-    DEFAULT_CSS = """
-    NewDiscussionScreen { align: center middle; }
-    NewDiscussionScreen > Vertical { width: 50; height: auto; border: round $accent; padding: 0 1; background: $surface; }
-    """
+class NewDiscussionScreen(TypeAheadModal[DiscussionKind | None]):
+    TYPE_AHEAD = None
+    # Priority: the choice is made before the case reference typed after it is routed (screens.kit).
     BINDINGS = [
-        Binding("enter", "pick('1')", "Strategy discussion", id="pick-default"),
+        Binding("enter", "pick('1')", "Strategy discussion", id="pick-default", priority=True),
+        *(Binding(key, f"pick('{key}')", kind.label, id=f"pick-{key}", show=False, priority=True) for key, kind in KINDS.items()),
         Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
     ]
 
@@ -39,8 +38,3 @@ class NewDiscussionScreen(ModalScreen[DiscussionKind | None]):
 
     def action_pick(self, key: str) -> None:
         self.dismiss(KINDS[key])
-
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.character in KINDS:
-            event.stop()
-            self.dismiss(KINDS[event.character])

@@ -61,7 +61,7 @@ class PhaseScreen(Screen[None]):
         Binding("ctrl+n,pagedown", "next_phase", "Next", priority=True, id="next-phase", key_display="^n",
                 tooltip="Next phase"),
         Binding("pageup", "previous_phase", "Prev", priority=True, id="previous-phase", tooltip="Previous phase"),
-        Binding("ctrl+g", "go_to_phase", "Phases", id="go-to-phase", tooltip="Go to any phase"),
+        Binding("ctrl+g", "go_to_phase", "Phases", id="go-to-phase", priority=True, tooltip="Go to any phase"),
         Binding("ctrl+s", "save", "Save now", id="save", show=False),
         Binding("ctrl+t", "history", "History", id="history", show=False,
                 tooltip="History: who changed what and when (the audit trail)"),

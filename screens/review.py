@@ -57,7 +57,7 @@ class ReviewScreen(PhaseScreen):
         # The last phase: its own keys take the footer's room in 80 columns (help lists the rest).
         Binding("ctrl+n,pagedown", "next_phase", "Next", priority=True, id="next-phase", show=False),
         Binding("pageup", "previous_phase", "Prev", priority=True, id="previous-phase", show=False),
-        Binding("ctrl+g", "go_to_phase", "Phases", id="go-to-phase", show=False),
+        Binding("ctrl+g", "go_to_phase", "Phases", id="go-to-phase", priority=True, show=False),
     ]
 
     def compose_form(self) -> ComposeResult:

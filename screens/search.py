@@ -5,7 +5,7 @@ Enter on a result opens its case history (screens.case_view).
 
 from __future__ import annotations
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +17,7 @@ from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search, se
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
 from stratui.terminal import ellipsis, shorten
+from stratui.screens.kit import focus_at_once
 
 KIND_SHORT = {
     DiscussionKind.STRATEGY_DISCUSSION: "Strategy disc.",
@@ -70,13 +71,7 @@ class SearchScreen(Screen[None]):
             self.notify(str(exc), severity="error", timeout=10)
         self._set_status("Type to search names and case references.")
         self._show([])
-        self.query_one("#query", Input).focus()
-
-    def on_key(self, event: events.Key) -> None:
-        from stratui.screens.close_action import catch_early_key
-
-        if not self.query_one("#results", DataTable).has_focus:
-            catch_early_key(self, event)
+        focus_at_once(self, self.query_one("#query", Input))  # the name typed straight after / goes in
 
     @property
     def query_text(self) -> str:

@@ -2,61 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from stratui.capture import DiscussionEditor, SignOffError
 from stratui.models import DiscussionStatus
+from stratui.screens.kit import TypeAheadModal
 
 if TYPE_CHECKING:
     from stratui.app import StratuiApp
-
-Result = TypeVar("Result")
-
-
-class TypeAheadModal(ModalScreen[Result]):
-    """A modal whose first box keeps the letters typed before it had focus.
-
-    Keys that arrive in the same burst as the key that opened the modal come to the screen
-    itself (nothing is focused yet); they are put into the box instead of being lost. A focused
-    Input or TextArea consumes printable keys itself, so one that reaches the screen was typed ahead.
-    """
-
-    TYPE_AHEAD = "Input"  # a CSS selector of the box
-
-    def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            box = self.query_one(self.TYPE_AHEAD, Input)
-            if box.selection.is_empty:
-                box.insert_text_at_cursor(event.character)
-            else:  # a suggested value, selected: typing replaces it, as in the box itself
-                start, end = sorted(box.selection)
-                box.replace(event.character, start, end)
-            if self.focused is None:
-                self.set_focus(box)
 
 
 class SignOffScreen(TypeAheadModal[bool]):
     """Dismissed with True once the signed-off record is saved; False when cancelled."""
 
-    DEFAULT_CSS = """
-    SignOffScreen { align: center middle; }
-    SignOffScreen > Vertical { width: 76; height: auto; max-height: 22; border: round $accent;
-                               padding: 0 1; background: $surface; }
-    SignOffScreen Input { border: none; height: 1; padding: 0 1; background: $boost; margin: 1 0 0 0; }
-    SignOffScreen Input:focus { border: none; background: $accent 30%; }
-    SignOffScreen #sign-off-problems { height: auto; max-height: 12; display: none; }
-    SignOffScreen #sign-off-problems.shown { display: block; border: round $error; }
-    """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel-sign-off"),
         # The team's managers are settings: one key there and back, the name typed kept.
@@ -100,8 +65,7 @@ class SignOffScreen(TypeAheadModal[bool]):
 
     def on_mount(self) -> None:
         box = self.query_one("#manager", Input)
-        self.set_focus(box)
-        if box.value:
+        if box.value:  # the running user's name, offered: typing replaces it, Enter keeps it
             box.select_all()
 
     @on(Input.Submitted, "#manager")

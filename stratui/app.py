@@ -16,6 +16,7 @@ from datetime import datetime
 from functools import partial
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -44,6 +45,8 @@ AUTOSAVE_MAX_WAIT_SECONDS = 3.0
 INPUT_SETTLE_SECONDS = 0.5
 # How often an open discussion is checked for another user's save (one small file read).
 CHANGE_CHECK_SECONDS = 3.0
+# How often keys held for a screen still mounting are offered to it (it mounts in milliseconds).
+KEY_HOLD_POLL_SECONDS = 0.01
 
 # On a terminal that shows only ASCII the icons are hidden (with mouse=False they only
 # decorate): what stays, Textual's frames and scrollbars, is turned into ASCII on its way out.
@@ -76,6 +79,8 @@ class StratuiApp(App[int]):
         self._hang_up: asyncio.Task[None] | None = None
         self.ascii_only = not shows_unicode()
         self.set_class(self.ascii_only, "-ascii")
+        self._held_keys: list[events.Key] = []
+        self._releasing_keys: Timer | None = None
         self.register_theme(MONOCHROME)
         self.default_theme = self.theme  # Textual's own colours (TEXTUAL_THEME may name them)
         wanted = theme_for(context.settings.theme, self.default_theme)
@@ -384,13 +389,49 @@ class StratuiApp(App[int]):
 
     # -- keys on their way ---------------------------------------------------------------
 
+    async def on_event(self, event: events.Event) -> None:
+        """Keys that arrive while the screen on top is not mounted yet wait here, in order.
+
+        Textual's App takes the keys from its queue one at a time and forwards each to
+        `self.focused or self.screen` (App.on_event). push_screen and switch_screen put the new
+        screen on the stack at once, but it composes and mounts in its own task: the App awaits
+        that mount only through a call_next queued by the push, which runs after the message
+        being handled, and, when the push itself runs in a call_next (the callback of a modal
+        just dismissed: the kind of discussion or the phase chosen), after the NEXT key. A key
+        forwarded to a screen that is not mounted lands on the screen itself with nothing
+        focused and is dropped. Held here and replayed once it is mounted, it reaches the box the
+        screen focused on mount (screens.kit.focus_at_once). The other half of the rule: a key
+        that opens a screen is a priority binding, so it acts before the next key is routed.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded and (self._held_keys or not self._screen_ready()):
+            self._held_keys.append(event)
+            self._release_held_keys_soon()
+            return
+        await super().on_event(event)
+
+    def _screen_ready(self) -> bool:
+        screen = self._current_screen()
+        return screen is None or screen.is_mounted
+
+    def _release_held_keys_soon(self) -> None:
+        if self._releasing_keys is None:
+            self._releasing_keys = self.set_timer(KEY_HOLD_POLL_SECONDS, self._release_held_keys, name="held-keys")
+
+    async def _release_held_keys(self) -> None:
+        self._releasing_keys = None
+        # A replayed key may open another screen: the rest wait for that one in turn.
+        while self._held_keys and self._screen_ready():
+            await super().on_event(self._held_keys.pop(0))
+        if self._held_keys:
+            self._release_held_keys_soon()
+
     def _input_pending(self, include_app: bool = False) -> bool:
         """Keys or field changes still queued between the app, the focused box and its screen."""
         focused = self.focused
         nodes = [] if focused is None else [n for n in focused.ancestors_with_self if n is not self]
         if include_app:
             nodes.append(self)
-        return any(node.message_queue_size for node in nodes)
+        return bool(include_app and self._held_keys) or any(node.message_queue_size for node in nodes)
 
     async def settle_input(self, include_app: bool = False) -> None:
         """Wait (briefly) until what was typed has reached the boxes and the record.

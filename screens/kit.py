@@ -1,0 +1,105 @@
+"""The screens' shared kit: the modal frame, a prompt and a confirm screen, and the type-ahead rule.
+
+Type-ahead has three parts (a fast typist, or a slow SSH link delivering a key and the text after
+it in one burst):
+- the app holds keys while the screen on top is still mounting and replays them in order once it
+  is mounted (StratuiApp.on_event explains why Textual needs that);
+- a key that opens a modal, and a key a modal answers to without a box (a digit, Enter, y/n), is
+  a priority binding: Textual runs those as it takes the key from its queue, so the screen
+  changes before the next key of the burst is routed. An ordinary binding acts only once the key
+  has gone to the focused widget and bubbled back, after the rest of the burst went to the old
+  screen;
+- the modal's box has focus the moment the modal is mounted (`focus_at_once`), so the replayed
+  keys go into it, Enter included.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from stratui.text import one_line
+
+Result = TypeVar("Result")
+
+
+def focus_at_once(screen: Screen[object], widget: Widget) -> None:
+    """Focus now, in on_mount: Widget.focus() is deferred behind the keys already waiting."""
+    screen.set_focus(widget)
+
+
+class TypeAheadModal(ModalScreen[Result]):
+    """A modal in the shared frame (kit.tcss) whose box takes the keys typed straight after it opens.
+
+    TYPE_AHEAD is a selector of the box that has focus on mount; None for a modal answered by
+    a key alone (its keys are priority bindings: see this module's docstring).
+    """
+
+    CSS_PATH = "kit.tcss"
+    TYPE_AHEAD: str | None = "Input"
+
+    def on_mount(self) -> None:
+        if self.TYPE_AHEAD is not None:
+            focus_at_once(self, self.query_one(self.TYPE_AHEAD))
+
+
+class PromptScreen(TypeAheadModal["str | None"]):
+    """One line of text, with type-ahead from `suggestions`; Enter returns it (empty clears)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-prompt")]
+
+    def __init__(self, question: str, hint: str = "", value: str = "", suggestions: list[str] | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.hint = hint
+        self.value = value
+        self.suggestions = suggestions or []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{one_line_markup(self.question)}[/b]")
+            if self.hint:
+                yield Static(one_line_markup(self.hint), classes="hint")
+            suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
+            # Selected: typing replaces the suggested value, Enter keeps it.
+            yield Input(value=self.value, suggester=suggester, id="prompt")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+
+class ConfirmScreen(TypeAheadModal[bool]):
+    """A yes/no question: Enter or y confirms, Escape or n cancels."""
+
+    TYPE_AHEAD = None
+    # Priority: answered before the keys typed after the answer are routed (screens.kit).
+    BINDINGS = [
+        Binding("enter,y", "dismiss(True)", "Yes", id="confirm-yes", priority=True),
+        Binding("escape,n", "dismiss(False)", "No", id="confirm-no", priority=True),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{one_line_markup(self.question)}[/b]")
+            if self.detail:
+                yield Static(one_line_markup(self.detail))
+            yield Static("Enter or y: yes.  Esc or n: no.", classes="hint")
+
+
+def one_line_markup(text: str) -> str:
+    """Record text on one line, for a Static that reads markup (the heading's [b] is ours)."""
+    return escape(one_line(text))  # stratui.text: record text never commands the terminal
