@@ -781,7 +781,8 @@ class Generator:
     ) -> list[tuple[str, str]]:
         """(text, agency key) of every action that fits this discussion."""
         key_of = self._key_of()
-        present = {key_of[p["agency"]] for p in participants}
+        # In the order people are listed: a set's order changes from one process to the next.
+        present = list(dict.fromkeys(key_of[p["agency"]] for p in participants))
         found: list[tuple[str, str]] = [
             ("Send the minutes of the {discussion} to every agency.", CSC),
             ("Speak to the parents and explain what happens next.", CSC),
