@@ -1,19 +1,20 @@
 """Builds one demo discussion at a time from a scenario: the child, the people, the decisions.
 
-What follows from what (an injury means police and a joint investigation; not safe at home
-means immediate protection; an interview only for a child old enough) is decided here, once,
-in `decide`; the texts come from scenarios.py and texts.py in the nation's words (words.py).
+What is decided follows from the scenario (decide.py), the children from household.py; here
+the record is written out with the texts of scenarios.py and texts.py in the nation's words
+(words.py), with the people, actions and milestones that fit the decisions and the child's age.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from stratui.calendar import WorkingCalendar, get_calendar
 from stratui.deadlines import DeadlineKind
 from stratui.demo import texts
+from stratui.demo.decide import Decided, decide
+from stratui.demo.household import Subject, household, subject_on
 from stratui.demo.scenarios import (
     AGENCY_ACTIONS,
     AGENCY_AGES,
@@ -22,7 +23,6 @@ from stratui.demo.scenarios import (
     GENERAL_RISK_FACTORS,
     INFORMATION_REQUESTS,
     LIVED_BY_BAND,
-    NOT_INFORM_POLICE,
     SCENARIOS,
     YEAR,
     Scenario,
@@ -43,13 +43,12 @@ RECENT_DAYS = 28
 HISTORY_DAYS = 730
 # A follow-up reconvenes a case discussed within the last six weeks.
 FOLLOW_UP_WINDOW_DAYS = 42
-# Children of one household are born at least this far apart (no twins in the demo).
-SIBLING_GAP_DAYS = 300
-DAYS_PER_MONTH = 30.44
+# A pre-birth discussion is held this many days before the due date: the baby is still unborn
+# at any follow-up.
+UNBORN_DAYS = (FOLLOW_UP_WINDOW_DAYS + 20, 150)
 # Old enough to be seen alone, or interviewed on video (ABE / joint investigative interview).
 SEEN_ALONE_MONTHS = 4 * YEAR
 INTERVIEW_MONTHS = 4 * YEAR
-CHILDREN_IN_HOUSEHOLD = (1, 1, 2, 2, 3)
 AT_RISK_IF_S47 = 0.7
 
 _FORMAT_WEIGHTS = (
@@ -94,39 +93,6 @@ def _cumulative(weighted: tuple[tuple[object, int], ...]) -> tuple[list, list[in
         values.append(value)
         weights.append(total)
     return values, weights
-
-
-def whole_years(born: date, on: date) -> int:
-    """Age in completed years, as a birthday counts it."""
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-@dataclass(frozen=True)
-class Decided:
-    """The decisions of one discussion, before they are written out with their reasons."""
-
-    s47: bool | None  # None: a network meeting, which decides none of these
-    joint: bool = False
-    protect: bool = False
-    medical: bool = False
-    legal: bool = False
-    inform: bool = True
-    disagreement: bool = False
-
-
-@dataclass(frozen=True)
-class Subject:
-    """The child the concern is about: first name as texts use it, age in months (None: unborn)."""
-
-    name: str
-    months: int | None
-
-    @property
-    def unborn(self) -> bool:
-        return self.months is None
-
-    def old_enough(self, months: int) -> bool:
-        return self.months is not None and self.months >= months
 
 
 class Generator:
@@ -219,8 +185,10 @@ class Generator:
         concern_date = held_on - timedelta(days=rng.choice((0, 0, 0, 1, 1, 2, 3)))
         social_worker = rng.choice(self.social_workers)
         manager = rng.choice(self.managers)
-        children, other_children, subject = self.household(scenario, rng.choice(self.words.surnames), held_on)
-        decided = self.decide(scenario, kind, subject)
+        children, other_children, subject = household(
+            rng, scenario, rng.choice(self.words.surnames), held_on, self.words.first_names, UNBORN_DAYS
+        )
+        decided = decide(rng, scenario, kind, subject)
         participants = self.participants(scenario, subject, social_worker, manager, decided)
         case_ref = self.case_ref(concern_date.year)
         self.scenario_by_case[case_ref] = scenario
@@ -249,7 +217,7 @@ class Generator:
         """A later discussion of the same case: same people, earlier open actions carried over."""
         rng = self.rng
         scenario = self.scenario_by_case[earlier.case_ref]
-        subject = self.subject_of(earlier, held_on)
+        subject = subject_on(earlier.children[0], held_on)
         if earlier.kind is DiscussionKind.NETWORK_MEETING:
             kind = DiscussionKind.NETWORK_MEETING
             reason = NETWORK_FOLLOW_UP
@@ -264,7 +232,7 @@ class Generator:
                 and (not r.needs_s47 or was.s47_enquiry.made)
             ]
             reason = rng.choice(reasons)
-        decided = self.decide(scenario, kind, subject, earlier=earlier)
+        decided = decide(rng, scenario, kind, subject, earlier)
         manager = earlier.sign_off.manager if earlier.sign_off else rng.choice(self.managers)
         # The same people (same ids) as capture.follow_up copies them; attendance is recorded afresh.
         participants = [p.model_dump() for p in earlier.participants]
@@ -292,13 +260,6 @@ class Generator:
             previous=earlier,
             pins=(),
         )
-
-    def subject_of(self, earlier: Discussion, held_on: date) -> Subject:
-        child = earlier.children[0]
-        if child.date_of_birth is None:
-            return Subject("the unborn baby", None)
-        months = int((held_on - child.date_of_birth).days / DAYS_PER_MONTH)
-        return Subject(child.name.split()[0], months)
 
     def assemble(
         self,
@@ -395,114 +356,7 @@ class Generator:
             self.pinned_ids.add(discussion.id)
         return discussion
 
-    # -- the household -----------------------------------------------------------------------
-
-    def household(self, scenario: Scenario, surname: str, held_on: date) -> tuple[list[Part], list[Part], Subject]:
-        """The children discussed and the others at home: distinct names, born far enough apart."""
-        rng = self.rng
-        # (age in days, whether the record gives an age rather than a date of birth) per child.
-        ages: list[tuple[int, bool]] = []
-        names: set[str] = set()
-        children: list[Part] = []
-        if scenario.months is None:
-            due = held_on + timedelta(days=rng.randrange(FOLLOW_UP_WINDOW_DAYS + 20, 150))
-            children.append(dict(name=f"Unborn baby {surname}", age=f"unborn, due {format_date(due)}"))
-            # The youngest child at home is born at least a year before the due date.
-            ages.append((-(due - held_on).days, False))
-            subject = Subject("the unborn baby", None)
-            youngest = SIBLING_GAP_DAYS + 65
-        else:
-            lo, hi = (int(m * DAYS_PER_MONTH) for m in scenario.months)
-            first = self.child(surname, held_on, lo, hi + int(DAYS_PER_MONTH), ages, names)
-            assert first is not None  # the first child has nothing to keep apart from
-            children.append(first)
-            subject = Subject(first["name"].split()[0], int(ages[0][0] / DAYS_PER_MONTH))
-            if scenario.household:
-                for _ in range(rng.choice(CHILDREN_IN_HOUSEHOLD) - 1):
-                    sibling = self.child(surname, held_on, lo, hi + int(DAYS_PER_MONTH), ages, names)
-                    if sibling is not None:
-                        children.append(sibling)
-            youngest = 0
-        others: list[Part] = []
-        if self.chance(0.4):
-            for _ in range(rng.choice((1, 1, 2))):
-                other = self.child(surname, held_on, youngest, 18 * 365, ages, names, by_age=self.chance(0.3))
-                if other is not None:
-                    others.append(other)
-        return children, others, subject
-
-    def child(
-        self,
-        surname: str,
-        held_on: date,
-        youngest_days: int,
-        oldest_days: int,
-        ages: list[tuple[int, bool]],
-        names: set[str],
-        by_age: bool = False,
-    ) -> Part | None:
-        """A child aged between the bounds (in days), kept apart from `ages`; None if none fits."""
-        rng = self.rng
-        for _ in range(12):
-            days = rng.randrange(youngest_days, oldest_days)
-            born = held_on - timedelta(days=days)
-            years = whole_years(born, held_on)
-            # An age without a date of birth is only told apart by its whole years.
-            if all(
-                abs(days - other) >= SIBLING_GAP_DAYS
-                and not ((by_age or other_by_age) and years == whole_years(held_on - timedelta(days=other), held_on))
-                for other, other_by_age in ages
-            ):
-                break
-        else:
-            return None
-        first = rng.choice(self.words.first_names)
-        while first in names:
-            first = rng.choice(self.words.first_names)
-        names.add(first)
-        ages.append((days, by_age))
-        name = f"{first} {surname}"
-        if by_age:
-            return dict(name=name, age=str(years) if self.chance(0.5) else f"about {years}")
-        return dict(name=name, date_of_birth=born)
-
     # -- decisions ---------------------------------------------------------------------------
-
-    def decide(
-        self, scenario: Scenario, kind: DiscussionKind, subject: Subject, earlier: Discussion | None = None
-    ) -> Decided:
-        """What the discussion decides, each from what it follows from (one place for every rule)."""
-        if kind is DiscussionKind.NETWORK_MEETING:
-            return Decided(s47=None)
-        was = earlier.decisions if earlier is not None else None
-        # An injury or a disclosure of an offence: enquiries and a joint investigation with police.
-        s47 = scenario.injury_or_disclosure or bool(was and was.s47_enquiry.made) or self.chance(scenario.s47_chance)
-        joint = s47 and (
-            scenario.injury_or_disclosure
-            or bool(was and was.joint_investigation.made)
-            or (scenario.offence_possible and self.chance(scenario.joint_chance))
-        )
-        # Not safe at home is the same thing as needing protection today; never before the birth.
-        protect = s47 and not subject.unborn and self.chance(scenario.protect_chance)
-        # A follow-up does not arrange another medical: the first one took place (or was not needed).
-        medical = s47 and earlier is None and scenario.medical is not None and self.chance(scenario.medical_chance)
-        legal = protect or self.chance(scenario.legal_chance)
-        police_rationale = scenario.not_inform_rationales == NOT_INFORM_POLICE
-        withhold = (
-            s47
-            and bool(scenario.not_inform_rationales)
-            and (joint or not police_rationale)
-            and self.chance(scenario.not_inform_chance)
-        )
-        return Decided(
-            s47=s47,
-            joint=joint,
-            protect=protect,
-            medical=medical,
-            legal=legal,
-            inform=not withhold,
-            disagreement=s47 and self.chance(0.08),
-        )
 
     def decisions(
         self,
@@ -683,7 +537,7 @@ class Generator:
     def fitting(self, pool: tuple[str, ...], child: Subject) -> tuple[str, ...]:
         # Before the birth there is no child to have been seen, taught or treated.
         if child.unborn:
-            return tuple(t for t in pool if "{child}" not in t) or pool[:0] + ("No information held before the birth.",)
+            return tuple(t for t in pool if "{child}" not in t) or ("No information held before the birth.",)
         return pool
 
     def circumstances(self, scenario: Scenario, child: Subject, children: list[Part], others: list[Part]) -> str:

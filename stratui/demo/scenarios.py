@@ -213,7 +213,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         (SCHOOL, PAEDIATRICS),
         "The burns are in a pattern that suggests they were not accidental",
         ("Inconsistent explanations for injuries.", "Delay in seeking medical help."),
-        ("{child} attends school regularly and has a trusted teacher.", "Father is supportive of the enquiry."),
+        ("{child} attends school regularly and has a trusted teacher.", "Mother is supportive of the enquiry."),
         lived={CHILD: ("{child} is quiet in class and keeps their sleeves pulled down; they enjoy drawing and football at break.",)},
         injury_or_disclosure=True,
         offence_possible=True,
