@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", parents=[common], help="write realistic demo data into the database")
     demo.add_argument("--count", type=_positive_int, default=60, help="how many discussions (default 60)")
     demo.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same data")
+    demo.add_argument(
+        "--nation",
+        choices=("england", "wales", "scotland", "northern-ireland"),
+        help="whose words, agencies and calendar the demo uses (default: the settings' nation)",
+    )
 
     dashboard = commands.add_parser("dashboard", parents=[common], help="print what the dashboard shows")
     dashboard.add_argument("--json", action="store_true", help="as JSON")
@@ -199,7 +204,7 @@ def _tui(context: Context, args: argparse.Namespace) -> int:
 def _demo(context: Context, args: argparse.Namespace) -> int:
     from stratui.demo import generate_demo
 
-    discussions = generate_demo(args.count, args.seed, context.today)
+    discussions = generate_demo(args.count, args.seed, context.today, args.nation or context.settings.nation)
     written = context.store.save_all_new(discussions)
     skipped = len(discussions) - written
     _say(

@@ -477,3 +477,26 @@ def test_audit_of_a_record_by_prefix_shows_who_changed_what(
 def test_audit_of_an_unknown_or_too_short_id_is_one_line(run: Callable[..., Result], two_saved: list[Discussion]) -> None:
     run("audit", "abc").assert_one_line_error("at least 4 characters")
     run("audit", "0000000000").assert_one_line_error("no discussion id starts with '0000000000'")
+
+
+def test_demo_in_a_nation_s_words_and_by_default_the_settings_nation(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    def exported(db: Path) -> str:
+        result = run("export", "--all", "--format", "json", "--db", db)
+        assert result.code == 0, result.err
+        return result.out
+
+    assert run("demo", "--count", "12", "--nation", "scotland", "--db", tmp_path / "scot").code == 0
+    scottish = exported(tmp_path / "scot")
+    assert "Police Scotland" in scottish and "section 47" not in scottish and "ICPC" not in scottish
+    again = run("demo", "--count", "12", "--nation", "scotland", "--db", tmp_path / "scot")
+    assert "(12 were already there)" in again.out
+
+    settings = tmp_path / "settings.toml"  # STRATUI_CONFIG, set by the conftest
+    settings.write_text('nation = "northern-ireland"\n', "utf-8")
+    assert run("demo", "--count", "12", "--db", tmp_path / "ni").code == 0
+    assert "PSNI" in exported(tmp_path / "ni")
+
+    refused = run("demo", "--nation", "france")
+    assert refused.code == 2 and "invalid choice: 'france'" in refused.err

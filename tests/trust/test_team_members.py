@@ -286,21 +286,21 @@ def test_mallory_outside_the_team_can_read_nothing(team: Team) -> None:
 
 
 def test_a_save_alice_was_killed_in_is_recovered_by_bob(team: Team) -> None:
-    ok(team.stratui("alice", "demo", "--count", "2"))
+    ok(team.stratui("alice", "demo", "--count", "4"))
     # alice's save dies after her record is on disk, before the index and the audit trail.
     killed = (
         "import os\n"
         "from stratui.context import open_context\n"
         "from stratui.store.index import Index\n"
         "c = open_context()\n"
-        "d = c.store.get(c.store.summaries()[0].id)\n"
+        "d = c.store.get(next(s.id for s in c.store.summaries() if s.status == 'draft'))\n"
         "d.information.concerns = 'saved by alice as the power went'\n"
         "Index.write = lambda *a, **k: os._exit(9)\n"
         "c.store.save(d)\n"
     )
     assert team.python("alice", killed).code == 9
     # bob opens the database next: the save is settled and recorded, in alice's log, as bob.
-    assert "all 2 discussions read cleanly" in ok(team.stratui("bob", "check"))
+    assert "all 4 discussions read cleanly" in ok(team.stratui("bob", "check"))
     assert "chain intact" in ok(team.stratui("alice", "audit", "verify"))
     entries = [json.loads(line) for line in (team.db / "audit" / "audit.jsonl").read_text("utf-8").splitlines()]
     assert entries[-1]["action"] == "recovered-save" and entries[-1]["user"] == "bob"

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from stratui import agencies
 from stratui.calendar import get_calendar
-from stratui.demo import AGENCIES, generate_demo
+from stratui.demo import NATIONS, generate_demo
 from stratui.models import ActionStatus, Discussion, DiscussionKind, DiscussionStatus
 
 TODAY = date(2026, 6, 10)  # a Wednesday
@@ -123,9 +124,9 @@ def test_carried_actions_point_at_the_earlier_copy(demo):
 
 
 def test_variety(demo):
-    agencies = {p.agency for d in demo for p in d.participants}
-    assert len(agencies) >= 10
-    assert agencies <= set(AGENCIES)
+    named = {p.agency for d in demo for p in d.participants}
+    assert len(named) >= 10
+    assert all(agencies.seat_of(p.agency, p.role) for d in demo for p in d.participants)
     s47 = {d.decisions.s47_enquiry.made for d in demo if d.kind is not DiscussionKind.NETWORK_MEETING}
     assert s47 == {True, False}
     statuses = [d.status for d in demo]
@@ -148,12 +149,48 @@ def test_case_refs_look_like_case_refs(demo):
         assert prefix == "CS" and len(year) == 4 and len(number) == 5
 
 
-def test_large_demo_is_quick():
-    import time
+def test_each_discussion_is_validated_once(monkeypatch):
+    """What keeps a large demo quick, counted rather than timed: one pydantic pass per discussion
+    (the parts are plain dicts), however many parts, follow-ups and carried actions it has."""
+    validations = []
+    real = Discussion.model_validate.__func__  # type: ignore[attr-defined]
 
-    started = time.perf_counter()
-    discussions = generate_demo(2000, 1, TODAY)
-    elapsed = time.perf_counter() - started
-    assert len(discussions) == 2000
-    # 20,000 take a few seconds; a tenth of that must not take more than a few.
-    assert elapsed < 5
+    def counting(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+        validations.append(1)
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Discussion, "model_validate", classmethod(counting))
+    discussions = generate_demo(300, 1, TODAY)
+    assert len(validations) == len(discussions) == 300
+
+
+@pytest.mark.parametrize("nation", NATIONS)
+def test_each_nation_is_reproducible_and_its_own(nation):
+    first = [d.model_dump() for d in generate_demo(60, 4, TODAY, nation)]
+    assert first == [d.model_dump() for d in generate_demo(60, 4, TODAY, nation)]
+    if nation != "england":
+        assert first != [d.model_dump() for d in generate_demo(60, 4, TODAY, "england")]
+
+
+def test_an_unknown_nation_is_refused_clearly():
+    with pytest.raises(ValueError, match="unknown nation 'france'"):
+        generate_demo(5, 1, TODAY, "france")
+
+
+def test_the_same_seed_gives_the_same_data_in_another_process():
+    """Re-running `stratui demo` adds nothing only if nothing depends on the process's hash seed."""
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, json; from datetime import date; from stratui.demo import generate_demo; "
+        "ds = generate_demo(80, 3, date(2026, 6, 10), 'scotland'); "
+        "print(hashlib.sha256(json.dumps([d.model_dump(mode='json') for d in ds]).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script], env={"PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
