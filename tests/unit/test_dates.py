@@ -201,7 +201,7 @@ def test_working_days_skip_the_teams_own_days_off() -> None:
         ("Dec 32 2026", '"Dec 32 2026" is not a date: December has 31 days'),
         (
             "fri day",
-            '"fri day" is not a date: try 3/12/2026, 3 Dec, today, tomorrow, fri, +2d or +3wd',
+            '"fri day" is not a date: try 3/12/2026, 3 Dec, today, tomorrow, fri, next week, +2d or +3wd',
         ),
         ("next week", '"next week" is not a date: try 3/12/2026'),
         ("+d", '"+d" is not a date: put a number in the offset, e.g. +2d'),
