@@ -17,7 +17,7 @@ from stratui.nations import record_attendance_gaps, rules_for
 from stratui.phases import CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.cells import shown
-from stratui.screens.rows import Box, RowKind, RowList, RowRefused
+from stratui.screens.rows import Box, RowKind, RowList, RowRefused, RowTable
 from stratui.screens.widgets import ChoiceField, DateField, TextField, TimeField
 
 KIND_CHOICES = [
@@ -154,6 +154,7 @@ def participant_kind(settings: Settings) -> RowKind[Participant]:
         name=lambda p: p.name,
         typed=typed,
         defaults={"attendance": Attendance.PRESENT.value},
+        marks="attendance",
     )
 
 
@@ -215,6 +216,21 @@ class DetailsScreen(PhaseScreen):
         # A new discussion starts where the call starts, the case reference: the first field, so
         # focus_first (at once, in super().on_mount) put the cursor there. A deferred focus() here
         # came after keys typed ahead and pulled the cursor back: the next row ran into the case ref.
+
+    def focus_first(self) -> None:
+        """A follow-up starts on the people copied from before (who took part this time); any
+        other discussion on its first field, the case reference."""
+        participants = self.editor.discussion.participants
+        waiting = [n for n, p in enumerate(participants) if p.attendance is Attendance.TO_CONFIRM]
+        if not waiting or self.editor.locked:
+            super().focus_first()
+            return
+        row_list = self.query_one(f"#{PARTICIPANT_FORM.id}", RowList)
+        row_list.show_rows()
+        table = row_list.query_one(RowTable)
+        table.move_cursor(row=waiting[0])
+        self.set_focus(table)
+        row_list.say("Who took part this time? On each row: p present, a absent (why), w written information (what was sent).")
 
     def _show_attendance_check(self) -> None:
         settings = self.editor.context.settings
