@@ -227,6 +227,68 @@ FIRST: list[Phase] = [
 ]
 
 
+# A week later, from the case view: the earlier actions reviewed, attendance confirmed, saved.
+FOLLOW_UP: list[Phase] = [
+    Phase(
+        "Dashboard: the case, a follow-up",
+        [
+            Burst(["v"], ["f Follow-up"]),
+            Burst(["f"], ["which kind?"]),
+            Burst(["Enter"], ["still open from the earlier discussion"]),
+        ],
+    ),
+    Phase(
+        "Review of the earlier actions",
+        [
+            Burst(
+                [
+                    "d", T("Medical held on 1 Dec: bruising consistent with a grip"), "Enter",
+                    "d", T("ABE interview held on 3 Dec"), "Enter",
+                    "c",
+                    "d", T("Welfare log and body maps received on 4 Dec"), "Enter",
+                    "c",
+                ],
+                ["'Check the tenancy and who is …' carried over."],
+            ),
+            Burst(["Enter"], ["Who took part this time?"]),
+        ],
+    ),
+    Phase(
+        "1 Details: who took part",
+        [
+            Burst(
+                [
+                    "p", "p", "p", "a", T("On leave this week"), "Enter",
+                    "w", T("Summary of Noah's health records sent by email"), "Enter",
+                ],
+                ["Saved the changes to Karen Lowe."],
+            ),
+        ],
+        leave=["C-n"],
+    ),
+    Phase(
+        "2 Information sharing",
+        [
+            Burst(
+                [T("The medical found bruising consistent with a grip; Leah repeated her account at the ABE interview.")],
+                ["repeated her account"],
+            ),
+        ],
+        leave=["C-g", "5"],
+    ),
+    Phase(
+        "5 Planning the enquiry",
+        [
+            Burst(
+                [T("Convene the initial child protection conference"), "Tab", T("Jo Reid"), "Tab", T("21/12", "2026-12-21"), "Enter"],
+                ["Added action 'Convene the initial child protection…'."],
+            ),
+        ],
+        leave=["C-s"],
+    ),
+]
+
+
 def settings_text() -> str:
     return f"""nation = "england"
 
@@ -351,5 +413,53 @@ def test_a_realistic_discussion_and_its_follow_up_over_tmux(tmp_path: Path, stra
     ]
     assert (record["plan"]["child_seen_on"], record["plan"]["child_seen_at"]) == ("2026-12-01", "16:00:00")
 
-    message = f"first discussion: {total} keys beyond the text, goal {GOAL} ({breakdown})"
-    assert total == FIRST_DISCUSSION_KEYS, message
+    # The follow-up, a week later, in a new session.
+    first_app = Path(f"/proc/{terminal.app_pid()}")
+    terminal.keys("C-q")
+    assert terminal.wait_until(lambda: not first_app.exists(), 30), terminal.screen()
+    check_scenario(FOLLOW_UP)
+    later = stratui_in_tmux({**env, "STRATUI_TODAY": FOLLOW_UP_DAY})
+    later.wait_for("OVERDUE")
+    follow_counts = replay(later, [*FOLLOW_UP, Phase("saved (ctrl+s)", [Burst([], ["Saved"])])], captures)
+    follow_total = sum(follow_counts.values())
+    print(f"Follow-up: {follow_total} keys beyond the text ({follow_counts})")
+
+    def stored_follow_up() -> list:  # type: ignore[type-arg]
+        store = Store.open(tmp_path / "db")
+        return [store.get(s.id) for s in store.summaries() if s.id != summary.id]
+
+    assert later.wait_until(lambda: [len(d.actions) for d in stored_follow_up()] == [3], 30), later.screen()
+    [follow_up_id] = [d.id for d in stored_follow_up()]
+    follow_up = export(env, follow_up_id)
+    earlier = export(env, summary.id)
+    # The notes on the earlier actions are kept on those actions, in the earlier record.
+    found = strings_in(follow_up) | strings_in(earlier)
+    missing = [t for t in typed_values(FOLLOW_UP) if (t.stored or t.text) not in found]
+    assert not missing, f"typed but not in the exports: {missing}"
+    assert follow_up["previous_discussion_ids"] == [summary.id]
+    assert [(a["text"], a["status"]) for a in earlier["actions"]] == [
+        ("Child protection medical for Leah", "done"),
+        ("ABE interview of Leah", "done"),
+        ("Check Noah's health records and book his 2-year review", "carried-over"),
+        ("Send the welfare log and September's body maps", "done"),
+        ("Check the tenancy and who is registered at the address", "carried-over"),
+    ]
+    assert [(a["text"], a["carried_from"] is not None) for a in follow_up["actions"]] == [
+        ("Check Noah's health records and book his 2-year review", True),
+        ("Check the tenancy and who is registered at the address", True),
+        ("Convene the initial child protection conference", False),
+    ]
+    assert [(p["name"], p["attendance"], p["absence_reason"]) for p in follow_up["participants"]] == [
+        ("Sam Patel", "present", ""),
+        ("Jo Reid", "present", ""),
+        ("DC Priya Shah", "present", ""),
+        ("Dr Mark Ellis", "present", ""),
+        ("Ann Hughes", "absent", "On leave this week"),
+        ("Karen Lowe", "written-information", "Summary of Noah's health records sent by email"),
+    ]
+
+    message = (
+        f"first discussion: {total} keys beyond the text, goal {GOAL} ({breakdown}); "
+        f"follow-up: {follow_total} ({follow_counts})"
+    )
+    assert (total, follow_total) == (FIRST_DISCUSSION_KEYS, FOLLOW_UP_KEYS), message

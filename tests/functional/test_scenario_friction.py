@@ -126,3 +126,17 @@ async def test_a_follow_up_confirms_who_took_part_with_one_key_a_row(
             ("Ann Hughes", Attendance.WRITTEN, "Chronology"),
         ]
         assert record_attendance_gaps(app.editor.discussion, "england", context.settings) == []
+
+
+async def test_an_autosave_while_the_next_phase_is_being_shown_does_not_crash(tmp_path: Path) -> None:
+    """The autosave timer can fire between a phase key and the next screen's compose (tmux)."""
+    app = make_app(named_context(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.start_discussion()
+        await pilot.pause()
+        app.editor.discussion.case_ref = "CS-9"
+        app.editor.changed()
+        coming = DecisionsScreen(app.editor)  # not composed yet, as while switch_screen mounts it
+        coming.show_status("Saved 10:00:00")
+        assert app.save_editor()
+        assert app.context.store.get(app.editor.discussion.id).case_ref == "CS-9"
