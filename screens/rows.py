@@ -109,18 +109,21 @@ class RowTable(DataTable):
         Binding("e", "edit_row", "Edit", id="edit-row"),
         Binding("delete", "remove_row", "Remove", id="remove-row"),
         Binding("u", "undo_removal", "Undo", id="undo-row-removal", show=False),
+        # The attendance keys (RowKind.marks), on the rows of a list that has them. Priority, so
+        # the row's reason box has the focus before the reason typed in the same burst arrives.
+        *(Binding(key, f"mark('{key}')", show=False, priority=True) for key in "paw"),
     ]
 
     def action_edit_row(self) -> None:
         self._row_list().edit_highlighted()
 
-    def on_key(self, event: Any) -> None:
-        row_list = self._row_list()
-        value = row_list.mark_for(event.character)
-        if value is not _NO_MARK:
-            event.stop()
-            event.prevent_default()
-            row_list.mark_highlighted(value)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mark":
+            return self._row_list().mark_for(str(parameters[0])) is not _NO_MARK
+        return True
+
+    def action_mark(self, key: str) -> None:
+        self._row_list().mark_highlighted(self._row_list().mark_for(key))
 
     def action_remove_row(self) -> None:
         self._row_list().remove_highlighted()

@@ -118,7 +118,9 @@ async def test_a_follow_up_confirms_who_took_part_with_one_key_a_row(
         assert any("DC Lee Grant): attendance not confirmed yet" in gap for gap in gaps), gaps
         # The cursor is on the first one to confirm: p, then a with why, then w with what was sent.
         assert isinstance(app.screen.focused, RowTable)
-        await pilot.press("p", "a", *"On", "space", *"leave", "enter", "w", *"Chronology", "enter")
+        # In one burst: the reason typed straight after "a" reaches the reason box.
+        burst(app, "p", "a", "On leave", "enter", "w", "Chronology", "enter")
+        await settle(pilot, lambda: app.editor.discussion.participants[3].absence_reason == "Chronology")
         assert [(p.name, p.attendance, p.absence_reason) for p in app.editor.discussion.participants] == [
             ("Sam Patel", Attendance.PRESENT, ""),
             ("Jo Reid", Attendance.PRESENT, ""),
