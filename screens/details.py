@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from stratui.calendar import WorkingCalendar
 from stratui.dates import DateInputError, describe, parse_date
@@ -17,7 +17,7 @@ from stratui.nations import record_attendance_gaps, rules_for
 from stratui.phases import CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.cells import shown
-from stratui.screens.rows import Box, RowKind, RowList, RowRefused
+from stratui.screens.rows import Box, RowKind, RowList, RowRefused, RowTable
 from stratui.screens.widgets import ChoiceField, DateField, TextField, TimeField
 
 KIND_CHOICES = [
@@ -154,6 +154,7 @@ def participant_kind(settings: Settings) -> RowKind[Participant]:
         name=lambda p: p.name,
         typed=typed,
         defaults={"attendance": Attendance.PRESENT.value},
+        marks="attendance",
     )
 
 
@@ -185,6 +186,10 @@ class DetailsScreen(PhaseScreen):
         # already (today, now, phone, you), so the usual call never has to Tab through them.
         yield RowList(participant_kind(settings), discussion, locked)
         yield Static(id="attendance-check")
+        # The household's other children next, not below the dates and choices that are already
+        # filled in: Enter on the blank participant row comes straight here (7 Tabs saved).
+        others = child_kind(OTHER_CHILD_FORM, "Others in household: children as above; Enter adds", today, calendar)
+        yield RowList(others, discussion, locked)
         yield DateField("concern_date", "Concern raised on", today=today, calendar=calendar, required=True)
         yield TextField("concern_source", "Raised by / how", placeholder="e.g. school DSL by phone")
         yield DateField("held_on", "Held on", today=today, calendar=calendar, required=True)
@@ -192,8 +197,6 @@ class DetailsScreen(PhaseScreen):
         yield ChoiceField("format", "Format", FORMAT_CHOICES)
         yield ChoiceField("kind", "Kind", KIND_CHOICES)
         yield TextField("social_worker", "Social worker", suggestions=self._team())
-        others = child_kind(OTHER_CHILD_FORM, "Others in household: children as above; Enter adds", today, calendar)
-        yield RowList(others, discussion, locked)
         yield DateField("referral_date", "Referral date", today=today, calendar=calendar)
 
     def _team(self) -> list[str]:
@@ -210,8 +213,24 @@ class DetailsScreen(PhaseScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self._show_attendance_check()
-        # A new discussion starts where the call starts: the case reference.
-        self.query_one("#field-case-ref Input", Input).focus()
+        # A new discussion starts where the call starts, the case reference: the first field, so
+        # focus_first (at once, in super().on_mount) put the cursor there. A deferred focus() here
+        # came after keys typed ahead and pulled the cursor back: the next row ran into the case ref.
+
+    def focus_first(self) -> None:
+        """A follow-up starts on the people copied from before (who took part this time); any
+        other discussion on its first field, the case reference."""
+        participants = self.editor.discussion.participants
+        waiting = [n for n, p in enumerate(participants) if p.attendance is Attendance.TO_CONFIRM]
+        if not waiting or self.editor.locked:
+            super().focus_first()
+            return
+        row_list = self.query_one(f"#{PARTICIPANT_FORM.id}", RowList)
+        row_list.show_rows()
+        table = row_list.query_one(RowTable)
+        table.move_cursor(row=waiting[0])
+        self.set_focus(table)
+        row_list.say("Who took part this time? On each row: p present, a absent (why), w written information (what was sent).")
 
     def _show_attendance_check(self) -> None:
         settings = self.editor.context.settings

@@ -155,7 +155,12 @@ class PhaseScreen(Screen[None]):
             self.sub_title = f"{self.PHASE.title} - {self.editor.discussion.title}"
 
     def show_status(self, message: str, error: bool = False) -> None:
-        status = self.query_one(StatusLine)
+        statuses = self.query(StatusLine)
+        if not statuses:
+            # Not composed yet: an autosave timer fired while this screen was being shown. It
+            # composes its status line from the editor's last message, so nothing is lost.
+            return
+        status = statuses.first()
         status.update(message)
         status.set_class(error, "error")
 

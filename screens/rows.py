@@ -96,6 +96,9 @@ class RowKind(Generic[Row]):
     # A note while a box is typed in (the resolved due date), or None to leave the note.
     typed: Callable[[str, str], tuple[str, bool] | None] = lambda key, value: None
     defaults: dict[str, str] = field(default_factory=dict)
+    # A choice box (attendance) whose option keys also work on the highlighted row of the table:
+    # a follow-up confirms who attended in one key a row, not an edit of each.
+    marks: str | None = None
 
     def box_id(self, key: str) -> str:
         return f"{self.prefix}-{key}"
@@ -106,10 +109,21 @@ class RowTable(DataTable):
         Binding("e", "edit_row", "Edit", id="edit-row"),
         Binding("delete", "remove_row", "Remove", id="remove-row"),
         Binding("u", "undo_removal", "Undo", id="undo-row-removal", show=False),
+        # The attendance keys (RowKind.marks), on the rows of a list that has them. Priority, so
+        # the row's reason box has the focus before the reason typed in the same burst arrives.
+        *(Binding(key, f"mark('{key}')", show=False, priority=True) for key in "paw"),
     ]
 
     def action_edit_row(self) -> None:
         self._row_list().edit_highlighted()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mark":
+            return self._row_list().mark_for(str(parameters[0])) is not _NO_MARK
+        return True
+
+    def action_mark(self, key: str) -> None:
+        self._row_list().mark_highlighted(self._row_list().mark_for(key))
 
     def action_remove_row(self) -> None:
         self._row_list().remove_highlighted()
@@ -158,6 +172,8 @@ class RowList(Vertical):
         self.locked = locked
         self.set_class(locked, "locked")
         self.editing: int | None = None
+        # The row being edited because a mark asked for its reason (Enter goes back to the table).
+        self._marked_row: int | None = None
         self._removed: list[tuple[int, int, Any]] = []  # (removal number, position, row)
 
     # -- building ------------------------------------------------------------------------
@@ -320,6 +336,7 @@ class RowList(Vertical):
             self.screen.set_focus(self.box(refused.box))
             return
         name = self.kind.name(row)
+        marked, position = self._marked_row, self.editing
         if self.editing is not None:
             self.rows[self.editing] = row
             message = f"Saved the changes to {name}."
@@ -327,11 +344,18 @@ class RowList(Vertical):
             self.rows.append(row)
             message = f"Added {name}."
         self.editing = None
+        self._marked_row = None
         self._fill({})
         self.discussion.pending_rows.pop(self.kind.form.id, None)
         self.show_rows()
         self.say(message)
         self.post_message(self.Changed(self, message))
+        if marked is not None and marked == position:
+            # Back to the table, on the next row: the rest are marked one key each.
+            table = self.query_one(RowTable)
+            table.move_cursor(row=min(position + 1, len(self.rows) - 1))
+            self.screen.set_focus(table)
+            return
         # At once (focus() waits a turn): text typed straight after Enter lands in the next row.
         self.screen.set_focus(self._first_box())
 
@@ -372,6 +396,7 @@ class RowList(Vertical):
         self.screen.set_focus(self.query_one(RowTable))
 
     def _cancel_edit(self) -> None:
+        self._marked_row = None
         if self.editing is None:
             return
         name = self.kind.name(self.rows[self.editing]) if self.editing < len(self.rows) else "the row"
@@ -406,6 +431,54 @@ class RowList(Vertical):
         focused = self.screen.focused
         if focused is None or self not in focused.ancestors:
             self._cancel_edit()
+
+    # -- one key on a row (attendance) ---------------------------------------------------
+
+    def mark_for(self, character: str | None) -> Any:
+        """The option of the kind's `marks` box that `character` picks, or _NO_MARK."""
+        if self.kind.marks is None or not character:
+            return _NO_MARK
+        box = next(b for b in self.kind.boxes if b.key == self.kind.marks)
+        return next((value for key, _label, value in box.choices or [] if key == character.lower()), _NO_MARK)
+
+    def mark_highlighted(self, value: Any) -> None:
+        """The highlighted row takes `value` in the marks box; the default option moves on to the
+        next row, another (absent: why?) opens the row at the box after the choice."""
+        table = self.query_one(RowTable)
+        if self.locked or not self.rows or self.editing is not None:
+            return
+        position = table.cursor_row
+        row = self.rows[position]
+        refusal = self.kind.locked_row(row)
+        if refusal:
+            self.say(refusal, error=True)
+            return
+        if self._typed(self.form_values()):
+            self.say("A row is typed in the boxes above: Enter adds it, or clear it, before changing another.", error=True)
+            return
+        values = self.kind.values(row)
+        values[self.kind.marks] = str(value)  # type: ignore[index]
+        try:
+            marked = self.kind.build(values, row)
+        except RowRefused as refused:
+            self.say(refused.message, error=True)
+            return
+        self.rows[position] = marked
+        self.show_rows()
+        keys = [b.key for b in self.kind.boxes]
+        label = next(label for b in self.kind.boxes if b.key == self.kind.marks for _k, label, v in b.choices or [] if v == value)
+        if str(value) == self.kind.defaults.get(self.kind.marks, ""):
+            message = f"{self.kind.name(marked)}: {label}."
+            table.move_cursor(row=min(position + 1, len(self.rows) - 1))
+        else:
+            self.editing = self._marked_row = position
+            self._fill(self.kind.values(marked))
+            self._keep_pending()
+            after = keys[keys.index(self.kind.marks) + 1]
+            message = f"{self.kind.name(marked)}: {label}. Say why or what was sent, Enter saves it."
+            self.screen.set_focus(self.box(after))
+        self.say(message)
+        self.post_message(self.Changed(self, message))
 
     # -- removing, and putting back ------------------------------------------------------
 
@@ -446,6 +519,9 @@ class RowList(Vertical):
         message = f"Put back {self.kind.name(row)}."
         self.say(message)
         self.post_message(self.Changed(self, message))
+
+
+_NO_MARK = object()
 
 
 def undo_last_removal(screen: Widget) -> bool:

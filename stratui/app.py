@@ -291,6 +291,17 @@ class StratuiApp(App[int]):
         self.save_editor()
         self.exit(0)
 
+    async def action_focus_next(self) -> None:
+        # The keys typed before Tab in the same burst are let through first: the "y" that shows a
+        # decision's details box must have shown it before Tab looks for the next field, or the
+        # details typed next land in the following choice and every later field is one off.
+        await self.settle_input()
+        self.screen.focus_next()
+
+    async def action_focus_previous(self) -> None:
+        await self.settle_input()
+        self.screen.focus_previous()
+
     def action_settings(self) -> None:
         from stratui.screens.settings import SettingsScreen
 

@@ -22,7 +22,7 @@ MAX_INPUT_LENGTH = 40
 # Offsets beyond about ten years are typing slips (an extra digit), not deadlines.
 MAX_OFFSET_DAYS = 3650
 
-DATE_HINT = "try 3/12/2026, 3 Dec, today, tomorrow, fri, +2d or +3wd"
+DATE_HINT = "try 3/12/2026, 3 Dec, today, tomorrow, fri, next week, +2d or +3wd"
 TIME_HINT = "try 14:30, 1430, 2:30pm, 2pm or now"
 DATE_TIME_HINT = "try 22/12 4pm, tomorrow 10am, fri 2:30pm, 2026-12-22 16:00 or 4pm"
 
@@ -33,6 +33,8 @@ MONTH_NAMES = (
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "tom": 1, "tmrw": 1, "yesterday": -1}
+# Said on calls for a due date: the same offsets as +1w and +1m (the field shows the date meant).
+_RELATIVE_SPANS = {"next week": "+1w", "in a week": "+1w", "next month": "+1m", "in a month": "+1m"}
 _EXTRA_MONTH_WORDS = {"sept": 9}
 _EXTRA_WEEKDAY_WORDS = {"weds": 2}
 
@@ -179,6 +181,8 @@ def parse_date(text: str, today: date, calendar: WorkingCalendar) -> date:
 def _parse_words(shown: str, words: str, today: date, calendar: WorkingCalendar) -> date:
     if words in _RELATIVE_DAYS:
         return today + timedelta(days=_RELATIVE_DAYS[words])
+    if words in _RELATIVE_SPANS:
+        return _parse_offset(shown, _RELATIVE_SPANS[words], today, calendar)
     if words[0] in "+-":
         return _parse_offset(shown, words, today, calendar)
     weekday = _parse_weekday(words, today)

@@ -183,6 +183,12 @@ def attendance_gaps(
         from_agency = [p for p in people if _fold(agency_of(p, settings)) == _fold(required)]
         if not from_agency:
             gaps.append(f"{PARTICIPANTS}: no one from {required} is recorded: add them, or record their absence and why.")
+        elif all(p.attendance is Attendance.TO_CONFIRM for p in from_agency):
+            names = ", ".join(p.name for p in from_agency)
+            gaps.append(
+                f"{PARTICIPANTS}: {required} ({names}): attendance not confirmed yet (present, absent "
+                "or written information)."
+            )
         elif not any(_accounted_for(p) for p in from_agency):
             names = ", ".join(p.name for p in from_agency)
             gaps.append(

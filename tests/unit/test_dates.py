@@ -201,9 +201,9 @@ def test_working_days_skip_the_teams_own_days_off() -> None:
         ("Dec 32 2026", '"Dec 32 2026" is not a date: December has 31 days'),
         (
             "fri day",
-            '"fri day" is not a date: try 3/12/2026, 3 Dec, today, tomorrow, fri, +2d or +3wd',
+            '"fri day" is not a date: try 3/12/2026, 3 Dec, today, tomorrow, fri, next week, +2d or +3wd',
         ),
-        ("next week", '"next week" is not a date: try 3/12/2026'),
+        ("next weak", '"next weak" is not a date: try 3/12/2026'),
         ("+d", '"+d" is not a date: put a number in the offset, e.g. +2d'),
         ("-wd", '"-wd" is not a date: put a number in the offset, e.g. -2d'),
         ("+2", '"+2" is not a date: add what 2 counts, e.g. +2d (days), +2w (weeks)'),
