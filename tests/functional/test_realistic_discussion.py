@@ -198,7 +198,7 @@ FIRST: list[Phase] = [
                     T("Check Noah's health records and book his 2-year review"), "Tab", T("Ann Hughes"), "Tab",
                     T("+3wd", "2026-12-03"), "Enter",
                 ],
-                ["Added action 'Check Noah's health records and b…'."],
+                ["Added action 'Check Noah's health records and...'."],
             ),
             Burst(
                 [
@@ -207,7 +207,7 @@ FIRST: list[Phase] = [
                     T("Check the tenancy and who is registered at the address"), "Tab", T("Mandy Cole"), "Tab",
                     T("next week", "2026-12-07"), "Tab", T("Housing"), "Enter",
                 ],
-                ["Added action 'Check the tenancy and who is regi…'."],
+                ["Added action 'Check the tenancy and who is re...'."],
             ),
             # Enter on the blank action row moves on to the plan.
             Burst(
@@ -248,7 +248,7 @@ FOLLOW_UP: list[Phase] = [
                     "d", T("Welfare log and body maps received on 4 Dec"), "Enter",
                     "c",
                 ],
-                ["'Check the tenancy and who is …' carried over."],
+                ["'Check the tenancy and who i...' carried over."],
             ),
             Burst(["Enter"], ["Who took part this time?"]),
         ],
@@ -284,7 +284,7 @@ FOLLOW_UP: list[Phase] = [
             Burst(["5"], ["> Actions"]),
             Burst(
                 [T("Convene the initial child protection conference"), "Tab", T("Jo Reid"), "Tab", T("21/12", "2026-12-21"), "Enter"],
-                ["Added action 'Convene the initial child protect…'."],
+                ["Added action 'Convene the initial child prote...'."],
             ),
         ],
         leave=["C-s"],

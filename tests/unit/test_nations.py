@@ -260,7 +260,7 @@ def test_a_written_reason_replaces_the_medical_professional() -> None:
 def test_someone_still_to_confirm_is_not_counted_as_attending() -> None:
     police = person("DC Pat Lee", "Police", "Detective constable", attendance=Attendance.TO_CONFIRM)
     gaps = attendance_gaps([SOCIAL_WORKER, MANAGER, police, HEALTH_VISITOR], "england", False)
-    assert len(gaps) == 1 and gaps[0].startswith("Details > Participants: Police (DC Pat Lee) did not attend")
+    assert len(gaps) == 1 and gaps[0].startswith("Details > Participants: Police (DC Pat Lee): attendance not confirmed yet")
 
 
 def test_the_teams_own_agency_names_count(tmp_path) -> None:  # type: ignore[no-untyped-def]
