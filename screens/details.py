@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from stratui.calendar import WorkingCalendar
-from stratui.dates import DateInputError, describe, parse_date
+from stratui.dates import AGE_HINT, DateInputError, describe, describe_birth, is_age, parse_date
 from stratui.dates import format_date as format_day
 from stratui.models import Attendance, Child, Discussion, DiscussionKind, MeetingFormat, Participant
 from stratui.settings import Settings
@@ -41,39 +41,56 @@ ATTENDANCE_CHOICES = [
 
 
 def child_kind(form: RowForm, title: str, today: date, calendar: WorkingCalendar) -> RowKind[Child]:
-    """Children (and other children in the household): a name, a date of birth or an age, notes."""
+    """Children (and other children in the household): a name, a date of birth or an age, notes.
 
-    def born_on(text: str) -> date | None:
+    One box takes either, as people say it ("14/03/2019", "about 12", "unborn, due Mar 2027"):
+    a date is the date of birth, an age is kept as typed, anything else is a mistyped date.
+    """
+
+    def born_or_age(text: str) -> tuple[date | None, str]:
         if not text:
-            return None
-        born = parse_date(text, today, calendar)
+            return None, ""
+        if is_age(text):
+            return None, text
+        try:
+            born = parse_date(text, today, calendar)
+        except DateInputError:
+            raise DateInputError(f'"{text}" is neither {AGE_HINT}') from None
         if born > today:
             raise DateInputError(
                 f"a date of birth cannot be after today ({describe(born, today, calendar)}): "
-                "for an unborn child put the due date in the age box"
+                "for an unborn child type e.g. 'unborn, due Mar 2027'"
             )
-        return born
+        return born, ""
 
     def build(values: dict[str, str], old: Child | None) -> Child:
         if not values["name"]:
             raise RowRefused("Type the child's name first.", "name")
         try:
-            born = born_on(values["dob"])
+            born, age = born_or_age(values["born"])
         except DateInputError as exc:
-            raise RowRefused(f"Date of birth: {exc}.", "dob") from None
-        for key, label in (("name", "The name"), ("age", "The age")):
+            raise RowRefused(f"Born or age: {exc}.", "born") from None
+        for key, label in (("name", "The name"), ("born", "The age")):
             if len(values[key]) > SHORT_TEXT_LIMIT:
                 raise RowRefused(f"{label} is too long ({SHORT_TEXT_LIMIT} characters at most).", key)
-        return Child(name=values["name"], date_of_birth=born, age=values["age"], notes=values["notes"])
+        return Child(name=values["name"], date_of_birth=born, age=age, notes=values["notes"])
 
     def typed(key: str, value: str) -> tuple[str, bool] | None:
-        if key != "dob":
+        if key != "born":
             return None
         try:
-            born = born_on(value)
+            born, age = born_or_age(value)
         except DateInputError as exc:
-            return f"Date of birth: {exc}", True
-        return (f"Date of birth: {describe(born, today, calendar)}" if born else ""), False
+            return f"Born or age: {exc}", True
+        if born is not None:
+            return f"Date of birth: {describe_birth(born, today)}", False
+        return (f"Age: {age}" if age else ""), False
+
+    def restore(values: dict[str, str]) -> dict[str, str]:
+        # A row half-typed before the date of birth and the age shared one box.
+        if "born" not in values and ("dob" in values or "age" in values):
+            values = {**values, "born": values.get("dob") or values.get("age", "")}
+        return values
 
     return RowKind(
         form=form,
@@ -81,8 +98,7 @@ def child_kind(form: RowForm, title: str, today: date, calendar: WorkingCalendar
         title=title,
         boxes=[
             Box("name", "Name"),
-            Box("dob", "Date of birth", width=16),
-            Box("age", "or age: about 7", width=18),
+            Box("born", "Born or age", width=20),
             Box("notes", "Notes"),
         ],
         columns=[("Name", 24), ("Born / age", 26), ("Notes", 22)],
@@ -90,13 +106,13 @@ def child_kind(form: RowForm, title: str, today: date, calendar: WorkingCalendar
         cells=lambda c: (c.name, c.born.removeprefix("date of birth ") or "-", c.notes or "-"),
         values=lambda c: {
             "name": c.name,
-            "dob": format_day(c.date_of_birth) if c.date_of_birth else "",
-            "age": c.age,
+            "born": format_day(c.date_of_birth) if c.date_of_birth else c.age,
             "notes": c.notes,
         },
         build=build,
         name=lambda c: c.name,
         typed=typed,
+        restore=restore,
     )
 
 

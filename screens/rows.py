@@ -96,6 +96,8 @@ class RowKind(Generic[Row]):
     # A note while a box is typed in (the resolved due date), or None to leave the note.
     typed: Callable[[str, str], tuple[str, bool] | None] = lambda key, value: None
     defaults: dict[str, str] = field(default_factory=dict)
+    # A half-typed row kept by an older version, in today's boxes.
+    restore: Callable[[dict[str, str]], dict[str, str]] = lambda values: values
     # A choice box (attendance) whose option keys also work on the highlighted row of the table:
     # a follow-up confirms who attended in one key a row, not an edit of each.
     marks: str | None = None
@@ -201,7 +203,7 @@ class RowList(Vertical):
         table = self.query_one(RowTable)
         for label, width in self.kind.columns:
             table.add_column(label, width=width)
-        self._fill(self._pending() or {})
+        self._fill(self.kind.restore(self._pending() or {}))
         editing = (self._pending() or {}).get(EDITING, "")
         if editing.isdigit() and int(editing) < len(self.rows):
             # Back after a restart mid-edit: the same row is still being edited.

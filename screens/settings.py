@@ -108,7 +108,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(id="team-form"):
                 yield Input(placeholder="Name", id="member-name", select_on_focus=False)
                 yield Input(placeholder=f"Login (yours: {self.context.os_login})", id="member-login", select_on_focus=False)
-                yield ChoiceBox(MANAGER_CHOICES, id="member-manager")
+                yield ChoiceBox(MANAGER_CHOICES, id="member-manager", move_on=False)
             yield DataTable(id="team-members", cursor_type="row")
         yield Static("Working days unless marked. ctrl+s saves, Escape closes.", id="settings-status")
         yield Footer()

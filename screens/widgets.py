@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from time import monotonic
-from typing import Any, Callable
+from typing import Any, Callable, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 from rich.text import Text
@@ -454,14 +454,31 @@ class TimeField(Field):
         self.announce(value)
 
 
+# Every key an option may use, both cases: Caps Lock on must not turn "Y" into mistyped text.
+OPTION_KEYS = [*"abcdefghijklmnopqrstuvwxyz0123456789", *"ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+
+
 class ChoiceBox(Static, can_focus=True):
-    """A row of options picked with one key each (y/n, p/a/w...): fast, and no mouse needed."""
+    """A row of options picked with one key each (y/n, p/a/w...): fast, and no mouse needed.
+
+    A pick answers the question, so the focus moves on to the next box (the rationale after a
+    decision, the reason after "absent"): one key, not two. The answer may first show boxes (a
+    "yes" shows "what action"), so the box does not move the focus itself: it asks the app to
+    hold the keys that follow (the rationale, typed in the same burst) and posts `MoveOn` after
+    `Picked`; MoveOn reaches the app behind the change it follows, and the app moves the focus
+    and lets the held keys go.
+    """
 
     DEFAULT_CSS = """
     ChoiceBox { height: 1; padding: 0 1; background: $boost; }
     ChoiceBox:focus { background: $accent 30%; text-style: bold; }
     """
-    BINDINGS = [Binding("space", "cycle", "Next option", show=False)]
+    # The option keys are priority bindings (check_action lets through the ones this box does not
+    # offer): the hold must start while the app routes the key, before it routes the next one.
+    BINDINGS = [
+        Binding("space", "cycle", "Next option", show=False),
+        *(Binding(key, f"choose('{key.lower()}')", show=False, priority=True) for key in OPTION_KEYS),
+    ]
 
     class Picked(Message):
         def __init__(self, box: ChoiceBox, value: Any) -> None:
@@ -473,9 +490,20 @@ class ChoiceBox(Static, can_focus=True):
         def control(self) -> ChoiceBox:
             return self.box
 
-    def __init__(self, choices: list[tuple[str, str, Any]], *, id: str | None = None) -> None:
+    class MoveOn(Message):
+        """The question is answered: the focus goes to the next box once the answer is taken."""
+
+        def __init__(self, box: ChoiceBox, hold: int, relayed: bool = False) -> None:
+            super().__init__()
+            self.box = box
+            self.hold = hold  # which hold on the keys this move ends (0: none)
+            self.relayed = relayed
+
+    def __init__(self, choices: list[tuple[str, str, Any]], *, id: str | None = None, move_on: bool = True) -> None:
         super().__init__(id=id)
         self.choices = choices
+        # False for the last box of a row form: Enter adds the row from there.
+        self.move_on = move_on
         self.value: Any = None
         self._stray_at = 0.0
 
@@ -497,25 +525,30 @@ class ChoiceBox(Static, can_focus=True):
             parts.append(f"[reverse]>({key}) {label}[/reverse]" if chosen else f"({key}) {label}")
         return "  ".join(parts)
 
+    def _typing(self) -> bool:
+        return monotonic() - self._stray_at < STRAY_TYPING_SECONDS
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "choose":
+            return True
+        # Text typed here by mistake must not pick an option with the first "y", "n" or "u" in
+        # it: while stray letters are coming, option keys go to on_key, which refuses them.
+        return any(key == parameters[0] for key, _l, _v in self.choices) and not self._typing()
+
+    def action_choose(self, pressed: str) -> None:
+        value = next(value for key, _label, value in self.choices if key == pressed)
+        self.pick(value)
+        self._say("")
+        if not self.move_on:
+            return
+        holder = self.app
+        hold = holder.hold_keys_for_focus_move() if isinstance(holder, HoldsKeys) else 0
+        self.post_message(self.MoveOn(self, hold))
+
     def on_key(self, event: Any) -> None:
-        # Text typed here by mistake (Tab forgotten before a rationale) must not pick an option
-        # with the first "y", "n" or "u" in it: after any other letter, option keys and space are
-        # ignored until the typing stops for a moment, and the field says why.
-        typing = monotonic() - self._stray_at < STRAY_TYPING_SECONDS
-        # Caps lock on must not turn "Y" into mistyped text.
-        pressed = event.character.lower() if event.character and event.character.isalpha() else event.key
-        for key, _label, value in self.choices:
-            if pressed == key:
-                event.stop()
-                event.prevent_default()
-                if typing:
-                    self._stray(event)
-                    return
-                self.pick(value)
-                self._say("")
-                return
-        # Letters and digits only: "?" still opens the help from a choice.
-        if (event.character and event.character.isalnum()) or (typing and event.key == "space"):
+        # Letters and digits only: "?" still opens the help from a choice. After a stray letter,
+        # option keys (and space) are refused too until the typing stops for a moment.
+        if (event.character and event.character.isalnum()) or (self._typing() and event.key == "space"):
             self._stray(event)
 
     def _stray(self, event: Any) -> None:
@@ -536,11 +569,18 @@ class ChoiceBox(Static, can_focus=True):
             self._say("")
 
     def action_cycle(self) -> None:
-        if monotonic() - self._stray_at < STRAY_TYPING_SECONDS:
+        if self._typing():
             return
         values = [value for _k, _l, value in self.choices]
         index = values.index(self.value) if self.value in values else -1
         self.pick(values[(index + 1) % len(values)])
+
+
+@runtime_checkable
+class HoldsKeys(Protocol):
+    """The app: it holds the keys typed after a pick until the focus has moved on (MoveOn)."""
+
+    def hold_keys_for_focus_move(self) -> int: ...
 
 
 # How long after a stray letter a choice box keeps treating keys as mistyped text.
@@ -576,6 +616,14 @@ class ChoiceField(Field):
     def _picked(self, event: ChoiceBox.Picked) -> None:
         event.stop()
         self.announce(event.value)
+
+    @on(ChoiceBox.MoveOn)
+    def _move_on(self, event: ChoiceBox.MoveOn) -> None:
+        # Sent again from here, so it travels up behind the FieldChanged just announced: the
+        # screen has taken the answer (and shown the boxes it calls for) before the focus moves.
+        if not event.relayed:
+            event.stop()
+            self.post_message(ChoiceBox.MoveOn(event.box, event.hold, relayed=True))
 
 
 def _first_line(exc: Exception) -> str:

@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import partial
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -31,6 +31,7 @@ from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
+from stratui.screens.widgets import ChoiceBox
 from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, setting_for, theme_for
 from stratui.settings import SettingsError, load_settings, save_settings
 from stratui.terminal import shows_unicode, to_ascii
@@ -47,6 +48,9 @@ INPUT_SETTLE_SECONDS = 0.5
 CHANGE_CHECK_SECONDS = 3.0
 # How often keys held for a screen still mounting are offered to it (it mounts in milliseconds).
 KEY_HOLD_POLL_SECONDS = 0.01
+# The longest keys wait for the focus to move on after a one-key choice (normally a millisecond):
+# should the move be lost (its box removed first), typing must not stop for good.
+FOCUS_MOVE_HOLD_LIMIT_SECONDS = 10.0
 
 # On a terminal that shows only ASCII the icons are hidden (with mouse=False they only
 # decorate): what stays, Textual's frames and scrollbars, is turned into ASCII on its way out.
@@ -81,6 +85,9 @@ class StratuiApp(App[int]):
         self.set_class(self.ascii_only, "-ascii")
         self._held_keys: list[events.Key] = []
         self._releasing_keys: Timer | None = None
+        # Picks whose MoveOn is still on its way (serial numbers, in the order they were made).
+        self._focus_moves: list[int] = []
+        self._focus_move_serial = 0
         self.register_theme(MONOCHROME)
         self.default_theme = self.theme  # Textual's own colours (TEXTUAL_THEME may name them)
         wanted = theme_for(context.settings.theme, self.default_theme)
@@ -422,7 +429,36 @@ class StratuiApp(App[int]):
 
     def _screen_ready(self) -> bool:
         screen = self._current_screen()
-        return screen is None or screen.is_mounted
+        return not self._focus_moves and (screen is None or screen.is_mounted)
+
+    def hold_keys_for_focus_move(self) -> int:
+        """A one-key choice was made: the keys after it wait until the focus has moved on.
+
+        Called while the app routes the option key (a priority binding), so the next key typed
+        in the same burst is held here instead of reaching the choice box (ChoiceBox.MoveOn).
+        """
+        self._focus_move_serial += 1
+        self._focus_moves.append(self._focus_move_serial)
+        lost = partial(self._focus_move_done, self._focus_move_serial)
+        self.set_timer(FOCUS_MOVE_HOLD_LIMIT_SECONDS, lost, name="focus-move-limit")
+        return self._focus_move_serial
+
+    @on(ChoiceBox.MoveOn)
+    def _move_focus_on(self, event: ChoiceBox.MoveOn) -> None:
+        # Tab order follows the layout: boxes the answer has just shown have their place in it
+        # only once the screen has been laid out again.
+        self.call_after_refresh(self._focus_after_pick, event.box, event.hold)
+
+    def _focus_after_pick(self, box: ChoiceBox, serial: int) -> None:
+        if self.focused is box:
+            self.screen.focus_next()
+        self._focus_move_done(serial)
+
+    def _focus_move_done(self, serial: int) -> None:
+        if serial in self._focus_moves:
+            self._focus_moves.remove(serial)
+        if self._held_keys:
+            self._release_held_keys_soon()
 
     def _release_held_keys_soon(self) -> None:
         if self._releasing_keys is None:

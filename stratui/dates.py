@@ -419,3 +419,37 @@ def describe(day: date, today: date, calendar: WorkingCalendar, *, due: bool = F
     notes = [closed] if closed else []
     notes.append(_relative(day, today, calendar))
     return f"{format_date(day)} ({', '.join(notes)})"
+
+
+# -- ages -----------------------------------------------------------------------------------
+
+# What may be typed for a child instead of a date of birth: "7", "about 7", "18 months",
+# "3 weeks old", "unborn, due Mar 2027". Anything else that is not a date is a mistyped date.
+_AGE = re.compile(
+    r"(?:about|around|approx\.?|approximately|aged?|c\.?|~)?\s*\d{1,2}(?:\.\d)?\s*"
+    r"(?:y|yrs?|years?|m|mths?|months?|w|wks?|weeks?|d|days?)?(?:\s+old)?",
+    re.ASCII | re.IGNORECASE,
+)
+_BEFORE_BIRTH = ("unborn", "pre-birth", "prebirth", "pre birth", "due ", "expected ")
+AGE_HINT = "a date of birth (14/03/2019) or an age (about 7, 18 months, unborn due Mar 2027)"
+
+
+def is_age(text: str) -> bool:
+    """True for an age or an unborn child's due date as people say them (not a date of birth)."""
+    cleaned = text.strip()
+    return bool(_AGE.fullmatch(cleaned)) or cleaned.lower().startswith(_BEFORE_BIRTH)
+
+
+def age_on(born: date, today: date) -> str:
+    """How old a child born on `born` is on `today`: "aged 7", "aged 18 months", "aged 3 weeks"."""
+    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+    if months >= 24:
+        return f"aged {months // 12}"
+    if months >= 2:
+        return f"aged {months} months"
+    return f"aged {_plural((today - born).days // 7, 'week')}" if (today - born).days >= 7 else "under a week old"
+
+
+def describe_birth(born: date, today: date) -> str:
+    """What the UI shows beside a date of birth, e.g. '14 Mar 2019 (aged 7)'."""
+    return f"{format_date(born)} ({age_on(born, today)})"

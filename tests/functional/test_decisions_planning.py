@@ -67,7 +67,7 @@ async def save(pilot: Pilot) -> Discussion:
 
 async def decide(pilot: Pilot, field: str, key: str, rationale: str) -> None:
     await tab_to(pilot, f"#field-decisions-{field}-made")
-    await pilot.press(key, "tab")
+    await pilot.press(key)  # the focus moves on to the rationale
     await type_text(pilot, rationale)
 
 
@@ -79,8 +79,8 @@ async def test_decisions_typed_by_keys_are_saved_and_complete_the_phase(context:
     async with app.run_test(size=(80, 24)) as pilot:
         await start_discussion(pilot, "4")
         assert "4[ ]Decisions" in progress(app)
-        # The s47 choice has the focus when the screen opens.
-        await pilot.press("y", "tab")
+        # The s47 choice has the focus when the screen opens; a pick moves on to its rationale.
+        await pilot.press("y")
         await type_text(pilot, "Injury")
         await decide(pilot, "immediate-protection", "y", "Safety")
         await pilot.press("tab")
@@ -94,10 +94,11 @@ async def test_decisions_typed_by_keys_are_saved_and_complete_the_phase(context:
         await pilot.press("tab")
         await type_text(pilot, "Sam Patel")
         await tab_to(pilot, "#field-decisions-threshold-disagreement")
-        await pilot.press("y", "tab")
+        # "Yes" shows the boxes it calls for, and the focus moves into the first of them.
+        await pilot.press("y")
         await type_text(pilot, "Police")
         await tab_to(pilot, "#field-decisions-threshold-escalated")
-        await pilot.press("y", "tab")
+        await pilot.press("y")
         await type_text(pilot, "Head")
         await pilot.pause()
         assert "4[x]Decisions" in progress(app)
@@ -134,7 +135,6 @@ async def test_not_informing_parents_is_flagged_until_it_has_a_rationale_and_rev
         assert PARENTS_WARNING in text_of(app, "#parents-warning")
         assert "rationale, review date" in text_of(app, "#parents-warning")
 
-        await pilot.press("tab")
         await type_text(pilot, "May flee")
         await pilot.pause()
         assert shown(app, "#parents-warning")
@@ -161,7 +161,7 @@ async def test_not_informing_parents_is_flagged_until_it_has_a_rationale_and_rev
         await pilot.press("y")
         await pilot.pause()
         assert not shown(app, "#parents-warning")
-        await pilot.press("n")
+        await pilot.press("shift+tab", "n")  # back from the rationale the pick moved on to
         await pilot.pause()
         assert not shown(app, "#parents-warning")
 
@@ -184,7 +184,7 @@ async def test_fields_a_yes_or_a_no_calls_for_show_only_then(context: Context) -
         await pilot.press("n")
         await pilot.pause()
         assert visible("no-s47-next-steps")
-        await pilot.press("y", "tab")
+        await pilot.press("shift+tab", "y")
         await type_text(pilot, "Injury")
         await pilot.press("tab")  # straight on to the next decision: nothing hidden is in the way
         assert app.focused is app.screen.query_one("#field-decisions-immediate-protection-made ChoiceBox")
@@ -192,7 +192,7 @@ async def test_fields_a_yes_or_a_no_calls_for_show_only_then(context: Context) -
         await pilot.press("y")
         await pilot.pause()
         assert visible("medical-examination-conducted-by")
-        await pilot.press("n")
+        await pilot.press("shift+tab", "n")
         await pilot.pause()
         assert not visible("medical-examination-conducted-by")
 
@@ -224,7 +224,7 @@ async def test_the_deadline_a_decision_sets_shows_live(context: Context) -> None
         # Mon 7-Fri 11 Dec (12); Mon 14, Tue 15, Wed 16 Dec (15).
         assert "ICPC due by Wed 16 Dec 2026 (15 working days from this discussion)" in text_of(app, "#s47-deadline")
 
-        await pilot.press("n")
+        await pilot.press("shift+tab", "n")  # back from the rationale the pick moved on to
         await pilot.pause()
         # 45 working days from the concern (Wed 25 Nov 2026; no referral date): 26-27 Nov (2),
         # 30 Nov-4 Dec (7), 7-11 (12), 14-18 (17), 21-24 Dec (21; Fri 25 Christmas), Mon 28 Boxing Day
@@ -233,10 +233,10 @@ async def test_the_deadline_a_decision_sets_shows_live(context: Context) -> None
         line = text_of(app, "#s47-deadline")
         assert "Child and family assessment due by Mon 1 Feb 2027 (45 working days from the concern)" in line
 
-        await pilot.press("u")
+        await pilot.press("shift+tab", "u")
         await pilot.pause()
         assert not shown(app, "#s47-deadline")
-        await pilot.press("y")
+        await pilot.press("shift+tab", "y")
 
         # Hold the discussion on Mon 7 Dec instead (Details, the "Held on" box) and come back.
         await pilot.press("ctrl+g", "1")
@@ -288,6 +288,11 @@ def status(app: StratuiApp) -> str:
     return str(app.screen.query_one(StatusLine).render())
 
 
+def row_note(app: StratuiApp) -> str:
+    """What the action row says of itself: the status line beneath is overwritten by autosave."""
+    return text_of(app, "#action-form .row-note")
+
+
 async def test_plan_and_actions_typed_by_keys_are_saved(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -337,12 +342,12 @@ async def test_an_unreadable_due_date_adds_nothing_and_says_why(context: Context
         await start_discussion(pilot, "5")
         await add_action(pilot, "Visit Maya", "Sam Patel", "Children's social care", "31/2/2026")
         assert table_rows(app) == []
-        assert "Due date" in status(app) and "not added" in status(app)
+        assert "Due date" in row_note(app) and "not added" in row_note(app)
         assert app.screen.query_one("#a-text").value == "Visit Maya"  # type: ignore[attr-defined]
 
         await add_action(pilot, "Visit Maya", "", "Children's social care", "+1wd")
         assert table_rows(app) == []
-        assert "Name the person" in status(app)
+        assert "Name the person" in row_note(app)
         assert app.editor is not None and app.editor.discussion.actions == []
 
 
@@ -352,7 +357,7 @@ async def test_a_due_date_before_the_discussion_is_refused(context: Context) -> 
         await start_discussion(pilot, "5")
         await add_action(pilot, "Visit Maya", "Sam Patel", "Children's social care", "20/11/2026")
         assert table_rows(app) == []
-        message = status(app)
+        message = row_note(app)
         assert "20 Nov 2026, before the discussion on 25 Nov 2026" in message
         assert "a due date cannot be earlier than the discussion" in message
         assert "before the discussion" in text_of(app, "#a-note")

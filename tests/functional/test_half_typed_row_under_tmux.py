@@ -32,4 +32,4 @@ def test_a_half_typed_row_is_in_the_store_after_kill_9(tmp_path: Path, stratui_i
     record = store.get(summary.id)
     assert record.case_ref == "CS-KILL"
     assert record.children == []
-    assert record.pending_rows == {"child-form": {"name": "Amy Stone", "dob": "3/3/2019", "age": "", "notes": ""}}
+    assert record.pending_rows == {"child-form": {"name": "Amy Stone", "born": "3/3/2019", "notes": ""}}

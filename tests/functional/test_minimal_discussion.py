@@ -29,7 +29,7 @@ from stratui.screens.sign_off import SignOffScreen
 
 TODAY = "2026-11-25"
 # The number reported for the walk (issue 3: under 40).
-EXPECTED_KEYS = 39
+EXPECTED_KEYS = 33
 
 SETTINGS = """
 nation = "england"
@@ -67,16 +67,17 @@ WALK: list[tuple[type, list[str | tuple[str, str]]]] = [
     (InformationScreen, [("type", "Bruise to cheek seen at nursery, Amy says her stepfather hit her"), "ctrl+n"]),
     # Analysis of risk: y on "reasonable cause to suspect significant harm?".
     (RiskScreen, ["y", "ctrl+n"]),
-    # Decisions: a key, Tab, the rationale, Tab to the next; a "no" hides the fields a "yes" needs.
+    # Decisions: a key (the focus moves on to the rationale), the rationale, Tab to the next; a
+    # "no" hides the fields a "yes" needs.
     (
         DecisionsScreen,
         [
-            "y", "tab", ("type", "Disclosure of being hit, with a visible injury"), "tab",
-            "n", "tab", ("type", "Stepfather has agreed to stay with his brother"), "tab",
-            "n", "tab", ("type", "No offence alleged by a third party"), "tab",
-            "n", "tab", ("type", "Family cooperating with the safety plan"), "tab",
-            "n", "tab", ("type", "Bruise seen and photographed, no examination needed"), "tab",
-            "y", "tab", ("type", "Telling mother does not raise the risk"),
+            "y", ("type", "Disclosure of being hit, with a visible injury"), "tab",
+            "n", ("type", "Stepfather has agreed to stay with his brother"), "tab",
+            "n", ("type", "No offence alleged by a third party"), "tab",
+            "n", ("type", "Family cooperating with the safety plan"), "tab",
+            "n", ("type", "Bruise seen and photographed, no examination needed"), "tab",
+            "y", ("type", "Telling mother does not raise the risk"),
             "ctrl+n",
         ],
     ),

@@ -37,7 +37,7 @@ FOLLOW_UP_DAY = "2026-12-07"  # the Monday after: the review date, "+5wd"
 # The goal of issue 10: at most 100 keys beyond the text for the first discussion, signed off.
 GOAL = 100
 # Measured on this scenario; a change that costs keys shows here first.
-FIRST_DISCUSSION_KEYS = 105
+FIRST_DISCUSSION_KEYS = 93
 FOLLOW_UP_KEYS = 26
 
 
@@ -103,10 +103,10 @@ FIRST: list[Phase] = [
             ),
             Burst(
                 [
-                    T("Ann Hughes"), "Tab", T("Health visitor"), "Tab", "Tab", "a", "Tab",
+                    T("Ann Hughes"), "Tab", T("Health visitor"), "Tab", "Tab", "a",
                     T("Running a clinic; her chronology to follow by email"), "Enter",
                     T("Karen Lowe"), "Tab", T("Designated safeguarding lead"), "Tab",
-                    T("Greenfield Primary School"), "Tab", "w", "Tab",
+                    T("Greenfield Primary School"), "Tab", "w",
                     T("Welfare log and attendance record emailed at 09:40"), "Enter",
                 ],
                 ["Added Karen Lowe."],
@@ -114,7 +114,7 @@ FIRST: list[Phase] = [
             # Enter on the blank participant row moves on to the household's other children.
             Burst(
                 [
-                    "Enter", T("Kayden Price"), "Tab", "Tab", T("about 12"), "Tab",
+                    "Enter", T("Kayden Price"), "Tab", T("about 12"), "Tab",
                     T("Son of mother's partner, stays alternate weeks"), "Enter",
                 ],
                 ["Added Kayden Price."],
@@ -148,11 +148,11 @@ FIRST: list[Phase] = [
         [
             Burst(
                 [
-                    "y", "Tab", T("A consistent disclosure with a matching injury, and earlier unexplained bruises."), "Tab",
+                    "y", T("A consistent disclosure with a matching injury, and earlier unexplained bruises."), "Tab",
                     T("Injury consistent with the disclosure"), "Enter", T("Dean's history of violence"), "Tab",
                     T("Mother engaged with the school"), "Enter", T("Maternal grandmother nearby and willing to help"), "Tab",
-                    "n", "Tab", T("The alleged perpetrator lives in the home."), "Tab",
-                    "y", "Tab", T("Noah (2) and Kayden (12) live in the same household."),
+                    "n", T("The alleged perpetrator lives in the home."), "Tab",
+                    "y", T("Noah (2) and Kayden (12) live in the same household."),
                 ],
                 ["Noah (2) and Kayden (12)"],
             ),
@@ -164,23 +164,23 @@ FIRST: list[Phase] = [
         [
             Burst(
                 [
-                    "y", "Tab", T("Reasonable cause to suspect Leah is suffering significant harm: disclosure with injury."), "Tab",
-                    "y", "Tab", T("The alleged perpetrator lives in the home."), "Tab",
+                    "y", T("Reasonable cause to suspect Leah is suffering significant harm: disclosure with injury."), "Tab",
+                    "y", T("The alleged perpetrator lives in the home."), "Tab",
                     T("Dean to stay with his brother; safety plan with mother"), "Tab",
-                    "y", "Tab", T("A possible assault on a child: a criminal offence to investigate."), "Tab",
+                    "y", T("A possible assault on a child: a criminal offence to investigate."), "Tab",
                     T("ABE interview of Leah; no one to speak to her about it first"), "Tab",
-                    "y", "Tab", T("The safety plan may not hold; the threshold for proceedings may be met."), "Tab",
+                    "y", T("The safety plan may not hold; the threshold for proceedings may be met."), "Tab",
                     T("Legal gateway consultation"), "Tab",
                 ],
                 ["Legal gateway consultation", "> Medical examination"],
             ),
             Burst(
                 [
-                    "y", "Tab", T("Bruising to the arm and a fall on the stairs: a paediatric assessment is needed."), "Tab",
+                    "y", T("Bruising to the arm and a fall on the stairs: a paediatric assessment is needed."), "Tab",
                     T("Child protection medical"), "Tab", T("Dr Mark Ellis"), "Tab",
                     T("Mother's written consent at the clinic"), "Tab", T("Tomorrow at 10am"), "Tab",
                     T("At the Riverside children's unit"), "Tab",
-                    "n", "Tab", T("Telling mother now could lead to Leah being pressured before her ABE interview."), "Tab",
+                    "n", T("Telling mother now could lead to Leah being pressured before her ABE interview."), "Tab",
                     T("+5wd", "2026-12-07"),
                 ],
                 ["Mon 7 Dec 2026 (in 5 working days)"],

@@ -266,7 +266,7 @@ async def test_children_and_other_children_with_a_date_of_birth_or_an_age(contex
         assert "Date of birth: Sun 3 Mar 2019" in note(app, "child-form")
         await pilot.press("enter")
         await type_text(pilot, "Ben Stone")
-        await pilot.press("tab", "tab")
+        await pilot.press("tab")  # one box for the date of birth or the age
         await type_text(pilot, "about 7")
         await pilot.press("tab")
         await type_text(pilot, "At his father's on weekdays")
@@ -278,13 +278,13 @@ async def test_children_and_other_children_with_a_date_of_birth_or_an_age(contex
         await pilot.press("enter")
         await pilot.pause()
         assert "cannot be after today" in note(app, "child-form")
-        await pilot.press("ctrl+u", "tab")
+        await pilot.press("ctrl+u")
         await type_text(pilot, "unborn, due Mar 2027")
         await pilot.press("enter")
         await pilot.pause()
         app.screen.query_one("#oc-name").focus()
         await type_text(pilot, "Kai Brown")
-        await pilot.press("tab", "tab")
+        await pilot.press("tab")
         await type_text(pilot, "14")
         await pilot.press("enter", "ctrl+s")
         await pilot.pause()
@@ -312,6 +312,56 @@ async def test_children_and_other_children_with_a_date_of_birth_or_an_age(contex
     assert [c["age"] for c in record_json["children"]] == ["", "about 7", "unborn, due Mar 2027"]
     assert record_json["children"][0]["date_of_birth"] == "2019-03-03"
     assert record_json["other_children"][0] == {"name": "Kai Brown", "date_of_birth": None, "age": "14", "notes": ""}
+
+
+async def test_one_box_takes_a_date_of_birth_or_an_age_and_refuses_a_mistyped_date(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "Leah Morgan")
+        await pilot.press("tab")
+        await type_text(pilot, "14/03/2019")
+        await pilot.pause()
+        # What is stored, described as an age, not as a date so many working days ago.
+        assert "Date of birth: Thu 14 Mar 2019 (aged 7)" in note(app, "child-form")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "14/13/2019")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert 'Born or age: "14/13/2019" is neither a date of birth' in note(app, "child-form")
+        assert app.editor is not None and app.editor.discussion.children == []
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "18 months")
+        await pilot.pause()
+        assert "Age: 18 months" in note(app, "child-form")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(c.name, c.date_of_birth, c.age) for c in app.editor.discussion.children] == [("Leah Morgan", None, "18 months")]
+
+
+async def test_a_child_row_half_typed_in_the_older_two_boxes_comes_back_in_the_one(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        await type_text(pilot, "CS-11")
+        assert app.editor is not None
+        discussion_id = app.editor.discussion.id
+        await pilot.press("escape")
+        await pilot.pause()
+    record = context.store.get(discussion_id)
+    record.pending_rows = {
+        "child-form": {"name": "Amy Stone", "dob": "", "age": "about 7", "notes": ""},
+        "other-child-form": {"name": "Kai Brown", "dob": "3/3/2012", "age": "", "notes": ""},
+    }
+    context.store.save(record)
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_discussion(discussion_id)
+        await pilot.pause()
+        assert (value(app, "c-name"), value(app, "c-born")) == ("Amy Stone", "about 7")
+        assert (value(app, "oc-name"), value(app, "oc-born")) == ("Kai Brown", "3/3/2012")
 
 
 async def test_a_demo_record_with_others_in_the_household_opens_and_saves(context: Context) -> None:

@@ -17,7 +17,7 @@ async def test_change_nation_and_a_timescale_then_save(context: Context) -> None
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
-        await pilot.press("s", "tab", "tab", "ctrl+u", "3", "ctrl+s")
+        await pilot.press("s", "tab", "ctrl+u", "3", "ctrl+s")  # the pick moves on to Colours
         await pilot.pause()
         assert "Saved" in str(app.screen.query_one("#settings-status", Static).render())
         saved = tomllib.loads(context.config_path.read_text())  # type: ignore[union-attr]

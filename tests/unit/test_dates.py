@@ -512,3 +512,23 @@ def test_non_working_reason(day: date, calendar: WorkingCalendar, reason: str | 
 def test_fri_on_tuesday_29_december_is_new_years_day() -> None:
     day = parse_date("fri", DEC_29, ENGLAND)
     assert non_working_reason(day, ENGLAND) == "Fri 1 Jan 2027 is a bank holiday (New Year's Day)"
+
+
+def test_ages_as_people_say_them_are_not_dates_of_birth() -> None:
+    from stratui.dates import is_age
+
+    for said in ("7", "about 12", "18 months", "3 weeks old", "c. 4", "aged 9", "unborn, due Mar 2027", "Pre-birth"):
+        assert is_age(said), said
+    for typo in ("13/13/2019", "3/3/2019", "2019", "Leah", "12/2019"):
+        assert not is_age(typo), typo
+
+
+def test_a_date_of_birth_is_described_by_the_age_it_gives() -> None:
+    from stratui.dates import age_on, describe_birth
+
+    today = date(2026, 11, 30)
+    assert describe_birth(date(2019, 3, 14), today) == "Thu 14 Mar 2019 (aged 7)"
+    assert age_on(date(2019, 12, 1), today) == "aged 6"  # the birthday is tomorrow
+    assert age_on(date(2025, 5, 30), today) == "aged 18 months"
+    assert age_on(date(2026, 11, 9), today) == "aged 3 weeks"
+    assert age_on(date(2026, 11, 28), today) == "under a week old"
