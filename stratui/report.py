@@ -288,7 +288,7 @@ def _conference(case: list[DiscussionSummary], timescales: Timescales, today: da
 # -- output ------------------------------------------------------------------------------------
 
 
-def _days(value: float | None) -> str:
+def format_days(value: float | None) -> str:
     if value is None:
         return "-"
     return f"{value:g}"
@@ -298,7 +298,7 @@ def _in_days(value: float | None, unit: str) -> str:
     return "-" if value is None else f"{value:g}{unit}"
 
 
-def _percent(part: int, whole: int) -> str:
+def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "-"
 
 
@@ -315,7 +315,7 @@ def notes(report: Report) -> list[str]:
     p = report.period
     lines = [
         f"{report.nation_label}: working days exclude weekends and {report.nation_label}'s bank holidays.",
-        f"{_sentence(report.discussion_name)}s: first discussions held {report.discussion_rule} (follow-ups "
+        f"{sentence(report.discussion_name)}s: first discussions held {report.discussion_rule} (follow-ups "
         "answer an earlier concern and are not counted); days are working days from the concern.",
         f"{report.conference_name}: held {report.conference_rule} (the decision to start enquiries); "
         f"days are {report.conference_unit}. 'Not held, past due': s47 decided, no {report.conference_name} "
@@ -348,9 +348,9 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
     d, c, a = p.discussions, p.conferences, p.actions
     return [
         (
-            f"{_sentence(report.discussion_short_name)}s held",
+            f"{sentence(report.discussion_short_name)}s held",
             str(d.measured),
-            f"{d.within} ({_percent(d.within, d.measured)})",
+            f"{d.within} ({percent(d.within, d.measured)})",
             str(d.late),
             _in_days(d.median_days, " wd"),
         ),
@@ -364,7 +364,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
         (
             f"{report.conference_name}s held",
             str(c.measured),
-            f"{c.within} ({_percent(c.within, c.measured)})",
+            f"{c.within} ({percent(c.within, c.measured)})",
             str(c.late),
             _in_days(c.median_days, (" d" if report.conference_unit == "days" else " wd")),
         ),
@@ -378,7 +378,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
         (
             "Actions completed",
             str(a.completed),
-            f"{a.on_time} ({_percent(a.on_time, a.completed)})",
+            f"{a.on_time} ({percent(a.on_time, a.completed)})",
             str(a.late),
             _in_days(a.median_days_late, " wd late"),
         ),
@@ -386,7 +386,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
     ]
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -415,15 +415,15 @@ def _month_cells(label: str, f: Figures) -> list[str]:
         str(d.measured),
         str(d.within),
         str(d.late),
-        _days(d.median_days),
+        format_days(d.median_days),
         str(c.measured),
         str(c.within),
         str(c.late),
-        _days(c.median_days),
+        format_days(c.median_days),
         str(len(f.conference_overdue_days)),
         str(a.completed),
         str(a.late),
-        _days(a.median_days_late),
+        format_days(a.median_days_late),
         str(a.open_overdue),
     ]
 
@@ -435,10 +435,10 @@ def _group_cells(a: ActionFigures) -> list[str]:
     return [
         str(a.completed),
         str(a.late),
-        _percent(a.late, a.completed),
-        _days(a.median_days_late),
+        percent(a.late, a.completed),
+        format_days(a.median_days_late),
         str(a.open_overdue),
-        _days(a.median_days_overdue),
+        format_days(a.median_days_overdue),
     ]
 
 
