@@ -19,9 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from stratui.context import Context
-from stratui.models import Discussion
 from stratui.report import (
     ActionFigures,
+    Record,
     Report,
     add_months,
     build_report,
@@ -31,6 +31,7 @@ from stratui.report import (
     month_start,
     percent,
     period_label,
+    records_of,
     sentence,
 )
 from stratui.screens.cells import shown
@@ -84,7 +85,7 @@ class ReportScreen(Screen[None]):
         self.context = context
         self.month = month_start(context.today)
         self.months = 1
-        self.discussions: list[Discussion] | None = None
+        self.records: list[Record] | None = None
         self.problem = ""
         self.report: Report | None = None
 
@@ -104,9 +105,9 @@ class ReportScreen(Screen[None]):
         else:
             self._loaded(self._read())
 
-    def _read(self) -> list[Discussion] | StoreError:
+    def _read(self) -> list[Record] | StoreError:
         try:
-            return list(self.context.store.discussions())
+            return records_of(self.context.store.discussions())
         except StoreError as exc:
             return exc
 
@@ -114,12 +115,12 @@ class ReportScreen(Screen[None]):
     def _load_in_background(self) -> None:
         self.app.call_from_thread(self._loaded, self._read())
 
-    def _loaded(self, read: list[Discussion] | StoreError) -> None:
+    def _loaded(self, read: list[Record] | StoreError) -> None:
         self.query_one("#report-scroll").loading = False
         if isinstance(read, StoreError):
             self.problem = f"The report could not be built: {read}"
         else:
-            self.discussions = read
+            self.records = read
         self._show()
 
     # -- the period -------------------------------------------------------------------------
@@ -165,15 +166,15 @@ class ReportScreen(Screen[None]):
         if self.problem:
             body.update(shown(self.problem))
             return
-        if self.discussions is None:
+        if self.records is None:
             return
         start, end = self.period
         today, settings = self.context.today, self.context.settings
-        report = build_report(self.discussions, start, end, today, settings)
+        report = build_report(self.records, start, end, today, settings)
         # Under a single month, the trend looks back over the months before it as well.
         trend = report
         if self.months == 1:
-            trend = build_report(self.discussions, add_months(self.month, 1 - TREND_MONTHS), end, today, settings)
+            trend = build_report(self.records, add_months(self.month, 1 - TREND_MONTHS), end, today, settings)
         self.report = report
         span = month_label(self.month) if self.months == 1 else f"12 months to {month_label(self.month)}"
         header.update(f"{span}: {period_label(report)}, whole team ({report.nation_label})")
@@ -217,7 +218,7 @@ class ReportScreen(Screen[None]):
         lines.append(Text("Every figure as a table: stratui report --md (or --csv, --json) --from --to."))
         return lines
 
-    def _groups(self, title: str, groups: list[tuple[str, ActionFigures]], glyphs: Glyphs, styles, width: int) -> list[Text]:  # noqa: ANN001
+    def _groups(self, title: str, groups: list[tuple[str, ActionFigures]], glyphs: Glyphs, styles: dict[str, str], width: int) -> list[Text]:
         rows = [(name, g) for name, g in groups if g.late or g.open_overdue][:CHART_ROWS]
         lines = [Text(""), Text(title, style="bold")]
         if not rows:
@@ -234,7 +235,7 @@ class ReportScreen(Screen[None]):
             lines.append(line)
         return lines
 
-    def _trend(self, report: Report, glyphs: Glyphs, styles, width: int) -> list[Text]:  # noqa: ANN001
+    def _trend(self, report: Report, glyphs: Glyphs, styles: dict[str, str], width: int) -> list[Text]:
         lines = [Text(""), Text(f"{sentence(report.discussion_short_name)}s within timescale, by month", style="bold")]
         bar_width = max(10, width - 32)
         for month, f in report.months:

@@ -267,7 +267,8 @@ def _report(context: Context, args: argparse.Namespace) -> int:
     end = _report_date(args.end, "--to") if args.end else end
     if end < start:
         raise CommandError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
-    figures = report.build_report(context.store.discussions(), start, end, context.today, context.settings)
+    records = report.records_of(context.store.discussions())
+    figures = report.build_report(records, start, end, context.today, context.settings)
     render = {"csv": report.report_csv, "json": report.report_json}.get(args.report_format, report.report_markdown)
     _deliver(render(figures), args.output, json_document=args.report_format == "json")
     return 0

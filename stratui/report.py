@@ -152,9 +152,21 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def build_report(
-    discussions: Iterable[Discussion], start: date, end: date, today: date, settings: Settings
-) -> Report:
+@dataclass(frozen=True)
+class Record:
+    """What the report reads of a discussion: its summary (the deadline engine's input) and its
+    actions in full (the summary has no completion dates)."""
+
+    summary: DiscussionSummary
+    actions: tuple[Action, ...]
+
+
+def records_of(discussions: Iterable[Discussion]) -> list[Record]:
+    """Read once, report many times: a summary costs more than counting it (the screen's period keys)."""
+    return [Record(d.summary(), tuple(d.actions)) for d in discussions]
+
+
+def build_report(records: Iterable[Record], start: date, end: date, today: date, settings: Settings) -> Report:
     """The figures for [start, end], each item in the month of the day that decides it: the
     discussion's date, the conference's, the action's completion (or, open, its due date)."""
     if end < start:
@@ -174,8 +186,8 @@ def build_report(
 
     cases: dict[str, list[DiscussionSummary]] = defaultdict(list)
     calendar = timescales.calendar
-    for discussion in discussions:
-        s = discussion.summary()
+    for record in records:
+        s = record.summary
         cases[case_key(s)].append(s)
         if timescales.has_discussion_timescale(s) and s.held_on <= today:
             late = s.held_on > timescales.discussion_due(s)
@@ -186,8 +198,8 @@ def build_report(
                     figures.referral_not_recorded += 1
                 else:
                     figures.from_referral.append(calendar.working_days_between(s.referral_date, s.held_on))
-        for action in discussion.actions:
-            counted = _count_action(action, discussion.held_on, timescales, today)
+        for action in record.actions:
+            counted = _count_action(action, s.held_on, timescales, today)
             if counted is None:
                 continue
             day, count = counted
@@ -264,7 +276,9 @@ def _group_order(item: tuple[str, ActionFigures]) -> tuple[int, int, str]:
     return -(figures.late + figures.open_overdue), -figures.completed, name.casefold()
 
 
-def _conference(case: list[DiscussionSummary], timescales: Timescales, today: date, scopes) -> None:  # noqa: ANN001
+def _conference(
+    case: list[DiscussionSummary], timescales: Timescales, today: date, scopes: Callable[[date], list[Figures]]
+) -> None:
     base = timescales.conference_base(case)
     held_dates = [s.milestones["conference"] for s in case if "conference" in s.milestones]
     if held_dates:

@@ -15,7 +15,7 @@ from stratui.app import StratuiApp, make_app
 from stratui.context import Context
 from stratui.demo import generate_demo
 from stratui.models import Action, ActionStatus, Discussion
-from stratui.report import build_report
+from stratui.report import build_report, records_of
 from stratui.screens import report as report_screen
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.report import ReportScreen
@@ -54,7 +54,7 @@ async def test_r_opens_the_report_and_the_period_keys_move_it(context: Context) 
         text = screen_text(app)
         assert "Nov 2026: 1 Nov 2026 to 25 Nov 2026, whole team (England)" in text
         expected = build_report(
-            list(context.store.discussions()), date(2026, 11, 1), context.today, context.today, context.settings
+            records_of(context.store.discussions()), date(2026, 11, 1), context.today, context.today, context.settings
         ).period
         d = expected.discussions
         assert f"{d.within} of {d.measured} (" in text

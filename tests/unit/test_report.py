@@ -20,7 +20,7 @@ from stratui import agencies
 from stratui.cli import main
 from stratui.context import open_context
 from stratui.models import ActionStatus, Discussion, DiscussionKind
-from stratui.report import build_report, report_csv, report_markdown
+from stratui.report import build_report, records_of, report_csv, report_markdown
 from stratui.settings import Settings
 
 TODAY = date(2026, 11, 25)
@@ -224,7 +224,7 @@ def test_actions_by_owner_and_agency_match_a_recount(demo) -> None:
 
 def test_markdown_and_csv_carry_the_same_period_figures(demo) -> None:
     nation, report, discussions = demo
-    figures = build_report(discussions, START, END, TODAY, Settings(nation=nation))
+    figures = build_report(records_of(discussions), START, END, TODAY, Settings(nation=nation))
     markdown = report_markdown(figures)
     d = report["period"]["discussions"]
     name = "IRDs" if nation == "scotland" else "Strategy discussions"
@@ -250,7 +250,7 @@ def test_a_record_without_dates_is_counted_as_not_measurable(make_discussion) ->
         milestones=[Milestone(key="conference", on=date(2026, 11, 24))],
     )
     discussion.decisions.s47_enquiry.made = None
-    figures = build_report([discussion], date(2026, 11, 1), TODAY, TODAY, Settings())
+    figures = build_report(records_of([discussion]), date(2026, 11, 1), TODAY, TODAY, Settings())
     assert figures.period.actions.not_measurable == 1 and figures.period.actions.completed == 0
     assert figures.period.conferences.not_measurable == 1 and figures.period.conferences.measured == 0
     assert figures.period.referral_not_recorded == 1
@@ -274,6 +274,6 @@ def test_record_text_stays_text_in_markdown_and_csv(make_discussion) -> None:
             )
         ]
     )
-    figures = build_report([discussion], date(2026, 11, 1), TODAY, TODAY, Settings())
+    figures = build_report(records_of([discussion]), date(2026, 11, 1), TODAY, TODAY, Settings())
     assert "| \\=HYPERLINK(\"x\")\\|\\# Sam |" in report_markdown(figures)
     assert "'=HYPERLINK" in report_csv(figures)
