@@ -26,7 +26,7 @@ FIELD_KEYS = [
 
 
 # Keys as they are printed on the keyboard, not Textual's names for them.
-KEY_NAMES = {"question_mark": "?", "slash": "/"}
+KEY_NAMES = {"question_mark": "?", "slash": "/", "left_square_bracket": "[", "right_square_bracket": "]"}
 
 
 def _key_name(key: str) -> str:

@@ -64,3 +64,20 @@ def test_report_takes_one_format(capsys: pytest.CaptureFixture[str]) -> None:
         main(["report", "--csv", "--json"])
     assert exited.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("form", ["--md", "--csv", "--json"])
+def test_report_output_never_carries_a_terminal_command(
+    form: str, context: Context, make_discussion, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = Action(
+        text="Visit", owner="\x1b]0;PWNED\x07 Sam\u202e", agency="Police\r\nEVIL", due=date(2026, 11, 20),
+        status=ActionStatus.DONE, closed_on=date(2026, 11, 24),
+    )
+    context.store.save_all_new([make_discussion(actions=[hostile])])
+    assert main(["report", form, "--from", "2026-11-01"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\r" not in out and "\u202e" not in out
+    assert "PWNED" in out  # shown, with visible stand-ins (or \u escapes in JSON)
+    if form != "--json":
+        assert not any(line.startswith("EVIL") for line in out.splitlines())

@@ -140,3 +140,14 @@ async def test_a_large_database_loads_behind_an_indicator(context: Context, monk
         assert "Strategy discussions held within 1 working day" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
+
+
+def test_the_help_lists_the_report_and_its_keys() -> None:
+    from stratui.screens.help import help_sections
+
+    sections = dict(help_sections())
+    assert any(keys == "r" and what.startswith("Report: Team timeliness") for keys, what in sections["Dashboard"])
+    assert any(keys == "ctrl+r" and what == "Refresh" for keys, what in sections["Dashboard"])
+    report_keys = sections["Team timeliness report (r on the dashboard)"]
+    assert ("[ / left", "Prev month") in report_keys and ("] / right", "Next month") in report_keys
+    assert ("escape / q", "Back") in report_keys
