@@ -191,7 +191,7 @@ class ReportScreen(Screen[None]):
         measures = [
             (f"{sentence(report.discussion_short_name)}s held {report.discussion_rule}", d.within, d.late,
              f"median {format_days(d.median_days)} wd"),
-            (f"{report.conference_name}s held {report.conference_rule}", c.within, c.late,
+            (f"{report.conference_name}s {report.conference_rule}", c.within, c.late,
              f"median {format_days(c.median_days)} {unit}"),
             ("Actions completed by their due date", a.on_time, a.late, f"median {format_days(a.median_days_late)} wd late"),
         ]

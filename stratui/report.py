@@ -102,7 +102,7 @@ class Figures:
     from_referral: list[int] = field(default_factory=list)
     referral_not_recorded: int = 0
     conferences: Timeliness = field(default_factory=Timeliness)
-    # Cases with s47 (IRD) decided, no conference recorded and the timescale passed: days overdue today.
+    # Cases with enquiries decided (s47, or at the IRD), no conference recorded and the timescale passed: days overdue today.
     conference_overdue_days: list[int] = field(default_factory=list)
     actions: ActionFigures = field(default_factory=ActionFigures)
 
@@ -205,7 +205,8 @@ def build_report(records: Iterable[Record], start: date, end: date, today: date,
             day, count = counted
             if start <= day <= end:
                 owner = action.owner.strip() or NO_OWNER
-                for figures in (months[month_start(day)].actions, period.actions, by_agency[_agency(action.agency, settings)], by_owner[owner]):
+                agency = _agency(action.agency, settings)
+                for figures in (months[month_start(day)].actions, period.actions, by_agency[agency], by_owner[owner]):
                     count(figures)
 
     for case in cases.values():
@@ -216,7 +217,12 @@ def build_report(records: Iterable[Record], start: date, end: date, today: date,
     conference_limit = (
         timescales.planning_meeting_days if rules.conference_in_calendar_days else timescales.conference_days
     )
-    counted_from = "latest" if timescales.conference_from_latest else "s47"
+    # England, Wales and Northern Ireland decide on s47 (Article 66) enquiries, Scotland at the IRD.
+    counted_from = (
+        f"latest {rules.discussion_short_name}"
+        if timescales.conference_from_latest
+        else f"{rules.discussion_short_name} starting enquiries"
+    )
     return Report(
         start=start,
         end=end,
@@ -227,8 +233,7 @@ def build_report(records: Iterable[Record], start: date, end: date, today: date,
         conference_name=rules.conference_short_name,
         discussion_rule=f"within {_plural(timescales.discussion_days, 'working day')} of the concern",
         conference_rule=(
-            f"within {conference_limit} {unit if conference_limit != 1 else unit[:-1]} of the "
-            f"{counted_from} {rules.discussion_short_name}"
+            f"within {conference_limit} {unit if conference_limit != 1 else unit[:-1]} of the {counted_from}"
         ),
         conference_unit=unit,
         marking=settings.minutes.protective_marking,
@@ -285,7 +290,7 @@ def _conference(
         held = min(held_dates)
         for figures in scopes(held):
             if base is None:
-                # A conference with no s47 decision recorded: nothing to count its days from.
+                # A conference with no decision on enquiries recorded: nothing to count its days from.
                 figures.conferences.not_measurable += 1
             else:
                 due = timescales.conference_due(base)
@@ -331,8 +336,8 @@ def notes(report: Report) -> list[str]:
         f"{report.nation_label}: working days exclude weekends and {report.nation_label}'s bank holidays.",
         f"{sentence(report.discussion_name)}s: first discussions held {report.discussion_rule} (follow-ups "
         "answer an earlier concern and are not counted); days are working days from the concern.",
-        f"{report.conference_name}: held {report.conference_rule} (the decision to start enquiries); "
-        f"days are {report.conference_unit}. 'Not held, past due': s47 decided, no {report.conference_name} "
+        f"{report.conference_name}: held {report.conference_rule}; "
+        f"days are {report.conference_unit}. 'Not held, past due': enquiries decided, no {report.conference_name} "
         "recorded and its timescale passed (counted in the month it fell due).",
         "Actions: completed after their due date are late (counted in the month completed); open actions "
         "past their due date are overdue today (counted in the month they fell due). Dropped and "
@@ -346,7 +351,7 @@ def notes(report: Report) -> list[str]:
     if p.conferences.not_measurable:
         lines.append(
             f"{report.conference_name}: not measurable for {_plural(p.conferences.not_measurable, 'conference')} "
-            "recorded in a case with no s47 decision."
+            "recorded in a case with no decision to start enquiries."
         )
     if p.actions.not_measurable:
         lines.append(

@@ -58,7 +58,7 @@ async def test_r_opens_the_report_and_the_period_keys_move_it(context: Context) 
         ).period
         d = expected.discussions
         assert f"{d.within} of {d.measured} (" in text
-        assert "ICPCs held within 15 working days of the s47 strategy discussion" in text
+        assert "ICPCs within 15 working days of the strategy discussion starting enquiries" in text
 
         await pilot.press("left_square_bracket")
         await pilot.pause()

@@ -256,7 +256,7 @@ def test_a_record_without_dates_is_counted_as_not_measurable(make_discussion) ->
     assert figures.period.referral_not_recorded == 1
     text = report_markdown(figures)
     assert "not measurable for 1 completed action with no due date" in text
-    assert "not measurable for 1 conference recorded in a case with no s47 decision" in text
+    assert "not measurable for 1 conference recorded in a case with no decision to start enquiries" in text
 
 
 def test_record_text_stays_text_in_markdown_and_csv(make_discussion) -> None:
