@@ -187,7 +187,7 @@ class ReportScreen(Screen[None]):
         width = max(40, (self.size.width or 80) - 3)
         figures = report.period
         d, c, a = figures.discussions, figures.conferences, figures.actions
-        unit = "d" if report.conference_unit == "days" else "wd"
+        unit = "d" if report.conference_unit == "calendar days" else "wd"
         measures = [
             (f"{sentence(report.discussion_short_name)}s held {report.discussion_rule}", d.within, d.late,
              f"median {format_days(d.median_days)} wd"),

@@ -120,7 +120,7 @@ class Report:
     # The rules as sentences ("within 1 working day of the concern").
     discussion_rule: str
     conference_rule: str
-    # "working days", or "days" where the conference counts calendar days (Scotland).
+    # "working days", or "calendar days" where the conference counts them (Scotland).
     conference_unit: str
     marking: str
     months: list[tuple[date, Figures]]
@@ -213,7 +213,7 @@ def build_report(records: Iterable[Record], start: date, end: date, today: date,
         _conference(case, timescales, today, scopes)
 
     rules = timescales.rules
-    unit = "days" if rules.conference_in_calendar_days else "working days"
+    unit = "calendar days" if rules.conference_in_calendar_days else "working days"
     conference_limit = (
         timescales.planning_meeting_days if rules.conference_in_calendar_days else timescales.conference_days
     )
@@ -374,7 +374,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
             _in_days(d.median_days, " wd"),
         ),
         (
-            "  from referral (where recorded)",
+            f"{sentence(report.discussion_short_name)}s: from referral, where recorded",
             str(len(p.from_referral)),
             "",
             "",
@@ -385,7 +385,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
             str(c.measured),
             f"{c.within} ({percent(c.within, c.measured)})",
             str(c.late),
-            _in_days(c.median_days, (" d" if report.conference_unit == "days" else " wd")),
+            _in_days(c.median_days, (" d" if report.conference_unit == "calendar days" else " wd")),
         ),
         (
             f"{report.conference_name} not held, past due",
@@ -475,7 +475,8 @@ def report_markdown(report: Report) -> str:
     marking = f"**{_md(report.marking) or 'OFFICIAL-SENSITIVE'}**"
     c = report.conference_name
     month_header = list(MONTH_COLUMNS)
-    month_header[5], month_header[8], month_header[9] = f"{c} held", f"median {_unit_short(report)}", (
+    month_header[1] = f"{sentence(report.discussion_short_name)}s held"
+    month_header[5], month_header[8], month_header[9] = f"{c}s held", f"median {_unit_short(report)}", (
         f"{c} not held, past due"
     )
     lines = [
@@ -506,7 +507,7 @@ def report_markdown(report: Report) -> str:
 
 
 def _unit_short(report: Report) -> str:
-    return "days" if report.conference_unit == "days" else "wd"
+    return "days" if report.conference_unit == "calendar days" else "wd"
 
 
 CSV_COLUMNS = (

@@ -151,3 +151,13 @@ def test_the_help_lists_the_report_and_its_keys() -> None:
     report_keys = sections["Team timeliness report (r on the dashboard)"]
     assert ("[ / left", "Prev month") in report_keys and ("] / right", "Next month") in report_keys
     assert ("escape / q", "Back") in report_keys
+
+
+def test_bars_share_their_width_and_never_hide_a_count() -> None:
+    from stratui.screens.report import segments
+
+    assert segments([3, 1], 4, 40) == [30, 10]
+    assert segments([999, 1], 1000, 20) == [19, 1]  # one late in a thousand still shows
+    assert segments([5, 5], 10, 3) == [1, 2] or segments([5, 5], 10, 3) == [2, 1]
+    assert sum(segments([1, 1, 1], 3, 2)) <= 2
+    assert segments([0, 0], 0, 10) == [0, 0]
