@@ -161,3 +161,15 @@ def test_bars_share_their_width_and_never_hide_a_count() -> None:
     assert segments([5, 5], 10, 3) == [1, 2] or segments([5, 5], 10, 3) == [2, 1]
     assert sum(segments([1, 1, 1], 3, 2)) <= 2
     assert segments([0, 0], 0, 10) == [0, 0]
+
+
+async def test_an_empty_database_reports_nothing_held(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        text = screen_text(app)
+        assert text.count("none in the period") == 3
+        assert "No action completed late or open and overdue." in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
