@@ -38,7 +38,7 @@ from stratui.screens.cells import shown
 from stratui.screens.theme import MONOCHROME
 from stratui.store import StoreError
 from stratui.terminal import shorten, shows_unicode
-from stratui.text import escape, one_line
+from stratui.text import one_line
 
 # A database larger than this (index bytes, about 200 discussions) is read in a worker thread,
 # as the dashboard does: the report reads every discussion file.
@@ -51,10 +51,11 @@ LABEL_WIDTH = 22
 
 
 class Glyphs:
-    """One glyph per series: the charts must not rely on colour alone."""
+    """A glyph per series of a chart, so that it does not rely on colour alone: block
+    characters, or ASCII on a terminal that cannot show them."""
 
     def __init__(self, unicode: bool) -> None:
-        self.within, self.late, self.overdue = ("\u2588", "\u2591", "\u2592") if unicode else ("#", "-", "=")
+        self.solid, self.light, self.medium = ("\u2588", "\u2591", "\u2592") if unicode else ("#", "-", "=")
 
 
 def segments(counts: list[int], scale: int, width: int) -> list[int]:
@@ -88,6 +89,8 @@ class ReportScreen(Screen[None]):
         self.records: list[Record] | None = None
         self.problem = ""
         self.report: Report | None = None
+        # The months the trend chart shows: under a single month, the months before it too.
+        self.trend: Report | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -170,16 +173,22 @@ class ReportScreen(Screen[None]):
             return
         start, end = self.period
         today, settings = self.context.today, self.context.settings
-        report = build_report(self.records, start, end, today, settings)
-        # Under a single month, the trend looks back over the months before it as well.
-        trend = report
+        self.report = build_report(self.records, start, end, today, settings)
+        self.trend = self.report
         if self.months == 1:
-            trend = build_report(self.records, add_months(self.month, 1 - TREND_MONTHS), end, today, settings)
-        self.report = report
+            self.trend = build_report(self.records, add_months(self.month, 1 - TREND_MONTHS), end, today, settings)
         span = month_label(self.month) if self.months == 1 else f"12 months to {month_label(self.month)}"
-        header.update(f"{span}: {period_label(report)}, whole team ({report.nation_label})")
-        body.update(Group(*self._figures(report, trend)))
+        header.update(f"{span}: {period_label(self.report)}, whole team ({self.report.nation_label})")
+        self._draw()
         self.query_one("#report-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        """The charts for the figures worked out, as wide as the screen."""
+        if self.report is not None and self.trend is not None:
+            self.query_one("#report", Static).update(Group(*self._figures(self.report, self.trend)))
 
     def _figures(self, report: Report, trend: Report) -> list[Text]:
         glyphs = Glyphs(shows_unicode())
@@ -201,10 +210,10 @@ class ReportScreen(Screen[None]):
             lines.append(Text(shorten(label, width), style="bold"))
             total = within + late
             line = Text("  ")
-            _bar(line, [(within, glyphs.within, styles["within"]), (late, glyphs.late, styles["late"])], total, bar_width)
+            _bar(line, [(within, glyphs.solid, styles["within"]), (late, glyphs.light, styles["late"])], total, bar_width)
             line.append(f"  {within} of {total} ({percent(within, total)}), {median}" if total else "  none in the period")
             lines.append(line)
-        lines.append(Text(f"  {glyphs.within} within timescale   {glyphs.late} late"))
+        lines.append(Text(f"  {glyphs.solid} within timescale   {glyphs.light} late"))
         lines.append(
             Text(
                 f"Open and overdue actions: {a.open_overdue} (median {format_days(a.median_days_overdue)} wd). "
@@ -218,19 +227,21 @@ class ReportScreen(Screen[None]):
         lines.append(Text("Every figure as a table: stratui report --md (or --csv, --json) --from --to."))
         return lines
 
-    def _groups(self, title: str, groups: list[tuple[str, ActionFigures]], glyphs: Glyphs, styles: dict[str, str], width: int) -> list[Text]:
+    def _groups(
+        self, title: str, groups: list[tuple[str, ActionFigures]], glyphs: Glyphs, styles: dict[str, str], width: int
+    ) -> list[Text]:
         rows = [(name, g) for name, g in groups if g.late or g.open_overdue][:CHART_ROWS]
         lines = [Text(""), Text(title, style="bold")]
         if not rows:
             lines.append(Text("  No action completed late or open and overdue."))
             return lines
-        lines.append(Text(f"  {glyphs.within} completed late   {glyphs.overdue} open and overdue"))
+        lines.append(Text(f"  {glyphs.solid} completed late   {glyphs.medium} open and overdue"))
         scale = max(g.late + g.open_overdue for _, g in rows)
         bar_width = max(10, width - LABEL_WIDTH - 22)
         for name, g in rows:
-            # Names are record text: shown as typed (escaped), never as markup.
-            line = Text(escape(shorten(one_line(name), LABEL_WIDTH)).ljust(LABEL_WIDTH) + " ")
-            _bar(line, [(g.late, glyphs.within, styles["late"]), (g.open_overdue, glyphs.overdue, styles["overdue"])], scale, bar_width)
+            # Names are record text: on one line, escaped, and never read as markup (a Text).
+            line = Text(shorten(one_line(name), LABEL_WIDTH).ljust(LABEL_WIDTH) + " ")
+            _bar(line, [(g.late, glyphs.solid, styles["late"]), (g.open_overdue, glyphs.medium, styles["overdue"])], scale, bar_width)
             line.append(f" {g.late:>3} late {g.open_overdue:>3} overdue")
             lines.append(line)
         return lines
@@ -241,7 +252,7 @@ class ReportScreen(Screen[None]):
         for month, f in report.months:
             d = f.discussions
             line = Text(f"  {month_label(month)}  ")
-            _bar(line, [(d.within, glyphs.within, styles["within"]), (d.late, glyphs.late, styles["late"])], d.measured, bar_width)
+            _bar(line, [(d.within, glyphs.solid, styles["within"]), (d.late, glyphs.light, styles["late"])], d.measured, bar_width)
             line.append(f"  {d.within:>3} of {d.measured:<3} {percent(d.within, d.measured):>4}")
             lines.append(line)
         return lines
