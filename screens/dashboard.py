@@ -271,7 +271,8 @@ class DashboardScreen(Screen[None]):
         # The table's own Home/End move between columns; here they mean the first/last item.
         Binding("home", "cursor_top", "First item", id="cursor-top", show=False, priority=True),
         Binding("end", "cursor_bottom", "Last item", id="cursor-bottom", show=False, priority=True),
-        Binding("r", "refresh", "Refresh", id="refresh", show=False),
+        Binding("r", "report", "Report", tooltip="Team timeliness: discussions, conferences and late actions by month", id="report", priority=True),
+        Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
         Binding("q", "app.quit", "Quit", id="quit-dashboard"),
     ]
 
@@ -624,6 +625,11 @@ class DashboardScreen(Screen[None]):
         from stratui.screens.handover import HandoverScreen
 
         self.app.push_screen(HandoverScreen(self.context))
+
+    def action_report(self) -> None:
+        from stratui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.context))
 
     # -- done, reopen, milestones -----------------------------------------------------------
 

@@ -26,7 +26,7 @@ FIELD_KEYS = [
 
 
 # Keys as they are printed on the keyboard, not Textual's names for them.
-KEY_NAMES = {"question_mark": "?", "slash": "/"}
+KEY_NAMES = {"question_mark": "?", "slash": "/", "left_square_bracket": "[", "right_square_bracket": "]"}
 
 
 def _key_name(key: str) -> str:
@@ -78,10 +78,12 @@ def help_sections(keymap: Mapping[str, str] | None = None) -> list[tuple[str, li
     from stratui.screens.dashboard import DashboardScreen
     from stratui.screens.phase import PhaseScreen
     from stratui.screens.registry import PHASE_SCREENS
+    from stratui.screens.report import ReportScreen
 
     sections = [
         ("Everywhere", _keys(StratuiApp.BINDINGS, keymap) + [("ctrl+p", "command palette")]),
         ("Dashboard", _keys(DashboardScreen.BINDINGS, keymap)),
+        ("Team timeliness report (r on the dashboard)", _keys(ReportScreen.BINDINGS, keymap)),
         ("Recording a discussion (every phase)", _keys(PhaseScreen.BINDINGS, keymap)),
         ("Fields", FIELD_KEYS),
     ]

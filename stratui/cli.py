@@ -19,6 +19,8 @@ from stratui.text import escape, escape_json, one_line
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (type checkers read it as True) without importing typing
 if TYPE_CHECKING:
+    from datetime import date
+
     from stratui.context import Context
     from stratui.files import Access
 
@@ -78,6 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     handover.add_argument("--md", action="store_true", help="as Markdown (to print or send)")
     _output_option(handover)
+
+    report = commands.add_parser(
+        "report",
+        parents=[common],
+        help="team timeliness: discussions and conferences within their timescales, late actions by agency and owner",
+    )
+    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (default: the 1st of the month 11 months ago: twelve months to today)")
+    report.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (default: today)")
+    report_format = report.add_mutually_exclusive_group()
+    report_format.add_argument("--md", dest="report_format", action="store_const", const="md", help="as Markdown (the default)")
+    report_format.add_argument("--csv", dest="report_format", action="store_const", const="csv", help="as CSV, for a spreadsheet")
+    report_format.add_argument("--json", dest="report_format", action="store_const", const="json", help="as JSON")
+    _output_option(report)
 
     export = commands.add_parser("export", parents=[common], help="export one discussion, or all as a backup")
     export.add_argument("id", nargs="?", help="discussion id (or a unique prefix of it)")
@@ -146,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "demo": _demo,
             "dashboard": _dashboard,
             "handover": _handover,
+            "report": _report,
             "export": _export,
             "import": _import,
             "check": _check,
@@ -241,6 +257,30 @@ def _handover(context: Context, args: argparse.Namespace) -> int:
     handover = build_handover(context.store.summaries(), context.today, context.settings)
     _deliver(handover_markdown(handover) if args.md else handover_text(handover), args.output)
     return 0
+
+
+def _report(context: Context, args: argparse.Namespace) -> int:
+    from stratui import report
+
+    start, end = report.default_period(context.today)
+    start = _report_date(args.start, "--from") if args.start else start
+    end = _report_date(args.end, "--to") if args.end else end
+    if end < start:
+        raise CommandError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
+    records = report.records_of(context.store.discussions())
+    figures = report.build_report(records, start, end, context.today, context.settings)
+    render = {"csv": report.report_csv, "json": report.report_json}.get(args.report_format, report.report_markdown)
+    _deliver(render(figures), args.output, json_document=args.report_format == "json")
+    return 0
+
+
+def _report_date(text: str, option: str) -> date:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{option} {text!r} is not a date: use YYYY-MM-DD, e.g. 2026-11-01") from None
 
 
 def _export(context: Context, args: argparse.Namespace) -> int:

@@ -321,7 +321,7 @@ class _Engine:
         milestones = s.milestones
         if not strategy:
             if "conference" in milestones or "assessment" in milestones:
-                return s, tuple(own), tuple(pending), s.case_ref or "\0" + s.id, False, ()
+                return s, tuple(own), tuple(pending), case_key(s), False, ()
             return s, tuple(own), tuple(pending), None, False, ()
         # The case's deadlines if this were its only discussion (as _case_deadlines would find).
         solo: list[Deadline] = []
@@ -330,8 +330,7 @@ class _Engine:
                 self._conference(s, solo)
         elif s.s47_started is False and "assessment" not in milestones:
             self._assessment(s, solo)
-        # Without a case reference a discussion is a case of its own.
-        return s, tuple(own), tuple(pending), s.case_ref or "\0" + s.id, True, tuple(solo)
+        return s, tuple(own), tuple(pending), case_key(s), True, tuple(solo)
 
     def _own_deadlines(
         self,
@@ -369,7 +368,7 @@ class _Engine:
             unless_followed.append((s, _PARENTS_REVIEW, titles["parents-review"], review))
 
         if s.status is _DRAFT and not s.previous_discussion_ids and "discussion" not in milestones:
-            due = self.add_working_days(s.concern_date, self.discussion_days)
+            due = self.discussion_due(s)
             if s.held_on > self.today:
                 self.add(s, _DISCUSSION, titles["to-be-held"], due, own)
             elif s.held_on > due:
@@ -385,11 +384,25 @@ class _Engine:
             if due < self.horizon:
                 unless_followed.append((s, _FOLLOW_UP_MEETING, titles["follow-up"], due))
 
+    def discussion_due(self, s: DiscussionSummary) -> date:
+        """A first strategy discussion is held within N working days of the concern."""
+        return self.add_working_days(s.concern_date, self.discussion_days)
+
+    def conference_base(self, case: _Case) -> DiscussionSummary | None:
+        """The discussion a case's conference is counted from: its s47 one, or its latest (a setting)."""
+        if case.first_s47 is None:
+            return None
+        return case.latest if self.conference_from_latest else case.first_s47
+
+    def conference_due(self, base: DiscussionSummary) -> date:
+        if self.rules.conference_in_calendar_days:
+            return base.held_on + timedelta(days=self.planning_meeting_days)
+        return self.add_working_days(base.held_on, self.conference_days)
+
     def _case_deadlines(self, case: _Case, into: list[Deadline]) -> None:
-        if case.first_s47 is not None:
+        base = self.conference_base(case)
+        if base is not None:
             if not case.conference_held:
-                base = case.latest if self.conference_from_latest else case.first_s47
-                assert base is not None
                 self._conference(base, into)
         elif case.first_no_s47 is not None and not case.assessment_done:
             self._assessment(case.first_no_s47, into)
@@ -400,10 +413,7 @@ class _Engine:
 
     def _conference(self, base: DiscussionSummary, into: list[Deadline]) -> None:
         """The conference of a case, counted from `base`: its s47 or its latest discussion."""
-        if self.rules.conference_in_calendar_days:
-            due = base.held_on + timedelta(days=self.planning_meeting_days)
-        else:
-            due = self.add_working_days(base.held_on, self.conference_days)
+        due = self.conference_due(base)
         self.add(base, DeadlineKind.CONFERENCE, self.titles["conference"], due, into)
 
 
@@ -437,6 +447,58 @@ class _Case:
             self.first_s47 = _earlier(self.first_s47, s, order)
         elif s.s47_started is False:
             self.first_no_s47 = _earlier(self.first_no_s47, s, order)
+
+
+def case_key(s: DiscussionSummary) -> str:
+    """What the discussions of one case share; without a case reference a discussion is a case of its own."""
+    return s.case_ref or "\0" + s.id
+
+
+class Timescales:
+    """The engine's timescales one at a time, for measuring what was held against them
+    (stratui.report): the same rules and settings as the deadlines, counted the same way."""
+
+    def __init__(self, today: date, settings: Settings) -> None:
+        self._engine = _Engine(today, settings, dashboard_only=False)
+        self.rules: NationRules = self._engine.rules
+        self.calendar = self._engine.calendar
+        self.discussion_days = self._engine.discussion_days
+        self.conference_days = self._engine.conference_days
+        self.planning_meeting_days = self._engine.planning_meeting_days
+        self.conference_from_latest = self._engine.conference_from_latest
+        self._clocks: dict[date, _Clock] = {}
+
+    @staticmethod
+    def has_discussion_timescale(s: DiscussionSummary) -> bool:
+        """A first strategy discussion or meeting: a follow-up answers an earlier one's concern."""
+        return s.kind in _STRATEGY_KINDS and not s.previous_discussion_ids
+
+    def discussion_due(self, s: DiscussionSummary) -> date:
+        return self._engine.discussion_due(s)
+
+    def conference_base(self, case: Iterable[DiscussionSummary]) -> DiscussionSummary | None:
+        """The discussion the case's conference is counted from (None: no s47 decided)."""
+        found = _Case()
+        for s in case:
+            found.add(s, s.kind in _STRATEGY_KINDS)
+        return self._engine.conference_base(found)
+
+    def conference_due(self, base: DiscussionSummary) -> date:
+        return self._engine.conference_due(base)
+
+    def conference_days_taken(self, base: DiscussionSummary, held: date) -> int:
+        """Days from `base` to the conference, in the unit its timescale counts (calendar days in Scotland)."""
+        if self.rules.conference_in_calendar_days:
+            return (held - base.held_on).days
+        return self.calendar.working_days_between(base.held_on, held)
+
+    def working_days_late(self, due: date, on: date) -> int:
+        """How many working days after `due` the day `on` is, as the dashboard counts overdue (0: not late)."""
+        clock = self._clocks.get(on)
+        if clock is None:
+            clock = self._clocks[on] = _Clock(self.calendar, on, 0)
+        working_days, state = clock.place(due)
+        return -working_days if state is DeadlineState.OVERDUE else 0
 
 
 def _earlier(

@@ -32,7 +32,7 @@ async def test_dashboard_lists_overdue_first_and_counts_each_group(context: Cont
         assert [order[s] for s in states] == sorted(order[s] for s in states)
         summary = str(app.screen.query_one("#summary", Static).render())
         assert f"{states.count('!! OVERDUE')} overdue" in summary
-        await pilot.press("down", "r")
+        await pilot.press("down", "ctrl+r")
         assert table.row_count == len(states)
         await pilot.press("q")
 

@@ -612,6 +612,6 @@ async def test_a_long_list_is_drawn_in_batches_and_keeps_every_row_in_order(
         assert "Action 6" in text_of(app, "#detail")
         # A record text with markup characters is shown as typed, never read as markup.
         app.context.store.create(quiet(action("Ask [Police] [/] now", date(2026, 11, 20))))
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert "Ask [Police] [/] now" in [r[3] for r in rows(app)]
