@@ -143,16 +143,24 @@ def _settle(terminal) -> None:  # type: ignore[no-untyped-def]
     terminal.wait_until(unchanged, seconds=10)
 
 
+def _marked(screen: str) -> list[str]:
+    return re.findall(r"^> .*$", screen, re.M)
+
+
 def _tab_to(terminal, marked_label: str) -> None:  # type: ignore[no-untyped-def]
     """Tab, a key at a time, until the ">" marker stands beside `marked_label`."""
+    # A screen just shown marks its first field a frame or two later: a Tab must not be
+    # counted as done by that marker appearing.
+    terminal.wait_until(lambda: bool(_marked(terminal.screen())), seconds=30)
+    _settle(terminal)
     for _ in range(40):
         if f"> {marked_label}" in terminal.screen():
             return
-        before = terminal.screen()
+        before = _marked(terminal.screen())
         terminal.keys("Tab")
-        # The old label loses its marker and the new one gains it in separate frames: wait for
-        # one marked line, then for the screen to settle.
-        terminal.wait_until(lambda: (now := terminal.screen()) != before and re.search(r"^> ", now, re.M), seconds=10)
+        # The old label loses its marker and the new one gains it in separate frames (and the
+        # status line changes on its own, with an autosave): wait for another marked line.
+        terminal.wait_until(lambda: _marked(terminal.screen()) not in ([], before), seconds=30)
         _settle(terminal)
     raise AssertionError(terminal.screen())
 
