@@ -15,12 +15,13 @@ it in one burst):
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
@@ -28,7 +29,28 @@ from textual.widgets import Input, Static
 
 from stratui.text import one_line
 
+if TYPE_CHECKING:
+    from stratui.app import StratuiApp
+
 Result = TypeVar("Result")
+
+
+def stratui_app(node: DOMNode) -> StratuiApp:
+    """The app a screen or widget runs in, typed: the calls a screen makes into it are checked."""
+    from stratui.app import StratuiApp
+
+    app = node.app
+    if not isinstance(app, StratuiApp):
+        raise TypeError(f"{type(node).__name__} runs inside StratuiApp, not {type(app).__name__}")
+    return app
+
+
+class StratuiScreen(Screen[Result]):
+    """A full screen of stratui: `stratui` is its app, typed."""
+
+    @property
+    def stratui(self) -> StratuiApp:
+        return stratui_app(self)
 
 
 def focus_at_once(screen: Screen[object], widget: Widget) -> None:
@@ -45,6 +67,10 @@ class TypeAheadModal(ModalScreen[Result]):
 
     CSS_PATH = "kit.tcss"
     TYPE_AHEAD: str | None = "Input"
+
+    @property
+    def stratui(self) -> StratuiApp:
+        return stratui_app(self)
 
     def on_mount(self) -> None:
         if self.TYPE_AHEAD is not None:
