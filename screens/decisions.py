@@ -130,11 +130,7 @@ SHOWN_WHEN: dict[str, Callable[[Discussion, Settings], bool]] = {
 
 class DecisionsScreen(PhaseScreen):
     PHASE = DECISIONS
-    DEFAULT_CSS = """
-    DecisionsScreen .hint { height: auto; padding: 0 1; text-style: bold; display: none; }
-    DecisionsScreen .hint.shown { display: block; }
-    DecisionsScreen #parents-warning { color: $warning; }
-    """
+    CSS_PATH = "decisions.tcss"
 
     def compose_form(self) -> ComposeResult:
         context = self.editor.context

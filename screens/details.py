@@ -160,10 +160,7 @@ def participant_kind(settings: Settings) -> RowKind[Participant]:
 
 class DetailsScreen(PhaseScreen):
     PHASE = DETAILS
-    DEFAULT_CSS = """
-    DetailsScreen #attendance-check { height: auto; padding: 0 1; border: round $warning; }
-    DetailsScreen #attendance-check.complete { border: round $success; }
-    """
+    CSS_PATH = "details.tcss"
 
     def compose_form(self) -> ComposeResult:
         context = self.editor.context

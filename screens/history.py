@@ -26,9 +26,7 @@ def discussion_history(context: Context, discussion_id: str, full: bool) -> str:
 
 
 class HistoryScreen(Screen[None]):
-    DEFAULT_CSS = """
-    HistoryScreen #history { padding: 0 1; }
-    """
+    CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="close-history"),
         Binding("f", "toggle_full", "Full values on/off", id="history-full"),

@@ -1,4 +1,5 @@
-"""The screens' shared kit: the modal frame, a prompt and a confirm screen, and the type-ahead rule.
+"""The screens' shared kit: the typed app, the modal frame, a prompt and a confirm screen, and
+the type-ahead rule.
 
 Type-ahead has three parts (a fast typist, or a slow SSH link delivering a key and the text after
 it in one burst):
@@ -51,6 +52,14 @@ class StratuiScreen(Screen[Result]):
     @property
     def stratui(self) -> StratuiApp:
         return stratui_app(self)
+
+
+class DiscussionScreen(StratuiScreen[None]):
+    """A screen of the discussion being recorded (a phase, the follow-up's review of actions):
+    the app shows each save's outcome on it."""
+
+    def show_status(self, message: str, error: bool = False) -> None:
+        raise NotImplementedError
 
 
 def focus_at_once(screen: Screen[object], widget: Widget) -> None:

@@ -6,7 +6,7 @@ record, writes their changes back into it and asks the app to autosave.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.markup import escape
 from rich.text import Text
@@ -15,15 +15,12 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from stratui.capture import DiscussionEditor
 from stratui.phases import PHASES, Phase, phase_complete
+from stratui.screens.kit import DiscussionScreen
 from stratui.screens.widgets import ChoiceBox, Field, FieldChanged, bound_fields, set_path
-
-if TYPE_CHECKING:
-    from stratui.app import StratuiApp
 
 
 
@@ -51,7 +48,7 @@ class StatusLine(Static):
     """
 
 
-class PhaseScreen(Screen[None]):
+class PhaseScreen(DiscussionScreen):
     """Base of the phase screens. Subclasses set PHASE and implement compose_form()."""
 
     PHASE: ClassVar[Phase]
@@ -74,10 +71,6 @@ class PhaseScreen(Screen[None]):
     def __init__(self, editor: DiscussionEditor) -> None:
         super().__init__()
         self.editor = editor
-
-    @property
-    def stratui(self) -> StratuiApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -243,7 +236,3 @@ class PhaseScreen(Screen[None]):
     async def action_close(self) -> None:
         await self.stratui.settle_input()
         self.stratui.close_discussion()
-
-
-def field_ids(screen: Screen[None]) -> list[str]:
-    return [field.id or "" for field in screen.query(Field)]

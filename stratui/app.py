@@ -31,6 +31,7 @@ from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
+from stratui.screens.kit import DiscussionScreen
 from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, setting_for, theme_for
 from stratui.settings import SettingsError, load_settings, save_settings
 from stratui.terminal import shows_unicode, to_ascii
@@ -221,7 +222,8 @@ class StratuiApp(App[int]):
         from stratui.screens.phase import PhaseScreen
 
         editor = self.editor
-        if editor is None or not isinstance(self._current_screen(), PhaseScreen):
+        screen = self._current_screen()
+        if editor is None or not isinstance(screen, PhaseScreen):
             return
         had_unsaved = editor.dirty
         stored = editor.changed_elsewhere()
@@ -241,7 +243,7 @@ class StratuiApp(App[int]):
         else:
             # A new editor on the stored version, shown in place.
             self.editor = DiscussionEditor.start(self.context, stored)
-            self.screen.reload(self.editor)
+            screen.reload(self.editor)
             self.notify(
                 f"{who} saved this discussion{when}: you now see their version.",
                 title="Changed by someone else",
@@ -270,9 +272,9 @@ class StratuiApp(App[int]):
         if self.editor is None:
             return
         saved = self.save_editor()
-        show = getattr(self._current_screen(), "show_status", None)
-        if show is not None:
-            show(self.editor.last_message, error=not saved)
+        screen = self._current_screen()
+        if isinstance(screen, DiscussionScreen):
+            screen.show_status(self.editor.last_message, error=not saved)
 
     def _current_screen(self) -> Screen | None:
         """The screen shown, or None while the app is closing (a timer may still fire then)."""
@@ -326,7 +328,7 @@ class StratuiApp(App[int]):
                 yield SystemCommand(f"Go to: {phase.title}", "Phase of this discussion", partial(self.show_phase, editor, phase))
             yield SystemCommand("Save now", "Save this discussion", self.autosave_now)
             yield SystemCommand("Back to the dashboard", "Save and close this discussion", self.close_discussion)
-        for binding in getattr(screen, "BINDINGS", []):
+        for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.description and binding.action.startswith(("open_", "show_", "search", "handover", "filter", "toggle")):
                 yield SystemCommand(binding.description, f"key: {binding.key}", partial(screen.run_action, binding.action))
         yield SystemCommand("Help: all keys", "Every key, per screen", self.action_help)
