@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from stratui.files import Access
 
 EXIT_ERROR = 1
-EXIT_USAGE = 2
 
 
 class CommandError(Exception):
