@@ -16,11 +16,11 @@ from textual.widgets import Static
 from stratui.models import Discussion, DiscussionKind, format_date
 from stratui.nations import medical_reason_wanted, rules_for
 from stratui.phases import DECISIONS
+from stratui.screens.date_fields import DateField
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.widgets import (
     YES_NO,
     ChoiceField,
-    DateField,
     Field,
     LongTextField,
     TextField,

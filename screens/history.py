@@ -13,7 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from stratui.audit import AuditError, history_text
+from stratui.audit import AuditError
+from stratui.audit_history import history_text
 from stratui.context import Context
 
 

@@ -8,6 +8,9 @@ phase key, the dashboard or a dropped connection never loses it; the form shows 
 
 A screen describes each of its lists with a `RowKind` and hears `RowList.Changed` when the
 record changed; the kind does the domain work (building and checking a row).
+
+Over 500 lines on purpose: most of it is one widget, RowList, whose form, table, pending row and
+undo are the one mechanism above and share its state; split, each part would reach into another's.
 """
 
 from __future__ import annotations

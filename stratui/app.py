@@ -4,6 +4,9 @@ The app owns the discussion being recorded (at most one at a time) and its autos
 is saved a second after the last key, and at least every 3 seconds while typing goes on;
 leaving a phase, quitting, closing the discussion, SIGHUP (a dropped SSH connection) and SIGTERM
 save at once.
+
+Over 500 lines on purpose: it is the one App class (autosave, keys held for a screen still
+mounting, the crash hook and the signals all act on the app's own state and Textual's hooks).
 """
 
 from __future__ import annotations

@@ -384,7 +384,8 @@ def _restore(context: Context, target: str) -> int:
 
 
 def _audit(context: Context, args: argparse.Namespace) -> int:
-    from stratui.audit import AuditError, history_text
+    from stratui.audit import AuditError
+    from stratui.audit_history import history_text
 
     from stratui import integrity
 
