@@ -16,6 +16,7 @@ it in one burst):
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.markup import escape
@@ -34,6 +35,15 @@ if TYPE_CHECKING:
     from stratui.app import StratuiApp
 
 Result = TypeVar("Result")
+
+
+def stylesheets() -> list[Path]:
+    """Every screen's .tcss (each screen names its own in CSS_PATH), for the app to read at start.
+
+    Read only when its screen is first shown, a stylesheet makes Textual restyle every widget of
+    every screen in the stack, between a key and the next (App._load_screen_css).
+    """
+    return sorted(Path(__file__).parent.glob("*.tcss"))
 
 
 def stratui_app(node: DOMNode) -> StratuiApp:

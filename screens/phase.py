@@ -6,7 +6,7 @@ record, writes their changes back into it and asks the app to autosave.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.markup import escape
 from rich.text import Text
@@ -22,6 +22,8 @@ from stratui.phases import PHASES, Phase, phase_complete
 from stratui.screens.kit import DiscussionScreen
 from stratui.screens.widgets import ChoiceBox, Field, FieldChanged, bound_fields, set_path
 
+if TYPE_CHECKING:
+    from stratui.screens.rows import RowList
 
 
 class ProgressStrip(Static):
@@ -219,7 +221,7 @@ class PhaseScreen(DiscussionScreen):
         if not undo_last_removal(self):
             self.show_status("No row removed on this screen to put back.")
 
-    def on_row_list_changed(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_row_list_changed(self, event: RowList.Changed) -> None:
         """A list of rows changed the record (a row, or the row being typed): autosave it."""
         self.rows_changed()
         self.record_changed()

@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -34,11 +35,14 @@ from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
-from stratui.screens.kit import DiscussionScreen
+from stratui.screens.kit import DiscussionScreen, stylesheets
 from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, setting_for, theme_for
 from stratui.settings import SettingsError, load_settings, save_settings
 from stratui.terminal import shows_unicode, to_ascii
 from stratui.text import escape
+
+if TYPE_CHECKING:
+    from stratui.screens.phase import PhaseScreen
 
 # A change is saved this long after the last key...
 AUTOSAVE_DELAY_SECONDS = 1.0
@@ -62,6 +66,7 @@ App.-ascii HeaderIcon, App.-ascii SearchIcon { visibility: hidden; }
 class StratuiApp(App[int]):
     TITLE = "stratui"
     SUB_TITLE = "strategy discussions"
+    CSS_PATH = stylesheets()
     CSS = MONOCHROME_CSS + ASCII_CSS
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
@@ -497,7 +502,7 @@ def ascii_driver(driver: type[Driver]) -> type[Driver]:
     return AsciiDriver
 
 
-def phase_screen(editor: DiscussionEditor, phase: Phase):  # type: ignore[no-untyped-def]
+def phase_screen(editor: DiscussionEditor, phase: Phase) -> PhaseScreen:
     from stratui.screens.registry import PHASE_SCREENS
 
     return PHASE_SCREENS[phase.key](editor)
