@@ -27,6 +27,7 @@ from pathlib import Path
 
 from stratui.deadlines import dashboard_items
 from stratui.models import ActionStatus, DiscussionStatus
+from stratui.search import search
 from stratui.settings import Settings
 from stratui.store import Store
 
@@ -211,31 +212,17 @@ def measure_store(table: Table, n: int, db: Path, repeat: int) -> None:
     walls = [timed(lambda i=i: store.get(i))[0] for i in ids]
     table.add("open", "open one discussion (Store.get)", "ms", n, median_ms(walls))
 
-    search, how = _search_function(store)
     names = [s.children[0] for s in rng.sample([s for s in summaries if s.children], repeat)]
     found = []
     walls = []
     for name in names:
-        wall, _ = timed(lambda name=name: found.append(search(name)))
+        wall, _ = timed(lambda name=name: found.append(len(search(store, name).results)))
         walls.append(wall)
-    table.add("search", f"search by child name ({how})", "ms", n, median_ms(walls))
+    table.add("search", "search by child name (stratui.search.search)", "ms", n, median_ms(walls))
     if not all(found):
         table.notes.append(f"N={n}: a search found nothing: check the benchmark")
     store = summaries = items = None  # type: ignore[assignment]  # free before the next N
     gc.collect()
-
-
-def _search_function(store: Store) -> tuple[Callable[[str], int], str]:
-    try:
-        from stratui import search as search_module
-    except ImportError:
-
-        def scan(name: str) -> int:
-            wanted = name.casefold()
-            return sum(1 for s in store.summaries() if any(wanted in c.casefold() for c in s.children))
-
-        return scan, "a scan of Store.summaries()"
-    return (lambda name: len(search_module.search(store, name).results)), "stratui.search.search"
 
 
 # -- starts -----------------------------------------------------------------------------------

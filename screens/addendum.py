@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,9 +10,6 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from stratui.capture import DiscussionEditor
 from stratui.screens.kit import TypeAheadModal
-
-if TYPE_CHECKING:
-    from stratui.app import StratuiApp
 
 
 class AddendumScreen(TypeAheadModal[bool]):
@@ -60,7 +55,7 @@ class AddendumScreen(TypeAheadModal[bool]):
             error.update("Write the addendum itself.")
             self.set_focus(self.query_one("#addendum-text", TextArea))
             return
-        app: StratuiApp = self.app  # type: ignore[assignment]
+        app = self.stratui
         self.editor.add_addendum(reason, text, app.now())
         # A failed save keeps the addendum in the record (and its recovery copy) for the next
         # save; the review screen shows why it was not saved yet.

@@ -7,25 +7,20 @@ The follow-up is saved first, so a carried action always has a live copy in the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from stratui.capture import DiscussionEditor, settle_carried_action
 from stratui.models import Action, ActionStatus, format_date
-from stratui.screens.phase import StatusLine
+from stratui.screens.kit import DiscussionScreen
+from stratui.screens.phase import PhaseScreen, StatusLine
 from stratui.store import StoreError
 from stratui.screens.cells import plain
 from stratui.terminal import shorten
-
-if TYPE_CHECKING:
-    from stratui.app import StratuiApp
 
 RESULT_LABELS = {
     ActionStatus.OPEN: "carried",
@@ -40,14 +35,8 @@ def _short(text: str, limit: int) -> str:
     return shorten(text, limit)
 
 
-class CarryOverScreen(Screen[None]):
-    DEFAULT_CSS = """
-    CarryOverScreen #carry-intro { padding: 0 1; height: auto; }
-    CarryOverScreen #carried { height: 1fr; }
-    CarryOverScreen #carry-prompt { height: auto; display: none; padding: 0 1; }
-    CarryOverScreen #carry-prompt.shown { display: block; }
-    CarryOverScreen #carry-note { height: auto; padding: 0 1; background: $accent 30%; }
-    """
+class CarryOverScreen(DiscussionScreen):
+    CSS_PATH = "carry_over.tcss"
     # The keys are read here, in order, by on_key: nothing on this screen takes focus, so every
     # key comes to the screen itself. A burst over SSH ("x", a reason, Enter, "d"...) is then
     # applied exactly as typed; an Input would receive the reason on its own queue and a letter
@@ -71,10 +60,6 @@ class CarryOverScreen(Screen[None]):
         self.note = ""
         self.failed_to_continue = False
         self.last_status = ""
-
-    @property
-    def stratui(self) -> StratuiApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -260,9 +245,6 @@ class CarryOverScreen(Screen[None]):
         carried = sum(1 for s in self.results.values() if s is ActionStatus.OPEN)
         self.app.pop_screen()
         screen = self.app.screen
-        refresh = getattr(screen, "refresh_progress", None)
-        if refresh is not None:
-            refresh()
-        show = getattr(screen, "show_status", None)
-        if show is not None:
-            show(f"{carried} earlier action(s) carried into this discussion (Plan phase).")
+        if isinstance(screen, PhaseScreen):  # the phase the follow-up opened on
+            screen.refresh_progress()
+            screen.show_status(f"{carried} earlier action(s) carried into this discussion (Plan phase).")

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from stratui.context import Context
 from stratui.dates import format_date
-from stratui.models import ActionStatus, ActionSummary, DiscussionStatus, DiscussionSummary
+from stratui.models import ActionStatus, ActionSummary, DiscussionKind, DiscussionStatus, DiscussionSummary
 from stratui.search import case_discussions
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
+from stratui.screens.kit import StratuiScreen
 from stratui.terminal import shorten
 from stratui.text import escape
 
@@ -55,14 +55,8 @@ def parents_told(s: DiscussionSummary) -> str:
     return yes_no(s.parents_informed)
 
 
-class CaseViewScreen(Screen[None]):
-    DEFAULT_CSS = """
-    CaseViewScreen #case-title { height: 1; padding: 0 1; background: $boost; }
-    CaseViewScreen #discussions { height: auto; max-height: 9; scrollbar-size-vertical: 1; }
-    CaseViewScreen #discussion-detail { height: 2; padding: 0 1; background: $panel; }
-    CaseViewScreen #actions-title { height: 1; padding: 0 1; }
-    CaseViewScreen #case-actions { height: 1fr; scrollbar-size-vertical: 1; }
-    """
+class CaseViewScreen(StratuiScreen[None]):
+    CSS_PATH = "case_view.tcss"
     BINDINGS = [
         Binding("escape", "close", "Back", id="close-case"),
         Binding("f", "follow_up", "Follow-up", id="follow-up", priority=True),
@@ -244,7 +238,7 @@ class CaseViewScreen(Screen[None]):
 
     def _open(self, discussion_id: str) -> None:
         try:
-            self.app.open_discussion(discussion_id)  # type: ignore[attr-defined]
+            self.stratui.open_discussion(discussion_id)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
 
@@ -255,11 +249,11 @@ class CaseViewScreen(Screen[None]):
         if s is None:
             return
 
-        def start(kind) -> None:  # type: ignore[no-untyped-def]
+        def start(kind: DiscussionKind | None) -> None:
             if kind is None:
                 return
             try:
-                self.app.start_follow_up(s.id, kind)  # type: ignore[attr-defined]
+                self.stratui.start_follow_up(s.id, kind)
             except StoreError as exc:
                 self.notify(str(exc), severity="error", timeout=10)
 

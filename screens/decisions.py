@@ -16,11 +16,11 @@ from textual.widgets import Static
 from stratui.models import Discussion, DiscussionKind, format_date
 from stratui.nations import medical_reason_wanted, rules_for
 from stratui.phases import DECISIONS
+from stratui.screens.date_fields import DateField
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.widgets import (
     YES_NO,
     ChoiceField,
-    DateField,
     Field,
     LongTextField,
     TextField,
@@ -130,11 +130,7 @@ SHOWN_WHEN: dict[str, Callable[[Discussion, Settings], bool]] = {
 
 class DecisionsScreen(PhaseScreen):
     PHASE = DECISIONS
-    DEFAULT_CSS = """
-    DecisionsScreen .hint { height: auto; padding: 0 1; text-style: bold; display: none; }
-    DecisionsScreen .hint.shown { display: block; }
-    DecisionsScreen #parents-warning { color: $warning; }
-    """
+    CSS_PATH = "decisions.tcss"
 
     def compose_form(self) -> ComposeResult:
         context = self.editor.context

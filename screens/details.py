@@ -18,7 +18,8 @@ from stratui.phases import CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FO
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.cells import shown
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused, RowTable
-from stratui.screens.widgets import ChoiceField, DateField, TextField, TimeField
+from stratui.screens.date_fields import DateField, TimeField
+from stratui.screens.widgets import ChoiceField, TextField
 
 KIND_CHOICES = [
     # Short labels ("Kind" says the rest): the three must fit beside the label at 80 columns.
@@ -176,10 +177,7 @@ def participant_kind(settings: Settings) -> RowKind[Participant]:
 
 class DetailsScreen(PhaseScreen):
     PHASE = DETAILS
-    DEFAULT_CSS = """
-    DetailsScreen #attendance-check { height: auto; padding: 0 1; border: round $warning; }
-    DetailsScreen #attendance-check.complete { border: round $success; }
-    """
+    CSS_PATH = "details.tcss"
 
     def compose_form(self) -> ComposeResult:
         context = self.editor.context

@@ -19,10 +19,7 @@ from stratui.store import StoreError
 
 
 class HandoverScreen(Screen[None]):
-    DEFAULT_CSS = """
-    HandoverScreen #handover-scroll { height: 1fr; scrollbar-size-vertical: 1; }
-    HandoverScreen #handover { padding: 0 1; }
-    """
+    CSS_PATH = "handover.tcss"
     BINDINGS = [
         Binding("e", "export", "Export .md", id="export-handover"),
         Binding("escape,q", "close", "Back", id="close-handover"),

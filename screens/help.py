@@ -13,6 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from stratui.screens.kit import stratui_app
+
 KEY_COLUMN = 26  # "  enter (in a list's form)"
 
 FIELD_KEYS = [
@@ -92,7 +94,7 @@ def help_sections(keymap: Mapping[str, str] | None = None) -> list[tuple[str, li
         # A phase may re-declare a shared key only to hide it from its footer: listed once above.
         own = [b for b in screen.BINDINGS if b not in PhaseScreen.BINDINGS and getattr(b, "id", None) not in shared]
         if own:
-            sections.append((screen.PHASE.title, _keys(own, keymap)))  # type: ignore[attr-defined]
+            sections.append((screen.PHASE.title, _keys(own, keymap)))
     return sections
 
 
@@ -118,13 +120,10 @@ def binding_ids() -> set[str]:
 
 
 class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen { background: $background 60%; }
-    HelpScreen > VerticalScroll { margin: 1 2; border: round $accent; background: $surface; padding: 0 1; }
-    """
+    CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="close-help")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(help_table(getattr(self.app, "keymap", {})))
+            yield Static(help_table(stratui_app(self).keymap))
         yield Footer()

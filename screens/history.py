@@ -13,7 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from stratui.audit import AuditError, history_text
+from stratui.audit import AuditError
+from stratui.audit_history import history_text
 from stratui.context import Context
 
 
@@ -26,9 +27,7 @@ def discussion_history(context: Context, discussion_id: str, full: bool) -> str:
 
 
 class HistoryScreen(Screen[None]):
-    DEFAULT_CSS = """
-    HistoryScreen #history { padding: 0 1; }
-    """
+    CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="close-history"),
         Binding("f", "toggle_full", "Full values on/off", id="history-full"),

@@ -1,4 +1,5 @@
-"""The screens' shared kit: the modal frame, a prompt and a confirm screen, and the type-ahead rule.
+"""The screens' shared kit: the typed app, the modal frame, a prompt and a confirm screen, and
+the type-ahead rule.
 
 Type-ahead has three parts (a fast typist, or a slow SSH link delivering a key and the text after
 it in one burst):
@@ -15,12 +16,14 @@ it in one burst):
 
 from __future__ import annotations
 
-from typing import TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
@@ -28,7 +31,45 @@ from textual.widgets import Input, Static
 
 from stratui.text import one_line
 
+if TYPE_CHECKING:
+    from stratui.app import StratuiApp
+
 Result = TypeVar("Result")
+
+
+def stylesheets() -> list[Path]:
+    """Every screen's .tcss (each screen names its own in CSS_PATH), for the app to read at start.
+
+    Read only when its screen is first shown, a stylesheet makes Textual restyle every widget of
+    every screen in the stack, between a key and the next (App._load_screen_css).
+    """
+    return sorted(Path(__file__).parent.glob("*.tcss"))
+
+
+def stratui_app(node: DOMNode) -> StratuiApp:
+    """The app a screen or widget runs in, typed: the calls a screen makes into it are checked."""
+    from stratui.app import StratuiApp
+
+    app = node.app
+    if not isinstance(app, StratuiApp):
+        raise TypeError(f"{type(node).__name__} runs inside StratuiApp, not {type(app).__name__}")
+    return app
+
+
+class StratuiScreen(Screen[Result]):
+    """A full screen of stratui: `stratui` is its app, typed."""
+
+    @property
+    def stratui(self) -> StratuiApp:
+        return stratui_app(self)
+
+
+class DiscussionScreen(StratuiScreen[None]):
+    """A screen of the discussion being recorded (a phase, the follow-up's review of actions):
+    the app shows each save's outcome on it."""
+
+    def show_status(self, message: str, error: bool = False) -> None:
+        raise NotImplementedError
 
 
 def focus_at_once(screen: Screen[object], widget: Widget) -> None:
@@ -45,6 +86,10 @@ class TypeAheadModal(ModalScreen[Result]):
 
     CSS_PATH = "kit.tcss"
     TYPE_AHEAD: str | None = "Input"
+
+    @property
+    def stratui(self) -> StratuiApp:
+        return stratui_app(self)
 
     def on_mount(self) -> None:
         if self.TYPE_AHEAD is not None:

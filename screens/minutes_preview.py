@@ -14,10 +14,7 @@ from stratui.settings import MinutesSettings
 
 
 class MinutesPreviewScreen(Screen[None]):
-    DEFAULT_CSS = """
-    MinutesPreviewScreen #minutes { height: 1fr; padding: 0 1; }
-    MinutesPreviewScreen Markdown { margin: 0; padding: 0; }
-    """
+    CSS_PATH = "minutes_preview.tcss"
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="close-minutes"),
         Binding("space", "page_down", "Page down", show=False, id="minutes-page-down"),

@@ -15,16 +15,15 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from stratui.capture import DiscussionEditor
 from stratui.phases import PHASES, Phase, phase_complete
+from stratui.screens.kit import DiscussionScreen
 from stratui.screens.widgets import ChoiceBox, Field, FieldChanged, bound_fields, set_path
 
 if TYPE_CHECKING:
-    from stratui.app import StratuiApp
-
+    from stratui.screens.rows import RowList
 
 
 class ProgressStrip(Static):
@@ -51,7 +50,7 @@ class StatusLine(Static):
     """
 
 
-class PhaseScreen(Screen[None]):
+class PhaseScreen(DiscussionScreen):
     """Base of the phase screens. Subclasses set PHASE and implement compose_form()."""
 
     PHASE: ClassVar[Phase]
@@ -74,10 +73,6 @@ class PhaseScreen(Screen[None]):
     def __init__(self, editor: DiscussionEditor) -> None:
         super().__init__()
         self.editor = editor
-
-    @property
-    def stratui(self) -> StratuiApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -226,7 +221,7 @@ class PhaseScreen(Screen[None]):
         if not undo_last_removal(self):
             self.show_status("No row removed on this screen to put back.")
 
-    def on_row_list_changed(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_row_list_changed(self, event: RowList.Changed) -> None:
         """A list of rows changed the record (a row, or the row being typed): autosave it."""
         self.rows_changed()
         self.record_changed()
@@ -243,7 +238,3 @@ class PhaseScreen(Screen[None]):
     async def action_close(self) -> None:
         await self.stratui.settle_input()
         self.stratui.close_discussion()
-
-
-def field_ids(screen: Screen[None]) -> list[str]:
-    return [field.id or "" for field in screen.query(Field)]

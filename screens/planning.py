@@ -29,7 +29,8 @@ from stratui.phases import ACTION_FORM, INFORMATION_NEEDED_FORM, PLANNING
 from stratui.screens.decisions import not_before_discussion
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused
-from stratui.screens.widgets import DateField, DateTimeField, LongTextField, TextField
+from stratui.screens.date_fields import DateField, DateTimeField
+from stratui.screens.widgets import LongTextField, TextField
 from stratui.terminal import shorten as shorten_to
 
 SHORT_TEXT_LIMIT = 200

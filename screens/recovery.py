@@ -9,10 +9,9 @@ from __future__ import annotations
 import textwrap
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,10 +22,8 @@ from textual.widgets.option_list import Option
 from stratui.capture import DiscussionEditor, discard_recovery, draft_changes, draft_file, scan_drafts, take_over_draft
 from stratui.context import Context
 from stratui.models import Discussion, format_date
+from stratui.screens.kit import stratui_app
 from stratui.terminal import ellipsis
-
-if TYPE_CHECKING:
-    from stratui.app import StratuiApp
 
 
 def describe_draft(context: Context, draft: Discussion, path: Path | None = None) -> str:
@@ -58,10 +55,7 @@ def _differences(context: Context, draft: Discussion, width: int = 66, lines: in
 
 
 class ConfirmDiscardScreen(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmDiscardScreen { align: center middle; }
-    ConfirmDiscardScreen > Static { width: 64; height: auto; border: round $error; padding: 0 1; background: $surface; }
-    """
+    CSS_PATH = "recovery.tcss"
 
     def __init__(self, what: str) -> None:
         super().__init__()
@@ -74,19 +68,14 @@ class ConfirmDiscardScreen(ModalScreen[bool]):
             markup=False,
         )
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
         self.dismiss(event.key == "y")
 
 
 class RecoveryScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    RecoveryScreen { align: center middle; }
-    RecoveryScreen > Vertical { width: 76; height: auto; max-height: 22; border: round $warning;
-                                padding: 0 1; background: $surface; }
-    RecoveryScreen OptionList, RecoveryScreen OptionList:focus { height: auto; max-height: 15; border: none; }
-    """
+    CSS_PATH = "recovery.tcss"
     BINDINGS = [
         Binding("d", "discard", "Discard", id="discard-draft"),
         Binding("escape", "later", "Later", id="recover-later"),
@@ -138,7 +127,7 @@ class RecoveryScreen(ModalScreen[None]):
     def _continue(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         draft = self.drafts[event.option_index]
-        app: StratuiApp = self.app  # type: ignore[assignment]
+        app = stratui_app(self)
         take_over_draft(self.context, draft.id)
         editor = DiscussionEditor.start(self.context, draft)
         # Dirty, so it is saved at once; if someone saved the record since, the save reports a

@@ -40,11 +40,7 @@ def checklist_lines(discussion: Discussion, nation: str, settings: Settings | No
 
 class ReviewScreen(PhaseScreen):
     PHASE = REVIEW
-    DEFAULT_CSS = """
-    ReviewScreen #review-status { padding: 0 1; text-style: bold; }
-    ReviewScreen #checklist, ReviewScreen #addenda { padding: 0 1; }
-    ReviewScreen #review-keys { padding: 0 1; text-style: bold; }
-    """
+    CSS_PATH = "review.tcss"
     # Priority (this screen takes no text): the sign-off or addendum box opens as the key is
     # read, so a name typed in the same burst over SSH goes to the box, not to this screen.
     BINDINGS = [

@@ -8,6 +8,9 @@ phase key, the dashboard or a dropped connection never loses it; the form shows 
 
 A screen describes each of its lists with a `RowKind` and hears `RowList.Changed` when the
 record changed; the kind does the domain work (building and checking a row).
+
+Over 500 lines on purpose: most of it is one widget, RowList, whose form, table, pending row and
+undo are the one mechanism above and share its state; split, each part would reach into another's.
 """
 
 from __future__ import annotations
@@ -369,19 +372,25 @@ class RowList(Vertical):
 
     # -- editing in place ----------------------------------------------------------------
 
-    def edit_highlighted(self) -> None:
-        table = self.query_one(RowTable)
+    def _changeable_row(self, doing: str) -> int | None:
+        """The highlighted row's position if it may be changed now; else None, and the note says why."""
         if self.locked or not self.rows:
-            return
-        position = table.cursor_row
-        row = self.rows[position]
-        refusal = self.kind.locked_row(row)
+            return None
+        position = self.query_one(RowTable).cursor_row
+        refusal = self.kind.locked_row(self.rows[position])
         if refusal:
             self.say(refusal, error=True)
-            return
+            return None
         if self.editing is None and self._typed(self.form_values()):
-            self.say("A row is typed in the boxes above: Enter adds it, or clear it, before editing another.", error=True)
+            self.say(f"A row is typed in the boxes above: Enter adds it, or clear it, before {doing} another.", error=True)
+            return None
+        return position
+
+    def edit_highlighted(self) -> None:
+        position = self._changeable_row("editing")
+        if position is None:
             return
+        row = self.rows[position]
         self.editing = position
         self._fill(self.kind.values(row))
         self._keep_pending()
@@ -446,18 +455,12 @@ class RowList(Vertical):
     def mark_highlighted(self, value: Any) -> None:
         """The highlighted row takes `value` in the marks box; the default option moves on to the
         next row, another (absent: why?) opens the row at the box after the choice."""
-        table = self.query_one(RowTable)
-        if self.locked or not self.rows or self.editing is not None:
+        if self.editing is not None:
             return
-        position = table.cursor_row
+        position = self._changeable_row("changing")
+        if position is None:
+            return
         row = self.rows[position]
-        refusal = self.kind.locked_row(row)
-        if refusal:
-            self.say(refusal, error=True)
-            return
-        if self._typed(self.form_values()):
-            self.say("A row is typed in the boxes above: Enter adds it, or clear it, before changing another.", error=True)
-            return
         values = self.kind.values(row)
         values[self.kind.marks] = str(value)  # type: ignore[index]
         try:
@@ -471,7 +474,7 @@ class RowList(Vertical):
         label = next(label for b in self.kind.boxes if b.key == self.kind.marks for _k, label, v in b.choices or [] if v == value)
         if str(value) == self.kind.defaults.get(self.kind.marks, ""):
             message = f"{self.kind.name(marked)}: {label}."
-            table.move_cursor(row=min(position + 1, len(self.rows) - 1))
+            self.query_one(RowTable).move_cursor(row=min(position + 1, len(self.rows) - 1))
         else:
             self.editing = self._marked_row = position
             self._fill(self.kind.values(marked))

@@ -34,12 +34,7 @@ def fit(text: str, width: int) -> str:
 
 
 class SearchScreen(Screen[None]):
-    DEFAULT_CSS = """
-    SearchScreen #search-help { height: 1; padding: 0 1; }
-    SearchScreen #search-status { height: 1; padding: 0 1; color: $text-muted; }
-    SearchScreen #results { height: 1fr; scrollbar-size-vertical: 1; }
-    SearchScreen #result-detail { height: 2; padding: 0 1; background: $panel; }
-    """
+    CSS_PATH = "search.tcss"
     BINDINGS = [
         Binding("escape", "close", "Back", id="close-search"),
         Binding("ctrl+t", "toggle_full_text", "Full text on/off", id="toggle-full-text"),

@@ -60,14 +60,7 @@ class DaysField(LinesField):
 
 
 class SettingsScreen(Screen[None]):
-    DEFAULT_CSS = """
-    SettingsScreen #team-label { padding: 0 1; text-style: bold; }
-    SettingsScreen #team-form { height: 1; }
-    SettingsScreen #team-form Input { border: none; height: 1; padding: 0 1; margin: 0 1 0 0; background: $boost; width: 1fr; }
-    SettingsScreen #team-form Input:focus { border: none; background: $accent 30%; }
-    SettingsScreen #member-manager { width: 30; }
-    SettingsScreen #team-members { height: auto; max-height: 8; }
-    """
+    CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save settings", id="save-settings", priority=True),
         Binding("escape", "leave", "Close", id="close-settings"),

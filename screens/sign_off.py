@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,9 +12,6 @@ from textual.widgets import Input, Static
 from stratui.capture import DiscussionEditor, SignOffError
 from stratui.models import DiscussionStatus
 from stratui.screens.kit import TypeAheadModal
-
-if TYPE_CHECKING:
-    from stratui.app import StratuiApp
 
 
 class SignOffScreen(TypeAheadModal[bool]):
@@ -77,7 +72,7 @@ class SignOffScreen(TypeAheadModal[bool]):
         if not manager:
             self.show_problems(["Type the name of the manager signing the record off."])
             return
-        app: StratuiApp = self.app  # type: ignore[assignment]
+        app = self.stratui
         try:
             self.editor.sign_off(manager, app.now())
         except SignOffError as exc:

@@ -69,17 +69,7 @@ def is_first_start(context: Context) -> bool:
 class WelcomePanel(Static, can_focus=True):
     """The dashboard's welcome, shown while no discussion is recorded (its `empty` class)."""
 
-    # Unscoped, to beat the dashboard's own `DashboardScreen #welcome` rule: a box sized to its text.
-    SCOPED_CSS = False
-    DEFAULT_CSS = """
-    DashboardScreen WelcomePanel#welcome {
-        height: auto;
-        margin: 1 2 0 2;
-        padding: 0 1;
-        border: round $accent;
-    }
-    DashboardScreen WelcomePanel#welcome:focus { border: round $accent; }
-    """
+    # Its place and frame: dashboard.tcss (a box sized to its text).
     BINDINGS = [Binding("escape,enter", "close", "Close the welcome", id="close-welcome", show=False)]
 
     def __init__(self) -> None:

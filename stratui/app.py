@@ -4,6 +4,9 @@ The app owns the discussion being recorded (at most one at a time) and its autos
 is saved a second after the last key, and at least every 3 seconds while typing goes on;
 leaving a phase, quitting, closing the discussion, SIGHUP (a dropped SSH connection) and SIGTERM
 save at once.
+
+Over 500 lines on purpose: it is the one App class (autosave, keys held for a screen still
+mounting, the crash hook and the signals all act on the app's own state and Textual's hooks).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import time
 from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -31,11 +35,15 @@ from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
+from stratui.screens.kit import DiscussionScreen, stylesheets
 from stratui.screens.widgets import ChoiceBox
 from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, setting_for, theme_for
 from stratui.settings import SettingsError, load_settings, save_settings
 from stratui.terminal import shows_unicode, to_ascii
 from stratui.text import escape
+
+if TYPE_CHECKING:
+    from stratui.screens.phase import PhaseScreen
 
 # A change is saved this long after the last key...
 AUTOSAVE_DELAY_SECONDS = 1.0
@@ -62,6 +70,7 @@ App.-ascii HeaderIcon, App.-ascii SearchIcon { visibility: hidden; }
 class StratuiApp(App[int]):
     TITLE = "stratui"
     SUB_TITLE = "strategy discussions"
+    CSS_PATH = stylesheets()
     CSS = MONOCHROME_CSS + ASCII_CSS
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
@@ -228,7 +237,8 @@ class StratuiApp(App[int]):
         from stratui.screens.phase import PhaseScreen
 
         editor = self.editor
-        if editor is None or not isinstance(self._current_screen(), PhaseScreen):
+        screen = self._current_screen()
+        if editor is None or not isinstance(screen, PhaseScreen):
             return
         had_unsaved = editor.dirty
         stored = editor.changed_elsewhere()
@@ -248,7 +258,7 @@ class StratuiApp(App[int]):
         else:
             # A new editor on the stored version, shown in place.
             self.editor = DiscussionEditor.start(self.context, stored)
-            self.screen.reload(self.editor)
+            screen.reload(self.editor)
             self.notify(
                 f"{who} saved this discussion{when}: you now see their version.",
                 title="Changed by someone else",
@@ -277,9 +287,9 @@ class StratuiApp(App[int]):
         if self.editor is None:
             return
         saved = self.save_editor()
-        show = getattr(self._current_screen(), "show_status", None)
-        if show is not None:
-            show(self.editor.last_message, error=not saved)
+        screen = self._current_screen()
+        if isinstance(screen, DiscussionScreen):
+            screen.show_status(self.editor.last_message, error=not saved)
 
     def _current_screen(self) -> Screen | None:
         """The screen shown, or None while the app is closing (a timer may still fire then)."""
@@ -333,7 +343,7 @@ class StratuiApp(App[int]):
                 yield SystemCommand(f"Go to: {phase.title}", "Phase of this discussion", partial(self.show_phase, editor, phase))
             yield SystemCommand("Save now", "Save this discussion", self.autosave_now)
             yield SystemCommand("Back to the dashboard", "Save and close this discussion", self.close_discussion)
-        for binding in getattr(screen, "BINDINGS", []):
+        for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.description and binding.action.startswith(("open_", "show_", "search", "handover", "filter", "toggle")):
                 yield SystemCommand(binding.description, f"key: {binding.key}", partial(screen.run_action, binding.action))
         yield SystemCommand("Help: all keys", "Every key, per screen", self.action_help)
@@ -528,7 +538,7 @@ def ascii_driver(driver: type[Driver]) -> type[Driver]:
     return AsciiDriver
 
 
-def phase_screen(editor: DiscussionEditor, phase: Phase):  # type: ignore[no-untyped-def]
+def phase_screen(editor: DiscussionEditor, phase: Phase) -> PhaseScreen:
     from stratui.screens.registry import PHASE_SCREENS
 
     return PHASE_SCREENS[phase.key](editor)

@@ -27,8 +27,6 @@ from typing import Any
 
 from stratui import locations
 from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_folder
-from stratui.terminal import shorten
-from stratui.text import escape
 
 GENESIS = "0" * 64
 _REPLACED_ON_PURPOSE = "if the database was replaced on purpose, from a backup, remove that file"
@@ -464,57 +462,3 @@ class AuditLog:
 def _hash(body: dict[str, Any]) -> str:
     canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-# -- reading a record's history ---------------------------------------------------------------
-
-
-def history_text(discussion_id: str, history: list[dict[str, object]], full: bool = False) -> str:
-    """A record's audit entries as plain text, oldest first (`stratui audit ID` and the TUI).
-
-    Entries keep values as they were saved, from before text was neutralised too: every line is
-    escaped (stratui.text) so an old value cannot command the terminal.
-    """
-    if not history:
-        return f"No audit entries for discussion {discussion_id} (saved before the audit trail began).\n"
-    count = f"{len(history)} entries" if len(history) != 1 else "1 entry"
-    lines = [f"Audit trail of discussion {discussion_id}: {count}, oldest first", ""]
-    for entry in history:
-        who = str(entry.get("user", "?"))
-        if entry.get("name"):
-            who += f" ({entry['name']})"
-        lines.append(
-            f"{_when(entry.get('at'))}  #{entry.get('seq')}  {entry.get('action')}  by {who}  "
-            f"(revision {entry.get('revision')})"
-        )
-        changes = entry.get("changes")
-        changes = changes if isinstance(changes, list) else []
-        created = entry.get("action") in ("create", "import")
-        if created and not full:
-            filled = [c for c in changes if isinstance(c, dict) and c.get("new") not in (None, "", [], {})]
-            lines.append(f"    created with {len(filled)} fields filled in (--full lists them)")
-        elif created:
-            for change in changes:
-                if isinstance(change, dict):
-                    lines.append(f"    {change.get('field')} = {_shown(change.get('new'), full)}")
-        else:
-            for change in changes:
-                if isinstance(change, dict):
-                    old, new = _shown(change.get("old"), full), _shown(change.get("new"), full)
-                    lines.append(f"    {change.get('field')}: {old} -> {new}")
-        lines.append("")
-    return escape("\n".join(lines))
-
-
-def _when(at: object) -> str:
-    try:
-        return datetime.fromisoformat(str(at)).strftime("%Y-%m-%d %H:%M:%S %z").strip()
-    except ValueError:
-        return str(at)
-
-
-def _shown(value: object, full: bool, width: int = 70) -> str:
-    if value is None:
-        return "(empty)"
-    text = json.dumps(value, ensure_ascii=False)
-    return text if full else shorten(text, width)

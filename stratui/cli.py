@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from stratui.files import Access
 
 EXIT_ERROR = 1
-EXIT_USAGE = 2
 
 
 class CommandError(Exception):
@@ -425,7 +424,8 @@ def _restore(context: Context, target: str) -> int:
 
 
 def _audit(context: Context, args: argparse.Namespace) -> int:
-    from stratui.audit import AuditError, history_text
+    from stratui.audit import AuditError
+    from stratui.audit_history import history_text
 
     from stratui import integrity
 

@@ -455,19 +455,6 @@ class Discussion(Record):
     def absentees(self) -> list[Participant]:
         return [p for p in self.participants if p.attendance is not Attendance.PRESENT]
 
-    def sign_off_problems(self) -> list[str]:
-        """What the record itself still lacks before sign-off (DOMAIN.md "The record").
-
-        Who must attend depends on the nation: see nations.attendance_gaps.
-        """
-        return (
-            self.details_problems()
-            + self.information_problems()
-            + self.risk_problems()
-            + self.decision_problems()
-            + self.plan_problems()
-        )
-
     def details_problems(self) -> list[str]:
         problems: list[str] = self._rule_problems("details")
         if not self.case_ref:

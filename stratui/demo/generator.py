@@ -3,6 +3,10 @@
 What is decided follows from the scenario (decide.py), the children from household.py; here
 the record is written out with the texts of scenarios.py and texts.py in the nation's words
 (words.py), with the people, actions and milestones that fit the decisions and the child's age.
+
+Over 500 lines on purpose: it is one Generator, a record's parts in agenda order drawn from one
+random stream with what was drawn before (the people, the case references, the decisions); what
+stands apart (scenarios, household, decisions, words) already has its own module.
 """
 
 from __future__ import annotations

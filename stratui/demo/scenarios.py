@@ -4,6 +4,8 @@ A scenario fixes the child's plausible age, who is invited, the decisions it lea
 texts that fit it; the generator picks a scenario first and builds the record from it. Texts use
 the nation's words by key ({csc}, {the_enquiry}...: see words.py) and {child} for the child's
 first name ("the unborn baby" before the birth).
+
+Over 500 lines on purpose: it is data (each scenario's texts, read together), not logic.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from stratui.models import (
     explain_validation_error,
     load_draft,
 )
+from stratui.phases import completeness
 
 
 def base(**changes: object) -> Discussion:
@@ -38,7 +39,7 @@ def test_due_date_before_the_discussion_is_explained() -> None:
     ]
     # Reported by the planning phase, so it gates sign-off there.
     assert record.rule_problems()[0] in record.plan_problems()
-    assert record.rule_problems()[0] in record.sign_off_problems()
+    assert record.rule_problems()[0] in completeness(record, "england")
 
 
 def test_a_carried_over_action_keeps_its_earlier_due_date() -> None:
@@ -100,7 +101,7 @@ def test_structural_rules_hold_even_in_a_draft() -> None:
 def test_parents_not_informed_needs_rationale_and_review_for_sign_off() -> None:
     record = base()
     record.decisions.inform_parents.made = False
-    problems = record.sign_off_problems()
+    problems = completeness(record, "england")
     assert "Decisions > Inform parents/carers > Rationale: not recorded." in problems
     assert (
         "Decisions > Inform parents/carers > Review date (if no): parents are not to be informed: "
@@ -108,7 +109,7 @@ def test_parents_not_informed_needs_rationale_and_review_for_sign_off() -> None:
     ) in problems
     record.decisions.inform_parents.rationale = "Informing would alert the alleged abuser"
     record.decisions.inform_parents.review_date = date(2026, 11, 30)
-    problems = record.sign_off_problems()
+    problems = completeness(record, "england")
     assert not any("parents" in p.lower() for p in problems)
 
 

@@ -16,7 +16,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from stratui import minutes
-from stratui.audit import history_text
+from stratui.audit_history import history_text
 from stratui.handover import build_handover, handover_markdown, handover_text
 from stratui.models import Discussion
 from stratui.settings import Settings
