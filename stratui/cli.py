@@ -27,6 +27,14 @@ if TYPE_CHECKING:
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 
+# How a command names one discussion (stratui.refer reads it): as people know it, since the app
+# never shows ids.
+DISCUSSION_HELP = (
+    "which discussion: its case reference (CS-2026-08014), a child's full name (\"Leah Morgan\") "
+    "or at least 4 characters of its id; when a case or child has several discussions, add the day "
+    "one was held (CS-2026-08014@2026-11-25) or @latest"
+)
+
 
 class CommandError(Exception):
     """A clear, one-line reason the command could not do what was asked."""
@@ -95,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     _output_option(report)
 
     export = commands.add_parser("export", parents=[common], help="export one discussion, or all as a backup")
-    export.add_argument("id", nargs="?", help="discussion id (or a unique prefix of it)")
+    export.add_argument("id", nargs="?", metavar="DISCUSSION", help=DISCUSSION_HELP)
     export.add_argument("--all", action="store_true", help="every discussion (JSON only): a full backup")
     export.add_argument("--format", choices=("md", "html", "json"), default="md")
     _output_option(export)
@@ -112,14 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--repair", action="store_true", help="rebuild the index from the discussion files")
     check.add_argument(
         "--restore",
-        metavar="ID",
-        help="write back the last audited version of a discussion changed outside stratui (with an audit entry)",
+        metavar="DISCUSSION",
+        help="write back the last audited version of a discussion changed outside stratui (with an audit entry); "
+        + DISCUSSION_HELP,
     )
 
     audit = commands.add_parser(
         "audit", parents=[common], help="the audit trail: `audit verify` checks it, `audit ID` shows a record's history"
     )
-    audit.add_argument("target", metavar="verify|ID", help="'verify', or a discussion id (or a unique prefix of it)")
+    audit.add_argument("target", metavar="verify|DISCUSSION", help="'verify', or " + DISCUSSION_HELP)
     audit.add_argument("--full", action="store_true", help="show long values in full, and every field of a new record")
 
     commands.add_parser("locate", parents=[common], help="print the paths stratui uses")
@@ -292,7 +301,7 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         text = exchange.dump_all(context.store.discussions())
     else:
         if not args.id:
-            raise CommandError("name a discussion id to export, or use --all --format json")
+            raise CommandError("name a discussion to export (its case reference, a child's name or its id), or use --all --format json")
         discussion = context.find_discussion(args.id)
         if args.format == "json":
             text = exchange.dump_one(discussion)
