@@ -165,7 +165,7 @@ def test_global_options_are_honoured_before_or_after_the_command(
     """`stratui --db X check` must use X: argparse lets a subcommand's own default (None) override it."""
     regular = tmp_path / "notes.txt"
     regular.write_text("")
-    options = ["--db", str(regular), "--today", "2031-01-06"]
+    options = ["--db", str(regular), "--config", str(tmp_path / "none.toml")]  # check has no --today: it uses none
     args = [*options, "check"] if before_the_command else ["check", *options]
     run(*args).assert_one_line_error(str(regular), "is a file")
 
