@@ -458,7 +458,9 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         text = exchange.dump_all(context.store.discussions())
     else:
         if not args.id:
-            raise CommandError("name a discussion to export (its case reference, a child's name or its id), or use --all --format json")
+            raise CommandError(
+                "name a discussion to export (its case reference, a child's name or its id), or use --all --format json"
+            )
         discussion = context.find_discussion(args.id)
         if args.format == "json":
             text = exchange.dump_one(discussion)

@@ -65,7 +65,8 @@ def resolve(
     shown = one_line(name)
     if not name:
         raise UnknownReference(
-            f"name a discussion: its case reference, a child's full name or at least {MIN_ID_PREFIX} characters of its id"
+            "name a discussion: its case reference, a child's full name "
+            f"or at least {MIN_ID_PREFIX} characters of its id"
         )
     candidates = _exact_matches(summaries, name, also)
     if not candidates:
@@ -85,6 +86,7 @@ def resolve(
         raise AmbiguousReference(f"'{shown}' has no discussion {when}; {_count(candidates)}:", candidates)
     if len(chosen) == 1:
         return chosen[0].discussion_id
+    # With a day given, only the id tells apart discussions held the same day.
     how = "give the id" if day_text is not None else f"add @YYYY-MM-DD (the day it was held) or @{LATEST}, or give the id"
     raise AmbiguousReference(f"'{one_line(reference.strip())}' matches {len(chosen)} discussions: {how}:", chosen)
 
@@ -102,9 +104,8 @@ def candidate_lines(candidates: list[Candidate]) -> list[str]:
             continue
         children = ", ".join(one_line(child) for child in summary.children) or "(no child named)"
         case_ref = one_line(summary.case_ref) or "(no case ref)"
-        lines.append(
-            f"  {summary.held_on.isoformat()}  {summary.kind.label:<19}  {case_ref:<14}  {children}  id {one_line(short_id)}"
-        )
+        held = summary.held_on.isoformat()
+        lines.append(f"  {held}  {summary.kind.label:<19}  {case_ref:<14}  {children}  id {one_line(short_id)}")
     if len(candidates) > MOST_LISTED:
         lines.append(f"  and {len(candidates) - MOST_LISTED} more: give more of the case reference or name")
     return lines
@@ -138,7 +139,7 @@ def _exact_matches(summaries: list[DiscussionSummary], name: str, also: Iterable
     child's full name, or by id prefix. A reference is all of these at once: nothing decides
     for the user that "abcd" was meant as an id rather than as a case reference."""
     ref, child, prefix = case_key(name), name_key(name), name.casefold()
-    looks_like_id = len(prefix) >= MIN_ID_PREFIX and all(ch in string.hexdigits for ch in prefix)
+    looks_like_id = _looks_like_id(name)
     found: dict[str, Candidate] = {}
     for summary in _newest_first(summaries):
         by_ref = ref and case_key(summary.case_ref) == ref
@@ -164,12 +165,19 @@ def _nothing_exact(summaries: list[DiscussionSummary], name: str) -> StoreError:
         return AmbiguousReference(
             f"no case reference, child or id is exactly '{shown}'; {which} part of it (give it in full):", near
         )
-    if len(name) >= MIN_ID_PREFIX and all(ch in string.hexdigits for ch in name):
-        return UnknownReference(f"no discussion id starts with '{shown}', and no case reference or child is called that")
+    if _looks_like_id(name):
+        return UnknownReference(
+            f"no discussion id starts with '{shown}', and no case reference or child is called that"
+        )
     return UnknownReference(
         f"nothing is called '{shown}': give a case reference (e.g. CS-2026-08014), a child's full name "
         f"or at least {MIN_ID_PREFIX} characters of the discussion id"
     )
+
+
+def _looks_like_id(text: str) -> bool:
+    """Ids are hexadecimal (uuid4().hex); fewer than 4 characters would match too many."""
+    return len(text) >= MIN_ID_PREFIX and all(ch in string.hexdigits for ch in text)
 
 
 def _count(candidates: list[Candidate]) -> str:
