@@ -2,7 +2,7 @@
 
 from pathlib import Path as _Path
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # pyproject installs screens/ and data/ inside this package (stratui.screens, stratui.data).
 # Run from a clone (`python -m stratui` in the repository folder, where this folder shadows the

@@ -1,6 +1,7 @@
+# PYTHON_ARGCOMPLETE_OK  (argcomplete, if installed, looks for this line: shell tab completion)
 """The `stratui` command: the TUI by default, and the same core from the shell.
 
-Every command takes --db, --today and --config; errors print one line and exit non-zero.
+Each command takes those of --db, --config and --today it uses; errors print one line and exit non-zero.
 Everything it prints goes through `_write`, so record text can never command the terminal.
 """
 
@@ -26,6 +27,21 @@ if TYPE_CHECKING:
 
 EXIT_ERROR = 1
 
+# How a command names one discussion (stratui.refer reads it): as people know it, since the app
+# never shows ids.
+DISCUSSION_HELP = (
+    "which discussion: its case reference, a child's full name or at least 4 characters of its id; "
+    "add @YYYY-MM-DD or @latest when there are several"
+)
+DISCUSSION_SYNTAX = """\
+DISCUSSION is what people know it by:
+  CS-2026-08014              its case reference
+  "Leah Morgan"              a child's full name (any case; quote the spaces)
+  CS-2026-08014@2026-11-25   the one held that day, when the case or child has several
+  CS-2026-08014@latest       the one held last
+  1f3a9c                     at least 4 characters of its id
+Several that match are listed (exit code 1) and nothing is done."""
+
 
 class CommandError(Exception):
     """A clear, one-line reason the command could not do what was asked."""
@@ -44,48 +60,118 @@ def _say(line: str = "", *, error: bool = False) -> None:
     _write(line + "\n", error=error)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    top_level = _common_options(argparse.ArgumentParser(add_help=False))
-    # Repeated on each command so they may come after it; SUPPRESS keeps a value given before
-    # the command from being reset to None by the command's own parser.
-    common = _common_options(argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS))
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and examples as written (their line breaks kept); an option's default shown
+    after its help whenever it has one the help does not already name."""
 
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if not action.option_strings or action.default in (None, False, argparse.SUPPRESS) or "default" in text:
+            return text
+        return text + " (default: %(default)s)"
+
+
+# Which of --db, --config and --today each command uses: only those are offered on it.
+_ALL = ("db", "config", "today")
+_STORED = ("db", "config")
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    description: str,
+    examples: Sequence[str],
+    uses: Sequence[str] = _ALL,
+) -> argparse.ArgumentParser:
+    """A subcommand with its one-line summary (in `stratui --help`), a description and examples."""
+    epilog = "examples:\n" + "\n".join(f"  {example}" for example in examples)
+    command = commands.add_parser(
+        name, help=summary, description=description, epilog=epilog, formatter_class=_HelpFormatter
+    )
+    # SUPPRESS keeps a value given before the command from being reset to None by its own parser.
+    _context_options(command, uses, default=argparse.SUPPRESS)
+    return command
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stratui",
-        description="Record child-protection strategy discussions and track their actions and deadlines.",
-        parents=[top_level],
+        description=(
+            "Record child-protection strategy discussions and track their actions and deadlines.\n"
+            "With no command, opens the terminal app (as `stratui tui`)."
+        ),
+        epilog=(
+            "examples:\n  stratui\n  stratui demo --count 20\n  stratui export CS-2026-08014 -o minutes.md\n"
+            "  stratui COMMAND --help"
+        ),
+        formatter_class=_HelpFormatter,
     )
+    # Before a command too (`stratui --db X export ...`), and for the app when no command is given.
+    _context_options(parser, _ALL, default=None)
     parser.add_argument("--version", action="version", version=f"stratui {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("tui", parents=[common], help="open the terminal app (the default)")
+    _command(
+        commands,
+        "tui",
+        "open the terminal app (the default)",
+        "Open the terminal app: the dashboard of deadlines, and every discussion to record or read.",
+        ["stratui tui", "stratui tui --db /srv/team/stratui --today 2026-11-25"],
+    )
 
-    demo = commands.add_parser("demo", parents=[common], help="write realistic demo data into the database")
-    demo.add_argument("--count", type=_positive_int, default=60, help="how many discussions (default 60)")
-    demo.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same data")
+    demo = _command(
+        commands,
+        "demo",
+        "write realistic demo data into the database",
+        "Write realistic, made-up discussions into the database, to try stratui or train with it.\n"
+        "Discussions already there are left as they are.",
+        ["stratui demo --count 20", "stratui demo --db /tmp/practice --nation wales --seed 7"],
+    )
+    demo.add_argument("--count", type=_positive_int, default=60, metavar="N", help="how many discussions")
+    demo.add_argument("--seed", type=int, default=1, metavar="N", help="random seed: the same seed gives the same data")
     demo.add_argument(
         "--nation",
         choices=("england", "wales", "scotland", "northern-ireland"),
         help="whose words, agencies and calendar the demo uses (default: the settings' nation)",
     )
 
-    dashboard = commands.add_parser("dashboard", parents=[common], help="print what the dashboard shows")
+    dashboard = _command(
+        commands,
+        "dashboard",
+        "print what the dashboard shows",
+        "Print the deadlines the dashboard shows: overdue, due today and due soon, one a line.",
+        ["stratui dashboard", "stratui dashboard --all --json -o deadlines.json"],
+    )
     dashboard.add_argument("--json", action="store_true", help="as JSON")
     dashboard.add_argument("--all", action="store_true", help="every open deadline, not only the warning window")
     _output_option(dashboard)
 
-    handover = commands.add_parser(
-        "handover", parents=[common], help="print the duty handover: overdue, due today, due next working day"
+    handover = _command(
+        commands,
+        "handover",
+        "print the duty handover: overdue, due today, due next working day",
+        "Print the duty handover for the next worker: what is overdue, due today and due on the next\n"
+        "working day, with the team's protective marking.",
+        ["stratui handover", "stratui handover --md -o handover.md"],
     )
     handover.add_argument("--md", action="store_true", help="as Markdown (to print or send)")
     _output_option(handover)
 
-    report = commands.add_parser(
+    report = _command(
+        commands,
         "report",
-        parents=[common],
-        help="team timeliness: discussions and conferences within their timescales, late actions by agency and owner",
+        "team timeliness: discussions and conferences within their timescales, late actions by agency and owner",
+        "The team's timeliness, per month and for the period: discussions held within their timescale,\n"
+        "conferences held within theirs of the decision, actions completed late by agency and owner.",
+        ["stratui report", "stratui report --from 2026-04-01 --to 2027-03-31 --csv -o year.csv"],
     )
-    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (default: the 1st of the month 11 months ago: twelve months to today)")
+    report.add_argument(
+        "--from",
+        dest="start",
+        metavar="YYYY-MM-DD",
+        help="first day (default: the 1st of the month 11 months ago: twelve months to today)",
+    )
     report.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (default: today)")
     report_format = report.add_mutually_exclusive_group()
     report_format.add_argument("--md", dest="report_format", action="store_const", const="md", help="as Markdown (the default)")
@@ -93,40 +179,101 @@ def build_parser() -> argparse.ArgumentParser:
     report_format.add_argument("--json", dest="report_format", action="store_const", const="json", help="as JSON")
     _output_option(report)
 
-    export = commands.add_parser("export", parents=[common], help="export one discussion, or all as a backup")
-    export.add_argument("id", nargs="?", help="discussion id (or a unique prefix of it)")
+    export = _command(
+        commands,
+        "export",
+        "export one discussion's minutes or record, or all as a backup",
+        "Export one discussion: its minutes as Markdown or HTML (to print), or its record as JSON;\n"
+        "or every discussion as a JSON backup that `stratui import` reads.\n\n" + DISCUSSION_SYNTAX,
+        [
+            "stratui export CS-2026-08014 -o minutes.md",
+            "stratui export CS-2026-08014@latest --format html -o minutes.html",
+            "stratui export \"Leah Morgan\"",
+            "stratui export --all --format json -o backup.json",
+        ],
+        uses=_STORED,
+    )
+    export.add_argument("id", nargs="?", metavar="DISCUSSION", help=DISCUSSION_HELP)
     export.add_argument("--all", action="store_true", help="every discussion (JSON only): a full backup")
-    export.add_argument("--format", choices=("md", "html", "json"), default="md")
+    export.add_argument(
+        "--format",
+        choices=("md", "html", "json"),
+        default="md",
+        help="md: minutes as Markdown; html: minutes to print from a browser; json: the record, for import",
+    )
     _output_option(export)
     export.add_argument(
         "--share-with-team", action="store_true", help="with -o: let the team group read and change the file (0660)"
     )
 
-    import_ = commands.add_parser("import", parents=[common], help="load discussions written by export --format json")
-    import_.add_argument("file", type=Path)
+    import_ = _command(
+        commands,
+        "import",
+        "load discussions written by export --format json",
+        "Load the discussions in a file written by `stratui export --format json` (one or --all).\n"
+        "A discussion already there unchanged is skipped; one that differs from the saved one with its id\n"
+        "is refused, and then nothing is written.",
+        ["stratui import backup.json", "stratui import backup.json --db /srv/team/stratui"],
+        uses=_STORED,
+    )
+    import_.add_argument("file", type=Path, help="the JSON file to load")
 
-    commands.add_parser("schema", parents=[common], help="print the JSON Schema of a discussion")
+    _command(
+        commands,
+        "schema",
+        "print the JSON Schema of a discussion",
+        "Print the JSON Schema of a discussion record, as `export --format json` writes it.",
+        ["stratui schema > discussion.schema.json"],
+        uses=(),
+    )
 
-    check = commands.add_parser("check", parents=[common], help="read every file and report damage")
+    check = _command(
+        commands,
+        "check",
+        "read every file and report damage",
+        "Read every discussion file and the audit trail, and report damage or records changed\n"
+        "outside stratui. Exit code 1 when anything is wrong.\n\n" + DISCUSSION_SYNTAX,
+        ["stratui check", "stratui check --repair", "stratui check --restore CS-2026-08014@2026-11-25"],
+        uses=_STORED,
+    )
     check.add_argument("--repair", action="store_true", help="rebuild the index from the discussion files")
     check.add_argument(
         "--restore",
-        metavar="ID",
+        metavar="DISCUSSION",
         help="write back the last audited version of a discussion changed outside stratui (with an audit entry)",
     )
 
-    audit = commands.add_parser(
-        "audit", parents=[common], help="the audit trail: `audit verify` checks it, `audit ID` shows a record's history"
+    audit = _command(
+        commands,
+        "audit",
+        "the audit trail: `audit verify` checks it, `audit DISCUSSION` shows a record's history",
+        "The audit trail: `audit verify` checks that its chain is intact and matches the records;\n"
+        "`audit DISCUSSION` shows who changed what in one discussion, and when.\n\n" + DISCUSSION_SYNTAX,
+        ["stratui audit verify", "stratui audit \"Leah Morgan\"", "stratui audit CS-2026-08014@latest --full"],
+        uses=_STORED,
     )
-    audit.add_argument("target", metavar="verify|ID", help="'verify', or a discussion id (or a unique prefix of it)")
+    audit.add_argument("target", metavar="verify|DISCUSSION", help="'verify', or which discussion (see above)")
     audit.add_argument("--full", action="store_true", help="show long values in full, and every field of a new record")
 
-    commands.add_parser("locate", parents=[common], help="print the paths stratui uses")
-
-    serve = commands.add_parser(
-        "serve", parents=[common], help="the app in a web browser, on this machine only (needs textual-serve)"
+    _command(
+        commands,
+        "locate",
+        "print the paths stratui uses",
+        "Print the paths stratui uses: the database, the settings file, exports and crash reports\n"
+        "(--db and --config show what those would be with them).",
+        ["stratui locate"],
+        uses=_STORED,
     )
-    serve.add_argument("--port", type=_positive_int, default=8000, help="port on 127.0.0.1 (default 8000)")
+
+    serve = _command(
+        commands,
+        "serve",
+        "the app in a web browser, on this machine only (needs textual-serve)",
+        "Run the app in a web browser, on 127.0.0.1 only, behind a token in the address.\n"
+        "Needs textual-serve (pip install 'stratui[serve]'); see README, 'Browser access'.",
+        ["stratui serve", "stratui serve --port 8080"],
+    )
+    serve.add_argument("--port", type=_positive_int, default=8000, metavar="N", help="port on 127.0.0.1")
     return parser
 
 
@@ -136,15 +283,22 @@ def _output_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _common_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--db", type=Path, help="database folder (default: STRATUI_DB or your data folder)")
-    parser.add_argument("--today", help="treat this date (YYYY-MM-DD) as today (default: STRATUI_TODAY or the clock)")
-    parser.add_argument("--config", type=Path, help="settings file (default: STRATUI_CONFIG or your config folder)")
-    return parser
+def _context_options(parser: argparse.ArgumentParser, uses: Sequence[str], *, default: object) -> None:
+    if "db" in uses:
+        parser.add_argument("--db", type=Path, default=default, metavar="FOLDER", help="database folder (default: STRATUI_DB or your data folder)")
+    if "config" in uses:
+        parser.add_argument(
+            "--config", type=Path, default=default, metavar="FILE", help="settings file (default: STRATUI_CONFIG or your config folder)"
+        )
+    if "today" in uses:
+        parser.add_argument(
+            "--today", default=default, metavar="YYYY-MM-DD", help="treat this date (YYYY-MM-DD) as today (default: STRATUI_TODAY or the clock)"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    _offer_completion(parser)
     args = parser.parse_args(argv)
     command = args.command or "tui"
     try:
@@ -186,6 +340,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             error=True,
         )
         return EXIT_ERROR
+
+
+def _offer_completion(parser: argparse.ArgumentParser) -> None:
+    """Tab completion when the optional argcomplete is installed. Imported only when the shell
+    asks for completions (argcomplete sets _ARGCOMPLETE), so an ordinary start never loads it."""
+    if "_ARGCOMPLETE" not in os.environ:
+        return
+    try:
+        import argcomplete
+    except ImportError:
+        return
+    argcomplete.autocomplete(parser)  # answers the shell and exits
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
@@ -291,7 +457,9 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         text = exchange.dump_all(context.store.discussions())
     else:
         if not args.id:
-            raise CommandError("name a discussion id to export, or use --all --format json")
+            raise CommandError(
+                "name a discussion to export (its case reference, a child's name or its id), or use --all --format json"
+            )
         discussion = context.find_discussion(args.id)
         if args.format == "json":
             text = exchange.dump_one(discussion)

@@ -13,11 +13,12 @@ from datetime import date
 from pathlib import Path
 
 from stratui import locations
-from stratui.dates import MAX_YEAR, MIN_YEAR
+from stratui.dates import MAX_YEAR, MIN_YEAR, parse_date
 from stratui.files import PRIVATE, Access, UnsafeFolderError
 from stratui.models import Discussion
+from stratui.refer import resolve
 from stratui.settings import Settings, SettingsError, load_settings, os_user
-from stratui.store import NotFoundError, Store
+from stratui.store import Store
 
 
 class ContextError(Exception):
@@ -63,22 +64,17 @@ class Context:
         self._name_hinted = True
         return NAME_HINT.format(login=self.os_login)
 
-    def find_discussion(self, id_or_prefix: str) -> Discussion:
-        """A discussion by its id or a unique prefix of it (ids are long to type)."""
-        return self.store.get(self.find_discussion_id(id_or_prefix))
+    def find_discussion(self, reference: str) -> Discussion:
+        """A discussion as people name it: see `stratui.refer.resolve`."""
+        return self.store.get(self.find_discussion_id(reference))
 
-    def find_discussion_id(self, id_or_prefix: str, also: Iterable[str] = ()) -> str:
-        """The full id for an id or a unique prefix, from the index and any `also` ids given."""
-        wanted = id_or_prefix.strip().lower()
-        if len(wanted) < 4:
-            raise ContextError("give at least 4 characters of the discussion id")
-        known = {s.id for s in self.store.summaries()} | set(also)
-        matches = sorted(i for i in known if i.lower().startswith(wanted))
-        if not matches:
-            raise NotFoundError(f"no discussion id starts with '{id_or_prefix}'")
-        if len(matches) > 1:
-            raise ContextError(f"'{id_or_prefix}' matches {len(matches)} discussions: give more of the id")
-        return matches[0]
+    def find_discussion_id(self, reference: str, also: Iterable[str] = ()) -> str:
+        """The id of the discussion a case reference, child's name or id prefix names, from the
+        index and any `also` ids given (known to the audit trail only)."""
+        def read_day(text: str) -> date:
+            return parse_date(text, self.today, self.settings.calendar())
+
+        return resolve(self.store.summaries(), reference, read_day=read_day, also=also)
 
 
 def parse_today(value: str | None) -> date:

@@ -165,7 +165,7 @@ def test_global_options_are_honoured_before_or_after_the_command(
     """`stratui --db X check` must use X: argparse lets a subcommand's own default (None) override it."""
     regular = tmp_path / "notes.txt"
     regular.write_text("")
-    options = ["--db", str(regular), "--today", "2031-01-06"]
+    options = ["--db", str(regular), "--config", str(tmp_path / "none.toml")]  # check has no --today: it uses none
     args = [*options, "check"] if before_the_command else ["check", *options]
     run(*args).assert_one_line_error(str(regular), "is a file")
 
@@ -210,7 +210,7 @@ def test_export_to_a_file(run: Callable[..., Result], two_saved: list[Discussion
 
 
 def test_export_errors(run: Callable[..., Result], two_saved: list[Discussion]) -> None:
-    run("export").assert_one_line_error("name a discussion id")
+    run("export").assert_one_line_error("name a discussion to export")
     run("export", "abc").assert_one_line_error("at least 4 characters")
     run("export", "ffffffff").assert_one_line_error("no discussion id starts with 'ffffffff'")
     run("export", "--all", "--format", "md").assert_one_line_error("--format json")
@@ -222,7 +222,11 @@ def test_export_errors(run: Callable[..., Result], two_saved: list[Discussion]) 
 def test_an_ambiguous_prefix(run: Callable[..., Result], store: Store, make_discussion: MakeDiscussion) -> None:
     for suffix in ("1", "2"):
         store.create(make_discussion(id="abcd" + suffix * 28))
-    run("export", "abcd").assert_one_line_error("matches 2 discussions")
+    result = run("export", "abcd")
+    assert result.code == 1 and result.out == ""
+    heading, *listed = result.err.splitlines()
+    assert heading.startswith("stratui: 'abcd' matches 2 discussions")
+    assert sorted(line.split()[-1] for line in listed) == ["abcd1111", "abcd2222"]
 
 
 # -- export --all and import ----------------------------------------------------------
