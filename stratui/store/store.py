@@ -48,7 +48,7 @@ class Store:
         self.records = RecordFiles(self.root, access, self.versions_kept)
         self.index = Index(self.root, access)
         self.journal = writes.Journal(self.root, access)
-        self.lock = Lock(self.root, access)
+        self.lock = Lock(self.root, access, name=lambda: self.user)
 
     @classmethod
     def open(
