@@ -3,7 +3,9 @@
 The app owns the discussion being recorded (at most one at a time) and its autosave: a change
 is saved a second after the last key, and at least every 3 seconds while typing goes on;
 leaving a phase, quitting, closing the discussion, SIGHUP (a dropped SSH connection) and SIGTERM
-save at once.
+save at once. Saves are written by the Saver's thread, one at a time in order, so a database lock
+held by a colleague never stops keys echoing; the status says who holds it. Quitting waits for
+the last save but not for a held lock: the draft stays on disk and is offered at the next start.
 """
 
 from __future__ import annotations
@@ -24,15 +26,17 @@ from textual.theme import Theme
 from textual.binding import Binding
 from textual.content import Content
 from textual.driver import Driver
+from textual.message import Message
 from textual.timer import Timer
 
-from stratui.capture import DiscussionEditor, follow_up, new_discussion, scan_drafts
+from stratui.capture import DiscussionEditor, PendingSave, Saver, follow_up, new_discussion, scan_drafts
 from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, setting_for, theme_for
 from stratui.settings import SettingsError, load_settings, save_settings
+from stratui.store.lock import Holder, holder_sentence, wait_seconds
 from stratui.terminal import shows_unicode, to_ascii
 from stratui.text import escape
 
@@ -47,12 +51,34 @@ INPUT_SETTLE_SECONDS = 0.5
 CHANGE_CHECK_SECONDS = 3.0
 # How often keys held for a screen still mounting are offered to it (it mounts in milliseconds).
 KEY_HOLD_POLL_SECONDS = 0.01
+# Quitting waits this long for the saves under way (milliseconds each, unless the lock is held);
+# then a save still waiting for the lock stops waiting and its draft is kept.
+QUIT_SAVE_WAIT_SECONDS = 1.0
+# After that, how long a save that already has the lock may take to finish writing.
+QUIT_WRITE_WAIT_SECONDS = 30.0
 
 # On a terminal that shows only ASCII the icons are hidden (with mouse=False they only
 # decorate): what stays, Textual's frames and scrollbars, is turned into ASCII on its way out.
 ASCII_CSS = """
 App.-ascii HeaderIcon, App.-ascii SearchIcon { visibility: hidden; }
 """
+
+
+class SaveWritten(Message):
+    """The saver's thread wrote (or was refused) a save; its editor holds the outcome."""
+
+    def __init__(self, pending: PendingSave) -> None:
+        super().__init__()
+        self.pending = pending
+
+
+class LockWaiting(Message):
+    """A save is waiting for the database lock, which `holder` holds."""
+
+    def __init__(self, pending: PendingSave, holder: Holder | None) -> None:
+        super().__init__()
+        self.pending = pending
+        self.holder = holder
 
 
 class StratuiApp(App[int]):
@@ -73,6 +99,13 @@ class StratuiApp(App[int]):
         super().__init__()
         self.context = context
         self.editor: DiscussionEditor | None = None
+        # post_message is safe from another thread: the outcomes come back in the app's queue.
+        self.saver = Saver(
+            context.store,
+            on_done=lambda pending: self.post_message(SaveWritten(pending)),
+            on_wait=lambda pending, holder: self.post_message(LockWaiting(pending, holder)),
+        )
+        self._lock_notified: PendingSave | None = None
         self._autosave_timer: Timer | None = None
         self._autosave_deadline: Timer | None = None
         self._warned_revision: int | None = None
@@ -207,9 +240,8 @@ class StratuiApp(App[int]):
         """Save and go back to the dashboard."""
         if self.editor is None:
             return
-        result = self.save_editor()
-        if not result and not quietly:
-            self.notify(self.editor.last_message, severity="error", timeout=8)
+        # Written in the background: a refusal is told when it comes (see on_save_written).
+        self.request_save()
         self.editor = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -221,8 +253,8 @@ class StratuiApp(App[int]):
         from stratui.screens.phase import PhaseScreen
 
         editor = self.editor
-        if editor is None or not isinstance(self._current_screen(), PhaseScreen):
-            return
+        if editor is None or not isinstance(self._current_screen(), PhaseScreen) or not self.saver.idle():
+            return  # (a save of our own under way would pass for someone else's)
         had_unsaved = editor.dirty
         stored = editor.changed_elsewhere()
         if stored is None or stored.revision == self._warned_revision:
@@ -267,12 +299,42 @@ class StratuiApp(App[int]):
             if timer is not None:
                 timer.stop()
         self._autosave_timer = self._autosave_deadline = None
+        self.request_save()
+
+    def request_save(self) -> PendingSave | None:
+        """Save the open discussion in the saver's thread (its draft is on disk before this returns)."""
         if self.editor is None:
+            return None
+        pending = self.editor.begin_save()
+        return None if pending is None else self.saver.submit(pending)
+
+    def on_save_written(self, message: SaveWritten) -> None:
+        editor, result = message.pending.editor, message.pending.result
+        if result is None:
             return
-        saved = self.save_editor()
+        if editor is not self.editor:
+            if not result.saved:  # a discussion closed meanwhile: its draft is kept, and this says so
+                self.notify(result.message, severity="error", timeout=12)
+            return
+        self._show_status(editor.last_message, error=not result.saved)
+
+    def on_lock_waiting(self, message: LockWaiting) -> None:
+        text = (
+            f"Not saved yet: {holder_sentence(message.holder)}; your draft is kept and will be saved "
+            "when it is free."
+        )
+        if message.pending.editor is self.editor and self._show_status(text, error=True):
+            return
+        if self._lock_notified is not message.pending:  # once a wait, not every half second
+            self._lock_notified = message.pending
+            self.notify(text, severity="warning", timeout=10)
+
+    def _show_status(self, text: str, error: bool) -> bool:
         show = getattr(self._current_screen(), "show_status", None)
-        if show is not None:
-            show(self.editor.last_message, error=not saved)
+        if show is None:
+            return False
+        show(text, error=error)
+        return True
 
     def _current_screen(self) -> Screen | None:
         """The screen shown, or None while the app is closing (a timer may still fire then)."""
@@ -281,15 +343,54 @@ class StratuiApp(App[int]):
         except ScreenStackError:
             return None
 
-    def save_editor(self) -> bool:
+    def save_editor(self, seconds: float | None = None) -> bool:
+        """Save now and wait for it (sign-off, an addendum: what follows needs it saved).
+
+        It waits its turn behind the saves under way, for as long as a write waits for the lock
+        (STRATUI_LOCK_WAIT); if it is still waiting then, it lands later and False is returned.
+        """
         if self.editor is None:
             return True
-        return self.editor.save().saved
+        pending = self.request_save()
+        if pending is None:
+            return not self.editor.dirty
+        if not pending.done.wait(wait_seconds() if seconds is None else seconds):
+            holder = self.context.store.lock.holder()
+            self.editor.last_message = (
+                f"Not saved yet: {holder_sentence(holder)}; your draft is kept and will be saved when it is free."
+            )
+            return False
+        return pending.result is not None and pending.result.saved
 
     async def action_quit(self) -> None:
         await self.settle_input()  # the keys typed just before ctrl+q are saved too
-        self.save_editor()
-        self.exit(0)
+        await self.save_and_leave(0)
+
+    async def save_and_leave(self, code: int) -> None:
+        """The last save, awaited, then exit; a held lock does not keep anyone here (the draft stays)."""
+        self.request_save()
+        if not await self._saves_written(QUIT_SAVE_WAIT_SECONDS):
+            self.saver.stop_waiting.set()
+            await self._saves_written(QUIT_WRITE_WAIT_SECONDS)
+        editor = self.editor
+        if editor is None or not editor.dirty:
+            self.exit(code)
+            return
+        # The editor's last word names the draft file and why it is not saved (a held lock:
+        # who holds it and since when). The draft is offered back at the next start.
+        self.exit(
+            code or 1,
+            return_code=code or 1,
+            message=Text(f"{escape(editor.last_message)} It is offered when stratui starts."),
+        )
+
+    async def _saves_written(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while not self.saver.idle():
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(0.01)
+        return True
 
     async def action_focus_next(self) -> None:
         # The keys typed before Tab in the same burst are let through first: the "y" that shows a
@@ -361,7 +462,7 @@ class StratuiApp(App[int]):
         if self.editor is None:
             return None
         try:
-            return self.save_editor()
+            return self.save_editor(QUIT_SAVE_WAIT_SECONDS)
         except Exception:  # the bug may be in the save itself: the recovery draft may still exist
             return False
 
@@ -395,8 +496,7 @@ class StratuiApp(App[int]):
         self._save_now_and_exit(sig)
 
     def _save_now_and_exit(self, sig: signal.Signals) -> None:
-        self.save_editor()
-        self.exit(128 + sig.value)
+        self._hang_up = asyncio.get_running_loop().create_task(self.save_and_leave(128 + sig.value))
 
     # -- keys on their way ---------------------------------------------------------------
 

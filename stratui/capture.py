@@ -15,6 +15,7 @@ import pwd
 import secrets
 import stat
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -41,7 +42,8 @@ from stratui.models import (
 from stratui.nations import CHILDRENS_SOCIAL_CARE
 from stratui.phases import completeness
 from stratui.store import ConflictError, InvalidRecordError, NotFoundError, StoreError
-from stratui.store.lock import LockBusyError, holder_sentence
+from stratui.store import Store
+from stratui.store.lock import Holder, LockBusyError, holder_sentence
 from stratui.settings import MinutesSettings
 
 
@@ -297,6 +299,67 @@ class DiscussionEditor:
         self.discussion.addenda.append(addendum)
         self.changed()
         return addendum
+
+
+class Saver:
+    """An app's saves, written one at a time in the order asked for, off the UI thread.
+
+    A save asked for while an older one of the same record still waits its turn replaces it
+    (the newer copy holds everything the older did), so a long-held lock does not pile up
+    saves, and an older copy is never written after a newer one. `on_wait` is told who holds
+    the lock while a save waits for it; `on_done` when a save is written or refused.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        on_done: Callable[[PendingSave], None],
+        on_wait: Callable[[PendingSave, Holder | None], None],
+    ) -> None:
+        self.store = store
+        self.on_done = on_done
+        self.on_wait = on_wait
+        # Set when the app is closing: a save waiting for the lock stops waiting (the draft stays).
+        self.stop_waiting = threading.Event()
+        self._jobs: list[PendingSave] = []
+        self._busy = False
+        self._ready = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, pending: PendingSave) -> PendingSave:
+        with self._ready:
+            for older in [job for job in self._jobs if job.editor is pending.editor]:
+                self._jobs.remove(older)
+                pending.superseded += [older, *older.superseded]
+            self._jobs.append(pending)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="stratui-saver", daemon=True)
+                self._thread.start()
+            self._ready.notify()
+        return pending
+
+    def idle(self) -> bool:
+        with self._ready:
+            return not self._jobs and not self._busy
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while not self._jobs:
+                    self._ready.wait()
+                pending = self._jobs.pop(0)
+                self._busy = True
+            try:
+                with self.store.lock.patience(
+                    None, on_wait=lambda holder: self.on_wait(pending, holder), cancel=self.stop_waiting
+                ):
+                    pending.editor.write(pending)
+            except Exception as exc:  # never leave a save unsettled: its waiter would hang
+                pending.settle(pending.editor._failed(f"Not saved: {exc}"))
+            finally:
+                with self._ready:
+                    self._busy = False
+            self.on_done(pending)
 
 
 def saved_message(saved: Discussion) -> str:

@@ -26,6 +26,7 @@ import secrets
 import socket
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ DEFAULT_WAIT_SECONDS = 15.0
 WAIT_ENV = "STRATUI_LOCK_WAIT"
 # How long a wait goes on before the waiter is told who it is waiting for.
 REPORT_AFTER_SECONDS = 0.5
+# How often a waiter looks whether its caller stopped waiting (the kernel wakes it when given).
+_CANCEL_POLL_SECONDS = 0.05
 # Enough for any honest record; a larger file is not read.
 _MAX_RECORD_BYTES = 2048
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -250,17 +253,17 @@ class _Wait:
         os.close(self.fd)  # closing lets go of the lock if it was given
 
     def until_given(self, lock: Lock, patience: Patience) -> int:
-        step = REPORT_AFTER_SECONDS if patience.seconds is None else min(REPORT_AFTER_SECONDS, patience.seconds)
-        step = max(step, 0.01)
-        waited = 0.0
+        began = time.monotonic()
+        told = began
         try:
-            while not self.given.wait(step):
-                waited += step
+            while not self.given.wait(_CANCEL_POLL_SECONDS):
+                now = time.monotonic()
                 if patience.cancel is not None and patience.cancel.is_set():
                     raise LockWaitCancelled(lock.root, lock.holder())
-                if patience.seconds is not None and waited >= patience.seconds:
+                if patience.seconds is not None and now - began >= patience.seconds:
                     raise LockBusyError(lock.root, lock.holder())
-                if patience.on_wait is not None:
+                if patience.on_wait is not None and now - told >= REPORT_AFTER_SECONDS:
+                    told = now
                     patience.on_wait(lock.holder())
         except BaseException:
             with self.mutex:
