@@ -56,6 +56,8 @@ KEY_HOLD_POLL_SECONDS = 0.01
 QUIT_SAVE_WAIT_SECONDS = 1.0
 # After that, how long a save that already has the lock may take to finish writing.
 QUIT_WRITE_WAIT_SECONDS = 30.0
+# How long an action that needs the record saved first (sign-off, an addendum) waits for it.
+ACTION_SAVE_WAIT_SECONDS = 3.0
 
 # On a terminal that shows only ASCII the icons are hidden (with mouse=False they only
 # decorate): what stays, Textual's frames and scrollbars, is turned into ASCII on its way out.
@@ -299,6 +301,10 @@ class StratuiApp(App[int]):
             if timer is not None:
                 timer.stop()
         self._autosave_timer = self._autosave_deadline = None
+        if self._current_screen() is None:
+            # The app is closing (a timer fired late) and the process may end next: wait for it.
+            self.save_editor(QUIT_SAVE_WAIT_SECONDS)
+            return
         self.request_save()
 
     def request_save(self) -> PendingSave | None:
@@ -346,20 +352,19 @@ class StratuiApp(App[int]):
     def save_editor(self, seconds: float | None = None) -> bool:
         """Save now and wait for it (sign-off, an addendum: what follows needs it saved).
 
-        It waits its turn behind the saves under way, for as long as a write waits for the lock
-        (STRATUI_LOCK_WAIT); if it is still waiting then, it lands later and False is returned.
+        It waits its turn behind the saves under way, at most ACTION_SAVE_WAIT_SECONDS (or
+        STRATUI_LOCK_WAIT if shorter). A save still waiting for the lock then is withdrawn, never
+        left to land later: the caller is told it was not saved (and a sign-off undone) and
+        must not find it saved after all. The editor keeps the change unsaved for the next save.
         """
         if self.editor is None:
             return True
         pending = self.request_save()
         if pending is None:
             return not self.editor.dirty
-        if not pending.done.wait(wait_seconds() if seconds is None else seconds):
-            holder = self.context.store.lock.holder()
-            self.editor.last_message = (
-                f"Not saved yet: {holder_sentence(holder)}; your draft is kept and will be saved when it is free."
-            )
-            return False
+        if not pending.done.wait(min(wait_seconds(), ACTION_SAVE_WAIT_SECONDS) if seconds is None else seconds):
+            self.saver.withdraw(pending)
+            pending.done.wait(QUIT_WRITE_WAIT_SECONDS)  # at once: refused, or written if it had the lock
         return pending.result is not None and pending.result.saved
 
     async def action_quit(self) -> None:

@@ -144,6 +144,8 @@ class PendingSave:
     done: threading.Event = field(default_factory=threading.Event)
     # Saves asked for later and dropped in favour of this one (it holds what they held, and more).
     superseded: list[PendingSave] = field(default_factory=list)
+    # Set by Saver.withdraw: a wait for the lock stops, and the save is refused.
+    withdrawn: threading.Event = field(default_factory=threading.Event)
 
     def settle(self, result: SaveResult) -> None:
         for pending in (self, *self.superseded):
@@ -338,6 +340,19 @@ class Saver:
             self._ready.notify()
         return pending
 
+    def withdraw(self, pending: PendingSave) -> None:
+        """Take back a save not written yet (its caller stopped waiting): refused if it has not
+        got the lock, written if it has. Either way it settles at once; see `pending.result`."""
+        with self._ready:
+            queued = pending in self._jobs
+            if queued:
+                self._jobs.remove(pending)
+            else:
+                pending.withdrawn.set()
+        if queued:
+            holder = holder_sentence(self.store.lock.holder())
+            pending.settle(pending.editor._failed(f"Not saved yet: {holder}; your draft is kept in {pending.recovery}."))
+
     def idle(self) -> bool:
         with self._ready:
             return not self._jobs and not self._busy
@@ -351,7 +366,9 @@ class Saver:
                 self._busy = True
             try:
                 with self.store.lock.patience(
-                    None, on_wait=lambda holder: self.on_wait(pending, holder), cancel=self.stop_waiting
+                    None,
+                    on_wait=lambda holder: self.on_wait(pending, holder),
+                    cancelled=lambda: self.stop_waiting.is_set() or pending.withdrawn.is_set(),
                 ):
                     pending.editor.write(pending)
             except Exception as exc:  # never leave a save unsettled: its waiter would hang

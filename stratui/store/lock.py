@@ -101,7 +101,7 @@ class Patience:
 
     seconds: float | None  # None: until given or cancelled
     on_wait: Callable[[Holder | None], None] | None = None  # told who holds it while waiting
-    cancel: threading.Event | None = None
+    cancelled: Callable[[], bool] | None = None  # asked while waiting: True stops the wait
 
 
 class Lock:
@@ -123,11 +123,11 @@ class Lock:
         self,
         seconds: float | None,
         on_wait: Callable[[Holder | None], None] | None = None,
-        cancel: threading.Event | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> Iterator[None]:
         """Within this block this thread's writes wait `seconds` (None: until cancelled)."""
         before = getattr(self._local, "patience", None)
-        self._local.patience = Patience(seconds, on_wait, cancel)
+        self._local.patience = Patience(seconds, on_wait, cancelled)
         try:
             yield
         finally:
@@ -258,7 +258,7 @@ class _Wait:
         try:
             while not self.given.wait(_CANCEL_POLL_SECONDS):
                 now = time.monotonic()
-                if patience.cancel is not None and patience.cancel.is_set():
+                if patience.cancelled is not None and patience.cancelled():
                     raise LockWaitCancelled(lock.root, lock.holder())
                 if patience.seconds is not None and now - began >= patience.seconds:
                     raise LockBusyError(lock.root, lock.holder())

@@ -86,8 +86,8 @@ async def test_keys_echo_and_the_holder_is_named_while_a_save_waits_then_it_land
             assert stored_concerns(app, record_id) is None  # nothing written while the lock is held
             holder.release()
             assert await wait_until(pilot, lambda: stored_concerns(app, record_id) == "Dad shouted at the window")
-            assert await wait_until(pilot, lambda: "Saved" in status(app)), status(app)
-        assert app.editor is not None and not app.editor.dirty
+            assert await wait_until(pilot, lambda: app.saver.idle() and "Saved" in status(app)), status(app)
+            assert app.editor is not None and not app.editor.dirty
 
 
 async def test_quitting_with_the_lock_held_exits_at_once_keeping_the_draft(
@@ -166,3 +166,25 @@ def test_a_bad_lock_wait_setting_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "STRATUI_LOCK_WAIT='soon' is not a number of seconds" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_a_save_an_action_waits_for_is_withdrawn_not_left_to_land_later(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sign-off waits for its save: told "not saved", it must not turn out saved after all."""
+    monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", 3600.0)  # only the saves asked for here
+    monkeypatch.setattr(app_module, "AUTOSAVE_MAX_WAIT_SECONDS", 3600.0)
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        record_id = await open_information(pilot)
+        with LockHolder(context.store.root, "Alex Jones") as holder:
+            await pilot.press(*"Before sign-off")
+            assert not app.save_editor(0.3)
+            assert "Alex Jones" in app.editor.last_message  # type: ignore[union-attr]
+            holder.release()
+        await pilot.press(*", after")
+        assert app.save_editor()
+        # One save landed, the one made after the lock was free: the withdrawn one never did.
+        stored = context.store.get(record_id)
+        assert stored.revision == 1
+        assert stored.information.concerns == "Before sign-off, after"
