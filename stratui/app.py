@@ -377,17 +377,14 @@ class StratuiApp(App[int]):
         if not await self._saves_written(QUIT_SAVE_WAIT_SECONDS):
             self.saver.stop_waiting.set()
             await self._saves_written(QUIT_WRITE_WAIT_SECONDS)
-        editor = self.editor
-        if editor is None or not editor.dirty:
+        unsaved = self.saver.unsaved()
+        if not unsaved:
             self.exit(code)
             return
-        # The editor's last word names the draft file and why it is not saved (a held lock:
-        # who holds it and since when). The draft is offered back at the next start.
-        self.exit(
-            code or 1,
-            return_code=code or 1,
-            message=Text(f"{escape(editor.last_message)} It is offered when stratui starts."),
-        )
+        # Each editor's last word names its draft file and why it is not saved (a held lock:
+        # who holds it and since when). The drafts are offered back at the next start.
+        told = "\n".join(f"{escape(editor.last_message)} It is offered when stratui starts." for editor in unsaved)
+        self.exit(code or 1, return_code=code or 1, message=Text(told))
 
     async def _saves_written(self, seconds: float) -> bool:
         deadline = time.monotonic() + seconds

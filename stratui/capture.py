@@ -324,6 +324,7 @@ class Saver:
         # Set when the app is closing: a save waiting for the lock stops waiting (the draft stays).
         self.stop_waiting = threading.Event()
         self._jobs: list[PendingSave] = []
+        self._editors: list[DiscussionEditor] = []  # every editor a save was asked for
         self._busy = False
         self._ready = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -334,6 +335,8 @@ class Saver:
                 self._jobs.remove(older)
                 pending.superseded += [older, *older.superseded]
             self._jobs.append(pending)
+            if not any(editor is pending.editor for editor in self._editors):
+                self._editors.append(pending.editor)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="stratui-saver", daemon=True)
                 self._thread.start()
@@ -352,6 +355,11 @@ class Saver:
         if queued:
             holder = holder_sentence(self.store.lock.holder())
             pending.settle(pending.editor._failed(f"Not saved yet: {holder}; your draft is kept in {pending.recovery}."))
+
+    def unsaved(self) -> list[DiscussionEditor]:
+        """The editors whose changes are not all saved (their drafts are on disk)."""
+        with self._ready:
+            return [editor for editor in self._editors if editor.dirty]
 
     def idle(self) -> bool:
         with self._ready:
