@@ -108,6 +108,10 @@ class StratuiApp(App[int]):
             on_wait=lambda pending, holder: self.post_message(LockWaiting(pending, holder)),
         )
         self._lock_notified: PendingSave | None = None
+        # What the status line said when each save under way was asked for, and the last
+        # lock-wait line shown: a save's "Saved" never covers a newer word from the screen.
+        self._status_at_request: dict[int, str | None] = {}
+        self._lock_status: str | None = None
         self._autosave_timer: Timer | None = None
         self._autosave_deadline: Timer | None = None
         self._warned_revision: int | None = None
@@ -312,16 +316,25 @@ class StratuiApp(App[int]):
         if self.editor is None:
             return None
         pending = self.editor.begin_save()
-        return None if pending is None else self.saver.submit(pending)
+        if pending is None:
+            return None
+        self._status_at_request[id(pending)] = self._status_text()
+        return self.saver.submit(pending)
 
     def on_save_written(self, message: SaveWritten) -> None:
         editor, result = message.pending.editor, message.pending.result
+        said = self._status_at_request.pop(id(message.pending), None)
         if result is None:
             return
         if editor is not self.editor:
             if not result.saved:  # a discussion closed meanwhile: its draft is kept, and this says so
                 self.notify(result.message, severity="error", timeout=12)
+            elif isinstance(self._current_screen(), DashboardScreen):
+                self.screen.action_refresh()  # back on the dashboard before the save landed
             return
+        now = self._status_text()
+        if result.saved and now not in (said, self._lock_status):
+            return  # the screen has said something newer since this save was asked for
         self._show_status(editor.last_message, error=not result.saved)
 
     def on_lock_waiting(self, message: LockWaiting) -> None:
@@ -330,10 +343,18 @@ class StratuiApp(App[int]):
             "when it is free."
         )
         if message.pending.editor is self.editor and self._show_status(text, error=True):
+            self._lock_status = self._status_text()
             return
         if self._lock_notified is not message.pending:  # once a wait, not every half second
             self._lock_notified = message.pending
             self.notify(text, severity="warning", timeout=10)
+
+    def _status_text(self) -> str | None:
+        from stratui.screens.phase import StatusLine
+
+        screen = self._current_screen()
+        lines = screen.query(StatusLine) if screen is not None else None
+        return str(lines.first().render()) if lines else None
 
     def _show_status(self, text: str, error: bool) -> bool:
         show = getattr(self._current_screen(), "show_status", None)
