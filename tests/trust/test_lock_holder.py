@@ -21,7 +21,7 @@ import pytest
 
 from holding import LockHolder
 from stratui.models import Child, Discussion
-from stratui.store import Store
+from stratui.store import Store, StoreError
 from stratui.store.lock import HOLDER_FILE, LockBusyError, read_holder
 
 
@@ -166,3 +166,14 @@ def _new() -> Discussion:
     return Discussion(
         case_ref="LOCK-1", children=[Child(name="Amy Stone")], concern_date=date(2026, 11, 23), held_on=date(2026, 11, 24)
     )
+
+
+def test_a_lock_file_planted_as_a_link_is_refused_in_one_clear_line(store: Store, tmp_path: Path) -> None:
+    target = tmp_path / "someone-elses-file"
+    target.write_text("keep me")
+    (store.root / ".lock").unlink(missing_ok=True)  # made when the store was opened
+    (store.root / ".lock").symlink_to(target)
+    with pytest.raises(StoreError) as refused:
+        store.create(_new())
+    assert "is a symbolic link, which stratui does not follow" in str(refused.value)
+    assert target.read_text() == "keep me"
