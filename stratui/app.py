@@ -519,7 +519,11 @@ class StratuiApp(App[int]):
         self._save_now_and_exit(sig)
 
     def _save_now_and_exit(self, sig: signal.Signals) -> None:
-        self._hang_up = asyncio.get_running_loop().create_task(self.save_and_leave(128 + sig.value))
+        # No one is watching keys echo now: wait here for the save (it follows any under way),
+        # but not for a held lock. What is not saved stays in its draft, offered at the next start.
+        self.save_editor(QUIT_SAVE_WAIT_SECONDS)
+        self.saver.stop_waiting.set()
+        self.exit(128 + sig.value)
 
     # -- keys on their way ---------------------------------------------------------------
 

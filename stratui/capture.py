@@ -41,8 +41,7 @@ from stratui.models import (
 )
 from stratui.nations import CHILDRENS_SOCIAL_CARE
 from stratui.phases import completeness
-from stratui.store import ConflictError, InvalidRecordError, NotFoundError, StoreError
-from stratui.store import Store
+from stratui.store import ConflictError, InvalidRecordError, NotFoundError, Store, StoreError
 from stratui.store.lock import Holder, LockBusyError, holder_sentence
 from stratui.settings import MinutesSettings
 
