@@ -177,7 +177,7 @@ class PhaseScreen(DiscussionScreen):
     def action_history(self) -> None:
         from stratui.screens.history import HistoryScreen
 
-        self.stratui.autosave_now()  # what is on screen is in the trail too (nothing when unchanged)
+        self.stratui.save_editor()  # what is on screen is in the trail too (nothing when unchanged)
         self.app.push_screen(HistoryScreen(self.editor.context, self.editor.discussion.id))
 
     async def action_go_to_phase(self) -> None:

@@ -3,7 +3,9 @@
 The app owns the discussion being recorded (at most one at a time) and its autosave: a change
 is saved a second after the last key, and at least every 3 seconds while typing goes on;
 leaving a phase, quitting, closing the discussion, SIGHUP (a dropped SSH connection) and SIGTERM
-save at once.
+save at once. Saves are written by the Saver's thread, one at a time in order, so a database lock
+held by a colleague never stops keys echoing; the status says who holds it. Quitting waits for
+the last save but not for a held lock: the draft stays on disk and is offered at the next start.
 
 Over 500 lines on purpose: it is the one App class (autosave, keys held for a screen still
 mounting, the crash hook and the signals all act on the app's own state and Textual's hooks).
@@ -28,9 +30,10 @@ from textual.theme import Theme
 from textual.binding import Binding
 from textual.content import Content
 from textual.driver import Driver
+from textual.message import Message
 from textual.timer import Timer
 
-from stratui.capture import DiscussionEditor, follow_up, new_discussion, scan_drafts
+from stratui.capture import DiscussionEditor, PendingSave, Saver, follow_up, new_discussion, scan_drafts
 from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.phases import DETAILS, Phase
@@ -39,6 +42,7 @@ from stratui.screens.kit import DiscussionScreen, stylesheets
 from stratui.screens.widgets import ChoiceBox
 from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, setting_for, theme_for
 from stratui.settings import SettingsError, load_settings, save_settings
+from stratui.store.lock import Holder, holder_sentence, wait_seconds
 from stratui.terminal import shows_unicode, to_ascii
 from stratui.text import escape
 
@@ -59,12 +63,36 @@ KEY_HOLD_POLL_SECONDS = 0.01
 # The longest keys wait for the focus to move on after a one-key choice (normally a millisecond):
 # should the move be lost (its box removed first), typing must not stop for good.
 FOCUS_MOVE_HOLD_LIMIT_SECONDS = 10.0
+# Quitting waits this long for the saves under way (milliseconds each, unless the lock is held);
+# then a save still waiting for the lock stops waiting and its draft is kept.
+QUIT_SAVE_WAIT_SECONDS = 1.0
+# After that, how long a save that already has the lock may take to finish writing.
+QUIT_WRITE_WAIT_SECONDS = 30.0
+# How long an action that needs the record saved first (sign-off, an addendum) waits for it.
+ACTION_SAVE_WAIT_SECONDS = 3.0
 
 # On a terminal that shows only ASCII the icons are hidden (with mouse=False they only
 # decorate): what stays, Textual's frames and scrollbars, is turned into ASCII on its way out.
 ASCII_CSS = """
 App.-ascii HeaderIcon, App.-ascii SearchIcon { visibility: hidden; }
 """
+
+
+class SaveWritten(Message):
+    """The saver's thread wrote (or was refused) a save; its editor holds the outcome."""
+
+    def __init__(self, pending: PendingSave) -> None:
+        super().__init__()
+        self.pending = pending
+
+
+class LockWaiting(Message):
+    """A save is waiting for the database lock, which `holder` holds."""
+
+    def __init__(self, pending: PendingSave, holder: Holder | None) -> None:
+        super().__init__()
+        self.pending = pending
+        self.holder = holder
 
 
 class StratuiApp(App[int]):
@@ -86,6 +114,17 @@ class StratuiApp(App[int]):
         super().__init__()
         self.context = context
         self.editor: DiscussionEditor | None = None
+        # post_message is safe from another thread: the outcomes come back in the app's queue.
+        self.saver = Saver(
+            context.store,
+            on_done=lambda pending: self.post_message(SaveWritten(pending)),
+            on_wait=lambda pending, holder: self.post_message(LockWaiting(pending, holder)),
+        )
+        self._lock_notified: PendingSave | None = None
+        # What the status line said when each save under way was asked for, and the last
+        # lock-wait line shown: a save's "Saved" never covers a newer word from the screen.
+        self._status_at_request: dict[int, str | None] = {}
+        self._lock_status: str | None = None
         self._autosave_timer: Timer | None = None
         self._autosave_deadline: Timer | None = None
         self._warned_revision: int | None = None
@@ -223,9 +262,8 @@ class StratuiApp(App[int]):
         """Save and go back to the dashboard."""
         if self.editor is None:
             return
-        result = self.save_editor()
-        if not result and not quietly:
-            self.notify(self.editor.last_message, severity="error", timeout=8)
+        # Written in the background: a refusal is told when it comes (see on_save_written).
+        self.request_save()
         self.editor = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -238,8 +276,8 @@ class StratuiApp(App[int]):
 
         editor = self.editor
         screen = self._current_screen()
-        if editor is None or not isinstance(screen, PhaseScreen):
-            return
+        if editor is None or not isinstance(screen, PhaseScreen) or not self.saver.idle():
+            return  # (a save of our own under way would pass for someone else's)
         had_unsaved = editor.dirty
         stored = editor.changed_elsewhere()
         if stored is None or stored.revision == self._warned_revision:
@@ -284,12 +322,63 @@ class StratuiApp(App[int]):
             if timer is not None:
                 timer.stop()
         self._autosave_timer = self._autosave_deadline = None
-        if self.editor is None:
+        if self._current_screen() is None:
+            # The app is closing (a timer fired late) and the process may end next: wait for it.
+            self.save_editor(QUIT_SAVE_WAIT_SECONDS)
             return
-        saved = self.save_editor()
+        self.request_save()
+
+    def request_save(self) -> PendingSave | None:
+        """Save the open discussion in the saver's thread (its draft is on disk before this returns)."""
+        if self.editor is None:
+            return None
+        pending = self.editor.begin_save()
+        if pending is None:
+            return None
+        self._status_at_request[id(pending)] = self._status_text()
+        return self.saver.submit(pending)
+
+    def on_save_written(self, message: SaveWritten) -> None:
+        editor, result = message.pending.editor, message.pending.result
+        said = self._status_at_request.pop(id(message.pending), None)
+        if result is None:
+            return
+        if editor is not self.editor:
+            if not result.saved:  # a discussion closed meanwhile: its draft is kept, and this says so
+                self.notify(result.message, severity="error", timeout=12)
+            elif isinstance(self._current_screen(), DashboardScreen):
+                self.screen.action_refresh()  # back on the dashboard before the save landed
+            return
+        now = self._status_text()
+        if result.saved and now not in (said, self._lock_status):
+            return  # the screen has said something newer since this save was asked for
+        self._show_status(editor.last_message, error=not result.saved)
+
+    def on_lock_waiting(self, message: LockWaiting) -> None:
+        text = (
+            f"Not saved yet: {holder_sentence(message.holder)}; your draft is kept and will be saved "
+            "when it is free."
+        )
+        if message.pending.editor is self.editor and self._show_status(text, error=True):
+            self._lock_status = self._status_text()
+            return
+        if self._lock_notified is not message.pending:  # once a wait, not every half second
+            self._lock_notified = message.pending
+            self.notify(text, severity="warning", timeout=10)
+
+    def _status_text(self) -> str | None:
+        from stratui.screens.phase import StatusLine
+
         screen = self._current_screen()
-        if isinstance(screen, DiscussionScreen):
-            screen.show_status(self.editor.last_message, error=not saved)
+        lines = screen.query(StatusLine) if screen is not None else None
+        return str(lines.first().render()) if lines else None
+
+    def _show_status(self, text: str, error: bool) -> bool:
+        screen = self._current_screen()
+        if not isinstance(screen, DiscussionScreen):
+            return False
+        screen.show_status(text, error=error)
+        return True
 
     def _current_screen(self) -> Screen | None:
         """The screen shown, or None while the app is closing (a timer may still fire then)."""
@@ -298,15 +387,50 @@ class StratuiApp(App[int]):
         except ScreenStackError:
             return None
 
-    def save_editor(self) -> bool:
+    def save_editor(self, seconds: float | None = None) -> bool:
+        """Save now and wait for it (sign-off, an addendum: what follows needs it saved).
+
+        It waits its turn behind the saves under way, at most ACTION_SAVE_WAIT_SECONDS (or
+        STRATUI_LOCK_WAIT if shorter). A save still waiting for the lock then is withdrawn, never
+        left to land later: the caller is told it was not saved (and a sign-off undone) and
+        must not find it saved after all. The editor keeps the change unsaved for the next save.
+        """
         if self.editor is None:
             return True
-        return self.editor.save().saved
+        pending = self.request_save()
+        if pending is None:
+            return not self.editor.dirty
+        if not pending.done.wait(min(wait_seconds(), ACTION_SAVE_WAIT_SECONDS) if seconds is None else seconds):
+            self.saver.withdraw(pending)
+            pending.done.wait(QUIT_WRITE_WAIT_SECONDS)  # at once: refused, or written if it had the lock
+        return pending.result is not None and pending.result.saved
 
     async def action_quit(self) -> None:
         await self.settle_input()  # the keys typed just before ctrl+q are saved too
-        self.save_editor()
-        self.exit(0)
+        await self.save_and_leave(0)
+
+    async def save_and_leave(self, code: int) -> None:
+        """The last save, awaited, then exit; a held lock does not keep anyone here (the draft stays)."""
+        self.request_save()
+        if not await self._saves_written(QUIT_SAVE_WAIT_SECONDS):
+            self.saver.stop_waiting.set()
+            await self._saves_written(QUIT_WRITE_WAIT_SECONDS)
+        unsaved = self.saver.unsaved()
+        if not unsaved:
+            self.exit(code)
+            return
+        # Each editor's last word names its draft file and why it is not saved (a held lock:
+        # who holds it and since when). The drafts are offered back at the next start.
+        told = "\n".join(f"{escape(editor.last_message)} It is offered when stratui starts." for editor in unsaved)
+        self.exit(code or 1, return_code=code or 1, message=Text(told))
+
+    async def _saves_written(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while not self.saver.idle():
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(0.01)
+        return True
 
     async def action_focus_next(self) -> None:
         # The keys typed before Tab in the same burst are let through first: the "y" that shows a
@@ -378,7 +502,7 @@ class StratuiApp(App[int]):
         if self.editor is None:
             return None
         try:
-            return self.save_editor()
+            return self.save_editor(QUIT_SAVE_WAIT_SECONDS)
         except Exception:  # the bug may be in the save itself: the recovery draft may still exist
             return False
 
@@ -412,7 +536,10 @@ class StratuiApp(App[int]):
         self._save_now_and_exit(sig)
 
     def _save_now_and_exit(self, sig: signal.Signals) -> None:
-        self.save_editor()
+        # No one is watching keys echo now: wait here for the save (it follows any under way),
+        # but not for a held lock. What is not saved stays in its draft, offered at the next start.
+        self.save_editor(QUIT_SAVE_WAIT_SECONDS)
+        self.saver.stop_waiting.set()
         self.exit(128 + sig.value)
 
     # -- keys on their way ---------------------------------------------------------------

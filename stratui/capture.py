@@ -14,6 +14,8 @@ import os
 import pwd
 import secrets
 import stat
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -39,7 +41,8 @@ from stratui.models import (
 )
 from stratui.nations import CHILDRENS_SOCIAL_CARE
 from stratui.phases import completeness
-from stratui.store import ConflictError, InvalidRecordError, NotFoundError, StoreError
+from stratui.store import ConflictError, InvalidRecordError, NotFoundError, Store, StoreError
+from stratui.store.lock import Holder, LockBusyError, holder_sentence
 from stratui.settings import MinutesSettings
 
 
@@ -120,6 +123,35 @@ class SaveResult:
     message: str
 
 
+# What a save changes in the record besides what was typed (see stratui.store.writes._write).
+_BOOKKEEPING = ("revision", "updated_at", "updated_by", "created_at", "created_by")
+
+
+@dataclass(eq=False)
+class PendingSave:
+    """One save: a copy of the record taken when it was asked for, written later (in a worker).
+
+    `edits` is the editor's count of changes at that moment: a save that lands after more
+    typing leaves the record unsaved (dirty) and the next save carries the rest.
+    """
+
+    editor: DiscussionEditor
+    snapshot: Discussion
+    edits: int
+    recovery: Path | None
+    result: SaveResult | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+    # Saves asked for later and dropped in favour of this one (it holds what they held, and more).
+    superseded: list[PendingSave] = field(default_factory=list)
+    # Set by Saver.withdraw: a wait for the lock stops, and the save is refused.
+    withdrawn: threading.Event = field(default_factory=threading.Event)
+
+    def settle(self, result: SaveResult) -> None:
+        for pending in (self, *self.superseded):
+            pending.result = result
+            pending.done.set()
+
+
 @dataclass
 class DiscussionEditor:
     """One discussion being recorded or reviewed."""
@@ -130,6 +162,10 @@ class DiscussionEditor:
     last_message: str = ""
     conflict: ConflictError | None = None
     _persisted: bool = field(default=False)
+    # Counts every change, so a save that lands after more typing is known to be behind it.
+    _edits: int = field(default=0)
+    # Held while a save's outcome is applied (in the saver's thread) and while a change is counted.
+    _mutex: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def start(cls, context: Context, discussion: Discussion) -> DiscussionEditor:
@@ -148,7 +184,9 @@ class DiscussionEditor:
         return self.discussion.is_signed_off
 
     def changed(self) -> None:
-        self.dirty = True
+        with self._mutex:
+            self.dirty = True
+            self._edits += 1
 
     def changed_elsewhere(self) -> Discussion | None:
         """The stored version, if someone else saved the discussion since this editor read it.
@@ -166,42 +204,77 @@ class DiscussionEditor:
         return stored if stored.revision > self.discussion.revision else None
 
     def save(self) -> SaveResult:
-        """Save the draft; on any failure the working copy stays in memory and in a recovery file."""
-        if not self.dirty:
+        """Save the draft now, in this thread; on any failure the working copy stays in memory
+        and in a recovery file."""
+        pending = self.begin_save()
+        if pending is None:
             return SaveResult(True, self.last_message)
-        recovery = self._write_recovery()
+        return self.write(pending)
+
+    def begin_save(self) -> PendingSave | None:
+        """The first half of a save, where the record is edited (the UI thread): the recovery
+        file written and a copy taken. None when nothing is unsaved. `write` does the rest."""
+        if not self.dirty:
+            return None
+        with self._mutex:
+            edits = self._edits
+            snapshot = self.discussion.model_copy(deep=True)
+        return PendingSave(self, snapshot, edits, self._write_recovery(snapshot))
+
+    def write(self, pending: PendingSave) -> SaveResult:
+        """The second half: the store write (which may wait for the lock), in any thread."""
+        with self._mutex:
+            # Saves are written one at a time in order: one that landed after this copy was
+            # taken moved the revision on, and this one follows it (another user's is a conflict).
+            for name in _BOOKKEEPING:
+                setattr(pending.snapshot, name, getattr(self.discussion, name))
+            persisted = self._persisted
         try:
-            if self._persisted:
-                saved = self.context.store.save(self.discussion)
+            if persisted:
+                saved = self.context.store.save(pending.snapshot)
             else:
-                saved = self.context.store.create(self.discussion)
+                saved = self.context.store.create(pending.snapshot)
         except ConflictError as exc:
             self.conflict = exc
-            return self._failed(f"{exc} Your version is kept in {recovery}.")
+            result = self._failed(f"{exc} Your version is kept in {pending.recovery}.")
         except InvalidRecordError as exc:
             # Only what the store cannot hold at all (a wrong type, a signed-off record breaking
             # a rule): a draft breaking the rules between fields is saved (see saved_message).
-            return self._failed(f"Draft kept, not yet saved: {'; '.join(exc.problems)}")
+            result = self._failed(f"Draft kept, not yet saved: {'; '.join(exc.problems)}")
+        except LockBusyError as exc:
+            result = self._failed(f"Not saved yet: {holder_sentence(exc.holder)}; your draft is kept in {pending.recovery}.")
         except StoreError as exc:
-            return self._failed(f"{exc}")
-        self.discussion = saved
-        self._persisted = True
-        self.dirty = False
-        self.conflict = None
-        if recovery is not None:
-            recovery.unlink(missing_ok=True)
-        self.last_message = saved_message(saved)
+            result = self._failed(f"{exc}")
+        else:
+            result = self._landed(pending, saved)
+        pending.settle(result)
+        return result
+
+    def _landed(self, pending: PendingSave, saved: Discussion) -> SaveResult:
+        # The record being edited is kept (never swapped for the saved copy): a key typed
+        # meanwhile, in any thread's view of it, stays. It takes on what the save changed.
+        with self._mutex:
+            for name in _BOOKKEEPING:
+                setattr(self.discussion, name, getattr(saved, name))
+            self._persisted = True
+            self.conflict = None
+            caught_up = self._edits == pending.edits
+            if caught_up:
+                self.dirty = False
+            self.last_message = saved_message(saved)
+        if caught_up and pending.recovery is not None:
+            pending.recovery.unlink(missing_ok=True)
         return SaveResult(True, self.last_message)
 
     def _failed(self, message: str) -> SaveResult:
         self.last_message = message
         return SaveResult(False, message)
 
-    def _write_recovery(self) -> Path | None:
-        path = recovery_path(self.context, self.discussion.id)
+    def _write_recovery(self, snapshot: Discussion) -> Path | None:
+        path = recovery_path(self.context, snapshot.id)
         try:
             _ensure_drafts_folder(self.context)
-            payload = self.discussion.model_dump_json(warnings=False).encode("utf-8")
+            payload = snapshot.model_dump_json(warnings=False).encode("utf-8")
             atomic_write(path, payload, self.context.access.own())
         except OSError:
             return None  # the store save below reports the disk problem
@@ -227,6 +300,90 @@ class DiscussionEditor:
         self.discussion.addenda.append(addendum)
         self.changed()
         return addendum
+
+
+class Saver:
+    """An app's saves, written one at a time in the order asked for, off the UI thread.
+
+    A save asked for while an older one of the same record still waits its turn replaces it
+    (the newer copy holds everything the older did), so a long-held lock does not pile up
+    saves, and an older copy is never written after a newer one. `on_wait` is told who holds
+    the lock while a save waits for it; `on_done` when a save is written or refused.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        on_done: Callable[[PendingSave], None],
+        on_wait: Callable[[PendingSave, Holder | None], None],
+    ) -> None:
+        self.store = store
+        self.on_done = on_done
+        self.on_wait = on_wait
+        # Set when the app is closing: a save waiting for the lock stops waiting (the draft stays).
+        self.stop_waiting = threading.Event()
+        self._jobs: list[PendingSave] = []
+        self._editors: list[DiscussionEditor] = []  # every editor a save was asked for
+        self._busy = False
+        self._ready = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, pending: PendingSave) -> PendingSave:
+        with self._ready:
+            for older in [job for job in self._jobs if job.editor is pending.editor]:
+                self._jobs.remove(older)
+                pending.superseded += [older, *older.superseded]
+            self._jobs.append(pending)
+            if not any(editor is pending.editor for editor in self._editors):
+                self._editors.append(pending.editor)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="stratui-saver", daemon=True)
+                self._thread.start()
+            self._ready.notify()
+        return pending
+
+    def withdraw(self, pending: PendingSave) -> None:
+        """Take back a save not written yet (its caller stopped waiting): refused if it has not
+        got the lock, written if it has. Either way it settles at once; see `pending.result`."""
+        with self._ready:
+            queued = pending in self._jobs
+            if queued:
+                self._jobs.remove(pending)
+            else:
+                pending.withdrawn.set()
+        if queued:
+            holder = holder_sentence(self.store.lock.holder())
+            pending.settle(pending.editor._failed(f"Not saved yet: {holder}; your draft is kept in {pending.recovery}."))
+
+    def unsaved(self) -> list[DiscussionEditor]:
+        """The editors whose changes are not all saved (their drafts are on disk)."""
+        with self._ready:
+            return [editor for editor in self._editors if editor.dirty]
+
+    def idle(self) -> bool:
+        with self._ready:
+            return not self._jobs and not self._busy
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while not self._jobs:
+                    self._ready.wait()
+                pending = self._jobs.pop(0)
+                self._busy = True
+            try:
+                with self.store.lock.patience(
+                    None,
+                    on_wait=lambda holder: self.on_wait(pending, holder),
+                    cancelled=lambda: self.stop_waiting.is_set() or pending.withdrawn.is_set(),
+                ):
+                    pending.editor.write(pending)
+            except Exception as exc:  # never leave a save unsettled: its waiter would hang
+                pending.settle(pending.editor._failed(f"Not saved: {exc}"))
+            finally:
+                with self._ready:
+                    self._busy = False
+            self.on_done(pending)
 
 
 def saved_message(saved: Discussion) -> str:

@@ -3,7 +3,7 @@
 Layout (see README, "Architecture"); each seam is one module of this package:
 
     <db>/stratui.json                  meta: schema version                     integrity.py
-    <db>/.lock                         serialises every write (filelock)       writes.py
+    <db>/.lock                         serialises every write                  lock.py
     <db>/discussions/<ab>/<id>.json    one TinyDB file per discussion (+ .bak,  records.py
                                        .bak.2 ... .bak.N: the previous saves)
     <db>/index/<ab>.json               256 index shards of the summaries        index.py

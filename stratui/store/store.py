@@ -16,6 +16,7 @@ from stratui.models import Discussion
 from stratui.store import integrity, writes
 from stratui.store.errors import StoreError
 from stratui.store.index import Index, IndexedSummary, IndexStamp
+from stratui.store.lock import Lock
 from stratui.store.records import RecordFiles
 
 AUDIT_FOLDER = "audit"
@@ -47,7 +48,7 @@ class Store:
         self.records = RecordFiles(self.root, access, self.versions_kept)
         self.index = Index(self.root, access)
         self.journal = writes.Journal(self.root, access)
-        self.lock = writes.Lock(self.root, access)
+        self.lock = Lock(self.root, access, name=lambda: self.user)
 
     @classmethod
     def open(

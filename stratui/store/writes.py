@@ -1,7 +1,6 @@
 """The write path: every change under the lock, refused whole or done whole, then audited.
 
-    <db>/.lock            serialises every write (filelock: a separate file, as the data files'
-                          inodes change at every replace)
+    <db>/.lock            serialises every write (stratui.store.lock)
     <db>/journal/<id>     a save in progress: the index is repaired from it after a crash
 
 A save reads the index shard (a damaged one refused) before anything is written; then writes
@@ -16,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from stratui import files
@@ -31,30 +29,6 @@ if TYPE_CHECKING:
     from stratui.store.store import Store
 
 JOURNAL_FOLDER = "journal"
-LOCK_TIMEOUT_SECONDS = 15
-
-
-class Lock:
-    """The database's write lock, turned into clear refusals."""
-
-    def __init__(self, root: Path, access: Access) -> None:
-        self.root = root
-        self.lock = FileLock(str(root / ".lock"), timeout=LOCK_TIMEOUT_SECONDS, mode=access.file_mode)
-
-    def __enter__(self) -> None:
-        try:
-            self.lock.acquire()
-        except Timeout:
-            raise StoreError(
-                f"the database {self.root} is busy (another user is saving); try again in a moment"
-            ) from None
-        except PermissionError:
-            raise StoreError(f"cannot lock the database {self.root}: permission denied") from None
-
-    def __exit__(self, *exc: object) -> None:
-        self.lock.release()
-
-
 class Journal:
     """One empty marker file per save in progress, named by the discussion's id."""
 

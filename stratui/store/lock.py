@@ -1,0 +1,365 @@
+"""The database's write lock: one writer at a time, waiting in turn, and naming who holds it.
+
+    <db>/.lock           serialises every write: a kernel lock (flock) on a separate file, as
+                         the data files' inodes change at every replace. The kernel drops it
+                         when its holder dies, so a crashed writer never blocks the team.
+    <db>/.lock-holder    who holds it: name, login, pid, host and since when, written by the
+                         holder once it has the lock and removed before it lets go
+
+A waiter blocks in the kernel (in a helper thread, so the wait has a bound) and wakes as soon
+as the lock is released, instead of polling: with several writers each save waits for the
+saves ahead of it, not for a poll interval.
+
+The holder file is another member's writing on a shared host: it is read as data only
+(a bounded read of a plain file, never through a link), every field checked, a record naming
+a process that is gone from this host ignored, and the login shown is the file's owner, which
+the kernel vouches for, not the one the record claims. Callers escape the text they show.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pwd
+import secrets
+import socket
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from stratui.files import Access, apply_if_own
+from stratui.store.errors import StoreError
+from stratui.text import one_line
+
+LOCK_FILE = ".lock"
+HOLDER_FILE = ".lock-holder"
+# How long a write waits for the lock before it is refused, unless the caller says otherwise.
+DEFAULT_WAIT_SECONDS = 15.0
+# Overrides it (seconds): a test, or a team that would rather be told at once.
+WAIT_ENV = "STRATUI_LOCK_WAIT"
+# How long a wait goes on before the waiter is told who it is waiting for.
+REPORT_AFTER_SECONDS = 0.5
+# How often a waiter looks whether its caller stopped waiting (the kernel wakes it when given).
+_CANCEL_POLL_SECONDS = 0.05
+# Enough for any honest record; a larger file is not read.
+_MAX_RECORD_BYTES = 2048
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the lock, as its holder file says (checked, but still another user's words)."""
+
+    name: str
+    login: str
+    pid: int
+    host: str
+    since: datetime
+
+    def sentence(self, now: datetime | None = None) -> str:
+        """ "Alex Jones (pid 4242) has held the database lock since 14:02 (3 min)", escaped."""
+        now = now or datetime.now().astimezone()
+        where = "" if self.host == _host() else f" on {self.host}"
+        who = self.name or self.login
+        since = self.since.astimezone(now.tzinfo)
+        day = "" if since.date() == now.date() else f" on {since:%d %b}"
+        return one_line(
+            f"{who} (pid {self.pid}{where}) has held the database lock since {since:%H:%M}{day} "
+            f"({_duration(now - since)})"
+        )
+
+
+def holder_sentence(holder: Holder | None, now: datetime | None = None) -> str:
+    if holder is None:
+        return "another stratui process holds the database lock (it has not said who)"
+    return holder.sentence(now)
+
+
+class LockBusyError(StoreError):
+    """The lock stayed held for the whole wait: nothing was written. `holder` says by whom."""
+
+    def __init__(self, root: Path, holder: Holder | None) -> None:
+        self.root = root
+        self.holder = holder
+        super().__init__(f"Not saved: {holder_sentence(holder)}; nothing was written, try again when it is free")
+
+
+class LockWaitCancelled(LockBusyError):
+    """The caller stopped waiting (the app is quitting): nothing was written."""
+
+
+@dataclass
+class Patience:
+    """How one thread's writes wait for the lock (see `Lock.patience`)."""
+
+    seconds: float | None  # None: until given or cancelled
+    on_wait: Callable[[Holder | None], None] | None = None  # told who holds it while waiting
+    cancelled: Callable[[], bool] | None = None  # asked while waiting: True stops the wait
+
+
+class Lock:
+    """The database's write lock, turned into clear refusals; re-entered freely by its thread."""
+
+    def __init__(self, root: Path, access: Access, *, name: Callable[[], str] = str) -> None:
+        self.root = root
+        self.path = root / LOCK_FILE
+        self.holder_path = root / HOLDER_FILE
+        self.access = access
+        # The team member's name (read at each taking: the settings may name them later); the
+        # login is the process's own, which readers check against the holder file's owner.
+        self.name = name
+        self.login = _login_of(os.geteuid())
+        self._local = threading.local()
+
+    @contextmanager
+    def patience(
+        self,
+        seconds: float | None,
+        on_wait: Callable[[Holder | None], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Iterator[None]:
+        """Within this block this thread's writes wait `seconds` (None: until cancelled)."""
+        before = getattr(self._local, "patience", None)
+        self._local.patience = Patience(seconds, on_wait, cancelled)
+        try:
+            yield
+        finally:
+            self._local.patience = before
+
+    def __enter__(self) -> None:
+        depth = getattr(self._local, "depth", 0)
+        if depth == 0:
+            self._local.fd = self._acquire(getattr(self._local, "patience", None) or Patience(wait_seconds()))
+            self._local.record = self._write_holder()
+        self._local.depth = depth + 1
+
+    def __exit__(self, *exc: object) -> None:
+        self._local.depth -= 1
+        if self._local.depth:
+            return
+        fd, self._local.fd = self._local.fd, None
+        self._clear_holder(self._local.record)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def holder(self) -> Holder | None:
+        return read_holder(self.holder_path)
+
+    # -- taking it -------------------------------------------------------------------------
+
+    def _acquire(self, patience: Patience) -> int:
+        fd = self._open()
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        return _Wait(fd).until_given(self, patience)
+
+    def _open(self) -> int:
+        try:
+            try:
+                return os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC)
+            except FileNotFoundError:
+                fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | _NOFOLLOW | _CLOEXEC, self.access.file_mode)
+                apply_if_own(fd, self.access)
+                return fd
+        except PermissionError:
+            raise StoreError(f"cannot lock the database {self.root}: permission denied on {self.path}") from None
+        except OSError as exc:
+            if os.path.islink(self.path):
+                raise StoreError(
+                    f"the database's lock file {self.path} is a symbolic link, which stratui does not follow: "
+                    "remove it (stratui makes a new one)"
+                ) from None
+            raise StoreError(f"cannot lock the database {self.root} ({exc.strerror or exc})") from None
+
+    # -- naming the holder -----------------------------------------------------------------
+
+    def _write_holder(self) -> tuple[int, int] | None:
+        """Say who holds the lock; returns the record's (device, inode) to remove it by."""
+        record = {
+            "name": self.name() or self.login,
+            "login": self.login,
+            "pid": os.getpid(),
+            "host": _host(),
+            "since": datetime.now().astimezone().isoformat(timespec="seconds"),
+        }
+        tmp = self.root / f"{HOLDER_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, self.access.file_mode)
+            try:
+                apply_if_own(fd, self.access)
+                os.write(fd, json.dumps(record, ensure_ascii=True).encode("ascii"))
+                written = os.fstat(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, self.holder_path)
+        except OSError:
+            # The lock still serialises the writes; only the name is missing for a waiter.
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            return None
+        return written.st_dev, written.st_ino
+
+    def _clear_holder(self, record: tuple[int, int] | None) -> None:
+        if record is None:
+            return
+        try:
+            found = os.lstat(self.holder_path)
+            if (found.st_dev, found.st_ino) == record:
+                os.unlink(self.holder_path)
+        except OSError:
+            pass  # gone, or replaced: a leftover names a finished pid, which a reader ignores
+
+
+class _Wait:
+    """A blocking flock in a helper thread: woken by the kernel the moment the lock is free.
+
+    If the waiter gives up first, the thread lets go of the lock as soon as it is given it.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.given = threading.Event()
+        self.failed: OSError | None = None
+        self.abandoned = False
+        self.mutex = threading.Lock()
+        threading.Thread(target=self._block, name="stratui-lock-wait", daemon=True).start()
+
+    def _block(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            self.failed = exc
+        with self.mutex:
+            if not self.abandoned:
+                self.given.set()
+                return
+        os.close(self.fd)  # closing lets go of the lock if it was given
+
+    def until_given(self, lock: Lock, patience: Patience) -> int:
+        began = time.monotonic()
+        told = began
+        try:
+            while not self.given.wait(_CANCEL_POLL_SECONDS):
+                now = time.monotonic()
+                if patience.cancelled is not None and patience.cancelled():
+                    raise LockWaitCancelled(lock.root, lock.holder())
+                if patience.seconds is not None and now - began >= patience.seconds:
+                    raise LockBusyError(lock.root, lock.holder())
+                if patience.on_wait is not None and now - told >= REPORT_AFTER_SECONDS:
+                    told = now
+                    patience.on_wait(lock.holder())
+        except BaseException:
+            with self.mutex:
+                self.abandoned = not self.given.is_set()
+            if not self.abandoned:
+                os.close(self.fd)  # given just now, to a caller no longer waiting: let go at once
+            raise
+        if self.failed is not None:
+            os.close(self.fd)
+            raise StoreError(f"cannot lock the database {lock.root} ({self.failed.strerror or self.failed})")
+        return self.fd
+
+
+def wait_seconds() -> float:
+    """How long a write waits for the lock: STRATUI_LOCK_WAIT seconds, else 15."""
+    value = os.environ.get(WAIT_ENV, "").strip()
+    if not value:
+        return DEFAULT_WAIT_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 24 * 3600:
+        raise StoreError(f"{WAIT_ENV}={value!r} is not a number of seconds (0 to 86400)")
+    return seconds
+
+
+def read_holder(path: Path) -> Holder | None:
+    """The holder record at `path`, or None if there is none, it is not sound, or names a
+    process gone from this host (a leftover of a crash: the kernel already let go of its lock)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_RECORD_BYTES:
+            return None
+        raw = os.read(fd, _MAX_RECORD_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    holder = _parse(raw, owner=_login_of(info.st_uid))
+    if holder is None or (holder.host == _host() and not _alive(holder.pid)):
+        return None
+    return holder
+
+
+def _parse(raw: bytes, owner: str) -> Holder | None:
+    try:
+        record = json.loads(raw.decode("utf-8"))
+        name, login, pid, host, since = (record[k] for k in ("name", "login", "pid", "host", "since"))
+        if not (isinstance(name, str) and isinstance(login, str) and isinstance(host, str)):
+            return None
+        if type(pid) is not int or not 0 < pid < 2**31:
+            return None
+        when = datetime.fromisoformat(since) if isinstance(since, str) else None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    if login != owner:
+        # The record claims someone other than its writer: only the writer is known for sure.
+        name = login = owner
+    return Holder(name=one_line(name)[:80], login=one_line(login)[:40], pid=pid, host=one_line(host)[:80], since=when)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    except OSError:
+        return False
+    return True
+
+
+def _login_of(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user id {uid}"
+
+
+def _host() -> str:
+    return socket.gethostname()
+
+
+def _duration(elapsed: timedelta) -> str:
+    seconds = max(0, int(elapsed.total_seconds()))
+    if seconds < 60:
+        return "under a minute"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
