@@ -157,7 +157,9 @@ _REMEMBERED_CONFIGS = 4
 class _Engine:
     """One computation: one calendar, one clock, memoised date arithmetic, one output list."""
 
-    def __init__(self, today: date, settings: Settings, dashboard_only: bool) -> None:
+    def __init__(self, today: date, settings: Settings, dashboard_only: bool, remember: bool = True) -> None:
+        # One case's deadlines (case_deadlines) must not replace the whole database's remembered parts.
+        self.remember = remember
         # Everything a discussion's deadlines depend on besides the discussion itself.
         self.config = (today, dashboard_only, settings.model_dump_json())
         t = settings.timescales
@@ -192,7 +194,7 @@ class _Engine:
             "held-late": f"{name} held late: record the reason ({rules_text['discussion']})",
             "follow-up": f"{_sentence(rules.meeting_name)} to follow the phone {short} ({rules_text['follow-up-meeting']})",
             "assessment": f"{_sentence(rules.assessment_name)} ({rules_text['assessment']})",
-            "conference": f"{rules.conference_short_name} due ({rules_text['conference']})",
+            "conference": f"{_sentence(rules.conference_short_name)} due ({rules_text['conference']})",
         }
 
     def add_working_days(self, start: date, n: int) -> date:
@@ -246,7 +248,7 @@ class _Engine:
         # Deadlines that a follow-up discussion closes: (discussion, kind, title, due).
         unless_followed: list[_Pending] = []
         with _remembered_lock:
-            before = _remembered.get(self.config, {})
+            before = _remembered.get(self.config, {}) if self.remember else {}
         now: dict[int, _Part] = {}
         # Bound once: this loop body runs per summary.
         extend, part_of, remembered = self.out.extend, self._part, before.get
@@ -274,12 +276,13 @@ class _Engine:
                     others.append(part)
                 else:
                     cases[case_key] = [others, part]  # type: ignore[list-item]
-        with _remembered_lock:
-            # Only the latest call's summaries: parts of replaced summaries are let go.
-            _remembered.pop(self.config, None)
-            _remembered[self.config] = now
-            while len(_remembered) > _REMEMBERED_CONFIGS:
-                del _remembered[next(iter(_remembered))]
+        if self.remember:
+            with _remembered_lock:
+                # Only the latest call's summaries: parts of replaced summaries are let go.
+                _remembered.pop(self.config, None)
+                _remembered[self.config] = now
+                while len(_remembered) > _REMEMBERED_CONFIGS:
+                    del _remembered[next(iter(_remembered))]
 
         for s, kind, title, due in unless_followed:
             followers = followed_by.get(s.id, ())
@@ -562,7 +565,7 @@ def case_deadlines(
     members = [discussion] + [
         s for s in case if s.id != discussion.id and ref and s.case_ref == ref
     ]
-    found = _Engine(today, settings, dashboard_only=False).run(members)
+    found = _Engine(today, settings, dashboard_only=False, remember=False).run(members)
     return [d for d in found if d.kind in (DeadlineKind.CONFERENCE, DeadlineKind.ASSESSMENT)]
 
 

@@ -595,14 +595,15 @@ class Discussion(Record):
             problems.append("Planning > Reconvene on: no review or reconvene date (or an open action).")
         return problems + self._rule_problems("plan")
 
-    def decision_problems(self) -> list[str]:
+    def decision_problems(self, enquiry_label: str = "Start s47 enquiries") -> list[str]:
+        """`enquiry_label`: the nation's name for the enquiry decision (stratui.nations)."""
         problems: list[str] = self._rule_problems("decisions")
         if self.kind is DiscussionKind.NETWORK_MEETING:
             return problems
         d = self.decisions
         # The labels the Decisions screen shows.
         named = {
-            "Start s47 enquiries": d.s47_enquiry,
+            enquiry_label: d.s47_enquiry,
             "Immediate protection": d.immediate_protection,
             "Joint investigation": d.joint_investigation,
             "Legal advice/action": d.legal_advice,

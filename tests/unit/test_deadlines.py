@@ -288,7 +288,7 @@ def test_wales_and_northern_ireland_count_the_conference_in_their_own_working_da
         ("wales", "ICPC due (15 working days from the s47 strategy discussion; statutory guidance)"),
         (
             "northern-ireland",
-            "case conference due (15 working days from the strategy discussion that started the "
+            "Case conference due (15 working days from the strategy discussion that started the "
             "investigation; local practice)",
         ),
     ):
