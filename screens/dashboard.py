@@ -201,8 +201,8 @@ def milestone_label(kind: DeadlineKind, nation: str) -> str:
         DeadlineKind.CONFERENCE: f"{rules.conference_short_name} held",
         DeadlineKind.RECONVENE: "Reconvened / reviewed",
         DeadlineKind.PARENTS_REVIEW: "Decision not to inform parents reviewed",
-        DeadlineKind.ASSESSMENT: "Child and family assessment completed",
-        DeadlineKind.FOLLOW_UP_MEETING: "Follow-up strategy meeting held",
+        DeadlineKind.ASSESSMENT: f"{(rules.assessment_name or 'assessment').capitalize()} completed",
+        DeadlineKind.FOLLOW_UP_MEETING: f"Follow-up {rules.meeting_name} held",
     }.get(kind, kind.value)
 
 
@@ -693,6 +693,9 @@ class DashboardScreen(Screen[None]):
         if row.is_action:
             self.notify("That is an action: d marks it done. m is for statutory deadlines (minutes, ICPC...).")
             return
+        if row.kind is DeadlineKind.CONFERENCE:
+            self._record_conference_outcome(row)
+            return
         key = row.kind.value
         label = milestone_label(row.kind, self.context.settings.nation)
         settings = self.context.settings
@@ -713,6 +716,28 @@ class DashboardScreen(Screen[None]):
             MilestoneScreen(label, row.title, self.context.today, settings.calendar(), row.kind in _NOTE_REQUIRED),
             record,
         )
+
+    def _record_conference_outcome(self, row: Row) -> None:
+        """The conference held, or the enquiry's outcome (no conference needed closes the deadline)."""
+        from stratui.screens.close_action import ConferenceOutcomeScreen, OutcomeEntry
+
+        rules = rules_for(self.context.settings.nation)
+
+        def record(entry: OutcomeEntry | None) -> None:
+            if entry is None:
+                return
+
+            def change(d: Discussion) -> None:
+                try:
+                    entry.apply(d, self.context.name)
+                except ValueError as exc:
+                    raise _Refused(str(exc)) from None
+
+            if self._change(row, change):
+                self.notify(f"Recorded: {entry.describe(rules)}, {format_date(entry.on)}")
+
+        screen = ConferenceOutcomeScreen(rules, row.title, self.context.today, self.context.settings.calendar())
+        self.app.push_screen(screen, record)
 
     def _change(self, row: Row, change: Callable[[Discussion], None]) -> bool:
         """Save one change at once through the store, then show the list as it now is."""

@@ -530,6 +530,25 @@ class Discussion(Record):
     def milestone(self, key: str) -> Milestone | None:
         return next((m for m in self.milestones if m.key == key), None)
 
+    def record_enquiry_outcome(self, outcome: EnquiryOutcomeKind, on: date, by: str, reason: str = "") -> EnquiryOutcome:
+        """The enquiry's outcome, recorded once (a later change is an addendum's business)."""
+        if self.enquiry_outcome is not None:
+            raise ValueError(f"the outcome is already recorded ({self.enquiry_outcome.outcome.label})")
+        self.enquiry_outcome = EnquiryOutcome(outcome=outcome, on=on, by=by, reason=reason)
+        return self.enquiry_outcome
+
+    def record_conference(
+        self, held_on: date, by: str, plan: bool | None, category: str = "", note: str = ""
+    ) -> ConferenceOutcome:
+        if self.conference_held_on() is not None:
+            raise ValueError(f"the conference is already recorded as held on {format_date(self.conference_held_on())}")
+        if self.enquiry_outcome is not None and not self.enquiry_outcome.outcome.needs_conference:
+            raise ValueError(f"the outcome recorded needs no conference ({self.enquiry_outcome.outcome.label})")
+        self.conference_outcome = ConferenceOutcome(
+            held_on=held_on, by=by, child_protection_plan=plan, category=category, note=note
+        )
+        return self.conference_outcome
+
     def milestones_met(self) -> dict[str, date]:
         """Each statutory step met and when: the milestones, and a conference held by its outcome."""
         met = {m.key: m.on for m in self.milestones}
