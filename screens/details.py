@@ -10,7 +10,7 @@ from textual.widgets import Static
 from stratui.calendar import WorkingCalendar
 from stratui.dates import DateInputError, describe, parse_date
 from stratui.dates import format_date as format_day
-from stratui.models import Attendance, Child, Discussion, DiscussionKind, MeetingFormat, Participant
+from stratui.models import Attendance, Child, Discussion, DiscussionKind, FollowUpReason, MeetingFormat, Participant
 from stratui.settings import Settings
 from stratui.agencies import agency_of_role
 from stratui.nations import record_attendance_gaps, rules_for
@@ -31,6 +31,14 @@ FORMAT_CHOICES = [
     ("v", "Video", MeetingFormat.VIDEO),
     ("i", "In person", MeetingFormat.IN_PERSON),
     ("m", "Mixed", MeetingFormat.MIXED),
+]
+# Why a follow-up is held: one key each, short labels to fit beside the label at 80 columns.
+FOLLOW_UP_CHOICES = [
+    ("i", "New info", FollowUpReason.NEW_INFORMATION),
+    ("c", "Changed", FollowUpReason.CHANGE_OF_CIRCUMSTANCES),
+    ("r", "Review", FollowUpReason.PROGRESS_REVIEW),
+    ("k", "Decision", FollowUpReason.BEFORE_KEY_DECISION),
+    ("s", "Stalled", FollowUpReason.ENQUIRY_STALLED),
 ]
 SHORT_TEXT_LIMIT = 200
 ATTENDANCE_CHOICES = [
@@ -179,6 +187,8 @@ class DetailsScreen(PhaseScreen):
         def discussion() -> Discussion:
             return self.editor.discussion
 
+        if self.editor.discussion.previous_discussion_ids:
+            yield ChoiceField("follow_up_reason", "Follow-up reason", FOLLOW_UP_CHOICES)
         yield TextField("case_ref", "Case reference", placeholder="e.g. CS-2026-01234")
         children = child_kind(CHILD_FORM, "Children: name, date of birth or age, notes; Enter adds", today, calendar)
         yield RowList(children, discussion, locked)

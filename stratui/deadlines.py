@@ -542,7 +542,7 @@ def timescale_rules(rules: NationRules, settings: Settings) -> dict[str, str]:
     else:
         conference += f" from {rules.conference_from}"
     if rules.has_timed_assessment:
-        source = "referral" if rules.assessment_from == "referral" else f"the start of the {rules.enquiry_short}"
+        source = "referral" if rules.assessment_from == "referral" else f"the start of the {rules.enquiries_name}"
         assessment = f"{_working_days(getattr(t, rules.assessment_setting))} from {source}"
     else:
         assessment = "no timescale set"
