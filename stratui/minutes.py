@@ -29,7 +29,7 @@ from stratui.models import (
     Participant,
     format_date,
 )
-from stratui.nations import NationRules, rules_for
+from stratui.nations import NationRules, earlier_discussion, rules_for
 from stratui.settings import MinutesSettings, Settings
 from stratui.text import escape, escape_json, one_line
 
@@ -192,10 +192,7 @@ DRAFT_REASON = "These minutes may still change: do not rely on them until they a
 
 def _earlier(discussion_id: str, w: _Setting) -> str:
     """An earlier discussion as people know it: kind, date and case, never its file's id."""
-    s = w.earlier.get(discussion_id)
-    if s is None:
-        return "an earlier discussion not in this database"
-    return f"{_kind_label(s.kind, w.rules)} of {format_date(s.held_on)}, case {_inline(s.case_ref, 'no case ref')}"
+    return _inline(earlier_discussion(w.earlier.get(discussion_id), w.rules))
 
 
 def _details(d: Discussion, w: _Setting) -> list[str]:

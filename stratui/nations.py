@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stratui import agencies
-from stratui.models import Attendance, Discussion, DiscussionKind, Participant
+from stratui.models import Attendance, Discussion, DiscussionKind, DiscussionSummary, Participant, format_date
 
 if TYPE_CHECKING:
     from stratui.settings import Settings
@@ -142,6 +142,14 @@ def _load_rules() -> dict[str, NationRules]:
 
 
 RULES: dict[str, NationRules] = _load_rules()
+
+
+def earlier_discussion(summary: DiscussionSummary | None, rules: NationRules) -> str:
+    """An earlier discussion as people know it, by kind, date and case: never its file's id."""
+    if summary is None:
+        return "an earlier discussion not in this database"
+    kind = rules.kind_label(summary.kind) if summary.kind is not DiscussionKind.NETWORK_MEETING else summary.kind.label
+    return f"{kind} of {format_date(summary.held_on)}, case {summary.case_ref or 'no case ref'}"
 
 
 def rules_for(nation: str) -> NationRules:
