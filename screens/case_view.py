@@ -207,6 +207,8 @@ class CaseViewScreen(Screen[None]):
             second += f" | reconvene {format_date(s.reconvene_on)}"
         if milestones:
             second += f" | met: {milestones}"
+        if s.enquiry_outcome is not None:
+            second += f" | outcome: {s.enquiry_outcome.label}"
         detail.update(shown(f"{fit(first, width)}\n{fit(second, width)}"))
 
     def current_discussion(self) -> DiscussionSummary | None:

@@ -540,7 +540,7 @@ class DashboardScreen(Screen[None]):
             self._update(detail, text)
             return
         summary = self._summaries.get(row.discussion_id)
-        held = f"{summary.kind.label} {format_date(summary.held_on)}" if summary else ""
+        held = f"{rules_for(self.context.settings.nation).kind_label(summary.kind)} {format_date(summary.held_on)}" if summary else ""
         who = ", ".join(row.children) or "no child named"
         first = fit(" | ".join(p for p in (row.case_ref or "no case ref", who, held) if p), width)
         owner = f"{row.owner or 'no owner'}" + (f" ({row.agency})" if row.agency else "")
