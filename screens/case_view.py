@@ -201,7 +201,7 @@ class CaseViewScreen(Screen[None]):
             f"{MILESTONE_SHORT.get(key, key)} {day.day} {day:%b}"
             for key, day in sorted(s.milestones.items(), key=lambda kv: kv[1])
         )
-        first = f"{self.rules.kind_label(s.kind) if s.kind.value in KIND_SHORT else s.kind.label} held {format_date(s.held_on)}; concern raised {format_date(s.concern_date)}"
+        first = f"{self.rules.kind_label(s.kind)} held {format_date(s.held_on)}; concern raised {format_date(s.concern_date)}"
         second = f"Children: {', '.join(s.children) or 'none named'}"
         if s.reconvene_on:
             second += f" | reconvene {format_date(s.reconvene_on)}"

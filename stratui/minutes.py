@@ -173,12 +173,8 @@ def _bullets(items: Iterable[str], empty: str = NONE_RECORDED) -> str:
 # -- sections, in agenda order ---------------------------------------------------------------
 
 
-def _kind_label(kind: DiscussionKind, rules: NationRules) -> str:
-    return rules.kind_label(kind) if kind is not DiscussionKind.NETWORK_MEETING else kind.label
-
-
 def _title(d: Discussion, rules: NationRules) -> str:
-    return f"{_kind_label(d.kind, rules)}: {d.case_ref or 'no case ref'}, {format_date(d.held_on)}"
+    return f"{rules.kind_label(d.kind)}: {d.case_ref or 'no case ref'}, {format_date(d.held_on)}"
 
 
 def _heading(d: Discussion, rules: NationRules) -> str:
@@ -610,7 +606,7 @@ def _page_css(d: Discussion, settings: MinutesSettings, rules: NationRules) -> s
     strong = "font-weight: bold; font-size: 10pt; white-space: nowrap;"
     small = "font-size: 8.5pt;"
     # The record on two lines: a long case reference must not push the marking off centre.
-    kind_and_date = _css_string(f"{_kind_label(d.kind, rules)}, {format_date(d.held_on)}")
+    kind_and_date = _css_string(f"{rules.kind_label(d.kind)}, {format_date(d.held_on)}")
     record = f'{_css_string(d.case_ref or "no case ref")} "\\a " {kind_and_date}'
     status_style = strong if d.sign_off is None else small
     boxes = [

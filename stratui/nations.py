@@ -93,7 +93,7 @@ class NationRules:
         name = {
             DiscussionKind.STRATEGY_DISCUSSION: self.discussion_name,
             DiscussionKind.STRATEGY_MEETING: self.meeting_name,
-        }.get(kind, "network meeting")
+        }.get(kind, kind.value.replace("-", " "))
         return name[:1].upper() + name[1:]
 
 
@@ -148,8 +148,7 @@ def earlier_discussion(summary: DiscussionSummary | None, rules: NationRules) ->
     """An earlier discussion as people know it, by kind, date and case: never its file's id."""
     if summary is None:
         return "an earlier discussion not in this database"
-    kind = rules.kind_label(summary.kind) if summary.kind is not DiscussionKind.NETWORK_MEETING else summary.kind.label
-    return f"{kind} of {format_date(summary.held_on)}, case {summary.case_ref or 'no case ref'}"
+    return f"{rules.kind_label(summary.kind)} of {format_date(summary.held_on)}, case {summary.case_ref or 'no case ref'}"
 
 
 def rules_for(nation: str) -> NationRules:
