@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from stratui.context import Context
 from stratui.dates import format_date
 from stratui.models import ActionStatus, ActionSummary, DiscussionKind, DiscussionStatus, DiscussionSummary
+from stratui.nations import NationRules, rules_for
 from stratui.search import case_discussions
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
@@ -45,6 +46,13 @@ def fit(text: str, width: int) -> str:
     return shorten(text, width)
 
 
+def kind_short(s: DiscussionSummary, rules: NationRules) -> str:
+    """England's short names; a nation with its own discussion (Scotland's IRD) gets its own."""
+    if rules.discussion_short_name == rules.discussion_name or s.kind.value == "network-meeting":
+        return KIND_SHORT[s.kind.value]
+    return rules.discussion_short_name if s.kind.value == "strategy-discussion" else rules.meeting_name
+
+
 def yes_no(value: bool | None) -> str:
     return "?" if value is None else ("yes" if value else "no")
 
@@ -70,6 +78,7 @@ class CaseViewScreen(StratuiScreen[None]):
         super().__init__()
         self.context = context
         self.discussion_id = discussion_id
+        self.rules = rules_for(context.settings.nation)
         self.discussions: list[DiscussionSummary] = []
         self.actions: list[tuple[DiscussionSummary, ActionSummary]] = []
 
@@ -124,6 +133,9 @@ class CaseViewScreen(StratuiScreen[None]):
         keep = self.current_discussion()
         table.clear(columns=True)
         for label, width in _DISCUSSION_COLUMNS:
+            # The enquiry column in the nation's words ("s47"; "Inv." where it is an investigation).
+            if label == "s47":
+                label = self.rules.enquiry_short if len(self.rules.enquiry_short) <= width else "Inv."
             table.add_column(label, width=width)
         table.add_column("Social worker", width=max(10, (self.size.width or 80) - sum(w for _, w in _DISCUSSION_COLUMNS) - 1))
         for s in self.discussions:
@@ -132,7 +144,7 @@ class CaseViewScreen(StratuiScreen[None]):
             table.add_row(
                 *plain(
                     f"{s.held_on.day} {s.held_on:%b %Y}",
-                    KIND_SHORT.get(s.kind.value, s.kind.value),
+                    kind_short(s, self.rules),
                     yes_no(s.s47_started),
                     parents_told(s),
                     status,
@@ -183,12 +195,14 @@ class CaseViewScreen(StratuiScreen[None]):
             f"{MILESTONE_SHORT.get(key, key)} {day.day} {day:%b}"
             for key, day in sorted(s.milestones.items(), key=lambda kv: kv[1])
         )
-        first = f"{s.kind.label} held {format_date(s.held_on)}; concern raised {format_date(s.concern_date)}"
+        first = f"{self.rules.kind_label(s.kind)} held {format_date(s.held_on)}; concern raised {format_date(s.concern_date)}"
         second = f"Children: {', '.join(s.children) or 'none named'}"
         if s.reconvene_on:
             second += f" | reconvene {format_date(s.reconvene_on)}"
         if milestones:
             second += f" | met: {milestones}"
+        if s.enquiry_outcome is not None:
+            second += f" | outcome: {s.enquiry_outcome.label}"
         detail.update(shown(f"{fit(first, width)}\n{fit(second, width)}"))
 
     def current_discussion(self) -> DiscussionSummary | None:

@@ -38,8 +38,9 @@ from stratui.dashboard_rows import (
     working_days_short,
 )
 from stratui.dates import format_date
-from stratui.deadlines import DeadlineState
+from stratui.deadlines import DeadlineKind, DeadlineState
 from stratui.models import DiscussionKind
+from stratui.nations import rules_for
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
 from stratui.screens.kit import StratuiScreen
@@ -280,7 +281,7 @@ class DashboardScreen(StratuiScreen[None]):
             self._update("#detail", nothing_shown(self._read, self.filters))
             return
         summary = self._read.summaries.get(row.discussion_id) if self._read else None
-        self._update("#detail", detail_lines(row, summary, max(20, (self.size.width or 80) - 2)))
+        self._update("#detail", detail_lines(row, summary, max(20, (self.size.width or 80) - 2), self.context.settings.nation))
 
     def current_row(self) -> Row | None:
         table = self.query_one(DataTable)
@@ -405,6 +406,9 @@ class DashboardScreen(StratuiScreen[None]):
         if row.is_action:
             self.notify("That is an action: d marks it done. m is for statutory deadlines (minutes, ICPC...).")
             return
+        if row.kind is DeadlineKind.CONFERENCE:
+            self._record_conference_outcome(row)
+            return
         settings = self.context.settings
         label = tracking.milestone_label(row.kind, settings.nation)
 
@@ -417,6 +421,22 @@ class DashboardScreen(StratuiScreen[None]):
 
         needs_note = row.kind in tracking.NOTE_REQUIRED
         self.app.push_screen(MilestoneScreen(label, row.title, self.context.today, settings.calendar(), needs_note), record)
+
+    def _record_conference_outcome(self, row: Row) -> None:
+        """The conference held, or the enquiry's outcome (no conference needed closes the deadline)."""
+        from stratui.screens.close_action import ConferenceOutcomeScreen, OutcomeEntry
+
+        rules = rules_for(self.context.settings.nation)
+
+        def record(entry: OutcomeEntry | None) -> None:
+            if entry is None:
+                return
+            met = partial(tracking.record_conference_outcome, self.context, row.discussion_id, entry.apply)
+            if self._change(row, met):
+                self.notify(f"Recorded: {entry.describe(rules)}, {format_date(entry.on)}")
+
+        screen = ConferenceOutcomeScreen(rules, row.title, self.context.today, self.context.settings.calendar())
+        self.app.push_screen(screen, record)
 
     def _change(self, row: Row, change: Callable[[], None]) -> bool:
         """Save one change at once (stratui.tracking), then show the list as it now is."""

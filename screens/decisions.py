@@ -1,20 +1,22 @@
 """Phase 3, decisions: each yes/no decision with its rationale, and the deadlines that follow.
 
 A one-key choice (y/n/u) then why, then the details the decision needs. The statutory deadline
-a decision sets (ICPC or assessment) shows live under the s47 choice; a decision not to inform
+a decision sets (conference or assessment) shows live under the enquiry choice, asked of the
+deadline engine for the whole case; a decision not to inform
 parents is flagged until it has a rationale and a review date (DOMAIN.md "Decisions").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable
+from datetime import date
 
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from stratui.models import Discussion, DiscussionKind, format_date
-from stratui.nations import medical_reason_wanted, rules_for
+from stratui.deadlines import Deadline, DeadlineKind, case_deadlines
+from stratui.models import Discussion, DiscussionKind, DiscussionSummary, format_date
+from stratui.nations import NationRules, medical_reason_wanted, rules_for
 from stratui.phases import DECISIONS
 from stratui.screens.date_fields import DateField
 from stratui.screens.phase import PhaseScreen
@@ -37,39 +39,59 @@ def day_text(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {format_date(day)}"
 
 
-def s47_deadline_line(discussion: Discussion, settings: Settings) -> str:
-    """The deadline the s47 decision sets, as the dashboard will count it; "" when none."""
-    if discussion.kind is DiscussionKind.NETWORK_MEETING:
-        return ""
-    made = discussion.decisions.s47_enquiry.made
-    t = settings.timescales
-    if made is True:
-        rules = rules_for(settings.nation)
-        name = rules.conference_short_name
-        held = discussion.milestone("conference")
-        if held is not None:
-            return f"{name} held on {day_text(held.on)}"
-        source = "this IRD" if rules.discussion_short_name != rules.discussion_name else "this discussion"
-        if rules.conference_in_calendar_days:
-            days = t.scotland_planning_meeting_calendar_days
-            due = discussion.held_on + timedelta(days=days)
-            return f"{name} due by {day_text(due)} ({days} calendar days from {source})"
-        days = t.conference_working_days
-        due = settings.calendar().add_working_days(discussion.held_on, days)
-        return f"{name} due by {day_text(due)} ({days} working days from {source})"
-    if made is False:
-        held = discussion.milestone("assessment")
-        if held is not None:
-            return f"Child and family assessment completed on {day_text(held.on)}"
-        days = t.assessment_working_days
-        start, source = (
-            (discussion.referral_date, "referral")
-            if discussion.referral_date
-            else (discussion.concern_date, "the concern")
-        )
-        due = settings.calendar().add_working_days(start, days)
-        return f"Child and family assessment due by {day_text(due)} ({days} working days from {source})"
-    return ""
+def s47_deadline_lines(
+    discussion: Discussion, case: Iterable[DiscussionSummary], today: date, settings: Settings
+) -> list[str]:
+    """The deadlines the enquiry decision sets, as the dashboard's engine counts them for the
+    whole case (a follow-up's conference counts from the discussion that started the enquiry).
+
+    `case`: the stored summaries (the case's other discussions among them). [] when none.
+    """
+    if discussion.kind is DiscussionKind.NETWORK_MEETING or discussion.decisions.s47_enquiry.made is None:
+        return []
+    rules = rules_for(settings.nation)
+    summary = discussion.summary()
+    case = list(case)
+    found = case_deadlines(summary, case, today, settings)
+    members = [summary] + [s for s in case if s.id != summary.id and summary.case_ref and s.case_ref == summary.case_ref]
+    lines = []
+    for deadline in found:
+        name = rules.conference_short_name if deadline.kind is DeadlineKind.CONFERENCE else rules.assessment_name
+        lines.append(f"{_sentence(name)} due by {day_text(deadline.due)} ({deadline.rule}): {_counted_from(deadline, summary, members, rules)}")
+    if discussion.decisions.s47_enquiry.made and not any(d.kind is DeadlineKind.CONFERENCE for d in found):
+        lines.insert(0, _conference_closed(members, rules))
+    if not found and not lines and rules.has_timed_assessment:
+        done = [s.milestones["assessment"] for s in members if "assessment" in s.milestones]
+        if done:
+            lines.append(f"{_sentence(rules.assessment_name)} completed on {day_text(min(done))}")
+    return lines
+
+
+def _counted_from(deadline: Deadline, summary: DiscussionSummary, members: list[DiscussionSummary], rules: NationRules) -> str:
+    base = next(s for s in members if s.id == deadline.discussion_id)
+    if deadline.kind is DeadlineKind.ASSESSMENT and rules.assessment_from == "referral":
+        if base.referral_date is not None:
+            return f"counted from the referral on {format_date(base.referral_date)}"
+        return f"counted from the concern on {format_date(base.concern_date)} (no referral date)"
+    if base.id == summary.id:
+        return f"counted from this {rules.discussion_short_name}"
+    return f"counted from the {rules.kind_label(base.kind).lower()} of {format_date(base.held_on)}"
+
+
+def _conference_closed(members: list[DiscussionSummary], rules: NationRules) -> str:
+    """Why an enquiry started has no conference deadline: held, or an outcome needing none."""
+    name = rules.conference_short_name
+    held = [s.milestones["conference"] for s in members if "conference" in s.milestones]
+    if held:
+        return f"{name} held on {day_text(min(held))}"
+    outcome = next((s.enquiry_outcome for s in members if s.enquiry_outcome is not None), None)
+    if outcome is not None:
+        return f"No {name} needed: outcome of the {rules.enquiry_name}: {outcome.label}"
+    return f"No {name} deadline"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def parents_warning(discussion: Discussion) -> str:
@@ -137,11 +159,12 @@ class DecisionsScreen(PhaseScreen):
         calendar = context.settings.calendar()
         today = context.today
         people = self._people()
+        rules = rules_for(context.settings.nation)
 
-        yield ChoiceField("decisions.s47_enquiry.made", "Start s47 enquiries")
+        yield ChoiceField("decisions.s47_enquiry.made", rules.enquiry_decision_label)
         yield Static(id="s47-deadline", classes="hint", markup=False)
         yield LongTextField("decisions.s47_enquiry.rationale", "Rationale")
-        yield LongTextField("decisions.no_s47_next_steps", "If no s47: next steps")
+        yield LongTextField("decisions.no_s47_next_steps", f"If no {rules.enquiry_short}: next steps")
 
         yield ChoiceField("decisions.immediate_protection.made", "Immediate protection")
         yield LongTextField("decisions.immediate_protection.rationale", "Rationale")
@@ -219,10 +242,11 @@ class DecisionsScreen(PhaseScreen):
             if wanted is not None:
                 value = get_path(discussion, field.path)
                 field.display = wanted(discussion, settings) or bool(value)
-        for widget_id, text in (
-            ("#s47-deadline", s47_deadline_line(discussion, self.editor.context.settings)),
-            ("#parents-warning", parents_warning(discussion)),
-        ):
+        context = self.editor.context
+        deadlines = "\n".join(
+            f"-> {line}" for line in s47_deadline_lines(discussion, context.store.summaries(), context.today, settings)
+        )
+        for widget_id, text in (("#s47-deadline", deadlines), ("#parents-warning", parents_warning(discussion))):
             hint = self.query_one(widget_id, Static)
-            hint.update(("-> " if widget_id == "#s47-deadline" and text else "") + text)
+            hint.update(text)
             hint.set_class(bool(text), "shown")

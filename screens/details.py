@@ -10,10 +10,10 @@ from textual.widgets import Static
 from stratui.calendar import WorkingCalendar
 from stratui.dates import AGE_HINT, DateInputError, describe, describe_birth, is_age, parse_date
 from stratui.dates import format_date as format_day
-from stratui.models import Attendance, Child, Discussion, DiscussionKind, MeetingFormat, Participant
+from stratui.models import Attendance, Child, Discussion, DiscussionKind, FollowUpReason, MeetingFormat, Participant
 from stratui.settings import Settings
 from stratui.agencies import agency_of_role
-from stratui.nations import record_attendance_gaps, rules_for
+from stratui.nations import earlier_discussion, record_attendance_gaps, rules_for
 from stratui.phases import CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.cells import shown
@@ -32,6 +32,14 @@ FORMAT_CHOICES = [
     ("v", "Video", MeetingFormat.VIDEO),
     ("i", "In person", MeetingFormat.IN_PERSON),
     ("m", "Mixed", MeetingFormat.MIXED),
+]
+# Why a follow-up is held: one key each; the options take their own line under the question.
+FOLLOW_UP_CHOICES = [
+    ("i", "New info", FollowUpReason.NEW_INFORMATION),
+    ("c", "Changed", FollowUpReason.CHANGE_OF_CIRCUMSTANCES),
+    ("r", "Review", FollowUpReason.PROGRESS_REVIEW),
+    ("k", "Decision", FollowUpReason.BEFORE_KEY_DECISION),
+    ("s", "Stalled", FollowUpReason.ENQUIRY_STALLED),
 ]
 SHORT_TEXT_LIMIT = 200
 ATTENDANCE_CHOICES = [
@@ -193,6 +201,9 @@ class DetailsScreen(PhaseScreen):
         def discussion() -> Discussion:
             return self.editor.discussion
 
+        if self.editor.discussion.previous_discussion_ids:
+            yield Static(shown(self._follows()), id="follows", classes="note")
+            yield ChoiceField("follow_up_reason", "Why this follow-up is held", FOLLOW_UP_CHOICES)
         yield TextField("case_ref", "Case reference", placeholder="e.g. CS-2026-01234")
         children = child_kind(CHILD_FORM, "Children: name, date of birth or age, notes; Enter adds", today, calendar)
         yield RowList(children, discussion, locked)
@@ -212,6 +223,12 @@ class DetailsScreen(PhaseScreen):
         yield ChoiceField("kind", "Kind", KIND_CHOICES)
         yield TextField("social_worker", "Social worker", suggestions=self._team())
         yield DateField("referral_date", "Referral date", today=today, calendar=calendar)
+
+    def _follows(self) -> str:
+        rules = rules_for(self.editor.context.settings.nation)
+        earlier = {s.id: s for s in self.editor.context.store.summaries()}
+        ids = self.editor.discussion.previous_discussion_ids
+        return "Follows: " + "; ".join(earlier_discussion(earlier.get(i), rules) for i in ids)
 
     def _team(self) -> list[str]:
         return [member.name for member in self.editor.context.settings.team.members]

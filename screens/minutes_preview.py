@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -9,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from stratui.minutes import render_markdown
-from stratui.models import Discussion
-from stratui.settings import MinutesSettings
+from stratui.models import Discussion, DiscussionSummary
+from stratui.settings import MinutesSettings, Settings
 
 
 class MinutesPreviewScreen(Screen[None]):
@@ -20,15 +22,21 @@ class MinutesPreviewScreen(Screen[None]):
         Binding("space", "page_down", "Page down", show=False, id="minutes-page-down"),
     ]
 
-    def __init__(self, discussion: Discussion, settings: MinutesSettings | None = None) -> None:
+    def __init__(
+        self,
+        discussion: Discussion,
+        settings: Settings | MinutesSettings | None = None,
+        earlier: Iterable[DiscussionSummary] | None = None,
+    ) -> None:
         super().__init__()
         self.discussion = discussion
         self.settings = settings
+        self.earlier = earlier
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="minutes"):
-            yield Markdown(render_markdown(self.discussion, self.settings), open_links=False)
+            yield Markdown(render_markdown(self.discussion, self.settings, self.earlier), open_links=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -99,7 +99,8 @@ class ReviewScreen(PhaseScreen):
     def action_minutes(self) -> None:
         from stratui.screens.minutes_preview import MinutesPreviewScreen
 
-        self.app.push_screen(MinutesPreviewScreen(self.editor.discussion, self.editor.context.settings.minutes))
+        context = self.editor.context
+        self.app.push_screen(MinutesPreviewScreen(self.editor.discussion, context.settings, context.store.summaries()))
 
     def action_sign_off(self) -> None:
         sign_off = self.editor.discussion.sign_off
@@ -138,7 +139,8 @@ class ReviewScreen(PhaseScreen):
 
     def action_export(self) -> None:
         try:
-            paths = export_minutes(self.editor.discussion, settings=self.editor.context.settings.minutes)
+            context = self.editor.context
+            paths = export_minutes(self.editor.discussion, settings=context.settings, earlier=context.store.summaries())
         except (OSError, UnsafeFolderError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.show_status(f"Minutes not exported: {reason}", error=True)

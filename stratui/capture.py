@@ -15,7 +15,7 @@ import pwd
 import secrets
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -26,6 +26,7 @@ from stratui import locations
 from stratui.context import Context
 from stratui.files import PRIVATE, atomic_write, check_folder, ensure_folder
 from stratui.models import (
+    DiscussionSummary,
     load_draft,
     Action,
     ActionStatus,
@@ -43,7 +44,7 @@ from stratui.nations import CHILDRENS_SOCIAL_CARE
 from stratui.phases import completeness
 from stratui.store import ConflictError, InvalidRecordError, NotFoundError, Store, StoreError
 from stratui.store.lock import Holder, LockBusyError, holder_sentence
-from stratui.settings import MinutesSettings
+from stratui.settings import MinutesSettings, Settings
 
 
 class SignOffError(Exception):
@@ -588,7 +589,10 @@ def export_stem(discussion: Discussion) -> str:
 
 
 def export_minutes(
-    discussion: Discussion, folder: Path | None = None, settings: MinutesSettings | None = None
+    discussion: Discussion,
+    folder: Path | None = None,
+    settings: Settings | MinutesSettings | None = None,
+    earlier: Iterable[DiscussionSummary] | None = None,
 ) -> list[Path]:
     """Write the minutes as Markdown and HTML into the private exports folder; returns the paths.
 
@@ -601,7 +605,11 @@ def export_minutes(
     ensure_folder(folder, PRIVATE)
     stem = export_stem(discussion)
     written = []
-    pages = ((".md", render_markdown(discussion, settings)), (".html", render_html(discussion, settings)))
+    earlier = list(earlier) if earlier is not None else None
+    pages = (
+        (".md", render_markdown(discussion, settings, earlier)),
+        (".html", render_html(discussion, settings, earlier)),
+    )
     for suffix, text in pages:
         path = folder / f"{stem}{suffix}"
         atomic_write(path, text.encode("utf-8"), PRIVATE)

@@ -465,7 +465,8 @@ def _export(context: Context, args: argparse.Namespace) -> int:
             text = exchange.dump_one(discussion)
         else:
             render = minutes.render_html if args.format == "html" else minutes.render_markdown
-            text = render(discussion, context.settings.minutes)  # the team's marking and council
+            # The team's marking, council, nation and timescales; earlier discussions by name.
+            text = render(discussion, context.settings, context.store.summaries())
     if args.share_with_team and not (args.output and context.settings.team_group):
         raise CommandError("--share-with-team needs -o FILE and a team_group in the settings")
     shared = context.access if args.share_with_team else None

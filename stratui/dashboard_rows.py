@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from stratui.context import Context
 from stratui.dates import MONTH_NAMES, format_date
+from stratui.nations import rules_for
 from stratui.deadlines import Deadline, DeadlineKind, DeadlineState, dashboard_items
 from stratui.models import ActionStatus
 from stratui.store import IndexedSummary, IndexStamp, StoreError
@@ -309,9 +310,9 @@ def nothing_shown(read: DashboardRead | None, filters: Filters) -> str:
     return "Nothing overdue, due today or due soon. / searches past discussions."
 
 
-def detail_lines(row: Row, summary: IndexedSummary | None, width: int) -> str:
+def detail_lines(row: Row, summary: IndexedSummary | None, width: int, nation: str = "england") -> str:
     """The three lines under the list about the highlighted row, each at most `width` long."""
-    held = f"{summary.kind.label} {format_date(summary.held_on)}" if summary else ""
+    held = f"{rules_for(nation).kind_label(summary.kind)} {format_date(summary.held_on)}" if summary else ""
     who = ", ".join(row.children) or "no child named"
     first = fit(" | ".join(p for p in (row.case_ref or "no case ref", who, held) if p), width)
     owner = f"{row.owner or 'no owner'}" + (f" ({row.agency})" if row.agency else "")

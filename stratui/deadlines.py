@@ -22,7 +22,14 @@ from enum import StrEnum
 from operator import attrgetter
 
 from stratui.calendar import WorkingCalendar
-from stratui.models import ActionStatus, DiscussionKind, DiscussionStatus, DiscussionSummary, MeetingFormat
+from stratui.models import (
+    ActionStatus,
+    DiscussionKind,
+    DiscussionStatus,
+    DiscussionSummary,
+    EnquiryOutcomeKind,
+    MeetingFormat,
+)
 from stratui.nations import CHILDRENS_SOCIAL_CARE, NationRules, rules_for
 from stratui.settings import Settings
 from stratui.store import IndexedSummary
@@ -62,6 +69,9 @@ class Deadline:
     working_days: int
     state: DeadlineState
     action_id: str | None = None
+    # What the due date is counted from and its basis ("15 working days from ...; statutory
+    # guidance"): the title ends with it; screens that show the due date apart use it alone.
+    rule: str = ""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -96,6 +106,8 @@ _MINUTES = DeadlineKind.MINUTES
 _RECONVENE = DeadlineKind.RECONVENE
 _PARENTS_REVIEW = DeadlineKind.PARENTS_REVIEW
 _FOLLOW_UP_MEETING = DeadlineKind.FOLLOW_UP_MEETING
+_CONFERENCE_NEEDED = EnquiryOutcomeKind.CONFERENCE
+_CONTINUE_ASSESSMENT = EnquiryOutcomeKind.CONTINUE_ASSESSMENT
 
 
 class _Clock:
@@ -145,7 +157,9 @@ _REMEMBERED_CONFIGS = 4
 class _Engine:
     """One computation: one calendar, one clock, memoised date arithmetic, one output list."""
 
-    def __init__(self, today: date, settings: Settings, dashboard_only: bool) -> None:
+    def __init__(self, today: date, settings: Settings, dashboard_only: bool, remember: bool = True) -> None:
+        # One case's deadlines (case_deadlines) must not replace the whole database's remembered parts.
+        self.remember = remember
         # Everything a discussion's deadlines depend on besides the discussion itself.
         self.config = (today, dashboard_only, settings.model_dump_json())
         t = settings.timescales
@@ -162,30 +176,26 @@ class _Engine:
         # Settings and titles read once, not once per discussion.
         self.discussion_days = t.strategy_discussion_working_days
         self.minutes_days = t.minutes_working_days
-        self.record_days = rules.record_working_days
         self.follow_up_days = t.meeting_after_phone_working_days
-        self.assessment_days = t.assessment_working_days
+        self.assessment_days = getattr(t, rules.assessment_setting) if rules.has_timed_assessment else 0
         self.conference_days = t.conference_working_days
         self.planning_meeting_days = t.scotland_planning_meeting_calendar_days
         self.conference_from_latest = t.conference_counts_from == "latest-discussion"
+        self.rules_text = rules_text = timescale_rules(rules, settings)
         name = _sentence(rules.discussion_name)
+        short = rules.discussion_short_name
         self.titles = {
-            "minutes": "Circulate minutes to attendees",
-            "record": f"Circulate the {rules.discussion_short_name} record to attendees ({self.record_days} working days)",
+            "minutes": f"Circulate minutes to attendees ({rules_text['minutes']})",
+            "record": f"Circulate the {short} record to attendees ({rules_text['minutes']})",
             "reconvene": f"Reconvene the {rules.discussion_name}",
             "next-network-meeting": "Next network meeting",
             "parents-review": "Review decision not to inform parents",
-            "to-be-held": f"{name} to be held ({_working_days(self.discussion_days)} from the concern)",
-            "held-late": f"{name} held late: record the reason",
-            "follow-up": f"Strategy meeting to follow the phone discussion ({_working_days(self.follow_up_days)})",
-            "assessment": f"Child and family assessment ({_working_days(self.assessment_days)} from referral)",
+            "to-be-held": f"{name} to be held ({rules_text['discussion']})",
+            "held-late": f"{name} held late: record the reason ({rules_text['discussion']})",
+            "follow-up": f"{_sentence(rules.meeting_name)} to follow the phone {short} ({rules_text['follow-up-meeting']})",
+            "assessment": f"{_sentence(rules.assessment_name)} ({rules_text['assessment']})",
+            "conference": f"{_sentence(rules.conference_short_name)} due ({rules_text['conference']})",
         }
-        source = f"the {'latest' if self.conference_from_latest else 's47'} {rules.discussion_short_name}"
-        if rules.conference_in_calendar_days:
-            rule = f"{self.planning_meeting_days} calendar days from {source}"
-        else:
-            rule = f"{_working_days(self.conference_days)} from {source}"
-        self.titles["conference"] = f"{rules.conference_short_name} due ({rule})"
 
     def add_working_days(self, start: date, n: int) -> date:
         # Thousands of discussions share a few hundred dates.
@@ -195,7 +205,13 @@ class _Engine:
         return due
 
     def add(
-        self, s: DiscussionSummary, kind: DeadlineKind, title: str, due: date, into: list[Deadline] | None = None
+        self,
+        s: DiscussionSummary,
+        kind: DeadlineKind,
+        title: str,
+        due: date,
+        into: list[Deadline] | None = None,
+        rule: str = "",
     ) -> None:
         """A deadline of the discussion itself, owned by its social worker."""
         if due >= self.horizon:
@@ -215,6 +231,7 @@ class _Engine:
                 working_days,
                 state,
                 None,
+                rule,
             )
         )
 
@@ -231,7 +248,7 @@ class _Engine:
         # Deadlines that a follow-up discussion closes: (discussion, kind, title, due).
         unless_followed: list[_Pending] = []
         with _remembered_lock:
-            before = _remembered.get(self.config, {})
+            before = _remembered.get(self.config, {}) if self.remember else {}
         now: dict[int, _Part] = {}
         # Bound once: this loop body runs per summary.
         extend, part_of, remembered = self.out.extend, self._part, before.get
@@ -259,12 +276,13 @@ class _Engine:
                     others.append(part)
                 else:
                     cases[case_key] = [others, part]  # type: ignore[list-item]
-        with _remembered_lock:
-            # Only the latest call's summaries: parts of replaced summaries are let go.
-            _remembered.pop(self.config, None)
-            _remembered[self.config] = now
-            while len(_remembered) > _REMEMBERED_CONFIGS:
-                del _remembered[next(iter(_remembered))]
+        if self.remember:
+            with _remembered_lock:
+                # Only the latest call's summaries: parts of replaced summaries are let go.
+                _remembered.pop(self.config, None)
+                _remembered[self.config] = now
+                while len(_remembered) > _REMEMBERED_CONFIGS:
+                    del _remembered[next(iter(_remembered))]
 
         for s, kind, title, due in unless_followed:
             followers = followed_by.get(s.id, ())
@@ -320,16 +338,14 @@ class _Engine:
         self._own_deadlines(s, strategy, own, pending)
         milestones = s.milestones
         if not strategy:
-            if "conference" in milestones or "assessment" in milestones:
+            if "conference" in milestones or "assessment" in milestones or s.enquiry_outcome is not None:
                 return s, tuple(own), tuple(pending), case_key(s), False, ()
             return s, tuple(own), tuple(pending), None, False, ()
-        # The case's deadlines if this were its only discussion (as _case_deadlines would find).
+        # The case's deadlines if this were its only discussion.
         solo: list[Deadline] = []
-        if s.s47_started is True:
-            if "conference" not in milestones:
-                self._conference(s, solo)
-        elif s.s47_started is False and "assessment" not in milestones:
-            self._assessment(s, solo)
+        case = _Case()
+        case.add(s, True)
+        self._case_deadlines(case, solo)
         return s, tuple(own), tuple(pending), case_key(s), True, tuple(solo)
 
     def _own_deadlines(
@@ -343,10 +359,9 @@ class _Engine:
         titles = self.titles
 
         if "minutes" not in milestones:
-            if strategy and self.record_days is not None:
-                due, title = self.add_working_days(s.held_on, self.record_days), titles["record"]
-            else:
-                due, title = self.add_working_days(s.held_on, self.minutes_days), titles["minutes"]
+            due = self.add_working_days(s.held_on, self.minutes_days)
+            # Scotland calls the IRD's minutes its record.
+            title = titles["record"] if strategy and self.rules.discussion_short_name != self.rules.discussion_name else titles["minutes"]
             if due < self.horizon:
                 self.add(s, _MINUTES, title, due, own)
 
@@ -400,27 +415,52 @@ class _Engine:
         return self.add_working_days(base.held_on, self.conference_days)
 
     def _case_deadlines(self, case: _Case, into: list[Deadline]) -> None:
+        """The conference and the assessment of a case: one rule per nation (stratui.nations).
+
+        The conference is due once an enquiry is started, until it is held or the enquiry's
+        outcome says none is needed. The assessment follows the nation: England's when no
+        enquiry is started (or the outcome is to continue assessing), Wales's whenever one is.
+        """
         base = self.conference_base(case)
-        if base is not None:
-            if not case.conference_held:
-                self._conference(base, into)
-        elif case.first_no_s47 is not None and not case.assessment_done:
-            self._assessment(case.first_no_s47, into)
+        if base is not None and not case.conference_held and not case.no_conference:
+            self._conference(base, into)
+        if case.assessment_done or not self.assessment_days:
+            return
+        when = self.rules.assessment_when
+        if when == "s47" and case.first_s47 is not None:
+            self._assessment(case.first_s47, into)
+        elif when == "no-s47":
+            if case.first_s47 is None and case.first_no_s47 is not None:
+                self._assessment(case.first_no_s47, into)
+            elif case.first_s47 is not None and case.continue_assessment:
+                self._assessment(case.first_s47, into)
 
     def _assessment(self, base: DiscussionSummary, into: list[Deadline]) -> None:
-        due = self.add_working_days(base.referral_date or base.concern_date, self.assessment_days)
-        self.add(base, DeadlineKind.ASSESSMENT, self.titles["assessment"], due, into)
+        if self.rules.assessment_from == "s47-start":
+            start = base.held_on
+        else:
+            start = base.referral_date or base.concern_date
+        due = self.add_working_days(start, self.assessment_days)
+        self.add(base, DeadlineKind.ASSESSMENT, self.titles["assessment"], due, into, self.rules_text["assessment"])
 
     def _conference(self, base: DiscussionSummary, into: list[Deadline]) -> None:
         """The conference of a case, counted from `base`: its s47 or its latest discussion."""
         due = self.conference_due(base)
-        self.add(base, DeadlineKind.CONFERENCE, self.titles["conference"], due, into)
+        self.add(base, DeadlineKind.CONFERENCE, self.titles["conference"], due, into, self.rules_text["conference"])
 
 
 class _Case:
     """What the case-wide rules (conference, assessment) need to know about a case."""
 
-    __slots__ = ("assessment_done", "conference_held", "first_no_s47", "first_s47", "latest")
+    __slots__ = (
+        "assessment_done",
+        "conference_held",
+        "continue_assessment",
+        "first_no_s47",
+        "first_s47",
+        "latest",
+        "no_conference",
+    )
 
     def __init__(self) -> None:
         # Strategy discussions/meetings: the first that started s47, the first that decided
@@ -431,6 +471,9 @@ class _Case:
         # Milestones on any discussion of the case (network meetings included).
         self.conference_held = False
         self.assessment_done = False
+        # An enquiry outcome on any discussion of the case: no conference needed; continue assessing.
+        self.no_conference = False
+        self.continue_assessment = False
 
     def add(self, s: DiscussionSummary, strategy: bool) -> None:
         milestones = s.milestones
@@ -438,6 +481,11 @@ class _Case:
             self.conference_held = True
         if "assessment" in milestones:
             self.assessment_done = True
+        outcome = s.enquiry_outcome
+        if outcome is not None and outcome is not _CONFERENCE_NEEDED:
+            self.no_conference = True
+            if outcome is _CONTINUE_ASSESSMENT:
+                self.continue_assessment = True
         if not strategy:
             return
         order = _held_order(s)
@@ -538,6 +586,49 @@ def _working_days(n: int) -> str:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def timescale_rules(rules: NationRules, settings: Settings) -> dict[str, str]:
+    """Each timed deadline's rule in words, with its basis: "15 working days from ...; statutory guidance".
+
+    The dashboard's titles, the decisions screen and the minutes all say it this way.
+    """
+    t = settings.timescales
+    short = rules.discussion_short_name
+    if rules.conference_in_calendar_days:
+        conference = f"{t.scotland_planning_meeting_calendar_days} calendar days"
+    else:
+        conference = _working_days(t.conference_working_days)
+    if t.conference_counts_from == "latest-discussion":
+        conference += f" from the latest {short}"
+    else:
+        conference += f" from {rules.conference_from}"
+    if rules.has_timed_assessment:
+        source = "referral" if rules.assessment_from == "referral" else f"the start of the {rules.enquiries_name}"
+        assessment = f"{_working_days(getattr(t, rules.assessment_setting))} from {source}"
+    else:
+        assessment = "no timescale set"
+    said = {
+        "discussion": f"{_working_days(t.strategy_discussion_working_days)} from the concern",
+        "minutes": _working_days(t.minutes_working_days),
+        "follow-up-meeting": _working_days(t.meeting_after_phone_working_days),
+        "conference": conference,
+        "assessment": assessment,
+    }
+    return {kind: f"{text}; {rules.basis_of(kind)}" for kind, text in said.items()}
+
+
+def case_deadlines(
+    discussion: DiscussionSummary, case: Iterable[DiscussionSummary], today: date, settings: Settings
+) -> list[Deadline]:
+    """The conference and assessment deadlines of `discussion`'s case, counted as the dashboard
+    counts them, with `discussion` as it is now (a draft being typed) in place of its stored copy."""
+    ref = discussion.case_ref
+    members = [discussion] + [
+        s for s in case if s.id != discussion.id and ref and s.case_ref == ref
+    ]
+    found = _Engine(today, settings, dashboard_only=False, remember=False).run(members)
+    return [d for d in found if d.kind in (DeadlineKind.CONFERENCE, DeadlineKind.ASSESSMENT)]
 
 
 def compute_deadlines(discussions: Iterable[DiscussionSummary], today: date, settings: Settings) -> list[Deadline]:

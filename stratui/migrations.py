@@ -1,7 +1,8 @@
 """Upgrades of stored discussion documents from older schema versions, one step at a time.
 
 Version 1 was the prototype's shape: children as plain names, participants with a boolean
-`present`, and `minutes_circulated_on` instead of milestones. Each step takes a plain dict
+`present`, and `minutes_circulated_on` instead of milestones. Version 2 had no enquiry or conference outcome
+and no follow-up reason. Each step takes a plain dict
 of version N and returns one of version N+1; the store backs up before running them.
 """
 
@@ -40,7 +41,17 @@ def _v1_to_v2(doc: Document) -> Document:
     return doc
 
 
-STEPS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2}
+def _v2_to_v3(doc: Document) -> Document:
+    # Version 3 adds optional parts recorded after or around the discussion (the enquiry's
+    # outcome, the conference's outcome, a follow-up's reason): absent means not recorded, so
+    # nothing recorded moves. A conference recorded as a milestone stays one: it was held, and
+    # no plan or category was recorded with it.
+    doc = dict(doc)
+    doc["schema_version"] = 3
+    return doc
+
+
+STEPS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(doc: Document) -> Document:

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 
 from markdown_it import MarkdownIt
 
-from stratui.deadlines import DeadlineKind
+from stratui.deadlines import DeadlineKind, timescale_rules
 from stratui.models import (
     Action,
     ActionStatus,
@@ -23,11 +23,14 @@ from stratui.models import (
     Child,
     Decision,
     Discussion,
+    DiscussionKind,
+    DiscussionSummary,
     MeetingFormat,
     Participant,
     format_date,
 )
-from stratui.settings import MinutesSettings
+from stratui.nations import NationRules, earlier_discussion, rules_for
+from stratui.settings import MinutesSettings, Settings
 from stratui.text import escape, escape_json, one_line
 
 NOT_RECORDED = "Not recorded"
@@ -47,16 +50,41 @@ _STATUS_LABELS = {
     ActionStatus.CARRIED_OVER: "Carried over",
 }
 
-# Milestones name the deadline they meet; any other key is shown as it is stored.
-_MILESTONE_LABELS = {
-    DeadlineKind.MINUTES: "Minutes circulated to attendees",
-    DeadlineKind.DISCUSSION: "Timeliness of the discussion accounted for",
-    DeadlineKind.CONFERENCE: "Initial child protection conference held",
-    DeadlineKind.RECONVENE: "Reconvened / reviewed",
-    DeadlineKind.PARENTS_REVIEW: "Decision not to inform parents reviewed",
-    DeadlineKind.ASSESSMENT: "Child and family assessment completed",
-    DeadlineKind.FOLLOW_UP_MEETING: "Follow-up strategy meeting held",
-}
+def _milestone_labels(rules: NationRules) -> dict[str, str]:
+    """Milestones name the deadline they meet, in the nation's words; any other key is shown as stored."""
+    return {
+        DeadlineKind.MINUTES: f"{_record_name(rules)} circulated to attendees",
+        DeadlineKind.DISCUSSION: f"Timeliness of the {rules.discussion_name} accounted for",
+        DeadlineKind.CONFERENCE: f"{_sentence(rules.conference_name)} held",
+        DeadlineKind.RECONVENE: "Reconvened / reviewed",
+        DeadlineKind.PARENTS_REVIEW: "Decision not to inform parents reviewed",
+        DeadlineKind.ASSESSMENT: f"{_sentence(rules.assessment_name or 'assessment')} completed",
+        DeadlineKind.FOLLOW_UP_MEETING: f"Follow-up {rules.meeting_name} held",
+    }
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _record_name(rules: NationRules) -> str:
+    """Scotland calls the IRD's minutes its record."""
+    short = rules.discussion_short_name
+    return f"{short} record" if short != rules.discussion_name else "Minutes"
+
+
+class _Setting:
+    """What the minutes are written with: the nation's words, the team's marking and timescales,
+    and the earlier discussions a follow-up names."""
+
+    def __init__(
+        self, settings: Settings | MinutesSettings | None, earlier: Iterable[DiscussionSummary] | None
+    ) -> None:
+        full = settings if isinstance(settings, Settings) else None
+        self.minutes = full.minutes if full else (settings or MinutesSettings())
+        self.rules = rules_for(full.nation if full else "england")
+        self.timescales = timescale_rules(self.rules, full) if full else None
+        self.earlier = {s.id: s for s in earlier} if earlier is not None else {}
 
 # Characters that can start or end Markdown structure anywhere in a line. `&` starts an entity
 # reference (`&lt;` would otherwise display as `<`).
@@ -145,20 +173,25 @@ def _bullets(items: Iterable[str], empty: str = NONE_RECORDED) -> str:
 # -- sections, in agenda order ---------------------------------------------------------------
 
 
-def _title(d: Discussion) -> str:
-    return f"{d.kind.label}: {d.case_ref or 'no case ref'}, {format_date(d.held_on)}"
+def _title(d: Discussion, rules: NationRules) -> str:
+    return f"{rules.kind_label(d.kind)}: {d.case_ref or 'no case ref'}, {format_date(d.held_on)}"
 
 
-def _heading(d: Discussion) -> str:
+def _heading(d: Discussion, rules: NationRules) -> str:
     """The document's title: a draft says so first, where a list of files or an inbox shows it."""
-    return _title(d) if d.sign_off is not None else f"DRAFT - {_title(d)}"
+    return _title(d, rules) if d.sign_off is not None else f"DRAFT - {_title(d, rules)}"
 
 
 DRAFT_NOTICE = "DRAFT: not signed off by a manager."
 DRAFT_REASON = "These minutes may still change: do not rely on them until they are signed off."
 
 
-def _details(d: Discussion) -> list[str]:
+def _earlier(discussion_id: str, w: _Setting) -> str:
+    """An earlier discussion as people know it: kind, date and case, never its file's id."""
+    return _inline(earlier_discussion(w.earlier.get(discussion_id), w.rules))
+
+
+def _details(d: Discussion, w: _Setting) -> list[str]:
     if d.sign_off is not None:
         status = f"Signed off by {_inline(d.sign_off.manager)} on {_datetime(d.sign_off.signed_at)}"
     else:
@@ -179,7 +212,9 @@ def _details(d: Discussion) -> list[str]:
         f"- **Status:** {status}",
     ]
     if d.previous_discussion_ids:
-        lines.append(f"- **Follows earlier discussion(s):** {', '.join(_inline(i) for i in d.previous_discussion_ids)}")
+        lines.append(f"- **Follows:** {'; '.join(_earlier(i, w) for i in d.previous_discussion_ids)}")
+        reason = d.follow_up_reason.label if d.follow_up_reason else NOT_RECORDED.lower()
+        lines.append(f"- **Reason for this follow-up:** {reason}")
     lines.append(f"- **Record:** {_inline(d.id)}, revision {d.revision}")
     return ["\n".join(lines)]
 
@@ -288,12 +323,14 @@ def _decision(title: str, decision: Decision) -> list[str]:
     ]
 
 
-def _decisions(d: Discussion) -> list[str]:
+def _decisions(d: Discussion, rules: NationRules) -> list[str]:
     dec = d.decisions
     parts = ["## 3. Decisions"]
-    parts += _decision("Start section 47 enquiries", dec.s47_enquiry)
+    parts += _decision(f"Start {rules.enquiries_name}", dec.s47_enquiry)
+    if dec.s47_enquiry.made:
+        parts.append(f"**Under:** {rules.enquiry_law}")
     if dec.s47_enquiry.made is False or dec.no_s47_next_steps.strip():
-        parts.append(_field("Next steps without section 47 enquiries", dec.no_s47_next_steps))
+        parts.append(_field(f"Next steps without {rules.enquiries_name}", dec.no_s47_next_steps))
     parts += _decision("Immediate protective action", dec.immediate_protection)
     parts += _decision("Joint investigation with police", dec.joint_investigation)
     parts += _decision("Legal advice or legal action", dec.legal_advice)
@@ -348,7 +385,7 @@ def _date_at(day: date | None, at: time | None) -> str:
     return f"{_date(day)} at {at:%H:%M}" if day is not None and at is not None else _date(day)
 
 
-def _plan(d: Discussion) -> list[str]:
+def _plan(d: Discussion, rules: NationRules) -> list[str]:
     plan = d.plan
     lead = _inline(plan.lead)
     if plan.lead_agency.strip():
@@ -358,7 +395,7 @@ def _plan(d: Discussion) -> list[str]:
         for r in plan.information_needed
     )
     return [
-        "## 4. Enquiry plan",
+        f"## 4. {rules.plan_heading}",
         "\n".join(
             [
                 f"- **Lead:** {lead}",
@@ -401,12 +438,65 @@ def _actions(d: Discussion) -> list[str]:
     return parts
 
 
-def _milestones(d: Discussion) -> list[str]:
+def _outcomes(d: Discussion, rules: NationRules) -> list[str]:
+    """What the enquiry and the conference concluded, once recorded (after the discussion)."""
+    if d.enquiry_outcome is None and d.conference_outcome is None:
+        return []
+    parts = ["## Outcomes"]
+    outcome = d.enquiry_outcome
+    if outcome is not None:
+        line = f"**Outcome of the {rules.enquiry_name}:** {_sentence(outcome.outcome.label)}, recorded {format_date(outcome.on)}"
+        if outcome.by.strip():
+            line += f" by {_inline(outcome.by)}"
+        parts.append(line)
+        if outcome.reason.strip():
+            parts.append(_field("Why no conference is needed" if not outcome.outcome.needs_conference else "Notes", outcome.reason))
+    conference = d.conference_outcome
+    if conference is not None:
+        name = _sentence(rules.conference_name)
+        line = f"**{name}:** held {format_date(conference.held_on)}"
+        if conference.by.strip():
+            line += f", recorded by {_inline(conference.by)}"
+        plan = _yes_no(conference.child_protection_plan)
+        parts.append(line)
+        parts.append(f"**{_sentence(rules.conference_plan)}:** {plan}")
+        if conference.child_protection_plan:
+            parts.append(f"**Category:** {_inline(conference.category)}")
+        if conference.note.strip():
+            parts.append(_field("Notes", conference.note))
+    return parts
+
+
+def _timescales(d: Discussion, w: _Setting) -> list[str]:
+    """The statutory and local timescales the record is tracked against, each labelled so."""
+    if w.timescales is None or d.kind is DiscussionKind.NETWORK_MEETING:
+        return []
+    rules, said = w.rules, w.timescales
+    lines = [
+        f"- **{_sentence(rules.discussion_name)} held within:** {said['discussion']}",
+        f"- **{_record_name(rules)} circulated within:** {said['minutes']}",
+    ]
+    made = d.decisions.s47_enquiry.made
+    if made:
+        lines.append(f"- **{_sentence(rules.conference_name)} within:** {said['conference']}")
+    if rules.has_timed_assessment and made is not None:
+        if (made and rules.assessment_when == "s47") or (not made and rules.assessment_when == "no-s47"):
+            lines.append(f"- **{_sentence(rules.assessment_name)} within:** {said['assessment']}")
+    sources = "; ".join(rules.sources)
+    return [
+        "## Timescales",
+        "\n".join(lines),
+        f"Statutory guidance and local practice as the team's settings count them ({rules.label}: {sources}).",
+    ]
+
+
+def _milestones(d: Discussion, rules: NationRules) -> list[str]:
     if not d.milestones:
         return []
+    labels = _milestone_labels(rules)
     lines = []
     for m in d.milestones:
-        label = _MILESTONE_LABELS.get(m.key) or _inline(m.key)
+        label = labels.get(m.key) or _inline(m.key)
         line = f"- **{label}:** {format_date(m.on)}"
         if m.by.strip():
             line += f", by {_inline(m.by)}"
@@ -432,32 +522,43 @@ def _addenda(d: Discussion) -> list[str]:
 # -- public ----------------------------------------------------------------------------------
 
 
-def _sections(d: Discussion) -> list[str]:
+def _sections(d: Discussion, w: _Setting) -> list[str]:
     """The record itself, in agenda order (Markdown), below the title."""
-    parts = _details(d)
+    parts = _details(d, w)
     parts += _children(d)
     parts += _participants(d)
     parts += _information(d)
     parts += _risk(d)
-    parts += _decisions(d)
-    parts += _plan(d)
+    parts += _decisions(d, w.rules)
+    parts += _plan(d, w.rules)
     parts += _actions(d)
-    parts += _milestones(d)
+    parts += _timescales(d, w)
+    parts += _outcomes(d, w.rules)
+    parts += _milestones(d, w.rules)
     parts += _addenda(d)
     return parts
 
 
-def render_markdown(discussion: Discussion, settings: MinutesSettings | None = None) -> str:
-    """The minutes as Markdown, between the protective marking at the top and at the bottom."""
-    d, settings = discussion, MinutesSettings() if settings is None else settings
+def render_markdown(
+    discussion: Discussion,
+    settings: Settings | MinutesSettings | None = None,
+    earlier: Iterable[DiscussionSummary] | None = None,
+) -> str:
+    """The minutes as Markdown, between the protective marking at the top and at the bottom.
+
+    With the team's whole `settings`, in its nation's words with its timescales (with only the
+    minutes settings, England's words); `earlier`: summaries the follow-ups are named from.
+    """
+    d, w = discussion, _Setting(settings, earlier)
+    settings = w.minutes
     marking = f"**{_inline(settings.protective_marking)}**"
     parts = [marking]
     if settings.organisation:
         parts.append(_inline(settings.organisation))
-    parts.append(f"# {_inline(_heading(d))}")
+    parts.append(f"# {_inline(_heading(d, w.rules))}")
     if d.sign_off is None:
         parts.append(f"**{DRAFT_NOTICE}** {DRAFT_REASON}")
-    parts += _sections(d)
+    parts += _sections(d, w)
     parts.append(marking)
     return "\n\n".join(parts) + "\n"
 
@@ -496,7 +597,7 @@ def _css_string(text: str) -> str:
     return f'"{kept}"'
 
 
-def _page_css(d: Discussion, settings: MinutesSettings) -> str:
+def _page_css(d: Discussion, settings: MinutesSettings, rules: NationRules) -> str:
     """Every printed page's margins (browsers that print margin boxes: Chromium from 131): the
     marking top and bottom, the council, the record and its status, and the page number. They
     also take the place of the browser's own header and footer (print time, file:// address)."""
@@ -505,7 +606,7 @@ def _page_css(d: Discussion, settings: MinutesSettings) -> str:
     strong = "font-weight: bold; font-size: 10pt; white-space: nowrap;"
     small = "font-size: 8.5pt;"
     # The record on two lines: a long case reference must not push the marking off centre.
-    kind_and_date = _css_string(f"{d.kind.label}, {format_date(d.held_on)}")
+    kind_and_date = _css_string(f"{rules.kind_label(d.kind)}, {format_date(d.held_on)}")
     record = f'{_css_string(d.case_ref or "no case ref")} "\\a " {kind_and_date}'
     status_style = strong if d.sign_off is None else small
     boxes = [
@@ -532,24 +633,29 @@ def _html_text(text: str) -> str:
     return html.escape(one_line(text))
 
 
-def render_html(discussion: Discussion, settings: MinutesSettings | None = None) -> str:
+def render_html(
+    discussion: Discussion,
+    settings: Settings | MinutesSettings | None = None,
+    earlier: Iterable[DiscussionSummary] | None = None,
+) -> str:
     """The minutes as a standalone, printable HTML document (no fonts, scripts or images to fetch)."""
-    d, settings = discussion, MinutesSettings() if settings is None else settings
+    d, w = discussion, _Setting(settings, earlier)
+    settings = w.minutes
     marking = _html_text(settings.protective_marking)
     head = [f'<p class="marking">{marking}</p>']
     if settings.organisation:
         head.append(f'<p class="organisation">{_html_text(settings.organisation)}</p>')
-    head.append(f"<h1>{_html_text(_heading(d))}</h1>")
+    head.append(f"<h1>{_html_text(_heading(d, w.rules))}</h1>")
     if d.sign_off is None:
         head.insert(0, '<div class="watermark" aria-hidden="true">DRAFT</div>')
         head.append(f'<p class="draft"><strong>{DRAFT_NOTICE}</strong> {DRAFT_REASON}</p>')
-    body = _markdown_parser().render("\n\n".join(_sections(d)))
+    body = _markdown_parser().render("\n\n".join(_sections(d, w)))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_html_text(_heading(d))}</title>\n"
-        f"<style>{_CSS}{_page_css(d, settings)}</style>\n</head>\n<body>\n" + "\n".join(head)
+        f"<title>{_html_text(_heading(d, w.rules))}</title>\n"
+        f"<style>{_CSS}{_page_css(d, settings, w.rules)}</style>\n</head>\n<body>\n" + "\n".join(head)
         + f"\n{body}<p class=\"marking\">{marking}</p>\n</body>\n</html>\n"
     )
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from stratui.terminal import shorten
 from stratui.text import neutralise
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The statutory deadlines a milestone closes (stratui.deadlines.DeadlineKind, less actions).
 MILESTONE_KEYS = frozenset(
@@ -325,6 +325,78 @@ class Milestone(Record):
         return self
 
 
+class EnquiryOutcomeKind(StrEnum):
+    """How the enquiry (s47, Article 66) or the IRD's investigation concluded (Wales: its determination)."""
+
+    # Concerns substantiated and the child at continuing risk of significant harm: convene the conference.
+    CONFERENCE = "conference"
+    NOT_SUBSTANTIATED = "not-substantiated"
+    # Substantiated, but no continuing risk of significant harm (care and support needs may remain).
+    NO_CONTINUING_RISK = "no-continuing-risk"
+    # No conference now: the assessment of the child's needs goes on.
+    CONTINUE_ASSESSMENT = "continue-assessment"
+
+    @property
+    def needs_conference(self) -> bool:
+        return self is EnquiryOutcomeKind.CONFERENCE
+
+    @property
+    def label(self) -> str:
+        return {
+            "conference": "concerns substantiated, child at continuing risk: conference needed",
+            "not-substantiated": "concerns not substantiated: no conference",
+            "no-continuing-risk": "substantiated, no continuing risk of significant harm: no conference",
+            "continue-assessment": "no conference now: continue the assessment",
+        }[self.value]
+
+
+class EnquiryOutcome(Record):
+    """What the enquiry concluded, recorded after the discussion; any outcome but a conference says why."""
+
+    outcome: EnquiryOutcomeKind
+    on: date
+    by: ShortText = ""
+    reason: LongText = ""
+
+    @model_validator(mode="after")
+    def _no_conference_says_why(self) -> EnquiryOutcome:
+        if not self.outcome.needs_conference and not self.reason.strip():
+            raise ValueError("an enquiry outcome without a conference needs the reason no conference is needed")
+        return self
+
+
+class ConferenceOutcome(Record):
+    """The conference (ICPC, CPPM, case conference) held: when, and whether a child protection plan followed."""
+
+    held_on: date
+    by: ShortText = ""
+    # None: not recorded yet (e.g. a conference recorded as held before its outcome was known).
+    child_protection_plan: bool | None = None
+    # Category of abuse the plan is under (England: neglect, physical, sexual, emotional abuse).
+    category: ShortText = ""
+    note: LongText = ""
+
+
+class FollowUpReason(StrEnum):
+    """Why a follow-up discussion is held (DOMAIN.md "Follow-up discussions")."""
+
+    NEW_INFORMATION = "new-information"
+    CHANGE_OF_CIRCUMSTANCES = "change-of-circumstances"
+    PROGRESS_REVIEW = "progress-review"
+    BEFORE_KEY_DECISION = "before-key-decision"
+    ENQUIRY_STALLED = "enquiry-stalled"
+
+    @property
+    def label(self) -> str:
+        return {
+            "new-information": "new information",
+            "change-of-circumstances": "change of circumstances",
+            "progress-review": "review of progress",
+            "before-key-decision": "before a key decision",
+            "enquiry-stalled": "the enquiry is not progressing",
+        }[self.value]
+
+
 class SignOff(Record):
     manager: ShortText
     signed_at: datetime
@@ -360,6 +432,12 @@ class Discussion(Record):
     # the screen or a dropped connection loses nothing; never part of the minutes.
     pending_rows: dict[str, dict[str, LongText]] = {}
     previous_discussion_ids: list[RecordId] = []
+    # A follow-up says why it is held (new information, a review...).
+    follow_up_reason: FollowUpReason | None = None
+    # Recorded after the discussion, on the tracking path (like milestones): they close the
+    # conference deadline (stratui.deadlines).
+    enquiry_outcome: EnquiryOutcome | None = None
+    conference_outcome: ConferenceOutcome | None = None
     created_at: datetime | None = None
     created_by: ShortText = ""
     updated_at: datetime | None = None
@@ -452,6 +530,35 @@ class Discussion(Record):
     def milestone(self, key: str) -> Milestone | None:
         return next((m for m in self.milestones if m.key == key), None)
 
+    def record_enquiry_outcome(self, outcome: EnquiryOutcomeKind, on: date, by: str, reason: str = "") -> EnquiryOutcome:
+        """The enquiry's outcome, recorded once (a later change is an addendum's business)."""
+        if self.enquiry_outcome is not None:
+            raise ValueError(f"the outcome is already recorded ({self.enquiry_outcome.outcome.label})")
+        self.enquiry_outcome = EnquiryOutcome(outcome=outcome, on=on, by=by, reason=reason)
+        return self.enquiry_outcome
+
+    def record_conference(
+        self, held_on: date, by: str, plan: bool | None, category: str = "", note: str = ""
+    ) -> ConferenceOutcome:
+        if self.conference_held_on() is not None:
+            raise ValueError(f"the conference is already recorded as held on {format_date(self.conference_held_on())}")
+        if self.enquiry_outcome is not None and not self.enquiry_outcome.outcome.needs_conference:
+            raise ValueError(f"the outcome recorded needs no conference ({self.enquiry_outcome.outcome.label})")
+        self.conference_outcome = ConferenceOutcome(
+            held_on=held_on, by=by, child_protection_plan=plan, category=category, note=note
+        )
+        return self.conference_outcome
+
+    def milestones_met(self) -> dict[str, date]:
+        """Each statutory step met and when: the milestones, and a conference held by its outcome."""
+        met = {m.key: m.on for m in self.milestones}
+        if self.conference_outcome is not None:
+            met.setdefault("conference", self.conference_outcome.held_on)
+        return met
+
+    def conference_held_on(self) -> date | None:
+        return self.milestones_met().get("conference")
+
     def absentees(self) -> list[Participant]:
         return [p for p in self.participants if p.attendance is not Attendance.PRESENT]
 
@@ -494,14 +601,15 @@ class Discussion(Record):
             problems.append("Planning > Reconvene on: no review or reconvene date (or an open action).")
         return problems + self._rule_problems("plan")
 
-    def decision_problems(self) -> list[str]:
+    def decision_problems(self, enquiry_label: str = "Start s47 enquiries") -> list[str]:
+        """`enquiry_label`: the nation's name for the enquiry decision (stratui.nations)."""
         problems: list[str] = self._rule_problems("decisions")
         if self.kind is DiscussionKind.NETWORK_MEETING:
             return problems
         d = self.decisions
         # The labels the Decisions screen shows.
         named = {
-            "Start s47 enquiries": d.s47_enquiry,
+            enquiry_label: d.s47_enquiry,
             "Immediate protection": d.immediate_protection,
             "Joint investigation": d.joint_investigation,
             "Legal advice/action": d.legal_advice,
@@ -560,6 +668,7 @@ class DiscussionSummary(BaseModel):
     actions: list[ActionSummary]
     previous_discussion_ids: list[RecordId]
     updated_at: datetime | None
+    enquiry_outcome: EnquiryOutcomeKind | None = None
 
     @classmethod
     def of(cls, d: Discussion) -> DiscussionSummary:
@@ -579,13 +688,14 @@ class DiscussionSummary(BaseModel):
             parents_informed=d.decisions.inform_parents.made,
             parents_review_date=d.decisions.inform_parents.review_date,
             reconvene_on=d.plan.reconvene_on,
-            milestones={m.key: m.on for m in d.milestones},
+            milestones=d.milestones_met(),
             actions=[
                 ActionSummary(id=a.id, text=a.text, owner=a.owner, agency=a.agency, due=a.due, status=a.status)
                 for a in d.actions
             ],
             previous_discussion_ids=list(d.previous_discussion_ids),
             updated_at=d.updated_at,
+            enquiry_outcome=d.enquiry_outcome.outcome if d.enquiry_outcome else None,
         )
 
 

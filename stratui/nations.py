@@ -6,13 +6,15 @@ are counted (DOMAIN.md "The four nations differ"). The numbers themselves live i
 
 from __future__ import annotations
 
+import importlib.resources
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stratui import agencies
-from stratui.models import Attendance, Discussion, Participant
+from stratui.models import Attendance, Discussion, DiscussionKind, DiscussionSummary, Participant, format_date
 
 if TYPE_CHECKING:
     from stratui.settings import Settings
@@ -27,31 +29,72 @@ PARTICIPANTS = "Details > Participants"
 NO_MEDIC_REASON = "Decisions > Medical examination > Why no medical professional"
 
 
+# What each deadline's timescale rests on: shown beside it in the UI and the minutes.
+STATUTORY = "statutory guidance"
+LOCAL = "local practice"
+BASES = (STATUTORY, LOCAL)
+# The deadlines whose basis a nation states (stratui.deadlines.DeadlineKind values).
+BASIS_KEYS = ("discussion", "minutes", "follow-up-meeting", "conference", "assessment")
+
+
 @dataclass(frozen=True)
 class NationRules:
     nation: str
     label: str
+    # The guidance and law the words and rules below come from (README lists them).
+    sources: tuple[str, ...]
     # Agencies that must be present, or have their absence recorded with a reason.
     minimum_agencies: tuple[str, ...]
     minimum_roles_note: str
     # England and Northern Ireland: the social worker's manager convenes with them.
     requires_manager: bool
+    # The nation's own words: the discussion, the fuller meeting, the enquiry it may start...
     discussion_name: str
+    meeting_name: str
+    enquiry_name: str
+    enquiries_name: str
+    enquiry_short: str
+    enquiry_decision_label: str
+    enquiry_law: str
+    plan_heading: str
     conference_name: str
+    conference_short_name: str
+    conference_from: str
+    conference_plan: str
+    conference_categories: tuple[str, ...]
+    # "" when the nation has no named assessment that follows from the discussion.
+    assessment_name: str
+    # When the assessment is due: "no-s47" (no enquiry started), "s47" (an enquiry started), "none".
+    assessment_when: str
+    # What it counts from: "referral" (else the concern) or "s47-start" (the discussion starting it).
+    assessment_from: str
+    # The Timescales setting that holds its working days ("" when untimed).
+    assessment_setting: str
+    # DeadlineKind value -> STATUTORY or LOCAL.
+    basis: dict[str, str]
     # Scotland counts the planning meeting in calendar days, everyone else in working days.
     conference_in_calendar_days: bool
-    # Scotland's IRD record has its own timescale; None means use the minutes setting.
-    record_working_days: int | None
-
-    @property
-    def conference_short_name(self) -> str:
-        """The abbreviation in brackets, e.g. "ICPC" or "CPPM"."""
-        return _short_name(self.conference_name)
 
     @property
     def discussion_short_name(self) -> str:
         """E.g. "IRD" in Scotland; "strategy discussion" has no abbreviation."""
         return _short_name(self.discussion_name)
+
+    @property
+    def has_timed_assessment(self) -> bool:
+        return self.assessment_when != "none" and bool(self.assessment_setting)
+
+    def basis_of(self, kind: str) -> str:
+        """STATUTORY or LOCAL for a deadline kind; deadlines agreed at the discussion have none ("")."""
+        return self.basis.get(kind, "")
+
+    def kind_label(self, kind: DiscussionKind) -> str:
+        """"Strategy discussion", "Inter-agency referral discussion (IRD)", "IRD meeting"..."""
+        name = {
+            DiscussionKind.STRATEGY_DISCUSSION: self.discussion_name,
+            DiscussionKind.STRATEGY_MEETING: self.meeting_name,
+        }.get(kind, kind.value.replace("-", " "))
+        return name[:1].upper() + name[1:]
 
 
 def _short_name(name: str) -> str:
@@ -59,54 +102,53 @@ def _short_name(name: str) -> str:
     return match.group(1) if match else name
 
 
-_ENGLAND = NationRules(
-    nation="england",
-    label="England",
-    minimum_agencies=(CHILDRENS_SOCIAL_CARE, POLICE, HEALTH),
-    minimum_roles_note="a social worker and their manager, police and health",
-    requires_manager=True,
-    discussion_name="strategy discussion",
-    conference_name="initial child protection conference (ICPC)",
-    conference_in_calendar_days=False,
-    record_working_days=None,
-)
+def _load_rules() -> dict[str, NationRules]:
+    text = importlib.resources.files("stratui.data").joinpath("nations.toml").read_text(encoding="utf-8")
+    table = tomllib.loads(text)
+    rules = {}
+    for nation, n in table.items():
+        basis = dict(n["basis"])
+        # A misspelt basis would show a deadline as neither statutory nor local.
+        if set(basis) != set(BASIS_KEYS) or not set(basis.values()) <= set(BASES):
+            raise ValueError(f"stratui.data/nations.toml [{nation}.basis]: give each of {BASIS_KEYS} as one of {BASES}")
+        rules[nation] = NationRules(
+            nation=nation,
+            label=n["label"],
+            sources=tuple(n["sources"]),
+            minimum_agencies=tuple(n["minimum_agencies"]),
+            minimum_roles_note=n["minimum_roles_note"],
+            requires_manager=n["requires_manager"],
+            discussion_name=n["discussion"],
+            meeting_name=n["meeting"],
+            enquiry_name=n["enquiry"],
+            enquiries_name=n["enquiries"],
+            enquiry_short=n["enquiry_short"],
+            enquiry_decision_label=n["enquiry_decision"],
+            enquiry_law=n["enquiry_law"],
+            plan_heading=n["plan_heading"],
+            conference_name=n["conference"],
+            conference_short_name=n["conference_short"],
+            conference_from=n["conference_from"],
+            conference_plan=n["conference_plan"],
+            conference_categories=tuple(n["conference_categories"]),
+            assessment_name=n["assessment"],
+            assessment_when=n["assessment_when"],
+            assessment_from=n["assessment_from"],
+            assessment_setting=n["assessment_setting"],
+            basis=basis,
+            conference_in_calendar_days=nation == "scotland",
+        )
+    return rules
 
-RULES: dict[str, NationRules] = {
-    "england": _ENGLAND,
-    "wales": NationRules(
-        nation="wales",
-        label="Wales",
-        minimum_agencies=(CHILDRENS_SOCIAL_CARE, POLICE),
-        minimum_roles_note="social services and police; health as required",
-        requires_manager=False,
-        discussion_name="strategy discussion",
-        conference_name="initial child protection conference (ICPC)",
-        conference_in_calendar_days=False,
-        record_working_days=None,
-    ),
-    "scotland": NationRules(
-        nation="scotland",
-        label="Scotland",
-        minimum_agencies=(POLICE, CHILDRENS_SOCIAL_CARE, HEALTH),
-        minimum_roles_note="police, social work and health; a lead professional named before it closes",
-        requires_manager=False,
-        discussion_name="inter-agency referral discussion (IRD)",
-        conference_name="child protection planning meeting (CPPM)",
-        conference_in_calendar_days=True,
-        record_working_days=10,
-    ),
-    "northern-ireland": NationRules(
-        nation="northern-ireland",
-        label="Northern Ireland",
-        minimum_agencies=_ENGLAND.minimum_agencies,
-        minimum_roles_note=_ENGLAND.minimum_roles_note,
-        requires_manager=True,
-        discussion_name=_ENGLAND.discussion_name,
-        conference_name=_ENGLAND.conference_name,
-        conference_in_calendar_days=False,
-        record_working_days=None,
-    ),
-}
+
+RULES: dict[str, NationRules] = _load_rules()
+
+
+def earlier_discussion(summary: DiscussionSummary | None, rules: NationRules) -> str:
+    """An earlier discussion as people know it, by kind, date and case: never its file's id."""
+    if summary is None:
+        return "an earlier discussion not in this database"
+    return f"{rules.kind_label(summary.kind)} of {format_date(summary.held_on)}, case {summary.case_ref or 'no case ref'}"
 
 
 def rules_for(nation: str) -> NationRules:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stratui.models import Discussion
-from stratui.nations import record_attendance_gaps
+from stratui.nations import record_attendance_gaps, rules_for
 
 if TYPE_CHECKING:
     from stratui.settings import Settings
@@ -91,7 +91,7 @@ def _phase_problems(discussion: Discussion, phase: Phase, nation: str, settings:
     if phase is RISK:
         return discussion.risk_problems()
     if phase is DECISIONS:
-        return discussion.decision_problems()
+        return discussion.decision_problems(rules_for(nation).enquiry_decision_label)
     if phase is PLANNING:
         return discussion.plan_problems()
     return [] if discussion.is_signed_off else ["Review and sign-off: not signed off by a manager (s signs off)."]

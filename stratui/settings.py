@@ -103,6 +103,7 @@ class Timescales(_Section):
     scotland_planning_meeting_calendar_days: WorkingDays = 28
     minutes_working_days: WorkingDays = 1
     assessment_working_days: WorkingDays = 45
+    wales_assessment_working_days: WorkingDays = 42
     meeting_after_phone_working_days: OptionalWorkingDays = 0
     warning_window_working_days: OptionalWorkingDays = 3
     extra_non_working_days: list[date] = Field(default_factory=list)

@@ -6,6 +6,7 @@ the stored record no longer allows (a colleague got there first) is refused with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from stratui.context import Context
@@ -31,8 +32,8 @@ def milestone_label(kind: DeadlineKind, nation: str) -> str:
         DeadlineKind.CONFERENCE: f"{rules.conference_short_name} held",
         DeadlineKind.RECONVENE: "Reconvened / reviewed",
         DeadlineKind.PARENTS_REVIEW: "Decision not to inform parents reviewed",
-        DeadlineKind.ASSESSMENT: "Child and family assessment completed",
-        DeadlineKind.FOLLOW_UP_MEETING: "Follow-up strategy meeting held",
+        DeadlineKind.ASSESSMENT: f"{(rules.assessment_name or 'assessment').capitalize()} completed",
+        DeadlineKind.FOLLOW_UP_MEETING: f"Follow-up {rules.meeting_name} held",
     }.get(kind, kind.value)
 
 
@@ -67,6 +68,22 @@ def record_milestone(context: Context, discussion_id: str, kind: DeadlineKind, o
         if d.milestone(kind.value) is not None:
             raise Refused(f"'{milestone_label(kind, context.settings.nation)}' is already recorded")
         d.milestones.append(Milestone(key=kind.value, on=on, by=context.name, note=note))
+
+    context.store.update(discussion_id, change)
+
+
+def record_conference_outcome(context: Context, discussion_id: str, apply: Callable[[Discussion, str], None]) -> None:
+    """The conference held, or the enquiry's outcome (no conference needed closes the deadline).
+
+    `apply(discussion, by)` writes the answer (Discussion.record_conference or
+    record_enquiry_outcome) and raises ValueError when the record holds one already.
+    """
+
+    def change(d: Discussion) -> None:
+        try:
+            apply(d, context.name)
+        except ValueError as exc:
+            raise Refused(str(exc)) from None
 
     context.store.update(discussion_id, change)
 

@@ -44,6 +44,7 @@ from stratui.models import (
     DiscussionKind,
     DiscussionStatus,
     DiscussionSummary,
+    EnquiryOutcomeKind,
     MeetingFormat,
     explain_validation_error,
 )
@@ -96,6 +97,7 @@ class IndexedSummary(NamedTuple):
     actions: list[IndexedAction]
     previous_discussion_ids: list[str]
     updated_at: datetime | None
+    enquiry_outcome: EnquiryOutcomeKind | None = None
 
     @classmethod
     def of(cls, s: DiscussionSummary) -> IndexedSummary:
@@ -342,6 +344,7 @@ _KINDS = {k.value: k for k in DiscussionKind}
 _STATUSES = {s.value: s for s in DiscussionStatus}
 _FORMATS = {f.value: f for f in MeetingFormat}
 _ACTION_STATUSES = {s.value: s for s in ActionStatus}
+_OUTCOMES: dict[str | None, EnquiryOutcomeKind | None] = {None: None, **{o.value: o for o in EnquiryOutcomeKind}}
 _new_tuple = tuple.__new__
 
 
@@ -366,6 +369,7 @@ def _summary_of_entry(d: dict[str, Any], shared: _Shared) -> IndexedSummary:
             ],
             d["previous_discussion_ids"],
             datetime.fromisoformat(d["updated_at"]) if d["updated_at"] else None,
+            _OUTCOMES[d.get("enquiry_outcome")],
         ),
     )  # fmt: skip
 

@@ -236,9 +236,12 @@ def revalidated(discussion: Discussion) -> Discussion:
 
 
 # What may still change once a manager has signed a record off: its addenda (appended only),
-# milestones, and the tracking of its actions (done, dropped, reopened).
+# milestones and the outcomes recorded after the discussion, and the tracking of its actions
+# (done, dropped, reopened).
 _TRACKING_FIELDS = {"status", "closed_on", "closed_by", "closing_note"}
-_BOOKKEEPING_FIELDS = {"revision", "updated_at", "updated_by", "addenda", "milestones", "actions"}
+_BOOKKEEPING_FIELDS = {
+    "revision", "updated_at", "updated_by", "addenda", "milestones", "actions", "enquiry_outcome", "conference_outcome"
+}
 
 
 def check_only_addenda_and_tracking_changed(stored: Discussion, edited: Discussion) -> None:

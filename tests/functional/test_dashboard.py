@@ -346,7 +346,7 @@ async def test_statutory_deadlines_are_met_by_a_milestone_not_done(
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert titles(app) == ["Circulate minutes to attendees"]
+        assert titles(app) == ["Circulate minutes to attendees (1 working day; local practice)"]
         await pilot.press("d")
         await pilot.pause()
         assert not context.store.get(record.id).milestones[1:]  # nothing recorded by d

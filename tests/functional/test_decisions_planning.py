@@ -222,7 +222,7 @@ async def test_the_deadline_a_decision_sets_shows_live(context: Context) -> None
         await pilot.pause()
         # 15 working days (England) from Wed 25 Nov 2026: Thu 26, Fri 27 (2); Mon 30 Nov-Fri 4 Dec (7);
         # Mon 7-Fri 11 Dec (12); Mon 14, Tue 15, Wed 16 Dec (15).
-        assert "ICPC due by Wed 16 Dec 2026 (15 working days from this discussion)" in text_of(app, "#s47-deadline")
+        assert "ICPC due by Wed 16 Dec 2026 (15 working days from the s47 strategy discussion; statutory guidance): counted from this strategy discussion" in text_of(app, "#s47-deadline")
 
         await pilot.press("shift+tab", "n")  # back from the rationale the pick moved on to
         await pilot.pause()
@@ -231,7 +231,7 @@ async def test_the_deadline_a_decision_sets_shows_live(context: Context) -> None
         # (observed), 29-31 Dec (24; Fri 1 Jan New Year), 4-8 Jan (29), 11-15 (34), 18-22 (39),
         # 25-29 (44), Mon 1 Feb 2027 (45).
         line = text_of(app, "#s47-deadline")
-        assert "Child and family assessment due by Mon 1 Feb 2027 (45 working days from the concern)" in line
+        assert "Child and family assessment due by Mon 1 Feb 2027 (45 working days from referral; statutory guidance): counted from the concern on 25 Nov 2026 (no referral date)" in line
 
         await pilot.press("shift+tab", "u")
         await pilot.pause()
@@ -248,7 +248,7 @@ async def test_the_deadline_a_decision_sets_shows_live(context: Context) -> None
         await pilot.pause()
         # 15 working days from Mon 7 Dec 2026: Tue 8-Fri 11 (4), Mon 14-Fri 18 (9), Mon 21-Thu 24 (13);
         # Fri 25 Dec Christmas, Mon 28 Dec Boxing Day (observed, 26th is a Saturday); Tue 29 (14), Wed 30 (15).
-        assert "ICPC due by Wed 30 Dec 2026 (15 working days from this discussion)" in text_of(app, "#s47-deadline")
+        assert "ICPC due by Wed 30 Dec 2026 (15 working days from the s47 strategy discussion; statutory guidance): counted from this strategy discussion" in text_of(app, "#s47-deadline")
 
 
 async def test_scotland_counts_the_planning_meeting_in_calendar_days(tmp_path: Path) -> None:
@@ -261,7 +261,7 @@ async def test_scotland_counts_the_planning_meeting_in_calendar_days(tmp_path: P
         await pilot.press("y")
         await pilot.pause()
         # 28 calendar days from Wed 25 Nov 2026: Wed 23 Dec 2026.
-        assert "CPPM due by Wed 23 Dec 2026 (28 calendar days from this IRD)" in text_of(app, "#s47-deadline")
+        assert "CPPM due by Wed 23 Dec 2026 (28 calendar days from the IRD that started the investigation; statutory guidance): counted from this IRD" in text_of(app, "#s47-deadline")
 
 
 # -- Planning -----------------------------------------------------------------------------

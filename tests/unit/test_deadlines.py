@@ -170,7 +170,7 @@ def test_a_discussion_held_late_asks_for_the_reason() -> None:
     d = make(concern_date=date(2026, 12, 10), held_on=date(2026, 12, 14))
     [found] = deadlines(d)
     assert found.kind is K.DISCUSSION
-    assert found.title == "Strategy discussion held late: record the reason"
+    assert found.title == "Strategy discussion held late: record the reason (1 working day from the concern; local practice)"
     assert found.due == date(2026, 12, 11)
     # 14, 15, 16, 17, 18, 21, 22 December.
     assert (found.working_days, found.state) == (-7, S.OVERDUE)
@@ -203,7 +203,7 @@ def test_a_scheduled_discussion_is_a_deadline_until_it_is_held() -> None:
     d = make(concern_date=date(2026, 12, 21), held_on=date(2026, 12, 23))
     [found] = deadlines(d)
     assert found.kind is K.DISCUSSION
-    assert found.title == "Strategy discussion to be held (1 working day from the concern)"
+    assert found.title == "Strategy discussion to be held (1 working day from the concern; local practice)"
     assert (found.due, found.state, found.working_days) == (date(2026, 12, 22), S.DUE_TODAY, 0)
 
 
@@ -226,7 +226,7 @@ def test_icpc_is_due_15_working_days_after_the_s47_discussion() -> None:
     d = make(s47=True)
     [found] = deadlines(d)
     assert found.kind is K.CONFERENCE
-    assert found.title == "ICPC due (15 working days from the s47 strategy discussion)"
+    assert found.title == "ICPC due (15 working days from the s47 strategy discussion; statutory guidance)"
     assert found.due == date(2027, 1, 7)
     # 23, 24, 29, 30, 31 Dec, 4, 5, 6, 7 Jan.
     assert (found.working_days, found.state) == (9, S.LATER)
@@ -246,7 +246,7 @@ def test_icpc_counts_from_the_latest_discussion_when_set() -> None:
     # From Friday 18 December: 21-24 (1-4), 29-31 (5-7), 4-8 Jan (8-12), 11-13 Jan (13-15).
     found = deadlines(first, meeting, settings=settings_with(conference_counts_from="latest-discussion"))
     [conference] = only(found, K.CONFERENCE)
-    assert conference.title == "ICPC due (15 working days from the latest strategy discussion)"
+    assert conference.title == "ICPC due (15 working days from the latest strategy discussion; statutory guidance)"
     assert (conference.discussion_id, conference.due) == (meeting.id, date(2027, 1, 13))
 
 
@@ -278,17 +278,22 @@ def test_discussions_without_a_case_ref_are_cases_of_their_own() -> None:
 def test_scotland_plans_a_cppm_within_28_calendar_days() -> None:
     # 14 December + 28 days = Monday 11 January 2027 (bank holidays do not matter).
     [found] = deadlines(make(s47=True), settings=settings_with("scotland"))
-    assert found.title == "CPPM due (28 calendar days from the s47 IRD)"
+    assert found.title == "CPPM due (28 calendar days from the IRD that started the investigation; statutory guidance)"
     assert found.due == date(2027, 1, 11)
 
 
-def test_wales_and_northern_ireland_count_the_icpc_in_their_own_working_days() -> None:
-    for nation in ("wales", "northern-ireland"):
-        [found] = deadlines(make(s47=True), settings=settings_with(nation))
-        assert (found.title, found.due) == (
-            "ICPC due (15 working days from the s47 strategy discussion)",
-            date(2027, 1, 7),
-        )
+def test_wales_and_northern_ireland_count_the_conference_in_their_own_working_days() -> None:
+    # Northern Ireland's 15 days are England's, not verified against the SBNI procedures: local.
+    for nation, title in (
+        ("wales", "ICPC due (15 working days from the s47 strategy discussion; statutory guidance)"),
+        (
+            "northern-ireland",
+            "Case conference due (15 working days from the strategy discussion that started the "
+            "investigation; local practice)",
+        ),
+    ):
+        [found] = [d for d in deadlines(make(s47=True), settings=settings_with(nation)) if d.kind is K.CONFERENCE]
+        assert (found.title, found.due) == (title, date(2027, 1, 7))
 
 
 # --- minutes ---
@@ -300,7 +305,7 @@ def test_minutes_are_due_the_next_working_day_across_christmas() -> None:
     d = make(concern_date=date(2026, 12, 23), held_on=christmas_eve, milestones={})
     [found] = deadlines(d, today=christmas_eve)
     assert found.kind is K.MINUTES
-    assert found.title == "Circulate minutes to attendees"
+    assert found.title == "Circulate minutes to attendees (1 working day; local practice)"
     assert (found.due, found.working_days, found.state) == (date(2026, 12, 29), 1, S.DUE_SOON)
 
 
@@ -322,14 +327,14 @@ def test_circulated_minutes_close_the_deadline_for_every_kind_of_meeting() -> No
         assert (found.kind, found.due, found.state) == (K.MINUTES, date(2026, 12, 22), S.DUE_TODAY)
 
 
-def test_scotland_gives_the_ird_record_10_working_days() -> None:
-    # From Monday 14 December: 15-18 (1-4), 21-24 (5-8), [25, 28 bank holidays], 29, 30 (9-10).
+def test_scotland_times_the_ird_record_by_the_local_minutes_setting() -> None:
+    # The 10 working days belong to the CPPM's record: the IRD record's timing is local.
     ird = make(milestones={})
     network = make(kind=DiscussionKind.NETWORK_MEETING, case_ref="C-200", milestones={})
-    found = deadlines(ird, network, settings=settings_with("scotland"))
+    found = deadlines(ird, network, settings=settings_with("scotland", minutes_working_days=2))
     assert [(d.discussion_id, d.title, d.due) for d in found] == [
-        (network.id, "Circulate minutes to attendees", date(2026, 12, 15)),
-        (ird.id, "Circulate the IRD record to attendees (10 working days)", date(2026, 12, 30)),
+        (ird.id, "Circulate the IRD record to attendees (2 working days; local practice)", date(2026, 12, 16)),
+        (network.id, "Circulate minutes to attendees (2 working days; local practice)", date(2026, 12, 16)),
     ]
 
 
@@ -393,7 +398,7 @@ def test_no_s47_means_a_child_and_family_assessment_from_the_referral() -> None:
     d = make(s47=False, referral_date=date(2026, 12, 1))
     [found] = deadlines(d)
     assert found.kind is K.ASSESSMENT
-    assert found.title == "Child and family assessment (45 working days from referral)"
+    assert found.title == "Child and family assessment (45 working days from referral; statutory guidance)"
     assert (found.due, found.state) == (date(2027, 2, 5), S.LATER)
 
 
@@ -422,7 +427,7 @@ def test_a_phone_discussion_needs_a_follow_up_meeting_when_set() -> None:
     assert deadlines(d) == []  # off by default
     [found] = deadlines(d, settings=settings_with(meeting_after_phone_working_days=5))
     assert found.kind is K.FOLLOW_UP_MEETING
-    assert found.title == "Strategy meeting to follow the phone discussion (5 working days)"
+    assert found.title == "Strategy meeting to follow the phone strategy discussion (5 working days; local practice)"
     # From Monday 21 December: 22, 23, 24, 29, 30.
     assert (found.due, found.working_days, found.state) == (date(2026, 12, 30), 4, S.LATER)
 
@@ -462,7 +467,7 @@ def test_network_meetings_have_only_actions_minutes_and_reconvene_dates() -> Non
     )
     found = deadlines(d, settings=settings_with(meeting_after_phone_working_days=5))
     assert [(x.kind, x.title, x.due) for x in found] == [
-        (K.MINUTES, "Circulate minutes to attendees", date(2026, 12, 15)),
+        (K.MINUTES, "Circulate minutes to attendees (1 working day; local practice)", date(2026, 12, 15)),
         (K.ACTION, "Housing to confirm the move", date(2026, 12, 24)),
         (K.RECONVENE, "Next network meeting", date(2026, 12, 28)),
     ]
@@ -496,13 +501,13 @@ def test_deadlines_are_sorted_by_state_then_due_date_then_case() -> None:
     caseload = _mixed_caseload()
     found = deadlines(*caseload)
     assert [(x.state, x.due, x.case_ref, x.title) for x in found] == [
-        (S.OVERDUE, date(2026, 12, 11), "C-100", "Strategy discussion held late: record the reason"),
+        (S.OVERDUE, date(2026, 12, 11), "C-100", "Strategy discussion held late: record the reason (1 working day from the concern; local practice)"),
         (S.OVERDUE, date(2026, 12, 18), "C-200", "Overdue action"),
         (S.DUE_TODAY, TODAY, "C-100", "Due today A"),
         (S.DUE_TODAY, TODAY, "C-200", "Due today B"),
         (S.DUE_SOON, date(2026, 12, 24), "C-100", "Soon action"),
         (S.LATER, date(2027, 1, 4), "C-200", "Later action"),
-        (S.LATER, date(2027, 1, 7), "C-200", "ICPC due (15 working days from the s47 strategy discussion)"),
+        (S.LATER, date(2027, 1, 7), "C-200", "ICPC due (15 working days from the s47 strategy discussion; statutory guidance)"),
     ]
     # The input order does not change the answer.
     assert deadlines(*reversed(caseload)) == found
@@ -514,7 +519,7 @@ def test_the_dashboard_shows_only_overdue_due_today_and_due_soon() -> None:
     everything = compute_deadlines(summaries, TODAY, ENGLAND)
     shown = dashboard_items(summaries, TODAY, ENGLAND)
     assert [x.title for x in shown] == [
-        "Strategy discussion held late: record the reason",
+        "Strategy discussion held late: record the reason (1 working day from the concern; local practice)",
         "Overdue action",
         "Due today A",
         "Due today B",

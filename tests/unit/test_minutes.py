@@ -225,7 +225,8 @@ def test_details_block_holds_date_time_format_people_and_status():
         "**Concern raised:** 2 Dec 2026, raised by Nursery manager",
         "**Referral date:** 2 Dec 2026",
         "**Status:** Signed off by Priya Patel on 4 Dec 2026 at 09:15",
-        "d0",
+        # Without the earlier discussion's summary the minutes say so: never its file's id.
+        "**Follows:** an earlier discussion not in this database",
     ):
         assert expected in details
 

@@ -47,7 +47,7 @@ def test_england_names_and_minimum_attendees() -> None:
     assert england.conference_short_name == "ICPC"
     assert england.discussion_short_name == "strategy discussion"
     assert england.conference_in_calendar_days is False
-    assert england.record_working_days is None
+    assert england.enquiry_name == "section 47 enquiry"
     assert "manager" in england.minimum_roles_note
 
 
@@ -66,14 +66,16 @@ def test_scotland_holds_an_ird_and_a_planning_meeting_in_calendar_days() -> None
     assert scotland.conference_name == "child protection planning meeting (CPPM)"
     assert scotland.conference_short_name == "CPPM"
     assert scotland.conference_in_calendar_days is True
-    assert scotland.record_working_days == 10
+    assert scotland.enquiry_name == "child protection investigation"
 
 
-def test_northern_ireland_follows_england_on_attendees() -> None:
+def test_northern_ireland_follows_england_on_attendees_in_its_own_words() -> None:
     ni = rules_for("northern-ireland")
     assert ni.minimum_agencies == rules_for("england").minimum_agencies
     assert ni.requires_manager is True
-    assert ni.conference_short_name == "ICPC"
+    assert ni.conference_name == "initial child protection case conference"
+    assert ni.enquiry_name == "Article 66 investigation"
+    assert ni.assessment_name == "UNOCINI assessment"
 
 
 # --- matching agencies ---

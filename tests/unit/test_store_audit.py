@@ -22,7 +22,7 @@ from stratui import audit as audit_module
 from stratui import files
 from stratui.audit import AuditLog
 from stratui.files import atomic_write, backup_path, backup_paths
-from stratui.models import ActionStatus, Addendum, Discussion, DiscussionStatus, SignOff
+from stratui.models import SCHEMA_VERSION, ActionStatus, Addendum, Discussion, DiscussionStatus, SignOff
 from stratui.store import DamagedFileError, Store, StoreError
 
 AT = datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)
@@ -477,6 +477,6 @@ def test_an_upgrade_of_an_old_database_is_in_the_audit_trail(tmp_path: Path) -> 
     store = Store.open(old_db, user="upgrader")
     entries = list(store.audit.entries())
     assert len(entries) == 3 and {e["action"] for e in entries} == {"migrate"}
-    assert any(c["field"] == "schema_version" and c["new"] == 2 for c in entries[0]["changes"])
+    assert any(c["field"] == "schema_version" and c["new"] == SCHEMA_VERSION for c in entries[0]["changes"])
     assert store.audit.verify() == []
     assert len(list(Store.open(old_db).audit.entries())) == 3  # nothing more at the next open
