@@ -136,13 +136,6 @@ class ConferenceOutcomeScreen(TypeAheadModal["OutcomeEntry | None"]):
     """On the conference deadline: record the conference held (plan, category), or the enquiry's
     outcome (no conference needed, with the reason; or a conference needed, the deadline stays)."""
 
-    DEFAULT_CSS = """
-    ConferenceOutcomeScreen > Vertical { width: 78; }
-    ConferenceOutcomeScreen Horizontal { height: 1; }
-    ConferenceOutcomeScreen Label { width: 26; color: $text-muted; }
-    ConferenceOutcomeScreen Input { border: none; height: 1; padding: 0 1; background: $boost; width: 1fr; }
-    ConferenceOutcomeScreen Input:focus { border: none; background: $accent 30%; }
-    """
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-outcome")]
     TYPE_AHEAD = "#choice"
 
