@@ -235,6 +235,8 @@ class _Read:
     signature: IndexStamp
     summaries: dict[str, DiscussionSummary]
     rows: list[Row]
+    # Index shards not used, each saying which discussions cannot be shown and why.
+    damage: tuple[str, ...] = ()
 
 
 class DashboardScreen(Screen[None]):
@@ -285,6 +287,7 @@ class DashboardScreen(Screen[None]):
         self._summaries: dict[str, DiscussionSummary] = {}
         self._all_rows: list[Row] = []
         self._unreadable = 0
+        self._damage: tuple[str, ...] = ()
         self._signature: IndexStamp | None = None
         self._drawn: tuple[int, str, list[Row]] | None = None
         self._width = 0
@@ -366,13 +369,17 @@ class DashboardScreen(Screen[None]):
         rows = [Row.of(item, by_id[item.discussion_id].social_worker if item.discussion_id in by_id else "") for item in items]
         if self.show_closed:
             rows += self._recently_closed(summaries)
-        return _Read(signature, by_id, rows)
+        return _Read(signature, by_id, rows, tuple(str(d) for d in context.store.index_damage()))
 
     def _apply(self, read: _Read | StoreError) -> None:
         if isinstance(read, StoreError):
             self.notify(str(read), severity="error", timeout=10)
             return
         self._signature, self._summaries, self._all_rows = read.signature, read.summaries, read.rows
+        for damage in read.damage:
+            if damage not in self._damage:
+                self.notify(damage, severity="warning", timeout=20)
+        self._damage = read.damage
 
     def _social_worker(self, discussion_id: str) -> str:
         summary = self._summaries.get(discussion_id)
@@ -432,7 +439,8 @@ class DashboardScreen(Screen[None]):
         mine, team = my_names(self.context), team_names(self.context)
         shown = [r for r in self._all_rows if self.filters.matches(r, mine, team)]
         self.rows = order_rows(shown, self.by_case)
-        self.set_class(not self._summaries, "empty")
+        # The welcome says nothing is recorded: never while discussion files exist, whatever the index says.
+        self.set_class(not self._summaries and self.context.store.is_empty(), "empty")
         self._draw_table(keep_key, keep_index)
         self._update(self.query_one("#summary", Static), self._summary_line())
         self._update(self.query_one("#filters", Static), self._filter_line(len(shown)))
@@ -509,7 +517,7 @@ class DashboardScreen(Screen[None]):
             widget.update(shown(text))
 
     def _summary_line(self) -> str:
-        if not self._summaries:
+        if not self._summaries and self.context.store.is_empty():
             return "No discussions yet. Load demo data from the shell with: stratui demo"
         counts = {state: sum(1 for r in self.rows if r.state is state) for state in DeadlineState}
         line = (
@@ -518,6 +526,8 @@ class DashboardScreen(Screen[None]):
         )
         if self.show_closed:
             line += f" | {sum(1 for r in self.rows if r.closed)} closed lately"
+        if self._damage:
+            line += " | ! index damaged: stratui check --repair"
         return line
 
     def _filter_line(self, matching: int) -> str:

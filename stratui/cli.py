@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _locate(args)
         from stratui.context import open_context
 
-        context = open_context(db=args.db, config=args.config, today=args.today)
+        context = open_context(db=args.db, config=args.config, today=args.today, read_only=_reads_only(command, args))
         handler = {
             "tui": _tui,
             "demo": _demo,
@@ -171,6 +171,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             error=True,
         )
         return EXIT_ERROR
+
+
+def _reads_only(command: str, args: argparse.Namespace) -> bool:
+    """Commands that only look (and the app until it saves) open the database without repairing
+    or settling anything: looking at a damaged database must never change it."""
+    if command == "check":
+        return not (args.repair or args.restore)
+    return command in ("tui", "dashboard", "handover", "export", "audit")
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
@@ -225,14 +233,14 @@ def _dashboard(context: Context, args: argparse.Namespace) -> int:
     if args.json:
         document = json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False)
         _deliver(document, args.output, json_document=True)
-        return 0
+        return _index_damage(context)
     lines = [] if items else ["Nothing overdue, due today or due soon."]
     for item in items:
         # One line per item: a line break in a title must not start what looks like another row.
         case_ref, owner, title = one_line(item.case_ref), one_line(item.owner), one_line(item.title)
         lines.append(f"{item.due.isoformat()}  {item.state.value:<9}  {case_ref:<14}  {owner:<20}  {title}")
     _deliver("\n".join(lines), args.output)
-    return 0
+    return _index_damage(context)
 
 
 def _handover(context: Context, args: argparse.Namespace) -> int:
@@ -240,7 +248,16 @@ def _handover(context: Context, args: argparse.Namespace) -> int:
 
     handover = build_handover(context.store.summaries(), context.today, context.settings)
     _deliver(handover_markdown(handover) if args.md else handover_text(handover), args.output)
-    return 0
+    return _index_damage(context)
+
+
+def _index_damage(context: Context) -> int:
+    """After a list read from the index: the shards that were not used, and which discussions
+    that leaves out and why, one line each; exit non-zero so a script sees it."""
+    damage = context.store.index_damage()
+    for shard in damage:
+        _say(f"stratui: {shard}", error=True)
+    return EXIT_ERROR if damage else 0
 
 
 def _export(context: Context, args: argparse.Namespace) -> int:

@@ -29,8 +29,13 @@ META_TABLE = "meta"
 BACKUPS_FOLDER = "backups"
 
 
-def prepare(store: Store) -> None:
-    """Make a new database, or bring an existing one up to date (migrate, settle, repair)."""
+def prepare(store: Store, read_only: bool = False) -> None:
+    """Make a new database, or bring an existing one up to date (migrate, settle, repair).
+
+    `read_only` leaves settling the audit trail and repairing interrupted saves to the next
+    writer (each save settles the trail first): a command that only reads must never truncate
+    or rewrite a file, not even one it takes for a killed writer's leftovers.
+    """
     version = schema_version(store, read_meta(store))
     for folder in (store.records.folder, store.index.folder, store.journal.folder):
         files.ensure_folder(folder, store.access)
@@ -42,6 +47,8 @@ def prepare(store: Store) -> None:
     if version < SCHEMA_VERSION:
         with store.lock:
             migrate(store)
+    if read_only:
+        return
     if store.audit.needs_settling():
         try:
             with store.lock:
@@ -133,6 +140,23 @@ def rebuild_index(store: Store) -> int:
         by_shard.setdefault(shard_of(discussion.id), []).append(discussion.summary())
     store.index.rebuild(by_shard)
     return sum(len(s) for s in by_shard.values())
+
+
+def shard_from_files(store: Store, shard: str, only: set[str] | None = None) -> tuple[list[DiscussionSummary], list[str]]:
+    """The summaries of a shard's discussions read from their files (or of the ids in `only`),
+    and for each file that cannot be read, why: what an index shard that cannot be trusted
+    is read or rebuilt from (see stratui.store.index)."""
+    summaries, unreadable = [], []
+    for path in sorted((store.records.folder / shard).glob("*.json")):
+        if only is not None and path.stem not in only:
+            continue
+        try:
+            doc = store.records.read_doc(path)
+            if doc is not None:
+                summaries.append(validate(path, doc).summary())
+        except StoreError as exc:
+            unreadable.append(str(exc))
+    return summaries, unreadable
 
 
 def repair_interrupted_saves(store: Store) -> None:
