@@ -130,6 +130,7 @@ def _common_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_what_the_terminal_cannot_show()
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "tui"
@@ -162,6 +163,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _user_errors() as exc:
         _say(f"stratui: {exc}", error=True)
         return EXIT_ERROR
+    except OSError as exc:
+        # A folder or file the system refuses (not writable, not a real folder, unreadable):
+        # which one, and what the system said.
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"stratui: {where}{exc.strerror or type(exc).__name__}; nothing more was written", error=True)
+        return EXIT_ERROR
     except Exception as exc:  # never a traceback, and nothing of the record in the message
         if os.environ.get("STRATUI_DEBUG"):
             raise
@@ -171,6 +178,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             error=True,
         )
         return EXIT_ERROR
+
+
+def _escape_what_the_terminal_cannot_show() -> None:
+    """A terminal or pipe that cannot take every character (PYTHONIOENCODING=ascii, a Latin-1
+    locale) gets \\xe9 for an e-acute instead of the command failing part-way through a list."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _reads_only(command: str, args: argparse.Namespace) -> bool:
@@ -184,11 +200,12 @@ def _reads_only(command: str, args: argparse.Namespace) -> bool:
 def _user_errors() -> tuple[type[Exception], ...]:
     """The errors that are the user's to fix, said in one line. Imported only once one has
     happened (an except clause is evaluated then), so a small command never loads the store."""
+    from stratui.audit import AuditError
     from stratui.context import ContextError
     from stratui.exchange import ImportFileError
     from stratui.store import StoreError
 
-    return (CommandError, ContextError, ImportFileError, StoreError)
+    return (AuditError, CommandError, ContextError, ImportFileError, StoreError)
 
 
 def _positive_int(text: str) -> int:

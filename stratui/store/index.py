@@ -55,7 +55,7 @@ from stratui.models import (
     MeetingFormat,
     explain_validation_error,
 )
-from stratui.store.errors import INDEX_FOLDER, DamagedFileError
+from stratui.store.errors import INDEX_FOLDER, DamagedFileError, StoreError, reason
 from stratui.store.records import parse_json_file
 
 # A shard changed this recently is read again at every summaries() call (see the docstring):
@@ -225,6 +225,13 @@ class Index:
         if lines is None or self._disagreement(shard, set(lines), set()):
             summaries, _ = self.read_files(shard, None)
             lines = {s.id: summary_line(s) for s in summaries}
+            try:
+                # Written now: the caller may find nothing of its own to change in it.
+                self.write(shard, lines)
+            except OSError as exc:
+                raise StoreError(
+                    f"the index shard {path} is damaged and could not be rebuilt ({reason(exc)}); nothing was changed"
+                ) from None
         return lines
 
     def write(self, shard: str, lines: dict[str, bytes]) -> None:

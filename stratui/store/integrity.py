@@ -9,6 +9,7 @@ the audit trail a save killed between its file and its entry.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,7 @@ def prepare(store: Store, read_only: bool = False) -> None:
     writer (each save settles the trail first): a command that only reads must never truncate
     or rewrite a file, not even one it takes for a killed writer's leftovers.
     """
+    refuse_planted_links(store)
     version = schema_version(store, read_meta(store))
     for folder in (store.records.folder, store.index.folder, store.journal.folder):
         files.ensure_folder(folder, store.access)
@@ -75,6 +77,8 @@ def schema_version(store: Store, meta: dict[str, Any] | None) -> int | None:
                     "(it says which version of stratui wrote them). stratui has not changed anything."
                 )
             raise DamagedFileError(path, "it names no schema version, yet the folder holds discussions")
+        if meta is None:
+            refuse_foreign_folder(store)
         return None
     version = meta["schema_version"]
     if type(version) is not int or version < 1:
@@ -84,6 +88,37 @@ def schema_version(store: Store, meta: dict[str, Any] | None) -> int | None:
             f"{store.root} was written by a newer stratui (schema version {version}); upgrade stratui to open it"
         )
     return version
+
+
+# What a stratui database folder holds (see stratui.store): anything else in a folder with no
+# meta file means it is some other folder, which stratui must not quietly turn into a database.
+DATABASE_ENTRIES = {"stratui.json", ".lock", "discussions", "index", "journal", "audit", "drafts", BACKUPS_FOLDER, "lost+found"}
+
+
+def refuse_foreign_folder(store: Store) -> None:
+    try:
+        foreign = sorted(
+            name for name in os.listdir(store.root) if name not in DATABASE_ENTRIES and not name.startswith(f".{META_FILE}.")
+        )
+    except FileNotFoundError:
+        return
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise StoreError(
+            f"{store.root} is not a stratui database (it holds {shown} and no {META_FILE}); stratui has not changed "
+            "it. To create a new database, give --db (or STRATUI_DB) a folder that does not exist yet or is empty."
+        )
+
+
+def refuse_planted_links(store: Store) -> None:
+    """The lock file is opened for writing by every writer: a symbolic link there (which stratui
+    never makes) could turn that into a write anywhere the user may write."""
+    lock = store.root / ".lock"
+    if lock.is_symlink():
+        raise StoreError(
+            f"{lock} is a symbolic link (to {os.readlink(lock)}), which stratui never makes: someone may have planted "
+            f"it to make stratui write elsewhere. stratui has not used it. Check who made it, then remove it: rm '{lock}'"
+        )
 
 
 def read_meta(store: Store) -> dict[str, Any] | None:
