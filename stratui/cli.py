@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--count", type=_positive_int, default=60, help="how many discussions (default 60)")
     demo.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same data")
     demo.add_argument(
+        "--yes", action="store_true", help="write it even into a database that holds real (not demo) discussions"
+    )
+    demo.add_argument(
         "--nation",
         choices=("england", "wales", "scotland", "northern-ireland"),
         help="whose words, agencies and calendar the demo uses (default: the settings' nation)",
@@ -227,8 +230,20 @@ def _tui(context: Context, args: argparse.Namespace) -> int:
 
 
 def _demo(context: Context, args: argparse.Namespace) -> int:
-    from stratui.demo import generate_demo
+    from stratui.demo import generate_demo, is_demo_id
 
+    real = sum(1 for s in context.store.summaries() if not is_demo_id(s.id))
+    if real and not args.yes:
+        # Fictional children among real ones, on the team's dashboard: only if someone says so.
+        where = f"{context.store.root} holds {real} real (not demo) discussion{'s' if real != 1 else ''}"
+        if not sys.stdin.isatty():
+            raise CommandError(
+                f"{where}: demo data would be mixed with them, so nothing was written. Give a new folder "
+                "with --db, or add --yes if you mean it."
+            )
+        _write(f"{where}. Mix {args.count} fictional demo discussions in with them? Type yes to go on: ")
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            raise CommandError("nothing was written")
     discussions = generate_demo(args.count, args.seed, context.today, args.nation or context.settings.nation)
     written = context.store.save_all_new(discussions)
     skipped = len(discussions) - written
