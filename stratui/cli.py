@@ -365,6 +365,7 @@ def _schema() -> int:
 
 def _check(context: Context, args: argparse.Namespace) -> int:
     from stratui import integrity
+    from stratui.store import integrity as store_integrity
 
     store = context.store
     if args.restore:
@@ -393,6 +394,10 @@ def _check(context: Context, args: argparse.Namespace) -> int:
             )
     problems = store.check()
     report = integrity.check_records(store.root, store.audit)
+    # A save killed before its audit entry is not a change made outside stratui: the line above
+    # about its marker says so, and the next writer records it.
+    waiting = {marker.name for marker in store_integrity.interrupted_saves(store)}
+    report.tampered = [t for t in report.tampered if t.discussion_id not in waiting]
     problems += report.lines(store.root)
     for note in report.notes():
         _say(note)

@@ -128,7 +128,8 @@ class ShardDamage:
     hidden: tuple[str, ...]
 
     def __str__(self) -> str:
-        text = f"the index shard {self.path} is not used ({self.reason}): {_count(self.shown, 'discussion')} read from their files instead"
+        shown = _count(self.shown, "discussion")
+        text = f"the index shard {self.path} is not used ({self.reason}): {shown} read from their files instead"
         if self.hidden:
             text += f"; {_count(len(self.hidden), 'discussion')} cannot be shown: " + "; ".join(
                 h.rstrip(".") for h in self.hidden
@@ -313,10 +314,13 @@ class Index:
         shard, path = name[:-5], self.folder / name
         # Taken before reading: a change made meanwhile shows as a different key next time.
         folder_key = self._folder_key(shard)
+        # A folder changed within the racy window is looked at again, as a shard is (see above).
+        folder_settled = folder_key is None or max(folder_key[2:]) < time.time_ns() - int(RACY_SECONDS * 1e9)
+        on_disk = self._record_ids(shard)
         try:
             loaded = load_shard(path, shared=shared, previous=cached)
             listed = {s.id for s in loaded.summaries} if loaded is not None else set()
-            problem = self._disagreement(shard, listed, markers)
+            problem = self._disagreement(shard, listed, markers, on_disk)
             if loaded is None and problem is not None:
                 problem = "it is missing"
         except DamagedFileError as exc:
@@ -325,14 +329,13 @@ class Index:
             summaries, hidden = self.read_files(shard, None)
             return _Shard(
                 loaded.key if loaded else _key_or_none(path),
-                loaded.trusted if loaded else False,
+                folder_settled and loaded is not None and loaded.trusted,
                 tuple(IndexedSummary.of(s) for s in summaries),
                 folder_key=folder_key,
                 damage=ShardDamage(path, problem, len(summaries), tuple(hidden)),
             )
         if loaded is None:
             return None
-        on_disk = self._record_ids(shard)
         saving = markers & (on_disk | listed)
         if saving:
             # Being saved, or a save was killed and no writer has opened the database since:
@@ -343,17 +346,18 @@ class Index:
             return dataclasses.replace(
                 loaded, summaries=(*kept, *fresh.values()), trusted=False, raw=None, folder_key=folder_key
             )
-        return dataclasses.replace(loaded, folder_key=folder_key)
+        return dataclasses.replace(loaded, trusted=loaded.trusted and folder_settled, folder_key=folder_key)
 
-    def _disagreement(self, shard: str, listed: set[str], markers: set[str]) -> str | None:
+    def _disagreement(self, shard: str, listed: set[str], markers: set[str], on_disk: set[str] | None = None) -> str | None:
         """Why the shard cannot be trusted to list its folder's discussions; None if it can."""
-        on_disk = self._record_ids(shard)
+        on_disk = self._record_ids(shard) if on_disk is None else on_disk
         unlisted, missing = on_disk - listed - markers, listed - on_disk - markers
         if not unlisted and not missing:
             return None
         parts = []
         if unlisted:
-            parts.append(f"it leaves out {len(unlisted)} of the {_count(len(on_disk), 'discussion file')} in {self.records / shard}")
+            files_there = _count(len(on_disk), "discussion file")
+            parts.append(f"it leaves out {len(unlisted)} of the {files_there} in {self.records / shard}")
         if missing:
             parts.append(f"it lists {_count(len(missing), 'discussion')} with no file")
         return " and ".join(parts)

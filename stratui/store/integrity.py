@@ -283,4 +283,14 @@ def check(store: Store) -> list[str]:
     for missing in sorted(set(indexed) - seen):
         problems.append(f"the index lists {missing} but its file is missing")
     problems.extend(f"audit trail {store.audit.path}: {problem}" for problem in store.audit.verify())
+    problems.extend(
+        f"a save of discussion {marker.name} was interrupted and is not settled yet ({marker}): it is read from its "
+        "file meanwhile; `stratui check --repair` settles it (and so does any command that writes)"
+        for marker in sorted(interrupted_saves(store))
+    )
     return problems
+
+
+def interrupted_saves(store: Store) -> list[Path]:
+    """The journal markers a read-only open left for the next writer to settle."""
+    return [m for m in store.journal.markers() if is_safe_id(m.name)]
