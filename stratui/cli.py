@@ -193,8 +193,10 @@ def _escape_what_the_terminal_cannot_show() -> None:
 
 
 def _reads_only(command: str, args: argparse.Namespace) -> bool:
-    """Commands that only look (and the app until it saves) open the database without repairing
-    or settling anything: looking at a damaged database must never change it."""
+    """Commands that only look, and the app, open the database without repairing or settling
+    anything: looking at a damaged database must never change it. (Each save settles the audit
+    trail itself; a save killed part-way is read from its file until a command that writes
+    settles it.)"""
     if command == "check":
         return not (args.repair or args.restore)
     return command in ("tui", "dashboard", "handover", "export", "audit")
@@ -365,7 +367,6 @@ def _schema() -> int:
 
 def _check(context: Context, args: argparse.Namespace) -> int:
     from stratui import integrity
-    from stratui.store import integrity as store_integrity
 
     store = context.store
     if args.restore:
@@ -396,7 +397,7 @@ def _check(context: Context, args: argparse.Namespace) -> int:
     report = integrity.check_records(store.root, store.audit)
     # A save killed before its audit entry is not a change made outside stratui: the line above
     # about its marker says so, and the next writer records it.
-    waiting = {marker.name for marker in store_integrity.interrupted_saves(store)}
+    waiting = set(store.interrupted_saves())
     report.tampered = [t for t in report.tampered if t.discussion_id not in waiting]
     problems += report.lines(store.root)
     for note in report.notes():

@@ -157,6 +157,10 @@ class Store:
             integrity.repair_interrupted_saves(self)
             return count
 
+    def interrupted_saves(self) -> list[str]:
+        """The ids of saves killed part-way that no writer has settled yet (read-only opens leave them)."""
+        return [marker.name for marker in integrity.interrupted_saves(self)]
+
     def check(self) -> list[str]:
         """Problems found reading every file; an empty list means the database is sound."""
         return integrity.check(self)
