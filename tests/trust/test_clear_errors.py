@@ -121,8 +121,9 @@ def test_a_deeply_nested_audit_head_is_named(store: Store, make_discussion: Call
 
 def test_an_unreadable_audit_head_is_named(tmp_path: Path, make_discussion: Callable[..., Discussion]) -> None:
     user = as_nobody(tmp_path)
-    db = tmp_path / "db"
-    assert stratui("--db", str(db), "demo", "--count", "2", user=user).returncode == 0
+    db = tmp_path / "nobodys-db"
+    made = stratui("--db", str(db), "demo", "--count", "2", user=user)
+    assert made.returncode == 0, made.stderr
     head = db / "audit" / "head"
     os.chmod(head, 0)
     for command in (["audit", "verify"], ["demo", "--count", "3"], ["check"]):
