@@ -188,6 +188,9 @@ class DashboardScreen(StratuiScreen[None]):
         if isinstance(read, StoreError):
             self.notify(str(read), severity="error", timeout=10)
             return
+        for damage in read.damage:
+            if self._read is None or damage not in self._read.damage:
+                self.notify(damage, severity="warning", timeout=20)
         self._read = read
 
     @property
@@ -204,7 +207,8 @@ class DashboardScreen(StratuiScreen[None]):
             keep_index = min(table.cursor_row, len(self.rows) - 1)
             keep_key = self.rows[keep_index].key
         self.rows = shown_rows(self._all_rows, self.filters, self.by_case, self.context)
-        self.set_class(not (self._read and self._read.summaries), "empty")
+        # The welcome says nothing is recorded: never while discussion files exist, whatever the index says.
+        self.set_class(self._read is None or self._read.empty, "empty")
         self._draw_table(keep_key, keep_index)
         self._update("#summary", summary_line(self._read, self.rows, self.context.today, self.show_closed))
         self._update("#filters", filter_line(self.filters, self.by_case, len(self.rows), len(self._all_rows)))

@@ -455,7 +455,7 @@ class AuditLog:
             return str(head["hash"]), int(head["count"]), size if type(size) is int else None
         except FileNotFoundError:
             return GENESIS, 0, None
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise AuditError(f"{self.head_path} is damaged; run `stratui audit verify`") from None
 
 

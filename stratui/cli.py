@@ -131,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--count", type=_positive_int, default=60, metavar="N", help="how many discussions")
     demo.add_argument("--seed", type=int, default=1, metavar="N", help="random seed: the same seed gives the same data")
     demo.add_argument(
+        "--yes", action="store_true", help="write it even into a database that holds real (not demo) discussions"
+    )
+    demo.add_argument(
         "--nation",
         choices=("england", "wales", "scotland", "northern-ireland"),
         help="whose words, agencies and calendar the demo uses (default: the settings' nation)",
@@ -297,6 +300,7 @@ def _context_options(parser: argparse.ArgumentParser, uses: Sequence[str], *, de
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_what_the_terminal_cannot_show()
     parser = build_parser()
     _offer_completion(parser)
     args = parser.parse_args(argv)
@@ -308,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _locate(args)
         from stratui.context import open_context
 
-        context = open_context(db=args.db, config=args.config, today=args.today)
+        context = open_context(db=args.db, config=args.config, today=args.today, read_only=_reads_only(command, args))
         handler = {
             "tui": _tui,
             "demo": _demo,
@@ -330,6 +334,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except _user_errors() as exc:
         _say(f"stratui: {exc}", error=True)
+        return EXIT_ERROR
+    except OSError as exc:
+        # A folder or file the system refuses (not writable, not a real folder, unreadable):
+        # which one, and what the system said.
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"stratui: {where}{exc.strerror or type(exc).__name__}; nothing more was written", error=True)
         return EXIT_ERROR
     except Exception as exc:  # never a traceback, and nothing of the record in the message
         if os.environ.get("STRATUI_DEBUG"):
@@ -354,14 +364,34 @@ def _offer_completion(parser: argparse.ArgumentParser) -> None:
     argcomplete.autocomplete(parser)  # answers the shell and exits
 
 
+def _escape_what_the_terminal_cannot_show() -> None:
+    """A terminal or pipe that cannot take every character (PYTHONIOENCODING=ascii, a Latin-1
+    locale) gets \\xe9 for an e-acute instead of the command failing part-way through a list."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _reads_only(command: str, args: argparse.Namespace) -> bool:
+    """Commands that only look, and the app, open the database without repairing or settling
+    anything: looking at a damaged database must never change it. (Each save settles the audit
+    trail itself; a save killed part-way is read from its file until a command that writes
+    settles it.)"""
+    if command == "check":
+        return not (args.repair or args.restore)
+    return command in ("tui", "dashboard", "handover", "export", "audit")
+
+
 def _user_errors() -> tuple[type[Exception], ...]:
     """The errors that are the user's to fix, said in one line. Imported only once one has
     happened (an except clause is evaluated then), so a small command never loads the store."""
+    from stratui.audit import AuditError
     from stratui.context import ContextError
     from stratui.exchange import ImportFileError
     from stratui.store import StoreError
 
-    return (CommandError, ContextError, ImportFileError, StoreError)
+    return (AuditError, CommandError, ContextError, ImportFileError, StoreError)
 
 
 def _positive_int(text: str) -> int:
@@ -383,8 +413,20 @@ def _tui(context: Context, args: argparse.Namespace) -> int:
 
 
 def _demo(context: Context, args: argparse.Namespace) -> int:
-    from stratui.demo import generate_demo
+    from stratui.demo import generate_demo, is_demo_id
 
+    real = sum(1 for s in context.store.summaries() if not is_demo_id(s.id))
+    if real and not args.yes:
+        # Fictional children among real ones, on the team's dashboard: only if someone says so.
+        where = f"{context.store.root} holds {real} real (not demo) discussion{'s' if real != 1 else ''}"
+        if not sys.stdin.isatty():
+            raise CommandError(
+                f"{where}: demo data would be mixed with them, so nothing was written. Give a new folder "
+                "with --db, or add --yes if you mean it."
+            )
+        _write(f"{where}. Mix {args.count} fictional demo discussions in with them? Type yes to go on: ")
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            raise CommandError("nothing was written")
     discussions = generate_demo(args.count, args.seed, context.today, args.nation or context.settings.nation)
     written = context.store.save_all_new(discussions)
     skipped = len(discussions) - written
@@ -406,14 +448,14 @@ def _dashboard(context: Context, args: argparse.Namespace) -> int:
     if args.json:
         document = json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False)
         _deliver(document, args.output, json_document=True)
-        return 0
+        return _index_damage(context)
     lines = [] if items else ["Nothing overdue, due today or due soon."]
     for item in items:
         # One line per item: a line break in a title must not start what looks like another row.
         case_ref, owner, title = one_line(item.case_ref), one_line(item.owner), one_line(item.title)
         lines.append(f"{item.due.isoformat()}  {item.state.value:<9}  {case_ref:<14}  {owner:<20}  {title}")
     _deliver("\n".join(lines), args.output)
-    return 0
+    return _index_damage(context)
 
 
 def _handover(context: Context, args: argparse.Namespace) -> int:
@@ -421,7 +463,16 @@ def _handover(context: Context, args: argparse.Namespace) -> int:
 
     handover = build_handover(context.store.summaries(), context.today, context.settings)
     _deliver(handover_markdown(handover) if args.md else handover_text(handover), args.output)
-    return 0
+    return _index_damage(context)
+
+
+def _index_damage(context: Context) -> int:
+    """After a list read from the index: the shards that were not used, and which discussions
+    that leaves out and why, one line each; exit non-zero so a script sees it."""
+    damage = context.store.index_damage()
+    for shard in damage:
+        _say(f"stratui: {shard}", error=True)
+    return EXIT_ERROR if damage else 0
 
 
 def _report(context: Context, args: argparse.Namespace) -> int:
@@ -552,6 +603,10 @@ def _check(context: Context, args: argparse.Namespace) -> int:
             )
     problems = store.check()
     report = integrity.check_records(store.root, store.audit)
+    # A save killed before its audit entry is not a change made outside stratui: the line above
+    # about its marker says so, and the next writer records it.
+    waiting = set(store.interrupted_saves())
+    report.tampered = [t for t in report.tampered if t.discussion_id not in waiting]
     problems += report.lines(store.root)
     for note in report.notes():
         _say(note)

@@ -95,7 +95,9 @@ def parse_today(value: str | None) -> date:
     return day
 
 
-def open_context(db: Path | None = None, config: Path | None = None, today: str | None = None) -> Context:
+def open_context(
+    db: Path | None = None, config: Path | None = None, today: str | None = None, read_only: bool = False
+) -> Context:
     the_day = parse_today(today)
     config_path = config or locations.default_config_file()
     try:
@@ -111,6 +113,7 @@ def open_context(db: Path | None = None, config: Path | None = None, today: str 
             user=settings.member_name(login),
             access=access,
             versions_kept=settings.versions_kept,
+            read_only=read_only,
         )
     except UnsafeFolderError as exc:
         raise ContextError(str(exc)) from None

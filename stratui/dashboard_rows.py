@@ -186,6 +186,10 @@ class DashboardRead:
     rows: list[Row]
     # Files that could not be read while looking for actions closed lately (stratui check).
     unreadable: int = 0
+    # Index shards not used, each saying which discussions cannot be shown and why.
+    damage: tuple[str, ...] = ()
+    # No discussion files at all (not merely nothing in the index): only then is the welcome shown.
+    empty: bool = False
 
 
 def read_rows(context: Context, with_closed: bool) -> DashboardRead:
@@ -199,7 +203,9 @@ def read_rows(context: Context, with_closed: bool) -> DashboardRead:
     if with_closed:
         closed, unreadable = recently_closed(context, summaries)
         rows += closed
-    return DashboardRead(stamp, by_id, rows, unreadable)
+    damage = tuple(str(d) for d in context.store.index_damage())
+    empty = not by_id and context.store.is_empty()
+    return DashboardRead(stamp, by_id, rows, unreadable, damage, empty)
 
 
 def recently_closed(context: Context, summaries: list[IndexedSummary]) -> tuple[list[Row], int]:
@@ -282,7 +288,7 @@ def working_days_in_words(row: Row) -> str:
 
 def summary_line(read: DashboardRead | None, rows: list[Row], today: date, with_closed: bool) -> str:
     """The counts above the list (of the rows shown: they follow the filters)."""
-    if read is None or not read.summaries:
+    if read is None or read.empty:
         return "No discussions yet. Load demo data from the shell with: stratui demo"
     counts = {state: sum(1 for r in rows if r.state is state) for state in DeadlineState}
     line = (
@@ -291,6 +297,8 @@ def summary_line(read: DashboardRead | None, rows: list[Row], today: date, with_
     )
     if with_closed:
         line += f" | {sum(1 for r in rows if r.closed)} closed lately"
+    if read.damage:
+        line += " | ! index damaged: stratui check --repair"
     return line
 
 

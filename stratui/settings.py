@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import tomlkit
-from annotated_types import Ge
+from annotated_types import Ge, Le
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic.fields import FieldInfo
 
@@ -27,8 +27,11 @@ from stratui.locations import default_config_file
 from stratui.text import neutralise
 
 # Strict: in a TOML file `true` or "3" where a number belongs is a mistake worth reporting.
-WorkingDays = Annotated[int, Field(ge=1, strict=True)]
-OptionalWorkingDays = Annotated[int, Field(ge=0, strict=True)]
+# The ceiling: no safeguarding timescale runs past a year (about 253 working days), and counting
+# working days far beyond the years stratui knows the bank holidays of fails, not just misleads.
+MAX_TIMESCALE_DAYS = 365
+WorkingDays = Annotated[int, Field(ge=1, le=MAX_TIMESCALE_DAYS, strict=True)]
+OptionalWorkingDays = Annotated[int, Field(ge=0, le=MAX_TIMESCALE_DAYS, strict=True)]
 # Names, agencies and roles are shown to the whole team: control and bidi characters become
 # visible stand-ins, as in the record (stratui.text). A non-string is left for strict checking.
 SettingText = Annotated[str, BeforeValidator(lambda value: neutralise(value) if isinstance(value, str) else value)]
@@ -357,7 +360,7 @@ _TYPE_MESSAGES = {
     "extra_forbidden": "not a known setting",
     "missing": "is required",
 }
-_INT_ERRORS = {"int_type", "int_parsing", "int_from_float", "greater_than_equal"}
+_INT_ERRORS = {"int_type", "int_parsing", "int_from_float", "greater_than_equal", "less_than_equal"}
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -385,14 +388,16 @@ def _field_info(loc: tuple[int | str, ...]) -> FieldInfo | None:
     return info
 
 
-def _minimum(loc: tuple[int | str, ...]) -> int | None:
+def _bounds(loc: tuple[int | str, ...]) -> tuple[int | None, int | None]:
+    """The least and greatest whole number the field allows (None: no bound)."""
     info = _field_info(loc)
-    if info is None:
-        return None
-    for meta in info.metadata:
+    least = most = None
+    for meta in info.metadata if info is not None else ():
         if isinstance(meta, Ge):
-            return int(meta.ge)
-    return None
+            least = int(meta.ge)  # type: ignore[call-overload]
+        if isinstance(meta, Le):
+            most = int(meta.le)  # type: ignore[call-overload]
+    return least, most
 
 
 def _describe(error: Mapping[str, Any]) -> str:
@@ -400,10 +405,17 @@ def _describe(error: Mapping[str, Any]) -> str:
     loc = tuple(error["loc"])
     got = f" (got {error['input']!r})" if "input" in error else ""
     if kind in _INT_ERRORS:
-        # pydantic says the bound itself; a field checked alone has no full path to look it up.
-        minimum = error.get("ctx", {}).get("ge", _minimum(loc))
-        floor = f" of at least {minimum}" if minimum is not None else ""
-        return f"must be a whole number{floor}{got}"
+        # The field's bounds, else pydantic's (a field checked alone has no full path to look them up).
+        least, most = _bounds(loc)
+        ctx = error.get("ctx", {})
+        least, most = ctx.get("ge", least), ctx.get("le", most)
+        if least is not None and most is not None:
+            allowed = f" from {least} to {most}"
+        elif least is not None:
+            allowed = f" of at least {least}"
+        else:
+            allowed = f" of at most {most}" if most is not None else ""
+        return f"must be a whole number{allowed}{got}"
     if kind == "literal_error":
         allowed = error.get("ctx", {}).get("expected", "")
         return f"must be one of {allowed}{got}"

@@ -12,11 +12,11 @@ import gc
 from bisect import bisect_left
 from datetime import date, timedelta
 
-from stratui.demo.generator import FOLLOW_UP_WINDOW_DAYS, Generator
+from stratui.demo.generator import FOLLOW_UP_WINDOW_DAYS, Generator, is_demo_id
 from stratui.demo.words import NATIONS
 from stratui.models import Discussion
 
-__all__ = ["NATIONS", "generate_demo"]
+__all__ = ["NATIONS", "generate_demo", "is_demo_id"]
 
 
 def generate_demo(count: int, seed: int, today: date, nation: str = "england") -> list[Discussion]:

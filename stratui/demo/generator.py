@@ -99,6 +99,16 @@ def _cumulative(weighted: tuple[tuple[object, int], ...]) -> tuple[list, list[in
     return values, weights
 
 
+# Where uuid4().hex keeps its version digit ("4"), and the demo's own digit there.
+DEMO_ID_DIGIT = 12
+DEMO_ID_MARK = "0"
+
+
+def is_demo_id(discussion_id: str) -> bool:
+    """Written by `stratui demo`: a real record's id (uuid4) has "4" where the demo's has "0"."""
+    return len(discussion_id) == 32 and discussion_id[DEMO_ID_DIGIT] == DEMO_ID_MARK
+
+
 class Generator:
     """One pass of demo generation: the rng and everything drawn so far."""
 
@@ -122,8 +132,10 @@ class Generator:
     # -- small draws -------------------------------------------------------------------------
 
     def new_id(self) -> str:
-        # The same layout as uuid4().hex, drawn from the seeded rng so output is reproducible.
-        return f"{self.rng.getrandbits(128):032x}"
+        # The same layout as uuid4().hex, drawn from the seeded rng so output is reproducible,
+        # with the version digit uuid4 never writes: demo records can be told from real ones.
+        drawn = f"{self.rng.getrandbits(128):032x}"
+        return drawn[:DEMO_ID_DIGIT] + DEMO_ID_MARK + drawn[DEMO_ID_DIGIT + 1 :]
 
     def person(self) -> str:
         return f"{self.rng.choice(self.words.first_names)} {self.rng.choice(self.words.surnames)}"

@@ -24,7 +24,7 @@ from stratui.store.errors import (
     NotFoundError,
     StoreError,
 )
-from stratui.store.index import IndexedAction, IndexedSummary, IndexStamp
+from stratui.store.index import IndexedAction, IndexedSummary, IndexStamp, ShardDamage
 from stratui.store.records import AtomicJSONStorage
 from stratui.store.store import Store
 
@@ -38,6 +38,7 @@ __all__ = [
     "InvalidRecordError",
     "LockedError",
     "NotFoundError",
+    "ShardDamage",
     "Store",
     "StoreError",
 ]

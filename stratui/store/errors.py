@@ -31,6 +31,7 @@ class DamagedFileError(StoreError):
             restore = "There is no backup of this file beside it; restore it from your backups."
         super().__init__(f"{path} is damaged ({reason}). stratui has not changed it. {restore}")
         self.path = path
+        self.reason = reason
         self.backup = backup
 
 

@@ -18,17 +18,25 @@ the next call and only that shard is read again. A shard changed in the last `RA
 read again at every call: two saves within one tick of a coarse filesystem clock could
 otherwise leave the same size and mtime (git's "racily clean" problem). The summaries returned
 are shared between calls: read them, never change them.
+
+The discussion files are the truth; the index is only a faster way to read them. A shard that
+cannot be read, or does not list exactly the discussion files of its folder, is never trusted:
+reading uses the files themselves instead (and `damage()` names the shard and any discussion
+that cannot be shown), and a writer, holding the lock, rebuilds the shard from them before it
+changes it. A discussion with a journal marker is being saved, or its save was interrupted:
+its file is read, whatever the shard says.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -48,7 +56,7 @@ from stratui.models import (
     MeetingFormat,
     explain_validation_error,
 )
-from stratui.store.errors import INDEX_FOLDER, DamagedFileError
+from stratui.store.errors import INDEX_FOLDER, DamagedFileError, StoreError, reason
 from stratui.store.records import parse_json_file
 
 # A shard changed this recently is read again at every summaries() call (see the docstring):
@@ -107,13 +115,43 @@ class IndexedSummary(NamedTuple):
 # What the dashboard compares to see whether anyone saved: each shard's name, mtime and size.
 IndexStamp = tuple[tuple[str, int, int], ...]
 
+# Reads a shard's discussions from their files (all of them, or only the ids given): their
+# summaries, and a sentence for each file that could not be read.
+ReadFiles = Callable[[str, "set[str] | None"], tuple[list[DiscussionSummary], list[str]]]
+
+
+@dataclass(frozen=True)
+class ShardDamage:
+    """An index shard that was not used, why, and the discussions its folder could not show."""
+
+    path: Path
+    reason: str
+    shown: int
+    hidden: tuple[str, ...]
+
+    def __str__(self) -> str:
+        shown = _count(self.shown, "discussion")
+        text = f"the index shard {self.path} is not used ({self.reason}): {shown} read from their files instead"
+        if self.hidden:
+            text += f"; {_count(len(self.hidden), 'discussion')} cannot be shown: " + "; ".join(
+                h.rstrip(".") for h in self.hidden
+            )
+        return text + ". Run `stratui check --repair` to rebuild the index."
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
 
 class Index:
     """The index shards of one database, with the parsed summaries of each kept between calls."""
 
-    def __init__(self, root: Path, access: Access) -> None:
+    def __init__(self, root: Path, access: Access, read_files: ReadFiles, records: Path, journal: Path) -> None:
         self.folder = root / INDEX_FOLDER
         self.access = access
+        self.read_files = read_files
+        self.records = records
+        self.journal = journal
         self._shards: dict[str, _Shard] = {}
         self._cache_lock = threading.Lock()
 
@@ -127,6 +165,11 @@ class Index:
 
     def __len__(self) -> int:
         return sum(len(shard.summaries) for shard in self._current_shards())
+
+    def damage(self) -> list[ShardDamage]:
+        """The shards not used at the last read (see the module's docstring), by name."""
+        with self._cache_lock:
+            return [shard.damage for _, shard in sorted(self._shards.items()) if shard.damage is not None]
 
     def stamp(self) -> IndexStamp:
         """A value that changes whenever a save changes the index (see `changed_since`)."""
@@ -169,13 +212,30 @@ class Index:
         return self.path(shard).exists()
 
     def read_lines(self, shard: str) -> dict[str, bytes]:
-        """The shard's entries as {discussion id: its summary as a JSON line}, in file order."""
+        """The shard's entries as {discussion id: its summary as a JSON line}, in file order.
+
+        Called by writers holding the lock: a shard that is damaged or does not list its folder's
+        discussion files is rebuilt from them here, so the write that follows mends it instead of
+        being refused, or worse, writing a shard that drops what the damaged one had lost.
+        """
         path = self.path(shard)
         try:
-            raw = path.read_bytes()
+            lines = _shard_lines(path, path.read_bytes())
         except FileNotFoundError:
-            return {}
-        return _shard_lines(path, raw)
+            lines = {}
+        except DamagedFileError:
+            lines = None
+        if lines is None or self._disagreement(shard, set(lines), set()):
+            summaries, _ = self.read_files(shard, None)
+            lines = {s.id: summary_line(s) for s in summaries}
+            try:
+                # Written now: the caller may find nothing of its own to change in it.
+                self.write(shard, lines)
+            except OSError as exc:
+                raise StoreError(
+                    f"the index shard {path} is damaged and could not be rebuilt ({reason(exc)}); nothing was changed"
+                ) from None
+        return lines
 
     def write(self, shard: str, lines: dict[str, bytes]) -> None:
         body = b",\n".join(b'"%d":%s' % (n, line) for n, line in enumerate(lines.values(), start=1))
@@ -208,35 +268,37 @@ class Index:
             self._shards.pop(f"{shard}.json", None)
 
     def _current_shards(self) -> list[_Shard]:
-        """Every shard's summaries, reading only the shards changed since the last call."""
+        """Every shard's summaries, reading only the shards (or folders) changed since the last call."""
         folder = self.folder
         with self._cache_lock:
             try:
                 with os.scandir(folder) as listing:
-                    names = sorted(e.name for e in listing if e.name.endswith(".json") and not e.name.startswith("."))
+                    names = {e.name for e in listing if e.name.endswith(".json") and not e.name.startswith(".")}
             except FileNotFoundError:
-                self._shards.clear()
-                return []
+                names = set()
+            # A folder of discussion files with no shard is read too: its discussions exist.
+            names |= {f"{shard}.json" for shard in self._record_folders()}
             current: dict[str, _Shard] = {}
             stale: list[tuple[str, _Shard | None]] = []
-            for name in names:
+            for name in sorted(names):
                 cached = self._shards.get(name)
                 if cached is not None and cached.trusted:
                     try:
-                        if _file_key(os.stat(folder / name)) == cached.key:
+                        if (_key_or_none(folder / name), self._folder_key(name[:-5])) == (cached.key, cached.folder_key):
                             current[name] = cached
                             continue
                     except FileNotFoundError:
-                        continue  # removed since the listing (an index rebuild)
+                        pass
                 stale.append((name, cached))
             if stale:
+                markers = self._markers()
                 # Parsing builds hundreds of thousands of objects that all live on: the cycle
                 # collector's passes over them would find nothing and double the time.
                 with _collector_paused():
                     loaded_count = 0
                     shared = _Shared()
                     for name, cached in stale:
-                        loaded = load_shard(folder / name, shared=shared, previous=cached)
+                        loaded = self._load(name, shared, cached, markers)
                         if loaded is not None:
                             current[name] = loaded
                             if cached is None or loaded.summaries is not cached.summaries:
@@ -247,7 +309,90 @@ class Index:
                         # referenced; only cycles among them would wait for gc.unfreeze().
                         gc.freeze()
             self._shards = current
-            return [current[name] for name in names if name in current]
+            return [current[name] for name in sorted(current)]
+
+    def _load(self, name: str, shared: _Shared, cached: _Shard | None, markers: set[str]) -> _Shard | None:
+        """One shard, checked against its folder of discussion files; None if neither holds any."""
+        shard, path = name[:-5], self.folder / name
+        # Taken before reading: a change made meanwhile shows as a different key next time.
+        folder_key = self._folder_key(shard)
+        # A folder changed within the racy window is looked at again, as a shard is (see above).
+        folder_settled = folder_key is None or max(folder_key[2:]) < time.time_ns() - int(RACY_SECONDS * 1e9)
+        on_disk = self._record_ids(shard)
+        try:
+            loaded = load_shard(path, shared=shared, previous=cached)
+            listed = {s.id for s in loaded.summaries} if loaded is not None else set()
+            problem = self._disagreement(shard, listed, markers, on_disk)
+            if loaded is None and problem is not None:
+                problem = "it is missing"
+        except DamagedFileError as exc:
+            loaded, listed, problem = None, set(), exc.reason
+        if problem is not None:
+            summaries, hidden = self.read_files(shard, None)
+            return _Shard(
+                loaded.key if loaded else _key_or_none(path),
+                folder_settled and loaded is not None and loaded.trusted,
+                tuple(IndexedSummary.of(s) for s in summaries),
+                folder_key=folder_key,
+                damage=ShardDamage(path, problem, len(summaries), tuple(hidden)),
+            )
+        if loaded is None:
+            return None
+        saving = markers & (on_disk | listed)
+        if saving:
+            # Being saved, or a save was killed and no writer has opened the database since:
+            # the file says what was saved (a file that cannot be read keeps its entry).
+            fresh = {s.id: IndexedSummary.of(s) for s in self.read_files(shard, saving)[0]}
+            kept = [fresh.pop(s.id, s) for s in loaded.summaries if s.id in on_disk or s.id not in saving]
+            # Looked at again at every read until the save is settled.
+            return dataclasses.replace(
+                loaded, summaries=(*kept, *fresh.values()), trusted=False, raw=None, folder_key=folder_key
+            )
+        return dataclasses.replace(loaded, trusted=loaded.trusted and folder_settled, folder_key=folder_key)
+
+    def _disagreement(self, shard: str, listed: set[str], markers: set[str], on_disk: set[str] | None = None) -> str | None:
+        """Why the shard cannot be trusted to list its folder's discussions; None if it can."""
+        on_disk = self._record_ids(shard) if on_disk is None else on_disk
+        unlisted, missing = on_disk - listed - markers, listed - on_disk - markers
+        if not unlisted and not missing:
+            return None
+        parts = []
+        if unlisted:
+            files_there = _count(len(on_disk), "discussion file")
+            parts.append(f"it leaves out {len(unlisted)} of the {files_there} in {self.records / shard}")
+        if missing:
+            parts.append(f"it lists {_count(len(missing), 'discussion')} with no file")
+        return " and ".join(parts)
+
+    def _record_ids(self, shard: str) -> set[str]:
+        try:
+            with os.scandir(self.records / shard) as entries:
+                return {e.name[:-5] for e in entries if e.name.endswith(".json") and not e.name.startswith(".")}
+        except (FileNotFoundError, NotADirectoryError):
+            return set()
+
+    def _record_folders(self) -> list[str]:
+        try:
+            with os.scandir(self.records) as listing:
+                return [e.name for e in listing if len(e.name) == 2 and e.is_dir()]
+        except FileNotFoundError:
+            return []
+
+    def _folder_key(self, shard: str) -> tuple[int, int, int, int] | None:
+        return _key_or_none(self.records / shard)
+
+    def _markers(self) -> set[str]:
+        try:
+            return {name for name in os.listdir(self.journal) if not name.startswith(".")}
+        except FileNotFoundError:
+            return set()
+
+
+def _key_or_none(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        return _file_key(os.stat(path))
+    except FileNotFoundError:
+        return None
 
 
 def summary_line(summary: DiscussionSummary) -> bytes:
@@ -271,13 +416,18 @@ class _IndexFile(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class _Shard:
-    key: tuple[int, int, int, int]
+    key: tuple[int, int, int, int] | None
     # False when the file changed too recently for its key to be sure to change with its content.
     trusted: bool
     summaries: tuple[IndexedSummary, ...]
     # Kept while not trusted: reading the same bytes again keeps the same summaries (and the
     # deadline engine's memory of them) instead of parsing the shard again.
     raw: bytes | None = None
+    # The folder of the shard's discussion files when it was read: a file added or removed there
+    # (by hand, a restore) must be noticed even if the shard did not change.
+    folder_key: tuple[int, int, int, int] | None = None
+    # Set when the shard was not used and the summaries come from the files (see ShardDamage).
+    damage: ShardDamage | None = None
 
 
 def _file_key(st: os.stat_result) -> tuple[int, int, int, int]:

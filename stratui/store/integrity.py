@@ -9,6 +9,7 @@ the audit trail a save killed between its file and its entry.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,8 +30,14 @@ META_TABLE = "meta"
 BACKUPS_FOLDER = "backups"
 
 
-def prepare(store: Store) -> None:
-    """Make a new database, or bring an existing one up to date (migrate, settle, repair)."""
+def prepare(store: Store, read_only: bool = False) -> None:
+    """Make a new database, or bring an existing one up to date (migrate, settle, repair).
+
+    `read_only` leaves settling the audit trail and repairing interrupted saves to the next
+    writer (each save settles the trail first): a command that only reads must never truncate
+    or rewrite a file, not even one it takes for a killed writer's leftovers.
+    """
+    refuse_planted_links(store)
     version = schema_version(store, read_meta(store))
     for folder in (store.records.folder, store.index.folder, store.journal.folder):
         files.ensure_folder(folder, store.access)
@@ -42,6 +49,8 @@ def prepare(store: Store) -> None:
     if version < SCHEMA_VERSION:
         with store.lock:
             migrate(store)
+    if read_only:
+        return
     if store.audit.needs_settling():
         try:
             with store.lock:
@@ -68,6 +77,8 @@ def schema_version(store: Store, meta: dict[str, Any] | None) -> int | None:
                     "(it says which version of stratui wrote them). stratui has not changed anything."
                 )
             raise DamagedFileError(path, "it names no schema version, yet the folder holds discussions")
+        if meta is None:
+            refuse_foreign_folder(store)
         return None
     version = meta["schema_version"]
     if type(version) is not int or version < 1:
@@ -77,6 +88,37 @@ def schema_version(store: Store, meta: dict[str, Any] | None) -> int | None:
             f"{store.root} was written by a newer stratui (schema version {version}); upgrade stratui to open it"
         )
     return version
+
+
+# What a stratui database folder holds (see stratui.store): anything else in a folder with no
+# meta file means it is some other folder, which stratui must not quietly turn into a database.
+DATABASE_ENTRIES = {"stratui.json", ".lock", "discussions", "index", "journal", "audit", "drafts", BACKUPS_FOLDER, "lost+found"}
+
+
+def refuse_foreign_folder(store: Store) -> None:
+    try:
+        foreign = sorted(
+            name for name in os.listdir(store.root) if name not in DATABASE_ENTRIES and not name.startswith(f".{META_FILE}.")
+        )
+    except FileNotFoundError:
+        return
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise StoreError(
+            f"{store.root} is not a stratui database (it holds {shown} and no {META_FILE}); stratui has not changed "
+            "it. To create a new database, give --db (or STRATUI_DB) a folder that does not exist yet or is empty."
+        )
+
+
+def refuse_planted_links(store: Store) -> None:
+    """The lock file is opened for writing by every writer: a symbolic link there (which stratui
+    never makes) could turn that into a write anywhere the user may write."""
+    lock = store.root / ".lock"
+    if lock.is_symlink():
+        raise StoreError(
+            f"{lock} is a symbolic link (to {os.readlink(lock)}), which stratui never makes: someone may have planted "
+            f"it to make stratui write elsewhere. stratui has not used it. Check who made it, then remove it: rm '{lock}'"
+        )
 
 
 def read_meta(store: Store) -> dict[str, Any] | None:
@@ -133,6 +175,23 @@ def rebuild_index(store: Store) -> int:
         by_shard.setdefault(shard_of(discussion.id), []).append(discussion.summary())
     store.index.rebuild(by_shard)
     return sum(len(s) for s in by_shard.values())
+
+
+def shard_from_files(store: Store, shard: str, only: set[str] | None = None) -> tuple[list[DiscussionSummary], list[str]]:
+    """The summaries of a shard's discussions read from their files (or of the ids in `only`),
+    and for each file that cannot be read, why: what an index shard that cannot be trusted
+    is read or rebuilt from (see stratui.store.index)."""
+    summaries, unreadable = [], []
+    for path in sorted((store.records.folder / shard).glob("*.json")):
+        if only is not None and path.stem not in only:
+            continue
+        try:
+            doc = store.records.read_doc(path)
+            if doc is not None:
+                summaries.append(validate(path, doc).summary())
+        except StoreError as exc:
+            unreadable.append(str(exc))
+    return summaries, unreadable
 
 
 def repair_interrupted_saves(store: Store) -> None:
@@ -224,4 +283,14 @@ def check(store: Store) -> list[str]:
     for missing in sorted(set(indexed) - seen):
         problems.append(f"the index lists {missing} but its file is missing")
     problems.extend(f"audit trail {store.audit.path}: {problem}" for problem in store.audit.verify())
+    problems.extend(
+        f"a save of discussion {marker.name} was interrupted and is not settled yet ({marker}): it is read from its "
+        "file meanwhile; `stratui check --repair` settles it (and so does any command that writes)"
+        for marker in sorted(interrupted_saves(store))
+    )
     return problems
+
+
+def interrupted_saves(store: Store) -> list[Path]:
+    """The journal markers a read-only open left for the next writer to settle."""
+    return [m for m in store.journal.markers() if is_safe_id(m.name)]

@@ -15,7 +15,7 @@ from stratui.files import PRIVATE, Access, ensure_folder
 from stratui.models import Discussion
 from stratui.store import integrity, writes
 from stratui.store.errors import StoreError
-from stratui.store.index import Index, IndexedSummary, IndexStamp
+from stratui.store.index import Index, IndexedSummary, IndexStamp, ShardDamage
 from stratui.store.lock import Lock
 from stratui.store.records import RecordFiles
 
@@ -46,8 +46,14 @@ class Store:
         self.os_user = os_user if os_user is not None else _os_user()
         self.audit = AuditLog(self.root / AUDIT_FOLDER, access)
         self.records = RecordFiles(self.root, access, self.versions_kept)
-        self.index = Index(self.root, access)
         self.journal = writes.Journal(self.root, access)
+        self.index = Index(
+            self.root,
+            access,
+            read_files=lambda shard, only: integrity.shard_from_files(self, shard, only),
+            records=self.records.folder,
+            journal=self.journal.folder,
+        )
         self.lock = Lock(self.root, access, name=lambda: self.user)
 
     @classmethod
@@ -59,8 +65,13 @@ class Store:
         access: Access = PRIVATE,
         clock: Callable[[], datetime] | None = None,
         versions_kept: int = DEFAULT_VERSIONS_KEPT,
+        read_only: bool = False,
     ) -> Store:
-        """Open (creating if new) the database at `root`, migrating an older one and repairing the index."""
+        """Open (creating if new) the database at `root`, migrating an older one and repairing the index.
+
+        `read_only` (the commands that only read, and the app until it saves): nothing already in
+        the folder is repaired, settled or rewritten; what a repair would mend is read around instead.
+        """
         root = Path(root)
         if root.exists() and not root.is_dir():
             raise StoreError(f"{root} is a file, not a stratui database folder")
@@ -69,7 +80,7 @@ class Store:
         except PermissionError:
             raise StoreError(f"cannot create the database folder {root}: permission denied") from None
         store = cls(root, user=user, access=access, clock=clock, versions_kept=versions_kept)
-        integrity.prepare(store)
+        integrity.prepare(store, read_only=read_only)
         return store
 
     # -- reading (no lock: files are only ever replaced whole) ------------------------
@@ -94,6 +105,10 @@ class Store:
 
     def __len__(self) -> int:
         return len(self.index)
+
+    def index_damage(self) -> list[ShardDamage]:
+        """The index shards the last `summaries()` did not use, each with what is hidden and why."""
+        return self.index.damage()
 
     def index_stamp(self) -> IndexStamp:
         """Pass it to `changed_since` later to learn whether anyone saved meanwhile."""
@@ -142,6 +157,10 @@ class Store:
             # The index now matches the files: what interrupted saves left needs no other repair.
             integrity.repair_interrupted_saves(self)
             return count
+
+    def interrupted_saves(self) -> list[str]:
+        """The ids of saves killed part-way that no writer has settled yet (read-only opens leave them)."""
+        return [marker.name for marker in integrity.interrupted_saves(self)]
 
     def check(self) -> list[str]:
         """Problems found reading every file; an empty list means the database is sound."""

@@ -299,8 +299,13 @@ def test_a_save_alice_was_killed_in_is_recovered_by_bob(team: Team) -> None:
         "c.store.save(d)\n"
     )
     assert team.python("alice", killed).code == 9
-    # bob opens the database next: the save is settled and recorded, in alice's log, as bob.
-    assert "all 4 discussions read cleanly" in ok(team.stratui("bob", "check"))
+    # A command that only reads shows the save from its file and leaves settling it to a writer.
+    looked = team.stratui("bob", "check")
+    assert looked.code == 1 and "was interrupted and is not settled yet" in looked.out, looked.out + looked.err
+    assert "changed outside stratui" not in looked.out
+    assert list((team.db / "journal").iterdir())
+    # bob's next command that writes settles it and records it, in alice's log, as bob.
+    assert "all 4 discussions read cleanly" in ok(team.stratui("bob", "check", "--repair"))
     assert "chain intact" in ok(team.stratui("alice", "audit", "verify"))
     entries = [json.loads(line) for line in (team.db / "audit" / "audit.jsonl").read_text("utf-8").splitlines()]
     assert entries[-1]["action"] == "recovered-save" and entries[-1]["user"] == "bob"

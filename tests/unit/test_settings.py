@@ -123,7 +123,7 @@ def test_wrong_type_names_the_key_path(tmp_path: Path) -> None:
         load_settings(path)
     assert str(caught.value) == (
         f"settings file {path}: timescales.conference_working_days: "
-        "must be a whole number of at least 1 (got 'abc')"
+        "must be a whole number from 1 to 365 (got 'abc')"
     )
 
 
@@ -135,8 +135,8 @@ def test_below_minimum_and_boolean_are_rejected(tmp_path: Path) -> None:
     with pytest.raises(SettingsError) as caught:
         load_settings(path)
     message = str(caught.value)
-    assert "timescales.minutes_working_days: must be a whole number of at least 1 (got 0)" in message
-    assert "timescales.warning_window_working_days: must be a whole number of at least 0" in message
+    assert "timescales.minutes_working_days: must be a whole number from 1 to 365 (got 0)" in message
+    assert "timescales.warning_window_working_days: must be a whole number from 0 to 365" in message
     assert "\n" not in message
 
 
