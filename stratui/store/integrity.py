@@ -20,6 +20,7 @@ from stratui.files import backup_path
 from stratui.models import SCHEMA_VERSION, Discussion, DiscussionSummary
 from stratui.store.errors import DamagedFileError, StoreError, reason
 from stratui.store.index import summary_line
+from stratui.store.lock import HOLDER_FILE
 from stratui.store.records import is_safe_id, open_database, put_document, shard_of, validate
 
 if TYPE_CHECKING:
@@ -92,13 +93,15 @@ def schema_version(store: Store, meta: dict[str, Any] | None) -> int | None:
 
 # What a stratui database folder holds (see stratui.store): anything else in a folder with no
 # meta file means it is some other folder, which stratui must not quietly turn into a database.
-DATABASE_ENTRIES = {"stratui.json", ".lock", "discussions", "index", "journal", "audit", "drafts", BACKUPS_FOLDER, "lost+found"}
+DATABASE_ENTRIES = {
+    "stratui.json", ".lock", HOLDER_FILE, "discussions", "index", "journal", "audit", "drafts", BACKUPS_FOLDER, "lost+found",
+}
 
 
 def refuse_foreign_folder(store: Store) -> None:
     try:
         foreign = sorted(
-            name for name in os.listdir(store.root) if name not in DATABASE_ENTRIES and not name.startswith(f".{META_FILE}.")
+            name for name in os.listdir(store.root) if name not in DATABASE_ENTRIES and not name.startswith((f".{META_FILE}.", f"{HOLDER_FILE}."))
         )
     except FileNotFoundError:
         return

@@ -121,7 +121,7 @@ async def test_the_app_never_says_nothing_is_recorded_when_a_shard_is_damaged(
         assert not screen.query_one(WelcomePanel).display or not screen.query_one(WelcomePanel).region.height
         notices = "\n".join(str(n.message) for n in app._notifications)
         assert str(shard) in notices and "check --repair" in notices
-        assert {d.id for d in in_it} <= set(screen._summaries)
+        assert screen._read is not None and {d.id for d in in_it} <= set(screen._read.summaries)
         assert "No discussions" not in str(screen.query_one("#summary").render())
 
 
