@@ -442,6 +442,17 @@ class AuditLog:
         self._write_head(prev, count, end)
         return prev, count
 
+    def recorded_end(self) -> tuple[str, int, int | None]:
+        """The chain's recorded end (last hash, count, log size), without adopting anything after it."""
+        return self._read_head()
+
+    def drop_unrecorded(self, size: int) -> None:
+        """Cut the log back to `size`, its recorded end, removing what a killed bulk write appended
+        without recording it (call with the store's lock held: that batch is being undone)."""
+        if self._read_head()[2] not in (size, None) or not self.path.exists() or self.path.stat().st_size <= size:
+            return
+        os.truncate(self.path, size)
+
     def _write_head(self, digest: str, count: int, size: int) -> None:
         head = {"hash": digest, "count": count, "size": size}
         atomic_write(self.head_path, json.dumps(head).encode(), self.access)

@@ -141,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from stratui.context import open_context
 
         context = open_context(db=args.db, config=args.config, today=args.today)
+        for note in context.store.recovered:  # a bulk write killed part-way, settled at this open
+            _say(f"stratui: {note}", error=True)
         handler = {
             "tui": _tui,
             "demo": _demo,
@@ -202,11 +204,13 @@ def _tui(context: Context, args: argparse.Namespace) -> int:
 
 
 def _demo(context: Context, args: argparse.Namespace) -> int:
-    from stratui.demo import generate_demo
+    from stratui.demo import stream_demo
 
-    discussions = generate_demo(args.count, args.seed, context.today, args.nation or context.settings.nation)
-    written = context.store.save_all_new(discussions)
-    skipped = len(discussions) - written
+    nation = args.nation or context.settings.nation
+    discussions = stream_demo(args.count, args.seed, context.today, nation)
+    command = f"stratui demo --count {args.count} --seed {args.seed} --nation {nation} --today {context.today}"
+    written = context.store.save_all_new(discussions, command=command, total=args.count)
+    skipped = args.count - written
     _say(
         f"wrote {written} demo discussions to {context.store.root}"
         + (f" ({skipped} were already there)" if skipped else "")
@@ -288,9 +292,12 @@ def _deliver(text: str, output: Path | None, *, json_document: bool = False, sha
 def _import(context: Context, args: argparse.Namespace) -> int:
     from stratui import exchange
 
-    imported = exchange.read_file(args.file)
-    written = context.store.save_all_new(imported.discussions)
-    unchanged = len(imported.discussions) - written
+    # Read twice, never held whole: validated (and checked against the store) before anything is
+    # written, then written in batches as it is read again.
+    imported = exchange.scan_file(args.file, each=context.store.already_saved)
+    command = f"stratui import {args.file}"
+    written = context.store.save_all_new(imported.discussions(), command=command, total=imported.count)
+    unchanged = imported.count - written
     report = f"imported {written} discussions from {args.file}"
     if unchanged:
         report += f"; {unchanged} were already there unchanged"

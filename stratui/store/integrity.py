@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stratui import files, migrations
-from stratui.audit import AuditError
+from stratui.audit import AuditError, Pending
 from stratui.files import backup_path
 from stratui.models import SCHEMA_VERSION, Discussion, DiscussionSummary
 from stratui.store.errors import DamagedFileError, StoreError, reason
@@ -42,6 +42,15 @@ def prepare(store: Store) -> None:
     if version < SCHEMA_VERSION:
         with store.lock:
             migrate(store)
+    if store.journal.bulk_pending():
+        # Before the audit is settled: that would adopt the killed batch's unrecorded entries.
+        try:
+            with store.lock:
+                note = settle_bulk_write(store)
+            if note:
+                store.journal.notes.append(note)
+        except (StoreError, AuditError, OSError):
+            pass  # busy: every write settles it first, and the next open tries again
     if store.audit.needs_settling():
         try:
             with store.lock:
@@ -135,7 +144,83 @@ def rebuild_index(store: Store) -> int:
     return sum(len(s) for s in by_shard.values())
 
 
+def settle_bulk_write(store: Store) -> str | None:
+    """Finish or undo the batch a killed bulk write left (the caller holds the lock).
+
+    The batch's audit entries are its commit: recorded (the head moved past where the log ended
+    when the batch began), the batch is kept and its records put in the index; not recorded, its
+    records are removed and any entries it appended without recording them cut off, so the trail
+    holds either all of its entries or none. Reads only the batch's own files, never the whole
+    audit log. Returns the one line that tells the user what happened (None if nothing was left).
+    """
+    path = store.journal.bulk_path
+    try:
+        state = store.journal.bulk_state()
+        ids = [str(i) for i in state["ids"]]
+        start_count, start_size = int(state["audit"]["count"]), int(state["audit"]["size"])
+        done = int(state.get("done") or 0)
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError):
+        ids = None
+    if ids is None or not all(is_safe_id(i) for i in ids):
+        # stratui writes it whole (atomic_write): only a hand can have made it so.
+        raise StoreError(
+            f"{path} does not describe a bulk write (changed by hand?): nothing is saved until a person has "
+            "checked the discussions it names and moved it aside"
+        )
+    _, count, _ = store.audit.recorded_end()
+    kept = count > start_count
+    by_shard: dict[str, list[str]] = {}
+    for discussion_id in ids:
+        by_shard.setdefault(shard_of(discussion_id), []).append(discussion_id)
+    if not kept:
+        store.audit.drop_unrecorded(start_size)
+    for shard, shard_ids in by_shard.items():
+        lines = store.index.read_lines(shard)
+        changed = False
+        for discussion_id in shard_ids:
+            record = store.records.path(discussion_id)
+            for stray in record.parent.glob(f".{record.name}.*.tmp"):
+                stray.unlink(missing_ok=True)
+            if kept and record.exists():
+                try:
+                    line = summary_line(store.records.get(discussion_id).summary())
+                except StoreError:
+                    continue  # damaged since: `check` names it, and the batch is settled all the same
+                changed |= lines.get(discussion_id) != line
+                lines[discussion_id] = line
+            else:
+                record.unlink(missing_ok=True)
+                changed |= lines.pop(discussion_id, None) is not None
+        if changed:
+            store.index.write(shard, lines)
+    store.journal.end_bulk()
+    return _bulk_note(state, len(ids), done + len(ids) if kept else done, kept)
+
+
+def _bulk_note(state: dict[str, Any], batch: int, done: int, kept: bool) -> str:
+    command = state.get("command") or "a bulk write (import or demo)"
+    total = state.get("total")
+    if kept:
+        said = f"{command} was interrupted after recording a batch of {batch}: {done}"
+    elif done:
+        said = f"{command} was interrupted: its last batch of {batch} was rolled back, {done}"
+    else:
+        return (
+            f"{command} was interrupted: its batch of {batch} was rolled back and nothing of it is in the "
+            "database; run it again"
+        )
+    said += f" of {total} discussions are in" if isinstance(total, int) else " discussions of it are in"
+    if isinstance(total, int) and done >= total:
+        return said
+    return said + "; run it again to add the rest (those already in are skipped)"
+
+
 def repair_interrupted_saves(store: Store) -> None:
+    """Settle every single save's marker: the audit log is read once, whatever their number,
+    and each index shard read and written once."""
+    by_shard: dict[str, list[tuple[Path, str]]] = {}
     for marker in store.journal.markers():
         discussion_id = marker.name
         if discussion_id.startswith(".") and discussion_id.endswith(".tmp"):
@@ -145,53 +230,96 @@ def repair_interrupted_saves(store: Store) -> None:
             continue
         if not is_safe_id(discussion_id):
             continue  # not ours: leave it for a person to look at
+        by_shard.setdefault(shard_of(discussion_id), []).append((marker, discussion_id))
+    if not by_shard:
+        return
+    try:
+        audited = _audited_revisions(store, {i for markers in by_shard.values() for _, i in markers})
+    except (OSError, AuditError):
+        audited = None  # the index is still repaired; the markers stay until the log reads
+    for shard, markers in by_shard.items():
         try:
-            _settle_interrupted_save(store, discussion_id)
+            settled = _settle_interrupted_saves(store, shard, [i for _, i in markers], audited)
         except (OSError, StoreError, AuditError):
-            # Still cannot be repaired (a full disk, a damaged file): the marker stays for the
+            # Still cannot be repaired (a full disk, a damaged file): the markers stay for the
             # next open, and opening goes on so the team can still read and run check --repair.
             continue
-        marker.unlink(missing_ok=True)
+        for marker, discussion_id in markers:
+            if discussion_id in settled:
+                marker.unlink(missing_ok=True)
 
 
-def _settle_interrupted_save(store: Store, discussion_id: str) -> None:
-    """Bring the index (and the audit trail) in line with the discussion file a save left."""
-    path = store.records.path(discussion_id)
-    shard = shard_of(discussion_id)
-    # Temp files of the killed writer (only writers holding the lock make them here, and we
+def _audited_revisions(store: Store, ids: set[str]) -> dict[str, int]:
+    """The highest audited revision of each of `ids`: one pass over the audit log."""
+    found: dict[str, int] = {}
+    for entry in store.audit.entries():
+        discussion_id = entry.get("discussion_id")
+        if discussion_id in ids:
+            revision = entry.get("revision", 0)
+            if isinstance(revision, int) and revision > found.get(discussion_id, 0):
+                found[discussion_id] = revision
+    return found
+
+
+def _settle_interrupted_saves(store: Store, shard: str, ids: list[str], audited: dict[str, int] | None) -> set[str]:
+    """Bring one shard (and the audit trail) in line with the files the saves of `ids` left.
+
+    Returns the ids settled; one whose audit state could not be read, or whose file is damaged,
+    keeps its marker.
+    """
+    # Temp files of the killed writers (only writers holding the lock make them here, and we
     # hold it): a half-written copy, a backup link, or the oldest version it was retiring.
-    for stray in [*path.parent.glob(f".{path.name}.*.tmp"), *store.index.strays(shard)]:
+    for stray in store.index.strays(shard):
         stray.unlink(missing_ok=True)
     lines = store.index.read_lines(shard)
-    if path.exists():
-        discussion = store.records.get(discussion_id)
-        _audit_recovered_save(store, path, discussion)
+    changed = False
+    settled: set[str] = set()
+    recovered: list[tuple[str, Pending]] = []
+    for discussion_id in ids:
+        path = store.records.path(discussion_id)
+        for stray in path.parent.glob(f".{path.name}.*.tmp"):
+            stray.unlink(missing_ok=True)
+        if not path.exists():
+            changed |= lines.pop(discussion_id, None) is not None
+            settled.add(discussion_id)
+            continue
+        try:
+            discussion = store.records.get(discussion_id)
+        except StoreError:
+            continue
         line = summary_line(discussion.summary())
-        if lines.get(discussion_id) != line:
-            lines[discussion_id] = line
-            store.index.write(shard, lines)
-    elif lines.pop(discussion_id, None) is not None:
+        changed |= lines.get(discussion_id) != line
+        lines[discussion_id] = line
+        if audited is None:
+            continue
+        if audited.get(discussion_id, 0) < discussion.revision:
+            recovered.append((discussion_id, _recovered_save(store, path, discussion)))
+        else:
+            settled.add(discussion_id)
+    if changed:
         store.index.write(shard, lines)
+    if recovered:
+        # Last, as in a save: the index already holds what the entries describe.
+        store.audit.append_many([pending for _, pending in recovered])
+        settled.update(discussion_id for discussion_id, _ in recovered)
+    return settled
 
 
-def _audit_recovered_save(store: Store, path: Path, discussion: Discussion) -> None:
+def _recovered_save(store: Store, path: Path, discussion: Discussion) -> Pending:
     """A save killed after its file was replaced but before its audit entry: record it now."""
-    audited = max((e.get("revision", 0) for e in store.audit.history(discussion.id)), default=0)
-    if audited >= discussion.revision:
-        return
     try:
         old = store.records.read_doc(backup_path(path))
     except StoreError:
         old = None
     if old is not None and old.get("revision") != discussion.revision - 1:
         old = None
-    store.audit.append(
-        action="recovered-save",
-        user=store.os_user,
-        at=store.clock(),
-        old=old,
-        new=discussion.model_dump(mode="json"),
-        name=f"saved by {discussion.updated_by or 'unknown'}; recorded when the database was next opened",
+    return Pending(
+        "recovered-save",
+        store.os_user,
+        store.clock(),
+        old,
+        discussion.model_dump(mode="json"),
+        f"saved by {discussion.updated_by or 'unknown'}; recorded when the database was next opened",
     )
 
 
