@@ -148,9 +148,9 @@ def settle_bulk_write(store: Store) -> str | None:
     """Finish or undo the batch a killed bulk write left (the caller holds the lock).
 
     The batch's audit entries are its commit: recorded (the head moved past where the log ended
-    when the batch began), the batch is kept and its records put in the index; not recorded, its
-    records are removed and any entries it appended without recording them cut off, so the trail
-    holds either all of its entries or none. Reads only the batch's own files, never the whole
+    when the batch began), the batch is kept and the index made sure to hold its records; not
+    recorded, its records and their index lines are removed and any entries it appended without
+    recording them cut off, so the trail holds either all of its entries or none. Reads only the batch's own files, never the whole
     audit log. Returns the one line that tells the user what happened (None if nothing was left).
     """
     path = store.journal.bulk_path

@@ -221,11 +221,9 @@ def _stopped(why: str, done: int, total: int | None) -> StoreError:
 
 
 def _write_batch(store: Store, fresh: list[Discussion], operation: dict[str, Any]) -> None:
-    """Write one batch of new discussions: journalled, then the files, the audit (the commit), the index.
-
-    The index comes after the audit entries, so no reader sees a record of a batch that may yet
-    be undone; until then the journal says how to bring it in line (integrity.settle_bulk_write).
-    """
+    """Write one batch of new discussions: journalled, then the files, the index, and last the
+    audit entries, which are its commit (integrity.settle_bulk_write finishes or undoes a batch
+    killed part-way; a failure here undoes it at once)."""
     records, index = store.records, store.index
     by_shard: dict[str, list[Discussion]] = {}
     for discussion in fresh:
@@ -234,6 +232,7 @@ def _write_batch(store: Store, fresh: list[Discussion], operation: dict[str, Any
     try:
         # Every shard is read (a damaged one refused) before anything is written.
         old_lines = {shard: index.read_lines(shard) for shard in by_shard}
+        existed = {shard: index.exists(shard) for shard in by_shard}
         _, count = store.audit.settle()
         size = store.audit.path.stat().st_size if store.audit.path.exists() else 0
         store.journal.begin_batch({**operation, "ids": [d.id for d in fresh], "audit": {"count": count, "size": size}})
@@ -241,6 +240,7 @@ def _write_batch(store: Store, fresh: list[Discussion], operation: dict[str, Any
         raise _stopped(f"could not write the database ({reason(exc)})", done, total) from None
     now = store.clock()
     written: list[Discussion] = []
+    shards_written: list[str] = []
     pending: list[Pending] = []
     try:
         for discussion in fresh:
@@ -249,24 +249,16 @@ def _write_batch(store: Store, fresh: list[Discussion], operation: dict[str, Any
             records.write_doc(records.path(discussion.id), doc)
             written.append(discussion)
             pending.append(Pending("import", store.os_user, now, None, doc, store.user))
-        store.audit.append_many(pending)  # the batch's commit: all its entries recorded, or none
-    except (OSError, AuditError) as exc:
-        _roll_back_new(store, written)
-        raise _stopped(f"could not write the database ({reason(exc)})", done, total) from None
-    del pending
-    try:
         for shard, batch in by_shard.items():
-            lines = old_lines[shard]
+            lines = dict(old_lines[shard])
             for discussion in batch:
                 lines[discussion.id] = summary_line(discussion.summary())
             index.write(shard, lines)
-    except OSError as exc:
-        # Recorded and audited: only the index lags, and the journal still says which records to
-        # bring into it (the next open or write does).
-        raise StoreError(
-            f"{done + len(fresh)} discussions were written, but the index could not be updated "
-            f"({reason(exc)}): the next open of the database brings it in line"
-        ) from None
+            shards_written.append(shard)
+        store.audit.append_many(pending)  # the commit: all the batch's entries recorded, or none
+    except (OSError, AuditError) as exc:
+        _roll_back_new(store, written, {shard: (old_lines[shard], existed[shard]) for shard in shards_written})
+        raise _stopped(f"could not write the database ({reason(exc)})", done, total) from None
     store.journal.end_bulk()
 
 
@@ -345,14 +337,16 @@ def _roll_back_save(
     store.journal.clear_quietly(discussion_id)
 
 
-def _roll_back_new(store: Store, written: list[Discussion]) -> None:
-    """Remove what a failed batch wrote (its audit entries were never recorded); the journal
-    stays if a file cannot be removed, and the next open removes it."""
-    for discussion in written:
-        try:
+def _roll_back_new(store: Store, written: list[Discussion], shards: dict[str, tuple[dict[str, bytes], bool]]) -> None:
+    """Remove what a failed batch wrote (its audit entries were never recorded); if anything
+    cannot be put back, the journal stays and the next open (or write) finishes the undoing."""
+    try:
+        for shard, (lines, existed) in shards.items():
+            store.index.put_back(shard, lines, existed)
+        for discussion in written:
             store.records.path(discussion.id).unlink(missing_ok=True)
-        except OSError:
-            return
+    except OSError:
+        return
     store.journal.end_bulk()
 
 

@@ -31,8 +31,9 @@ TODAY = date(2026, 11, 25)
 COUNT = 300
 
 # Runs `stratui ARGS...` in this process after arranging to SIGKILL itself at one step:
-#   record N   once N record files are written      head N   at the Nth audit append, its entries
-#   index N    at the Nth index shard write                  written but their end not recorded
+#   record N   once N record files are written     index N   at the Nth index shard write
+#   head N     at the Nth audit append, its entries written but their end not recorded
+#   end N      at the Nth batch's last step, its audit entries recorded (its commit)
 # and with `batch` discussions per all-or-nothing batch.
 SELF_KILLING = r"""
 import os, signal, sys
@@ -73,6 +74,8 @@ elif point == "head":
     AuditLog._write_head = dying(AuditLog._write_head)
 elif point == "index":
     Index.write = dying(Index.write)
+elif point == "end":
+    writes.Journal.end_bulk = dying(writes.Journal.end_bulk)
 sys.exit(cli.main(args))
 """
 
@@ -191,8 +194,13 @@ def test_killed_between_its_audit_entries_and_their_recorded_end_nothing_is_kept
     assert "rolled back" in said
 
 
+def test_killed_while_writing_the_index_nothing_is_kept(db: Path, export: Path) -> None:
+    killed_at("index", 3, 1000, "import", str(export))
+    assert "rolled back" in assert_sound(db, set())
+
+
 def test_killed_once_its_audit_entries_are_recorded_the_import_is_kept_whole(db: Path, export: Path) -> None:
-    killed_at("index", 1, 1000, "import", str(export))
+    killed_at("end", 1, 1000, "import", str(export))
     said = assert_sound(db, export_ids(export))
     assert f"interrupted after recording a batch of {COUNT}: {COUNT} of {COUNT} discussions are in" in said
     assert "run it again" not in said
