@@ -9,6 +9,7 @@ the audit trail a save killed between its file and its entry.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -176,13 +177,12 @@ def settle_bulk_write(store: Store) -> str | None:
         by_shard.setdefault(shard_of(discussion_id), []).append(discussion_id)
     if not kept:
         store.audit.drop_unrecorded(start_size)
+    _remove_strays(store, set(ids))
     for shard, shard_ids in by_shard.items():
         lines = store.index.read_lines(shard)
         changed = False
         for discussion_id in shard_ids:
             record = store.records.path(discussion_id)
-            for stray in record.parent.glob(f".{record.name}.*.tmp"):
-                stray.unlink(missing_ok=True)
             if kept and record.exists():
                 try:
                     line = summary_line(store.records.get(discussion_id).summary())
@@ -233,13 +233,16 @@ def repair_interrupted_saves(store: Store) -> None:
         by_shard.setdefault(shard_of(discussion_id), []).append((marker, discussion_id))
     if not by_shard:
         return
+    ids = {i for markers in by_shard.values() for _, i in markers}
     try:
-        audited = _audited_revisions(store, {i for markers in by_shard.values() for _, i in markers})
+        audited: dict[str, int] | None = store.audit.latest_revisions(ids)
     except (OSError, AuditError):
         audited = None  # the index is still repaired; the markers stay until the log reads
+    _remove_strays(store, ids)
+    recovered: list[tuple[Path, Pending]] = []
     for shard, markers in by_shard.items():
         try:
-            settled = _settle_interrupted_saves(store, shard, [i for _, i in markers], audited)
+            settled, unaudited = _settle_interrupted_saves(store, shard, [i for _, i in markers], audited)
         except (OSError, StoreError, AuditError):
             # Still cannot be repaired (a full disk, a damaged file): the markers stay for the
             # next open, and opening goes on so the team can still read and run check --repair.
@@ -247,38 +250,50 @@ def repair_interrupted_saves(store: Store) -> None:
         for marker, discussion_id in markers:
             if discussion_id in settled:
                 marker.unlink(missing_ok=True)
+            elif discussion_id in unaudited:
+                recovered.append((marker, unaudited[discussion_id]))
+    if not recovered:
+        return
+    try:
+        # Last, as in a save: the index already holds what the entries describe.
+        store.audit.append_many([pending for _, pending in recovered])
+    except (OSError, AuditError):
+        return
+    for marker, _ in recovered:
+        marker.unlink(missing_ok=True)
 
 
-def _audited_revisions(store: Store, ids: set[str]) -> dict[str, int]:
-    """The highest audited revision of each of `ids`: one pass over the audit log."""
-    found: dict[str, int] = {}
-    for entry in store.audit.entries():
-        discussion_id = entry.get("discussion_id")
-        if discussion_id in ids:
-            revision = entry.get("revision", 0)
-            if isinstance(revision, int) and revision > found.get(discussion_id, 0):
-                found[discussion_id] = revision
-    return found
+def _remove_strays(store: Store, ids: set[str]) -> None:
+    """Temp files of killed writers (only writers holding the lock make them, and we hold it): a
+    half-written copy, a backup link, or the oldest version it was retiring. One listing a folder."""
+    for folder in {store.records.path(i).parent for i in ids}:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith(".") and name.endswith(".tmp") and name[1:].split(".", 1)[0] in ids:
+                        os.unlink(entry.path)
+        except FileNotFoundError:
+            continue
 
 
-def _settle_interrupted_saves(store: Store, shard: str, ids: list[str], audited: dict[str, int] | None) -> set[str]:
-    """Bring one shard (and the audit trail) in line with the files the saves of `ids` left.
+def _settle_interrupted_saves(
+    store: Store, shard: str, ids: list[str], audited: dict[str, int] | None
+) -> tuple[set[str], dict[str, Pending]]:
+    """Bring one index shard in line with the files the saves of `ids` left.
 
-    Returns the ids settled; one whose audit state could not be read, or whose file is damaged,
-    keeps its marker.
+    Returns the ids settled, and the audit entries still to write for saves killed between their
+    file and their entry. A record whose audit state could not be read, or whose file is
+    damaged, is in neither: its marker stays.
     """
-    # Temp files of the killed writers (only writers holding the lock make them here, and we
-    # hold it): a half-written copy, a backup link, or the oldest version it was retiring.
     for stray in store.index.strays(shard):
         stray.unlink(missing_ok=True)
     lines = store.index.read_lines(shard)
     changed = False
     settled: set[str] = set()
-    recovered: list[tuple[str, Pending]] = []
+    unaudited: dict[str, Pending] = {}
     for discussion_id in ids:
         path = store.records.path(discussion_id)
-        for stray in path.parent.glob(f".{path.name}.*.tmp"):
-            stray.unlink(missing_ok=True)
         if not path.exists():
             changed |= lines.pop(discussion_id, None) is not None
             settled.add(discussion_id)
@@ -293,16 +308,12 @@ def _settle_interrupted_saves(store: Store, shard: str, ids: list[str], audited:
         if audited is None:
             continue
         if audited.get(discussion_id, 0) < discussion.revision:
-            recovered.append((discussion_id, _recovered_save(store, path, discussion)))
+            unaudited[discussion_id] = _recovered_save(store, path, discussion)
         else:
             settled.add(discussion_id)
     if changed:
         store.index.write(shard, lines)
-    if recovered:
-        # Last, as in a save: the index already holds what the entries describe.
-        store.audit.append_many([pending for _, pending in recovered])
-        settled.update(discussion_id for discussion_id, _ in recovered)
-    return settled
+    return settled, unaudited
 
 
 def _recovered_save(store: Store, path: Path, discussion: Discussion) -> Pending:

@@ -250,17 +250,18 @@ def test_many_interrupted_saves_are_settled_with_one_read_of_the_audit_log(
         doc = discussion.model_copy(update={"revision": discussion.revision + 1, "concern_source": "Police"})
         store.records.write_doc(store.records.path(discussion.id), doc.model_dump(mode="json"))
 
-    reads = []
-    entries = AuditLog.entries
+    reads: list[str] = []
+    for reader in ("entries", "history", "latest_revisions"):
+        original = getattr(AuditLog, reader)
 
-    def counted(self: AuditLog):  # type: ignore[no-untyped-def]
-        reads.append(self.path)
-        return entries(self)
+        def counted(self: AuditLog, *args: object, _original=original, _name=reader):  # type: ignore[no-untyped-def]
+            reads.append(_name)
+            return _original(self, *args)
 
-    monkeypatch.setattr(AuditLog, "entries", counted)
+        monkeypatch.setattr(AuditLog, reader, counted)
     reopened = Store.open(db, user="Sam Patel")
 
-    assert len(reads) == 1
+    assert len(reads) == 1, reads
     assert list(journal.iterdir()) == []
     assert reopened.get(saved[0].id).concern_source == "Police"
     assert {s.id: s.revision for s in reopened.summaries()} == {
