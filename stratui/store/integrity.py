@@ -151,8 +151,9 @@ def settle_bulk_write(store: Store) -> str | None:
     The batch's audit entries are its commit: recorded (the head moved past where the log ended
     when the batch began), the batch is kept and the index made sure to hold its records; not
     recorded, its records and their index lines are removed and any entries it appended without
-    recording them cut off, so the trail holds either all of its entries or none. Reads only the batch's own files, never the whole
-    audit log. Returns the one line that tells the user what happened (None if nothing was left).
+    recording them cut off, so the trail holds either all of its entries or none. Reads only the
+    batch's own files, never the whole audit log. Returns the one line that tells the user what
+    happened (None if nothing was left).
     """
     path = store.journal.bulk_path
     try:
@@ -179,21 +180,27 @@ def settle_bulk_write(store: Store) -> str | None:
         store.audit.drop_unrecorded(start_size)
     _remove_strays(store, set(ids))
     for shard, shard_ids in by_shard.items():
-        lines = store.index.read_lines(shard)
+        for stray in store.index.strays(shard):
+            stray.unlink(missing_ok=True)
+        try:
+            lines: dict[str, bytes] | None = store.index.read_lines(shard)
+        except DamagedFileError:
+            lines = None  # `check --repair` rebuilds it from the files, as they are left here
         changed = False
         for discussion_id in shard_ids:
             record = store.records.path(discussion_id)
-            if kept and record.exists():
-                try:
-                    line = summary_line(store.records.get(discussion_id).summary())
-                except StoreError:
-                    continue  # damaged since: `check` names it, and the batch is settled all the same
-                changed |= lines.get(discussion_id) != line
-                lines[discussion_id] = line
-            else:
+            if not kept or not record.exists():
                 record.unlink(missing_ok=True)
-                changed |= lines.pop(discussion_id, None) is not None
-        if changed:
+                changed |= lines is not None and lines.pop(discussion_id, None) is not None
+                continue
+            try:
+                line = summary_line(store.records.get(discussion_id).summary())
+            except StoreError:
+                continue  # damaged since: `check` names it, and the batch is settled all the same
+            if lines is not None and lines.get(discussion_id) != line:
+                lines[discussion_id] = line
+                changed = True
+        if changed and lines is not None:
             store.index.write(shard, lines)
     store.journal.end_bulk()
     return _bulk_note(state, len(ids), done + len(ids) if kept else done, kept)

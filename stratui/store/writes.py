@@ -103,7 +103,10 @@ class Journal:
         return json.loads(self.bulk_path.read_bytes().decode("utf-8"))
 
     def end_bulk(self) -> None:
-        self.bulk_path.unlink(missing_ok=True)
+        try:
+            self.bulk_path.unlink(missing_ok=True)
+        except OSError:
+            pass  # the next open finds the batch recorded, and only checks the index holds it
 
     def any(self) -> bool:
         return any(self.folder.iterdir())
@@ -147,7 +150,13 @@ def settle_killed_bulk_write(store: Store) -> None:
     if store.journal.bulk_pending():
         from stratui.store.integrity import settle_bulk_write
 
-        note = settle_bulk_write(store)
+        try:
+            note = settle_bulk_write(store)
+        except (OSError, AuditError) as exc:
+            raise StoreError(
+                f"could not first settle the bulk write (import or demo) killed earlier in {store.root} "
+                f"({reason(exc)}); nothing was written, try again"
+            ) from None
         if note:
             store.journal.notes.append(note)
 
