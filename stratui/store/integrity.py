@@ -4,7 +4,9 @@
 
 A journal marker that cannot be settled (still a full disk, a damaged shard) never stops the
 database opening: it is settled at a later open or by `check --repair`, which also records in
-the audit trail a save killed between its file and its entry.
+the audit trail a save killed between its file and its entry. The batch of a bulk write killed
+part-way is kept whole or removed whole at the next open or write (`settle_bulk_write`). However
+many saves were killed, repairing them reads the audit log once.
 """
 
 from __future__ import annotations
