@@ -151,8 +151,8 @@ def settle_bulk_write(store: Store) -> str | None:
     """Finish or undo the batch a killed bulk write left (the caller holds the lock).
 
     The batch's audit entries are its commit: recorded (the head moved past where the log ended
-    when the batch began), the batch is kept and the index made sure to hold its records; not
-    recorded, its records and their index lines are removed and any entries it appended without
+    when the batch began), the batch is kept, its records already indexed; not recorded, its
+    records and their index lines are removed and any entries it appended without
     recording them cut off, so the trail holds either all of its entries or none. Reads only the
     batch's own files, never the whole audit log. Returns the one line that tells the user what
     happened (None if nothing was left).
@@ -174,13 +174,15 @@ def settle_bulk_write(store: Store) -> str | None:
             "checked the discussions it names and moved it aside"
         )
     _, count, _ = store.audit.recorded_end()
-    kept = count > start_count
+    if count > start_count:
+        # Recorded: the batch wrote its index before its audit entries, so all of it is in.
+        store.journal.end_bulk()
+        return _bulk_note(state, len(ids), done + len(ids), kept=True)
+    store.audit.drop_unrecorded(start_size)
+    _remove_strays(store, set(ids))
     by_shard: dict[str, list[str]] = {}
     for discussion_id in ids:
         by_shard.setdefault(shard_of(discussion_id), []).append(discussion_id)
-    if not kept:
-        store.audit.drop_unrecorded(start_size)
-    _remove_strays(store, set(ids))
     for shard, shard_ids in by_shard.items():
         for stray in store.index.strays(shard):
             stray.unlink(missing_ok=True)
@@ -190,22 +192,12 @@ def settle_bulk_write(store: Store) -> str | None:
             lines = None  # `check --repair` rebuilds it from the files, as they are left here
         changed = False
         for discussion_id in shard_ids:
-            record = store.records.path(discussion_id)
-            if not kept or not record.exists():
-                record.unlink(missing_ok=True)
-                changed |= lines is not None and lines.pop(discussion_id, None) is not None
-                continue
-            try:
-                line = summary_line(store.records.get(discussion_id).summary())
-            except StoreError:
-                continue  # damaged since: `check` names it, and the batch is settled all the same
-            if lines is not None and lines.get(discussion_id) != line:
-                lines[discussion_id] = line
-                changed = True
+            store.records.path(discussion_id).unlink(missing_ok=True)
+            changed |= lines is not None and lines.pop(discussion_id, None) is not None
         if changed and lines is not None:
             store.index.write(shard, lines)
     store.journal.end_bulk()
-    return _bulk_note(state, len(ids), done + len(ids) if kept else done, kept)
+    return _bulk_note(state, len(ids), done, kept=False)
 
 
 def _bulk_note(state: dict[str, Any], batch: int, done: int, kept: bool) -> str:

@@ -191,6 +191,7 @@ def save_all_new(store: Store, discussions: Iterable[Discussion], *, command: st
     user ran) and `total` are what the next open tells the user if this is killed part-way.
     """
     done = 0
+    already = 0  # of these discussions, those found stored (a run again after a kill)
     seen: set[str] = set()
     with store.lock:
         settle_killed_bulk_write(store)
@@ -199,16 +200,18 @@ def save_all_new(store: Store, discussions: Iterable[Discussion], *, command: st
             for discussion in batch:
                 discussion = _as_new(discussion)
                 if discussion.id in seen:
-                    raise _stopped(f"discussion id {discussion.id} appears twice", done, total)
+                    raise _stopped(f"discussion id {discussion.id} appears twice", done + already, total)
                 seen.add(discussion.id)
                 try:
                     if _stored_as(store, discussion):
+                        already += 1
                         continue
                 except StoreError as exc:
-                    raise _stopped(str(exc).removesuffix("; nothing was imported"), done, total) from None
+                    raise _stopped(str(exc).removesuffix("; nothing was imported"), done + already, total) from None
                 fresh.append(discussion)
             if fresh:
-                _write_batch(store, fresh, {"command": command, "total": total, "done": done})
+                # "done": how many of the operation's discussions are in once this batch is undone.
+                _write_batch(store, fresh, {"command": command, "total": total, "done": done + already})
                 done += len(fresh)
     return done
 
@@ -224,8 +227,8 @@ def _stopped(why: str, done: int, total: int | None) -> StoreError:
         return StoreError(f"{why}; nothing was imported")
     of = f" of {total}" if total is not None else ""
     return StoreError(
-        f"{why}; {done}{of} discussions were written before it, in whole batches (running it again "
-        "skips them); nothing more was"
+        f"{why}; {done}{of} discussions are in (whole batches written before it, or there already), "
+        "nothing more was written"
     )
 
 
@@ -237,7 +240,7 @@ def _write_batch(store: Store, fresh: list[Discussion], operation: dict[str, Any
     by_shard: dict[str, list[Discussion]] = {}
     for discussion in fresh:
         by_shard.setdefault(shard_of(discussion.id), []).append(discussion)
-    done, total = operation["done"], operation["total"]
+    done, total = operation["done"], operation["total"]  # `done` counts those found stored too
     try:
         # Every shard is read (a damaged one refused) before anything is written.
         old_lines = {shard: index.read_lines(shard) for shard in by_shard}

@@ -28,7 +28,7 @@ from stratui.store.writes import BULK_FILE, JOURNAL_FOLDER
 
 STRATUI = Path(sys.executable).with_name("stratui")
 TODAY = date(2026, 11, 25)
-COUNT = 300
+COUNT = 350
 
 # Runs `stratui ARGS...` in this process after arranging to SIGKILL itself at one step:
 #   record N   once N record files are written     index N   at the Nth index shard write
@@ -214,9 +214,15 @@ def test_a_large_import_keeps_its_whole_batches_and_says_how_many_are_in(db: Pat
     assert f"its last batch of 100 was rolled back, 200 of {COUNT} discussions are in" in said
     assert "run it again to add the rest (those already in are skipped)" in said
 
+    # Run again, and killed once its first new batch is recorded: those already in count as in.
+    killed_at("end", 1, 100, "import", str(export))
+    said = assert_sound(db)
+    assert len(record_ids(db)) == 300
+    assert f"interrupted after recording a batch of 100: 300 of {COUNT} discussions are in" in said
+
     again = stratui("import", str(export))
     assert again.returncode == 0, again.stderr
-    assert f"imported {COUNT - 200} discussions" in again.stdout and "200 were already there unchanged" in again.stdout
+    assert f"imported {COUNT - 300} discussions" in again.stdout and "300 were already there unchanged" in again.stdout
     assert_sound(db, export_ids(export))
 
 
