@@ -1,6 +1,12 @@
 """What the benchmark runs in a fresh process: building a database, and the two app starts.
 
-    python -m bench.child build N SEED TODAY DB    write the demo database (prints "built SECONDS")
+    python -m bench.child build N SEED TODAY DB [KILL]
+                                                   write the demo database (prints "built SECONDS
+                                                   PEAK_RSS_KB"); with KILL, SIGKILL itself part-way:
+                                                   "record:K" once K record files are written,
+                                                   "commit:B" once its Bth batch is audited
+    python -m bench.child recover DB               open the database (settling what a kill left);
+                                                   prints "recovered SECONDS NOTE"
     python -m bench.child floor                    a bare Textual app: Header, DataTable, Footer
     python -m bench.child app DB TODAY CONFIG      stratui, until the dashboard's table is filled
 
@@ -163,16 +169,60 @@ async def _until(pilot: object, done: object) -> None:
         await pilot.pause(0.002)  # type: ignore[attr-defined]
 
 
-def build(count: int, seed: int, today: str, db: str) -> None:
+def build(count: int, seed: int, today: str, db: str, kill: str | None = None) -> None:
     from datetime import date
 
-    from stratui.demo import generate_demo
+    from stratui.demo import stream_demo
+    from stratui.store import Store
+
+    if kill:
+        _kill_itself_at(kill)
+    began = time.perf_counter()
+    # Streamed as `stratui demo` does: one batch of discussions in memory at a time.
+    discussions = stream_demo(count, seed, date.fromisoformat(today))
+    Store.open(Path(db), user="bench").save_all_new(discussions, command=f"bench build {count}", total=count)
+    print(f"built {time.perf_counter() - began:.1f} {peak_rss_kb()}", flush=True)
+
+
+def _kill_itself_at(kill: str) -> None:
+    """SIGKILL this process at one step of the bulk write, as a crash or `kill -9` would."""
+    import os
+    import signal
+
+    from stratui.store import writes
+    from stratui.store.records import RecordFiles
+
+    step, _, number = kill.partition(":")
+    calls = [0]
+
+    def counting(original):  # type: ignore[no-untyped-def]
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            if step == "commit":
+                calls[0] += 1
+                if calls[0] == int(number):
+                    os.kill(os.getpid(), signal.SIGKILL)
+                return original(*args, **kwargs)
+            result = original(*args, **kwargs)
+            calls[0] += 1
+            if calls[0] == int(number):
+                os.kill(os.getpid(), signal.SIGKILL)
+            return result
+
+        return counted
+
+    if step == "commit":
+        # The batch's last step, after its audit entries are recorded: the next open keeps it.
+        writes.Journal.end_bulk = counting(writes.Journal.end_bulk)  # type: ignore[method-assign]
+    else:
+        RecordFiles.write_doc = counting(RecordFiles.write_doc)  # type: ignore[method-assign]
+
+
+def recover(db: str) -> None:
     from stratui.store import Store
 
     began = time.perf_counter()
-    discussions = generate_demo(count, seed, date.fromisoformat(today))
-    Store.open(Path(db), user="bench").save_all_new(discussions)
-    print(f"built {time.perf_counter() - began:.1f}", flush=True)
+    store = Store.open(Path(db), user="bench")
+    print(f"recovered {time.perf_counter() - began:.3f} {' '.join(store.recovered) or '-'}", flush=True)
 
 
 def main(argv: list[str]) -> None:
@@ -182,7 +232,9 @@ def main(argv: list[str]) -> None:
     elif command == "app":
         app(*args)
     elif command == "build":
-        build(int(args[0]), int(args[1]), args[2], args[3])
+        build(int(args[0]), int(args[1]), args[2], args[3], *args[4:5])
+    elif command == "recover":
+        recover(args[0])
     else:
         raise SystemExit(f"unknown command {command}")
 

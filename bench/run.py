@@ -43,6 +43,9 @@ TARGETS = {
     "search": ("<=", 100.0),
     "start_ratio": ("<=", 3.5),
     "rss": ("<=", 250.0),
+    "recover_undo": ("<=", 10.0),
+    "recover_keep": ("<=", 10.0),
+    "build_rss": ("<=", 500.0),
     "stall": ("<=", 100.0),
 }
 # Bumped when the database layout changes, so a kept database (--data) is rebuilt.
@@ -85,9 +88,11 @@ def log(message: str) -> None:
 # -- databases ------------------------------------------------------------------------------
 
 
-def build_databases(folder: Path, sizes: tuple[int, ...], seed: int) -> dict[int, float]:
-    """Build the missing databases, two at a time (the largest alone), in child processes."""
-    seconds: dict[int, float] = {}
+def build_databases(folder: Path, sizes: tuple[int, ...], seed: int) -> dict[int, tuple[float, int]]:
+    """Build the missing databases, two at a time (the largest alone), in child processes.
+
+    Returns each built size's seconds and peak RSS (kB)."""
+    seconds: dict[int, tuple[float, int]] = {}
     todo = []
     for n in sizes:
         db = database_path(folder, n, seed)
@@ -111,7 +116,7 @@ def build_databases(folder: Path, sizes: tuple[int, ...], seed: int) -> dict[int
         if proc.returncode != 0:
             raise SystemExit(f"building the {lane} databases failed")
         for n, line in zip(lane, [line for line in out.splitlines() if line.startswith("built ")]):
-            seconds[n] = float(line.split()[1])
+            seconds[n] = float(line.split()[1]), int(line.split()[2])
             database_path(folder, n, seed).joinpath("bench-stamp.json").write_text(json.dumps(_stamp(n, seed)))
     return seconds
 
@@ -225,6 +230,43 @@ def measure_store(table: Table, n: int, db: Path, repeat: int) -> None:
     gc.collect()
 
 
+# -- recovery after a killed bulk write ---------------------------------------------------------
+
+
+def measure_recovery(table: Table, n: int, db: Path, seed: int) -> None:
+    """The next open after a demo build of `n` discussions is killed with SIGKILL half-way.
+
+    Killed while writing a batch's files (the usual moment: the files are most of the work), the
+    batch is rolled back; killed once a batch is audited, it is kept and indexed. Each open is a
+    fresh process, timed whole (interpreter, imports, open and recovery) from this side.
+    """
+    from stratui.store.writes import BULK_BATCH
+
+    halfway = min(n, n // 2 + BULK_BATCH // 2)  # the middle of a batch
+    _killed_build(n, seed, db, f"record:{max(1, halfway)}")
+    table.add("recover_undo", "open after a bulk write of N killed half-way, batch rolled back", "s", n, _timed_recover(db), 2)
+    _killed_build(n, seed, db, "commit:1")  # the next batch this run writes
+    table.add("recover_keep", "  same, killed once its batch was audited (batch kept)", "s", n, _timed_recover(db), 2)
+    shutil.rmtree(db, ignore_errors=True)
+
+
+def _killed_build(n: int, seed: int, db: Path, kill: str) -> None:
+    args = [sys.executable, "-m", "bench.child", "build", str(n), str(seed), TODAY.isoformat(), str(db), kill]
+    run = subprocess.run(args, cwd=_repo(), capture_output=True, text=True)
+    if run.returncode != -9:
+        log(f"the build of {n:,} killed at {kill} ended with {run.returncode} instead: {run.stderr[-500:]}")
+
+
+def _timed_recover(db: Path) -> float:
+    began = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "bench.child", "recover", str(db)], cwd=_repo(), capture_output=True, text=True)
+    elapsed = time.perf_counter() - began
+    if run.returncode != 0 or not run.stdout.startswith("recovered "):
+        raise SystemExit(f"opening the killed database failed:\n{run.stderr[-3000:]}")
+    log(f"  {run.stdout.strip()}")
+    return elapsed
+
+
 # -- starts -----------------------------------------------------------------------------------
 
 
@@ -335,7 +377,7 @@ async def _starts_in_process(db: Path, config: Path, repeat: int) -> tuple[float
 
 ORDER = (
     "save", "save_cpu", "mark", "dashboard", "dashboard_same", "open", "search", "cold", "items",
-    "start", "floor", "start_ratio", "interactive", "interactive_ratio", "stall", "floor_stall", "start_in", "floor_in", "start_in_ratio", "rss", "floor_rss", "size", "build",
+    "start", "floor", "start_ratio", "interactive", "interactive_ratio", "stall", "floor_stall", "start_in", "floor_in", "start_in_ratio", "rss", "floor_rss", "size", "build", "build_rss", "recover_undo", "recover_keep",
 )  # fmt: skip
 
 
@@ -391,11 +433,13 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             db = database_path(folder, n, args.seed)
             if n in built:
-                table.add("build", "build: generate_demo + save_all_new", "s", n, built[n], 0)
+                table.add("build", "build: stream_demo + save_all_new", "s", n, built[n][0], 0)
+                table.add("build_rss", "  peak RSS of the build (streamed in batches)", "MB", n, built[n][1] / 1024, 0)
             log(f"measuring {n:,} discussions")
             measure_store(table, n, db, args.repeat)
             measure_starts(table, n, db, args.starts, scratch)
             table.add("size", "database on disk", "MB", n, disk_usage(db) / 1e6, 0)
+            measure_recovery(table, n, scratch / f"killed-{n}", args.seed)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -29,6 +29,7 @@ from stratui import locations
 from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_folder
 
 GENESIS = "0" * 64
+_ID_KEY = b'"discussion_id":"'
 _REPLACED_ON_PURPOSE = "if the database was replaced on purpose, from a backup, remove that file"
 # Bookkeeping that changes on every save and says nothing about the record.
 _IGNORED = {"revision", "updated_at", "updated_by"}
@@ -237,6 +238,29 @@ class AuditLog:
                 except json.JSONDecodeError:
                     raise AuditError(f"{self.path}: line {number} is not a valid entry") from None
 
+    def latest_revisions(self, ids: set[str]) -> dict[str, int]:
+        """The highest audited revision of each of `ids` that has an entry: one pass over the log,
+        parsing only the lines about them (crash repair settles thousands of records at once)."""
+        found: dict[str, int] = {}
+        if not ids or not self.path.exists():
+            return found
+        wanted = {i.encode("ascii", "replace") for i in ids}
+        with self.path.open("rb") as lines:
+            for number, line in enumerate(lines, start=1):
+                # The entry's own id is the first "discussion_id" in its line (the key comes before
+                # "changes", and a quote inside a value is escaped); a line without it is parsed.
+                at = line.find(_ID_KEY)
+                if at >= 0 and line[at + len(_ID_KEY) : line.find(b'"', at + len(_ID_KEY))] not in wanted:
+                    continue
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    raise AuditError(f"{self.path}: line {number} is not a valid entry") from None
+                discussion_id, revision = entry.get("discussion_id"), entry.get("revision", 0)
+                if discussion_id in ids and isinstance(revision, int) and revision > found.get(discussion_id, 0):
+                    found[discussion_id] = revision
+        return found
+
     def history(self, discussion_id: str) -> list[dict[str, Any]]:
         return [entry for entry in self.entries() if entry.get("discussion_id") == discussion_id]
 
@@ -439,6 +463,17 @@ class AuditLog:
             os.truncate(self.path, end)
         self._write_head(prev, count, end)
         return prev, count
+
+    def recorded_end(self) -> tuple[str, int, int | None]:
+        """The chain's recorded end (last hash, count, log size), without adopting anything after it."""
+        return self._read_head()
+
+    def drop_unrecorded(self, size: int) -> None:
+        """Cut the log back to `size`, its recorded end, removing what a killed bulk write appended
+        without recording it (call with the store's lock held: that batch is being undone)."""
+        if self._read_head()[2] not in (size, None) or not self.path.exists() or self.path.stat().st_size <= size:
+            return
+        os.truncate(self.path, size)
 
     def _write_head(self, digest: str, count: int, size: int) -> None:
         head = {"hash": digest, "count": count, "size": size}

@@ -313,6 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from stratui.context import open_context
 
         context = open_context(db=args.db, config=args.config, today=args.today, read_only=_reads_only(command, args))
+        for note in context.store.recovered:  # a bulk write killed part-way, settled at this open
+            _say(f"stratui: {note}", error=True)
         handler = {
             "tui": _tui,
             "demo": _demo,
@@ -413,7 +415,7 @@ def _tui(context: Context, args: argparse.Namespace) -> int:
 
 
 def _demo(context: Context, args: argparse.Namespace) -> int:
-    from stratui.demo import generate_demo, is_demo_id
+    from stratui.demo import is_demo_id, stream_demo
 
     real = sum(1 for s in context.store.summaries() if not is_demo_id(s.id))
     if real and not args.yes:
@@ -427,9 +429,11 @@ def _demo(context: Context, args: argparse.Namespace) -> int:
         _write(f"{where}. Mix {args.count} fictional demo discussions in with them? Type yes to go on: ")
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             raise CommandError("nothing was written")
-    discussions = generate_demo(args.count, args.seed, context.today, args.nation or context.settings.nation)
-    written = context.store.save_all_new(discussions)
-    skipped = len(discussions) - written
+    nation = args.nation or context.settings.nation
+    discussions = stream_demo(args.count, args.seed, context.today, nation)
+    command = f"stratui demo --count {args.count} --seed {args.seed} --nation {nation} --today {context.today}"
+    written = context.store.save_all_new(discussions, command=command, total=args.count)
+    skipped = args.count - written
     _say(
         f"wrote {written} demo discussions to {context.store.root}"
         + (f" ({skipped} were already there)" if skipped else "")
@@ -547,9 +551,12 @@ def _deliver(text: str, output: Path | None, *, json_document: bool = False, sha
 def _import(context: Context, args: argparse.Namespace) -> int:
     from stratui import exchange
 
-    imported = exchange.read_file(args.file)
-    written = context.store.save_all_new(imported.discussions)
-    unchanged = len(imported.discussions) - written
+    # Read twice, never held whole: validated (and checked against the store) before anything is
+    # written, then written in batches as it is read again.
+    imported = exchange.scan_file(args.file, each=context.store.already_saved)
+    command = f"stratui import {args.file}"
+    written = context.store.save_all_new(imported.discussions(), command=command, total=imported.count)
+    unchanged = imported.count - written
     report = f"imported {written} discussions from {args.file}"
     if unchanged:
         report += f"; {unchanged} were already there unchanged"

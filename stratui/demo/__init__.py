@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from stratui.demo.generator import FOLLOW_UP_WINDOW_DAYS, Generator, is_demo_id
 from stratui.demo.words import NATIONS
 from stratui.models import Discussion
 
-__all__ = ["NATIONS", "generate_demo", "is_demo_id"]
+__all__ = ["NATIONS", "generate_demo", "is_demo_id", "stream_demo"]
+
+# How often stream_demo forgets the cases no follow-up can reach any more.
+_FORGET_EVERY = 500
 
 
 def generate_demo(count: int, seed: int, today: date, nation: str = "england") -> list[Discussion]:
@@ -40,19 +45,35 @@ def generate_demo(count: int, seed: int, today: date, nation: str = "england") -
 
 
 def _generate(count: int, seed: int, today: date, nation: str) -> list[Discussion]:
+    return list(stream_demo(count, seed, today, nation))
+
+
+def stream_demo(count: int, seed: int, today: date, nation: str = "england") -> Iterator[Discussion]:
+    """The discussions of `generate_demo`, the same ones, one at a time: only the cases a later
+    follow-up can still reach are kept, so the memory stays bounded at any count."""
+    if count <= 0:
+        return
     gen = Generator(seed, today, nation)
     held = gen.held_dates(count)
     pins = _pin_dashboard_actions(gen, held)
-    discussions: list[Discussion] = []
+    case_refs: list[str] = []
+    # A follow-up closes the earlier discussion's open actions ("carried over"): a discussion is
+    # handed out only once no later follow-up can reach back to it.
+    waiting: deque[Discussion] = deque()
     for index, held_on in enumerate(held):
+        reach = held_on - timedelta(days=FOLLOW_UP_WINDOW_DAYS)
+        while waiting and waiting[0].held_on < reach:
+            yield waiting.popleft()
+        if index % _FORGET_EVERY == 0:
+            for case_ref in [c for c, d in gen.latest_by_case.items() if d.held_on < reach]:
+                del gen.latest_by_case[case_ref]
         earlier = None
         if index not in pins and gen.chance(0.15):
-            earlier = _follow_up_candidate(gen, discussions, held_on)
-        if earlier is not None:
-            discussions.append(gen.follow_up(earlier, held_on))
-        else:
-            discussions.append(gen.discussion(held_on, pins.get(index, ())))
-    return discussions
+            earlier = _follow_up_candidate(gen, held, case_refs, index)
+        discussion = gen.follow_up(earlier, held_on) if earlier is not None else gen.discussion(held_on, pins.get(index, ()))
+        case_refs.append(discussion.case_ref)
+        waiting.append(discussion)
+    yield from waiting
 
 
 def _pin_dashboard_actions(gen: Generator, held: list[date]) -> dict[int, tuple[int, ...]]:
@@ -73,18 +94,15 @@ def _pin_dashboard_actions(gen: Generator, held: list[date]) -> dict[int, tuple[
     return {index: tuple(values) for index, values in pins.items()}
 
 
-def _follow_up_candidate(gen: Generator, discussions: list[Discussion], held_on: date) -> Discussion | None:
-    """The latest discussion of a case discussed in the previous few weeks, held before `held_on`."""
-    # `discussions` is oldest first, so the window is a slice found by bisection.
-    start = bisect_left(discussions, held_on - timedelta(days=FOLLOW_UP_WINDOW_DAYS), key=_held_on)
-    stop = bisect_left(discussions, held_on, key=_held_on)
+def _follow_up_candidate(gen: Generator, held: list[date], case_refs: list[str], index: int) -> Discussion | None:
+    """The latest discussion of a case discussed in the previous few weeks, held before `held[index]`."""
+    # The discussions so far are held[:index], oldest first, so the window is found by bisection.
+    held_on = held[index]
+    start = bisect_left(held, held_on - timedelta(days=FOLLOW_UP_WINDOW_DAYS), 0, index)
+    stop = bisect_left(held, held_on, 0, index)
     if start >= stop:
         return None
-    earlier = gen.latest_by_case[discussions[gen.rng.randrange(start, stop)].case_ref]
+    earlier = gen.latest_by_case[case_refs[gen.rng.randrange(start, stop)]]
     if earlier.held_on >= held_on or earlier.id in gen.pinned_ids:
         return None
     return earlier
-
-
-def _held_on(discussion: Discussion) -> date:
-    return discussion.held_on

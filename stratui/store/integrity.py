@@ -4,7 +4,9 @@
 
 A journal marker that cannot be settled (still a full disk, a damaged shard) never stops the
 database opening: it is settled at a later open or by `check --repair`, which also records in
-the audit trail a save killed between its file and its entry.
+the audit trail a save killed between its file and its entry. The batch of a bulk write killed
+part-way is kept whole or removed whole at the next open or write (`settle_bulk_write`). However
+many saves were killed, repairing them reads the audit log once.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stratui import files, migrations
-from stratui.audit import AuditError
+from stratui.audit import AuditError, Pending
 from stratui.files import backup_path
 from stratui.models import SCHEMA_VERSION, Discussion, DiscussionSummary
 from stratui.store.errors import DamagedFileError, StoreError, reason
@@ -52,6 +54,15 @@ def prepare(store: Store, read_only: bool = False) -> None:
             migrate(store)
     if read_only:
         return
+    if store.journal.bulk_pending():
+        # Before the audit is settled: that would adopt the killed batch's unrecorded entries.
+        try:
+            with store.lock:
+                note = settle_bulk_write(store)
+            if note:
+                store.journal.notes.append(note)
+        except (StoreError, AuditError, OSError):
+            pass  # busy: every write settles it first, and the next open tries again
     if store.audit.needs_settling():
         try:
             with store.lock:
@@ -197,7 +208,81 @@ def shard_from_files(store: Store, shard: str, only: set[str] | None = None) -> 
     return summaries, unreadable
 
 
+def settle_bulk_write(store: Store) -> str | None:
+    """Finish or undo the batch a killed bulk write left (the caller holds the lock).
+
+    The batch's audit entries are its commit: recorded (the head moved past where the log ended
+    when the batch began), the batch is kept, its records already indexed; not recorded, its
+    records and their index lines are removed and any entries it appended without
+    recording them cut off, so the trail holds either all of its entries or none. Reads only the
+    batch's own files, never the whole audit log. Returns the one line that tells the user what
+    happened (None if nothing was left).
+    """
+    path = store.journal.bulk_path
+    try:
+        state = store.journal.bulk_state()
+        ids = [str(i) for i in state["ids"]]
+        start_count, start_size = int(state["audit"]["count"]), int(state["audit"]["size"])
+        done = int(state.get("done") or 0)
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError):
+        ids = None
+    if ids is None or not all(is_safe_id(i) for i in ids):
+        # stratui writes it whole (atomic_write): only a hand can have made it so.
+        raise StoreError(
+            f"{path} does not describe a bulk write (changed by hand?): nothing is saved until a person has "
+            "checked the discussions it names and moved it aside"
+        )
+    _, count, _ = store.audit.recorded_end()
+    if count > start_count:
+        # Recorded: the batch wrote its index before its audit entries, so all of it is in.
+        store.journal.end_bulk()
+        return _bulk_note(state, len(ids), done + len(ids), kept=True)
+    store.audit.drop_unrecorded(start_size)
+    _remove_strays(store, set(ids))
+    by_shard: dict[str, list[str]] = {}
+    for discussion_id in ids:
+        by_shard.setdefault(shard_of(discussion_id), []).append(discussion_id)
+    for shard, shard_ids in by_shard.items():
+        for stray in store.index.strays(shard):
+            stray.unlink(missing_ok=True)
+        try:
+            lines: dict[str, bytes] | None = store.index.read_lines(shard)
+        except DamagedFileError:
+            lines = None  # `check --repair` rebuilds it from the files, as they are left here
+        changed = False
+        for discussion_id in shard_ids:
+            store.records.path(discussion_id).unlink(missing_ok=True)
+            changed |= lines is not None and lines.pop(discussion_id, None) is not None
+        if changed and lines is not None:
+            store.index.write(shard, lines)
+    store.journal.end_bulk()
+    return _bulk_note(state, len(ids), done, kept=False)
+
+
+def _bulk_note(state: dict[str, Any], batch: int, done: int, kept: bool) -> str:
+    command = state.get("command") or "a bulk write (import or demo)"
+    total = state.get("total")
+    if kept:
+        said = f"{command} was interrupted after recording a batch of {batch}: {done}"
+    elif done:
+        said = f"{command} was interrupted: its last batch of {batch} was rolled back, {done}"
+    else:
+        return (
+            f"{command} was interrupted: its batch of {batch} was rolled back and nothing of it is in the "
+            "database; run it again"
+        )
+    said += f" of {total} discussions are in" if isinstance(total, int) else " discussions of it are in"
+    if isinstance(total, int) and done >= total:
+        return said
+    return said + "; run it again to add the rest (those already in are skipped)"
+
+
 def repair_interrupted_saves(store: Store) -> None:
+    """Settle every single save's marker: the audit log is read once, whatever their number,
+    and each index shard read and written once."""
+    by_shard: dict[str, list[tuple[Path, str]]] = {}
     for marker in store.journal.markers():
         discussion_id = marker.name
         if discussion_id.startswith(".") and discussion_id.endswith(".tmp"):
@@ -207,53 +292,107 @@ def repair_interrupted_saves(store: Store) -> None:
             continue
         if not is_safe_id(discussion_id):
             continue  # not ours: leave it for a person to look at
+        by_shard.setdefault(shard_of(discussion_id), []).append((marker, discussion_id))
+    if not by_shard:
+        return
+    ids = {i for markers in by_shard.values() for _, i in markers}
+    try:
+        audited: dict[str, int] | None = store.audit.latest_revisions(ids)
+    except (OSError, AuditError):
+        audited = None  # the index is still repaired; the markers stay until the log reads
+    _remove_strays(store, ids)
+    recovered: list[tuple[Path, Pending]] = []
+    for shard, markers in by_shard.items():
         try:
-            _settle_interrupted_save(store, discussion_id)
+            settled, unaudited = _settle_interrupted_saves(store, shard, [i for _, i in markers], audited)
         except (OSError, StoreError, AuditError):
-            # Still cannot be repaired (a full disk, a damaged file): the marker stays for the
+            # Still cannot be repaired (a full disk, a damaged file): the markers stay for the
             # next open, and opening goes on so the team can still read and run check --repair.
             continue
+        for marker, discussion_id in markers:
+            if discussion_id in settled:
+                marker.unlink(missing_ok=True)
+            elif discussion_id in unaudited:
+                recovered.append((marker, unaudited[discussion_id]))
+    if not recovered:
+        return
+    try:
+        # Last, as in a save: the index already holds what the entries describe.
+        store.audit.append_many([pending for _, pending in recovered])
+    except (OSError, AuditError):
+        return
+    for marker, _ in recovered:
         marker.unlink(missing_ok=True)
 
 
-def _settle_interrupted_save(store: Store, discussion_id: str) -> None:
-    """Bring the index (and the audit trail) in line with the discussion file a save left."""
-    path = store.records.path(discussion_id)
-    shard = shard_of(discussion_id)
-    # Temp files of the killed writer (only writers holding the lock make them here, and we
-    # hold it): a half-written copy, a backup link, or the oldest version it was retiring.
-    for stray in [*path.parent.glob(f".{path.name}.*.tmp"), *store.index.strays(shard)]:
+def _remove_strays(store: Store, ids: set[str]) -> None:
+    """Temp files of killed writers (only writers holding the lock make them, and we hold it): a
+    half-written copy, a backup link, or the oldest version it was retiring. One listing a folder."""
+    for folder in {store.records.path(i).parent for i in ids}:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith(".") and name.endswith(".tmp") and name[1:].split(".", 1)[0] in ids:
+                        os.unlink(entry.path)
+        except FileNotFoundError:
+            continue
+
+
+def _settle_interrupted_saves(
+    store: Store, shard: str, ids: list[str], audited: dict[str, int] | None
+) -> tuple[set[str], dict[str, Pending]]:
+    """Bring one index shard in line with the files the saves of `ids` left.
+
+    Returns the ids settled, and the audit entries still to write for saves killed between their
+    file and their entry. A record whose audit state could not be read, or whose file is
+    damaged, is in neither: its marker stays.
+    """
+    for stray in store.index.strays(shard):
         stray.unlink(missing_ok=True)
     lines = store.index.read_lines(shard)
-    if path.exists():
-        discussion = store.records.get(discussion_id)
-        _audit_recovered_save(store, path, discussion)
+    changed = False
+    settled: set[str] = set()
+    unaudited: dict[str, Pending] = {}
+    for discussion_id in ids:
+        path = store.records.path(discussion_id)
+        if not path.exists():
+            changed |= lines.pop(discussion_id, None) is not None
+            settled.add(discussion_id)
+            continue
+        try:
+            discussion = store.records.get(discussion_id)
+        except StoreError:
+            continue
         line = summary_line(discussion.summary())
-        if lines.get(discussion_id) != line:
-            lines[discussion_id] = line
-            store.index.write(shard, lines)
-    elif lines.pop(discussion_id, None) is not None:
+        changed |= lines.get(discussion_id) != line
+        lines[discussion_id] = line
+        if audited is None:
+            continue
+        if audited.get(discussion_id, 0) < discussion.revision:
+            unaudited[discussion_id] = _recovered_save(store, path, discussion)
+        else:
+            settled.add(discussion_id)
+    if changed:
         store.index.write(shard, lines)
+    return settled, unaudited
 
 
-def _audit_recovered_save(store: Store, path: Path, discussion: Discussion) -> None:
+def _recovered_save(store: Store, path: Path, discussion: Discussion) -> Pending:
     """A save killed after its file was replaced but before its audit entry: record it now."""
-    audited = max((e.get("revision", 0) for e in store.audit.history(discussion.id)), default=0)
-    if audited >= discussion.revision:
-        return
     try:
         old = store.records.read_doc(backup_path(path))
     except StoreError:
         old = None
     if old is not None and old.get("revision") != discussion.revision - 1:
         old = None
-    store.audit.append(
-        action="recovered-save",
-        user=store.os_user,
-        at=store.clock(),
-        old=old,
-        new=discussion.model_dump(mode="json"),
-        name=f"saved by {discussion.updated_by or 'unknown'}; recorded when the database was next opened",
+    return Pending(
+        "recovered-save",
+        store.os_user,
+        store.clock(),
+        old,
+        discussion.model_dump(mode="json"),
+        f"saved by {discussion.updated_by or 'unknown'}; recorded when the database was next opened",
     )
 
 

@@ -6,7 +6,7 @@ summaries), `writes` (lock, journal, rollback, audit) and `integrity` (open, che
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -140,19 +140,32 @@ class Store:
         """Apply `change` to the freshest copy under the lock (for small edits such as an action done)."""
         return writes.update(self, discussion_id, change)
 
-    def save_all_new(self, discussions: list[Discussion]) -> int:
-        """Create many discussions at once (import, demo); all or nothing if a write fails.
+    def save_all_new(self, discussions: Iterable[Discussion], *, command: str = "", total: int | None = None) -> int:
+        """Create many discussions at once (import, demo), in batches of writes.BULK_BATCH, each
+        all or nothing, even under kill -9 (the next open settles a killed one: `recovered`).
 
         Discussions whose id already exists with identical content are skipped; a different one
-        with the same id is refused before anything is written. Returns how many were written.
+        with the same id is refused before its batch is written. Returns how many were written.
+        `command` and `total` name the operation in what a later open says if it was killed.
         """
-        return writes.save_all_new(self, discussions)
+        return writes.save_all_new(self, discussions, command=command, total=total)
+
+    def already_saved(self, discussion: Discussion) -> bool:
+        """Whether an import would skip `discussion` (stored identically); StoreError if its id is
+        stored with other content."""
+        return writes.already_saved(self, discussion)
+
+    @property
+    def recovered(self) -> list[str]:
+        """What opening (or a write) found a killed bulk write had left and did about it, a line each."""
+        return self.journal.notes
 
     # -- integrity ----------------------------------------------------------------------
 
     def rebuild_index(self) -> int:
         """Rebuild every index shard from the discussion files; returns the number indexed."""
         with self.lock:
+            writes.settle_killed_bulk_write(self)  # its undone records must not be indexed
             count = integrity.rebuild_index(self)
             # The index now matches the files: what interrupted saves left needs no other repair.
             integrity.repair_interrupted_saves(self)

@@ -2,6 +2,9 @@
 
     <db>/.lock            serialises every write (stratui.store.lock)
     <db>/journal/<id>     a save in progress: the index is repaired from it after a crash
+    <db>/journal/bulk-write.json
+                          the batch of a bulk write (import, demo) in progress: its ids and where
+                          the audit log ended when it began (stratui.store.integrity settles it)
 
 A save reads the index shard (a damaged one refused) before anything is written; then writes
 the discussion file, the index entry and last the audit entry. If any of them fails, the
@@ -11,7 +14,10 @@ index entry rewritten, so the user's retry is not a conflict with their own half
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,12 +35,25 @@ if TYPE_CHECKING:
     from stratui.store.store import Store
 
 JOURNAL_FOLDER = "journal"
+BULK_FILE = "bulk-write.json"
+# Discussions a bulk write writes and audits as one all-or-nothing step. An import of up to this
+# many is all or nothing as a whole; a larger one (or a large demo) keeps the batches recorded
+# before a kill, and the next open says how many are in and that running it again adds the rest.
+# It also bounds the memory: only one batch of records and audit entries is held at a time.
+BULK_BATCH = 1000
+
+
+
 class Journal:
-    """One empty marker file per save in progress, named by the discussion's id."""
+    """One empty marker file per save in progress, named by the discussion's id, and the one
+    batch of a bulk write in progress (`BULK_FILE`)."""
 
     def __init__(self, root: Path, access: Access) -> None:
         self.folder = root / JOURNAL_FOLDER
         self.access = access
+        self.bulk_path = self.folder / BULK_FILE
+        # What settling a killed bulk write did, one line each, for the user (Store.recovered).
+        self.notes: list[str] = []
 
     def mark(self, discussion_id: str) -> None:
         files.atomic_write(self.folder / discussion_id, b"", self.access)
@@ -46,7 +65,25 @@ class Journal:
             pass  # the marker stays; the next open finds the index already in line
 
     def markers(self) -> list[Path]:
-        return list(self.folder.iterdir())
+        """The single saves' markers (and the temp files of killed marker writes)."""
+        return [path for path in self.folder.iterdir() if path.name != BULK_FILE]
+
+    def begin_batch(self, state: dict[str, Any]) -> None:
+        # Written whole (atomic_write) before the batch's first record: a kill at any later
+        # point leaves a complete description of what to undo.
+        files.atomic_write(self.bulk_path, json.dumps(state).encode("utf-8"), self.access)
+
+    def bulk_pending(self) -> bool:
+        return os.path.lexists(self.bulk_path)
+
+    def bulk_state(self) -> dict[str, Any]:
+        return json.loads(self.bulk_path.read_bytes().decode("utf-8"))
+
+    def end_bulk(self) -> None:
+        try:
+            self.bulk_path.unlink(missing_ok=True)
+        except OSError:
+            pass  # the next open finds the batch recorded, and only checks the index holds it
 
     def any(self) -> bool:
         return any(self.folder.iterdir())
@@ -54,6 +91,7 @@ class Journal:
 
 def create(store: Store, discussion: Discussion) -> Discussion:
     with store.lock:
+        settle_killed_bulk_write(store)
         if store.records.exists(discussion.id):
             raise StoreError(f"a discussion with id {discussion.id} already exists")
         if discussion.revision != 0:
@@ -63,6 +101,7 @@ def create(store: Store, discussion: Discussion) -> Discussion:
 
 def save(store: Store, discussion: Discussion) -> Discussion:
     with store.lock:
+        settle_killed_bulk_write(store)
         # The file is read through the TinyDB that writes it: parsed once, a damaged one refused.
         record, stored = store.records.load(discussion.id)
         if stored.revision != discussion.revision:
@@ -72,57 +111,144 @@ def save(store: Store, discussion: Discussion) -> Discussion:
 
 def update(store: Store, discussion_id: str, change: Callable[[Discussion], None]) -> Discussion:
     with store.lock:
+        settle_killed_bulk_write(store)
         record, stored = store.records.load(discussion_id)
         edited = stored.model_copy(deep=True)
         change(edited)
         return _write(store, record, edited, stored=stored)
 
 
-def save_all_new(store: Store, discussions: list[Discussion]) -> int:
+def settle_killed_bulk_write(store: Store) -> None:
+    """Undo or finish a bulk write killed part-way, before anything else is written (lock held).
+
+    Every write takes this step, so no save (which would adopt the killed batch's unrecorded audit
+    entries) ever lands on top of it, even in an app that opened the database before the kill.
+    """
+    if store.journal.bulk_pending():
+        from stratui.store.integrity import settle_bulk_write
+
+        try:
+            note = settle_bulk_write(store)
+        except (OSError, AuditError) as exc:
+            raise StoreError(
+                f"could not first settle the bulk write (import or demo) killed earlier in {store.root} "
+                f"({reason(exc)}); nothing was written, try again"
+            ) from None
+        if note:
+            store.journal.notes.append(note)
+
+
+def already_saved(store: Store, discussion: Discussion) -> bool:
+    """Whether `discussion` is stored with this very content (an import run again); refused if
+    its id is stored with other content."""
+    return _stored_as(store, _as_new(discussion))
+
+
+def _stored_as(store: Store, new: Discussion) -> bool:
+    if not store.records.exists(new.id):
+        return False
+    stored = store.records.get(new.id)
+    if stored.model_dump(mode="json") != new.model_dump(mode="json"):
+        raise StoreError(
+            f"discussion {new.id} ({new.title}) already exists with different content; "
+            "nothing was imported"
+        )
+    return True
+
+
+def _as_new(discussion: Discussion) -> Discussion:
     # A discussion never saved before (revision 0) is written as revision 1, like create().
-    discussions = [revalidated(d if d.revision else d.model_copy(update={"revision": 1})) for d in discussions]
-    records, index = store.records, store.index
+    return revalidated(discussion if discussion.revision else discussion.model_copy(update={"revision": 1}))
+
+
+def save_all_new(store: Store, discussions: Iterable[Discussion], *, command: str = "", total: int | None = None) -> int:
+    """Write discussions not stored yet, `BULK_BATCH` at a time, each batch all or nothing.
+
+    `discussions` is consumed as it goes (a generator keeps memory bounded). `command` (what the
+    user ran) and `total` are what the next open tells the user if this is killed part-way.
+    """
+    done = 0
+    already = 0  # of these discussions, those found stored (a run again after a kill)
+    seen: set[str] = set()
     with store.lock:
-        fresh = []
-        for discussion in discussions:
-            if records.exists(discussion.id):
-                stored = records.get(discussion.id)
-                if stored.model_dump(mode="json") != discussion.model_dump(mode="json"):
-                    raise StoreError(
-                        f"discussion {discussion.id} ({discussion.title}) already exists with different "
-                        "content; nothing was imported"
-                    )
-                continue
-            fresh.append(discussion)
-        by_shard: dict[str, list[Discussion]] = {}
-        for discussion in fresh:
-            by_shard.setdefault(shard_of(discussion.id), []).append(discussion)
+        settle_killed_bulk_write(store)
+        for batch in _batches(discussions):
+            fresh = []
+            for discussion in batch:
+                discussion = _as_new(discussion)
+                if discussion.id in seen:
+                    raise _stopped(f"discussion id {discussion.id} appears twice", done + already, total)
+                seen.add(discussion.id)
+                try:
+                    if _stored_as(store, discussion):
+                        already += 1
+                        continue
+                except StoreError as exc:
+                    raise _stopped(str(exc).removesuffix("; nothing was imported"), done + already, total) from None
+                fresh.append(discussion)
+            if fresh:
+                # "done": how many of the operation's discussions are in once this batch is undone.
+                _write_batch(store, fresh, {"command": command, "total": total, "done": done + already})
+                done += len(fresh)
+    return done
+
+
+def _batches(discussions: Iterable[Discussion]) -> Iterator[list[Discussion]]:
+    items = iter(discussions)
+    while batch := list(islice(items, BULK_BATCH)):
+        yield batch
+
+
+def _stopped(why: str, done: int, total: int | None) -> StoreError:
+    if not done:
+        return StoreError(f"{why}; nothing was imported")
+    of = f" of {total}" if total is not None else ""
+    return StoreError(
+        f"{why}; {done}{of} discussions are in (whole batches written before it, or there already), "
+        "nothing more was written"
+    )
+
+
+def _write_batch(store: Store, fresh: list[Discussion], operation: dict[str, Any]) -> None:
+    """Write one batch of new discussions: journalled, then the files, the index, and last the
+    audit entries, which are its commit (integrity.settle_bulk_write finishes or undoes a batch
+    killed part-way; a failure here undoes it at once)."""
+    records, index = store.records, store.index
+    by_shard: dict[str, list[Discussion]] = {}
+    for discussion in fresh:
+        by_shard.setdefault(shard_of(discussion.id), []).append(discussion)
+    done, total = operation["done"], operation["total"]  # `done` counts those found stored too
+    try:
         # Every shard is read (a damaged one refused) before anything is written.
         old_lines = {shard: index.read_lines(shard) for shard in by_shard}
         existed = {shard: index.exists(shard) for shard in by_shard}
-        now = store.clock()
-        written: list[Discussion] = []
-        shards_written: list[str] = []
-        docs: list[dict[str, Any]] = []
-        try:
-            for discussion in fresh:
-                store.journal.mark(discussion.id)
-                docs.append(discussion.model_dump(mode="json"))
-                records.write_doc(records.path(discussion.id), docs[-1])
-                written.append(discussion)
-            for shard, batch in by_shard.items():
-                lines = dict(old_lines[shard])
-                for discussion in batch:
-                    lines[discussion.id] = summary_line(discussion.summary())
-                index.write(shard, lines)
-                shards_written.append(shard)
-            store.audit.append_many([Pending("import", store.os_user, now, None, doc, store.user) for doc in docs])
-        except (OSError, AuditError) as exc:
-            _roll_back_new(store, written, {shard: (old_lines[shard], existed[shard]) for shard in shards_written})
-            raise StoreError(f"could not write the database ({reason(exc)}); nothing was imported") from None
-        for discussion in written:
-            store.journal.clear_quietly(discussion.id)
-        return len(written)
+        _, count = store.audit.settle()
+        size = store.audit.path.stat().st_size if store.audit.path.exists() else 0
+        store.journal.begin_batch({**operation, "ids": [d.id for d in fresh], "audit": {"count": count, "size": size}})
+    except (OSError, AuditError) as exc:
+        raise _stopped(f"could not write the database ({reason(exc)})", done, total) from None
+    now = store.clock()
+    written: list[Discussion] = []
+    shards_written: list[str] = []
+    pending: list[Pending] = []
+    try:
+        for discussion in fresh:
+            # Made once: the same dict is written and logged in the audit trail.
+            doc = discussion.model_dump(mode="json")
+            records.write_doc(records.path(discussion.id), doc)
+            written.append(discussion)
+            pending.append(Pending("import", store.os_user, now, None, doc, store.user))
+        for shard, batch in by_shard.items():
+            lines = dict(old_lines[shard])
+            for discussion in batch:
+                lines[discussion.id] = summary_line(discussion.summary())
+            index.write(shard, lines)
+            shards_written.append(shard)
+        store.audit.append_many(pending)  # the commit: all the batch's entries recorded, or none
+    except (OSError, AuditError) as exc:
+        _roll_back_new(store, written, {shard: (old_lines[shard], existed[shard]) for shard in shards_written})
+        raise _stopped(f"could not write the database ({reason(exc)})", done, total) from None
+    store.journal.end_bulk()
 
 
 def _write(store: Store, record: RecordFile, discussion: Discussion, stored: Discussion | None) -> Discussion:
@@ -201,21 +327,16 @@ def _roll_back_save(
 
 
 def _roll_back_new(store: Store, written: list[Discussion], shards: dict[str, tuple[dict[str, bytes], bool]]) -> None:
-    """Remove what a failed import wrote; markers stay for whatever could not be put back."""
-    settled = True
-    for shard, (lines, existed) in shards.items():
-        try:
+    """Remove what a failed batch wrote (its audit entries were never recorded); if anything
+    cannot be put back, the journal stays and the next open (or write) finishes the undoing."""
+    try:
+        for shard, (lines, existed) in shards.items():
             store.index.put_back(shard, lines, existed)
-        except OSError:
-            settled = False
-    for discussion in written:
-        try:
+        for discussion in written:
             store.records.path(discussion.id).unlink(missing_ok=True)
-        except OSError:
-            settled = False
-            continue
-        if settled:
-            store.journal.clear_quietly(discussion.id)
+    except OSError:
+        return
+    store.journal.end_bulk()
 
 
 def save_failed(root: Path, exc: BaseException) -> StoreError:
