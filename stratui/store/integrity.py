@@ -430,6 +430,12 @@ def check(store: Store) -> list[str]:
         "file meanwhile; `stratui check --repair` settles it (and so does any command that writes)"
         for marker in sorted(interrupted_saves(store))
     )
+    if store.journal.bulk_pending():
+        problems.append(
+            f"a bulk write (import or demo) was interrupted and is not settled yet ({store.journal.bulk_path}): "
+            "`stratui check --repair` settles it, keeping its recorded batches and rolling back the last "
+            "(and so does any command that writes)"
+        )
     return problems
 
 
