@@ -26,7 +26,6 @@ from stratui.phases import CHILD_FORM, RowForm
 from stratui.screens.phase import StatusLine
 from stratui.screens.rows import accept_suggestion
 from stratui.screens.widgets import (
-    YES_NO,
     ChoiceBox,
     ChoiceField,
     DateField,
@@ -41,6 +40,9 @@ from stratui.screens.widgets import (
 
 if TYPE_CHECKING:
     from stratui.app import StratuiApp
+
+# A fact about the family, not a decision: "not known" rather than "not decided".
+YES_NO_NOT_KNOWN = [("y", "Yes", True), ("n", "No", False), ("u", "Not known", None)]
 
 
 class ChildDetailScreen(Screen[None]):
@@ -81,12 +83,12 @@ class ChildDetailScreen(Screen[None]):
             yield TextField("profile.ethnicity", "Ethnicity", suggestions=ETHNICITIES)
             yield TextField("profile.religion", "Religion")
             yield TextField("profile.first_language", "First language", placeholder="e.g. English, Polish, BSL")
-            yield ChoiceField("profile.interpreter_needed", "Interpreter needed?", YES_NO)
+            yield ChoiceField("profile.interpreter_needed", "Interpreter needed?", YES_NO_NOT_KNOWN)
             yield TextField("profile.disability", "Disability")
             yield TextField("profile.communication_needs", "Communication needs")
             yield LongTextField("profile.wishes_and_feelings", "Wishes and feelings")
-            yield ChoiceField("profile.seen", "Child seen?", YES_NO)
-            yield ChoiceField("profile.seen_alone", "Seen alone?", YES_NO)
+            yield ChoiceField("profile.seen", "Child seen?", YES_NO_NOT_KNOWN)
+            yield ChoiceField("profile.seen_alone", "Seen alone?", YES_NO_NOT_KNOWN)
             yield TextField("profile.not_seen_alone_reason", "If not alone: why")
         yield StatusLine(self.editor.last_message or "", id="status")
         yield Footer(compact=True)

@@ -19,7 +19,8 @@ from stratui.phases import ADULT_FORM, CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PA
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.cells import shown
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused, RowTable
-from stratui.screens.widgets import YES_NO, ChoiceField, DateField, TextField, TimeField
+from stratui.screens.child_detail import YES_NO_NOT_KNOWN, ChildDetailScreen
+from stratui.screens.widgets import ChoiceField, DateField, TextField, TimeField
 
 KIND_CHOICES = [
     # Short labels ("Kind" says the rest): the three must fit beside the label at 80 columns.
@@ -141,7 +142,7 @@ def adult_kind() -> RowKind[Adult]:
         boxes=[
             Box("name", "Name"),
             Box("relationship", "Relationship, e.g. mother of Ava"),
-            Box("pr", "", width=34, line=1, choices=_yes_no_box("has PR", "no PR")),
+            Box("pr", "", width=40, line=1, choices=_yes_no_box("has PR", "no PR")),
             Box("address", "Address", line=1),
             Box("harm", "", line=2, choices=_yes_no_box("alleged source of harm", "not alleged")),
         ],
@@ -274,9 +275,9 @@ class DetailsScreen(PhaseScreen):
         yield TextField("family.referrer.name", "Referrer's name")
         yield TextField("family.referrer.agency_role", "Referrer agency/role", placeholder="e.g. DSL, Oakfield Primary")
         yield TextField("family.referrer.relationship", "Referrer is child's", placeholder="e.g. class teacher, neighbour")
-        yield ChoiceField("family.referrer.feedback_given", "Feedback to referrer", YES_NO)
+        yield ChoiceField("family.referrer.feedback_given", "Feedback to referrer", YES_NO_NOT_KNOWN)
         yield DateField("family.referrer.feedback_on", "Feedback given on", today=today, calendar=calendar)
-        yield ChoiceField("family.consent.sought", "Consent sought", YES_NO)
+        yield ChoiceField("family.consent.sought", "Consent sought", YES_NO_NOT_KNOWN)
         yield ChoiceField(
             "family.consent.given", "Consent", [("g", "Given", True), ("r", "Refused", False), ("u", "Not known", None)]
         )
@@ -298,8 +299,6 @@ class DetailsScreen(PhaseScreen):
 
     def on_row_list_detail_wanted(self, event: RowList.DetailWanted) -> None:
         """d on a child's row: the child's detail form, over this screen."""
-        from stratui.screens.child_detail import ChildDetailScreen
-
         self.stratui.autosave_now()
         form = event.row_list.kind.form
         self.app.push_screen(ChildDetailScreen(self.editor, form, event.position), lambda _: self.show_lists())

@@ -12,6 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from stratui.cli import main
+from stratui.demo import generate_demo
 from stratui.family import Adult, ChildProfile, ConsentToShare, Family, ParentsTold, Referrer
 from stratui.minutes import render_html, render_markdown
 from stratui.models import Child, Discussion, DiscussionStatus
@@ -213,3 +214,61 @@ def test_text_typed_in_the_family_cannot_change_the_minutes_structure(make_discu
     assert "\\# Grace \\| \\<script\\>x\\</script\\>" in markdown
     html = render_html(make_discussion(family=family))
     assert "<script>" not in html
+
+
+# -- the demo --------------------------------------------------------------------------------
+
+DEMO_TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def demo() -> list[Discussion]:
+    return generate_demo(300, 5, DEMO_TODAY)
+
+
+def test_the_demo_fills_the_family_in_some_records_not_all(demo: list[Discussion]) -> None:
+    filled = [d for d in demo if not d.family.is_blank]
+    assert 0.3 * len(demo) < len(filled) < 0.9 * len(demo)
+    assert any(any(not c.profile.is_blank and c.date_of_birth for c in d.children) for d in demo)
+    assert any(a.alleged_source_of_harm for d in demo for a in d.family.adults)
+
+
+def test_the_demo_s_child_details_fit_the_child(demo: list[Discussion]) -> None:
+    for d in demo:
+        for child in d.children:
+            p = child.profile
+            if child.date_of_birth is None:
+                # Unborn: a due date after the discussion, nothing a born child would have.
+                assert p.due_date is not None and p.due_date > d.held_on, d.case_ref
+                assert p.seen is None and not p.wishes_and_feelings and not p.gender, d.case_ref
+                continue
+            assert p.due_date is None
+            years = (d.held_on - child.date_of_birth).days / 365.25
+            if p.wishes_and_feelings or p.seen_alone:
+                assert p.seen and years >= 4, (d.case_ref, years)
+            if p.seen is False:
+                assert p.seen_alone is None and not p.not_seen_alone_reason
+
+
+def test_the_demo_s_family_fits_the_decisions_and_the_dates(demo: list[Discussion]) -> None:
+    by_id = {d.id: d for d in demo}
+    for d in demo:
+        family = d.family
+        earlier = by_id[d.previous_discussion_ids[0]].family if d.previous_discussion_ids else None
+        if earlier is not None:
+            # A follow-up is about the same family; what was done before stays done.
+            assert (family.adults, family.referrer) == (earlier.adults, earlier.referrer), d.case_ref
+            if earlier.parents_told.on is not None:
+                assert family.parents_told == earlier.parents_told
+                continue
+        if family.parents_told.on is not None:
+            assert d.decisions.inform_parents.made is True
+            assert d.held_on <= family.parents_told.on < DEMO_TODAY, d.case_ref
+        if family.consent.sought is False:
+            assert family.consent.not_sought_reason
+        if family.referrer.feedback_on is not None and earlier is None:
+            assert family.referrer.feedback_given and d.held_on <= family.referrer.feedback_on <= DEMO_TODAY
+        if family.adults and d.children[0].date_of_birth is not None:
+            assert any(a.parental_responsibility for a in family.adults), d.case_ref
+        if d.previous_discussion_ids:
+            assert [c.profile for c in d.children] == [c.profile for c in by_id[d.previous_discussion_ids[0]].children]
