@@ -20,6 +20,7 @@ from stratui.minutes import render_markdown
 from stratui.models import Child, Discussion
 from stratui.phases import PHASES
 from stratui.screens.child_detail import ChildDetailScreen
+from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.phase import PhaseScreen
@@ -51,6 +52,12 @@ async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-unty
     raise AssertionError(f"never happened: {what}")
 
 
+async def on_screen(pilot, screen_type: type) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, screen_type) and app.screen.is_mounted, screen_type.__name__)
+    await pilot.pause()
+
+
 async def new_record_with_a_child(pilot, name: str = "Ava Stone") -> None:  # type: ignore[no-untyped-def]
     await pilot.press("n", "enter")
     await pilot.pause()
@@ -76,7 +83,7 @@ async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved
         await tab_to_the_children(pilot)
         assert app.focused is app.screen.query_one("#children")
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChildDetailScreen), "the detail form")
+        await on_screen(pilot, ChildDetailScreen)
         heading = str(app.screen.query_one("#child-heading", Static).render())
         assert "Ava Stone" in heading
         # Typed straight on: the first box (the due date) has the focus; Enter moves on.
@@ -93,7 +100,7 @@ async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved
         await pilot.press("tab", "y", "enter", "n", "enter")  # seen, not seen alone
         await type_text(pilot, "Would not leave her mother")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, DetailsScreen), "back on Details")
+        await on_screen(pilot, DetailsScreen)
         profile = stored(app).children[0].profile
         assert profile == ChildProfile(
             gender="Female",
@@ -120,12 +127,12 @@ async def test_an_unborn_child_s_due_date_shows_in_the_row_and_a_row_edit_keeps_
         await new_record_with_a_child(pilot, "Baby Stone")
         await tab_to_the_children(pilot)
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChildDetailScreen), "the detail form")
+        await on_screen(pilot, ChildDetailScreen)
         await type_text(pilot, "3/3/2027")
         await pilot.press("enter")
         await type_text(pilot, "Not known")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, DetailsScreen), "back on Details")
+        await on_screen(pilot, DetailsScreen)
         table = app.screen.query_one("#children", DataTable)
         assert "unborn, due 3 Mar 2027" in " ".join(str(c) for c in table.get_row_at(0))
         # The row edited in place (its notes): the details typed in the form stay with the child.
@@ -152,7 +159,7 @@ async def test_a_due_date_for_a_child_with_a_date_of_birth_is_questioned(context
         await pilot.press("enter")
         await tab_to_the_children(pilot)
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChildDetailScreen), "the detail form")
+        await on_screen(pilot, ChildDetailScreen)
         await type_text(pilot, "3/3/2027")
         note = str(app.screen.query_one("#field-profile-due-date .note", Static).render())
         assert "a due date is for an unborn child" in note
@@ -231,18 +238,21 @@ async def test_referrer_consent_and_parents_told_on_the_details_screen(context: 
 async def test_a_signed_off_record_shows_the_child_s_details_read_only(context: Context) -> None:
     record = next(d for d in generate_demo(60, 3, context.today) if d.is_signed_off and not d.children[0].profile.is_blank)
     context.store.save_all_new([record])
+    before = context.store.get(record.id).revision
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, DashboardScreen)
         app.open_discussion(record.id)
-        await wait_for(pilot, lambda: isinstance(app.screen, DetailsScreen), "the details")
+        await on_screen(pilot, DetailsScreen)
         app.screen.set_focus(app.screen.query_one("#children", DataTable))
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChildDetailScreen), "the detail form")
+        await on_screen(pilot, ChildDetailScreen)
         assert "read only" in str(app.screen.query_one("#child-heading", Static).render())
         assert all(field.disabled for field in app.screen.query("Field"))
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, DetailsScreen), "back on Details")
-        assert stored(app).revision == record.revision or stored(app) == context.store.get(record.id)
+        await on_screen(pilot, DetailsScreen)
+        # Showing is not changing: nothing saved over a signed-off record.
+        assert not app.editor.dirty and stored(app).revision == before
 
 
 async def test_a_demo_record_with_every_family_field_opens_on_every_screen(context: Context) -> None:
@@ -266,18 +276,26 @@ async def test_a_demo_record_with_every_family_field_opens_on_every_screen(conte
     context.store.save_all_new([record])
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, DashboardScreen)
         app.open_discussion(record.id)
-        for phase in PHASES:
+        await on_screen(pilot, DetailsScreen)
+        # The first child's detail form, and the adults on the Details screen.
+        assert app.screen.query_one("#adults", DataTable).row_count == len(record.family.adults)
+        app.screen.set_focus(app.screen.query_one("#children", DataTable))
+        await pilot.press("d")
+        await on_screen(pilot, ChildDetailScreen)
+        profile = record.children[0].profile
+        assert app.screen.query_one("#field-profile-ethnicity Input").value == profile.ethnicity
+        await pilot.press("escape")
+        await on_screen(pilot, DetailsScreen)
+        for phase in PHASES[1:]:
             assert app.editor is not None
             app.show_phase(app.editor, phase)
-            await wait_for(pilot, lambda: isinstance(app.screen, PhaseScreen) and app.screen.PHASE is phase, phase.title)
+            await wait_for(
+                pilot, lambda: isinstance(app.screen, PhaseScreen) and app.screen.is_mounted and app.screen.PHASE is phase, phase.title
+            )
+            await pilot.pause()
             assert getattr(app, "_exception", None) is None
-            if phase is PHASES[0]:
-                app.screen.set_focus(app.screen.query_one("#children", DataTable))
-                await pilot.press("d")
-                await wait_for(pilot, lambda: isinstance(app.screen, ChildDetailScreen), "the detail form")
-                await pilot.press("escape")
-                await wait_for(pilot, lambda: isinstance(app.screen, DetailsScreen), "back on Details")
         minutes = render_markdown(context.store.get(record.id))
         for heading in ("## The child and the family", "### Parents and carers", "### The referrer",
                         "### Consent to share information", "### Parents/carers told"):
