@@ -272,3 +272,20 @@ def test_the_demo_s_family_fits_the_decisions_and_the_dates(demo: list[Discussio
             assert any(a.parental_responsibility for a in family.adults), d.case_ref
         if d.previous_discussion_ids:
             assert [c.profile for c in d.children] == [c.profile for c in by_id[d.previous_discussion_ids[0]].children]
+
+
+def test_a_follow_up_keeps_the_family_and_the_children_s_details(context, make_discussion: MakeDiscussion) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from stratui.capture import follow_up
+    from stratui.models import DiscussionKind
+
+    child = Child(name="Maya Okafor", date_of_birth=date(2019, 3, 14), profile=rich_profile())
+    earlier = make_discussion(children=[child], family=rich_family())
+    later = follow_up(context, earlier, DiscussionKind.STRATEGY_DISCUSSION, datetime(2026, 11, 25, 10, 0))
+    assert later.family == rich_family() and later.children[0].profile == rich_profile()
+    # Copies, not the same objects: changing the follow-up leaves the earlier record as it was.
+    later.family.adults[0].address = "a new address"
+    later.children[0].profile.religion = "changed"
+    assert earlier.family.adults[0].address == "14 Elm Road, Leeds LS6 2AB"
+    assert earlier.children[0].profile.religion == "Christian"
