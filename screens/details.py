@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from textual.app import ComposeResult
@@ -52,7 +53,7 @@ def child_kind(form: RowForm, title: str, today: date, calendar: WorkingCalendar
         if born > today:
             raise DateInputError(
                 f"a date of birth cannot be after today ({describe(born, today, calendar)}): "
-                "for an unborn child put 'unborn' in the age box, then d on the row for the due date"
+                "for an unborn child put the due date in the age box"
             )
         return born
 
@@ -66,9 +67,7 @@ def child_kind(form: RowForm, title: str, today: date, calendar: WorkingCalendar
         for key, label in (("name", "The name"), ("age", "The age")):
             if len(values[key]) > SHORT_TEXT_LIMIT:
                 raise RowRefused(f"{label} is too long ({SHORT_TEXT_LIMIT} characters at most).", key)
-        row = {"name": values["name"], "date_of_birth": born, "age": values["age"], "notes": values["notes"]}
-        # Edited in place: what the detail form holds (the profile) stays with the child.
-        return old.model_copy(update=row) if old is not None else Child(**row)
+        return Child(name=values["name"], date_of_birth=born, age=values["age"], notes=values["notes"])
 
     def typed(key: str, value: str) -> tuple[str, bool] | None:
         if key != "dob":
@@ -101,8 +100,19 @@ def child_kind(form: RowForm, title: str, today: date, calendar: WorkingCalendar
         build=build,
         name=lambda c: c.name,
         typed=typed,
-        detail=True,
     )
+
+
+def with_details(kind: RowKind[Child]) -> RowKind[Child]:
+    """Children's rows that open the child's detail form (d), and keep its details when a row is
+    edited in place: the row's boxes hold the name and age, the form the rest (stratui.family)."""
+    build = kind.build
+
+    def keeping_details(values: dict[str, str], old: Child | None) -> Child:
+        child = build(values, old)
+        return child if old is None else child.model_copy(update={"profile": old.profile})
+
+    return replace(kind, build=keeping_details, detail=True)
 
 
 # A yes/no/not known box in a row form; ChoiceBox gives back "True", "False" or "".
@@ -248,8 +258,8 @@ class DetailsScreen(PhaseScreen):
             return self.editor.discussion
 
         yield TextField("case_ref", "Case reference", placeholder="e.g. CS-2026-01234")
-        children = child_kind(CHILD_FORM, "Children: name, date of birth or age, notes; Enter adds; d: more", today, calendar)
-        yield RowList(children, discussion, locked)
+        children = child_kind(CHILD_FORM, "Children: name, date of birth or age, notes; Enter adds", today, calendar)
+        yield RowList(with_details(children), discussion, locked)
         # Who is on the call comes next: the dates, format and social worker below are filled in
         # already (today, now, phone, you), so the usual call never has to Tab through them.
         yield RowList(participant_kind(settings), discussion, locked)
@@ -257,7 +267,7 @@ class DetailsScreen(PhaseScreen):
         # The household's other children next, not below the dates and choices that are already
         # filled in: Enter on the blank participant row comes straight here (7 Tabs saved).
         others = child_kind(OTHER_CHILD_FORM, "Others in household: children as above; Enter adds", today, calendar)
-        yield RowList(others, discussion, locked)
+        yield RowList(with_details(others), discussion, locked)
         yield DateField("concern_date", "Concern raised on", today=today, calendar=calendar, required=True)
         yield TextField("concern_source", "Raised by / how", placeholder="e.g. school DSL by phone")
         yield DateField("held_on", "Held on", today=today, calendar=calendar, required=True)
