@@ -52,6 +52,17 @@ async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-unty
     raise AssertionError(f"never happened: {what}")
 
 
+async def fill(pilot, field_id: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Into the field's box (a choice may or may not move on by itself: the next box is named)."""
+    pilot.app.screen.set_focus(pilot.app.screen.query_one(f"#{field_id} Input"))
+    await type_text(pilot, text)
+
+
+async def choose(pilot, field_id: str, key: str) -> None:  # type: ignore[no-untyped-def]
+    pilot.app.screen.set_focus(pilot.app.screen.query_one(f"#{field_id} ChoiceBox"))
+    await pilot.press(key)
+
+
 async def on_screen(pilot, screen_type: type) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, screen_type) and app.screen.is_mounted, screen_type.__name__)
@@ -91,14 +102,16 @@ async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved
         for text in ("Female", "Mixed: White and Asian", "Muslim", "Arabic"):
             await type_text(pilot, text)
             await pilot.press("enter")
-        await pilot.press("y", "enter")  # interpreter needed
-        await type_text(pilot, "Autism")
+        assert app.focused is app.screen.query_one("#field-profile-interpreter-needed ChoiceBox")
+        await pilot.press("y")
+        await fill(pilot, "field-profile-disability", "Autism")
         await pilot.press("enter")
         await type_text(pilot, "Uses Makaton")
         await pilot.press("enter")
         await type_text(pilot, "Wants to live with her nan")
-        await pilot.press("tab", "y", "enter", "n", "enter")  # seen, not seen alone
-        await type_text(pilot, "Would not leave her mother")
+        await choose(pilot, "field-profile-seen", "y")
+        await choose(pilot, "field-profile-seen-alone", "n")
+        await fill(pilot, "field-profile-not-seen-alone-reason", "Would not leave her mother")
         await pilot.press("escape")
         await on_screen(pilot, DetailsScreen)
         profile = stored(app).children[0].profile
@@ -170,17 +183,20 @@ async def test_parents_and_carers_are_added_as_rows(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await new_record_with_a_child(pilot)
-        app.screen.set_focus(app.screen.query_one("#ad-name"))
-        await type_text(pilot, "Kim Stone")
-        await pilot.press("tab")
-        await type_text(pilot, "mother of Ava")
-        await pilot.press("tab", "y", "tab")
-        await type_text(pilot, "2 Mill Lane, Leeds")
-        await pilot.press("tab", "n", "enter")
-        await type_text(pilot, "Rob Day")
-        await pilot.press("tab")
-        await type_text(pilot, "mother's partner")
-        await pilot.press("tab", "n", "tab", "tab", "y", "enter")
+        for name, relationship, pr, address, harm in (
+            ("Kim Stone", "mother of Ava", "y", "2 Mill Lane, Leeds", "n"),
+            ("Rob Day", "mother's partner", "n", "", "y"),
+        ):
+            app.screen.set_focus(app.screen.query_one("#ad-name"))
+            await type_text(pilot, name)
+            await pilot.press("tab")
+            await type_text(pilot, relationship)
+            for box, key in (("#ad-pr", pr), ("#ad-harm", harm)):
+                app.screen.set_focus(app.screen.query_one(box))
+                await pilot.press(key)
+            app.screen.set_focus(app.screen.query_one("#ad-address"))
+            await type_text(pilot, address)
+            await pilot.press("enter")
         await pilot.press("ctrl+s")
         await pilot.pause()
         adults = stored(app).family.adults
@@ -203,19 +219,19 @@ async def test_referrer_consent_and_parents_told_on_the_details_screen(context: 
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await new_record_with_a_child(pilot)
-        app.screen.set_focus(app.screen.query_one("#field-family-referrer-name Input"))
-        await type_text(pilot, "Ms Hart")
+        await fill(pilot, "field-family-referrer-name", "Ms Hart")
         await pilot.press("enter")
         await type_text(pilot, "DSL, Oakfield Primary")
         await pilot.press("enter")
         await type_text(pilot, "class teacher")
-        await pilot.press("enter", "y", "enter")
-        await type_text(pilot, "today")
-        await pilot.press("enter", "n", "enter", "u", "enter")
-        await type_text(pilot, "Would alert the alleged perpetrator")
+        await choose(pilot, "field-family-referrer-feedback-given", "y")
+        await fill(pilot, "field-family-referrer-feedback-on", "today")
+        await choose(pilot, "field-family-consent-sought", "n")
+        await choose(pilot, "field-family-consent-given", "u")
+        await fill(pilot, "field-family-consent-not-sought-reason", "Would alert the alleged perpetrator")
         await pilot.press("enter")
         await type_text(pilot, "UK GDPR Art 6(1)(e)")
-        await pilot.press("enter")
+        await pilot.press("enter")  # takes the suggestion
         await type_text(pilot, "26/11")
         await pilot.press("enter")
         await type_text(pilot, "Sam")
