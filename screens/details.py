@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from textual.app import ComposeResult
@@ -10,14 +11,16 @@ from textual.widgets import Static
 from stratui.calendar import WorkingCalendar
 from stratui.dates import AGE_HINT, DateInputError, describe, describe_birth, is_age, parse_date
 from stratui.dates import format_date as format_day
+from stratui.family import LEGAL_BASES, Adult
 from stratui.models import Attendance, Child, Discussion, DiscussionKind, FollowUpReason, MeetingFormat, Participant
 from stratui.settings import Settings
 from stratui.agencies import agency_of_role
 from stratui.nations import earlier_discussion, record_attendance_gaps, rules_for
-from stratui.phases import CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm
+from stratui.phases import ADULT_FORM, CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.cells import shown
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused, RowTable
+from stratui.screens.child_detail import YES_NO_NOT_KNOWN, ChildDetailScreen
 from stratui.screens.date_fields import DateField, TimeField
 from stratui.screens.widgets import ChoiceField, TextField
 
@@ -125,6 +128,80 @@ def child_kind(form: RowForm, title: str, today: date, calendar: WorkingCalendar
     )
 
 
+def with_details(kind: RowKind[Child]) -> RowKind[Child]:
+    """Children's rows that open the child's detail form (d), and keep its details when a row is
+    edited in place: the row's boxes hold the name and age, the form the rest (stratui.family)."""
+    build = kind.build
+
+    def keeping_details(values: dict[str, str], old: Child | None) -> Child:
+        child = build(values, old)
+        return child if old is None else child.model_copy(update={"profile": old.profile})
+
+    return replace(kind, build=keeping_details, detail=True)
+
+
+# A yes/no/not known box in a row form; ChoiceBox gives back "True", "False" or "".
+def _yes_no_box(yes: str, no: str) -> list[tuple[str, str, object]]:
+    return [("y", yes, True), ("n", no, False), ("u", "not known", None)]
+
+
+def _yes_no_value(text: str) -> bool | None:
+    return {"True": True, "False": False}.get(text)
+
+
+def _yes_no_cell(value: bool | None) -> str:
+    return "?" if value is None else ("Yes" if value else "No")
+
+
+def adult_kind() -> RowKind[Adult]:
+    """Parents and carers: who they are to the child, parental responsibility, address, alleged harm."""
+
+    def build(values: dict[str, str], old: Adult | None) -> Adult:
+        if not values["name"]:
+            raise RowRefused("Type the adult's name first.", "name")
+        for key, label in (("name", "The name"), ("relationship", "The relationship"), ("address", "The address")):
+            if len(values[key]) > SHORT_TEXT_LIMIT:
+                raise RowRefused(f"{label} is too long ({SHORT_TEXT_LIMIT} characters at most).", key)
+        return Adult(
+            name=values["name"],
+            relationship=values["relationship"],
+            parental_responsibility=_yes_no_value(values["pr"]),
+            address=values["address"],
+            alleged_source_of_harm=_yes_no_value(values["harm"]),
+        )
+
+    return RowKind(
+        form=ADULT_FORM,
+        prefix="ad",
+        title="Parents and carers (optional): name, relationship; Enter adds",
+        boxes=[
+            Box("name", "Name"),
+            Box("relationship", "Relationship, e.g. mother of Ava"),
+            Box("pr", "", width=40, line=1, choices=_yes_no_box("has PR", "no PR")),
+            Box("address", "Address", line=1),
+            Box("harm", "", line=2, choices=_yes_no_box("alleged source of harm", "not alleged")),
+        ],
+        columns=[("Name", 18), ("Relationship", 18), ("PR", 3), ("Address", 22), ("Harm", 4)],
+        rows=lambda d: d.family.adults,
+        cells=lambda a: (
+            a.name,
+            a.relationship or "-",
+            _yes_no_cell(a.parental_responsibility),
+            a.address or "-",
+            _yes_no_cell(a.alleged_source_of_harm),
+        ),
+        values=lambda a: {
+            "name": a.name,
+            "relationship": a.relationship,
+            "pr": "" if a.parental_responsibility is None else str(a.parental_responsibility),
+            "address": a.address,
+            "harm": "" if a.alleged_source_of_harm is None else str(a.alleged_source_of_harm),
+        },
+        build=build,
+        name=lambda a: a.name,
+    )
+
+
 def participant_kind(settings: Settings) -> RowKind[Participant]:
     roles, agencies = settings.lists.roles, settings.lists.agencies
 
@@ -206,7 +283,7 @@ class DetailsScreen(PhaseScreen):
             yield ChoiceField("follow_up_reason", "Why this follow-up is held", FOLLOW_UP_CHOICES)
         yield TextField("case_ref", "Case reference", placeholder="e.g. CS-2026-01234")
         children = child_kind(CHILD_FORM, "Children: name, date of birth or age, notes; Enter adds", today, calendar)
-        yield RowList(children, discussion, locked)
+        yield RowList(with_details(children), discussion, locked)
         # Who is on the call comes next: the dates, format and social worker below are filled in
         # already (today, now, phone, you), so the usual call never has to Tab through them.
         yield RowList(participant_kind(settings), discussion, locked)
@@ -214,7 +291,7 @@ class DetailsScreen(PhaseScreen):
         # The household's other children next, not below the dates and choices that are already
         # filled in: Enter on the blank participant row comes straight here (7 Tabs saved).
         others = child_kind(OTHER_CHILD_FORM, "Others in household: children as above; Enter adds", today, calendar)
-        yield RowList(others, discussion, locked)
+        yield RowList(with_details(others), discussion, locked)
         yield DateField("concern_date", "Concern raised on", today=today, calendar=calendar, required=True)
         yield TextField("concern_source", "Raised by / how", placeholder="e.g. school DSL by phone")
         yield DateField("held_on", "Held on", today=today, calendar=calendar, required=True)
@@ -223,6 +300,25 @@ class DetailsScreen(PhaseScreen):
         yield ChoiceField("kind", "Kind", KIND_CHOICES)
         yield TextField("social_worker", "Social worker", suggestions=self._team())
         yield DateField("referral_date", "Referral date", today=today, calendar=calendar)
+        yield from self._compose_family(today, calendar, locked)
+
+    def _compose_family(self, today: date, calendar: WorkingCalendar, locked: bool) -> ComposeResult:
+        """The family, the referrer and consent: optional, below what a call needs (stratui.family)."""
+        yield RowList(adult_kind(), lambda: self.editor.discussion, locked)
+        yield Static("The referrer, consent to share information, parents told (optional)", classes="section")
+        yield TextField("family.referrer.name", "Referrer's name")
+        yield TextField("family.referrer.agency_role", "Referrer agency/role", placeholder="e.g. DSL, Oakfield Primary")
+        yield TextField("family.referrer.relationship", "Referrer is child's", placeholder="e.g. class teacher, neighbour")
+        yield ChoiceField("family.referrer.feedback_given", "Feedback to referrer", YES_NO_NOT_KNOWN)
+        yield DateField("family.referrer.feedback_on", "Feedback given on", today=today, calendar=calendar)
+        yield ChoiceField("family.consent.sought", "Consent sought", YES_NO_NOT_KNOWN)
+        yield ChoiceField(
+            "family.consent.given", "Consent", [("g", "Given", True), ("r", "Refused", False), ("u", "Not known", None)]
+        )
+        yield TextField("family.consent.not_sought_reason", "If not sought: why")
+        yield TextField("family.consent.legal_basis", "Legal basis", suggestions=LEGAL_BASES)
+        yield DateField("family.parents_told.on", "Parents told on", today=today, calendar=calendar)
+        yield TextField("family.parents_told.by", "Parents told by", suggestions=self._team())
 
     def _follows(self) -> str:
         rules = rules_for(self.editor.context.settings.nation)
@@ -240,6 +336,12 @@ class DetailsScreen(PhaseScreen):
 
     def rows_changed(self) -> None:
         self._show_attendance_check()
+
+    def on_row_list_detail_wanted(self, event: RowList.DetailWanted) -> None:
+        """d on a child's row: the child's detail form, over this screen."""
+        self.stratui.autosave_now()
+        form = event.row_list.kind.form
+        self.app.push_screen(ChildDetailScreen(self.editor, form, event.position), lambda _: self.show_lists())
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -23,6 +23,7 @@ FIELD_KEYS = [
     ("enter (in a list's form)", "add the row; blank, it moves on past the list"),
     ("enter / e (on a list)", "edit the row in place (enter saves, esc cancels)"),
     ("delete (on a list)", "remove the row; ctrl+z (or u) puts it back"),
+    ("d (on a child's row)", "the child's details: due date, identity, language, needs, wishes, seen"),
     ("dates", "2026-12-03, 3/12/2026, 3 Dec, today, tomorrow, fri, +2d, +3wd"),
 ]
 

@@ -104,6 +104,9 @@ class RowKind(Generic[Row]):
     # A choice box (attendance) whose option keys also work on the highlighted row of the table:
     # a follow-up confirms who attended in one key a row, not an edit of each.
     marks: str | None = None
+    # More about a row than its boxes hold (a child's details): d on the row asks the screen to
+    # open it (RowList.DetailWanted).
+    detail: bool = False
 
     def box_id(self, key: str) -> str:
         return f"{self.prefix}-{key}"
@@ -117,6 +120,8 @@ class RowTable(DataTable):
         # The attendance keys (RowKind.marks), on the rows of a list that has them. Priority, so
         # the row's reason box has the focus before the reason typed in the same burst arrives.
         *(Binding(key, f"mark('{key}')", show=False, priority=True) for key in "paw"),
+        # Priority: the form it opens takes the keys typed straight after it.
+        Binding("d", "row_detail", "Details", id="row-detail", priority=True),
     ]
 
     def action_edit_row(self) -> None:
@@ -125,6 +130,8 @@ class RowTable(DataTable):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mark":
             return self._row_list().mark_for(str(parameters[0])) is not _NO_MARK
+        if action == "row_detail":
+            return self._row_list().kind.detail and bool(self._row_list().rows)
         return True
 
     def action_mark(self, key: str) -> None:
@@ -132,6 +139,9 @@ class RowTable(DataTable):
 
     def action_remove_row(self) -> None:
         self._row_list().remove_highlighted()
+
+    def action_row_detail(self) -> None:
+        self.post_message(RowList.DetailWanted(self._row_list(), self.cursor_row))
 
     def action_undo_removal(self) -> None:
         self._row_list().undo_removal()
@@ -169,6 +179,14 @@ class RowList(Vertical):
             self.row_list = row_list
             self.status = status
             self.error = error
+
+    class DetailWanted(Message):
+        """d on a row of a kind with `detail`: the screen opens the row's detail form."""
+
+        def __init__(self, row_list: RowList, position: int) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.position = position
 
     def __init__(self, kind: RowKind[Any], discussion: Callable[[], Discussion], locked: bool) -> None:
         super().__init__(id=kind.form.id)

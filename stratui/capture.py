@@ -107,8 +107,10 @@ def follow_up(context: Context, previous: Discussion, kind: DiscussionKind, now:
     return fresh.model_copy(
         update={
             "case_ref": previous.case_ref,
-            "children": [c.model_copy() for c in previous.children],
-            "other_children": [c.model_copy() for c in previous.other_children],
+            "children": [c.model_copy(deep=True) for c in previous.children],
+            "other_children": [c.model_copy(deep=True) for c in previous.other_children],
+            # The same family: its adults, referrer, consent and parents told are not typed again.
+            "family": previous.family.model_copy(deep=True),
             "concern_date": min(previous.concern_date, context.today),
             "referral_date": previous.referral_date,
             "participants": participants,

@@ -524,8 +524,12 @@ def _addenda(d: Discussion) -> list[str]:
 
 def _sections(d: Discussion, w: _Setting) -> list[str]:
     """The record itself, in agenda order (Markdown), below the title."""
+    # Imported here: stratui.minutes_family builds on this module's helpers.
+    from stratui.minutes_family import family_sections
+
     parts = _details(d, w)
     parts += _children(d)
+    parts += family_sections(d)
     parts += _participants(d)
     parts += _information(d)
     parts += _risk(d)

@@ -10,15 +10,15 @@ import functools
 import types
 import typing
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from stratui.family import ChildProfile, Family
 from stratui.terminal import shorten
-from stratui.text import neutralise
+# The record's text types live beside the rules for unsafe characters (stratui.family uses them too).
+from stratui.text import ONE_LINE, ONE_LINE_LIMIT, LongText, RecordId, ShortText, TextLimit
 
 SCHEMA_VERSION = 3
 
@@ -26,37 +26,6 @@ SCHEMA_VERSION = 3
 MILESTONE_KEYS = frozenset(
     {"discussion", "conference", "minutes", "reconvene", "parents-review", "assessment", "follow-up-meeting"}
 )
-
-@dataclass(frozen=True)
-class TextLimit:
-    """How much a text field holds, and the box it is typed in (found by Discussion.rule_problems)."""
-
-    chars: int
-    box: str
-
-
-# How much a one-line box (a name, a role, a case reference) holds.
-ONE_LINE = TextLimit(200, "a one-line box")
-ONE_LINE_LIMIT = ONE_LINE.chars
-
-
-def _neutralised(value: object) -> object:
-    # Not a string: left for pydantic to report ("Input should be a valid string").
-    return neutralise(value) if isinstance(value, str) else value
-
-
-# Every text of the record, however it arrives (typed, pasted, imported, read back from a file
-# written by an older version or by hand), is neutralised before it is checked: control and
-# bidi characters become visible stand-ins (stratui.text), so record text never commands a
-# terminal. The limits are rules of the record, not of the type: a value too long (an import,
-# an older record, a paste the box let through) is a problem to fix before sign-off, never a
-# draft that cannot be saved. The one-line boxes refuse what does not fit as it is typed
-# (LineInput).
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True), ONE_LINE, BeforeValidator(_neutralised)]
-# Generous: a record is typed during a call, but a pasted report must still fit.
-LongText = Annotated[str, TextLimit(100_000, "a notes box"), BeforeValidator(_neutralised)]
-# Ids of parts of the record (participants, actions, earlier discussions): neutralised, kept whole.
-RecordId = Annotated[str, BeforeValidator(_neutralised)]
 
 
 def new_id() -> str:
@@ -126,12 +95,16 @@ class Child(Record):
     # When the date of birth is not known: "4", "about 7", "unborn, due Mar 2027".
     age: ShortText = ""
     notes: LongText = ""
+    # More about the child (the detail form): optional, blank in older records.
+    profile: ChildProfile = ChildProfile()
 
     @property
     def born(self) -> str:
         """How old the child is, as the record has it: "date of birth 3 Mar 2019", "age about 7"."""
         if self.date_of_birth is not None:
             return f"date of birth {format_date(self.date_of_birth)}"
+        if self.profile.due_date is not None:
+            return f"unborn, due {format_date(self.profile.due_date)}"
         return f"age {self.age}" if self.age else ""
 
 
@@ -419,6 +392,8 @@ class Discussion(Record):
     format: MeetingFormat = MeetingFormat.PHONE
     social_worker: ShortText = ""
     participants: list[Participant] = []
+    # The adults, the referrer, consent to share, parents told: optional, blank in older records.
+    family: Family = Family()
     information: InformationSharing = InformationSharing()
     risk: RiskAnalysis = RiskAnalysis()
     decisions: Decisions = Decisions()

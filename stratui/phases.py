@@ -56,8 +56,9 @@ PARTICIPANT_FORM = RowForm("participant-form", "participants", DETAILS, "a parti
 AGENCY_FORM = RowForm("agency-form", "agency-information", INFORMATION, "an agency's information")
 ACTION_FORM = RowForm("action-form", "actions", PLANNING, "an action")
 INFORMATION_NEEDED_FORM = RowForm("information-needed-form", "information-needed", PLANNING, "an information request")
+ADULT_FORM = RowForm("adult-form", "adults", DETAILS, "a parent or carer")
 ROW_FORMS: tuple[RowForm, ...] = (
-    CHILD_FORM, OTHER_CHILD_FORM, PARTICIPANT_FORM, AGENCY_FORM, ACTION_FORM, INFORMATION_NEEDED_FORM,
+    CHILD_FORM, OTHER_CHILD_FORM, PARTICIPANT_FORM, AGENCY_FORM, ACTION_FORM, INFORMATION_NEEDED_FORM, ADULT_FORM,
 )
 
 

@@ -18,6 +18,7 @@ from stratui.calendar import WorkingCalendar, get_calendar
 from stratui.deadlines import DeadlineKind
 from stratui.demo import texts
 from stratui.demo.decide import Decided, decide
+from stratui.demo.family import fill_family
 from stratui.demo.household import Subject, household, subject_on
 from stratui.demo.scenarios import (
     AGENCY_ACTIONS,
@@ -128,6 +129,8 @@ class Generator:
         self._working_days: dict[tuple[date, int], date] = {}
         # Discussions holding the pinned dashboard actions: never followed up, so they stay open.
         self.pinned_ids: set[str] = set()
+        # The child and family details draw from their own stream: the rest stays as it was.
+        self.family_rng = _QuickRandom(seed + 1_000_003)
 
     # -- small draws -------------------------------------------------------------------------
 
@@ -367,6 +370,7 @@ class Generator:
                 updated_by=manager if signed else social_worker,
             )
         )
+        fill_family(self.family_rng, discussion, scenario.key, previous, self.words, self.today, self.add_working_days)
         self.latest_by_case[case_ref] = discussion
         if pins:
             self.pinned_ids.add(discussion.id)

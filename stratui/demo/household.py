@@ -71,7 +71,7 @@ def household(
     children: list[Part] = []
     if scenario.months is None:
         due = held_on + timedelta(days=rng.randrange(*unborn_days))
-        children.append(dict(name=f"Unborn baby {surname}", age=f"unborn, due {format_date(due)}"))
+        children.append(dict(name=f"Unborn baby {surname}", age=f"unborn, due {format_date(due)}", profile=dict(due_date=due)))
         ages.append((-(due - held_on).days, False))
         subject = UNBORN
         youngest = BEFORE_THE_DUE_DATE_DAYS - (due - held_on).days

@@ -93,7 +93,7 @@ def planted(tmp_path: Path, make_discussion: Callable[..., Discussion], monkeypa
     write access to the folder could write it)."""
     store = Store.open(tmp_path / "db", user="attacker")
     with monkeypatch.context() as older_stratui:
-        older_stratui.setattr("stratui.models.neutralise", lambda text: text)
+        older_stratui.setattr("stratui.text.neutralise", lambda text: text)
         record = store.create(Discussion.model_validate(poison(make_discussion().model_dump(mode="json"))))
     files = [
         store.root / "discussions" / record.id[:2] / f"{record.id}.json",

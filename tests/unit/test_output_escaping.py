@@ -29,7 +29,7 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u2
 def raw_record(make_discussion: Callable[..., Discussion], monkeypatch: pytest.MonkeyPatch) -> Discussion:
     """A record whose text is raw: built while the models' neutralising is switched off."""
     with monkeypatch.context() as unchecked:
-        unchecked.setattr("stratui.models.neutralise", lambda text: text)
+        unchecked.setattr("stratui.text.neutralise", lambda text: text)
         data = make_discussion().model_dump(mode="json")
         data["case_ref"] = f"{RAW} CS-1"
         data["information"]["concerns"] = RAW
@@ -65,7 +65,7 @@ def test_the_handover_escapes_raw_text_and_keeps_each_item_on_its_lines(
     raw_record: Discussion, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # As an index entry written by an older stratui: read back without the models.
-    monkeypatch.setattr("stratui.models.neutralise", lambda text: text)
+    monkeypatch.setattr("stratui.text.neutralise", lambda text: text)
     summary = raw_record.summary()
     assert summary.case_ref.startswith(RAW)
     handover = build_handover([summary], date(2026, 11, 25), Settings())
