@@ -76,3 +76,14 @@ def stratui_in_tmux() -> Iterator[Callable[[dict[str, str]], TmuxApp]]:
     yield start
     for app in started:
         app.stop()
+
+
+@pytest.fixture
+def autosave_timers_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The autosave timers never fire, so a refusal in the status line is not replaced by
+    "Saved …" while the test reads it (on a loaded machine the timer can fire first).
+    Leaving a phase, ctrl+s and quitting still save."""
+    from stratui import app as app_module
+
+    monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", 3600.0)
+    monkeypatch.setattr(app_module, "AUTOSAVE_MAX_WAIT_SECONDS", 3600.0)

@@ -16,6 +16,8 @@ from stratui.screens.information import InformationScreen
 from stratui.screens.risk import RiskScreen
 from stratui.settings import os_user
 
+from pilot import start_new, tab_to, type_text
+
 
 @pytest.fixture(autouse=True)
 def me_in_the_team(tmp_path: Path) -> None:
@@ -23,25 +25,6 @@ def me_in_the_team(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text(
         f'[[team.members]]\nname = "Sam Patel"\nusername = "{os_user()}"\n', "utf-8"
     )
-
-
-async def start_new(pilot, kind_key: str = "enter") -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("n", kind_key)
-    await pilot.pause()
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
-
-
-async def tab_to(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
-    """Press Tab until the focus is inside the widget `selector` names (as a user would)."""
-    target = pilot.app.screen.query_one(selector)
-    for _ in range(40):
-        if pilot.app.focused is not None and target in pilot.app.focused.ancestors_with_self:
-            return
-        await pilot.press("tab")
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def stored(app: StratuiApp):  # type: ignore[no-untyped-def]
