@@ -8,8 +8,9 @@ record are rendered. A record of every shape (kind, signed off or draft, others 
 household) is also opened the way a worker does: open, every phase, the
 minutes preview, the history and the case view, each a fresh screen.
 
-The 200 are shown in parametrized slices, so pytest-xdist spreads them over the CPUs; every
-slice opens a copy of the same demo database, and together the slices cover every record.
+The records (and the shapes) are shown in parametrized slices, so pytest-xdist spreads them
+over the CPUs; every slice opens a copy of the same demo database, and together the slices
+cover every record (and every shape).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from stratui.screens.review import ReviewScreen
 
 COUNT = 200
 SLICES = 5
-# Slice `part` is every SLICES-th record from the part-th: together the slices are all COUNT.
+# Slice `part` is every SLICES-th record (or shape) from the part-th: together they are all.
 PART = pytest.mark.parametrize("part", range(SLICES), ids=lambda part: f"slice{part + 1}of{SLICES}")
 
 
@@ -102,10 +103,12 @@ async def test_every_demo_discussion_shows_on_every_screen(demo_context: Callabl
     assert {s.id: s.revision for s in context.store.summaries()} == before
 
 
-async def test_a_record_of_every_shape_opens_as_a_worker_opens_it(demo_context: Callable[..., Context]) -> None:
+@PART
+async def test_a_record_of_every_shape_opens_as_a_worker_opens_it(demo_context: Callable[..., Context], part: int) -> None:
     context, discussions = demo(demo_context)
     sample = one_of_each_shape(discussions)
     assert any(d.other_children for d in sample) and any(d.is_signed_off for d in sample)
+    sample = sample[part::SLICES]
     before = {s.id: s.revision for s in context.store.summaries()}
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
