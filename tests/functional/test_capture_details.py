@@ -15,8 +15,9 @@ from stratui.screens.details import DetailsScreen
 from stratui.screens.information import InformationScreen
 from stratui.screens.risk import RiskScreen
 from stratui.settings import os_user
+from stratui.store import NotFoundError
 
-from pilot import start_new, tab_to, type_text
+from pilot import start_new, tab_to, type_text, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -87,13 +88,20 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
         assert "Mon 23 Nov 2026" in str(note.render())
 
 
+def saved_case_ref(app: StratuiApp) -> str | None:
+    try:
+        return stored(app).case_ref
+    except NotFoundError:  # not saved yet
+        return None
+
+
 async def test_autosave_happens_without_asking(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_new(pilot)
         await type_text(pilot, "CS-1")
-        await pilot.pause(1.5)
-        assert stored(app).case_ref == "CS-1"
+        # No key after the typing: the autosave timer saves it (a second later, normally).
+        assert await wait_until(pilot, lambda: saved_case_ref(app) == "CS-1")
         assert "Saved" in str(app.screen.query_one("#status", Static).render())
 
 
