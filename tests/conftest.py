@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import shutil
+
 import pytest
 
 from stratui.models import (
@@ -22,24 +24,63 @@ from stratui.models import (
     RiskAnalysis,
 )
 from stratui.context import Context
+from stratui.demo import generate_demo
 from stratui.store import Store
 
 TODAY = "2026-11-25"
 
 
+def isolate(env: pytest.MonkeyPatch, folder: Path) -> None:
+    """Point every path stratui reads or writes into `folder`, and freeze "today"."""
+    env.setenv("STRATUI_DB", str(folder / "db"))
+    env.setenv("STRATUI_CONFIG", str(folder / "settings.toml"))
+    env.setenv("STRATUI_EXPORTS", str(folder / "exports"))
+    env.setenv("STRATUI_CRASH_REPORTS", str(folder / "crash-reports"))
+    env.setenv("STRATUI_WITNESS", str(folder / "audit-witness"))
+    env.setenv("STRATUI_TODAY", TODAY)
+    env.setenv("XDG_DATA_HOME", str(folder / "xdg-data"))
+    env.setenv("XDG_CONFIG_HOME", str(folder / "xdg-config"))
+    env.delenv("STRATUI_DEBUG", raising=False)
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point every path stratui reads or writes into tmp_path, and freeze "today"."""
-    monkeypatch.setenv("STRATUI_DB", str(tmp_path / "db"))
-    monkeypatch.setenv("STRATUI_CONFIG", str(tmp_path / "settings.toml"))
-    monkeypatch.setenv("STRATUI_EXPORTS", str(tmp_path / "exports"))
-    monkeypatch.setenv("STRATUI_CRASH_REPORTS", str(tmp_path / "crash-reports"))
-    monkeypatch.setenv("STRATUI_WITNESS", str(tmp_path / "audit-witness"))
-    monkeypatch.setenv("STRATUI_TODAY", TODAY)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-    monkeypatch.delenv("STRATUI_DEBUG", raising=False)
+    isolate(monkeypatch, tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, int], Path]:
+    """The database `stratui demo --count N --seed S` writes, built once per worker process.
+
+    Saving 200 demo records takes seconds (every file is fsynced); copying the folder takes a
+    fraction of one, so each test gets its own copy of one build.
+    """
+    built: dict[tuple[int, int], Path] = {}
+
+    def template(count: int, seed: int) -> Path:
+        if (count, seed) not in built:
+            folder = tmp_path_factory.mktemp(f"demo-{count}-{seed}")
+            with pytest.MonkeyPatch.context() as env:
+                isolate(env, folder)
+                store = Store.open(folder / "db", user="Demo")
+                assert store.save_all_new(generate_demo(count, seed, date.fromisoformat(TODAY))) == count
+            built[count, seed] = folder / "db"
+        return built[count, seed]
+
+    return template
+
+
+@pytest.fixture
+def demo_context(tmp_path: Path, demo_template: Callable[[int, int], Path]) -> Callable[..., Context]:
+    """This test's own copy of the demo database of `count` records, opened as `context` opens one."""
+    from stratui.context import open_context
+
+    def open_copy(count: int, seed: int = 1) -> Context:
+        shutil.copytree(demo_template(count, seed), tmp_path / "db")
+        return open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today=TODAY)
+
+    return open_copy
 
 
 @pytest.fixture
@@ -119,3 +160,10 @@ def context(tmp_path: Path) -> Context:
     from stratui.context import open_context
 
     return open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today=TODAY)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that runs stratui in tmux is a process test wherever it lives."""
+    for item in items:
+        if "stratui_in_tmux" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.process)

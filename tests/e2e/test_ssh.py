@@ -25,10 +25,13 @@ from stratui.store import Store
 
 SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if Path("/usr/sbin/sshd").exists() else None)
 NEEDED = {"sshd": SSHD, "ssh": shutil.which("ssh"), "ssh-keygen": shutil.which("ssh-keygen"), "tmux": shutil.which("tmux")}
-pytestmark = pytest.mark.skipif(
-    not all(NEEDED.values()) or os.geteuid() != 0,
-    reason=f"needs root and {', '.join(k for k, v in NEEDED.items() if not v) or 'root'} (.ci/run installs them)",
-)
+pytestmark = [
+    pytest.mark.process,
+    pytest.mark.skipif(
+        not all(NEEDED.values()) or os.geteuid() != 0,
+        reason=f"needs root and {', '.join(k for k, v in NEEDED.items() if not v) or 'root'} (.ci/run installs them)",
+    ),
+]
 
 TODAY = "2026-11-25"
 

@@ -76,3 +76,30 @@ def stratui_in_tmux() -> Iterator[Callable[[dict[str, str]], TmuxApp]]:
     yield start
     for app in started:
         app.stop()
+
+
+@pytest.fixture
+def autosave_timers_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The autosave timers never fire, so a refusal in the status line is not replaced by
+    "Saved …" while the test reads it (on a loaded machine the timer can fire first).
+    Leaving a phase, ctrl+s and quitting still save."""
+    from stratui import app as app_module
+
+    monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", 3600.0)
+    monkeypatch.setattr(app_module, "AUTOSAVE_MAX_WAIT_SECONDS", 3600.0)
+
+
+@pytest.fixture
+def new_discussion_at_vt100(tmp_path: Path, stratui_in_tmux: Callable[[dict[str, str]], TmuxApp]) -> TmuxApp:
+    """stratui at TERM=vt100 for Sam Patel on tmp_path/"db", a new discussion open at its details."""
+    settings = tmp_path / "settings.toml"
+    settings.write_text('user = "Sam Patel"\n')
+    terminal = stratui_in_tmux(
+        {"TERM": "vt100", "STRATUI_DB": str(tmp_path / "db"), "STRATUI_CONFIG": str(settings), "STRATUI_TODAY": "2026-11-25"}
+    )
+    terminal.wait_for("No discussions yet")
+    terminal.keys("n")
+    terminal.wait_for("which kind")
+    terminal.keys("Enter")
+    terminal.wait_for("Case reference")
+    return terminal

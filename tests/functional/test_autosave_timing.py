@@ -24,6 +24,8 @@ from stratui.capture import recovered_drafts
 from stratui.context import Context, open_context
 from stratui.models import Discussion
 
+from pilot import wait_until
+
 NEVER = 3600.0  # longer than any test runs: a timer with this delay never fires in one
 
 
@@ -31,15 +33,6 @@ def stored(app: StratuiApp) -> Discussion | None:
     assert app.editor is not None
     store = app.context.store
     return store.get(app.editor.discussion.id) if store.exists(app.editor.discussion.id) else None
-
-
-async def wait_until(pilot: Pilot, condition, seconds: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
-    """Poll with a generous bound: the condition normally holds within a fraction of a second."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
 
 
 def concerns(app: StratuiApp) -> str | None:

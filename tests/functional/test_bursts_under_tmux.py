@@ -12,17 +12,8 @@ from pathlib import Path
 from stratui.store import Store
 
 
-def test_participants_typed_in_one_burst_land_in_their_rows(tmp_path: Path, stratui_in_tmux) -> None:  # type: ignore[no-untyped-def]
-    settings = tmp_path / "settings.toml"
-    settings.write_text('user = "Sam Patel"\n')
-    terminal = stratui_in_tmux(
-        {"TERM": "vt100", "STRATUI_DB": str(tmp_path / "db"), "STRATUI_CONFIG": str(settings), "STRATUI_TODAY": "2026-11-25"}
-    )
-    terminal.wait_for("No discussions yet")
-    terminal.keys("n")
-    terminal.wait_for("which kind")
-    terminal.keys("Enter")
-    terminal.wait_for("Case reference")
+def test_participants_typed_in_one_burst_land_in_their_rows(tmp_path: Path, new_discussion_at_vt100) -> None:  # type: ignore[no-untyped-def]
+    terminal = new_discussion_at_vt100
     # One write: text, Tab and Enter arrive together.
     terminal.keys(
         "CS-BURST", "Tab", "Amy Stone", "Enter", "Enter", "Jo Reid", "Tab", "Team manager", "Enter",

@@ -15,6 +15,9 @@ from stratui.screens.details import DetailsScreen
 from stratui.screens.information import InformationScreen
 from stratui.screens.risk import RiskScreen
 from stratui.settings import os_user
+from stratui.store import NotFoundError
+
+from pilot import start_new, tab_to, type_text, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -23,25 +26,6 @@ def me_in_the_team(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text(
         f'[[team.members]]\nname = "Sam Patel"\nusername = "{os_user()}"\n', "utf-8"
     )
-
-
-async def start_new(pilot, kind_key: str = "enter") -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("n", kind_key)
-    await pilot.pause()
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
-
-
-async def tab_to(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
-    """Press Tab until the focus is inside the widget `selector` names (as a user would)."""
-    target = pilot.app.screen.query_one(selector)
-    for _ in range(40):
-        if pilot.app.focused is not None and target in pilot.app.focused.ancestors_with_self:
-            return
-        await pilot.press("tab")
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def stored(app: StratuiApp):  # type: ignore[no-untyped-def]
@@ -104,13 +88,20 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
         assert "Mon 23 Nov 2026" in str(note.render())
 
 
+def saved_case_ref(app: StratuiApp) -> str | None:
+    try:
+        return stored(app).case_ref
+    except NotFoundError:  # not saved yet
+        return None
+
+
 async def test_autosave_happens_without_asking(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_new(pilot)
         await type_text(pilot, "CS-1")
-        await pilot.pause(1.5)
-        assert stored(app).case_ref == "CS-1"
+        # No key after the typing: the autosave timer saves it (a second later, normally).
+        assert await wait_until(pilot, lambda: saved_case_ref(app) == "CS-1")
         assert "Saved" in str(app.screen.query_one("#status", Static).render())
 
 

@@ -11,6 +11,8 @@ from stratui.capture import recovered_drafts
 from stratui.context import Context, open_context
 from stratui.screens.details import DetailsScreen
 
+from pilot import wait_until
+
 
 def other_user(context: Context) -> Context:
     other = open_context(db=context.store.root, config=None, today="2026-11-25")
@@ -38,8 +40,8 @@ async def test_with_nothing_unsaved_the_colleagues_version_is_shown_before_any_t
         await pilot.pause()
         assert isinstance(app.screen, DetailsScreen)
         other_user(context).store.update(record.id, lambda d: setattr(d, "concern_source", "Police by phone"))
-        await pilot.pause(0.5)
-        assert "Jo Reid saved this discussion" in notices(app) and "you now see their version" in notices(app)
+        assert await wait_until(pilot, lambda: "Jo Reid saved this discussion" in notices(app)), notices(app)
+        assert "you now see their version" in notices(app)
         assert isinstance(app.screen, DetailsScreen)
         assert app.screen.query_one("#field-concern-source Input", Input).value == "Police by phone"
         # Editing now works on their version: no conflict.
@@ -64,8 +66,8 @@ async def test_with_unsaved_text_the_worker_is_warned_and_the_text_is_kept_as_a_
         app.screen.query_one("#field-concern-source Input", Input).focus()
         await pilot.press("end", *" and the class teacher")
         other_user(context).store.update(record.id, lambda d: setattr(d, "concern_source", "Police by phone"))
-        await pilot.pause(0.5)
-        assert "Jo Reid saved this discussion" in notices(app) and "kept as a draft" in notices(app)
+        assert await wait_until(pilot, lambda: "Jo Reid saved this discussion" in notices(app)), notices(app)
+        assert "kept as a draft" in notices(app)
         # What the worker typed is still on screen, and the save does not overwrite the colleague.
         typed = app.screen.query_one("#field-concern-source Input", Input).value
         assert typed.endswith(" and the class teacher")

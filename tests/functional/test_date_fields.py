@@ -9,38 +9,12 @@ from __future__ import annotations
 from datetime import date, time
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from stratui.app import StratuiApp, make_app
 from stratui.context import Context, open_context
 
-MAX_TABS = 80
-
-
-async def start_discussion(pilot: Pilot, phase_digit: str) -> None:
-    await pilot.press("n", "enter")
-    await pilot.pause()
-    await pilot.press("ctrl+g", phase_digit)
-    await pilot.pause()
-
-
-async def tab_to(pilot: Pilot, selector: str) -> None:
-    app = pilot.app
-    target = app.screen.query_one(selector)
-    for _ in range(MAX_TABS):
-        if app.focused is not None and target in app.focused.ancestors_with_self:
-            return
-        await pilot.press("tab")
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-async def retype(pilot: Pilot, text: str) -> None:
-    """Clear the focused box and type `text` one key at a time, as a worker does."""
-    await pilot.press("home", "ctrl+k")
-    for character in text:
-        await pilot.press(character if character != " " else "space")
-    await pilot.pause()
+from pilot import retype, start_discussion, tab_to
 
 
 def note(app: StratuiApp, field_id: str) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -19,33 +20,7 @@ from stratui.models import ActionStatus, Discussion
 from stratui.screens.decisions import PARENTS_WARNING
 from stratui.screens.phase import ProgressStrip, StatusLine
 
-MAX_TABS = 80
-
-
-async def start_discussion(pilot: Pilot, phase_digit: str) -> None:
-    await pilot.press("n", "enter")
-    await pilot.pause()
-    await pilot.press("ctrl+g", phase_digit)
-    await pilot.pause()
-
-
-async def tab_to(pilot: Pilot, selector: str) -> None:
-    """Press Tab until the focus is inside the widget `selector` names (as a user would)."""
-    app = pilot.app
-    target = app.screen.query_one(selector)
-    for _ in range(MAX_TABS):
-        if app.focused is not None and target in app.focused.ancestors_with_self:
-            return
-        await pilot.press("tab")
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-async def type_text(pilot: Pilot, text: str) -> None:
-    await pilot.press(*text)
-
-
-def text_of(app: StratuiApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+from pilot import start_discussion, tab_to, text_of, type_text
 
 
 def shown(app: StratuiApp, selector: str) -> bool:
@@ -336,6 +311,7 @@ async def test_plan_and_actions_typed_by_keys_are_saved(context: Context) -> Non
         assert all(a.status is ActionStatus.OPEN for a in record.actions)
 
 
+@pytest.mark.usefixtures("autosave_timers_off")
 async def test_an_unreadable_due_date_adds_nothing_and_says_why(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -351,6 +327,7 @@ async def test_an_unreadable_due_date_adds_nothing_and_says_why(context: Context
         assert app.editor is not None and app.editor.discussion.actions == []
 
 
+@pytest.mark.usefixtures("autosave_timers_off")
 async def test_a_due_date_before_the_discussion_is_refused(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,10 +7,19 @@ every record in turn through the same path the app uses when a colleague's save 
 record are rendered. A record of every shape (kind, signed off or draft, others in the
 household) is also opened the way a worker does: open, every phase, the
 minutes preview, the history and the case view, each a fresh screen.
+
+The records (and the shapes) are shown in parametrized slices, so pytest-xdist spreads them
+over the CPUs; every slice opens a copy of the same demo database, and together the slices
+cover every record (and every shape).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from datetime import date
+
+import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -30,6 +39,9 @@ from stratui.screens.phase import PhaseScreen
 from stratui.screens.review import ReviewScreen
 
 COUNT = 200
+SLICES = 5
+# Slice `part` is every SLICES-th record (or shape) from the part-th: together they are all.
+PART = pytest.mark.parametrize("part", range(SLICES), ids=lambda part: f"slice{part + 1}of{SLICES}")
 
 
 def crashed(app: App) -> BaseException | None:
@@ -51,10 +63,24 @@ def one_of_each_shape(discussions: list[Discussion]) -> list[Discussion]:
     return list({shape(d): d for d in discussions}.values())
 
 
-async def test_every_demo_discussion_shows_on_every_screen(context: Context) -> None:
-    discussions = generate_demo(COUNT, 1, context.today)
-    assert context.store.save_all_new(discussions) == COUNT
+@functools.cache
+def generated(today: date) -> list[Discussion]:
+    return generate_demo(COUNT, 1, today)
+
+
+def demo(demo_context: Callable[..., Context]) -> tuple[Context, list[Discussion]]:
+    """A copy of the demo database and the records `stratui demo --count 200` put in it."""
+    context = demo_context(COUNT)
+    discussions = generated(context.today)
+    assert sorted(s.id for s in context.store.summaries()) == sorted(d.id for d in discussions)
+    return context, discussions
+
+
+@PART
+async def test_every_demo_discussion_shows_on_every_screen(demo_context: Callable[..., Context], part: int) -> None:
+    context, discussions = demo(demo_context)
     assert sum(1 for d in discussions if d.other_children) > 0  # the records that crashed
+    discussions = discussions[part::SLICES]
     before = {s.id: s.revision for s in context.store.summaries()}
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -77,11 +103,12 @@ async def test_every_demo_discussion_shows_on_every_screen(context: Context) -> 
     assert {s.id: s.revision for s in context.store.summaries()} == before
 
 
-async def test_a_record_of_every_shape_opens_as_a_worker_opens_it(context: Context) -> None:
-    discussions = generate_demo(COUNT, 1, context.today)
-    context.store.save_all_new(discussions)
+@PART
+async def test_a_record_of_every_shape_opens_as_a_worker_opens_it(demo_context: Callable[..., Context], part: int) -> None:
+    context, discussions = demo(demo_context)
     sample = one_of_each_shape(discussions)
     assert any(d.other_children for d in sample) and any(d.is_signed_off for d in sample)
+    sample = sample[part::SLICES]
     before = {s.id: s.revision for s in context.store.summaries()}
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -111,12 +138,13 @@ async def test_a_record_of_every_shape_opens_as_a_worker_opens_it(context: Conte
     assert {s.id: s.revision for s in context.store.summaries()} == before
 
 
+@PART
 async def test_every_demo_discussion_shows_in_the_minutes_preview_the_history_and_the_case_view(
-    context: Context,
+    demo_context: Callable[..., Context], part: int
 ) -> None:
     """The three read-only screens, each a fresh screen for every record (cheap: nothing to edit)."""
-    discussions = generate_demo(COUNT, 1, context.today)
-    context.store.save_all_new(discussions)
+    context, discussions = demo(demo_context)
+    discussions = discussions[part::SLICES]
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await shown(pilot, DashboardScreen, "-", "the dashboard")

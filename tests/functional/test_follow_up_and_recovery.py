@@ -23,11 +23,9 @@ from stratui.screens.details import DetailsScreen
 from stratui.screens.recovery import ConfirmDiscardScreen, RecoveryScreen
 from stratui.store import StoreError
 
+from pilot import type_text
+
 TODAY = "2026-11-25"
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
 
 
 def action_deadlines(context: Context) -> list[str]:

@@ -9,18 +9,9 @@ from pathlib import Path
 from stratui.store import Store
 
 
-def test_a_half_typed_row_is_in_the_store_after_kill_9(tmp_path: Path, stratui_in_tmux) -> None:  # type: ignore[no-untyped-def]
-    settings = tmp_path / "settings.toml"
-    settings.write_text('user = "Sam Patel"\n')
+def test_a_half_typed_row_is_in_the_store_after_kill_9(tmp_path: Path, new_discussion_at_vt100) -> None:  # type: ignore[no-untyped-def]
+    terminal = new_discussion_at_vt100
     db = tmp_path / "db"
-    terminal = stratui_in_tmux(
-        {"TERM": "vt100", "STRATUI_DB": str(db), "STRATUI_CONFIG": str(settings), "STRATUI_TODAY": "2026-11-25"}
-    )
-    terminal.wait_for("No discussions yet")
-    terminal.keys("n")
-    terminal.wait_for("which kind")
-    terminal.keys("Enter")
-    terminal.wait_for("Case reference")
     # One write: the case reference, then a child row typed but never added with Enter.
     terminal.keys("CS-KILL", "Tab", "Amy Stone", "Tab", "3/3/2019")
     terminal.wait_for("Date of birth: Sun 3 Mar 2019")

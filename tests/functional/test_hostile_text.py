@@ -21,6 +21,8 @@ from stratui.screens.case_view import CaseViewScreen
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.history import HistoryScreen
 
+from pilot import wait_until
+
 HOSTILE = "[/] [b]bold?[/b] [Police] [link=x]"
 
 
@@ -95,8 +97,7 @@ async def test_every_screen_shows_markup_like_text_as_typed(context: Context, ma
         await pilot.pause()
         assert isinstance(app.screen, CaseViewScreen)
         await pilot.press("escape", "slash", *"Maya")
-        await pilot.pause(0.5)
-        assert "[Police]" in visible_text(app) or "Maya" in visible_text(app)
+        assert await wait_until(pilot, lambda: "[Police]" in visible_text(app) or "Maya" in visible_text(app))
     assert app.return_code in (None, 0)
     stored = context.store.get(record.id)
     assert stored.actions[0].is_open is False  # done, as asked

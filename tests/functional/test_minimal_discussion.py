@@ -27,6 +27,8 @@ from stratui.screens.review import ReviewScreen
 from stratui.screens.risk import RiskScreen
 from stratui.screens.sign_off import SignOffScreen
 
+from pilot import type_text
+
 TODAY = "2026-11-25"
 # The number reported for the walk (issue 3: under 40).
 EXPECTED_KEYS = 33
@@ -102,7 +104,7 @@ async def run_walk(pilot: Pilot, walk: list[tuple[type, list[str | tuple[str, st
         assert isinstance(pilot.app.screen, screen), (screen, pilot.app.screen)
         for step in steps:
             if isinstance(step, tuple):
-                await pilot.press(*[{" ": "space"}.get(c, c) for c in step[1]])
+                await type_text(pilot, step[1])
             else:
                 await pilot.press(step)
                 pressed += 1

@@ -6,9 +6,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import make_app
 from stratui.context import Context, open_context
 from stratui.models import Attendance, DiscussionStatus, MedicalExamination
 from stratui.phases import DETAILS, phase_problems
@@ -19,15 +19,9 @@ from stratui.screens.settings import SettingsScreen
 from stratui.screens.sign_off import SignOffScreen
 from stratui.settings import os_user
 
+from pilot import text_of, type_text
+
 TODAY = "2026-11-25"
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
-
-
-def text_of(app: StratuiApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def context_with(tmp_path: Path, settings: str) -> Context:

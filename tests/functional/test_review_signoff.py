@@ -10,7 +10,7 @@ import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Markdown, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import make_app
 from stratui.context import Context, open_context
 from stratui.models import Discussion, DiscussionStatus
 from stratui.screens.minutes_preview import MinutesPreviewScreen
@@ -20,15 +20,9 @@ from stratui.screens.sign_off import SignOffScreen
 from stratui.screens.widgets import bound_fields
 from stratui.store import LockedError
 
+from pilot import text_of, type_text
+
 TODAY = "2026-11-25"
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
-
-
-def text_of(app: StratuiApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 async def open_review(pilot) -> None:  # type: ignore[no-untyped-def]

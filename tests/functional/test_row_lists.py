@@ -28,6 +28,8 @@ from stratui.store import Store
 
 import pytest
 
+from pilot import start_new, type_text
+
 
 @pytest.fixture
 def context(tmp_path: Path) -> Context:
@@ -37,15 +39,6 @@ def context(tmp_path: Path) -> Context:
     config = tmp_path / "settings.toml"
     config.write_text('user = "Sam Patel"\n', "utf-8")
     return open_context(db=tmp_path / "db", config=config, today="2026-11-25")
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
-
-
-async def start_new(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("n", "enter")
-    await pilot.pause()
 
 
 def note(app: StratuiApp, form: str) -> str:

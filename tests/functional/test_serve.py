@@ -18,6 +18,8 @@ import pytest
 
 from stratui.serve import LOOPBACK, app_command
 
+pytestmark = pytest.mark.process
+
 
 def test_each_browser_session_runs_stratui_on_the_same_database_settings_and_today(tmp_path: Path) -> None:
     db = tmp_path / "a folder with spaces" / "db"

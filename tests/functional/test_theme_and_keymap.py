@@ -14,6 +14,8 @@ from stratui.app import make_app
 from stratui.context import Context, ContextError, open_context
 from stratui.screens.theme import MONOCHROME
 
+from pilot import wait_until
+
 TODAY = "2026-11-25"
 
 
@@ -25,27 +27,18 @@ def shown(app) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def until(pilot, condition) -> bool:  # type: ignore[no-untyped-def]
-    """Wait (up to 30 s, normally a few frames) for what the screen should come to show."""
-    for _ in range(600):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
-
-
 async def test_a_theme_picked_in_the_palette_is_used_at_the_next_start(tmp_path: Path) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text('# our team\nuser = "Sam Patel"  # on duty\n', encoding="utf-8")
     app = make_app(start(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p", *"theme")
-        assert await until(pilot, lambda: "Change the current theme" in shown(app)), shown(app)
+        assert await wait_until(pilot, lambda: "Change the current theme" in shown(app)), shown(app)
         await pilot.press("enter")
         await pilot.press(*"nord")
-        assert await until(pilot, lambda: shown(app).count("nord") >= 2 and "gruvbox" not in shown(app)), shown(app)
+        assert await wait_until(pilot, lambda: shown(app).count("nord") >= 2 and "gruvbox" not in shown(app)), shown(app)
         await pilot.press("enter")
-        assert await until(pilot, lambda: 'theme = "nord"' in settings.read_text(encoding="utf-8"))
+        assert await wait_until(pilot, lambda: 'theme = "nord"' in settings.read_text(encoding="utf-8"))
         assert app.theme == "nord"
     text = settings.read_text(encoding="utf-8")
     assert 'theme = "nord"' in text
@@ -100,15 +93,15 @@ async def test_a_keymap_in_the_settings_moves_a_key_and_footer_and_help_say_so(t
     )
     app = make_app(start(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        assert await until(pilot, lambda: "i New" in footer_text(app)), footer_text(app)
+        assert await wait_until(pilot, lambda: "i New" in footer_text(app)), footer_text(app)
         await pilot.press("n")  # no longer the key for a new discussion
         await pilot.pause()
         assert "which kind" not in "\n".join(s.text for s in app.screen._compositor.render_strips())
         await pilot.press("i", "enter")  # the new key, then the default kind
-        assert await until(pilot, lambda: "^b Next" in footer_text(app)), footer_text(app)
+        assert await wait_until(pilot, lambda: "^b Next" in footer_text(app)), footer_text(app)
         first = app.screen.PHASE.title  # type: ignore[attr-defined]
         await pilot.press("ctrl+b")
-        assert await until(pilot, lambda: getattr(getattr(app.screen, "PHASE", None), "title", first) != first)
+        assert await wait_until(pilot, lambda: getattr(getattr(app.screen, "PHASE", None), "title", first) != first)
 
         app.action_help()
         await pilot.pause()
@@ -128,7 +121,7 @@ async def test_an_unknown_key_id_is_named_and_the_rest_applied(tmp_path: Path) -
     (tmp_path / "settings.toml").write_text('[keymap]\nnxt-phase = "f8"\nnew-discussion = "i"\n', encoding="utf-8")
     app = make_app(start(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        assert await until(pilot, lambda: "i New" in footer_text(app)), footer_text(app)
+        assert await wait_until(pilot, lambda: "i New" in footer_text(app)), footer_text(app)
         assert any("'nxt-phase'" in str(n.message) for n in app._notifications)
 
 

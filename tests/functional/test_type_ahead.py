@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
-from textual.pilot import Pilot
 
 from stratui.app import StratuiApp, make_app
 from stratui.context import Context
 from stratui.models import Discussion
 from stratui.store import Store
+
+from pilot import wait_until
 
 
 def burst(app: StratuiApp, *keys: str) -> None:
@@ -46,14 +47,6 @@ def record(app: StratuiApp) -> Discussion:
     return app.editor.discussion
 
 
-async def settle(pilot: Pilot, condition, seconds: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
-
-
 @pytest.mark.parametrize("next_key", ["ctrl+n", "pagedown"])
 async def test_text_typed_with_the_next_phase_key_lands_in_the_next_screen(context: Context, next_key: str) -> None:
     app = make_app(context)
@@ -61,7 +54,7 @@ async def test_text_typed_with_the_next_phase_key_lands_in_the_next_screen(conte
         await pilot.press("n", "enter")
         await pilot.pause()
         burst(app, *text("CS-AHEAD"), next_key, *text("Dad shouted"))
-        assert await settle(pilot, lambda: record(app).information.concerns == "Dad shouted"), record(app)
+        assert await wait_until(pilot, lambda: record(app).information.concerns == "Dad shouted"), record(app)
         assert record(app).case_ref == "CS-AHEAD"
         assert type(app.screen).__name__ == "InformationScreen"
 
@@ -74,7 +67,7 @@ async def test_text_typed_with_pageup_lands_in_the_previous_screen(context: Cont
         await pilot.press(*"CS-AHEAD", "pagedown")
         await pilot.pause()
         burst(app, "pageup", *text("-2"), "ctrl+n", *text("Seen. "))
-        assert await settle(pilot, lambda: record(app).information.concerns == "Seen. "), record(app)
+        assert await wait_until(pilot, lambda: record(app).information.concerns == "Seen. "), record(app)
         assert record(app).case_ref == "CS-AHEAD-2"
 
 
@@ -85,18 +78,9 @@ def stored(db: Path) -> Discussion | None:
 
 
 @pytest.mark.process
-def test_a_burst_across_phase_changes_under_tmux(tmp_path: Path, stratui_in_tmux) -> None:  # type: ignore[no-untyped-def]
-    settings = tmp_path / "settings.toml"
-    settings.write_text('user = "Sam Patel"\n')
+def test_a_burst_across_phase_changes_under_tmux(tmp_path: Path, new_discussion_at_vt100) -> None:  # type: ignore[no-untyped-def]
+    terminal = new_discussion_at_vt100
     db = tmp_path / "db"
-    terminal = stratui_in_tmux(
-        {"TERM": "vt100", "STRATUI_DB": str(db), "STRATUI_CONFIG": str(settings), "STRATUI_TODAY": "2026-11-25"}
-    )
-    terminal.wait_for("No discussions yet")
-    terminal.keys("n")
-    terminal.wait_for("which kind")
-    terminal.keys("Enter")
-    terminal.wait_for("Case reference")
     # Each line is ONE send-keys: the phase key and the text after it in one write.
     terminal.keys("CS-AHEAD", "PageDown", "Concerns typed at once")
     terminal.wait_for("Concerns typed at once")

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from stratui.app import StratuiApp, make_app
@@ -166,17 +165,9 @@ def _tab_to(terminal, marked_label: str) -> None:  # type: ignore[no-untyped-def
 
 
 def test_at_vt100_the_marker_and_cursor_show_the_field_and_a_burst_date_is_described_as_stored(
-    tmp_path: Path, stratui_in_tmux  # type: ignore[no-untyped-def]
+    tmp_path: Path, new_discussion_at_vt100  # type: ignore[no-untyped-def]
 ) -> None:
-    settings = tmp_path / "settings.toml"
-    settings.write_text('user = "Sam Patel"\n')
-    terminal = stratui_in_tmux(
-        {"TERM": "vt100", "STRATUI_DB": str(tmp_path / "db"), "STRATUI_CONFIG": str(settings), "STRATUI_TODAY": "2026-11-25"}
-    )
-    terminal.wait_for("No discussions yet")
-    terminal.keys("n")
-    terminal.wait_for("which kind")
-    terminal.keys("Enter")
+    terminal = new_discussion_at_vt100
     screen = terminal.wait_for("> Case reference")
     row = screen.splitlines().index(next(line for line in screen.splitlines() if line.startswith("> Case reference")))
     assert terminal.wait_until(lambda: _cursor(terminal)[1] == row), (_cursor(terminal), screen)

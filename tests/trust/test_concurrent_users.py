@@ -24,6 +24,8 @@ from stratui.models import Action, ActionStatus, Child, Discussion
 from stratui.settings import Settings
 from stratui.store import ConflictError, LockedError, Store
 
+pytestmark = pytest.mark.process
+
 WORKERS = 4
 WRITES_PER_WORKER = 250
 SHARED = 4  # discussions every worker edits and closes actions in, to make them contend

@@ -46,6 +46,9 @@ UNCAUGHT: Counter[str] = Counter()  # an exception other than the door's own err
 TRACEBACKS: Counter[str] = Counter()  # the word "Traceback" in the CLI's output
 UNCLEAR: Counter[str] = Counter()  # the CLI's "unexpected error": no traceback, but no useful message either
 
+# A bug these tests find fails its example (hypothesis shrinks it to the smallest input); pin it
+# with a plain test at the end of this module once it is fixed.
+
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # -- hostile text -------------------------------------------------------------------------
@@ -495,14 +498,18 @@ def test_the_cli_answers_any_arguments_with_an_exit_code_never_a_traceback(
         assert snapshot(cli_db) == before, args
 
 
-def test_no_traceback_and_no_uncaught_exception() -> None:
-    """Runs after the fuzzing (file order); the figures are printed by the report fixture."""
-    assert sum(TRIED.values()) > 0
-    assert sum(TRACEBACKS.values()) == 0
-    assert sum(UNCAUGHT.values()) + sum(UNCLEAR.values()) == 0
+def test_an_error_other_than_the_doors_own_fails_the_fuzzed_example_and_is_counted() -> None:
+    """What makes each fuzz test above strict, checked on its own so it holds in any order."""
+    before = (TRIED["harness"], ACCEPTED["harness"], UNCAUGHT["harness"])
+    assert expect_only("harness", KeyError, {}.__getitem__, "x") is None
+    with pytest.raises(KeyError):
+        expect_only("harness", ValueError, {}.__getitem__, "x")
+    assert expect_only("harness", KeyError, {"x": 1}.__getitem__, "x") == 1
+    after = (TRIED["harness"], ACCEPTED["harness"], UNCAUGHT["harness"])
+    assert [b - a for a, b in zip(before, after)] == [3, 1, 1]
 
 
-# -- bugs these tests found, pinned ------------------------------------------------------------
+# -- bugs found, pinned -----------------------------------------------------------------------------
 
 
 def test_an_export_holding_a_huge_number_is_refused_with_an_import_file_error() -> None:

@@ -19,8 +19,12 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from stratui.models import Child, Discussion
 from stratui.store import Store
+
+pytestmark = pytest.mark.process
 
 ROUNDS = 150  # two writers a round, so 300 kill -9 runs
 LANES = 2
@@ -32,6 +36,8 @@ ZYGOTE = r"""
 import os, random, signal, sys, time
 from datetime import date
 from pathlib import Path
+
+import pytest
 from stratui.models import Child, Discussion
 from stratui.store import Store
 

@@ -50,7 +50,7 @@ def _missing_setup() -> str:
     return ""
 
 
-pytestmark = pytest.mark.skipif(bool(_missing_setup()), reason=_missing_setup() or "ready")
+pytestmark = [pytest.mark.process, pytest.mark.skipif(bool(_missing_setup()), reason=_missing_setup() or "ready")]
 
 
 @dataclass
