@@ -279,8 +279,8 @@ class ChoiceBox(Static, can_focus=True):
     ChoiceBox { height: 1; padding: 0 1; background: $boost; }
     ChoiceBox:focus { background: $accent 30%; text-style: bold; }
     """
-    # The option keys are priority bindings (check_action lets through the ones this box does not
-    # offer): the hold must start while the app routes the key, before it routes the next one.
+    # Letters and digits are priority bindings: a pick's hold on the keys must start while the app
+    # routes it, before it routes the next key; and text typed here by mistake is seen as it comes.
     BINDINGS = [
         Binding("space", "cycle", "Next option", show=False),
         *(Binding(key, f"choose('{key.lower()}')", show=False, priority=True) for key in OPTION_KEYS),
@@ -334,16 +334,16 @@ class ChoiceBox(Static, can_focus=True):
     def _typing(self) -> bool:
         return monotonic() - self._stray_at < STRAY_TYPING_SECONDS
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action != "choose":
-            return True
-        # Text typed here by mistake must not pick an option with the first "y", "n" or "u" in
-        # it: while stray letters are coming, option keys go to on_key, which refuses them.
-        return any(key == parameters[0] for key, _l, _v in self.choices) and not self._typing()
-
     def action_choose(self, pressed: str) -> None:
-        value = next(value for key, _label, value in self.choices if key == pressed)
-        self.pick(value)
+        # Every letter and digit comes here while the app routes it (a priority binding), so text
+        # typed here by mistake (Tab forgotten before a rationale) is seen as it arrives, even in
+        # one burst: after a letter that is no option, the option keys ("y" of "Family") are
+        # refused too until the typing stops for a moment, and the field says why.
+        offered = [value for key, _label, value in self.choices if key == pressed]
+        if not offered or self._typing():
+            self._refuse_typing()
+            return
+        self.pick(offered[0])
         self._say("")
         if not self.move_on:
             return
@@ -352,14 +352,13 @@ class ChoiceBox(Static, can_focus=True):
         self.post_message(self.MoveOn(self, hold))
 
     def on_key(self, event: Any) -> None:
-        # Letters and digits only: "?" still opens the help from a choice. After a stray letter,
-        # option keys (and space) are refused too until the typing stops for a moment.
-        if (event.character and event.character.isalnum()) or (self._typing() and event.key == "space"):
-            self._stray(event)
+        # Space after stray letters is refused too ("?" still opens the help from a choice).
+        if self._typing() and event.key == "space":
+            event.stop()
+            event.prevent_default()
+            self._refuse_typing()
 
-    def _stray(self, event: Any) -> None:
-        event.stop()
-        event.prevent_default()
+    def _refuse_typing(self) -> None:
         self._stray_at = monotonic()
         keys = ", ".join(key for key, _l, _v in self.choices)
         self._say(f"This is a choice: press {keys} (nothing typed here is kept). Tab moves on.", error=True)

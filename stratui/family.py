@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from stratui.text import LongText, ShortText
+from stratui.text_types import LongText, ShortText
 
 
 class FamilyPart(BaseModel):

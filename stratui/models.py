@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from stratui.family import ChildProfile, Family
 from stratui.terminal import shorten
 # The record's text types live beside the rules for unsafe characters (stratui.family uses them too).
-from stratui.text import ONE_LINE, ONE_LINE_LIMIT, LongText, RecordId, ShortText, TextLimit
+from stratui.text_types import ONE_LINE, ONE_LINE_LIMIT, LongText, RecordId, ShortText, TextLimit
 
 SCHEMA_VERSION = 3
 

@@ -131,6 +131,15 @@ class Terminal:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
+    @staticmethod
+    def wait_until(condition, timeout: float = 30) -> bool:  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.2)
+        return True
+
     def client_pid(self) -> int:
         return int(self.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").strip())
 
@@ -175,6 +184,13 @@ def test_record_over_ssh_then_drop_the_connection_mid_edit(sshd: Sshd, tmp_path:
         terminal.type("Disclosure to teacher")
         terminal.keys("Escape")
         terminal.wait_for("overdue")
+
+        def concerns() -> str | None:
+            summaries = Store.open(db).summaries()
+            return Store.open(db).get(summaries[0].id).information.concerns if summaries else None
+
+        # Closing saves in the saver's thread: the dashboard may show before the save lands.
+        assert terminal.wait_until(lambda: concerns() == "Disclosure to teacher"), concerns()
         store = Store.open(db)
         [summary] = store.summaries()
         record = store.get(summary.id)

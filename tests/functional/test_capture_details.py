@@ -102,7 +102,8 @@ async def test_autosave_happens_without_asking(context: Context) -> None:
         await type_text(pilot, "CS-1")
         # No key after the typing: the autosave timer saves it (a second later, normally).
         assert await wait_until(pilot, lambda: saved_case_ref(app) == "CS-1")
-        assert "Saved" in str(app.screen.query_one("#status", Static).render())
+        # The save is written in the saver's thread; the status says so when its news is back.
+        assert await wait_until(pilot, lambda: "Saved" in str(app.screen.query_one("#status", Static).render()))
 
 
 async def test_a_bad_date_gets_an_inline_message_and_keeps_the_last_good_one(context: Context) -> None:

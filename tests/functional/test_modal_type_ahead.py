@@ -22,7 +22,8 @@ from stratui.screens.details import DetailsScreen
 from stratui.screens.review import ReviewScreen
 from stratui.screens.risk import RiskScreen
 from stratui.screens.search import SearchScreen
-from test_type_ahead import burst, record, settle  # the shared burst helper, beside this file
+from pilot import wait_until as settle
+from test_type_ahead import burst, record  # the shared burst helper, beside this file
 
 
 def open_actions(make_discussion: Callable[..., Discussion], **overrides: Any) -> Discussion:
