@@ -352,8 +352,13 @@ class ChoiceBox(Static, can_focus=True):
         self.post_message(self.MoveOn(self, hold))
 
     def on_key(self, event: Any) -> None:
-        # Space after stray letters is refused too ("?" still opens the help from a choice).
-        if self._typing() and event.key == "space":
+        # A letter no binding caught (a key name Textual spells otherwise) takes the same path;
+        # space after stray letters is refused too ("?" still opens the help from a choice).
+        if event.character and event.character.isalnum():
+            event.stop()
+            event.prevent_default()
+            self.action_choose(event.character.lower())
+        elif self._typing() and event.key == "space":
             event.stop()
             event.prevent_default()
             self._refuse_typing()
