@@ -34,6 +34,7 @@ MILESTONE_SHORT = {
     "parents-review": "parents decision reviewed",
     "assessment": "assessment done",
     "follow-up-meeting": "meeting held",
+    "conference-record": "conference record sent",
 }
 # Each with one space to the next column; the last column takes the rest.
 _DISCUSSION_COLUMNS = (("Held", 12), ("Kind", 15), ("s47", 5), ("Parents told", 18), ("Status", 11), ("Open", 5))
@@ -202,7 +203,7 @@ class CaseViewScreen(StratuiScreen[None]):
         if milestones:
             second += f" | met: {milestones}"
         if s.enquiry_outcome is not None:
-            second += f" | outcome: {s.enquiry_outcome.label}"
+            second += f" | outcome: {self.rules.outcome_label(s.enquiry_outcome)}"
         detail.update(shown(f"{fit(first, width)}\n{fit(second, width)}"))
 
     def current_discussion(self) -> DiscussionSummary | None:

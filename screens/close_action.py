@@ -119,7 +119,7 @@ class OutcomeEntry:
         if self.outcome is None:
             plan = {True: "a plan", False: "no plan", None: "plan not recorded"}[self.plan]
             return f"{rules.conference_short_name} held ({plan})"
-        return f"Outcome: {self.outcome.label}"
+        return f"Outcome: {rules.outcome_label(self.outcome)}"
 
 
 # The choices by key: the conference held, then the enquiry's outcomes.
@@ -148,6 +148,13 @@ class ConferenceOutcomeScreen(TypeAheadModal["OutcomeEntry | None"]):
 
     def choices(self) -> list[str]:
         name = self.rules.conference_short_name
+        if self.rules.outcome_words:
+            # The nation's own words for each outcome ("CPPM not required: ...").
+            said = {key: self.rules.outcome_label(kind) for key, kind in OUTCOME_KEYS.items() if kind is not None}
+            return [
+                f"1 {name} held: date, {self.rules.conference_plan}, category",
+                *(f"{key} {text} ({'deadline stays' if OUTCOME_KEYS[key].needs_conference else 'say why'})" for key, text in said.items()),
+            ]
         return [
             f"1 {name} held: date, {self.rules.conference_plan}, category",
             f"2 concerns not substantiated: no {name} (say why)",

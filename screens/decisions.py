@@ -86,7 +86,7 @@ def _conference_closed(members: list[DiscussionSummary], rules: NationRules) -> 
         return f"{name} held on {day_text(min(held))}"
     outcome = next((s.enquiry_outcome for s in members if s.enquiry_outcome is not None), None)
     if outcome is not None:
-        return f"No {name} needed: outcome of the {rules.enquiry_name}: {outcome.label}"
+        return f"No {name} needed: outcome of the {rules.enquiry_name}: {rules.outcome_label(outcome)}"
     return f"No {name} deadline"
 
 

@@ -45,6 +45,8 @@ class DeadlineKind(StrEnum):
     PARENTS_REVIEW = "parents-review"
     ASSESSMENT = "assessment"
     FOLLOW_UP_MEETING = "follow-up-meeting"
+    # Scotland: the record (minutes) of the CPPM, counted from the day the CPPM is held.
+    CONFERENCE_RECORD = "conference-record"
 
 
 class DeadlineState(StrEnum):
@@ -106,6 +108,7 @@ _MINUTES = DeadlineKind.MINUTES
 _RECONVENE = DeadlineKind.RECONVENE
 _PARENTS_REVIEW = DeadlineKind.PARENTS_REVIEW
 _FOLLOW_UP_MEETING = DeadlineKind.FOLLOW_UP_MEETING
+_CONFERENCE_RECORD = DeadlineKind.CONFERENCE_RECORD
 _CONFERENCE_NEEDED = EnquiryOutcomeKind.CONFERENCE
 _CONTINUE_ASSESSMENT = EnquiryOutcomeKind.CONTINUE_ASSESSMENT
 
@@ -180,6 +183,8 @@ class _Engine:
         self.assessment_days = getattr(t, rules.assessment_setting) if rules.has_timed_assessment else 0
         self.conference_days = t.conference_working_days
         self.planning_meeting_days = t.scotland_planning_meeting_calendar_days
+        self.conference_record_days = getattr(t, rules.conference_record_setting) if rules.conference_record_setting else 0
+        self.pre_birth_week = getattr(t, rules.pre_birth_setting) if rules.pre_birth_setting else 0
         self.conference_from_latest = t.conference_counts_from == "latest-discussion"
         self.rules_text = rules_text = timescale_rules(rules, settings)
         name = _sentence(rules.discussion_name)
@@ -195,6 +200,7 @@ class _Engine:
             "follow-up": f"{_sentence(rules.meeting_name)} to follow the phone {short} ({rules_text['follow-up-meeting']})",
             "assessment": f"{_sentence(rules.assessment_name)} ({rules_text['assessment']})",
             "conference": f"{_sentence(rules.conference_short_name)} due ({rules_text['conference']})",
+            "conference-record": f"Circulate the {rules.conference_record} ({rules_text.get('conference-record', '')})",
         }
 
     def add_working_days(self, start: date, n: int) -> date:
@@ -370,6 +376,13 @@ class _Engine:
             title = titles["reconvene"] if strategy else titles["next-network-meeting"]
             unless_followed.append((s, _RECONVENE, title, s.reconvene_on))
 
+        # The conference's own record, wherever the conference was recorded as held.
+        held = milestones.get("conference")
+        if self.conference_record_days and held is not None and "conference-record" not in milestones:
+            due = self.add_working_days(held, self.conference_record_days)
+            if due < self.horizon:
+                self.add(s, _CONFERENCE_RECORD, titles["conference-record"], due, own, self.rules_text["conference-record"])
+
         if not strategy:
             return
 
@@ -409,10 +422,20 @@ class _Engine:
             return None
         return case.latest if self.conference_from_latest else case.first_s47
 
-    def conference_due(self, base: DiscussionSummary) -> date:
+    def conference_due(self, base: DiscussionSummary, unborn_due: date | None = None) -> date:
         if self.rules.conference_in_calendar_days:
-            return base.held_on + timedelta(days=self.planning_meeting_days)
-        return self.add_working_days(base.held_on, self.conference_days)
+            due = base.held_on + timedelta(days=self.planning_meeting_days)
+        else:
+            due = self.add_working_days(base.held_on, self.conference_days)
+        by_week = self.pre_birth_by(unborn_due)
+        # The week-of-pregnancy limit can only bring it forward, never before the discussion itself.
+        if by_week is not None and base.held_on <= by_week < due:
+            return by_week
+        return due
+
+    def pre_birth_by(self, unborn_due: date | None) -> date | None:
+        """The day a pre-birth conference is held by (Scotland: 28 weeks of pregnancy), if the nation has one."""
+        return pre_birth_limit(unborn_due, self.pre_birth_week)
 
     def _case_deadlines(self, case: _Case, into: list[Deadline]) -> None:
         """The conference and the assessment of a case: one rule per nation (stratui.nations).
@@ -423,7 +446,7 @@ class _Engine:
         """
         base = self.conference_base(case)
         if base is not None and not case.conference_held and not case.no_conference:
-            self._conference(base, into)
+            self._conference(base, into, case.unborn_due)
         if case.assessment_done or not self.assessment_days:
             return
         when = self.rules.assessment_when
@@ -443,10 +466,16 @@ class _Engine:
         due = self.add_working_days(start, self.assessment_days)
         self.add(base, DeadlineKind.ASSESSMENT, self.titles["assessment"], due, into, self.rules_text["assessment"])
 
-    def _conference(self, base: DiscussionSummary, into: list[Deadline]) -> None:
-        """The conference of a case, counted from `base`: its s47 or its latest discussion."""
-        due = self.conference_due(base)
-        self.add(base, DeadlineKind.CONFERENCE, self.titles["conference"], due, into, self.rules_text["conference"])
+    def _conference(self, base: DiscussionSummary, into: list[Deadline], unborn_due: date | None = None) -> None:
+        """The conference of a case, counted from `base`: its s47 or its latest discussion; a
+        pre-birth one (an unborn child in the case) also by the nation's week of pregnancy."""
+        due = self.conference_due(base, unborn_due)
+        if self.pre_birth_by(unborn_due) is not None:
+            rule = self.rules_text["pre-birth"]
+            title = f"Pre-birth {self.rules.conference_short_name} due ({rule})"
+        else:
+            rule, title = self.rules_text["conference"], self.titles["conference"]
+        self.add(base, DeadlineKind.CONFERENCE, title, due, into, rule)
 
 
 class _Case:
@@ -460,6 +489,7 @@ class _Case:
         "first_s47",
         "latest",
         "no_conference",
+        "unborn_due",
     )
 
     def __init__(self) -> None:
@@ -474,9 +504,14 @@ class _Case:
         # An enquiry outcome on any discussion of the case: no conference needed; continue assessing.
         self.no_conference = False
         self.continue_assessment = False
+        # The earliest expected date of delivery of an unborn child in the case (a pre-birth conference).
+        self.unborn_due: date | None = None
 
     def add(self, s: DiscussionSummary, strategy: bool) -> None:
         milestones = s.milestones
+        unborn = s.unborn_due
+        if unborn is not None and (self.unborn_due is None or unborn < self.unborn_due):
+            self.unborn_due = unborn
         if "conference" in milestones:
             self.conference_held = True
         if "assessment" in milestones:
@@ -531,8 +566,8 @@ class Timescales:
             found.add(s, s.kind in _STRATEGY_KINDS)
         return self._engine.conference_base(found)
 
-    def conference_due(self, base: DiscussionSummary) -> date:
-        return self._engine.conference_due(base)
+    def conference_due(self, base: DiscussionSummary, unborn_due: date | None = None) -> date:
+        return self._engine.conference_due(base, unborn_due)
 
     def conference_days_taken(self, base: DiscussionSummary, held: date) -> int:
         """Days from `base` to the conference, in the unit its timescale counts (calendar days in Scotland)."""
@@ -608,14 +643,30 @@ def timescale_rules(rules: NationRules, settings: Settings) -> dict[str, str]:
         assessment = f"{_working_days(getattr(t, rules.assessment_setting))} from {source}"
     else:
         assessment = "no timescale set"
+    extra: dict[str, str] = {}
+    if rules.conference_record_setting:
+        days = getattr(t, rules.conference_record_setting)
+        extra["conference-record"] = f"{_working_days(days)} from the {rules.conference_short_name}"
     said = {
         "discussion": f"{_working_days(t.strategy_discussion_working_days)} from the concern",
         "minutes": _working_days(t.minutes_working_days),
         "follow-up-meeting": _working_days(t.meeting_after_phone_working_days),
         "conference": conference,
         "assessment": assessment,
+        **extra,
     }
-    return {kind: f"{text}; {rules.basis_of(kind)}" for kind, text in said.items()}
+    if rules.pre_birth_setting and getattr(t, rules.pre_birth_setting):
+        said["pre-birth"] = f"{conference} and by week {getattr(t, rules.pre_birth_setting)} of pregnancy"
+    # The pre-birth limit is part of the conference's timescale and shares its basis.
+    return {kind: f"{text}; {rules.basis_of('conference' if kind == 'pre-birth' else kind)}" for kind, text in said.items()}
+
+
+def pre_birth_limit(unborn_due: date | None, by_week: int) -> date | None:
+    """The day a pregnancy reaches `by_week` weeks, counted back from the expected date of
+    delivery at 40 weeks (the usual reckoning); None without an unborn child or a limit."""
+    if unborn_due is None or not by_week:
+        return None
+    return unborn_due - timedelta(weeks=40 - by_week)
 
 
 def case_deadlines(

@@ -60,6 +60,7 @@ def _milestone_labels(rules: NationRules) -> dict[str, str]:
         DeadlineKind.PARENTS_REVIEW: "Decision not to inform parents reviewed",
         DeadlineKind.ASSESSMENT: f"{_sentence(rules.assessment_name or 'assessment')} completed",
         DeadlineKind.FOLLOW_UP_MEETING: f"Follow-up {rules.meeting_name} held",
+        DeadlineKind.CONFERENCE_RECORD: f"{_sentence(rules.conference_record or 'conference record')} circulated to attendees",
     }
 
 
@@ -363,6 +364,8 @@ def _decisions(d: Discussion, rules: NationRules) -> list[str]:
             parts.append(f"**Who informs them:** {_inline(parents.who_informs)}, by {_date(parents.inform_by)}")
     parts.append(_field("Details", parents.details))
 
+    parts += _ird_decisions(d, rules)
+
     threshold = dec.threshold
     parts.append("### Disagreement about the threshold")
     if threshold.disagreement:
@@ -377,6 +380,31 @@ def _decisions(d: Discussion, rules: NationRules) -> list[str]:
         ]
     else:
         parts.append("No disagreement recorded.")
+    return parts
+
+
+def _ird_decisions(d: Discussion, rules: NationRules) -> list[str]:
+    """Scotland's IRD: the joint investigative interview, the Reporter, the interim safety plan, the Named Person."""
+    if not rules.has_ird_decisions or d.kind is DiscussionKind.NETWORK_MEETING:
+        return []
+    ird, words = d.decisions.ird, rules.ird_words
+    jii, reporter = ird.joint_investigative_interview, ird.reporter_referral
+    parts = [
+        f"### {words['joint_investigative_interview']}",
+        f"**Decision:** {_yes_no(jii.made, 'Not decided')}",
+        _field("Reason", jii.rationale),
+    ]
+    if jii.details.strip():
+        parts.append(_field("Details", jii.details))
+    parts += [
+        f"### {words['reporter_referral']}",
+        f"**Decision:** {_yes_no(reporter.made, 'Not decided')}",
+        _field("Reason", reporter.rationale),
+    ]
+    if reporter.made or reporter.referred_on is not None:
+        parts.append(f"**{words['reporter_referred_on']}:** {_date(reporter.referred_on)}")
+    parts += [f"### {words['interim_safety_plan']}", _block(ird.interim_safety_plan)]
+    parts.append(f"**{words['named_person']}:** {_inline(ird.named_person)}")
     return parts
 
 
@@ -398,7 +426,7 @@ def _plan(d: Discussion, rules: NationRules) -> list[str]:
         f"## 4. {rules.plan_heading}",
         "\n".join(
             [
-                f"- **Lead:** {lead}",
+                f"- **{rules.lead_label}:** {lead}",
                 f"- **Child to be seen by:** {_inline(plan.child_seen_by)}, "
                 f"on {_date_at(plan.child_seen_on, plan.child_seen_at)}",
                 f"- **Parents/carers to be spoken to by:** {_inline(plan.parents_spoken_to_by)}, "
@@ -445,12 +473,12 @@ def _outcomes(d: Discussion, rules: NationRules) -> list[str]:
     parts = ["## Outcomes"]
     outcome = d.enquiry_outcome
     if outcome is not None:
-        line = f"**Outcome of the {rules.enquiry_name}:** {_sentence(outcome.outcome.label)}, recorded {format_date(outcome.on)}"
+        line = f"**Outcome of the {rules.enquiry_name}:** {_sentence(rules.outcome_label(outcome.outcome))}, recorded {format_date(outcome.on)}"
         if outcome.by.strip():
             line += f" by {_inline(outcome.by)}"
         parts.append(line)
         if outcome.reason.strip():
-            parts.append(_field("Why no conference is needed" if not outcome.outcome.needs_conference else "Notes", outcome.reason))
+            parts.append(_field(rules.no_conference_reason_label if not outcome.outcome.needs_conference else "Notes", outcome.reason))
     conference = d.conference_outcome
     if conference is not None:
         name = _sentence(rules.conference_name)
@@ -478,7 +506,13 @@ def _timescales(d: Discussion, w: _Setting) -> list[str]:
     ]
     made = d.decisions.s47_enquiry.made
     if made:
-        lines.append(f"- **{_sentence(rules.conference_name)} within:** {said['conference']}")
+        pre_birth = said.get("pre-birth") if d.unborn_due() is not None else None
+        if pre_birth:
+            lines.append(f"- **Pre-birth {rules.conference_name} within:** {pre_birth}")
+        else:
+            lines.append(f"- **{_sentence(rules.conference_name)} within:** {said['conference']}")
+    if "conference-record" in said and (made or d.conference_held_on() is not None):
+        lines.append(f"- **{_sentence(rules.conference_record)} circulated within:** {said['conference-record']}")
     if rules.has_timed_assessment and made is not None:
         if (made and rules.assessment_when == "s47") or (not made and rules.assessment_when == "no-s47"):
             lines.append(f"- **{_sentence(rules.assessment_name)} within:** {said['assessment']}")

@@ -25,6 +25,8 @@ SCHEMA_VERSION = 3
 # The statutory deadlines a milestone closes (stratui.deadlines.DeadlineKind, less actions).
 MILESTONE_KEYS = frozenset(
     {"discussion", "conference", "minutes", "reconvene", "parents-review", "assessment", "follow-up-meeting"}
+    # Scotland: the CPPM's own record (minutes) circulated.
+    | {"conference-record"}
 )
 
 
@@ -179,6 +181,28 @@ class ThresholdDisagreement(Record):
     escalated_to: ShortText = ""
 
 
+class ReporterReferral(Decision):
+    """Scotland: whether the child is referred to the Children's Reporter (made None: not decided yet)."""
+
+    referred_on: date | None = None
+
+
+class IRDDecisions(Record):
+    """What a Scottish IRD decides besides the enquiry (National Guidance for Child Protection in
+    Scotland 2021, updated 2023). All optional and blank in older records and other nations."""
+
+    # Where the local area still has a Named Person service: who it is for the child.
+    named_person: ShortText = ""
+    interim_safety_plan: LongText = ""
+    # The joint investigative interview (Scottish Child Interview Model).
+    joint_investigative_interview: Decision = Decision()
+    reporter_referral: ReporterReferral = ReporterReferral()
+
+    @property
+    def is_blank(self) -> bool:
+        return self == IRDDecisions()
+
+
 class Decisions(Record):
     s47_enquiry: Decision = Decision()
     immediate_protection: Decision = Decision()
@@ -189,6 +213,8 @@ class Decisions(Record):
     threshold: ThresholdDisagreement = ThresholdDisagreement()
     # When no s47 is started: e.g. continue the child and family assessment.
     no_s47_next_steps: LongText = ""
+    # Scotland's IRD only (shown and printed for Scottish teams).
+    ird: IRDDecisions = IRDDecisions()
 
 
 class InformationRequest(Record):
@@ -534,6 +560,11 @@ class Discussion(Record):
     def conference_held_on(self) -> date | None:
         return self.milestones_met().get("conference")
 
+    def unborn_due(self) -> date | None:
+        """The earliest expected date of delivery among the unborn children (None: no unborn child)."""
+        due = [c.profile.due_date for c in self.children if c.date_of_birth is None and c.profile.due_date]
+        return min(due, default=None)
+
     def absentees(self) -> list[Participant]:
         return [p for p in self.participants if p.attendance is not Attendance.PRESENT]
 
@@ -644,6 +675,9 @@ class DiscussionSummary(BaseModel):
     previous_discussion_ids: list[RecordId]
     updated_at: datetime | None
     enquiry_outcome: EnquiryOutcomeKind | None = None
+    # The earliest expected date of delivery of an unborn child on the record (Scotland's
+    # pre-birth CPPM is held by 28 weeks of pregnancy).
+    unborn_due: date | None = None
 
     @classmethod
     def of(cls, d: Discussion) -> DiscussionSummary:
@@ -671,6 +705,7 @@ class DiscussionSummary(BaseModel):
             previous_discussion_ids=list(d.previous_discussion_ids),
             updated_at=d.updated_at,
             enquiry_outcome=d.enquiry_outcome.outcome if d.enquiry_outcome else None,
+            unborn_due=d.unborn_due(),
         )
 
 

@@ -10,11 +10,19 @@ import importlib.resources
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from stratui import agencies
-from stratui.models import Attendance, Discussion, DiscussionKind, DiscussionSummary, Participant, format_date
+from stratui.models import (
+    Attendance,
+    Discussion,
+    DiscussionKind,
+    DiscussionSummary,
+    EnquiryOutcomeKind,
+    Participant,
+    format_date,
+)
 
 if TYPE_CHECKING:
     from stratui.settings import Settings
@@ -35,6 +43,13 @@ LOCAL = "local practice"
 BASES = (STATUTORY, LOCAL)
 # The deadlines whose basis a nation states (stratui.deadlines.DeadlineKind values).
 BASIS_KEYS = ("discussion", "minutes", "follow-up-meeting", "conference", "assessment")
+# Stated only by a nation that times the conference's own record (Scotland's CPPM record).
+CONFERENCE_RECORD = "conference-record"
+
+# Where the lead professional is recorded: a sign-off problem names it.
+LEAD = "Planning > Lead professional"
+# The IRD decisions a nation's [<nation>.ird] table words (Scotland); the screens and minutes use them.
+IRD_WORDS = ("named_person", "interim_safety_plan", "joint_investigative_interview", "reporter_referral", "reporter_referred_on")
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,19 @@ class NationRules:
     basis: dict[str, str]
     # Scotland counts the planning meeting in calendar days, everyone else in working days.
     conference_in_calendar_days: bool
+    # A lead professional must be named before sign-off (Scotland: before the IRD closes).
+    lead_required: bool = False
+    lead_label: str = "Lead"
+    # The conference's own record (Scotland: the record of the CPPM) and the Timescales setting
+    # of its working days from the day the conference is held ("": not timed).
+    conference_record: str = ""
+    conference_record_setting: str = ""
+    # The Timescales setting giving the week of pregnancy a pre-birth conference is held by ("": none).
+    pre_birth_setting: str = ""
+    # IRD_WORDS -> the nation's label; empty where the discussion decides none of them.
+    ird_words: dict[str, str] = field(default_factory=dict)
+    # EnquiryOutcomeKind value (and "reason") -> the nation's own words, where they differ.
+    outcome_words: dict[str, str] = field(default_factory=dict)
 
     @property
     def discussion_short_name(self) -> str:
@@ -83,6 +111,19 @@ class NationRules:
     @property
     def has_timed_assessment(self) -> bool:
         return self.assessment_when != "none" and bool(self.assessment_setting)
+
+    @property
+    def has_ird_decisions(self) -> bool:
+        """Scotland: the IRD's Named Person, interim safety plan, JII and Reporter referral."""
+        return bool(self.ird_words)
+
+    def outcome_label(self, outcome: EnquiryOutcomeKind) -> str:
+        """The enquiry's outcome in the nation's words ("CPPM not required: ..." in Scotland)."""
+        return self.outcome_words.get(outcome.value, outcome.label)
+
+    @property
+    def no_conference_reason_label(self) -> str:
+        return self.outcome_words.get("reason", "Why no conference is needed")
 
     def basis_of(self, kind: str) -> str:
         """STATUTORY or LOCAL for a deadline kind; deadlines agreed at the discussion have none ("")."""
@@ -108,9 +149,13 @@ def _load_rules() -> dict[str, NationRules]:
     rules = {}
     for nation, n in table.items():
         basis = dict(n["basis"])
+        keys = BASIS_KEYS + ((CONFERENCE_RECORD,) if n.get("conference_record_setting") else ())
         # A misspelt basis would show a deadline as neither statutory nor local.
-        if set(basis) != set(BASIS_KEYS) or not set(basis.values()) <= set(BASES):
-            raise ValueError(f"stratui.data/nations.toml [{nation}.basis]: give each of {BASIS_KEYS} as one of {BASES}")
+        if set(basis) != set(keys) or not set(basis.values()) <= set(BASES):
+            raise ValueError(f"stratui.data/nations.toml [{nation}.basis]: give each of {keys} as one of {BASES}")
+        ird = dict(n.get("ird", {}))
+        if ird and set(ird) != set(IRD_WORDS):
+            raise ValueError(f"stratui.data/nations.toml [{nation}.ird]: give each of {IRD_WORDS}")
         rules[nation] = NationRules(
             nation=nation,
             label=n["label"],
@@ -137,6 +182,13 @@ def _load_rules() -> dict[str, NationRules]:
             assessment_setting=n["assessment_setting"],
             basis=basis,
             conference_in_calendar_days=nation == "scotland",
+            lead_required=n.get("lead_required", False),
+            lead_label=n.get("lead_label", "Lead"),
+            conference_record=n.get("conference_record", ""),
+            conference_record_setting=n.get("conference_record_setting", ""),
+            pre_birth_setting=n.get("pre_birth_setting", ""),
+            ird_words=ird,
+            outcome_words=dict(n.get("outcomes", {})),
         )
     return rules
 
@@ -264,3 +316,32 @@ def record_attendance_gaps(discussion: Discussion, nation: str, settings: Settin
         no_medical_professional_reason=medical.no_medical_professional_reason,
         settings=settings,
     )
+
+
+def lead_problems(discussion: Discussion, nation: str) -> list[str]:
+    """Scotland: a lead professional is named before the IRD closes, so sign-off waits for one."""
+    rules = rules_for(nation)
+    if not rules.lead_required or discussion.kind is DiscussionKind.NETWORK_MEETING or discussion.plan.lead.strip():
+        return []
+    return [
+        f"{LEAD}: in {rules.label} a lead professional is named before the {rules.discussion_short_name} "
+        f"closes: record who in {LEAD}."
+    ]
+
+
+def ird_problems(discussion: Discussion, nation: str) -> list[str]:
+    """Scotland's IRD decisions are optional, but one answered says why (and a referral when)."""
+    rules = rules_for(nation)
+    if not rules.has_ird_decisions or discussion.kind is DiscussionKind.NETWORK_MEETING:
+        return []
+    ird, words = discussion.decisions.ird, rules.ird_words
+    problems = []
+    for key, decision in (
+        ("joint_investigative_interview", ird.joint_investigative_interview),
+        ("reporter_referral", ird.reporter_referral),
+    ):
+        if decision.made is not None and not decision.rationale.strip():
+            problems.append(f"Decisions > {words[key]} > Reason: not recorded.")
+    if ird.reporter_referral.made and ird.reporter_referral.referred_on is None:
+        problems.append(f"Decisions > {words['reporter_referred_on']}: the child is referred: say when (or when by).")
+    return problems

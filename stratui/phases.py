@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stratui.models import Discussion
-from stratui.nations import record_attendance_gaps, rules_for
+from stratui.nations import ird_problems, lead_problems, record_attendance_gaps, rules_for
 
 if TYPE_CHECKING:
     from stratui.settings import Settings
@@ -92,9 +92,9 @@ def _phase_problems(discussion: Discussion, phase: Phase, nation: str, settings:
     if phase is RISK:
         return discussion.risk_problems()
     if phase is DECISIONS:
-        return discussion.decision_problems(rules_for(nation).enquiry_decision_label)
+        return discussion.decision_problems(rules_for(nation).enquiry_decision_label) + ird_problems(discussion, nation)
     if phase is PLANNING:
-        return discussion.plan_problems()
+        return discussion.plan_problems() + lead_problems(discussion, nation)
     return [] if discussion.is_signed_off else ["Review and sign-off: not signed off by a manager (s signs off)."]
 
 

@@ -104,6 +104,10 @@ class Timescales(_Section):
     conference_working_days: WorkingDays = 15
     conference_counts_from: Literal["s47-discussion", "latest-discussion"] = "s47-discussion"
     scotland_planning_meeting_calendar_days: WorkingDays = 28
+    # Scotland: the CPPM's record is circulated within 10 working days of the CPPM.
+    scotland_cppm_record_working_days: WorkingDays = 10
+    # Scotland: a pre-birth CPPM is held by this week of pregnancy (0: no such limit).
+    scotland_pre_birth_cppm_by_week: Annotated[int, Field(ge=0, le=40, strict=True)] = 28
     minutes_working_days: WorkingDays = 1
     assessment_working_days: WorkingDays = 45
     wales_assessment_working_days: WorkingDays = 42

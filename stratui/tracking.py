@@ -34,6 +34,7 @@ def milestone_label(kind: DeadlineKind, nation: str) -> str:
         DeadlineKind.PARENTS_REVIEW: "Decision not to inform parents reviewed",
         DeadlineKind.ASSESSMENT: f"{(rules.assessment_name or 'assessment').capitalize()} completed",
         DeadlineKind.FOLLOW_UP_MEETING: f"Follow-up {rules.meeting_name} held",
+        DeadlineKind.CONFERENCE_RECORD: f"{(rules.conference_record or 'conference record').capitalize()} circulated",
     }.get(kind, kind.value)
 
 

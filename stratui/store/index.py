@@ -106,6 +106,7 @@ class IndexedSummary(NamedTuple):
     previous_discussion_ids: list[str]
     updated_at: datetime | None
     enquiry_outcome: EnquiryOutcomeKind | None = None
+    unborn_due: date | None = None
 
     @classmethod
     def of(cls, s: DiscussionSummary) -> IndexedSummary:
@@ -520,6 +521,7 @@ def _summary_of_entry(d: dict[str, Any], shared: _Shared) -> IndexedSummary:
             d["previous_discussion_ids"],
             datetime.fromisoformat(d["updated_at"]) if d["updated_at"] else None,
             _OUTCOMES[d.get("enquiry_outcome")],
+            days[d.get("unborn_due")],
         ),
     )  # fmt: skip
 

@@ -235,7 +235,11 @@ def test_the_discussions_own_deadlines_say_they_are_local_practice(nation: str) 
 BASIS = {
     "england": {"discussion": LOCAL, "minutes": LOCAL, "follow-up-meeting": LOCAL, "conference": STATUTORY, "assessment": STATUTORY},
     "wales": {"discussion": LOCAL, "minutes": LOCAL, "follow-up-meeting": LOCAL, "conference": STATUTORY, "assessment": STATUTORY},
-    "scotland": {"discussion": LOCAL, "minutes": LOCAL, "follow-up-meeting": LOCAL, "conference": STATUTORY, "assessment": LOCAL},
+    "scotland": {
+        "discussion": LOCAL, "minutes": LOCAL, "follow-up-meeting": LOCAL, "conference": STATUTORY, "assessment": LOCAL,
+        # The CPPM's own record and the pre-birth CPPM's limit: national guidance.
+        "conference-record": STATUTORY, "pre-birth": STATUTORY,
+    },
     "northern-ireland": {"discussion": LOCAL, "minutes": LOCAL, "follow-up-meeting": LOCAL, "conference": LOCAL, "assessment": LOCAL},
 }
 
