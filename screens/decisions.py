@@ -147,6 +147,10 @@ SHOWN_WHEN: dict[str, Callable[[Discussion, Settings], bool]] = {
     "decisions.threshold.resolution": _made("decisions.threshold.disagreement", True),
     "decisions.threshold.escalated": _made("decisions.threshold.disagreement", True),
     "decisions.threshold.escalated_to": _made("decisions.threshold.escalated", True),
+    # Scotland's IRD decisions: the reason once answered, the date once the child is referred.
+    "decisions.ird.joint_investigative_interview.rationale": lambda d, _s: d.decisions.ird.joint_investigative_interview.made is not None,
+    "decisions.ird.reporter_referral.rationale": lambda d, _s: d.decisions.ird.reporter_referral.made is not None,
+    "decisions.ird.reporter_referral.referred_on": _made("decisions.ird.reporter_referral.made", True),
 }
 
 
@@ -171,6 +175,8 @@ class DecisionsScreen(PhaseScreen):
         yield TextField(
             "decisions.immediate_protection.details", "What action", placeholder="e.g. stays with grandmother"
         )
+        if rules.has_ird_decisions:
+            yield LongTextField("decisions.ird.interim_safety_plan", rules.ird_words["interim_safety_plan"])
 
         yield ChoiceField("decisions.joint_investigation.made", "Joint investigation")
         yield LongTextField("decisions.joint_investigation.rationale", "Rationale")
@@ -179,10 +185,25 @@ class DecisionsScreen(PhaseScreen):
             "Evidence/interviews",
             placeholder="protect evidence, avoid repeated interviews",
         )
+        if rules.has_ird_decisions:
+            yield ChoiceField(
+                "decisions.ird.joint_investigative_interview.made", rules.ird_words["joint_investigative_interview"]
+            )
+            yield LongTextField("decisions.ird.joint_investigative_interview.rationale", "Reason")
 
         yield ChoiceField("decisions.legal_advice.made", "Legal advice/action")
         yield LongTextField("decisions.legal_advice.rationale", "Rationale")
         yield TextField("decisions.legal_advice.details", "Legal details", placeholder="e.g. legal planning meeting")
+        if rules.has_ird_decisions:
+            yield ChoiceField("decisions.ird.reporter_referral.made", rules.ird_words["reporter_referral"])
+            yield LongTextField("decisions.ird.reporter_referral.rationale", "Reason")
+            yield DateField(
+                "decisions.ird.reporter_referral.referred_on",
+                rules.ird_words["reporter_referred_on"],
+                today=today,
+                calendar=calendar,
+                due=True,
+            )
 
         yield ChoiceField("decisions.medical_examination.made", "Medical examination")
         yield LongTextField("decisions.medical_examination.rationale", "Rationale")

@@ -25,6 +25,7 @@ from stratui.models import (
     explain_validation_error,
     format_date,
 )
+from stratui.nations import rules_for
 from stratui.phases import ACTION_FORM, INFORMATION_NEEDED_FORM, PLANNING
 from stratui.screens.decisions import not_before_discussion
 from stratui.screens.phase import PhaseScreen
@@ -215,8 +216,11 @@ class PlanningScreen(PhaseScreen):
         rows = ActionRows(lambda: self.editor.discussion, today, calendar)
         yield RowList(rows.kind(people, agencies), lambda: self.editor.discussion, self.editor.locked)
 
-        yield TextField("plan.lead", "Lead", suggestions=people)
+        rules = rules_for(settings.nation)
+        yield TextField("plan.lead", rules.lead_label, suggestions=people)
         yield TextField("plan.lead_agency", "Lead agency", suggestions=agencies)
+        if rules.has_ird_decisions:
+            yield TextField("decisions.ird.named_person", rules.ird_words["named_person"], placeholder="optional")
         yield TextField("plan.child_seen_by", "Child seen by", suggestions=people)
         yield DateTimeField("plan.child_seen", "Child seen on", today=today, calendar=calendar, due=True)
         yield RowList(information_needed_kind(), lambda: self.editor.discussion, self.editor.locked)
