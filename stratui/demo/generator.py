@@ -469,6 +469,40 @@ class Generator:
                 escalated_to="Head of service" if threshold and not threshold.resolution else "",
             ),
             no_s47_next_steps="" if decided.s47 else self.pick(texts.NO_S47_NEXT_STEPS, child),
+            **({"ird": self.ird_decisions(child, decided, held_on)} if self.nation == "scotland" else {}),
+        )
+
+    def ird_decisions(self, child: Subject, decided: Decided, held_on: date) -> Part:
+        """Scotland's IRD: what follows from the rest (an interview only where there is a possible
+        offence and the child can be interviewed; the Reporter when the investigation starts)."""
+        text = self.text
+        interviewed = decided.joint and child.old_enough(INTERVIEW_MONTHS)
+        if interviewed:
+            jii = dict(made=True, rationale=text("A possible offence: {child} to be interviewed once, jointly, by trained police and social work interviewers.", child))
+        elif decided.joint:
+            jii = dict(made=False, rationale=text("{child} is too young to be interviewed; evidence gathered by other means.", child))
+        else:
+            jii = dict(made=False, rationale="No criminal investigation at this stage.")
+        referred = decided.s47 and not child.unborn
+        reporter = (
+            dict(made=True, rationale=text("{child} may need compulsory measures of supervision.", child), referred_on=self.add_working_days(held_on, 1))
+            if referred
+            else dict(made=False, rationale="Voluntary support is enough at this stage." if not child.unborn else "Not before the birth: reviewed at the pre-birth CPPM.")
+        )
+        if child.unborn:
+            plan, named = "Midwife to visit weekly; a birth plan agreed with the hospital before delivery.", "Community midwife"
+        elif decided.protect:
+            plan, named = text("{child} stays with a relative agreed by both parents until the CPPM; contact supervised.", child), ""
+        else:
+            plan, named = "The parents agree no unsupervised contact with the adult alleged to have caused harm.", ""
+        if not child.unborn:
+            named = "Head teacher" if child.old_enough(5 * YEAR) else "Health visitor"
+        return dict(
+            # Not every local area still has a Named Person service.
+            named_person=named if self.chance(0.6) else "",
+            interim_safety_plan=plan,
+            joint_investigative_interview=jii,
+            reporter_referral=reporter,
         )
 
     # -- the people and what they share ------------------------------------------------------
