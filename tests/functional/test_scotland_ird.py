@@ -1,0 +1,156 @@
+"""A Scottish IRD recorded by keys at 80x24: the IRD's own decisions (interim safety plan, the
+joint investigative interview, the referral to the Children's Reporter), the Named Person and
+the lead professional, seen in the minutes preview; sign-off waits for the lead professional;
+a Scottish demo's minutes never use England's words. Today is Wed 25 Nov 2026 (conftest)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Markdown
+
+from stratui.app import make_app
+from stratui.cli import main
+from stratui.context import Context, open_context
+from stratui.models import Discussion, DiscussionStatus
+from stratui.screens.decisions import DecisionsScreen
+from stratui.screens.minutes_preview import MinutesPreviewScreen
+from stratui.screens.review import ReviewScreen
+from stratui.screens.sign_off import SignOffScreen
+
+from pilot import start_discussion, tab_to, text_of, type_text, wait_until
+
+
+def scottish_context(tmp_path: Path) -> Context:
+    config = tmp_path / "settings.toml"
+    config.write_text('nation = "scotland"\n', encoding="utf-8")
+    return open_context(db=tmp_path / "db", config=config, today="2026-11-25")
+
+
+async def test_a_scottish_ird_records_its_own_decisions_and_the_minutes_show_them(tmp_path: Path) -> None:
+    context = scottish_context(tmp_path)
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_discussion(pilot, "4")
+        assert isinstance(app.screen, DecisionsScreen)
+        screen_text = "\n".join(str(label.render()) for label in app.screen.query("Label"))
+        assert "Joint investigative interview (Scottish Child Interview Model)" in screen_text
+        assert "Referral to the Children's Reporter" in screen_text
+        await tab_to(pilot, "#field-decisions-ird-interim-safety-plan")
+        await type_text(pilot, "Ava stays with her aunt until the CPPM")
+        await tab_to(pilot, "#field-decisions-ird-joint-investigative-interview-made")
+        await pilot.press("y")  # the focus moves on to its reason
+        await type_text(pilot, "Disclosure to her teacher: one interview")
+        await tab_to(pilot, "#field-decisions-ird-reporter-referral-made")
+        await pilot.press("y")
+        await type_text(pilot, "Compulsory measures may be needed")
+        await tab_to(pilot, "#field-decisions-ird-reporter-referral-referred-on")
+        await type_text(pilot, "tomorrow")
+        await pilot.press("ctrl+g", "5")
+        await pilot.pause()
+        await tab_to(pilot, "#field-plan-lead")
+        await type_text(pilot, "Sam Patel")
+        await tab_to(pilot, "#field-decisions-ird-named-person")
+        await type_text(pilot, "Head teacher")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.editor is not None
+        stored = context.store.get(app.editor.discussion.id)
+        ird = stored.decisions.ird
+        assert ird.interim_safety_plan == "Ava stays with her aunt until the CPPM"
+        assert (ird.joint_investigative_interview.made, ird.joint_investigative_interview.rationale) == (
+            True, "Disclosure to her teacher: one interview",
+        )
+        assert (ird.reporter_referral.made, ird.reporter_referral.referred_on) == (True, date(2026, 11, 26))
+        assert (ird.named_person, stored.plan.lead) == ("Head teacher", "Sam Patel")
+
+        await pilot.press("ctrl+g", "6")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MinutesPreviewScreen)
+        source = app.screen.query_one(Markdown).source
+        for line in (
+            "### Joint investigative interview (Scottish Child Interview Model)\n\n**Decision:** Yes",
+            "**Reason:** Disclosure to her teacher: one interview",
+            "### Referral to the Children's Reporter\n\n**Decision:** Yes",
+            "**Date referred to the Reporter:** 26 Nov 2026",
+            "### Interim safety plan\n\nAva stays with her aunt until the CPPM",
+            "**Named Person (where the local area has one):** Head teacher",
+            "- **Lead professional:** Sam Patel",
+        ):
+            assert line in source
+
+
+async def test_an_english_discussion_shows_none_of_the_ird_fields(context: Context) -> None:
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_discussion(pilot, "4")
+        assert not app.screen.query("#field-decisions-ird-joint-investigative-interview-made")
+        await pilot.press("ctrl+g", "5")
+        await pilot.pause()
+        assert not app.screen.query("#field-decisions-ird-named-person")
+
+
+async def test_sign_off_refuses_a_scottish_ird_without_a_lead_professional(
+    tmp_path: Path, make_discussion: Callable[..., Discussion]
+) -> None:
+    context = scottish_context(tmp_path)
+    saved = context.store.create(make_discussion())
+    assert not saved.plan.lead
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+g", "6")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SignOffScreen)
+        await type_text(pilot, "Jo Reid")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SignOffScreen)
+        problems = text_of(app, "#sign-off-problem-list")
+        assert (
+            "Planning > Lead professional: in Scotland a lead professional is named before the IRD closes: "
+            "record who in Planning > Lead professional." in " ".join(problems.split())
+        )
+        assert not app.editor.locked
+    stored = context.store.get(saved.id)
+    assert stored.status is DiscussionStatus.DRAFT and stored.sign_off is None
+
+
+# England's words a Scottish team must never read (whole words, any case).
+ENGLAND = ("section 47", "s47", "ICPC", "strategy discussion", "child and family assessment")
+
+
+def test_a_scottish_demo_exported_as_minutes_never_uses_englands_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text('nation = "scotland"\n', encoding="utf-8")
+    db = tmp_path / "scot-db"
+    assert main(["demo", "--db", str(db), "--config", str(config), "--nation", "scotland", "--count", "40", "--seed", "11"]) == 0
+    ids = [s.id for s in open_context(db=db, config=config, today="2026-11-25").store.summaries()]
+    assert len(ids) == 40
+    out = tmp_path / "minutes"
+    out.mkdir()
+    for n, discussion_id in enumerate(ids):
+        path = out / f"{n}.md"
+        assert main(["export", discussion_id, "--db", str(db), "--config", str(config), "--format", "md", "-o", str(path)]) == 0
+    capsys.readouterr()
+    pages = [p.read_text("utf-8") for p in sorted(out.glob("*.md"))]
+    assert len(pages) == 40
+    for page in pages:
+        found = [t for t in ENGLAND if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", page, re.IGNORECASE)]
+        assert found == [], found
+    # The minutes are Scotland's: the IRD and its decisions.
+    assert all("Inter-agency referral discussion (IRD)" in page or "Network meeting" in page for page in pages)
+    assert any("### Referral to the Children's Reporter" in page for page in pages)
