@@ -90,6 +90,8 @@ class SettingsScreen(Screen[None]):
             yield NumberField("timescales.conference_working_days", "ICPC within")
             yield ChoiceField("timescales.conference_counts_from", "ICPC counts from", COUNTS_FROM)
             yield NumberField("timescales.scotland_planning_meeting_calendar_days", "CPPM (Scot.) days")
+            yield NumberField("timescales.scotland_cppm_record_working_days", "CPPM record (Scot.)")
+            yield NumberField("timescales.scotland_pre_birth_cppm_by_week", "Pre-birth CPPM week")
             yield NumberField("timescales.minutes_working_days", "Minutes within")
             yield NumberField("timescales.assessment_working_days", "Assessment within")
             yield NumberField("timescales.meeting_after_phone_working_days", "Meeting after phone")

@@ -34,8 +34,13 @@ def milestone_label(kind: DeadlineKind, nation: str) -> str:
         DeadlineKind.PARENTS_REVIEW: "Decision not to inform parents reviewed",
         DeadlineKind.ASSESSMENT: f"{(rules.assessment_name or 'assessment').capitalize()} completed",
         DeadlineKind.FOLLOW_UP_MEETING: f"Follow-up {rules.meeting_name} held",
-        DeadlineKind.CONFERENCE_RECORD: f"{(rules.conference_record or 'conference record').capitalize()} circulated",
+        DeadlineKind.CONFERENCE_RECORD: f"{_sentence(rules.conference_record or 'conference record')} circulated",
     }.get(kind, kind.value)
+
+
+def _sentence(text: str) -> str:
+    # Not str.capitalize: it would write "CPPM" as "cppm".
+    return text[:1].upper() + text[1:]
 
 
 def mark_done(context: Context, discussion_id: str, action_id: str, note: str) -> None:

@@ -154,3 +154,40 @@ def test_a_scottish_demo_exported_as_minutes_never_uses_englands_words(
     # The minutes are Scotland's: the IRD and its decisions.
     assert all("Inter-agency referral discussion (IRD)" in page or "Network meeting" in page for page in pages)
     assert any("### Referral to the Children's Reporter" in page for page in pages)
+
+
+async def test_cppm_not_required_on_the_dashboard_closes_the_cppm_deadline_in_scotlands_words(
+    tmp_path: Path, make_discussion: Callable[..., Discussion]
+) -> None:
+    from stratui.models import EnquiryOutcomeKind, Milestone
+    from stratui.screens.close_action import ConferenceOutcomeScreen
+    from stratui.screens.dashboard import DashboardScreen
+
+    context = scottish_context(tmp_path)
+    # Held Mon 26 Oct 2026 with an investigation started: the CPPM was due Mon 23 Nov, overdue.
+    held = date(2026, 10, 26)
+    record = make_discussion(held_on=held, concern_date=held, actions=[], milestones=[Milestone(key="minutes", on=held)])
+    context.store.save_all_new([record])
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        titles = [row.title for row in app.screen.rows]  # type: ignore[attr-defined]
+        assert [t for t in titles if t.startswith("CPPM due")]
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ConferenceOutcomeScreen)
+        shown = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "2 CPPM not required: concerns not substantiated (say why)" in shown
+        assert "5 concerns substantiated, child at continuing risk: CPPM needed (deadline stays)" in shown
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert "Say why no CPPM is needed" in text_of(app, "#outcome-error")
+        await type_text(pilot, "Injury explained: fall in the playground, seen by the GP")
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await pilot.pause()
+        titles = [row.title for row in app.screen.rows]  # type: ignore[attr-defined]
+        assert not [t for t in titles if "CPPM" in t]
+    stored = context.store.get(record.id)
+    assert stored.enquiry_outcome is not None and stored.enquiry_outcome.outcome is EnquiryOutcomeKind.NOT_SUBSTANTIATED
