@@ -56,7 +56,8 @@ def s47_deadline_lines(
     members = [summary] + [s for s in case if s.id != summary.id and summary.case_ref and s.case_ref == summary.case_ref]
     lines = []
     for deadline in found:
-        name = rules.conference_short_name if deadline.kind is DeadlineKind.CONFERENCE else rules.assessment_name
+        # The engine's own name for the conference ("Pre-birth CPPM" where an unborn child is in the case).
+        name = deadline.title.partition(" due (")[0] if deadline.kind is DeadlineKind.CONFERENCE else rules.assessment_name
         lines.append(f"{_sentence(name)} due by {day_text(deadline.due)} ({deadline.rule}): {_counted_from(deadline, summary, members, rules)}")
     if discussion.decisions.s47_enquiry.made and not any(d.kind is DeadlineKind.CONFERENCE for d in found):
         lines.insert(0, _conference_closed(members, rules))

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 
 from markdown_it import MarkdownIt
 
-from stratui.deadlines import DeadlineKind, timescale_rules
+from stratui.deadlines import DeadlineKind, pre_birth_limit, timescale_rules
 from stratui.models import (
     Action,
     ActionStatus,
@@ -85,6 +85,8 @@ class _Setting:
         self.minutes = full.minutes if full else (settings or MinutesSettings())
         self.rules = rules_for(full.nation if full else "england")
         self.timescales = timescale_rules(self.rules, full) if full else None
+        # Scotland: the week of pregnancy a pre-birth conference is held by (0: none).
+        self.pre_birth_week = getattr(full.timescales, self.rules.pre_birth_setting) if full and self.rules.pre_birth_setting else 0
         self.earlier = {s.id: s for s in earlier} if earlier is not None else {}
 
 # Characters that can start or end Markdown structure anywhere in a line. `&` starts an entity
@@ -509,6 +511,13 @@ def _timescales(d: Discussion, w: _Setting) -> list[str]:
         pre_birth = said.get("pre-birth") if d.unborn_due() is not None else None
         if pre_birth:
             lines.append(f"- **Pre-birth {rules.conference_name} within:** {pre_birth}")
+            unborn_due = d.unborn_due()
+            by = pre_birth_limit(unborn_due, w.pre_birth_week)
+            if by is not None and unborn_due is not None:
+                lines.append(
+                    f"- **Week {w.pre_birth_week} of pregnancy reached on:** {format_date(by)} "
+                    f"(expected date of delivery {format_date(unborn_due)})"
+                )
         else:
             lines.append(f"- **{_sentence(rules.conference_name)} within:** {said['conference']}")
     if "conference-record" in said and (made or d.conference_held_on() is not None):

@@ -198,6 +198,7 @@ def test_the_minutes_show_the_ird_decisions_in_scotlands_words() -> None:
         "**Named Person (where the local area has one):** Community midwife",
         "- **Lead professional:** Sam Patel",
         "- **Pre-birth child protection planning meeting (CPPM) within:** 28 calendar days",
+        "- **Week 28 of pregnancy reached on:** 23 Nov 2026 (expected date of delivery 15 Feb 2027)",
         "- **Record of the CPPM circulated within:** 10 working days from the CPPM; statutory guidance",
     ):
         assert line in page
@@ -216,3 +217,12 @@ def test_a_scottish_demo_records_the_ird_decisions_coherently() -> None:
     assert any(d.decisions.ird.reporter_referral.made for d in demo)
     assert any(d.decisions.ird.joint_investigative_interview.made for d in demo)
     assert all(d.decisions.ird.is_blank for d in generate_demo(30, 5, date(2026, 11, 25), "england"))
+
+
+def test_the_decisions_screens_hint_names_a_pre_birth_cppm_as_the_engine_does() -> None:
+    from stratui.screens.decisions import s47_deadline_lines
+
+    d = ird(children=[unborn(date(2027, 2, 15))])
+    [line] = s47_deadline_lines(d, [], TODAY, scottish())
+    assert line.startswith("Pre-birth CPPM due by Mon 23 Nov 2026 (28 calendar days from the IRD")
+    assert line.endswith("and by week 28 of pregnancy; statutory guidance): counted from this IRD")
