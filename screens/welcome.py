@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 from rich.markup import escape
 
 from stratui.context import Context
-from stratui.invocation import shell_command, stratui_command
+from stratui import invocation
 
 if TYPE_CHECKING:
     from stratui.screens.dashboard import DashboardScreen
@@ -55,8 +55,8 @@ def welcome_text() -> str:
         "",
         # The command as it runs from here: after the README's install it is not on PATH.
         "To try it with realistic (fictional) data, quit and run in the shell:",
-        f"  [b]{escape(shell_command('demo'))}[/b]",
-        f"then start [b]{escape(stratui_command())}[/b] again.",
+        f"  [b]{escape(invocation.shell_command('demo'))}[/b]",
+        f"then start [b]{escape(invocation.stratui_command())}[/b] again.",
         "",
         "[dim]Enter or Esc closes this welcome.[/dim]",
     ]
