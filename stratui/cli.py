@@ -659,12 +659,13 @@ def _restore(context: Context, target: str) -> int:
 def _audit(context: Context, args: argparse.Namespace) -> int:
     from stratui.audit import AuditError
     from stratui.audit_history import history_text
+    from stratui.invocation import shell_command
 
     from stratui import integrity
 
     log = context.store.audit
     if args.target == "verify" and args.output is not None:
-        raise CommandError("-o writes one discussion's history to a file: `stratui audit verify` only reports")
+        raise CommandError(f"-o writes one discussion's history to a file: `{shell_command('audit verify')}` only reports")
     if args.target == "verify":
         problems = log.verify() + integrity.trail_problems(log, len(integrity.discussion_files(context.store.root)))
         if problems:
@@ -676,7 +677,7 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
         if changed:
             _say(
                 f"the chain is intact, but {len(changed)} discussion files do not match their last audit entry "
-                "(changed outside stratui): `stratui check` names them"
+                f"(changed outside stratui): `{shell_command('check')}` names them"
             )
             return EXIT_ERROR
         count = sum(1 for _ in log.entries())
@@ -686,7 +687,7 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     try:
         entries = list(log.entries())
     except AuditError as exc:
-        raise CommandError(f"{exc}: run `stratui audit verify`") from None
+        raise CommandError(f"{exc}: run `{shell_command('audit verify')}`") from None
     logged = {e["discussion_id"] for e in entries if isinstance(e.get("discussion_id"), str)}
     discussion_id = context.find_discussion_id(args.target, also=logged)
     history = [e for e in entries if e.get("discussion_id") == discussion_id]

@@ -12,6 +12,7 @@ import pytest
 
 from stratui.cli import build_parser, main
 from stratui.context import Context
+from stratui.invocation import shell_command
 
 DOCUMENTS = {"dashboard", "handover", "report", "export", "schema", "audit"}
 
@@ -69,5 +70,6 @@ def test_audit_verify_with_o_says_what_o_is_for_and_writes_nothing(
     assert main(["audit", "verify", "-o", str(target)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == "stratui: -o writes one discussion's history to a file: `stratui audit verify` only reports\n"
+    # The command as it runs from here (stratui.invocation): `stratui` only when it is on PATH.
+    assert err == f"stratui: -o writes one discussion's history to a file: `{shell_command('audit verify')}` only reports\n"
     assert not target.exists()

@@ -149,7 +149,7 @@ def a_case_with_one_discussion(installed: Installed, env: dict[str, str]) -> str
     return next(reference for reference, count in sorted(references.items()) if count == 1)
 
 
-def test_the_installed_copy_is_what_the_console_script_runs(installed: Installed, tmp_path: Path) -> None:
+def test_the_install_is_a_real_copy_not_the_clone(installed: Installed, tmp_path: Path) -> None:
     env = clean_environment(tmp_path, installed.script.parent)
     probe = subprocess.run(
         [str(installed.python), "-c", "import stratui, stratui.screens, stratui.data; print(stratui.screens.__file__)"],
