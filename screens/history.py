@@ -16,13 +16,14 @@ from textual.widgets import Footer, Header, Static
 from stratui.audit import AuditError
 from stratui.audit_history import history_text
 from stratui.context import Context
+from stratui.invocation import shell_command
 
 
 def discussion_history(context: Context, discussion_id: str, full: bool) -> str:
     try:
         entries = context.store.audit.history(discussion_id)
     except (AuditError, OSError) as exc:
-        return f"The audit trail cannot be read: {exc}\nRun `stratui audit verify` in the shell."
+        return f"The audit trail cannot be read: {exc}\nRun `{shell_command('audit verify')}` in the shell."
     return history_text(discussion_id, entries, full=full)
 
 

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from stratui.context import Context
+from stratui.invocation import shell_command
 from stratui.models import DiscussionKind, DiscussionStatus, DiscussionSummary
 from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search, search_summaries
 from stratui.store import StoreError
@@ -118,7 +119,7 @@ class SearchScreen(Screen[None]):
         in_text = sum(1 for r in outcome.results if r.matched == MATCHED_TEXT)
         message = f"{_count(len(outcome.results))} ({in_text} in the text)." if outcome.results else "Nothing found."
         if outcome.unreadable:
-            message += f" {outcome.unreadable} files could not be read: run stratui check."
+            message += f" {outcome.unreadable} files could not be read: run {shell_command('check')}."
         self._set_status(message)
         if outcome.results:
             self.action_to_results()

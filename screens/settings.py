@@ -1,8 +1,10 @@
-"""The settings a team changes: nation, timescales, warning window, agencies, roles, team.
+"""The settings a team changes: nation, timescales, warning window, agencies, roles, what the
+minutes carry (protective marking, council), team.
 
 Edits a copy of the settings with the same bound fields as the phase screens, and the team as
 rows (name, login, manager); ctrl+s validates and writes the TOML file (comments kept), Escape
-leaves (twice if there are unsaved changes).
+leaves (twice if there are unsaved changes). While a field shows what is wrong with it, nothing
+is saved: the file would otherwise get the field's last good value, not what the screen shows.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from stratui.screens.widgets import (
     FieldChanged,
     LinesField,
     NumberField,
+    TextField,
     get_path,
     set_path,
 )
@@ -99,6 +102,8 @@ class SettingsScreen(Screen[None]):
             yield DaysField("timescales.extra_non_working_days", "Extra days off")
             yield LinesField("lists.agencies", "Agencies")
             yield LinesField("lists.roles", "Roles")
+            yield TextField("minutes.protective_marking", "Protective marking", placeholder="OFFICIAL-SENSITIVE")
+            yield TextField("minutes.organisation", "Council on minutes", placeholder="e.g. Riverside Council, Children's Services")
             yield Label("Team: name, login, manager. Enter adds; Enter on a row edits; Delete removes", id="team-label")
             with Horizontal(id="team-form"):
                 yield Input(placeholder="Name", id="member-name", select_on_focus=False)
@@ -218,7 +223,9 @@ class SettingsScreen(Screen[None]):
             set_path(self.draft, event.path, event.value)
         except ValidationError as exc:
             if field is not None:
-                field.set_note(describe_errors(exc), error=True)
+                # The note sits beside the field's own label: the setting's key would say it twice.
+                key = event.path.rsplit(".", 1)[-1]
+                field.set_note(describe_errors(exc).removeprefix(f"{key}: "), error=True)
             return
         if field is not None and not isinstance(field, ChoiceField):
             field.set_note("")
@@ -230,7 +237,19 @@ class SettingsScreen(Screen[None]):
         widget.update(text)
         widget.set_class(error, "error")
 
+    def wrong_field(self) -> Field | None:
+        """The first field whose note says what is wrong with what it shows."""
+        return next((f for f in self.query(Field) if f.query_one(".note", Static).has_class("error")), None)
+
     def action_save(self) -> None:
+        wrong = self.wrong_field()
+        if wrong is not None:
+            note = str(wrong.query_one(".note", Static).render())
+            self.status(f"Not saved: {wrong.label}: {note}", error=True)
+            editor = next(iter(wrong.query("Input, TextArea, ChoiceBox")), None)
+            if editor is not None:
+                editor.focus()
+            return
         try:
             settings = Settings.model_validate(self.draft.model_dump())
             if self.context.config_path is None:

@@ -15,7 +15,10 @@ from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
+from rich.markup import escape
+
 from stratui.context import Context
+from stratui import invocation
 
 if TYPE_CHECKING:
     from stratui.screens.dashboard import DashboardScreen
@@ -50,8 +53,10 @@ def welcome_text() -> str:
         "",
         *(f"  [b]{key:<{width}}[/b]  {what}" for key, what in rows),
         "",
-        "To look around with realistic (fictional) data: quit, run [b]stratui demo[/b]",
-        "in the shell and start stratui again.",
+        # The command as it runs from here: after the README's install it is not on PATH.
+        "To try it with realistic (fictional) data, quit and run in the shell:",
+        f"  [b]{escape(invocation.shell_command('demo'))}[/b]",
+        f"then start [b]{escape(invocation.stratui_command())}[/b] again.",
         "",
         "[dim]Enter or Esc closes this welcome.[/dim]",
     ]

@@ -221,14 +221,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_.add_argument("file", type=Path, help="the JSON file to load")
 
-    _command(
+    schema = _command(
         commands,
         "schema",
         "print the JSON Schema of a discussion",
         "Print the JSON Schema of a discussion record, as `export --format json` writes it.",
-        ["stratui schema > discussion.schema.json"],
+        ["stratui schema -o discussion.schema.json"],
         uses=(),
     )
+    _output_option(schema)
 
     check = _command(
         commands,
@@ -252,11 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
         "the audit trail: `audit verify` checks it, `audit DISCUSSION` shows a record's history",
         "The audit trail: `audit verify` checks that its chain is intact and matches the records;\n"
         "`audit DISCUSSION` shows who changed what in one discussion, and when.\n\n" + DISCUSSION_SYNTAX,
-        ["stratui audit verify", "stratui audit \"Leah Morgan\"", "stratui audit CS-2026-08014@latest --full"],
+        ["stratui audit verify", "stratui audit \"Leah Morgan\"", "stratui audit CS-2026-08014@latest --full -o history.txt"],
         uses=_STORED,
     )
     audit.add_argument("target", metavar="verify|DISCUSSION", help="'verify', or which discussion (see above)")
     audit.add_argument("--full", action="store_true", help="show long values in full, and every field of a new record")
+    _output_option(audit)
 
     _command(
         commands,
@@ -307,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "tui"
     try:
         if command == "schema":
-            return _schema()
+            return _schema(args)
         if command == "locate":
             return _locate(args)
         from stratui.context import open_context
@@ -571,12 +573,12 @@ def _import(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _schema() -> int:
+def _schema(args: argparse.Namespace) -> int:
     import json
 
     from stratui.models import Discussion
 
-    _write(json.dumps(Discussion.model_json_schema(), indent=2) + "\n", json_document=True)
+    _deliver(json.dumps(Discussion.model_json_schema(), indent=2), args.output, json_document=True)
     return 0
 
 
@@ -657,10 +659,13 @@ def _restore(context: Context, target: str) -> int:
 def _audit(context: Context, args: argparse.Namespace) -> int:
     from stratui.audit import AuditError
     from stratui.audit_history import history_text
+    from stratui.invocation import shell_command
 
     from stratui import integrity
 
     log = context.store.audit
+    if args.target == "verify" and args.output is not None:
+        raise CommandError(f"-o writes one discussion's history to a file: `{shell_command('audit verify')}` only reports")
     if args.target == "verify":
         problems = log.verify() + integrity.trail_problems(log, len(integrity.discussion_files(context.store.root)))
         if problems:
@@ -672,7 +677,7 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
         if changed:
             _say(
                 f"the chain is intact, but {len(changed)} discussion files do not match their last audit entry "
-                "(changed outside stratui): `stratui check` names them"
+                f"(changed outside stratui): `{shell_command('check')}` names them"
             )
             return EXIT_ERROR
         count = sum(1 for _ in log.entries())
@@ -682,11 +687,11 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     try:
         entries = list(log.entries())
     except AuditError as exc:
-        raise CommandError(f"{exc}: run `stratui audit verify`") from None
+        raise CommandError(f"{exc}: run `{shell_command('audit verify')}`") from None
     logged = {e["discussion_id"] for e in entries if isinstance(e.get("discussion_id"), str)}
     discussion_id = context.find_discussion_id(args.target, also=logged)
     history = [e for e in entries if e.get("discussion_id") == discussion_id]
-    _write(history_text(discussion_id, history, full=args.full))
+    _deliver(history_text(discussion_id, history, full=args.full), args.output)
     return 0
 
 

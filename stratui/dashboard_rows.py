@@ -13,6 +13,7 @@ from stratui.context import Context
 from stratui.dates import MONTH_NAMES, format_date
 from stratui.nations import rules_for
 from stratui.deadlines import Deadline, DeadlineKind, DeadlineState, dashboard_items
+from stratui.invocation import shell_command
 from stratui.models import ActionStatus
 from stratui.store import IndexedSummary, IndexStamp, StoreError
 from stratui.terminal import shorten
@@ -289,7 +290,7 @@ def working_days_in_words(row: Row) -> str:
 def summary_line(read: DashboardRead | None, rows: list[Row], today: date, with_closed: bool) -> str:
     """The counts above the list (of the rows shown: they follow the filters)."""
     if read is None or read.empty:
-        return "No discussions yet. Load demo data from the shell with: stratui demo"
+        return f"No discussions yet. Load demo data from the shell with: {shell_command('demo')}"
     counts = {state: sum(1 for r in rows if r.state is state) for state in DeadlineState}
     line = (
         f"{format_date(today)}: {counts[DeadlineState.OVERDUE]} overdue | "
@@ -298,7 +299,7 @@ def summary_line(read: DashboardRead | None, rows: list[Row], today: date, with_
     if with_closed:
         line += f" | {sum(1 for r in rows if r.closed)} closed lately"
     if read.damage:
-        line += " | ! index damaged: stratui check --repair"
+        line += f" | ! index damaged: {shell_command('check --repair')}"
     return line
 
 

@@ -1,0 +1,64 @@
+"""Every screen a key opens from the dashboard reaches an ASCII terminal (LANG=C, vt100) as
+ASCII, each glyph as a stand-in that means something in its cell: stratui chooses its own as
+ASCII there, and the driver turns Textual's (frames, Markdown bullets, the palette's ellipsis)
+into ASCII (tests/functional/test_ascii_terminal.py). None is sent as a "?"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from stratui import terminal
+from stratui.app import make_app
+from stratui.context import Context
+from tests.functional.test_ascii_terminal import screen_lines
+
+
+@pytest.fixture
+def ascii_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("STRATUI_ASCII", "1")
+    terminal.shows_unicode.cache_clear()
+    yield
+    monkeypatch.undo()
+    terminal.shows_unicode.cache_clear()
+
+
+# From the dashboard (its first row is a statutory step, the fourth an action): the keys, and
+# what shows the screen or dialog they open is up.
+OPENED_BY = [
+    ("n", "which kind?"),
+    ("v", "stratui - Case CS-"),
+    ("slash", "stratui - Search"),
+    ("h", "stratui - Duty handover"),
+    ("r", "stratui - Team timeliness"),
+    ("ctrl+o", "stratui - Settings"),
+    ("question_mark", "Everywhere"),
+    ("m", "Meets:"),
+    ("j j j d", "Mark the action done"),
+    ("ctrl+p", "Search for commands"),
+    ("enter", "Case reference"),
+]
+
+
+@pytest.mark.parametrize(("key", "shown"), OPENED_BY, ids=[key.replace(" ", "-") for key, _ in OPENED_BY])
+async def test_each_screen_a_key_opens_shows_only_ascii(
+    ascii_terminal: None, demo_context: Callable[..., Context], key: str, shown: str
+) -> None:
+    context = demo_context(5)
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*key.split())
+        for _ in range(100):  # bounded: a screen that loads in a worker shows within a few pauses
+            await pilot.pause(0.05)
+            lines = screen_lines(app)
+            if shown.lower() in "\n".join(lines).lower():
+                break
+        assert shown.lower() in "\n".join(lines).lower(), "\n".join(lines)
+        for line in lines:
+            sent = terminal.to_ascii(line)
+            assert sent.isascii() and len(sent) == len(line), line  # the same cells: the layout holds
+        glyphs = {char for line in lines for char in line if not char.isascii()}
+        # The demo's text is ASCII: every glyph here is the program's, and each has a stand-in.
+        assert [g for g in sorted(glyphs) if "?" in terminal.to_ascii(g)] == []
