@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from bench.audit import TARGETS as AUDIT_TARGETS
+from bench.audit import measure_audit
 from stratui.deadlines import dashboard_items
 from stratui.models import ActionStatus, DiscussionStatus
 from stratui.search import search
@@ -48,6 +50,7 @@ TARGETS = {
     "build_rss": ("<=", 500.0),
     "stall": ("<=", 100.0),
 }
+TARGETS.update(AUDIT_TARGETS)
 # Bumped when the database layout changes, so a kept database (--data) is rebuilt.
 LAYOUT = "index-lines-1"
 
@@ -438,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"measuring {n:,} discussions")
             measure_store(table, n, db, args.repeat)
             measure_starts(table, n, db, args.starts, scratch)
+            measure_audit(table, n, db, args.repeat, scratch)
             table.add("size", "database on disk", "MB", n, disk_usage(db) / 1e6, 0)
             measure_recovery(table, n, scratch / f"killed-{n}", args.seed)
     finally:

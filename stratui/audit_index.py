@@ -174,19 +174,24 @@ class AuditIndex:
         """The ids of discussions with entries, among the first `upto`, that start with `prefix`
         (case-insensitive): what `stratui audit ID` matches a prefix against."""
         found: set[str] = set()
-        wanted = prefix.casefold()
+        wanted = prefix.lower().encode("ascii")
         try:
             index = open(self.path, "rb")
         except FileNotFoundError:
             return found
         with index:
-            for _ in range(upto):
-                raw = index.read(LINE)
-                if len(raw) < LINE:
+            start = 0
+            while start < upto:
+                block = index.read(min(_READ, (upto - start) * LINE))
+                if not block:
                     break
-                key = raw[:ID_WIDTH].rstrip().decode("ascii", "replace")
-                if key != _UNINDEXED.decode() and key.casefold().startswith(wanted):
-                    found.add(key)
+                lowered = block.lower()
+                at = lowered.find(wanted)
+                while at >= 0:
+                    if at % LINE == 0:
+                        found.add(block[at : at + ID_WIDTH].rstrip(b" ").decode("ascii"))
+                    at = lowered.find(wanted, at + 1)
+                start += len(block) // LINE
         return found
 
     # -- writing (the caller holds the store's lock) -------------------------------------------
