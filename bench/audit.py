@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bench.run import Table
 
 TARGETS = {"history": ("<=", 100.0)}
+ORDER = ("history", "audit_id", "audit_id_rss", "verify")
 
 
 def measure_audit(table: Table, n: int, db: Path, repeat: int, scratch: Path) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from bench.audit import ORDER as AUDIT_ORDER
 from bench.audit import TARGETS as AUDIT_TARGETS
 from bench.audit import measure_audit
 from stratui.deadlines import dashboard_items
@@ -382,6 +383,7 @@ ORDER = (
     "save", "save_cpu", "mark", "dashboard", "dashboard_same", "open", "search", "cold", "items",
     "start", "floor", "start_ratio", "interactive", "interactive_ratio", "stall", "floor_stall", "start_in", "floor_in", "start_in_ratio", "rss", "floor_rss", "size", "build", "build_rss", "recover_undo", "recover_keep",
 )  # fmt: skip
+ORDER += AUDIT_ORDER
 
 
 def render(table: Table, sizes: tuple[int, ...]) -> str:

@@ -318,6 +318,15 @@ class AuditLog:
                     found.append(entry)
         return found
 
+    def last_contents(self) -> dict[str, object]:
+        """The `content` (record hash) of each record's last entry, None if it carries none: what
+        `check` compares each file with. One pass over the log, holding one hash a record."""
+        last: dict[str, object] = {}
+        for entry in self.entries():
+            if isinstance(entry.get("discussion_id"), str):
+                last[entry["discussion_id"]] = entry.get("content")
+        return last
+
     def recorded_ids(self, prefix: str) -> set[str]:
         """Ids with entries that start with `prefix` (case-insensitive), without parsing the log
         where the index covers it: what a discussion known only to the trail is named by."""

@@ -29,8 +29,8 @@ def scanned(log: AuditLog, discussion_id: str) -> list[dict[str, Any]]:
 
 
 def in_step(log: AuditLog) -> bool:
-    _, count, size = log.recorded_end()
-    return log.index.in_step(count, size)
+    head = json.loads(log.head_path.read_text())
+    return log.index.in_step(head["count"], head["size"])
 
 
 def fresh(count: int, seed: int) -> list[Discussion]:
