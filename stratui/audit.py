@@ -101,6 +101,68 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change]:
     return changes
 
 
+# A text field longer than this is recorded by what changed in it (`edit`), not both whole values:
+# 1,000 autosaves of a long field would otherwise store it 2,000 times.
+LONG_TEXT = 200
+
+
+def stored_change(change: Change) -> dict[str, Any]:
+    """A change as its entry records it: old and new, or for a long text, the one stretch that
+    changed ([start, end, text]: old[start:end] became text) and the new text's hash."""
+    old, new = change.old, change.new
+    if not (isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT):
+        return {"field": change.field, "old": old, "new": new}
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return {"field": change.field, "edit": [start, len(old) - end, new[start : len(new) - end]], "new_hash": _text_hash(new)}
+
+
+def resolved(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A record's entries, oldest first, with each `edit` of a long text given its old and new
+    values again, replayed from the values the entries before it recorded (copies; the entries
+    as stored are what the chain hashes). An edit whose earlier text is not in the history (the
+    record was saved before the trail began) stays as it is."""
+    values: dict[str, Any] = {}
+    out = []
+    for entry in history:
+        changes = entry.get("changes")
+        if not isinstance(changes, list) or not any(isinstance(c, dict) and "edit" in c for c in changes):
+            for change in changes if isinstance(changes, list) else []:
+                if isinstance(change, dict) and isinstance(change.get("field"), str):
+                    values[change["field"]] = change.get("new")
+            out.append(entry)
+            continue
+        shown = []
+        for change in changes:
+            if isinstance(change, dict) and "edit" in change:
+                change = _replayed_edit(change, values.get(change.get("field")))
+            if isinstance(change, dict) and isinstance(change.get("field"), str):
+                values[change["field"]] = change.get("new")
+            shown.append(change)
+        out.append({**entry, "changes": shown})
+    return out
+
+
+def _replayed_edit(change: dict[str, Any], old: Any) -> dict[str, Any]:
+    try:
+        start, end, text = change["edit"]
+        if isinstance(old, str) and isinstance(text, str) and 0 <= start <= end <= len(old):
+            new = old[:start] + text + old[end:]
+            if _text_hash(new) == change.get("new_hash"):
+                return {"field": change["field"], "old": old, "new": new}
+    except (TypeError, ValueError, KeyError):
+        pass
+    return change
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def classify(old: dict[str, Any] | None, new: dict[str, Any], changes: list[Change], default: str) -> str:
     """Name an edit the way a reviewer asks about it; other kinds (create, migrate...) keep their name."""
     if old is None or default != "edit":
@@ -168,7 +230,7 @@ class AuditLog:
                 "action": classify(change.old, change.new, diffs, change.action),
                 "discussion_id": change.new["id"],
                 "revision": change.new.get("revision", 0),
-                "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in diffs],
+                "changes": [stored_change(c) for c in diffs],
                 "content": content_hash(change.new),
                 "prev": "",
             }
@@ -285,9 +347,13 @@ class AuditLog:
         return found
 
     def history(self, discussion_id: str) -> list[dict[str, Any]]:
-        """One discussion's entries, oldest first: found through the index (stratui.audit_index),
-        each checked against the log, then any entries after what the index covers; the whole
-        log is read only when the index cannot be trusted (or there is none yet)."""
+        """One discussion's entries, oldest first, long texts' edits given their values again
+        (`resolved`): found through the index (stratui.audit_index), each checked against the
+        log, then any entries after what the index covers; the whole log is read only when the
+        index cannot be trusted (or there is none yet)."""
+        return resolved(self._entries_of(discussion_id))
+
+    def _entries_of(self, discussion_id: str) -> list[dict[str, Any]]:
         _, count, size = self._read_head()
         if size is None or not indexable(discussion_id) or not self.path.exists():
             return self._scanned_history(discussion_id, 0, 0)

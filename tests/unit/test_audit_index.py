@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from stratui.audit import AuditLog
+from stratui.audit import AuditLog, resolved
 from stratui.audit_index import LINE, line_for
 from stratui.demo import generate_demo
 from stratui.files import Access
@@ -25,7 +25,7 @@ TODAY = date(2026, 11, 25)
 
 def scanned(log: AuditLog, discussion_id: str) -> list[dict[str, Any]]:
     """A record's history the slow way: every entry of the log read."""
-    return [entry for entry in log.entries() if entry.get("discussion_id") == discussion_id]
+    return resolved([entry for entry in log.entries() if entry.get("discussion_id") == discussion_id])
 
 
 def in_step(log: AuditLog) -> bool:
