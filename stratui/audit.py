@@ -242,7 +242,7 @@ class AuditLog:
         ensure_folder(self.folder, self.access)
         prev, count = self.settle()
         start = (prev, count, self._recorded_size())
-        self._index_in_step(count, start[2])
+        self._index_in_step(count, start[2], prev)
         entries = []
         lines = []
         for body in bodies:
@@ -284,13 +284,15 @@ class AuditLog:
         finally:
             os.close(fd)
 
-    def _index_in_step(self, count: int, size: int | None) -> None:
+    def _index_in_step(self, count: int, size: int | None, digest: str) -> None:
         try:
-            self.index.bring_in_step(count, size)
+            self.index.bring_in_step(count, size, digest)
         except OSError:
             pass  # a shortcut only: readers scan the log, and the next write tries again
 
     def _index_appended(self, entries: list[Entry], lines: list[bytes]) -> None:
+        if self.index.lines() != entries[0].seq - 1:
+            return  # not in step (it could not be brought there): the next write rebuilds it
         offset, placed = self._size, []
         for entry, line in zip(entries, lines):
             placed.append(line_for(entry.discussion_id, entry.seq, offset, len(line)))

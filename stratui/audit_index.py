@@ -196,8 +196,9 @@ class AuditIndex:
 
     # -- writing (the caller holds the store's lock) -------------------------------------------
 
-    def in_step(self, count: int, size: int | None) -> bool:
-        """Whether the index holds exactly the log's first `count` entries, the last checked."""
+    def in_step(self, count: int, size: int | None, digest: str | None = None) -> bool:
+        """Whether the index holds exactly the log's first `count` entries, the last checked:
+        against the chain, or (given the head's `digest`, as a writer is) against the head."""
         if size is None:
             return False
         if count == 0:
@@ -209,12 +210,16 @@ class AuditIndex:
             if last.end != size:
                 return False
             with open(self.log_path, "rb") as log:
-                self._checked(log, last, None)
+                if digest is None:
+                    self._checked(log, last, None)
+                    return True
+                log.seek(last.offset)
+                entry = _entry(log.read(last.length))
         except (IndexMismatch, OSError):
             return False
-        return True
+        return entry is not None and entry.get("seq") == count and entry.get("hash") == digest
 
-    def bring_in_step(self, count: int, size: int | None) -> None:
+    def bring_in_step(self, count: int, size: int | None, digest: str | None = None) -> None:
         """Make the index hold the log's first `count` entries (ending at `size`): lines past
         them cut off, missing ones caught up from the log, rebuilt if it cannot be trusted."""
         if size is None:
@@ -224,7 +229,7 @@ class AuditIndex:
                 os.truncate(self.path, count * LINE)
         except FileNotFoundError:
             pass
-        if self.in_step(count, size):
+        if self.in_step(count, size, digest):
             return
         covered, start = self.lines(), 0
         try:
