@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from bench.audit import ORDER as AUDIT_ORDER
+from bench.audit import TARGETS as AUDIT_TARGETS
+from bench.audit import measure_audit
 from stratui.deadlines import dashboard_items
 from stratui.models import ActionStatus, DiscussionStatus
 from stratui.search import search
@@ -48,6 +51,7 @@ TARGETS = {
     "build_rss": ("<=", 500.0),
     "stall": ("<=", 100.0),
 }
+TARGETS.update(AUDIT_TARGETS)
 # Bumped when the database layout changes, so a kept database (--data) is rebuilt.
 LAYOUT = "index-lines-1"
 
@@ -379,6 +383,7 @@ ORDER = (
     "save", "save_cpu", "mark", "dashboard", "dashboard_same", "open", "search", "cold", "items",
     "start", "floor", "start_ratio", "interactive", "interactive_ratio", "stall", "floor_stall", "start_in", "floor_in", "start_in_ratio", "rss", "floor_rss", "size", "build", "build_rss", "recover_undo", "recover_keep",
 )  # fmt: skip
+ORDER += AUDIT_ORDER
 
 
 def render(table: Table, sizes: tuple[int, ...]) -> str:
@@ -438,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"measuring {n:,} discussions")
             measure_store(table, n, db, args.repeat)
             measure_starts(table, n, db, args.starts, scratch)
+            measure_audit(table, n, db, args.repeat, scratch)
             table.add("size", "database on disk", "MB", n, disk_usage(db) / 1e6, 0)
             measure_recovery(table, n, scratch / f"killed-{n}", args.seed)
     finally:

@@ -1,17 +1,20 @@
 """A discussion's audit trail: every change, who made it and when, old and new values.
 
-The same text as `stratui audit ID`, read-only. The log is read when the screen opens; a log
-that cannot be read says so (and how to check it) instead of showing a partial history.
+The same text as `stratui audit ID`, read-only. The record's entries are read when the screen
+opens, off the UI thread (keys keep working while they come); a log that cannot be read says so
+(and how to check it) instead of showing a partial history.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from stratui.audit import AuditError
 from stratui.audit_history import history_text
@@ -19,12 +22,15 @@ from stratui.context import Context
 from stratui.invocation import shell_command
 
 
-def discussion_history(context: Context, discussion_id: str, full: bool) -> str:
+READING = "Reading the audit trail..."
+
+
+def discussion_history(context: Context, discussion_id: str) -> list[dict[str, object]] | str:
+    """The record's entries, or what to tell the user instead."""
     try:
-        entries = context.store.audit.history(discussion_id)
+        return context.store.audit.history(discussion_id)
     except (AuditError, OSError) as exc:
         return f"The audit trail cannot be read: {exc}\nRun `{shell_command('audit verify')}` in the shell."
-    return history_text(discussion_id, entries, full=full)
 
 
 class HistoryScreen(Screen[None]):
@@ -45,6 +51,7 @@ class HistoryScreen(Screen[None]):
         self.context = context
         self.discussion_id = discussion_id
         self.full = False
+        self.entries: list[dict[str, object]] | str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -54,11 +61,27 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "audit trail"
-        self._show()
+        self.query_one("#history", Static).update(READING)
         self.query_one("#scroller").focus()
+        self._read()
+
+    @work(thread=True, exclusive=True, group="history-read")
+    def _read(self) -> None:
+        read = discussion_history(self.context, self.discussion_id)
+        if not get_current_worker().is_cancelled:  # closed while it read: nothing to show it on
+            self.app.call_from_thread(self._loaded, read)
+
+    def _loaded(self, read: list[dict[str, object]] | str) -> None:
+        self.entries = read
+        self._show()
 
     def _show(self) -> None:
-        text = discussion_history(self.context, self.discussion_id, self.full)
+        if self.entries is None or not self.is_attached:
+            return  # still reading (shown when it comes), or closed meanwhile
+        if isinstance(self.entries, str):
+            text = self.entries
+        else:
+            text = history_text(self.discussion_id, self.entries, full=self.full)
         self.query_one("#history", Static).update(Text(text))  # plain: record text is not markup
 
     def action_toggle_full(self) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from stratui import locations
+from stratui.audit_index import LINE, AuditIndex, IndexMismatch, id_of_line, indexable, line_for
 from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_folder
 
 GENESIS = "0" * 64
@@ -100,6 +101,68 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change]:
     return changes
 
 
+# A text field longer than this is recorded by what changed in it (`edit`), not both whole values:
+# 1,000 autosaves of a long field would otherwise store it 2,000 times.
+LONG_TEXT = 200
+
+
+def stored_change(change: Change) -> dict[str, Any]:
+    """A change as its entry records it: old and new, or for a long text, the one stretch that
+    changed ([start, end, text]: old[start:end] became text) and the new text's hash."""
+    old, new = change.old, change.new
+    if not (isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT):
+        return {"field": change.field, "old": old, "new": new}
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return {"field": change.field, "edit": [start, len(old) - end, new[start : len(new) - end]], "new_hash": _text_hash(new)}
+
+
+def resolved(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A record's entries, oldest first, with each `edit` of a long text given its old and new
+    values again, replayed from the values the entries before it recorded (copies; the entries
+    as stored are what the chain hashes). An edit whose earlier text is not in the history (the
+    record was saved before the trail began) stays as it is."""
+    values: dict[str, Any] = {}
+    out = []
+    for entry in history:
+        changes = entry.get("changes")
+        if not isinstance(changes, list) or not any(isinstance(c, dict) and "edit" in c for c in changes):
+            for change in changes if isinstance(changes, list) else []:
+                if isinstance(change, dict) and isinstance(change.get("field"), str):
+                    values[change["field"]] = change.get("new")
+            out.append(entry)
+            continue
+        shown = []
+        for change in changes:
+            if isinstance(change, dict) and "edit" in change:
+                change = _replayed_edit(change, values.get(change.get("field")))
+            if isinstance(change, dict) and isinstance(change.get("field"), str):
+                values[change["field"]] = change.get("new")
+            shown.append(change)
+        out.append({**entry, "changes": shown})
+    return out
+
+
+def _replayed_edit(change: dict[str, Any], old: Any) -> dict[str, Any]:
+    try:
+        start, end, text = change["edit"]
+        if isinstance(old, str) and isinstance(text, str) and 0 <= start <= end <= len(old):
+            new = old[:start] + text + old[end:]
+            if _text_hash(new) == change.get("new_hash"):
+                return {"field": change["field"], "old": old, "new": new}
+    except (TypeError, ValueError, KeyError):
+        pass
+    return change
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def classify(old: dict[str, Any] | None, new: dict[str, Any], changes: list[Change], default: str) -> str:
     """Name an edit the way a reviewer asks about it; other kinds (create, migrate...) keep their name."""
     if old is None or default != "edit":
@@ -134,6 +197,7 @@ class AuditLog:
         self.path = folder / "audit.jsonl"
         self.head_path = folder / "head"
         self.witness_path = witness or locations.audit_witness_file(folder.parent)
+        self.index = AuditIndex(folder, self.path, access)
 
     def append(
         self,
@@ -166,7 +230,7 @@ class AuditLog:
                 "action": classify(change.old, change.new, diffs, change.action),
                 "discussion_id": change.new["id"],
                 "revision": change.new.get("revision", 0),
-                "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in diffs],
+                "changes": [stored_change(c) for c in diffs],
                 "content": content_hash(change.new),
                 "prev": "",
             }
@@ -178,6 +242,7 @@ class AuditLog:
         ensure_folder(self.folder, self.access)
         prev, count = self.settle()
         start = (prev, count, self._recorded_size())
+        self._index_in_step(count, start[2], prev)
         entries = []
         lines = []
         for body in bodies:
@@ -185,9 +250,12 @@ class AuditLog:
             body["seq"], body["prev"] = count, prev
             prev = _hash(body)
             entries.append(Entry(**body, hash=prev))
-            lines.append(json.dumps({**body, "hash": prev}, ensure_ascii=False, separators=(",", ":")) + "\n")
-        data = "".join(lines).encode("utf-8")
+            lines.append(
+                (json.dumps({**body, "hash": prev}, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+            )
+        data = b"".join(lines)
         self._append_lines(data)
+        self._index_appended(entries, lines)
         try:
             self._write_head(prev, count, self._size + len(data))
         except BaseException:
@@ -216,8 +284,27 @@ class AuditLog:
         finally:
             os.close(fd)
 
+    def _index_in_step(self, count: int, size: int | None, digest: str) -> None:
+        try:
+            self.index.bring_in_step(count, size, digest)
+        except OSError:
+            pass  # a shortcut only: readers scan the log, and the next write tries again
+
+    def _index_appended(self, entries: list[Entry], lines: list[bytes]) -> None:
+        if self.index.lines() != entries[0].seq - 1:
+            return  # not in step (it could not be brought there): the next write rebuilds it
+        offset, placed = self._size, []
+        for entry, line in zip(entries, lines):
+            placed.append(line_for(entry.discussion_id, entry.seq, offset, len(line)))
+            offset += len(line)
+        try:
+            self.index.append(b"".join(placed))
+        except OSError:
+            self.index.truncate(self._size)  # a torn line: the next write catches up from the log
+
     def _cut_back(self, fd: int | None = None) -> None:
         """Remove what the last _append_lines added (part of it, or its head, could not be written)."""
+        self.index.truncate(self._size)
         try:
             if self._created:
                 os.unlink(self.path)
@@ -262,16 +349,97 @@ class AuditLog:
         return found
 
     def history(self, discussion_id: str) -> list[dict[str, Any]]:
-        return [entry for entry in self.entries() if entry.get("discussion_id") == discussion_id]
+        """One discussion's entries, oldest first, long texts' edits given their values again
+        (`resolved`): found through the index (stratui.audit_index), each checked against the
+        log, then any entries after what the index covers; the whole log is read only when the
+        index cannot be trusted (or there is none yet)."""
+        return resolved(self._entries_of(discussion_id))
+
+    def _entries_of(self, discussion_id: str) -> list[dict[str, Any]]:
+        _, count, size = self._read_head()
+        if size is None or not indexable(discussion_id) or not self.path.exists():
+            return self._scanned_history(discussion_id, 0, 0)
+        try:
+            found, covered = self.index.entries(discussion_id, count, size)
+        except (IndexMismatch, OSError):
+            return self._scanned_history(discussion_id, 0, 0)
+        return found + self._scanned_history(discussion_id, covered, min(self.index.lines(), count))
+
+    def _scanned_history(self, discussion_id: str, offset: int, before: int) -> list[dict[str, Any]]:
+        """`discussion_id`'s entries in the log from `offset` on (entry `before` + 1): only the
+        lines about it are parsed, and any line without an id (a damaged one) is refused."""
+        found: list[dict[str, Any]] = []
+        if not self.path.exists():
+            return found
+        wanted = discussion_id.encode("utf-8", "replace")
+        with self.path.open("rb") as lines:
+            lines.seek(offset)
+            for number, line in enumerate(lines, start=before + 1):
+                at = line.find(_ID_KEY)
+                if at >= 0 and line[at + len(_ID_KEY) : line.find(b'"', at + len(_ID_KEY))] != wanted:
+                    continue
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    raise AuditError(f"{self.path}: line {number} is not a valid entry") from None
+                if isinstance(entry, dict) and entry.get("discussion_id") == discussion_id:
+                    found.append(entry)
+        return found
+
+    def last_contents(self) -> dict[str, object]:
+        """The `content` (record hash) of each record's last entry, None if it carries none: what
+        `check` compares each file with. One pass over the log, holding one hash a record."""
+        last: dict[str, object] = {}
+        for entry in self.entries():
+            if isinstance(entry.get("discussion_id"), str):
+                last[entry["discussion_id"]] = entry.get("content")
+        return last
+
+    def recorded_ids(self, prefix: str) -> set[str]:
+        """Ids with entries that start with `prefix` (case-insensitive), without parsing the log
+        where the index covers it: what a discussion known only to the trail is named by."""
+        if not indexable(prefix):
+            return set()  # no id has that form: nothing to read
+        _, count, size = self._read_head()
+        covered = min(self.index.lines(), count) if size is not None else 0
+        try:
+            offset = self.index.place(covered)[1].end if covered else 0
+        except (IndexMismatch, OSError):
+            covered, offset = 0, 0
+        found = self.index.recorded_ids(prefix, covered)
+        wanted = prefix.casefold()
+        if self.path.exists():
+            with self.path.open("rb") as lines:
+                lines.seek(offset)
+                for line in lines:
+                    discussion_id = id_of_line(line)
+                    if isinstance(discussion_id, str) and discussion_id.casefold().startswith(wanted):
+                        found.add(discussion_id)
+        return found
+
+    def reindex(self) -> None:
+        """Rebuild the per-record index from the log (call with the store's lock held)."""
+        _, count, size = self._read_head()
+        self.index.rebuild(count, size)
 
     def verify(self) -> list[str]:
-        """Problems with the chain; an empty list means no entry was changed, removed or added."""
+        """Problems with the chain; an empty list means no entry was changed, removed or added.
+
+        One pass over the log, one entry in memory at a time. With the chain intact, the
+        per-record index is checked against it too (a damaged chain is what to mend first).
+        """
         problems: list[str] = []
         prev = GENESIS
         count = 0
         try:
-            for entry in self.entries():
+            head_count: int | None = self._read_head()[1]
+        except AuditError:
+            head_count = None
+        index = _IndexCheck(self.index, head_count or 0)
+        try:
+            for offset, raw, entry in self._lines():
                 count += 1
+                index.see(count, entry, offset, len(raw))
                 claimed = entry.pop("hash", None)
                 if entry.get("seq") != count:
                     problems.append(f"entry {count}: numbered {entry.get('seq')}: entries were removed or reordered")
@@ -282,6 +450,8 @@ class AuditLog:
                 prev = claimed or ""
         except AuditError as exc:
             problems.append(str(exc))
+        finally:
+            index.close()
         try:
             head_hash, head_count = self._head()
         except AuditError as exc:
@@ -292,7 +462,29 @@ class AuditLog:
                 if count < head_count
                 else "the log does not match its recorded end (entries added or changed by hand)"
             )
+        if not problems and index.wrong:
+            problems.append(
+                f"its index of entries by discussion ({self.index.path}) does not match the log at entry {index.wrong} "
+                "(damaged, or changed by hand): histories are read from the whole log meanwhile; "
+                "`stratui check --repair` rebuilds it"
+            )
         return problems
+
+    def _lines(self) -> Iterator[tuple[int, bytes, dict[str, Any]]]:
+        """Each entry with its byte offset and raw line, in order, one at a time."""
+        if not self.path.exists():
+            return
+        offset = 0
+        with self.path.open("rb") as lines:
+            for number, raw in enumerate(lines, start=1):
+                try:
+                    entry = json.loads(raw.decode("utf-8", errors="replace"))
+                except json.JSONDecodeError:
+                    raise AuditError(f"{self.path}: line {number} is not a valid entry") from None
+                if not isinstance(entry, dict):
+                    raise AuditError(f"{self.path}: line {number} is not a valid entry")
+                yield offset, raw, entry
+                offset += len(raw)
 
     # -- the witness: this user's own copy of the chain end, outside the database ----------
 
@@ -492,6 +684,34 @@ class AuditLog:
             return GENESIS, 0, None
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise AuditError(f"{self.head_path} is damaged; run `stratui audit verify`") from None
+
+
+class _IndexCheck:
+    """The index's lines read beside the log in `verify`: the first that does not say where
+    that entry is, and whose it is, is remembered (lines past the recorded end are ignored)."""
+
+    def __init__(self, index: AuditIndex, recorded: int) -> None:
+        self.wrong = 0
+        self.upto = min(index.lines(), recorded)
+        try:
+            self.file = open(index.path, "rb") if self.upto else None
+        except OSError:
+            self.file = None
+
+    def see(self, seq: int, entry: dict[str, Any], offset: int, length: int) -> None:
+        if self.file is None or self.wrong or seq > self.upto:
+            return
+        if self.file.read(LINE) != line_for(entry.get("discussion_id"), seq, offset, length):
+            self.wrong = seq
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def entry_hash(entry: dict[str, Any]) -> str:
+    """The hash an entry (as read, with its "hash") was written with, if unchanged."""
+    return _hash({key: value for key, value in entry.items() if key != "hash"})
 
 
 def _hash(body: dict[str, Any]) -> str:

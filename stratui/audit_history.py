@@ -40,11 +40,22 @@ def history_text(discussion_id: str, history: list[dict[str, object]], full: boo
                     lines.append(f"    {change.get('field')} = {_shown(change.get('new'), full)}")
         else:
             for change in changes:
-                if isinstance(change, dict):
+                if isinstance(change, dict) and "edit" in change and "new" not in change:
+                    lines.append(f"    {change.get('field')}: {_edit_said(change.get('edit'))}")
+                elif isinstance(change, dict):
                     old, new = _shown(change.get("old"), full), _shown(change.get("new"), full)
                     lines.append(f"    {change.get('field')}: {old} -> {new}")
         lines.append("")
     return escape("\n".join(lines))
+
+
+def _edit_said(edit: object) -> str:
+    """A long text's edit whose earlier text this trail does not hold (saved before it began)."""
+    try:
+        start, end, text = edit  # type: ignore[misc]
+        return f"edited: characters {start + 1} to {end} became {_shown(text, False)} (earlier text not in the trail)"
+    except (TypeError, ValueError):
+        return "edited (the change is not readable)"
 
 
 def _when(at: object) -> str:

@@ -685,12 +685,12 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
         _say(f"{count} entries, chain intact")
         return 0
     try:
-        entries = list(log.entries())
+        # Only the ids an id prefix could name, and only that record's entries, are read.
+        logged = log.recorded_ids(args.target.split("@", 1)[0].strip())
+        discussion_id = context.find_discussion_id(args.target, also=logged)
+        history = log.history(discussion_id)
     except AuditError as exc:
         raise CommandError(f"{exc}: run `{shell_command('audit verify')}`") from None
-    logged = {e["discussion_id"] for e in entries if isinstance(e.get("discussion_id"), str)}
-    discussion_id = context.find_discussion_id(args.target, also=logged)
-    history = [e for e in entries if e.get("discussion_id") == discussion_id]
     _deliver(history_text(discussion_id, history, full=args.full), args.output)
     return 0
 

@@ -111,11 +111,12 @@ def trail_problems(log: AuditLog, discussions: int) -> list[str]:
 
 
 def check_records(root: Path, log: AuditLog) -> Report:
-    """Every discussion file against its last audit entry (reads the log once)."""
+    """Every discussion file against its last audit entry (reads the log once, keeping only the
+    hash each record's last entry vouches for; a changed record's history is read after)."""
     files = discussion_files(root)
     report = Report(trail=trail_problems(log, len(files)))
     try:
-        by_record = _entries_by_record(log)
+        vouched = log.last_contents()
     except AuditError:
         return report  # the chain check names the damaged line; nothing here can be compared
     for path in files:
@@ -123,16 +124,23 @@ def check_records(root: Path, log: AuditLog) -> Report:
         if doc is None:
             continue  # damaged: the store's own check names it
         discussion_id = str(doc.get("id") or path.name.split(".", 1)[0])
-        history = by_record.get(discussion_id, [])
-        entry = history[-1] if history else None
-        if entry is None:
+        if discussion_id not in vouched:
             report.unaudited.append(discussion_id)
-        elif not isinstance(entry.get("content"), str):
+        elif not isinstance(vouched[discussion_id], str):
             report.unverified.append(discussion_id)
-        elif entry["content"] == content_hash(doc):
+        elif vouched[discussion_id] == content_hash(doc):
             report.verified += 1
         else:
-            digest = content_hash(doc)
+            try:
+                history = log.history(discussion_id)  # through the index: this record's entries only
+            except AuditError:
+                return report
+            if not history:
+                continue  # the log changed since it was read: the next check compares again
+            entry, digest = history[-1], content_hash(doc)
+            if entry.get("content") == digest:
+                report.verified += 1  # saved again since the log was read: it matches now
+                continue
             earlier = next((e for e in reversed(history) if e.get("content") == digest), None)
             audited, base = last_audited_version(path, history, log.path)
             report.tampered.append(
@@ -343,17 +351,9 @@ def _remove(target: Any, parts: list[str]) -> None:
             break
 
 
-def _entries_by_record(log: AuditLog) -> dict[str, list[dict[str, Any]]]:
-    by_record: dict[str, list[dict[str, Any]]] = {}
-    for entry in log.entries():
-        if isinstance(entry.get("discussion_id"), str):
-            by_record.setdefault(entry["discussion_id"], []).append(entry)
-    return by_record
-
-
 def _entry_count(log: AuditLog) -> int:
     try:
-        return sum(1 for _ in log.entries())
+        return next((1 for _ in log.entries()), 0)  # only whether there is one
     except AuditError:
         return -1  # damaged, not empty: the chain check names it
 

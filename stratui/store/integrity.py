@@ -183,11 +183,16 @@ def migrate(store: Store) -> None:
 
 
 def rebuild_index(store: Store) -> int:
-    """Every index shard rebuilt from the discussion files (the caller holds the lock)."""
+    """Every index shard rebuilt from the discussion files, and the audit trail's index of
+    entries by record from its log (the caller holds the lock)."""
     by_shard: dict[str, list[DiscussionSummary]] = {}
     for discussion in store.records.discussions():
         by_shard.setdefault(shard_of(discussion.id), []).append(discussion.summary())
     store.index.rebuild(by_shard)
+    try:
+        store.audit.reindex()
+    except (OSError, AuditError):
+        pass  # a shortcut only: histories scan the log, and `check` names the trail's damage
     return sum(len(s) for s in by_shard.values())
 
 

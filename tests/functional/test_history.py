@@ -13,11 +13,17 @@ from stratui.context import Context
 from stratui.models import Action
 from stratui.screens.case_view import CaseViewScreen
 from stratui.screens.dashboard import DashboardScreen
-from stratui.screens.history import HistoryScreen
+from stratui.screens.history import READING, HistoryScreen
 
 
-def shown(app) -> str:  # type: ignore[no-untyped-def]
-    return str(app.screen.query_one("#history", Static).render())
+async def shown(pilot) -> str:  # type: ignore[no-untyped-def]
+    """The history text, once the screen has read it (off the UI thread)."""
+    for _ in range(600):
+        text = str(pilot.app.screen.query_one("#history", Static).render())
+        if text != READING:
+            return text
+        await pilot.pause(0.05)
+    raise AssertionError("the history was never shown")
 
 
 async def test_the_case_view_shows_who_changed_what_and_when(context: Context, make_discussion) -> None:
@@ -44,7 +50,7 @@ async def test_the_case_view_shows_who_changed_what_and_when(context: Context, m
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
-        text = shown(app)
+        text = (await shown(pilot))
         assert f"Audit trail of discussion {record.id}: 2 entries" in text
         assert "create" in text and getpass.getuser() in text
         assert "seen at school" in text and '"open" -> "done"' in text
@@ -65,7 +71,7 @@ async def test_a_damaged_audit_log_is_reported_not_shown_in_part(context: Contex
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
-        text = shown(app)
+        text = (await shown(pilot))
         assert "cannot be read" in text and "stratui audit verify" in text
 
 
@@ -89,10 +95,10 @@ async def test_a_discussion_being_recorded_shows_its_own_history(context: Contex
         await pilot.press("ctrl+t")  # saved first, then shown
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
-        assert "2 entries" in shown(app) and "information.concerns" in shown(app)
+        assert "2 entries" in (await shown(pilot)) and "information.concerns" in (await shown(pilot))
         await pilot.press("f")  # long values in full
         await pilot.pause()
-        assert "More from the school." in shown(app)
+        assert "More from the school." in (await shown(pilot))
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+g", "6", "t")  # the review phase: t
