@@ -146,6 +146,7 @@ class Visit:
     def __init__(self, app: StratuiApp, pilot: Pilot, nation: str) -> None:
         self.app, self.pilot, self.nation = app, pilot, nation
         self.seen: list[str] = []
+        self.texts: list[str] = []
         self.wrong: list[tuple[str, list[str], str]] = []
 
     async def look(self, where: str) -> None:
@@ -153,6 +154,7 @@ class Visit:
         assert getattr(self.app, "_exception", None) is None, where
         text = screen_text(self.app)
         self.seen.append(where)
+        self.texts.append(text)
         found = found_in(text, self.nation)
         if found:
             lines = [line for line in text.splitlines() if found_in(line, self.nation)]
@@ -349,6 +351,11 @@ async def test_every_screen_speaks_only_the_nation_s_words(tmp_path: Path, natio
         await visit_the_other_screens(visit)
     assert len(visit.seen) > 40
     assert not visit.wrong, visit.report()
+    # The screens were read, in the nation's own words.
+    everything = "\n".join(visit.texts)
+    rules = nations.rules_for(nation)
+    for own in (rules.discussion_short_name, rules.enquiry_decision_label, rules.conference_short_name, rules.plan_heading):
+        assert own.casefold() in everything.casefold(), own
 
 
 @pytest.mark.parametrize("nation", NATIONS)
@@ -373,7 +380,7 @@ def cli_outputs() -> Iterator[list[str]]:
         yield ["report", form]
 
 
-@pytest.mark.parametrize("nation", NATIONS)
+@pytest.mark.parametrize("nation", ("england", *NATIONS))
 def test_the_command_line_speaks_the_nation_s_words(
     tmp_path: Path, nation: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
