@@ -21,11 +21,6 @@ from stratui.screens.kit import StratuiScreen
 from stratui.terminal import shorten
 from stratui.text import escape
 
-KIND_SHORT = {
-    "strategy-discussion": "Strategy disc.",
-    "strategy-meeting": "Strategy mtg",
-    "network-meeting": "Network mtg",
-}
 MILESTONE_SHORT = {
     "minutes": "minutes sent",
     "discussion": "timing noted",
@@ -48,10 +43,7 @@ def fit(text: str, width: int) -> str:
 
 
 def kind_short(s: DiscussionSummary, rules: NationRules) -> str:
-    """England's short names; a nation with its own discussion (Scotland's IRD) gets its own."""
-    if rules.discussion_short_name == rules.discussion_name or s.kind.value == "network-meeting":
-        return KIND_SHORT[s.kind.value]
-    return rules.discussion_short_name if s.kind.value == "strategy-discussion" else rules.meeting_name
+    return rules.kind_short(s.kind)
 
 
 def yes_no(value: bool | None) -> str:

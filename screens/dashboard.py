@@ -74,7 +74,7 @@ class DashboardScreen(StratuiScreen[None]):
         Binding("n", "new_discussion", "New", tooltip="Record a new discussion (pick its kind)", id="new-discussion", priority=True),
         Binding("enter", "open_item", "Open the discussion", id="open-item", show=False),
         Binding("d", "mark_done", "Done", tooltip="Mark the highlighted action done, with an optional note", id="mark-done", priority=True),
-        Binding("m", "record_milestone", "Record a statutory step met (minutes sent, ICPC held)", id="record-milestone", priority=True, show=False),
+        Binding("m", "record_milestone", "Record a statutory step met (minutes sent, conference held)", id="record-milestone", priority=True, show=False),
         Binding("x", "toggle_closed", "Show/hide actions closed this week, to reopen", id="toggle-closed", show=False),
         Binding("o", "reopen", "Reopen a closed action (x shows them)", id="reopen", priority=True, show=False),
         Binding("v", "view_case", "Case", tooltip="The case history: discussions, decisions, open actions; f follows up", id="view-case", priority=True),
@@ -371,7 +371,8 @@ class DashboardScreen(StratuiScreen[None]):
             return
         if row.action_id is None:
             self.notify(
-                "A statutory deadline is met by recording what happened: press m (e.g. minutes sent, ICPC held).",
+                "A statutory deadline is met by recording what happened: press m (e.g. minutes sent, "
+                f"{rules_for(self.context.settings.nation).conference_short_name} held).",
                 timeout=6,
             )
             return
@@ -408,7 +409,8 @@ class DashboardScreen(StratuiScreen[None]):
         if row is None:
             return
         if row.is_action:
-            self.notify("That is an action: d marks it done. m is for statutory deadlines (minutes, ICPC...).")
+            conference = rules_for(self.context.settings.nation).conference_short_name
+            self.notify(f"That is an action: d marks it done. m is for statutory deadlines (minutes, {conference}...).")
             return
         if row.kind is DeadlineKind.CONFERENCE:
             self._record_conference_outcome(row)

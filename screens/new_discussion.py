@@ -1,4 +1,8 @@
-"""Pick what kind of discussion to start: Enter takes a strategy discussion, the usual case."""
+"""Pick what kind of discussion to start: Enter takes the first, the usual case.
+
+The kinds are named in the team's nation's words (an IRD in Scotland), so the keys' own
+descriptions name them only by number.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from stratui.models import DiscussionKind
-from stratui.screens.kit import TypeAheadModal
+from stratui.screens.kit import TypeAheadModal, stratui_app
 
 KINDS = {
     "1": DiscussionKind.STRATEGY_DISCUSSION,
@@ -21,8 +25,8 @@ class NewDiscussionScreen(TypeAheadModal[DiscussionKind | None]):
     TYPE_AHEAD = None
     # Priority: the choice is made before the case reference typed after it is routed (screens.kit).
     BINDINGS = [
-        Binding("enter", "pick('1')", "Strategy discussion", id="pick-default", priority=True),
-        *(Binding(key, f"pick('{key}')", kind.label, id=f"pick-{key}", show=False, priority=True) for key, kind in KINDS.items()),
+        Binding("enter", "pick('1')", "Take 1", id="pick-default", priority=True),
+        *(Binding(key, f"pick('{key}')", f"Kind {key}", id=f"pick-{key}", show=False, priority=True) for key in KINDS),
         Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
     ]
 
@@ -31,10 +35,11 @@ class NewDiscussionScreen(TypeAheadModal[DiscussionKind | None]):
         self.heading = title
 
     def compose(self) -> ComposeResult:
+        rules = stratui_app(self).rules
         with Vertical():
-            yield Static(f"{self.heading}: which kind? (Enter = 1, Esc = cancel)")
+            yield Static(f"{self.heading}: which kind? (Enter = 1, Esc = cancel)", markup=False)
             for key, kind in KINDS.items():
-                yield Static(f" {key}  {kind.label}")
+                yield Static(f" {key}  {rules.kind_label(kind)}", markup=False)
 
     def action_pick(self, key: str) -> None:
         self.dismiss(KINDS[key])

@@ -217,7 +217,8 @@ class ReportScreen(Screen[None]):
         lines.append(
             Text(
                 f"Open and overdue actions: {a.open_overdue} (median {format_days(a.median_days_overdue)} wd). "
-                f"{report.conference_name} not held, past due: {len(figures.conference_overdue_days)}."
+                f"{report.conference_name} not held, past due: {len(figures.conference_overdue_days)}; "
+                f"none needed (enquiry outcome): {figures.conference_not_needed}."
             )
         )
         lines += self._groups("Late and overdue actions by agency", report.by_agency, glyphs, styles, width)

@@ -14,17 +14,13 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from stratui.context import Context
 from stratui.invocation import shell_command
 from stratui.models import DiscussionKind, DiscussionStatus, DiscussionSummary
+from stratui.nations import rules_for
 from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search, search_summaries
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
 from stratui.terminal import ellipsis, shorten
 from stratui.screens.kit import focus_at_once
 
-KIND_SHORT = {
-    DiscussionKind.STRATEGY_DISCUSSION: "Strategy disc.",
-    DiscussionKind.STRATEGY_MEETING: "Strategy mtg",
-    DiscussionKind.NETWORK_MEETING: "Network mtg",
-}
 # Each with one space to the next column; "Children" takes the rest.
 _COLUMNS = (("Held", 12), ("Case", 15), ("Kind", 15), ("Found in", 10))
 
@@ -45,6 +41,7 @@ class SearchScreen(Screen[None]):
     def __init__(self, context: Context) -> None:
         super().__init__()
         self.context = context
+        self.rules = rules_for(context.settings.nation)
         self.full_text = False
         self.results: list[SearchResult] = []
         self._summaries: list[DiscussionSummary] = []
@@ -153,7 +150,7 @@ class SearchScreen(Screen[None]):
                     f"{r.held_on.day} {r.held_on:%b %Y}",
                     fit(r.case_ref or "-", _COLUMNS[1][1] - 1),
                     fit(", ".join(r.children) or "no child named", children_width - 1),
-                    KIND_SHORT.get(r.kind, r.kind.value),
+                    fit(self.rules.kind_short(r.kind), _COLUMNS[2][1] - 1),
                     r.matched if r.matched != "case ref and child" else "ref+child",
                 ),
                 key=r.discussion_id,
@@ -167,7 +164,7 @@ class SearchScreen(Screen[None]):
             detail.update("")
             return
         status = "signed off" if result.status is DiscussionStatus.SIGNED_OFF else "draft"
-        first = f"{result.kind.label}, {status}. Enter: the case history."
+        first = f"{self.rules.kind_label(result.kind)}, {status}. Enter: the case history."
         second = ellipsis() + result.snippet.removeprefix(ellipsis()) if result.snippet else ", ".join(result.children)
         width = max(20, (self.size.width or 80) - 2)
         detail.update(shown(f"{fit(first, width)}\n{fit(second, width)}"))

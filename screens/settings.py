@@ -44,7 +44,7 @@ NATIONS = [
 ]
 THEMES = [("a", "Auto (NO_COLOR)", "auto"), ("m", "Monochrome", "monochrome"), ("c", "Colour", "colour")]
 COUNTS_FROM = [
-    ("1", "s47 discussion", "s47-discussion"),
+    ("1", "enquiry started", "s47-discussion"),
     ("2", "latest discussion", "latest-discussion"),
 ]
 
@@ -90,11 +90,11 @@ class SettingsScreen(Screen[None]):
             yield ChoiceField("nation", "Nation", NATIONS)
             yield ChoiceField("theme", "Colours", THEMES)
             yield NumberField("timescales.strategy_discussion_working_days", "Discussion within")
-            yield NumberField("timescales.conference_working_days", "ICPC within")
-            yield ChoiceField("timescales.conference_counts_from", "ICPC counts from", COUNTS_FROM)
-            yield NumberField("timescales.scotland_planning_meeting_calendar_days", "CPPM (Scot.) days")
-            yield NumberField("timescales.scotland_cppm_record_working_days", "CPPM record (Scot.)")
-            yield NumberField("timescales.scotland_pre_birth_cppm_by_week", "Pre-birth CPPM week")
+            yield NumberField("timescales.conference_working_days", "Conference within")
+            yield ChoiceField("timescales.conference_counts_from", "Conference from", COUNTS_FROM)
+            yield NumberField("timescales.scotland_planning_meeting_calendar_days", "Planning mtg (Scot.)")
+            yield NumberField("timescales.scotland_cppm_record_working_days", "Plan mtg record (Scot.)")
+            yield NumberField("timescales.scotland_pre_birth_cppm_by_week", "Pre-birth plan mtg wk")
             yield NumberField("timescales.minutes_working_days", "Minutes within")
             yield NumberField("timescales.assessment_working_days", "Assessment within")
             yield NumberField("timescales.meeting_after_phone_working_days", "Meeting after phone")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
+from textual.markup import escape
 from textual.widgets import DataTable, Static
 
 from rich.markup import escape
@@ -36,12 +37,13 @@ def key_of(bindings: list[BindingType], binding_id: str) -> str:
     raise KeyError(binding_id)
 
 
-def welcome_text() -> str:
+def welcome_text(discussion_name: str = "strategy discussion") -> str:
+    """The welcome, naming the discussion in the team's nation's words (an IRD in Scotland)."""
     from stratui.app import StratuiApp
     from stratui.screens.dashboard import DashboardScreen
 
     rows = [
-        (key_of(DashboardScreen.BINDINGS, "new-discussion"), "record a new strategy discussion (during the call is fine)"),
+        (key_of(DashboardScreen.BINDINGS, "new-discussion"), f"record a new {escape(discussion_name)} (during the call is fine)"),
         (key_of(DashboardScreen.BINDINGS, "search"), "search discussions by child, case reference or text"),
         (key_of(StratuiApp.BINDINGS, "help"), "every key, on every screen"),
         (StratuiApp.COMMAND_PALETTE_BINDING, "the command palette: every command by name"),
@@ -79,6 +81,11 @@ class WelcomePanel(Static, can_focus=True):
 
     def __init__(self) -> None:
         super().__init__(welcome_text(), id="welcome", markup=True)
+
+    def on_mount(self) -> None:
+        from stratui.screens.kit import stratui_app
+
+        self.update(welcome_text(stratui_app(self).rules.discussion_short_name))
 
     @property
     def shown(self) -> bool:

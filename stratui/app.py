@@ -36,6 +36,7 @@ from textual.timer import Timer
 from stratui.capture import DiscussionEditor, PendingSave, Saver, follow_up, new_discussion, scan_drafts
 from stratui.context import Context
 from stratui.models import DiscussionKind
+from stratui.nations import NationRules, rules_for
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.kit import DiscussionScreen, stylesheets
@@ -97,7 +98,6 @@ class LockWaiting(Message):
 
 class StratuiApp(App[int]):
     TITLE = "stratui"
-    SUB_TITLE = "strategy discussions"
     CSS_PATH = stylesheets()
     CSS = MONOCHROME_CSS + ASCII_CSS
     BINDINGS = [
@@ -113,6 +113,7 @@ class StratuiApp(App[int]):
     def __init__(self, context: Context) -> None:
         super().__init__()
         self.context = context
+        self.name_the_nation()
         self.editor: DiscussionEditor | None = None
         # post_message is safe from another thread: the outcomes come back in the app's queue.
         self.saver = Saver(
@@ -447,7 +448,16 @@ class StratuiApp(App[int]):
         from stratui.screens.settings import SettingsScreen
 
         if not isinstance(self.screen, SettingsScreen):
-            self.push_screen(SettingsScreen(self.context))
+            self.push_screen(SettingsScreen(self.context), lambda _: self.name_the_nation())
+
+    @property
+    def rules(self) -> NationRules:
+        """The settings' nation's words and rules (they may change in the settings screen)."""
+        return rules_for(self.context.settings.nation)
+
+    def name_the_nation(self) -> None:
+        # "strategy discussions", "IRDs": the header speaks the team's nation's words.
+        self.sub_title = f"{self.rules.discussion_short_name}s"
 
     def action_help(self) -> None:
         from stratui.screens.help import HelpScreen
@@ -460,7 +470,7 @@ class StratuiApp(App[int]):
         from stratui.phases import PHASES
 
         for kind in DiscussionKind:
-            yield SystemCommand(f"New {kind.label.lower()}", "Start recording", partial(self.start_discussion, kind))
+            yield SystemCommand(f"New {self.rules.kind_name(kind)}", "Start recording", partial(self.start_discussion, kind))
         if self.editor is not None:
             editor = self.editor
             for phase in PHASES:

@@ -561,10 +561,13 @@ class Timescales:
 
     def conference_base(self, case: Iterable[DiscussionSummary]) -> DiscussionSummary | None:
         """The discussion the case's conference is counted from (None: no s47 decided)."""
-        found = _Case()
-        for s in case:
-            found.add(s, s.kind in _STRATEGY_KINDS)
-        return self._engine.conference_base(found)
+        return self._engine.conference_base(_case_of(case))
+
+    @staticmethod
+    def conference_not_needed(case: Iterable[DiscussionSummary]) -> bool:
+        """The enquiry's outcome, on any discussion of the case, says no conference is needed:
+        the engine's rule that closes the conference deadline."""
+        return _case_of(case).no_conference
 
     def conference_due(self, base: DiscussionSummary, unborn_due: date | None = None) -> date:
         return self._engine.conference_due(base, unborn_due)
@@ -582,6 +585,13 @@ class Timescales:
             clock = self._clocks[on] = _Clock(self.calendar, on, 0)
         working_days, state = clock.place(due)
         return -working_days if state is DeadlineState.OVERDUE else 0
+
+
+def _case_of(case: Iterable[DiscussionSummary]) -> _Case:
+    found = _Case()
+    for s in case:
+        found.add(s, s.kind in _STRATEGY_KINDS)
+    return found
 
 
 def _earlier(

@@ -129,13 +129,27 @@ class NationRules:
         """STATUTORY or LOCAL for a deadline kind; deadlines agreed at the discussion have none ("")."""
         return self.basis.get(kind, "")
 
-    def kind_label(self, kind: DiscussionKind) -> str:
-        """"Strategy discussion", "Inter-agency referral discussion (IRD)", "IRD meeting"..."""
-        name = {
+    def kind_name(self, kind: DiscussionKind) -> str:
+        """In a sentence: "strategy discussion", "inter-agency referral discussion (IRD)", "IRD meeting"..."""
+        return {
             DiscussionKind.STRATEGY_DISCUSSION: self.discussion_name,
             DiscussionKind.STRATEGY_MEETING: self.meeting_name,
         }.get(kind, kind.value.replace("-", " "))
+
+    def kind_short(self, kind: DiscussionKind) -> str:
+        """For a narrow column: "Strategy disc.", "Strategy mtg", "IRD", "IRD mtg", "Network mtg"."""
+        name = self.discussion_short_name if kind is DiscussionKind.STRATEGY_DISCUSSION else self.kind_name(kind)
+        for long, short in _SHORTER_WORDS:
+            name = name.replace(long, short)
         return name[:1].upper() + name[1:]
+
+    def kind_label(self, kind: DiscussionKind) -> str:
+        """"Strategy discussion", "Inter-agency referral discussion (IRD)", "IRD meeting"..."""
+        name = self.kind_name(kind)
+        return name[:1].upper() + name[1:]
+
+
+_SHORTER_WORDS = ((" discussion", " disc."), (" meeting", " mtg"))
 
 
 def _short_name(name: str) -> str:

@@ -1,7 +1,8 @@
 """The team timeliness report: what was held and done within its timescale, per month and for a period.
 
 A team manager's monthly figures: first strategy discussions held within the timescale of the
-concern, conferences (ICPC, or CPPM in Scotland) held within theirs of the s47/IRD decision,
+concern, conferences (ICPC, or CPPM in Scotland) held within theirs of the s47/IRD decision
+(an enquiry whose outcome needs no conference is counted as such, never as a conference missed),
 actions completed late or open and overdue, by agency and by owner, with median days. Every
 timescale is the deadline engine's (stratui.deadlines.Timescales) for the team's nation and
 settings. Rendered as Markdown, CSV or JSON; plain Python, no Textual.
@@ -104,6 +105,9 @@ class Figures:
     conferences: Timeliness = field(default_factory=Timeliness)
     # Cases with enquiries decided (s47, or at the IRD), no conference recorded and the timescale passed: days overdue today.
     conference_overdue_days: list[int] = field(default_factory=list)
+    # Cases whose enquiry concluded that no conference is needed (not substantiated, no continuing
+    # risk, continue assessing; Scotland's "CPPM not required"), in the month that was recorded.
+    conference_not_needed: int = 0
     actions: ActionFigures = field(default_factory=ActionFigures)
 
 
@@ -159,11 +163,15 @@ class Record:
 
     summary: DiscussionSummary
     actions: tuple[Action, ...]
+    # When the enquiry's outcome was recorded (the summary holds only what it was).
+    enquiry_outcome_on: date | None = None
 
 
 def records_of(discussions: Iterable[Discussion]) -> list[Record]:
     """Read once, report many times: a summary costs more than counting it (the screen's period keys)."""
-    return [Record(d.summary(), tuple(d.actions)) for d in discussions]
+    return [
+        Record(d.summary(), tuple(d.actions), d.enquiry_outcome.on if d.enquiry_outcome else None) for d in discussions
+    ]
 
 
 def build_report(records: Iterable[Record], start: date, end: date, today: date, settings: Settings) -> Report:
@@ -184,11 +192,11 @@ def build_report(records: Iterable[Record], start: date, end: date, today: date,
     def scopes(day: date) -> list[Figures]:
         return [months[month_start(day)], period] if start <= day <= end else []
 
-    cases: dict[str, list[DiscussionSummary]] = defaultdict(list)
+    cases: dict[str, list[Record]] = defaultdict(list)
     calendar = timescales.calendar
     for record in records:
         s = record.summary
-        cases[case_key(s)].append(s)
+        cases[case_key(s)].append(record)
         if timescales.has_discussion_timescale(s) and s.held_on <= today:
             late = s.held_on > timescales.discussion_due(s)
             days = calendar.working_days_between(s.concern_date, s.held_on)
@@ -282,8 +290,9 @@ def _group_order(item: tuple[str, ActionFigures]) -> tuple[int, int, str]:
 
 
 def _conference(
-    case: list[DiscussionSummary], timescales: Timescales, today: date, scopes: Callable[[date], list[Figures]]
+    records: list[Record], timescales: Timescales, today: date, scopes: Callable[[date], list[Figures]]
 ) -> None:
+    case = [r.summary for r in records]
     base = timescales.conference_base(case)
     held_dates = [s.milestones["conference"] for s in case if "conference" in s.milestones]
     if held_dates:
@@ -297,6 +306,16 @@ def _conference(
                 figures.conferences.add(held > due, timescales.conference_days_taken(base, held))
         return
     if base is None:
+        return
+    if timescales.conference_not_needed(case):
+        # The deadline engine's rule: such an outcome closes the conference's deadline.
+        decided = [
+            r.enquiry_outcome_on or r.summary.held_on
+            for r in records
+            if r.summary.enquiry_outcome is not None and not r.summary.enquiry_outcome.needs_conference
+        ]
+        for figures in scopes(min(decided)):
+            figures.conference_not_needed += 1
         return
     due = timescales.conference_due(base)
     if due < today:
@@ -338,7 +357,10 @@ def notes(report: Report) -> list[str]:
         "answer an earlier concern and are not counted); days are working days from the concern.",
         f"{report.conference_name}: held {report.conference_rule}; "
         f"days are {report.conference_unit}. 'Not held, past due': enquiries decided, no {report.conference_name} "
-        "recorded and its timescale passed (counted in the month it fell due).",
+        "recorded and its timescale passed (counted in the month it fell due). "
+        f"'No {report.conference_name} needed': the enquiry's outcome recorded that none is needed (not "
+        "substantiated, no continuing risk, continue the assessment): neither held nor missed, counted in "
+        "the month the outcome was recorded.",
         "Actions: completed after their due date are late (counted in the month completed); open actions "
         "past their due date are overdue today (counted in the month they fell due). Dropped and "
         "carried-over actions are not counted.",
@@ -394,6 +416,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
             "",
             _in_days(median(p.conference_overdue_days), " wd over"),
         ),
+        (f"No {report.conference_name} needed (enquiry outcome)", str(p.conference_not_needed), "", "", ""),
         (
             "Actions completed",
             str(a.completed),
@@ -420,6 +443,7 @@ MONTH_COLUMNS = (
     "late",
     "median",
     "not held, past due",
+    "none needed",
     "Actions done",
     "late",
     "median wd late",
@@ -440,6 +464,7 @@ def _month_cells(label: str, f: Figures) -> list[str]:
         str(c.late),
         format_days(c.median_days),
         str(len(f.conference_overdue_days)),
+        str(f.conference_not_needed),
         str(a.completed),
         str(a.late),
         format_days(a.median_days_late),
@@ -479,6 +504,7 @@ def report_markdown(report: Report) -> str:
     month_header[5], month_header[8], month_header[9] = f"{c}s held", f"median {_unit_short(report)}", (
         f"{c} not held, past due"
     )
+    month_header[10] = f"no {c} needed"
     lines = [
         marking,
         "",
@@ -525,6 +551,7 @@ CSV_COLUMNS = (
     "conferences_median_days",
     "conferences_not_measurable",
     "conferences_not_held_past_due",
+    "conferences_not_needed",
     "actions_completed",
     "actions_completed_late",
     "actions_median_working_days_late",
@@ -559,6 +586,7 @@ def _figures_values(f: Figures) -> list[object]:
         c.median_days,
         c.not_measurable,
         len(f.conference_overdue_days),
+        f.conference_not_needed,
         *_action_values(f.actions),
     ]
 
@@ -577,7 +605,8 @@ def report_csv(report: Report) -> str:
     writer.writerow(
         ["period", f"{report.start.isoformat()}/{report.end.isoformat()}", *(_csv_value(v) for v in _figures_values(report.period))]
     )
-    blank = [""] * 12
+    # The action columns only: every column between the name and them is left blank.
+    blank = [""] * (len(CSV_COLUMNS) - 2 - len(_action_values(ActionFigures())))
     for scope, groups in (("agency", report.by_agency), ("owner", report.by_owner)):
         for name, actions in groups:
             writer.writerow([scope, _csv_value(name), *blank, *(_csv_value(v) for v in _action_values(actions))])
@@ -617,6 +646,7 @@ def _figures_json(f: Figures) -> dict[str, object]:
             **_timeliness_json(f.conferences),
             "not_held_past_due": len(f.conference_overdue_days),
             "median_working_days_past_due": median(f.conference_overdue_days),
+            "not_needed": f.conference_not_needed,
         },
         "actions": _actions_json(f.actions),
     }
