@@ -4,7 +4,7 @@
                                                    write the demo database (prints "built SECONDS
                                                    PEAK_RSS_KB"); with KILL, SIGKILL itself part-way:
                                                    "record:K" once K record files are written,
-                                                   "commit:B" once its Bth batch is audited
+                                                   "commit:1" at its commit, every batch written
     python -m bench.child recover DB               open the database (settling what a kill left);
                                                    prints "recovered SECONDS NOTE"
     python -m bench.child floor                    a bare Textual app: Header, DataTable, Footer
@@ -211,7 +211,7 @@ def _kill_itself_at(kill: str) -> None:
         return counted
 
     if step == "commit":
-        # The batch's last step, after its audit entries are recorded: the next open keeps it.
+        # The write's commit, every batch written and audited: the next open still undoes it all.
         writes.Journal.end_bulk = counting(writes.Journal.end_bulk)  # type: ignore[method-assign]
     else:
         RecordFiles.write_doc = counting(RecordFiles.write_doc)  # type: ignore[method-assign]

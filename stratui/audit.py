@@ -213,10 +213,12 @@ class AuditLog:
         entries = self.append_many([Pending(action, user, at, old, new, name)])
         return entries[0] if entries else None
 
-    def append_many(self, changes: list[Pending]) -> list[Entry]:
+    def append_many(self, changes: list[Pending], *, witnessed: bool = True) -> list[Entry]:
         """Record several changes as one write: either all their entries are in the log or none is.
 
         Raises OSError (or AuditError for a damaged head) with the log as it was before the call.
+        `witnessed=False` (a bulk write's batches) leaves the witness where it was until the
+        whole write is in (`witness_own_bulk_write`): one undone leaves it still true.
         """
         bodies = []
         for change in changes:
@@ -261,7 +263,8 @@ class AuditLog:
         except BaseException:
             self._cut_back()
             raise
-        self._witness_own_write(start, (prev, count, self._size + len(data)))
+        if witnessed:
+            self._witness_own_write(start, (prev, count, self._size + len(data)))
         return entries
 
     def _append_lines(self, data: bytes) -> None:
@@ -656,16 +659,41 @@ class AuditLog:
         self._write_head(prev, count, end)
         return prev, count
 
-    def recorded_end(self) -> tuple[str, int, int | None]:
-        """The chain's recorded end (last hash, count, log size), without adopting anything after it."""
-        return self._read_head()
+    def witness_own_bulk_write(self, start: tuple[str, int, int]) -> None:
+        """Move the witness past a whole bulk write that began with the chain ending at `start`."""
+        self._witness_own_write(start, self._read_head())  # type: ignore[arg-type]
 
-    def drop_unrecorded(self, size: int) -> None:
-        """Cut the log back to `size`, its recorded end, removing what a killed bulk write appended
-        without recording it (call with the store's lock held: that batch is being undone)."""
-        if self._read_head()[2] not in (size, None) or not self.path.exists() or self.path.stat().st_size <= size:
-            return
-        os.truncate(self.path, size)
+    def roll_back_to(self, digest: str, count: int, size: int, *, head_existed: bool, log_existed: bool) -> None:
+        """Cut the log back to where it ended when a bulk write began (`digest`, `count` entries,
+        `size` bytes), removing every entry the write appended, recorded or not, and record that
+        end again (call with the store's lock held: the write is being undone)."""
+        self.check_holds(digest, count, size)
+        if not log_existed:
+            self.path.unlink(missing_ok=True)
+        elif self.path.exists() and self.path.stat().st_size > size:
+            os.truncate(self.path, size)
+        if head_existed:
+            self._write_head(digest, count, size)
+        else:
+            self.head_path.unlink(missing_ok=True)
+
+    def check_holds(self, digest: str, count: int, size: int) -> None:
+        """Refused (AuditError) unless the log still ends, or goes on from, entry `count` (hash
+        `digest`) at `size` bytes: a journal naming another end never cuts off entries it did not
+        add. Reads only the entry ending there."""
+        try:
+            actual = os.stat(self.path).st_size
+        except FileNotFoundError:
+            actual = 0
+        if actual < size or (count and size and not self._ends_with(size, digest, count)):
+            raise AuditError(
+                f"{self.path} no longer holds entry {count} where the interrupted bulk write began; "
+                "run `stratui audit verify`"
+            )
+
+    def _ends_with(self, size: int, digest: str, count: int) -> bool:
+        entry = self._entry_ending_at(size)
+        return entry is not None and entry.get("seq") == count and entry.get("hash") == digest
 
     def _write_head(self, digest: str, count: int, size: int) -> None:
         head = {"hash": digest, "count": count, "size": size}

@@ -54,8 +54,8 @@ class ExportFile:
 
     def discussions(self) -> Iterator[Discussion]:
         changed = ImportFileError(
-            f"{self.path} changed while it was being imported: what was imported before the change is kept in "
-            "whole batches; import it again to finish"
+            f"{self.path} changed while it was being imported: nothing of it was imported (what was written "
+            "before the change was undone); import it again"
         )
         with _open(self.path) as binary:
             if _stamp(binary) != self.stamp:

@@ -141,8 +141,9 @@ class Store:
         return writes.update(self, discussion_id, change)
 
     def save_all_new(self, discussions: Iterable[Discussion], *, command: str = "", total: int | None = None) -> int:
-        """Create many discussions at once (import, demo), in batches of writes.BULK_BATCH, each
-        all or nothing, even under kill -9 (the next open settles a killed one: `recovered`).
+        """Create many discussions at once (import, demo) as one operation, all or nothing at any
+        size, even under kill -9 (the next open undoes a killed one: `recovered`); written in
+        batches of writes.BULK_BATCH so memory stays bounded.
 
         Discussions whose id already exists with identical content are skipped; a different one
         with the same id is refused before its batch is written. Returns how many were written.

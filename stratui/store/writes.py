@@ -3,8 +3,9 @@
     <db>/.lock            serialises every write (stratui.store.lock)
     <db>/journal/<id>     a save in progress: the index is repaired from it after a crash
     <db>/journal/bulk-write.json
-                          the batch of a bulk write (import, demo) in progress: its ids and where
-                          the audit log ended when it began (stratui.store.integrity settles it)
+                          a bulk write (import, demo) in progress: where the audit log ended when
+                          it began and every id it has written; removed once all of it is in.
+                          Left by a kill, the write is undone whole (stratui.store.integrity)
 
 A save reads the index shard (a damaged one refused) before anything is written; then writes
 the discussion file, the index entry and last the audit entry. If any of them fails, the
@@ -36,17 +37,20 @@ if TYPE_CHECKING:
 
 JOURNAL_FOLDER = "journal"
 BULK_FILE = "bulk-write.json"
-# Discussions a bulk write writes and audits as one all-or-nothing step. An import of up to this
-# many is all or nothing as a whole; a larger one (or a large demo) keeps the batches recorded
-# before a kill, and the next open says how many are in and that running it again adds the rest.
-# It also bounds the memory: only one batch of records and audit entries is held at a time.
+# Discussions a bulk write writes, indexes and audits at a time. The whole write is all or
+# nothing whatever its size (see `save_all_new`); the batch bounds the memory: only one batch of
+# records and audit entries is held at a time.
 BULK_BATCH = 1000
-
 
 
 class Journal:
     """One empty marker file per save in progress, named by the discussion's id, and the one
-    batch of a bulk write in progress (`BULK_FILE`)."""
+    bulk write in progress (`BULK_FILE`).
+
+    The bulk write's file is a first line (JSON: the command, and where the audit log ended when
+    it began) written whole, then the id of every discussion it writes, a line each, appended
+    and flushed to disk before that batch's files are written. Removing it is the commit.
+    """
 
     def __init__(self, root: Path, access: Access) -> None:
         self.folder = root / JOURNAL_FOLDER
@@ -68,22 +72,42 @@ class Journal:
         """The single saves' markers (and the temp files of killed marker writes)."""
         return [path for path in self.folder.iterdir() if path.name != BULK_FILE]
 
-    def begin_batch(self, state: dict[str, Any]) -> None:
-        # Written whole (atomic_write) before the batch's first record: a kill at any later
-        # point leaves a complete description of what to undo.
-        files.atomic_write(self.bulk_path, json.dumps(state).encode("utf-8"), self.access)
+    def begin_bulk(self, state: dict[str, Any]) -> None:
+        # Written whole (atomic_write) before the first record: a kill at any later point
+        # leaves a complete description of where the audit log is to be cut back to.
+        line = json.dumps(state).encode("utf-8") + b"\n"
+        files.atomic_write(self.bulk_path, line, self.access)
+
+    def add_bulk_ids(self, ids: list[str]) -> None:
+        """Name a batch's discussions before any of their files is written (flushed to disk: a
+        file the undoing does not know of would stay)."""
+        fd = os.open(self.bulk_path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            view = memoryview("".join(f"{i}\n" for i in ids).encode("ascii"))
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def bulk_pending(self) -> bool:
         return os.path.lexists(self.bulk_path)
 
-    def bulk_state(self) -> dict[str, Any]:
-        return json.loads(self.bulk_path.read_bytes().decode("utf-8"))
+    def bulk_state(self) -> tuple[dict[str, Any], list[str]]:
+        """The bulk write's first line, and the ids it names (a line cut short by a kill named
+        a batch none of whose files was written yet: left out). ValueError if not ours."""
+        with open(self.bulk_path, "rb") as journal:
+            first = journal.readline()
+            if not first.endswith(b"\n"):
+                raise ValueError("no first line")
+            state = json.loads(first)
+            if not isinstance(state, dict):
+                raise ValueError("not an object")
+            ids = [line[:-1].decode("ascii") for line in journal if line.endswith(b"\n")]
+        return state, ids
 
     def end_bulk(self) -> None:
-        try:
-            self.bulk_path.unlink(missing_ok=True)
-        except OSError:
-            pass  # the next open finds the batch recorded, and only checks the index holds it
+        self.bulk_path.unlink(missing_ok=True)
 
     def any(self) -> bool:
         return any(self.folder.iterdir())
@@ -162,34 +186,46 @@ def _as_new(discussion: Discussion) -> Discussion:
 
 
 def save_all_new(store: Store, discussions: Iterable[Discussion], *, command: str = "", total: int | None = None) -> int:
-    """Write discussions not stored yet, `BULK_BATCH` at a time, each batch all or nothing.
+    """Write discussions not stored yet as one operation, all or nothing at any size.
 
-    `discussions` is consumed as it goes (a generator keeps memory bounded). `command` (what the
-    user ran) and `total` are what the next open tells the user if this is killed part-way.
+    Written `BULK_BATCH` at a time; `discussions` is consumed as it goes (a generator keeps memory
+    bounded). The journal holds where the audit log ended and every id written; only once the
+    last batch is in is it removed. Killed before that, the next open (or write) undoes all of it
+    (integrity.settle_bulk_write); refused part-way, it is undone here at once. `command` (what
+    the user ran) and `total` are what the next open tells the user if it is killed.
     """
     done = 0
-    already = 0  # of these discussions, those found stored (a run again after a kill)
     seen: set[str] = set()
     with store.lock:
         settle_killed_bulk_write(store)
-        for batch in _batches(discussions):
-            fresh = []
-            for discussion in batch:
-                discussion = _as_new(discussion)
-                if discussion.id in seen:
-                    raise _stopped(f"discussion id {discussion.id} appears twice", done + already, total)
-                seen.add(discussion.id)
-                try:
-                    if _stored_as(store, discussion):
-                        already += 1
-                        continue
-                except StoreError as exc:
-                    raise _stopped(str(exc).removesuffix("; nothing was imported"), done + already, total) from None
-                fresh.append(discussion)
-            if fresh:
-                # "done": how many of the operation's discussions are in once this batch is undone.
-                _write_batch(store, fresh, {"command": command, "total": total, "done": done + already})
-                done += len(fresh)
+        start: tuple[str, int, int] | None = None  # where the audit log ended, once journalled
+        try:
+            for batch in _batches(discussions):
+                fresh = []
+                for discussion in batch:
+                    discussion = _as_new(discussion)
+                    if discussion.id in seen:
+                        raise StoreError(f"discussion id {discussion.id} appears twice")
+                    seen.add(discussion.id)
+                    if not _stored_as(store, discussion):  # those found stored: a run again
+                        fresh.append(discussion)
+                if fresh:
+                    if start is None:
+                        start = _begin_bulk(store, command, total)
+                    _write_batch(store, fresh)
+                    done += len(fresh)
+            if start is not None:
+                store.journal.end_bulk()  # the commit
+        except (OSError, AuditError) as exc:
+            raise _stopped(f"could not write the database ({reason(exc)})", _undone(store, start)) from None
+        except StoreError as exc:
+            raise _stopped(str(exc).removesuffix("; nothing was imported"), _undone(store, start)) from None
+        except BaseException:
+            _undone(store, start)  # interrupted (Ctrl+C) or the file could not be read again
+            raise
+        if start is not None:
+            # After the commit: a witness moved before it would be ahead of a log an undoing cut back.
+            store.audit.witness_own_bulk_write(start)
     return done
 
 
@@ -199,56 +235,62 @@ def _batches(discussions: Iterable[Discussion]) -> Iterator[list[Discussion]]:
         yield batch
 
 
-def _stopped(why: str, done: int, total: int | None) -> StoreError:
-    if not done:
+def _begin_bulk(store: Store, command: str, total: int | None) -> tuple[str, int, int]:
+    """Journal where the audit log ends now (first adopting what a killed save appended)."""
+    prev, count = store.audit.settle()
+    log_existed = store.audit.path.exists()
+    size = store.audit.path.stat().st_size if log_existed else 0
+    audit = {"hash": prev, "count": count, "size": size, "log": log_existed, "head": store.audit.head_path.exists()}
+    store.journal.begin_bulk({"command": command, "total": total, "audit": audit})
+    return prev, count, size
+
+
+def _undone(store: Store, start: tuple[str, int, int] | None) -> bool:
+    """Undo the bulk write at once (nothing journalled: nothing to undo); False if some of it is
+    left for the next open to remove."""
+    if start is None:
+        return True
+    from stratui.store.integrity import settle_bulk_write
+
+    try:
+        settle_bulk_write(store)
+    except (OSError, AuditError, StoreError):
+        return False
+    return True
+
+
+def _stopped(why: str, undone: bool) -> StoreError:
+    if undone:
         return StoreError(f"{why}; nothing was imported")
-    of = f" of {total}" if total is not None else ""
     return StoreError(
-        f"{why}; {done}{of} discussions are in (whole batches written before it, or there already), "
-        "nothing more was written"
+        f"{why}; nothing of it is kept, but what it wrote could not all be removed yet: the next stratui "
+        "command removes it (run `stratui check --repair`)"
     )
 
 
-def _write_batch(store: Store, fresh: list[Discussion], operation: dict[str, Any]) -> None:
-    """Write one batch of new discussions: journalled, then the files, the index, and last the
-    audit entries, which are its commit (integrity.settle_bulk_write finishes or undoes a batch
-    killed part-way; a failure here undoes it at once)."""
+def _write_batch(store: Store, fresh: list[Discussion]) -> None:
+    """Write one batch of new discussions: named in the journal, then their files, the index, and
+    last their audit entries. A failure leaves the whole write for the caller to undo."""
     records, index = store.records, store.index
     by_shard: dict[str, list[Discussion]] = {}
     for discussion in fresh:
         by_shard.setdefault(shard_of(discussion.id), []).append(discussion)
-    done, total = operation["done"], operation["total"]  # `done` counts those found stored too
-    try:
-        # Every shard is read (a damaged one refused) before anything is written.
-        old_lines = {shard: index.read_lines(shard) for shard in by_shard}
-        existed = {shard: index.exists(shard) for shard in by_shard}
-        _, count = store.audit.settle()
-        size = store.audit.path.stat().st_size if store.audit.path.exists() else 0
-        store.journal.begin_batch({**operation, "ids": [d.id for d in fresh], "audit": {"count": count, "size": size}})
-    except (OSError, AuditError) as exc:
-        raise _stopped(f"could not write the database ({reason(exc)})", done, total) from None
+    # Every shard is read (a damaged one refused) before anything of the batch is written.
+    old_lines = {shard: index.read_lines(shard) for shard in by_shard}
+    store.journal.add_bulk_ids([d.id for d in fresh])
     now = store.clock()
-    written: list[Discussion] = []
-    shards_written: list[str] = []
     pending: list[Pending] = []
-    try:
-        for discussion in fresh:
-            # Made once: the same dict is written and logged in the audit trail.
-            doc = discussion.model_dump(mode="json")
-            records.write_doc(records.path(discussion.id), doc)
-            written.append(discussion)
-            pending.append(Pending("import", store.os_user, now, None, doc, store.user))
-        for shard, batch in by_shard.items():
-            lines = dict(old_lines[shard])
-            for discussion in batch:
-                lines[discussion.id] = summary_line(discussion.summary())
-            index.write(shard, lines)
-            shards_written.append(shard)
-        store.audit.append_many(pending)  # the commit: all the batch's entries recorded, or none
-    except (OSError, AuditError) as exc:
-        _roll_back_new(store, written, {shard: (old_lines[shard], existed[shard]) for shard in shards_written})
-        raise _stopped(f"could not write the database ({reason(exc)})", done, total) from None
-    store.journal.end_bulk()
+    for discussion in fresh:
+        # Made once: the same dict is written and logged in the audit trail.
+        doc = discussion.model_dump(mode="json")
+        records.write_doc(records.path(discussion.id), doc)
+        pending.append(Pending("import", store.os_user, now, None, doc, store.user))
+    for shard, batch in by_shard.items():
+        lines = old_lines[shard]
+        for discussion in batch:
+            lines[discussion.id] = summary_line(discussion.summary())
+        index.write(shard, lines)
+    store.audit.append_many(pending, witnessed=False)
 
 
 def _write(store: Store, record: RecordFile, discussion: Discussion, stored: Discussion | None) -> Discussion:
@@ -324,19 +366,6 @@ def _roll_back_save(
     except OSError:
         return
     store.journal.clear_quietly(discussion_id)
-
-
-def _roll_back_new(store: Store, written: list[Discussion], shards: dict[str, tuple[dict[str, bytes], bool]]) -> None:
-    """Remove what a failed batch wrote (its audit entries were never recorded); if anything
-    cannot be put back, the journal stays and the next open (or write) finishes the undoing."""
-    try:
-        for shard, (lines, existed) in shards.items():
-            store.index.put_back(shard, lines, existed)
-        for discussion in written:
-            store.records.path(discussion.id).unlink(missing_ok=True)
-    except OSError:
-        return
-    store.journal.end_bulk()
 
 
 def save_failed(root: Path, exc: BaseException) -> StoreError:

@@ -1,10 +1,12 @@
-"""A bulk write (import, demo) killed with SIGKILL is all or nothing, and recovery reads the audit log once.
+"""A bulk write (import, demo) is one operation: killed with SIGKILL at any step, at any size, the
+next open undoes all of it, and recovery reads the audit log at most once.
 
-Each kill is a real process dying: either killed from outside once the write is seen under way
-(its journal and some record files exist), or killing itself at one exact step of the write
-(after some record files, between its audit entries and their recorded end, before the index).
-The next open must leave all of the batch or none of it, with an audit trail that matches, and
-say so in one line.
+Each kill is a real process dying: either killed from outside once the write is seen past its
+first batch (its journal names more than one batch of ids), or killing itself at one exact step
+of the write (before any batch, inside one, between two, after the last before its commit). The
+next open, even one that only reads, must leave none of it, with an audit trail (and this user's
+witness of it) that verifies clean, say so in one line, and the same command run again must write
+all of it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -22,19 +25,25 @@ import pytest
 
 from stratui.audit import AuditLog
 from stratui.demo import generate_demo
-from stratui.exchange import dump_all
-from stratui.store import Store
+from stratui.exchange import ImportFileError, dump_all
+from stratui.store import Store, StoreError, writes
+from stratui.store.index import Index
 from stratui.store.writes import BULK_FILE, JOURNAL_FOLDER
+from holding import LockHolder
 
 STRATUI = Path(sys.executable).with_name("stratui")
 TODAY = date(2026, 11, 25)
-COUNT = 350
+COUNT = 350  # in batches of BATCH: four, the last one short
+BATCH = 100
+LARGE = 1500  # more than one batch of the real size (writes.BULK_BATCH)
 
 # Runs `stratui ARGS...` in this process after arranging to SIGKILL itself at one step:
+#   ids N      as the Nth batch is about to be named in the journal (1: before any batch,
+#              2: between the first and the second, the first's audit entries recorded)
 #   record N   once N record files are written     index N   at the Nth index shard write
 #   head N     at the Nth audit append, its entries written but their end not recorded
-#   end N      at the Nth batch's last step, its audit entries recorded (its commit)
-# and with `batch` discussions per all-or-nothing batch.
+#   end N      at the commit (the journal's removal), every batch written, indexed and audited
+# and with `batch` discussions per batch.
 SELF_KILLING = r"""
 import os, signal, sys
 from stratui import cli
@@ -68,7 +77,9 @@ def dying_after(original):
     return step
 
 
-if point == "record":
+if point == "ids":
+    writes.Journal.add_bulk_ids = dying(writes.Journal.add_bulk_ids)
+elif point == "record":
     RecordFiles.write_doc = dying_after(RecordFiles.write_doc)
 elif point == "head":
     AuditLog._write_head = dying(AuditLog._write_head)
@@ -82,7 +93,7 @@ sys.exit(cli.main(args))
 
 def stratui(*args: str) -> subprocess.CompletedProcess[str]:
     # The conftest's environment (STRATUI_DB, STRATUI_WITNESS, STRATUI_TODAY ...) is inherited.
-    return subprocess.run([str(STRATUI), *args], capture_output=True, text=True, env=dict(os.environ), timeout=600)
+    return subprocess.run([str(STRATUI), *args], capture_output=True, text=True, env=dict(os.environ), timeout=900)
 
 
 def killed_at(point: str, after: int, batch: int, *args: str) -> None:
@@ -91,9 +102,31 @@ def killed_at(point: str, after: int, batch: int, *args: str) -> None:
         capture_output=True,
         text=True,
         env=dict(os.environ),
-        timeout=600,
+        timeout=900,
     )
     assert run.returncode == -signal.SIGKILL, run.stderr[-2000:]
+
+
+def killed_from_outside(db: Path, *args: str) -> None:
+    """Run `stratui ARGS...` and SIGKILL it once its journal names more ids than one batch holds:
+    the first batch's files, index and audit entries are all in by then."""
+    process = subprocess.Popen([str(STRATUI), *args], env=dict(os.environ), stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 600
+    while journal_ids(db) <= writes.BULK_BATCH:
+        assert process.poll() is None, f"it ended before it could be killed: {process.stderr.read()[-2000:]!r}"
+        assert time.monotonic() < deadline, "the bulk write never got past its first batch"
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait(60)
+    assert process.returncode == -signal.SIGKILL
+
+
+def journal_ids(db: Path) -> int:
+    """How many ids the bulk write's journal names (0 if it has none)."""
+    try:
+        return max(0, (db / JOURNAL_FOLDER / BULK_FILE).read_bytes().count(b"\n") - 1)
+    except FileNotFoundError:
+        return 0
 
 
 @pytest.fixture
@@ -102,10 +135,21 @@ def db(isolated_environment: Path) -> Path:
 
 
 @pytest.fixture
-def export(tmp_path: Path) -> Path:
-    path = tmp_path / "backup.json"
-    path.write_text(dump_all(generate_demo(COUNT, 4, TODAY)), encoding="utf-8")
+def mine(db: Path, make_discussion):  # type: ignore[no-untyped-def]
+    """A discussion saved before the bulk write: its audit entry and this user's witness of it
+    are what the undoing must leave true."""
+    return Store.open(db, user="Sam Patel").create(make_discussion())
+
+
+def export_of(tmp_path: Path, count: int) -> Path:
+    path = tmp_path / f"backup-{count}.json"
+    path.write_text(dump_all(generate_demo(count, 4, TODAY)), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    return export_of(tmp_path, COUNT)
 
 
 def export_ids(path: Path) -> set[str]:
@@ -122,125 +166,209 @@ def audited_ids(db: Path) -> list[str]:
     return [json.loads(line)["discussion_id"] for line in lines]
 
 
-def assert_sound(db: Path, expected: set[str] | None = None, edits: int = 0) -> str:
-    """`stratui check --repair` (the first open after the kill: a read-only command leaves the
-    batch to a writer) settles it, `stratui check` is then clean, and the database holds exactly
-    `expected` (by default whatever it holds), each audited once (and `edits` more entries).
-    Returns what that open said."""
-    settled = stratui("check", "--repair")
+def dashboard_ids(db: Path) -> set[str]:
+    shown = stratui("dashboard", "--json")
+    assert shown.returncode == 0, shown.stderr
+    return {row["discussion_id"] for row in json.loads(shown.stdout)}
+
+
+def assert_undone(db: Path, before: set[str], command: str, total: int) -> None:
+    """The next open (`stratui check`, which only reads) undid the killed write, said so in one
+    line, and leaves exactly `before`, each audited once, with a clean check and audit trail."""
+    check = stratui("check")
+    assert "Traceback" not in check.stderr
+    assert check.returncode == 0, check.stdout + check.stderr
+    said = check.stderr
+    assert said.count("\n") == 1, said
+    assert f"stratui: {command} was stopped before it finished, so it has been undone: nothing of it is in " in said
+    assert f"Run it again to {'import' if ' import ' in f' {command} ' else 'write'} all {total} of them." in said
+    assert_sound(db, before)
+
+
+def assert_sound(db: Path, expected: set[str], edits: int = 0) -> None:
+    """Clean `check` and `audit verify`; exactly `expected` stored, listed and audited (each once,
+    and `edits` more entries)."""
     check = stratui("check")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "match their audit trail" in check.stdout
-    assert "no audit entry" not in check.stdout
-    expected = record_ids(db) if expected is None else expected
+    verify = stratui("audit", "verify")
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert "chain intact" in verify.stdout and verify.stderr == "", verify.stdout + verify.stderr
     assert record_ids(db) == expected
-    assert set(audited_ids(db)) == expected
-    assert len(audited_ids(db)) == len(expected) + edits
+    assert set(audited_ids(db)) == expected and len(audited_ids(db)) == len(expected) + edits
     assert {s.id for s in Store.open(db).summaries()} == expected
-    assert not (db / JOURNAL_FOLDER / BULK_FILE).exists()
+    assert dashboard_ids(db) <= expected
     assert list((db / JOURNAL_FOLDER).iterdir()) == []
-    assert "Traceback" not in settled.stderr + check.stderr
-    assert settled.returncode == 0, settled.stdout + settled.stderr
-    return settled.stderr
+    assert not list(db.glob("**/.*.tmp"))
 
 
-def test_an_import_killed_from_outside_leaves_none_or_all_of_it(db: Path, export: Path) -> None:
-    process = subprocess.Popen([str(STRATUI), "import", str(export)], env=dict(os.environ))
-    journal = db / JOURNAL_FOLDER / BULK_FILE
-    # Awaited, not timed: the write is seen under way (its journal, some of its files), then killed.
-    deadline = time.monotonic() + 300
-    while not (journal.exists() and len(record_ids(db)) >= 30) and process.poll() is None:
-        assert time.monotonic() < deadline, "the import never got under way"
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.wait(60)
+# -- a real process killed from outside part-way through more than one batch ----------------
 
-    said = assert_sound(db)
-    assert record_ids(db) in (set(), export_ids(export)), f"{len(record_ids(db))} of {COUNT} kept"
-    if process.returncode == -signal.SIGKILL and not record_ids(db):
-        assert "was interrupted" in said and "rolled back" in said
+
+def test_an_import_of_more_than_a_batch_killed_part_way_leaves_none_of_it(db: Path, tmp_path: Path, mine) -> None:
+    export = export_of(tmp_path, LARGE)
+    killed_from_outside(db, "import", str(export))
+    assert len(record_ids(db)) > writes.BULK_BATCH  # its whole first batch was in when it died
+
+    # The first open after the kill is one that only reads: it shows none of it.
+    assert dashboard_ids(db) <= {mine.id}
+    assert record_ids(db) == {mine.id}
+    assert_sound(db, {mine.id})
+
     again = stratui("import", str(export))
     assert again.returncode == 0, again.stderr
-    assert_sound(db, export_ids(export))
+    assert f"imported {LARGE} discussions" in again.stdout and "already there" not in again.stdout
+    assert_sound(db, export_ids(export) | {mine.id})
 
 
-def test_a_demo_killed_from_outside_leaves_none_or_all_of_it(db: Path) -> None:
-    process = subprocess.Popen([str(STRATUI), "demo", "--count", str(COUNT)], env=dict(os.environ))
-    journal = db / JOURNAL_FOLDER / BULK_FILE
-    deadline = time.monotonic() + 300
-    while not (journal.exists() and len(record_ids(db)) >= 30) and process.poll() is None:
-        assert time.monotonic() < deadline, "the demo never got under way"
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.wait(60)
+def test_the_first_open_after_the_kill_says_it_was_undone(db: Path, tmp_path: Path, mine) -> None:
+    export = export_of(tmp_path, LARGE)
+    killed_from_outside(db, "import", str(export))
+    assert_undone(db, {mine.id}, f"stratui import {export}", LARGE)
 
-    assert_sound(db)
-    assert len(record_ids(db)) in (0, COUNT)
-    again = stratui("demo", "--count", str(COUNT))
+
+def test_a_demo_of_more_than_a_batch_killed_part_way_leaves_none_of_it(db: Path, mine) -> None:
+    killed_from_outside(db, "demo", "--count", str(LARGE), "--yes")
+    command = f"stratui demo --count {LARGE} --seed 1 --nation england --today {TODAY}"
+    assert_undone(db, {mine.id}, command, LARGE)
+
+    again = stratui("demo", "--count", str(LARGE), "--yes")
     assert again.returncode == 0, again.stderr
-    assert_sound(db)
-    assert len(record_ids(db)) == COUNT
+    assert f"wrote {LARGE} demo discussions" in again.stdout and "already there" not in again.stdout
+    assert len(record_ids(db)) == LARGE + 1
+    assert_sound(db, record_ids(db))
 
 
-def test_killed_while_writing_its_files_nothing_of_the_import_is_kept(db: Path, export: Path) -> None:
-    killed_at("record", 150, 1000, "import", str(export))
-    said = assert_sound(db, set())
-    assert said.count("\n") == 1
-    assert f"stratui import {export} was interrupted: its batch of {COUNT} was rolled back" in said
-    assert "nothing of it is in the database; run it again" in said
+# -- killed at each step of the operation -------------------------------------------------------
 
 
-def test_killed_between_its_audit_entries_and_their_recorded_end_nothing_is_kept(db: Path, export: Path) -> None:
-    killed_at("head", 1, 1000, "import", str(export))
-    assert len(audited_ids(db)) == COUNT  # written, not yet recorded: the kill came at the last step
-    said = assert_sound(db, set())
-    assert "rolled back" in said
+@pytest.mark.parametrize(
+    ("point", "after"),
+    [
+        ("ids", 1),  # journalled, before any batch
+        ("record", 150),  # inside the second batch, writing its files
+        ("index", 3),  # inside the first batch, writing its index
+        ("head", 3),  # inside the third batch, its audit entries written but not recorded
+        ("ids", 2),  # between the first batch (all in) and the second
+        ("ids", 4),  # between the third and the last
+        ("end", 1),  # after the last batch, before the commit
+    ],
+)
+def test_killed_at_any_step_the_whole_import_is_undone(db: Path, export: Path, mine, point: str, after: int) -> None:
+    killed_at(point, after, BATCH, "import", str(export))
+    assert_undone(db, {mine.id}, f"stratui import {export}", COUNT)
+    again = stratui("import", str(export))
+    assert again.returncode == 0, again.stderr
+    assert f"imported {COUNT} discussions" in again.stdout
+    assert_sound(db, export_ids(export) | {mine.id})
 
 
-def test_killed_while_writing_the_index_nothing_is_kept(db: Path, export: Path) -> None:
-    killed_at("index", 3, 1000, "import", str(export))
-    assert "rolled back" in assert_sound(db, set())
+def test_killed_before_its_commit_even_a_whole_written_import_is_undone(db: Path, export: Path) -> None:
+    killed_at("end", 1, BATCH, "import", str(export))
+    assert record_ids(db) == export_ids(export) and len(audited_ids(db)) == COUNT  # all of it, uncommitted
+    assert_undone(db, set(), f"stratui import {export}", COUNT)
+    assert not (db / "audit" / "audit.jsonl").exists()  # the log began with the import: it goes with it
 
 
-def test_killed_once_its_audit_entries_are_recorded_the_import_is_kept_whole(db: Path, export: Path) -> None:
-    killed_at("end", 1, 1000, "import", str(export))
-    said = assert_sound(db, export_ids(export))
-    assert f"interrupted after recording a batch of {COUNT}: {COUNT} of {COUNT} discussions are in" in said
-    assert "run it again" not in said
+def test_a_demo_killed_between_batches_is_undone_whole(db: Path) -> None:
+    killed_at("ids", 3, BATCH, "demo", "--count", str(COUNT))
+    assert len(record_ids(db)) == 2 * BATCH
+    assert_undone(db, set(), f"stratui demo --count {COUNT} --seed 1 --nation england --today {TODAY}", COUNT)
 
 
-def test_a_large_import_keeps_its_whole_batches_and_says_how_many_are_in(db: Path, export: Path) -> None:
-    # Batches of 100: killed inside the third, after 250 files.
-    killed_at("record", 250, 100, "import", str(export))
-    said = assert_sound(db)
+def test_an_import_run_again_after_some_was_already_in_undoes_only_its_own(db: Path, tmp_path: Path, export: Path) -> None:
+    first = tmp_path / "first.json"
+    docs = json.loads(export.read_text("utf-8"))
+    first.write_text(json.dumps({**docs, "discussions": docs["discussions"][:120]}), encoding="utf-8")
+    done = stratui("import", str(first))
+    assert done.returncode == 0, done.stderr
+    before = record_ids(db)
+
+    # Killed after its first batch with anything new in it: the 80 of the second hundred not in yet.
+    killed_at("ids", 2, BATCH, "import", str(export))
     assert len(record_ids(db)) == 200
-    assert f"its last batch of 100 was rolled back, 200 of {COUNT} discussions are in" in said
-    assert "run it again to add the rest (those already in are skipped)" in said
-
-    # Run again, and killed once its first new batch is recorded: those already in count as in.
-    killed_at("end", 1, 100, "import", str(export))
-    said = assert_sound(db)
-    assert len(record_ids(db)) == 300
-    assert f"interrupted after recording a batch of 100: 300 of {COUNT} discussions are in" in said
-
+    assert_undone(db, before, f"stratui import {export}", COUNT)
     again = stratui("import", str(export))
-    assert again.returncode == 0, again.stderr
-    assert f"imported {COUNT - 300} discussions" in again.stdout and "300 were already there unchanged" in again.stdout
-    assert_sound(db, export_ids(export))
+    assert f"imported {COUNT - 120} discussions" in again.stdout and "120 were already there unchanged" in again.stdout
 
 
-def test_an_app_that_opened_the_database_before_the_kill_settles_the_batch_before_its_save(
+def test_a_read_only_open_while_the_write_holds_the_lock_leaves_it_alone(db: Path, export: Path, mine) -> None:
+    killed_at("ids", 2, BATCH, "import", str(export))
+    with LockHolder(db, "Alex Moss") as holder:  # as if the import were still writing
+        shown = stratui("dashboard", "--json")
+        assert shown.returncode == 0 and "undone" not in shown.stderr
+        assert len(record_ids(db)) == BATCH + 1  # not undone under a live writer's lock
+        check = stratui("check")
+        assert check.returncode != 0 and "a bulk write (import or demo) is under way" in check.stdout
+        holder.release()
+    assert_undone(db, {mine.id}, f"stratui import {export}", COUNT)
+
+
+def test_undoing_reads_the_audit_log_at_most_once_and_rewrites_each_shard_once(
+    db: Path, export: Path, mine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    killed_at("end", 1, BATCH, "import", str(export))
+    reads: list[str] = []
+    for reader in ("entries", "history", "latest_revisions"):
+        original = getattr(AuditLog, reader)
+
+        def counted(self: AuditLog, *args: object, _original=original, _name=reader):  # type: ignore[no-untyped-def]
+            reads.append(_name)
+            return _original(self, *args)
+
+        monkeypatch.setattr(AuditLog, reader, counted)
+    shards: list[str] = []
+    write = Index.write
+
+    def counted_write(self: Index, shard: str, lines: dict[str, bytes]) -> None:
+        shards.append(shard)
+        write(self, shard, lines)
+
+    monkeypatch.setattr(Index, "write", counted_write)
+    reopened = Store.open(db, user="Sam Patel", read_only=True)
+
+    assert len(reads) <= 1, reads
+    assert shards and max(Counter(shards).values()) == 1
+    assert len(reopened.recovered) == 1 and f"the {COUNT} discussions it had written were removed" in reopened.recovered[0]
+    monkeypatch.undo()
+    assert_sound(db, {mine.id})
+
+
+def test_an_app_that_opened_the_database_before_the_kill_undoes_it_before_its_save(
     db: Path, export: Path, make_discussion
 ) -> None:
     app_store = Store.open(db, user="Sam Patel")
     mine = app_store.create(make_discussion())
-    killed_at("head", 1, 1000, "import", str(export))
+    killed_at("ids", 2, BATCH, "import", str(export))
 
     mine.information.concerns += " Update from the school."
-    app_store.save(mine)  # would otherwise adopt the killed batch's unrecorded entries
+    app_store.save(mine)  # would otherwise land on top of the killed write's entries
 
-    assert len(app_store.recovered) == 1 and "rolled back" in app_store.recovered[0]
+    assert len(app_store.recovered) == 1 and "has been undone" in app_store.recovered[0]
     assert_sound(db, {mine.id}, edits=1)
+
+
+def test_a_write_refused_part_way_is_undone_at_once(db: Path, mine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writes, "BULK_BATCH", BATCH)
+    demo = generate_demo(COUNT, 4, TODAY)
+    repeated = [*demo[:250], demo[10]]  # found in the third batch, after two were written
+    store = Store.open(db, user="Sam Patel")
+    with pytest.raises(StoreError) as refused:
+        store.save_all_new(iter(repeated), command="stratui import backup.json", total=len(repeated))
+    assert str(refused.value) == f"discussion id {demo[10].id} appears twice; nothing was imported"
+    assert_sound(db, {mine.id})
+
+
+def test_a_write_whose_file_changed_part_way_is_undone_at_once(db: Path, mine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writes, "BULK_BATCH", BATCH)
+
+    def read_again():  # type: ignore[no-untyped-def]
+        yield from generate_demo(COUNT, 4, TODAY)[:250]
+        raise ImportFileError("backup.json changed while it was being imported")
+
+    with pytest.raises(ImportFileError):
+        Store.open(db, user="Sam Patel").save_all_new(read_again(), command="stratui import backup.json", total=COUNT)
+    assert_sound(db, {mine.id})
 
 
 # -- single saves' markers: the audit log is read once, whatever their number ---------------
