@@ -19,7 +19,8 @@ from stratui.dates import MONTH_NAMES, format_date
 from stratui.nations import rules_for
 from stratui.deadlines import Deadline, DeadlineKind, DeadlineState, dashboard_items
 from stratui.models import ActionStatus, DiscussionKind
-from stratui.store import IndexedSummary, IndexStamp, StoreError, first_screen
+from stratui.settings import Settings
+from stratui.store import IndexedSummary, IndexStamp, Store, StoreError, first_screen
 from stratui.terminal import shorten
 
 # Text markers as well as colour: the dashboard must read on a monochrome terminal.
@@ -245,8 +246,7 @@ def read_rows(context: Context, with_closed: bool) -> DashboardRead:
     before = first_screen.stamps(context.store)
     summaries = context.store.summaries()
     by_id = {s.id: s for s in summaries}
-    items = dashboard_items(summaries, context.today, context.settings)
-    rows = [Row.of(item, by_id[item.discussion_id].social_worker if item.discussion_id in by_id else "") for item in items]
+    rows = open_rows(by_id, context.today, context.settings)
     unreadable = 0
     if with_closed:
         closed, unreadable = recently_closed(context, summaries)
@@ -257,6 +257,46 @@ def read_rows(context: Context, with_closed: bool) -> DashboardRead:
     if not damage and not first_screen.in_step(context.store, first_screen_key(context)):
         stale = before
     return DashboardRead(stamp, by_id, rows, unreadable, damage, empty, len(by_id), stale_file=stale)
+
+
+def open_rows(by_id: dict[str, IndexedSummary], today: date, settings: Settings) -> list[Row]:
+    """The dashboard's open rows: the deadline engine's items, each with its social worker."""
+    items = dashboard_items(by_id.values(), today, settings)
+    return [Row.of(item, by_id[item.discussion_id].social_worker if item.discussion_id in by_id else "") for item in items]
+
+
+def first_screen_problems(store: Store) -> list[str]:
+    """`stratui check`: the first screen's file recomputed from the index for the day and
+    timescales it was written for; a damaged one, or one that does not match, is named and
+    written anew (an out-of-date one is written anew too: it would not be used)."""
+    where = first_screen.folder(store)
+    derived, problem = first_screen.recorded(store)
+    if derived is None and problem is None:
+        return []
+    try:
+        key = derived.key if derived else first_screen.recorded_key(store)
+        today = date.fromisoformat(str(key["today"]))
+        settings = Settings.model_validate({"nation": key["nation"], "timescales": key["timescales"]})
+    except (KeyError, TypeError, ValueError, OSError):
+        first_screen.remove(store)
+        return [f"the first screen's file {where} is damaged ({problem or 'its day and timescales cannot be read'}): removed, the next start writes it anew"]
+    before = first_screen.stamps(store)
+    summaries = store.summaries()
+    if store.index_damage():
+        return []  # the index's own problems are named above; the file is not used meanwhile
+    by_id = {s.id: s for s in summaries}
+    payload = first_screen_payload(open_rows(by_id, today, settings), by_id, len(by_id))
+    in_step = first_screen.in_step(store, key)
+    if problem is None and derived is not None and in_step and derived.payload != payload:
+        problem = "its rows are not those the index gives"
+    if problem is None and in_step:
+        return []
+    written = first_screen.save(store, key, payload, before)
+    if problem is None:
+        return []
+    if not written:
+        first_screen.remove(store)
+    return [f"the first screen's file {where} is damaged ({problem}): " + ("rebuilt from the index" if written else "removed, the next start writes it anew")]
 
 
 def first_screen_payload(rows: list[Row], summaries: Mapping[str, IndexedSummary | Held], count: int) -> dict[str, object]:

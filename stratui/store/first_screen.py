@@ -252,6 +252,14 @@ def recorded(store: Store) -> tuple[Derived | None, str | None]:
     return Derived(recorded["key"], payload), None
 
 
+def recorded_key(store: Store) -> dict[str, Any]:
+    """The day and timescales the stamps name, even when the rows cannot be used."""
+    key = json.loads((folder(store) / STAMPS_FILE).read_bytes())["key"]
+    if not isinstance(key, dict):
+        raise TypeError("not a key")
+    return key
+
+
 def remove(store: Store) -> None:
     for name in (STAMPS_FILE, ROWS_FILE):
         (folder(store) / name).unlink(missing_ok=True)

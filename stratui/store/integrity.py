@@ -436,6 +436,10 @@ def check(store: Store) -> list[str]:
             "`stratui check --repair` settles it, keeping its recorded batches and rolling back the last "
             "(and so does any command that writes)"
         )
+    # Derived from the index: checked (and written anew) by the code that computes the rows.
+    from stratui.dashboard_rows import first_screen_problems
+
+    problems.extend(first_screen_problems(store))
     return problems
 
 
