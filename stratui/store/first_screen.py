@@ -198,6 +198,8 @@ def after_save(
     if stored is None or not same_for_dashboard(stored, saved):
         return  # the stamps stay behind: out of step
     path = folder(store) / STAMPS_FILE
+    if not os.path.exists(path):
+        return  # never written (or removed): nothing to keep in step
     try:
         recorded = json.loads(path.read_bytes())
         if [recorded["shards"].get(shard), recorded["folders"].get(shard)] != list(before):
