@@ -391,10 +391,12 @@ def measure_whole(table: Table, n: int, db: Path, repeat: int, scratch: Path, py
         STRATUI_TODAY=TODAY.isoformat(),
     )
     env.pop("STRATUI_DEBUG", None)
+    # Run from the scratch folder: `python -m stratui` from this checkout would import its stratui,
+    # whichever Python runs it (--python measures another checkout's).
     cli = [python, "-m", "stratui", "dashboard", "--json"]
     floor = [python, "-c", "import textual.app"]
     seconds, floor_seconds = whole.interleaved(
-        lambda: whole.process_seconds(cli, env, _repo()), lambda: whole.process_seconds(floor, env, _repo()), repeat
+        lambda: whole.process_seconds(cli, env, scratch), lambda: whole.process_seconds(floor, env, scratch), repeat
     )
     table.add("cli", "`stratui dashboard --json`, whole process", "s", n, seconds, 2)
     table.add("cli_floor", "  `python -c \"import textual.app\"`", "s", n, floor_seconds, 2)
@@ -407,7 +409,7 @@ def measure_whole(table: Table, n: int, db: Path, repeat: int, scratch: Path, py
     tui = [python, "-m", "stratui"]
     bare = [python, "-m", "bench.child", "floor-tty"]
     seconds, floor_seconds = whole.interleaved(
-        lambda: whole.tmux_seconds(tui, tui_env, _repo()), lambda: whole.tmux_seconds(bare, tui_env, _repo()), repeat
+        lambda: whole.tmux_seconds(tui, tui_env, scratch), lambda: whole.tmux_seconds(bare, tui_env, _repo()), repeat
     )
     table.add("tui", "TUI in tmux 80x24, launch to the first OVERDUE row", "s", n, seconds, 2)
     table.add("tui_floor", "  bare Textual app in tmux, same", "s", n, floor_seconds, 2)
