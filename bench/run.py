@@ -470,7 +470,8 @@ def main(argv: list[str] | None = None) -> int:
 
     began = time.perf_counter()
     scratch = Path(tempfile.mkdtemp(prefix="stratui-bench-"))
-    folder = args.data or scratch / "databases"
+    # Absolute: the whole-process rows run stratui from another folder.
+    folder = (args.data or scratch / "databases").resolve()
     folder.mkdir(parents=True, exist_ok=True)
     before = machine()
     table = Table()
