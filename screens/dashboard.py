@@ -113,6 +113,7 @@ class DashboardScreen(StratuiScreen[None]):
         self._drawn: tuple[int, str, list[Row]] | None = None
         self._width = 0
         self._loading = False
+        self._read_after_first_rows = False
         self._drawing = 0  # which drawing of the table is current (see _add_rows)
         self._shown_text: dict[str, str] = {}
 
@@ -140,11 +141,14 @@ class DashboardScreen(StratuiScreen[None]):
             # Every summary (search, the case view, a refresh after a save) is then read off the
             # UI thread; until then the rows come from the file, or a loading indicator.
             self._loading = True
-            if first is None:
-                self.query_one(DataTable).loading = True
-                self._update("#summary", "Loading the discussions...")
-            # After the first frame: the worker and the first layout would share one interpreter lock.
-            self.call_after_refresh(self._load_in_background)
+            if first is None or not first.rows:
+                if first is None:
+                    self.query_one(DataTable).loading = True
+                    self._update("#summary", "Loading the discussions...")
+                # After the first frame: the worker and the first layout would share one interpreter lock.
+                self.call_after_refresh(self._load_in_background)
+            else:
+                self._read_after_first_rows = True  # see _add_rows
         elif first is None:
             self.action_refresh()
 
@@ -273,6 +277,10 @@ class DashboardScreen(StratuiScreen[None]):
         if cursor is not None and start <= cursor < end:
             table.move_cursor(row=cursor, animate=False)
             self._show_detail()
+        if self._read_after_first_rows:
+            # The rows from the first screen's file are on screen: now every summary, off the UI thread.
+            self._read_after_first_rows = False
+            self.call_after_refresh(self._load_in_background)
         if end < len(rows):
             # A timer, not call_later: the message queue empties in between, so the table measures
             # each batch as it comes (on idle) instead of all the rows at the end.
