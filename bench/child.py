@@ -9,6 +9,8 @@
                                                    prints "recovered SECONDS NOTE"
     python -m bench.child floor                    a bare Textual app: Header, DataTable, Footer
     python -m bench.child app DB TODAY CONFIG      stratui, until the dashboard's table is filled
+    python -m bench.child floor-tty                the bare Textual app on the terminal, until killed
+                                                   (the floor of the TUI's start in tmux)
 
 A start prints "ready SECONDS PEAK_RSS_KB" (seconds since this process's interpreter began) the
 moment the screen is interactive; the parent times the whole process from its own side too.
@@ -229,6 +231,8 @@ def main(argv: list[str]) -> None:
     command, args = argv[0], argv[1:]
     if command == "floor":
         floor()
+    elif command == "floor-tty":
+        bare_app().run()  # type: ignore[attr-defined]
     elif command == "app":
         app(*args)
     elif command == "build":

@@ -34,7 +34,7 @@ from stratui.search import search
 from stratui.settings import Settings
 from stratui.store import Store
 
-SIZES = (1_000, 5_000, 20_000)
+SIZES = (1_000, 5_000, 20_000, 100_000)
 TODAY = date(2026, 11, 25)
 SEED = 1
 # Measured at 20,000 discussions on 2 cores (issue 6).
@@ -50,6 +50,9 @@ TARGETS = {
     "recover_undo_all": ("<=", 10.0),
     "build_rss": ("<=", 500.0),
     "stall": ("<=", 100.0),
+    # Issue 14, at 100,000 discussions: whole processes against their floors.
+    "cli_ratio": ("<=", 2.5),
+    "tui_ratio": ("<=", 2.0),
 }
 TARGETS.update(AUDIT_TARGETS)
 # Bumped when the database layout changes, so a kept database (--data) is rebuilt.
@@ -387,10 +390,51 @@ async def _starts_in_process(db: Path, config: Path, repeat: int) -> tuple[float
     return statistics.median(starts), statistics.median(floors)
 
 
+# -- whole processes against their floors (issue 14) --------------------------------------------
+
+
+def measure_whole(table: Table, n: int, db: Path, repeat: int, scratch: Path, python: str) -> None:
+    """`stratui dashboard --json` and the TUI's first screenful in tmux, each beside its floor."""
+    from bench import whole
+
+    env = dict(
+        os.environ,
+        STRATUI_DB=str(db),
+        STRATUI_CONFIG=str(scratch / "settings.toml"),
+        STRATUI_EXPORTS=str(scratch / "exports"),
+        STRATUI_TODAY=TODAY.isoformat(),
+    )
+    env.pop("STRATUI_DEBUG", None)
+    # Run from the scratch folder: `python -m stratui` from this checkout would import its stratui,
+    # whichever Python runs it (--python measures another checkout's).
+    cli = [python, "-m", "stratui", "dashboard", "--json"]
+    floor = [python, "-c", "import textual.app"]
+    seconds, floor_seconds = whole.interleaved(
+        lambda: whole.process_seconds(cli, env, scratch), lambda: whole.process_seconds(floor, env, scratch), repeat
+    )
+    table.add("cli", "`stratui dashboard --json`, whole process", "s", n, seconds, 2)
+    table.add("cli_floor", "  `python -c \"import textual.app\"`", "s", n, floor_seconds, 2)
+    table.add("cli_ratio", "  ratio to the floor", "x", n, seconds / floor_seconds, 2)
+    if not whole.have_tmux():
+        table.notes.append("tmux is not installed: no TUI start in a terminal")
+        return
+    tui_env = {k: env[k] for k in ("STRATUI_DB", "STRATUI_CONFIG", "STRATUI_EXPORTS", "STRATUI_TODAY")}
+    tui_env["TERM"] = "xterm-256color"
+    tui = [python, "-m", "stratui"]
+    bare = [python, "-m", "bench.child", "floor-tty"]
+    seconds, floor_seconds = whole.interleaved(
+        lambda: whole.tmux_seconds(tui, tui_env, scratch), lambda: whole.tmux_seconds(bare, tui_env, _repo()), repeat
+    )
+    table.add("tui", "TUI in tmux 80x24, launch to the first OVERDUE row", "s", n, seconds, 2)
+    table.add("tui_floor", "  bare Textual app in tmux, same", "s", n, floor_seconds, 2)
+    table.add("tui_ratio", "  ratio to the floor", "x", n, seconds / floor_seconds, 2)
+
+
 # -- the table --------------------------------------------------------------------------------
 
 ORDER = (
     "save", "save_cpu", "mark", "dashboard", "dashboard_same", "open", "search", "cold", "items",
+    "cli", "cli_floor", "cli_ratio", "tui", "tui_floor", "tui_ratio",
     "start", "floor", "start_ratio", "interactive", "interactive_ratio", "stall", "floor_stall", "start_in", "floor_in", "start_in_ratio", "rss", "floor_rss", "size", "build", "build_rss", "recover_undo", "recover_undo_all",
 )  # fmt: skip
 ORDER += AUDIT_ORDER
@@ -429,19 +473,22 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--sizes", default=",".join(str(n) for n in SIZES), help="discussions per database (default 1000,5000,20000)")
+    parser.add_argument("--sizes", default=",".join(str(n) for n in SIZES), help="discussions per database (default 1000,5000,20000,100000; keep them with --data)")
     parser.add_argument("--repeat", type=int, default=21, help="runs per timed operation (default 21)")
     parser.add_argument("--starts", type=int, default=5, help="runs per start measurement (default 5)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--recoveries", type=int, default=3, help="opens timed per killed build (default 3)")
     parser.add_argument("--only-recovery", action="store_true", help="time only the opens after a killed build")
-    parser.add_argument("--data", type=Path, help="keep the databases in this folder and reuse them next time (default: a temp folder, removed)")
+    parser.add_argument("--data", type=Path, help="keep the databases in this folder and reuse them next time (default: a temp folder, removed); the 100,000 takes minutes to build")
+    parser.add_argument("--python", default=sys.executable, help="the Python whose stratui the whole-process rows run (another checkout's venv: a before/after in one harness)")
+    parser.add_argument("--only-whole", action="store_true", help="only the whole-process rows (dashboard --json and the TUI in tmux, beside their floors)")
     args = parser.parse_args(argv)
     sizes = tuple(sorted(int(n) for n in args.sizes.split(",")))
 
     began = time.perf_counter()
     scratch = Path(tempfile.mkdtemp(prefix="stratui-bench-"))
-    folder = args.data or scratch / "databases"
+    # Absolute: the whole-process rows run stratui from another folder.
+    folder = (args.data or scratch / "databases").resolve()
     folder.mkdir(parents=True, exist_ok=True)
     before = machine()
     table = Table()
@@ -456,7 +503,11 @@ def main(argv: list[str] | None = None) -> int:
                 table.add("build", "build: stream_demo + save_all_new", "s", n, built[n][0], 0)
                 table.add("build_rss", "  peak RSS of the build (streamed in batches)", "MB", n, built[n][1] / 1024, 0)
             log(f"measuring {n:,} discussions")
-            measure_store(table, n, db, args.repeat)
+            if not args.only_whole:
+                measure_store(table, n, db, args.repeat)
+            measure_whole(table, n, db, args.starts, scratch, args.python)
+            if args.only_whole:
+                continue
             measure_starts(table, n, db, args.starts, scratch)
             measure_audit(table, n, db, args.repeat, scratch)
             table.add("size", "database on disk", "MB", n, disk_usage(db) / 1e6, 0)

@@ -30,11 +30,13 @@ from stratui.dashboard_rows import (
     filter_line,
     fit,
     nothing_shown,
+    read_first_screen,
     read_rows,
     short_date,
     shown_rows,
     summary_line,
     team_names,
+    write_first_screen,
     working_days_short,
 )
 from stratui.dates import format_date
@@ -111,6 +113,7 @@ class DashboardScreen(StratuiScreen[None]):
         self._drawn: tuple[int, str, list[Row]] | None = None
         self._width = 0
         self._loading = False
+        self._read_after_first_rows = False
         self._drawing = 0  # which drawing of the table is current (see _add_rows)
         self._shown_text: dict[str, str] = {}
 
@@ -128,13 +131,25 @@ class DashboardScreen(StratuiScreen[None]):
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
         self.set_interval(AUTO_REFRESH_SECONDS, self.check_for_changes)
-        if self.context.store.index_size() > LOAD_IN_BACKGROUND_BYTES:
+        # The first screen's file, when in step with the index: the rows at once, no summary read.
+        first = read_first_screen(self.context)
+        large = self.context.store.index_size() > LOAD_IN_BACKGROUND_BYTES
+        if first is not None:
+            self._apply(first)
+            self._show()
+        if large:
+            # Every summary (search, the case view, a refresh after a save) is then read off the
+            # UI thread; until then the rows come from the file, or a loading indicator.
             self._loading = True
-            self.query_one(DataTable).loading = True
-            self._update("#summary", "Loading the discussions...")
-            # After the first frame: the worker and the first layout would share one interpreter lock.
-            self.call_after_refresh(self._load_in_background)
-        else:
+            if first is None or not first.rows:
+                if first is None:
+                    self.query_one(DataTable).loading = True
+                    self._update("#summary", "Loading the discussions...")
+                # After the first frame: the worker and the first layout would share one interpreter lock.
+                self.call_after_refresh(self._load_in_background)
+            else:
+                self._read_after_first_rows = True  # see _add_rows
+        elif first is None:
             self.action_refresh()
 
     @work(thread=True, exclusive=True, group="dashboard-load")
@@ -147,6 +162,13 @@ class DashboardScreen(StratuiScreen[None]):
         self.query_one(DataTable).loading = False
         self._apply(read)
         self._show()
+        # A change made while it loaded (here or by another user) is read now.
+        self.check_for_changes()
+
+    @work(thread=True, group="first-screen-file")
+    def _write_first_screen(self, read: DashboardRead) -> None:
+        """Write the first screen's file anew (it was out of step), off the UI thread."""
+        write_first_screen(self.context, read)
 
     def on_screen_resume(self) -> None:
         self.check_for_changes()
@@ -192,6 +214,8 @@ class DashboardScreen(StratuiScreen[None]):
             if self._read is None or damage not in self._read.damage:
                 self.notify(damage, severity="warning", timeout=20)
         self._read = read
+        if read.stale_file is not None:
+            self._write_first_screen(read)
 
     @property
     def _all_rows(self) -> list[Row]:
@@ -253,6 +277,10 @@ class DashboardScreen(StratuiScreen[None]):
         if cursor is not None and start <= cursor < end:
             table.move_cursor(row=cursor, animate=False)
             self._show_detail()
+        if self._read_after_first_rows:
+            # The rows from the first screen's file are on screen: now every summary, off the UI thread.
+            self._read_after_first_rows = False
+            self.call_after_refresh(self._load_in_background)
         if end < len(rows):
             # A timer, not call_later: the message queue empties in between, so the table measures
             # each batch as it comes (on idle) instead of all the rows at the end.
@@ -457,6 +485,8 @@ class DashboardScreen(StratuiScreen[None]):
             ok = False
         else:
             ok = True
+        if self._loading:
+            return ok  # the list is read again once the first read of every summary is in (_loaded)
         self._load()
         self._show(keep_key=row.key, keep_index=index)
         return ok

@@ -446,20 +446,27 @@ def _demo(context: Context, args: argparse.Namespace) -> int:
 def _dashboard(context: Context, args: argparse.Namespace) -> int:
     import json
 
-    from stratui.deadlines import compute_deadlines, dashboard_items
+    from stratui.dashboard_rows import read_first_screen, read_rows, row_json, write_first_screen
+    from stratui.deadlines import compute_deadlines
 
-    summaries = context.store.summaries()
-    pick = compute_deadlines if args.all else dashboard_items
-    items = pick(summaries, context.today, context.settings)
+    if args.all:
+        items = [item.to_json() for item in compute_deadlines(context.store.summaries(), context.today, context.settings)]
+    else:
+        # The first screen's file when it is in step with the index: no summary read at all.
+        read = read_first_screen(context)
+        if read is None:
+            read = read_rows(context, with_closed=False)
+            write_first_screen(context, read)
+        items = [row_json(row) for row in read.rows]
     if args.json:
-        document = json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False)
+        document = json.dumps(items, indent=2, ensure_ascii=False)
         _deliver(document, args.output, json_document=True)
         return _index_damage(context)
     lines = [] if items else ["Nothing overdue, due today or due soon."]
     for item in items:
         # One line per item: a line break in a title must not start what looks like another row.
-        case_ref, owner, title = one_line(item.case_ref), one_line(item.owner), one_line(item.title)
-        lines.append(f"{item.due.isoformat()}  {item.state.value:<9}  {case_ref:<14}  {owner:<20}  {title}")
+        case_ref, owner, title = one_line(item["case_ref"]), one_line(item["owner"]), one_line(item["title"])
+        lines.append(f"{item['due']}  {item['state']:<9}  {case_ref:<14}  {owner:<20}  {title}")
     _deliver("\n".join(lines), args.output)
     return _index_damage(context)
 

@@ -2,20 +2,26 @@
 
 The dashboard screen draws what these return; `read_rows` does the reading (the index, and the
 few files saved lately for actions closed this week), so it runs safely off the UI thread.
+`read_first_screen` gives the same open rows from the first screen's file (stratui.store.
+first_screen) without reading a summary, when that file is in step with the index; a full read
+that finds it out of step says so (`stale_file`), and `write_first_screen` writes it anew.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from stratui.context import Context
 from stratui.dates import MONTH_NAMES, format_date
 from stratui.nations import rules_for
 from stratui.deadlines import Deadline, DeadlineKind, DeadlineState, dashboard_items
 from stratui.invocation import shell_command
-from stratui.models import ActionStatus
-from stratui.store import IndexedSummary, IndexStamp, StoreError
+from stratui.models import ActionStatus, DiscussionKind
+from stratui.settings import Settings
+from stratui.store import IndexedSummary, IndexStamp, Store, StoreError, first_screen
 from stratui.terminal import shorten
 
 # Text markers as well as colour: the dashboard must read on a monochrome terminal.
@@ -178,12 +184,22 @@ def shown_rows(rows: list[Row], filters: Filters, by_case: bool, context: Contex
 # -- reading ---------------------------------------------------------------------------------
 
 
+class Held(NamedTuple):
+    """What a row's details say of its discussion (its kind and date held), kept in the
+    first screen's file: the same fields of the discussion's summary."""
+
+    kind: DiscussionKind
+    held_on: date
+
+
 @dataclass(frozen=True)
 class DashboardRead:
-    """One read of the index: what the dashboard shows, worked out off the screen."""
+    """One read of the index (or of the first screen's file): what the dashboard shows, worked
+    out off the screen."""
 
     stamp: IndexStamp
-    summaries: dict[str, IndexedSummary]
+    # The discussions the rows' details name (from a full read: every discussion's summary).
+    summaries: Mapping[str, IndexedSummary | Held]
     rows: list[Row]
     # Files that could not be read while looking for actions closed lately (stratui check).
     unreadable: int = 0
@@ -191,22 +207,150 @@ class DashboardRead:
     damage: tuple[str, ...] = ()
     # No discussion files at all (not merely nothing in the index): only then is the welcome shown.
     empty: bool = False
+    # How many discussions the index holds.
+    count: int = 0
+    # From the first screen's file, not the index: every row and count is the same, but not
+    # every summary was read.
+    quick: bool = False
+    # Set when the first screen's file was out of step at this read: write it (write_first_screen).
+    stale_file: first_screen.Stamps | None = None
+
+
+def first_screen_key(context: Context) -> dict[str, object]:
+    """What the rows depend on besides the summaries: the day and the timescales."""
+    settings = context.settings.model_dump(mode="json", include={"nation", "timescales"})
+    return {"today": context.today.isoformat(), **settings}
+
+
+def read_first_screen(context: Context) -> DashboardRead | None:
+    """The rows from the first screen's file, if it is in step with the index; None otherwise.
+
+    The same rows as `read_rows(context, with_closed=False)`, without reading a summary.
+    """
+    stamp = context.store.index_stamp()  # before the file is checked: a later save shows as a change
+    payload = first_screen.read(context.store, first_screen_key(context))
+    if payload is None:
+        return None
+    try:
+        rows = [_row_of(entry) for entry in payload["rows"]]
+        held = {i: Held(DiscussionKind(k), date.fromisoformat(on)) for i, (k, on) in payload["held"].items()}
+        count = int(payload["count"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # not as this version writes it: computed from the index instead
+    empty = count == 0 and context.store.is_empty()
+    return DashboardRead(stamp, held, rows, empty=empty, count=count, quick=True)
 
 
 def read_rows(context: Context, with_closed: bool) -> DashboardRead:
     """The open deadlines (and, with_closed, the actions closed this week); raises StoreError."""
     stamp = context.store.index_stamp()
+    before = first_screen.stamps(context.store)
     summaries = context.store.summaries()
     by_id = {s.id: s for s in summaries}
-    items = dashboard_items(summaries, context.today, context.settings)
-    rows = [Row.of(item, by_id[item.discussion_id].social_worker if item.discussion_id in by_id else "") for item in items]
+    rows = open_rows(by_id, context.today, context.settings)
     unreadable = 0
     if with_closed:
         closed, unreadable = recently_closed(context, summaries)
         rows += closed
     damage = tuple(str(d) for d in context.store.index_damage())
     empty = not by_id and context.store.is_empty()
-    return DashboardRead(stamp, by_id, rows, unreadable, damage, empty)
+    stale = None
+    if not damage and not first_screen.in_step(context.store, first_screen_key(context)):
+        stale = before
+    return DashboardRead(stamp, by_id, rows, unreadable, damage, empty, len(by_id), stale_file=stale)
+
+
+def open_rows(by_id: dict[str, IndexedSummary], today: date, settings: Settings) -> list[Row]:
+    """The dashboard's open rows: the deadline engine's items, each with its social worker."""
+    items = dashboard_items(by_id.values(), today, settings)
+    return [Row.of(item, by_id[item.discussion_id].social_worker if item.discussion_id in by_id else "") for item in items]
+
+
+def first_screen_problems(store: Store) -> list[str]:
+    """`stratui check`: the first screen's file recomputed from the index for the day and
+    timescales it was written for; a damaged one, or one that does not match, is named and
+    written anew (an out-of-date one is written anew too: it would not be used)."""
+    where = first_screen.folder(store)
+    derived, problem = first_screen.recorded(store)
+    if derived is None and problem is None:
+        return []
+    try:
+        key = derived.key if derived else first_screen.recorded_key(store)
+        today = date.fromisoformat(str(key["today"]))
+        settings = Settings.model_validate({"nation": key["nation"], "timescales": key["timescales"]})
+    except (KeyError, TypeError, ValueError, OSError):
+        first_screen.remove(store)
+        return [f"the first screen's file {where} is damaged ({problem or 'its day and timescales cannot be read'}): removed, the next start writes it anew"]
+    before = first_screen.stamps(store)
+    summaries = store.summaries()
+    if store.index_damage():
+        return []  # the index's own problems are named above; the file is not used meanwhile
+    by_id = {s.id: s for s in summaries}
+    payload = first_screen_payload(open_rows(by_id, today, settings), by_id, len(by_id))
+    in_step = first_screen.in_step(store, key)
+    if problem is None and derived is not None and in_step and derived.payload != payload:
+        problem = "its rows are not those the index gives"
+    if problem is None and in_step:
+        return []
+    written = first_screen.save(store, key, payload, before)
+    if problem is None:
+        return []
+    if not written:
+        first_screen.remove(store)
+    return [f"the first screen's file {where} is damaged ({problem}): " + ("rebuilt from the index" if written else "removed, the next start writes it anew")]
+
+
+def first_screen_payload(rows: list[Row], summaries: Mapping[str, IndexedSummary | Held], count: int) -> dict[str, object]:
+    """The first screen's file: the open rows, their discussions' kind and date, the count."""
+    open_rows = [r for r in rows if not r.closed]
+    held = {}
+    for r in open_rows:
+        s = summaries.get(r.discussion_id)
+        if s is not None:
+            held[r.discussion_id] = [s.kind.value, s.held_on.isoformat()]
+    return {"count": count, "rows": [_entry_of(r) for r in open_rows], "held": held}
+
+
+def write_first_screen(context: Context, read: DashboardRead) -> bool:
+    """Write the first screen's file from a full read that found it out of step (lock not
+    awaited: false if busy, or if anything changed since the read)."""
+    if read.stale_file is None or read.quick:
+        return False
+    payload = first_screen_payload(read.rows, read.summaries, read.count)
+    return first_screen.save(context.store, first_screen_key(context), payload, read.stale_file)
+
+
+def row_json(r: Row) -> dict[str, object]:
+    """An open row as `stratui dashboard --json` prints it: the deadline's own JSON (Deadline.to_json)."""
+    return {
+        "key": r.key, "kind": r.kind.value, "title": r.title, "discussion_id": r.discussion_id,
+        "case_ref": r.case_ref, "children": list(r.children), "owner": r.owner, "agency": r.agency,
+        "due": r.due.isoformat() if r.due else None, "working_days": r.working_days,
+        "state": r.state.value if r.state else None, "action_id": r.action_id,
+    }  # fmt: skip
+
+
+def _entry_of(r: Row) -> list[object]:
+    return [
+        r.key, r.discussion_id, r.action_id, r.kind.value, r.title, r.owner, r.agency, r.case_ref,
+        list(r.children), r.social_worker, r.due.isoformat() if r.due else None, r.working_days,
+        r.state.value if r.state else None,
+    ]  # fmt: skip
+
+
+def _row_of(e: list[object]) -> Row:
+    key, discussion_id, action_id, kind, title, owner, agency, case_ref, children, worker, due, days, state = e
+    for text in (key, discussion_id, title, owner, agency, case_ref, worker):
+        if type(text) is not str:
+            raise TypeError("not text")
+    if action_id is not None and type(action_id) is not str or type(days) is not int or type(children) is not list:
+        raise TypeError("not as written")
+    return Row(
+        key=key, discussion_id=discussion_id, action_id=action_id, kind=DeadlineKind(kind), title=title,
+        owner=owner, agency=agency, case_ref=case_ref, children=tuple(str(c) for c in children),
+        social_worker=worker, due=date.fromisoformat(due) if due is not None else None, working_days=days,
+        state=DeadlineState(state) if state is not None else None,
+    )  # type: ignore[arg-type]  # fmt: skip
 
 
 def recently_closed(context: Context, summaries: list[IndexedSummary]) -> tuple[list[Row], int]:
@@ -312,7 +456,7 @@ def filter_line(filters: Filters, by_case: bool, matching: int, total: int) -> s
 
 def nothing_shown(read: DashboardRead | None, filters: Filters) -> str:
     """The detail line when no row is highlighted."""
-    if read is None or not read.summaries:
+    if read is None or not read.count:
         return ""
     if read.rows and filters.active:
         return "Nothing matches these filters. Esc shows everything."

@@ -469,6 +469,10 @@ def check(store: Store) -> list[str]:
             f"a bulk write (import or demo) is under way, or was stopped and is not undone yet "
             f"({store.journal.bulk_path}): once no one holds the lock, the next stratui command undoes all of it"
         )
+    # Derived from the index: checked (and written anew) by the code that computes the rows.
+    from stratui.dashboard_rows import first_screen_problems
+
+    problems.extend(first_screen_problems(store))
     return problems
 
 

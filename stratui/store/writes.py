@@ -28,6 +28,7 @@ from stratui import files
 from stratui.audit import AuditError, Pending
 from stratui.files import Access, Replacement
 from stratui.models import Discussion, explain_validation_error
+from stratui.store import first_screen
 from stratui.store.errors import ConflictError, InvalidRecordError, LockedError, StoreError, reason
 from stratui.store.index import summary_line
 from stratui.store.records import RecordFile, shard_of
@@ -313,6 +314,7 @@ def _write(store: Store, record: RecordFile, discussion: Discussion, stored: Dis
     # changes nothing.
     old_lines = store.index.read_lines(shard)
     shard_existed = store.index.exists(shard)
+    first_screen_before = first_screen.before_save(store, shard)
     try:
         files.ensure_folder(record.path.parent, store.access)
         store.journal.mark(saved.id)
@@ -342,6 +344,8 @@ def _write(store: Store, record: RecordFile, discussion: Discussion, stored: Dis
     if replaced is not None:
         replaced.commit()
     store.journal.clear_quietly(saved.id)
+    # Last, after the marker is gone: the dashboard's rows stay in step if this save left them as they were.
+    first_screen.after_save(store, shard, first_screen_before, stored, saved)
     return saved
 
 

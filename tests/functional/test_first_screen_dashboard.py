@@ -1,0 +1,67 @@
+"""The dashboard's first screen comes from the first screen's file (stratui.store.first_screen),
+before a single summary is read; every summary is then read off the UI thread."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from textual.widgets import DataTable
+
+from stratui.app import make_app
+from stratui.context import Context
+from stratui.dashboard_rows import read_rows, write_first_screen
+from stratui.screens import dashboard as dashboard_module
+from stratui.screens.dashboard import DashboardScreen
+from stratui.store.index import Index
+
+WAIT_SECONDS = 30.0
+
+
+async def _until(pilot: object, condition: Callable[[], bool]) -> None:
+    for _ in range(int(WAIT_SECONDS / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    raise AssertionError("the condition did not come true in time")
+
+
+async def test_the_first_screen_is_drawn_from_the_file_before_any_summary_is_read(
+    demo_context: Callable[..., Context], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context = demo_context(200)
+    read = read_rows(context, with_closed=False)
+    assert write_first_screen(context, read)
+    monkeypatch.setattr(dashboard_module, "LOAD_IN_BACKGROUND_BYTES", 0)  # the full read in a worker
+    # Reading the summaries waits until the test lets it: whatever is drawn before came from the file.
+    released = threading.Event()
+    reads: list[str] = []
+    summaries = Index.summaries
+
+    def held_back(index: Index) -> list:
+        reads.append(threading.current_thread().name)
+        released.wait(WAIT_SECONDS)
+        return summaries(index)
+
+    monkeypatch.setattr(Index, "summaries", held_back)
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, DashboardScreen)
+        table = app.screen.query_one("#deadlines", DataTable)
+        await _until(pilot, lambda: table.row_count > 0)
+        assert not released.is_set()
+        assert not table.loading
+        drawn = [r.key.value for r in table.ordered_rows]
+        assert drawn == [row.key for row in read.rows[: len(drawn)]]
+        overdue = sum(1 for r in read.rows if r.state is not None and r.state.value == "overdue")
+        assert f"{overdue} overdue" in str(app.screen.query_one("#summary").render())
+        # The keys work on the rows from the file while every summary is still being read.
+        await pilot.press("j")
+        assert table.cursor_row == 1
+        # Any summary read so far was in the worker, never on the UI thread.
+        assert threading.main_thread().name not in reads
+        released.set()
+        await _until(pilot, lambda: not app.screen._loading)  # type: ignore[attr-defined]
+        assert table.row_count == len(read.rows)
+        assert table.cursor_row == 1

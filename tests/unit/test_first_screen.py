@@ -1,0 +1,249 @@
+"""The first screen's file (stratui.store.first_screen): the dashboard's rows without reading a
+summary, only ever used when in step with the index, and then the very rows a full read gives."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from stratui.context import Context, open_context
+from stratui.dashboard_rows import DashboardRead, read_first_screen, read_rows, write_first_screen
+from stratui.models import ActionStatus, Discussion, DiscussionStatus, SignOff
+from stratui.store import first_screen
+from stratui.store.records import shard_of
+
+
+def full(context: Context) -> DashboardRead:
+    return read_rows(context, with_closed=False)
+
+
+def written(context: Context) -> DashboardRead:
+    """A full read that finds the file out of step, and the file written from it."""
+    read = full(context)
+    assert read.stale_file is not None
+    assert write_first_screen(context, read)
+    return read
+
+
+def assert_same_as_full_read(context: Context) -> None:
+    quick = read_first_screen(context)
+    assert quick is not None, "the file should be in step"
+    whole = full(context)
+    assert quick.rows == whole.rows
+    assert quick.count == whole.count and quick.empty == whole.empty
+    for row in whole.rows:
+        held = quick.summaries[row.discussion_id]
+        summary = whole.summaries[row.discussion_id]
+        assert (held.kind, held.held_on) == (summary.kind, summary.held_on)
+
+
+def some_open_action(context: Context) -> tuple[str, str]:
+    """A draft's open action on the dashboard (a draft's text can still be edited)."""
+    read = full(context)
+    row = next(
+        r for r in read.rows if r.action_id is not None and read.summaries[r.discussion_id].status is DiscussionStatus.DRAFT
+    )
+    assert row.action_id is not None
+    return row.discussion_id, row.action_id
+
+
+def test_the_file_gives_the_rows_of_a_full_read_on_the_demo_database(demo_context: Callable[..., Context]) -> None:
+    context = demo_context(200)
+    assert read_first_screen(context) is None  # never written: the index is read
+    read = written(context)
+    assert read.rows, "the demo database has deadlines"
+    assert_same_as_full_read(context)
+    assert full(context).stale_file is None  # in step: nothing to write again
+    mode = (first_screen.folder(context.store) / first_screen.ROWS_FILE).stat().st_mode & 0o777
+    assert mode == context.store.access.file_mode
+
+
+def test_an_edit_of_the_text_keeps_it_in_step(demo_context: Callable[..., Context]) -> None:
+    context = demo_context(200)
+    written(context)
+    discussion_id, _ = some_open_action(context)
+    record = context.store.get(discussion_id)
+    record.information.concerns += " Update from the school."
+    context.store.save(record)
+    assert_same_as_full_read(context)
+
+
+def test_a_mark_done_puts_it_out_of_step_and_the_next_read_writes_it_anew(demo_context: Callable[..., Context]) -> None:
+    context = demo_context(200)
+    written(context)
+    discussion_id, action_id = some_open_action(context)
+    context.store.update(
+        discussion_id, lambda d: d.close_action(action_id, ActionStatus.DONE, context.today, "test")
+    )
+    assert read_first_screen(context) is None
+    read = written(context)
+    assert all(r.action_id != action_id for r in read.rows)
+    assert_same_as_full_read(context)
+
+
+def test_a_sign_off_puts_it_out_of_step(context: Context, make_discussion: Callable[..., Discussion]) -> None:
+    saved = context.store.create(make_discussion())
+    written(context)
+    context.store.update(saved.id, _signed_off)
+    assert read_first_screen(context) is None
+    written(context)
+    assert_same_as_full_read(context)
+
+
+def _signed_off(d: Discussion) -> None:
+    d.status = DiscussionStatus.SIGNED_OFF
+    d.sign_off = SignOff(manager="Jo Reid", signed_at=datetime(2026, 11, 25, 10, tzinfo=timezone.utc))
+
+
+def test_a_new_discussion_puts_it_out_of_step(context: Context, make_discussion: Callable[..., Discussion]) -> None:
+    written(context)  # an empty database: no rows, count 0
+    assert read_first_screen(context) is not None
+    context.store.create(make_discussion())
+    assert read_first_screen(context) is None
+    written(context)
+    assert_same_as_full_read(context)
+
+
+def _in_another_process(db: Path, code: str) -> None:
+    script = textwrap.dedent(
+        f"""
+        from datetime import date
+        from pathlib import Path
+        from stratui.models import ActionStatus
+        from stratui.store import Store
+        store = Store.open(Path({str(db)!r}), user="another")
+        """
+    ) + textwrap.dedent(code)
+    subprocess.run([sys.executable, "-c", script], check=True, env=dict(os.environ))
+
+
+def test_another_processes_saves_are_seen(demo_context: Callable[..., Context]) -> None:
+    context = demo_context(200)
+    written(context)
+    discussion_id, action_id = some_open_action(context)
+    # A text edit in another process: still in step, and the same rows.
+    _in_another_process(
+        context.store.root,
+        f"""
+        record = store.get({discussion_id!r})
+        record.information.concerns += " Another user's note."
+        store.save(record)
+        """,
+    )
+    assert_same_as_full_read(context)
+    # A mark-done there: out of step here, so never used until written anew.
+    _in_another_process(
+        context.store.root,
+        f"""
+        store.update({discussion_id!r}, lambda d: d.close_action({action_id!r}, ActionStatus.DONE, date(2026, 11, 25), "x"))
+        """,
+    )
+    assert read_first_screen(context) is None
+    read = written(context)
+    assert all(r.action_id != action_id for r in read.rows)
+    assert_same_as_full_read(context)
+
+
+def test_a_shard_changed_behind_its_back_is_noticed(demo_context: Callable[..., Context]) -> None:
+    context = demo_context(200)
+    written(context)
+    discussion_id, _ = some_open_action(context)
+    shard = shard_of(discussion_id)
+    # The same bytes written again (a restore, another version of stratui): a new file.
+    path = context.store.index.path(shard)
+    raw = path.read_bytes()
+    path.unlink()
+    path.write_bytes(raw)
+    assert read_first_screen(context) is None
+    written(context)
+    assert_same_as_full_read(context)
+
+
+def test_a_discussion_file_added_by_hand_is_noticed(demo_context: Callable[..., Context]) -> None:
+    context = demo_context(200)
+    written(context)
+    discussion_id, _ = some_open_action(context)
+    folder = context.store.records.path(discussion_id).parent
+    (folder / "copied-in.txt").write_text("a file a restore left")
+    assert read_first_screen(context) is None
+
+
+def test_a_save_in_progress_is_never_read_around(demo_context: Callable[..., Context]) -> None:
+    context = demo_context(200)
+    written(context)
+    discussion_id, _ = some_open_action(context)
+    context.store.journal.mark(discussion_id)  # as a save killed half-way leaves it
+    assert read_first_screen(context) is None
+
+
+def test_another_day_or_other_timescales_are_not_read_from_it(demo_context: Callable[..., Context], tmp_path: Path) -> None:
+    context = demo_context(200)
+    written(context)
+    tomorrow = open_context(db=context.store.root, config=tmp_path / "settings.toml", today="2026-11-26")
+    assert read_first_screen(tomorrow) is None
+    (tmp_path / "wales.toml").write_text('nation = "wales"\n')
+    wales = open_context(db=context.store.root, config=tmp_path / "wales.toml", today="2026-11-25")
+    assert read_first_screen(wales) is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"count": 1}'])
+def test_damaged_rows_are_never_shown_and_check_names_and_rebuilds_them(
+    demo_context: Callable[..., Context], damage: bytes
+) -> None:
+    context = demo_context(200)
+    written(context)
+    rows = first_screen.folder(context.store) / first_screen.ROWS_FILE
+    rows.write_bytes(damage)
+    assert read_first_screen(context) is None
+    problems = [p for p in context.store.check() if "first screen" in p]
+    assert len(problems) == 1 and str(first_screen.folder(context.store)) in problems[0]
+    assert "rebuilt from the index" in problems[0]
+    assert_same_as_full_read(context)
+    assert not [p for p in context.store.check() if "first screen" in p]
+
+
+def test_rows_that_are_whole_but_wrong_are_named_by_check(demo_context: Callable[..., Context]) -> None:
+    context = demo_context(200)
+    written(context)
+    folder = first_screen.folder(context.store)
+    payload = json.loads((folder / first_screen.ROWS_FILE).read_bytes())
+    payload["rows"] = payload["rows"][1:]  # a row lost, the digest made to match
+    recorded = json.loads((folder / first_screen.STAMPS_FILE).read_bytes())
+    raw = json.dumps(payload).encode()
+    (folder / first_screen.ROWS_FILE).write_bytes(raw)
+    recorded["digest"] = first_screen._digest(raw)
+    (folder / first_screen.STAMPS_FILE).write_bytes(json.dumps(recorded).encode())
+    problems = [p for p in context.store.check() if "first screen" in p]
+    assert problems and "not those the index gives" in problems[0]
+    assert_same_as_full_read(context)
+
+
+def test_damaged_stamps_are_removed_by_check(demo_context: Callable[..., Context]) -> None:
+    context = demo_context(200)
+    written(context)
+    (first_screen.folder(context.store) / first_screen.STAMPS_FILE).write_bytes(b"\x00garbage")
+    assert read_first_screen(context) is None
+    problems = [p for p in context.store.check() if "first screen" in p]
+    assert problems and "removed" in problems[0]
+    assert read_first_screen(context) is None
+    written(context)
+    assert_same_as_full_read(context)
+
+
+def test_check_writes_an_out_of_date_file_anew_without_calling_it_damage(demo_context: Callable[..., Context]) -> None:
+    context = demo_context(200)
+    written(context)
+    discussion_id, action_id = some_open_action(context)
+    context.store.update(
+        discussion_id, lambda d: d.close_action(action_id, ActionStatus.DONE, context.today, "test")
+    )
+    assert not [p for p in context.store.check() if "first screen" in p]
+    assert_same_as_full_read(context)
