@@ -26,16 +26,14 @@ from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.phase import PhaseScreen
 from stratui.settings import os_user
 
+from pilot import type_text
+
 
 @pytest.fixture(autouse=True)
 def me_in_the_team(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text(
         f'[[team.members]]\nname = "Sam Patel"\nusername = "{os_user()}"\n', "utf-8"
     )
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
 
 
 def stored(app: StratuiApp) -> Discussion:
@@ -45,10 +43,10 @@ def stored(app: StratuiApp) -> Discussion:
 
 async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
     """Await a condition with a generous bound (it normally holds within a frame or two)."""
-    for _ in range(300):
+    for _ in range(1500):
         if condition():
             return
-        await pilot.pause(0.1)
+        await pilot.pause(0.02)
     raise AssertionError(f"never happened: {what}")
 
 

@@ -10,7 +10,8 @@ minutes preview, the history and the case view, each a fresh screen.
 
 The records (and the shapes) are shown in parametrized slices, so pytest-xdist spreads them
 over the CPUs; every slice opens a copy of the same demo database, and together the slices
-cover every record (and every shape).
+cover every record (and every shape). The slices are small (a few seconds of CPU each) so that
+no worker is left with one long slice at the end of the run while the others wait.
 """
 
 from __future__ import annotations
@@ -39,9 +40,16 @@ from stratui.screens.phase import PhaseScreen
 from stratui.screens.review import ReviewScreen
 
 COUNT = 200
-SLICES = 5
-# Slice `part` is every SLICES-th record (or shape) from the part-th: together they are all.
-PART = pytest.mark.parametrize("part", range(SLICES), ids=lambda part: f"slice{part + 1}of{SLICES}")
+
+
+def slices(count: int) -> pytest.MarkDecorator:
+    """Slice `part` is every `count`-th record (or shape) from the part-th: together they are all."""
+    return pytest.mark.parametrize("part", [(part, count) for part in range(count)], ids=lambda p: f"slice{p[0] + 1}of{count}")
+
+
+def in_slice(records: list[Discussion], part: tuple[int, int]) -> list[Discussion]:
+    start, step = part
+    return records[start::step]
 
 
 def crashed(app: App) -> BaseException | None:
@@ -76,11 +84,11 @@ def demo(demo_context: Callable[..., Context]) -> tuple[Context, list[Discussion
     return context, discussions
 
 
-@PART
-async def test_every_demo_discussion_shows_on_every_screen(demo_context: Callable[..., Context], part: int) -> None:
+@slices(10)
+async def test_every_demo_discussion_shows_on_every_screen(demo_context: Callable[..., Context], part: tuple[int, int]) -> None:
     context, discussions = demo(demo_context)
     assert sum(1 for d in discussions if d.other_children) > 0  # the records that crashed
-    discussions = discussions[part::SLICES]
+    discussions = in_slice(discussions, part)
     before = {s.id: s.revision for s in context.store.summaries()}
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -103,12 +111,12 @@ async def test_every_demo_discussion_shows_on_every_screen(demo_context: Callabl
     assert {s.id: s.revision for s in context.store.summaries()} == before
 
 
-@PART
-async def test_a_record_of_every_shape_opens_as_a_worker_opens_it(demo_context: Callable[..., Context], part: int) -> None:
+@slices(5)
+async def test_a_record_of_every_shape_opens_as_a_worker_opens_it(demo_context: Callable[..., Context], part: tuple[int, int]) -> None:
     context, discussions = demo(demo_context)
     sample = one_of_each_shape(discussions)
     assert any(d.other_children for d in sample) and any(d.is_signed_off for d in sample)
-    sample = sample[part::SLICES]
+    sample = in_slice(sample, part)
     before = {s.id: s.revision for s in context.store.summaries()}
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -138,24 +146,28 @@ async def test_a_record_of_every_shape_opens_as_a_worker_opens_it(demo_context: 
     assert {s.id: s.revision for s in context.store.summaries()} == before
 
 
-@PART
+@slices(20)
 async def test_every_demo_discussion_shows_in_the_minutes_preview_the_history_and_the_case_view(
-    demo_context: Callable[..., Context], part: int
+    demo_context: Callable[..., Context], part: tuple[int, int]
 ) -> None:
-    """The three read-only screens, each a fresh screen for every record (cheap: nothing to edit)."""
+    """The three read-only screens, each a fresh screen for every record (cheap: nothing to edit).
+
+    Each replaces the one before it (`switch_screen`), then the last is closed: the dashboard
+    under them is shown again once per record, not three times (its 200 rows restyled each time).
+    """
     context, discussions = demo(demo_context)
-    discussions = discussions[part::SLICES]
+    discussions = in_slice(discussions, part)
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await shown(pilot, DashboardScreen, "-", "the dashboard")
         for record in discussions:
             stored = context.store.get(record.id)
-            for screen, step in (
-                (MinutesPreviewScreen(stored), "the minutes preview"),
-                (HistoryScreen(context, record.id), "the history"),
-                (CaseViewScreen(context, record.id), "the case view"),
-            ):
-                await app.push_screen(screen)
-                await shown(pilot, type(screen), record.id, step)
-                await app.pop_screen()
+            await app.push_screen(MinutesPreviewScreen(stored))
+            await shown(pilot, MinutesPreviewScreen, record.id, "the minutes preview")
+            await app.switch_screen(HistoryScreen(context, record.id))
+            await shown(pilot, HistoryScreen, record.id, "the history")
+            await app.switch_screen(CaseViewScreen(context, record.id))
+            await shown(pilot, CaseViewScreen, record.id, "the case view")
+            await app.pop_screen()
+            await shown(pilot, DashboardScreen, record.id, "closing the case view")
     assert crashed(app) is None
