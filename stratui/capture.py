@@ -101,9 +101,13 @@ def follow_up(context: Context, previous: Discussion, kind: DiscussionKind, now:
             due=a.due,
             contingency=a.contingency,
             carried_from=a.id,
+            category=a.category,
         )
         for a in previous.open_actions()
     ]
+    if kind is DiscussionKind.NETWORK_MEETING:
+        # A network meeting reviews every one of the previous meeting's actions first.
+        fresh.network.start_review(previous)
     return fresh.model_copy(
         update={
             "case_ref": previous.case_ref,
@@ -422,6 +426,7 @@ def settle_carried_action(
             earlier,
             lambda d: d.close_action(action.carried_from, earlier_status, context.today, context.name, earlier_note),
         )
+    follow_up_record.network.reviewed(action.carried_from, decision, context.today, context.name, note)
     if decision is ActionStatus.OPEN:
         return
     follow_up_record.actions = [a for a in follow_up_record.actions if a.id != action_id]
