@@ -417,12 +417,15 @@ class NetworkMeeting(Record):
         """Every action of `previous`: the closed ones as they were closed, the open ones to review."""
         self.previous_actions = [a.model_copy(deep=True) for a in previous.actions]
 
-    def reviewed(self, action_id: str, status: ActionStatus, on: date, by: str, note: str) -> None:
-        """The review settled the previous meeting's action `action_id` (carried, done or dropped)."""
+    def reviewed(self, action_id: str, status: ActionStatus, on: date, by: str, note: str) -> bool:
+        """The review settled the previous meeting's action `action_id` (carried, done or dropped);
+        False when this meeting holds no review of it (not a network meeting)."""
         status = ActionStatus.CARRIED_OVER if status is ActionStatus.OPEN else status
         for action in self.previous_actions:
             if action.id == action_id:
                 action.status, action.closed_on, action.closed_by, action.closing_note = status, on, by, note
+                return True
+        return False
 
 
 class SignOff(Record):

@@ -142,6 +142,11 @@ async def test_a_network_follow_up_lists_every_previous_action_first_and_signs_o
         await pilot.pause()
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: isinstance(app.screen, DetailsScreen))
+        # Saved as reviewed, the carried one too, before anything else is typed.
+        reviewed = context.store.get(app.editor.discussion.id).network.previous_actions
+        assert [a.status for a in reviewed] == [
+            ActionStatus.DONE, ActionStatus.DROPPED, ActionStatus.DONE, ActionStatus.CARRIED_OVER,
+        ]
         # Who took part this time: both present.
         await pilot.press("p", "p")
         await tab_to(pilot, "#field-network-purpose")

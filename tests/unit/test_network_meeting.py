@@ -125,6 +125,17 @@ def reviewed(context: Context) -> tuple[Discussion, Discussion]:
     return context.store.get(previous.id), meeting
 
 
+def test_settling_says_when_the_follow_up_changed(context: Context, make_discussion: Callable[..., Discussion]) -> None:
+    """A network meeting's review notes a carried action too (so it is saved); a strategy
+    discussion's carried action leaves the follow-up as it was."""
+    for kind, carried_changes_it in ((NETWORK, True), (DiscussionKind.STRATEGY_DISCUSSION, False)):
+        previous = context.store.create(make_discussion())
+        record = context.store.create(follow_up(context, previous, kind, datetime(2026, 11, 25, 10, 0)))
+        first, second = record.actions
+        assert settle_carried_action(context, record, first.id, ActionStatus.OPEN) is carried_changes_it
+        assert settle_carried_action(context, record, second.id, ActionStatus.DONE, "Checked") is True
+
+
 def test_the_review_keeps_every_previous_action_with_its_state(reviewed: tuple[Discussion, Discussion]) -> None:
     previous, meeting = reviewed
     states = {a.text: a.status for a in meeting.network.previous_actions}
