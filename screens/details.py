@@ -342,6 +342,8 @@ class DetailsScreen(PhaseScreen):
     def show_lists(self) -> None:
         for row_list in self.query(RowList):
             row_list.show_rows()
+        # A colleague's version may be of another kind.
+        show_as_asked(self, self.editor.discussion.kind)
         self._show_attendance_check()
 
     def rows_changed(self) -> None:
