@@ -216,11 +216,11 @@ class CarryOverScreen(DiscussionScreen):
             )
             return False
         try:
-            settle_carried_action(self.editor.context, self.editor.discussion, action.id, status, note)
+            changed = settle_carried_action(self.editor.context, self.editor.discussion, action.id, status, note)
         except (StoreError, ValueError, KeyError) as exc:
             self.show_status(f"Not changed: {exc}", error=True)
             return False
-        if status is not ActionStatus.OPEN:
+        if changed:
             self.editor.changed()
             app.save_editor()
         self.results[action.id] = status

@@ -12,14 +12,16 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from stratui.deadlines import Deadline, DeadlineKind, case_deadlines
-from stratui.models import Discussion, DiscussionKind, DiscussionSummary, format_date
+from stratui.models import ActionCategory, Discussion, DiscussionKind, DiscussionSummary, format_date
 from stratui.nations import NationRules, medical_reason_wanted, rules_for
-from stratui.phases import DECISIONS
+from stratui.phases import COORDINATION_FORM, DECISIONS, asks
 from stratui.screens.date_fields import DateField
 from stratui.screens.phase import PhaseScreen
+from stratui.screens.rows import RowList
+from stratui.screens.shape import shaped
 from stratui.screens.widgets import (
     YES_NO,
     ChoiceField,
@@ -160,6 +162,24 @@ class DecisionsScreen(PhaseScreen):
     CSS_PATH = "decisions.tcss"
 
     def compose_form(self) -> ComposeResult:
+        # A network meeting decides no enquiry: its coordination and care-plan items take this
+        # phase instead (stratui.phases names what each kind asks).
+        kind = self.editor.discussion.kind
+        yield from shaped(kind, self._network_items())
+        yield from shaped(kind, self._decisions())
+
+    def _network_items(self) -> ComposeResult:
+        # Here, not at the top: the planning screen imports this module's date check.
+        from stratui.screens.planning import ActionRows
+
+        context = self.editor.context
+        calendar = context.settings.calendar()
+        for category in (ActionCategory.COORDINATION, ActionCategory.CARE_PLAN):
+            rows = ActionRows(lambda: self.editor.discussion, context.today, calendar, category)
+            kind = rows.kind(self._people(), context.settings.lists.agencies)
+            yield RowList(kind, lambda: self.editor.discussion, self.editor.locked)
+
+    def _decisions(self) -> ComposeResult:
         context = self.editor.context
         calendar = context.settings.calendar()
         today = context.today
@@ -245,7 +265,16 @@ class DecisionsScreen(PhaseScreen):
         return list(dict.fromkeys(name for name in names if name))
 
     def show_lists(self) -> None:
+        for row_list in self.query(RowList):
+            row_list.show_rows()
         self.show_hints()
+
+    def focus_first(self) -> None:
+        if asks(self.editor.discussion.kind, COORDINATION_FORM.id) and not self.editor.locked:
+            # At once (not Widget.focus(), deferred): keys typed ahead must find it focused.
+            self.set_focus(self.query_one(f"#{COORDINATION_FORM.id} Input", Input))
+            return
+        super().focus_first()
 
     def on_mount(self) -> None:
         super().on_mount()

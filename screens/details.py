@@ -12,17 +12,18 @@ from stratui.calendar import WorkingCalendar
 from stratui.dates import AGE_HINT, DateInputError, describe, describe_birth, is_age, parse_date
 from stratui.dates import format_date as format_day
 from stratui.family import LEGAL_BASES, Adult
-from stratui.models import Attendance, Child, Discussion, DiscussionKind, FollowUpReason, MeetingFormat, Participant
+from stratui.models import FAMILY, Attendance, Child, Discussion, DiscussionKind, FollowUpReason, MeetingFormat, Participant
 from stratui.settings import Settings
 from stratui.agencies import agency_of_role
-from stratui.nations import earlier_discussion, record_attendance_gaps, rules_for
-from stratui.phases import ADULT_FORM, CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm
+from stratui.nations import earlier_discussion, rules_for
+from stratui.phases import ADULT_FORM, CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm, attendance_gaps_for
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.cells import shown
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused, RowTable
 from stratui.screens.child_detail import YES_NO_NOT_KNOWN, ChildDetailScreen
 from stratui.screens.date_fields import DateField, TimeField
-from stratui.screens.widgets import ChoiceField, TextField
+from stratui.screens.shape import show_as_asked
+from stratui.screens.widgets import ChoiceField, LongTextField, TextField
 
 KIND_CHOICES = [
     # Short labels ("Kind" says the rest): the three must fit beside the label at 80 columns.
@@ -202,8 +203,12 @@ def adult_kind() -> RowKind[Adult]:
     )
 
 
-def participant_kind(settings: Settings) -> RowKind[Participant]:
+def participant_kind(settings: Settings, family: bool = False) -> RowKind[Participant]:
+    """Who takes part; with `family` (a network meeting) the family too: agency Family, the
+    role their relationship to the child."""
     roles, agencies = settings.lists.roles, settings.lists.agencies
+    if family:
+        agencies = [*agencies, FAMILY]
 
     def build(values: dict[str, str], old: Participant | None) -> Participant:
         if not values["name"]:
@@ -234,7 +239,9 @@ def participant_kind(settings: Settings) -> RowKind[Participant]:
     return RowKind(
         form=PARTICIPANT_FORM,
         prefix="p",
-        title="Participants: Tab between boxes, Enter adds (blank agency = the role's)",
+        title="Participants and family (agency Family, role = relationship); Enter adds"
+        if family
+        else "Participants: Tab between boxes, Enter adds (blank agency = the role's)",
         boxes=[
             Box("name", "Name"),
             Box("role", "Role", suggestions=roles),
@@ -282,11 +289,14 @@ class DetailsScreen(PhaseScreen):
             yield Static(shown(self._follows()), id="follows", classes="note")
             yield ChoiceField("follow_up_reason", "Why this follow-up is held", FOLLOW_UP_CHOICES)
         yield TextField("case_ref", "Case reference", placeholder="e.g. CS-2026-01234")
+        # A network meeting's only (shown as the kind is chosen below): what it is for.
+        yield LongTextField("network.purpose", "Purpose of the meeting")
         children = child_kind(CHILD_FORM, "Children: name, date of birth or age, notes; Enter adds", today, calendar)
         yield RowList(with_details(children), discussion, locked)
         # Who is on the call comes next: the dates, format and social worker below are filled in
         # already (today, now, phone, you), so the usual call never has to Tab through them.
-        yield RowList(participant_kind(settings), discussion, locked)
+        network = self.editor.discussion.kind is DiscussionKind.NETWORK_MEETING
+        yield RowList(participant_kind(settings, family=network), discussion, locked)
         yield Static(id="attendance-check")
         # The household's other children next, not below the dates and choices that are already
         # filled in: Enter on the blank participant row comes straight here (7 Tabs saved).
@@ -332,10 +342,19 @@ class DetailsScreen(PhaseScreen):
     def show_lists(self) -> None:
         for row_list in self.query(RowList):
             row_list.show_rows()
+        # A colleague's version may be of another kind.
+        show_as_asked(self, self.editor.discussion.kind)
         self._show_attendance_check()
 
     def rows_changed(self) -> None:
         self._show_attendance_check()
+
+    def record_changed(self) -> None:
+        super().record_changed()
+        # The kind may have changed: its own fields show, the others' hide, the check follows.
+        if self.is_mounted:
+            show_as_asked(self, self.editor.discussion.kind)
+            self._show_attendance_check()
 
     def on_row_list_detail_wanted(self, event: RowList.DetailWanted) -> None:
         """d on a child's row: the child's detail form, over this screen."""
@@ -344,6 +363,7 @@ class DetailsScreen(PhaseScreen):
         self.app.push_screen(ChildDetailScreen(self.editor, form, event.position), lambda _: self.show_lists())
 
     def on_mount(self) -> None:
+        show_as_asked(self, self.editor.discussion.kind)
         super().on_mount()
         self._show_attendance_check()
         # A new discussion starts where the call starts, the case reference: the first field, so
@@ -367,10 +387,13 @@ class DetailsScreen(PhaseScreen):
 
     def _show_attendance_check(self) -> None:
         settings = self.editor.context.settings
-        gaps = record_attendance_gaps(self.editor.discussion, settings.nation, settings)
+        gaps = attendance_gaps_for(self.editor.discussion, settings.nation, settings)
         rules = rules_for(settings.nation)
         check = self.query_one("#attendance-check", Static)
-        if gaps:
+        if self.editor.discussion.kind is DiscussionKind.NETWORK_MEETING:
+            # No minimum agencies for a network meeting (stratui.phases.attendance_gaps_for).
+            check.update("Attendance: a network meeting has no minimum agencies: the professionals and family the plan needs")
+        elif gaps:
             # The gaps quote participants' names: shown as typed, never read as markup.
             check.update(shown(f"Attendance check ({rules.label}): NOT complete\n" + "\n".join(f"- {g}" for g in gaps)))
         else:

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from stratui.capture import DiscussionEditor
-from stratui.phases import PHASES, Phase, phase_problems
+from stratui.phases import PHASES, Phase, phase_name, phase_problems
 from stratui.screens.kit import TypeAheadModal
 
 
@@ -36,7 +36,8 @@ class GoToPhaseScreen(TypeAheadModal[Phase | None]):
                 missing = len(phase_problems(self.editor.discussion, phase, nation, self.editor.context.settings))
                 state = "complete" if not missing else f"{missing} to do"
                 here = "  <- here" if phase is self.current else ""
-                yield Static(f" {phase.number}  {phase.name:<26} {state}{here}")
+                name = phase_name(phase, self.editor.discussion.kind)
+                yield Static(f" {phase.number}  {name:<26} {state}{here}")
 
     def action_choose(self, number: int) -> None:
         self.dismiss(next(phase for phase in PHASES if phase.number == number))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from stratui.models import AgencyInformation
-from stratui.phases import AGENCY_FORM, INFORMATION
+from textual.widgets import Static
+
+from stratui.models import REVIEW_LABELS, AgencyInformation, Discussion, format_date
+from stratui.phases import AGENCY_FORM, INFORMATION, PREVIOUS_ACTIONS, asks
 from stratui.screens.phase import PhaseScreen
+from stratui.terminal import shorten
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused
 from stratui.screens.widgets import YES_NO, ChoiceField, LongTextField
 
@@ -37,10 +40,29 @@ def agency_information_kind(agencies: list[str]) -> RowKind[AgencyInformation]:
     )
 
 
+def previous_actions_text(discussion: Discussion) -> str:
+    """A network meeting's review of the previous meeting's actions: every one, with its state."""
+    if not discussion.previous_discussion_ids:
+        return "Previous meeting's actions: none (the first meeting of this network)."
+    reviewed = discussion.network.previous_actions
+    lines = [f"Previous meeting's actions, reviewed first ({len(reviewed)}):"]
+    for action in reviewed:
+        due = format_date(action.due) if action.due else "no date"
+        what = shorten(" ".join(action.text.split()), 34)
+        owner = shorten(action.owner or "-", 14)
+        lines.append(f"  {REVIEW_LABELS[action.status]:<12} {what:<34} {owner:<14} {due}")
+    if not reviewed:
+        lines.append("  None recorded.")
+    return "\n".join(lines)
+
+
 class InformationScreen(PhaseScreen):
     PHASE = INFORMATION
 
     def compose_form(self) -> ComposeResult:
+        if asks(self.editor.discussion.kind, PREVIOUS_ACTIONS):
+            # Record text: shown as typed, never read as markup.
+            yield Static(previous_actions_text(self.editor.discussion), id="previous-actions", markup=False)
         yield LongTextField("information.concerns", "Nature of the concerns")
         yield LongTextField("information.how_concerns_came_to_light", "How and when they came to light")
         agencies = self.editor.context.settings.lists.agencies
@@ -55,3 +77,5 @@ class InformationScreen(PhaseScreen):
 
     def show_lists(self) -> None:
         self.query_one(RowList).show_rows()
+        for review in self.query("#previous-actions").results(Static):
+            review.update(previous_actions_text(self.editor.discussion))

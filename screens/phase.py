@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Static
 
 from stratui.capture import DiscussionEditor
-from stratui.phases import PHASES, Phase, phase_complete
+from stratui.phases import PHASES, Phase, phase_complete, phase_short, phase_title
 from stratui.screens.kit import DiscussionScreen
 from stratui.screens.widgets import ChoiceBox, Field, FieldChanged, bound_fields, set_path
 
@@ -38,7 +38,8 @@ class ProgressStrip(Static):
         for phase in PHASES:
             mark = "x" if phase_complete(editor.discussion, phase, editor.context.settings.nation, editor.context.settings) else " "
             # Reverse video and the [x] marks carry the meaning without colour.
-            strip.append(f"{phase.number}[{mark}]{phase.short}", style="reverse" if phase is current else "")
+            short = phase_short(phase, editor.discussion.kind)
+            strip.append(f"{phase.number}[{mark}]{short}", style="reverse" if phase is current else "")
             strip.append(" ")
         self.update(strip)
 
@@ -93,7 +94,7 @@ class PhaseScreen(DiscussionScreen):
         raise NotImplementedError
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.PHASE.title} - {self.editor.discussion.title}"
+        self.sub_title = f"{phase_title(self.PHASE, self.editor.discussion.kind)} - {self.editor.discussion.title}"
         self.load_fields()
         self.refresh_progress()
         if self.editor.locked:
@@ -108,7 +109,7 @@ class PhaseScreen(DiscussionScreen):
         self.refresh_progress()
         self.show_lists()
         if self.is_current:
-            self.sub_title = f"{self.PHASE.title} - {self.editor.discussion.title}"
+            self.sub_title = f"{phase_title(self.PHASE, self.editor.discussion.kind)} - {self.editor.discussion.title}"
 
     def show_lists(self) -> None:
         """Redraw what is not a bound field (participants, actions...): phases with lists override it."""
@@ -147,7 +148,7 @@ class PhaseScreen(DiscussionScreen):
         # The title follows the case reference and children as they are typed (a screen being
         # replaced may still report a field's last change: its header is already gone).
         if self.is_current:
-            self.sub_title = f"{self.PHASE.title} - {self.editor.discussion.title}"
+            self.sub_title = f"{phase_title(self.PHASE, self.editor.discussion.kind)} - {self.editor.discussion.title}"
 
     def show_status(self, message: str, error: bool = False) -> None:
         statuses = self.query(StatusLine)

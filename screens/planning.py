@@ -7,8 +7,9 @@ where carried actions are reviewed, never deleted here.
 
 from __future__ import annotations
 
+from collections.abc import MutableSequence
 from datetime import date
-from typing import Callable
+from typing import Callable, overload
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
@@ -19,6 +20,7 @@ from stratui.dates import DateInputError, describe, non_working_reason, parse_da
 from stratui.dates import format_date as format_day
 from stratui.models import (
     Action,
+    ActionCategory,
     ActionStatus,
     Discussion,
     InformationRequest,
@@ -26,10 +28,11 @@ from stratui.models import (
     format_date,
 )
 from stratui.nations import rules_for
-from stratui.phases import ACTION_FORM, INFORMATION_NEEDED_FORM, PLANNING
+from stratui.phases import ACTION_FORM, CARE_PLAN_FORM, COORDINATION_FORM, INFORMATION_NEEDED_FORM, PLANNING, RowForm, label_for
 from stratui.screens.decisions import not_before_discussion
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused
+from stratui.screens.shape import shaped
 from stratui.screens.date_fields import DateField, DateTimeField
 from stratui.screens.widgets import LongTextField, TextField
 from stratui.terminal import shorten as shorten_to
@@ -85,32 +88,94 @@ def refusal_for_new_action(action: Action, discussion: Discussion) -> str | None
     return f"the due date {format_date(action.due)} is before the discussion on {format_date(discussion.held_on)}"
 
 
-class ActionRows:
-    """The SMART action rows of a discussion: what, owner, due date (the record's own rule), agency."""
+class ActionsOf(MutableSequence[Action]):
+    """The record's actions of one category, as the list a RowList edits: every change goes to
+    `Discussion.actions` itself, so coordination and care-plan items are actions (tracked,
+    carried and closed as any other) shown in lists of their own."""
 
-    def __init__(self, discussion: Callable[[], Discussion], today: date, calendar: WorkingCalendar) -> None:
+    def __init__(self, actions: list[Action], category: ActionCategory) -> None:
+        self.actions = actions
+        self.category = category
+
+    def _positions(self) -> list[int]:
+        return [n for n, action in enumerate(self.actions) if action.category is self.category]
+
+    def __len__(self) -> int:
+        return len(self._positions())
+
+    @overload
+    def __getitem__(self, index: int) -> Action: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Action]: ...
+    def __getitem__(self, index: int | slice) -> Action | list[Action]:
+        if isinstance(index, slice):
+            return [self.actions[n] for n in self._positions()[index]]
+        return self.actions[self._positions()[index]]
+
+    def __setitem__(self, index, value) -> None:  # type: ignore[no-untyped-def]
+        self.actions[self._positions()[index]] = value
+
+    def __delitem__(self, index) -> None:  # type: ignore[no-untyped-def]
+        del self.actions[self._positions()[index]]
+
+    def insert(self, index: int, value: Action) -> None:
+        positions = self._positions()
+        if index < len(positions):
+            self.actions.insert(positions[index], value)
+        else:
+            # After the last of its category (or at the end): the minutes list them in that order.
+            self.actions.insert(positions[-1] + 1 if positions else len(self.actions), value)
+
+
+# Each category's list: its form, box ids and title (the first box says what a row is).
+CATEGORY_LISTS: dict[ActionCategory, tuple[RowForm, str, str, str]] = {
+    ActionCategory.ACTION: (ACTION_FORM, "a", "Actions: what, owner, due (Tab between boxes), Enter adds", "Action (what will be done)"),
+    ActionCategory.COORDINATION: (
+        COORDINATION_FORM, "co", "Coordination: who does what with whom, owner, due; Enter adds", "Coordination item",
+    ),
+    ActionCategory.CARE_PLAN: (
+        CARE_PLAN_FORM, "cp", "Care plan: support or service, owner, due; Enter adds", "Care-plan item",
+    ),
+}
+
+
+class ActionRows:
+    """The SMART action rows of a discussion: what, owner, due date (the record's own rule), agency.
+
+    One category's rows (actions, or a network meeting's coordination or care-plan items).
+    """
+
+    def __init__(
+        self,
+        discussion: Callable[[], Discussion],
+        today: date,
+        calendar: WorkingCalendar,
+        category: ActionCategory = ActionCategory.ACTION,
+    ) -> None:
         self.discussion = discussion
         self.today = today
         self.calendar = calendar
+        self.category = category
         # The due date last refused for falling on a day the team does not work: Enter again
         # with the same date keeps it (a deliberate choice, not a slip of "fri").
         self._asked_about: date | None = None
 
     def kind(self, people: list[str], agencies: list[str]) -> RowKind[Action]:
+        form, prefix, title, what = CATEGORY_LISTS[self.category]
         return RowKind(
-            form=ACTION_FORM,
-            prefix="a",
-            title="Actions: what, owner, due (Tab between boxes), Enter adds",
+            form=form,
+            prefix=prefix,
+            title=title,
             # In Tab order: what, who and when make an action SMART; the agency defaults to the owner's.
             boxes=[
-                Box("text", "Action (what will be done)"),
+                Box("text", what),
                 Box("owner", "Owner", width=20, suggestions=people),
                 Box("due", "Due (fri, +3wd)", width=17),
                 Box("agency", "Agency (blank: the owner's)", width=30, suggestions=agencies, line=1),
                 Box("contingency", "Contingency (optional)", line=1),
             ],
             columns=list(COLUMNS),
-            rows=lambda d: d.actions,
+            rows=lambda d: ActionsOf(d.actions, self.category),
             cells=self.cells,
             values=lambda a: {
                 "text": a.text,
@@ -183,7 +248,14 @@ class ActionRows:
         if not agency:
             # The owner's agency is already on record when they took part.
             agency = next((p.agency for p in discussion.participants if p.name.casefold() == owner.casefold()), "")
-        row = {"text": text, "owner": owner, "agency": agency, "due": due, "contingency": values["contingency"]}
+        row = {
+            "text": text,
+            "owner": owner,
+            "agency": agency,
+            "due": due,
+            "contingency": values["contingency"],
+            "category": self.category,
+        }
         try:
             action = old.model_copy(update=row) if old is not None else Action(**row)
             Action.model_validate(action.model_dump())
@@ -204,6 +276,11 @@ class PlanningScreen(PhaseScreen):
     PHASE = PLANNING
 
     def compose_form(self) -> ComposeResult:
+        # A network meeting plans no enquiry: no seeing the child or speaking to parents (stratui.phases).
+        yield from shaped(self.editor.discussion.kind, self._fields())
+
+    def _fields(self) -> ComposeResult:
+        kind = self.editor.discussion.kind
         context = self.editor.context
         settings = context.settings
         calendar = settings.calendar()
@@ -217,7 +294,7 @@ class PlanningScreen(PhaseScreen):
         yield RowList(rows.kind(people, agencies), lambda: self.editor.discussion, self.editor.locked)
 
         rules = rules_for(settings.nation)
-        yield TextField("plan.lead", rules.lead_label, suggestions=people)
+        yield TextField("plan.lead", label_for(kind, "plan.lead", rules.lead_label), suggestions=people)
         yield TextField("plan.lead_agency", "Lead agency", suggestions=agencies)
         if rules.has_ird_decisions:
             yield TextField("decisions.ird.named_person", rules.ird_words["named_person"], placeholder="optional")
@@ -231,7 +308,7 @@ class PlanningScreen(PhaseScreen):
         yield LongTextField("plan.contingency", "Contingency plan")
         yield DateField(
             "plan.reconvene_on",
-            "Reconvene on",
+            label_for(kind, "plan.reconvene_on", "Reconvene on"),
             today=today,
             calendar=calendar,
             due=True,

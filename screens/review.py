@@ -11,7 +11,7 @@ from textual.widgets import Static
 from stratui.capture import export_minutes
 from stratui.files import UnsafeFolderError
 from stratui.models import Discussion, format_date
-from stratui.phases import PHASES, REVIEW, completeness, phase_problems
+from stratui.phases import PHASES, REVIEW, completeness, phase_problems, phase_title
 from stratui.screens.phase import PhaseScreen
 from stratui.settings import Settings
 
@@ -33,7 +33,7 @@ def checklist_lines(discussion: Discussion, nation: str, settings: Settings | No
         complete += not problems
         missing += len(problems)
         mark = "[ ]" if problems else "[x]"
-        lines.append(f"{mark} {phase.title}" + (f" ({len(problems)} to do)" if problems else ""))
+        lines.append(f"{mark} {phase_title(phase, discussion.kind)}" + (f" ({len(problems)} to do)" if problems else ""))
         lines.extend(f"      - {problem}" for problem in problems)
     return lines, complete, missing
 

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 
 from stratui.phases import RISK
 from stratui.screens.phase import PhaseScreen
+from stratui.screens.shape import shaped
 from stratui.screens.widgets import ChoiceField, LinesField, LongTextField
 
 
@@ -13,6 +14,10 @@ class RiskScreen(PhaseScreen):
     PHASE = RISK
 
     def compose_form(self) -> ComposeResult:
+        # A network meeting asks only the risk and protective factors (stratui.phases).
+        yield from shaped(self.editor.discussion.kind, self._fields())
+
+    def _fields(self) -> ComposeResult:
         yield ChoiceField("risk.significant_harm_suspected", "Reasonable cause to suspect significant harm?")
         yield LongTextField("risk.significant_harm_rationale", "Why")
         yield LinesField("risk.risk_factors", "Risk factors (one a line)")

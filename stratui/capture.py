@@ -101,9 +101,13 @@ def follow_up(context: Context, previous: Discussion, kind: DiscussionKind, now:
             due=a.due,
             contingency=a.contingency,
             carried_from=a.id,
+            category=a.category,
         )
         for a in previous.open_actions()
     ]
+    if kind is DiscussionKind.NETWORK_MEETING:
+        # A network meeting reviews every one of the previous meeting's actions first.
+        fresh.network.start_review(previous)
     return fresh.model_copy(
         update={
             "case_ref": previous.case_ref,
@@ -400,10 +404,12 @@ def saved_message(saved: Discussion) -> str:
 
 def settle_carried_action(
     context: Context, follow_up_record: Discussion, action_id: str, decision: ActionStatus, note: str = ""
-) -> None:
+) -> bool:
     """Review of a carried action at a follow-up: keep it (carry), or complete/drop it.
 
     The earlier discussion's copy is closed either way, so the dashboard never counts it twice.
+    True when `follow_up_record` changed too (to be saved): a closed action leaves it, and a
+    network meeting's review of the previous actions notes every state.
     """
     action = follow_up_record.action(action_id)
     if action.carried_from is None:
@@ -422,9 +428,11 @@ def settle_carried_action(
             earlier,
             lambda d: d.close_action(action.carried_from, earlier_status, context.today, context.name, earlier_note),
         )
+    noted = follow_up_record.network.reviewed(action.carried_from, decision, context.today, context.name, note)
     if decision is ActionStatus.OPEN:
-        return
+        return noted
     follow_up_record.actions = [a for a in follow_up_record.actions if a.id != action_id]
+    return True
 
 
 def _discussion_holding(context: Context, discussion_ids: list[str], action_id: str | None) -> str | None:

@@ -569,7 +569,11 @@ def _sections(d: Discussion, w: _Setting) -> list[str]:
     """The record itself, in agenda order (Markdown), below the title."""
     # Imported here: stratui.minutes_family builds on this module's helpers.
     from stratui.minutes_family import family_sections
+    from stratui.minutes_network import network_sections
 
+    if d.kind is DiscussionKind.NETWORK_MEETING:
+        # Its own agenda: the previous actions first, coordination and care plan, no enquiry.
+        return network_sections(d, w)
     parts = _details(d, w)
     parts += _children(d)
     parts += family_sections(d)

@@ -76,6 +76,20 @@ class ActionStatus(StrEnum):
     CARRIED_OVER = "carried-over"
 
 
+class ActionCategory(StrEnum):
+    """What a row of the record's actions is: a network meeting agrees coordination and
+    care-plan items too, each with an owner and a due date like any action (and tracked,
+    carried and closed like one)."""
+
+    ACTION = "action"
+    COORDINATION = "coordination"
+    CARE_PLAN = "care-plan"
+
+    @property
+    def label(self) -> str:
+        return {"action": "action", "coordination": "coordination item", "care-plan": "care-plan item"}[self.value]
+
+
 class DiscussionStatus(StrEnum):
     DRAFT = "draft"
     SIGNED_OFF = "signed-off"
@@ -269,6 +283,7 @@ class Action(Record):
     closing_note: LongText = ""
     # The id of the earlier discussion's action this one was carried over from.
     carried_from: RecordId | None = None
+    category: ActionCategory = ActionCategory.ACTION
 
     def closing_problems(self) -> list[str]:
         """A closed action says when (and a dropped one why); an open one has no closing date."""
@@ -396,6 +411,49 @@ class FollowUpReason(StrEnum):
         }[self.value]
 
 
+# A family member at a network meeting is a participant of this agency, their role their
+# relationship to the child ("mother", "grandfather"): matched exactly, so a "family support
+# service" is a professional, not the family.
+FAMILY = "Family"
+
+
+def is_family(participant: Participant) -> bool:
+    return participant.agency.strip().casefold() == FAMILY.casefold()
+
+
+# The state each of the previous meeting's actions was in once this meeting reviewed it.
+REVIEW_LABELS = {
+    ActionStatus.OPEN: "not reviewed",
+    ActionStatus.DONE: "done",
+    ActionStatus.DROPPED: "dropped",
+    ActionStatus.CARRIED_OVER: "carried",
+}
+
+
+class NetworkMeeting(Record):
+    """What only a network meeting records: its purpose, and the review of the previous
+    meeting's actions, every one of them (done, carried, dropped), which it takes first."""
+
+    purpose: LongText = ""
+    # Copies of the previous meeting's actions, each with the state the review left it in: the
+    # minutes show them all, though only the carried ones are live in this meeting's actions.
+    previous_actions: list[Action] = []
+
+    def start_review(self, previous: Discussion) -> None:
+        """Every action of `previous`: the closed ones as they were closed, the open ones to review."""
+        self.previous_actions = [a.model_copy(deep=True) for a in previous.actions]
+
+    def reviewed(self, action_id: str, status: ActionStatus, on: date, by: str, note: str) -> bool:
+        """The review settled the previous meeting's action `action_id` (carried, done or dropped);
+        False when this meeting holds no review of it (not a network meeting)."""
+        status = ActionStatus.CARRIED_OVER if status is ActionStatus.OPEN else status
+        for action in self.previous_actions:
+            if action.id == action_id:
+                action.status, action.closed_on, action.closed_by, action.closing_note = status, on, by, note
+                return True
+        return False
+
+
 class SignOff(Record):
     manager: ShortText
     signed_at: datetime
@@ -420,6 +478,8 @@ class Discussion(Record):
     participants: list[Participant] = []
     # The adults, the referrer, consent to share, parents told: optional, blank in older records.
     family: Family = Family()
+    # A network meeting's own parts (blank for every other kind, and in older records).
+    network: NetworkMeeting = NetworkMeeting()
     information: InformationSharing = InformationSharing()
     risk: RiskAnalysis = RiskAnalysis()
     decisions: Decisions = Decisions()
@@ -576,6 +636,8 @@ class Discussion(Record):
             problems.append("Details > Children: no child named.")
         if not self.participants:
             problems.append("Details > Participants: no one recorded.")
+        if self.kind is DiscussionKind.NETWORK_MEETING and not self.network.purpose.strip():
+            problems.append("Details > Purpose of the meeting: not recorded.")
         for p in self.absentees():
             if p.attendance is Attendance.TO_CONFIRM:
                 problems.append(f"Details > Participants: confirm whether {p.name} attended (present, absent or written information).")
@@ -604,7 +666,10 @@ class Discussion(Record):
             if action.is_open and (not action.owner or action.due is None)
         ]
         if self.plan.reconvene_on is None and not self.open_actions():
-            problems.append("Planning > Reconvene on: no review or reconvene date (or an open action).")
+            if self.kind is DiscussionKind.NETWORK_MEETING:
+                problems.append("Actions > Next meeting on: no date for the next meeting (or an open action).")
+            else:
+                problems.append("Planning > Reconvene on: no review or reconvene date (or an open action).")
         return problems + self._rule_problems("plan")
 
     def decision_problems(self, enquiry_label: str = "Start s47 enquiries") -> list[str]:

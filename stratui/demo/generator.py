@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from stratui.calendar import WorkingCalendar, get_calendar
 from stratui.deadlines import DeadlineKind
-from stratui.demo import texts
+from stratui.demo import network, texts
 from stratui.demo.decide import Decided, decide
 from stratui.demo.family import fill_family
 from stratui.demo.household import Subject, household, subject_on
@@ -34,7 +34,16 @@ from stratui.demo.scenarios import (
     band,
 )
 from stratui.demo.words import CSC, EXPLOITATION, HEALTH, PAEDIATRICS, POLICE, words_for
-from stratui.models import ActionStatus, Attendance, Discussion, DiscussionKind, DiscussionStatus, MeetingFormat, format_date
+from stratui.models import (
+    FAMILY,
+    ActionStatus,
+    Attendance,
+    Discussion,
+    DiscussionKind,
+    DiscussionStatus,
+    MeetingFormat,
+    format_date,
+)
 
 # Parts of the record are built as plain dicts and validated once per discussion: pydantic does
 # that in one pass, several times faster than constructing each nested model in Python.
@@ -131,6 +140,8 @@ class Generator:
         self.pinned_ids: set[str] = set()
         # The child and family details draw from their own stream: the rest stays as it was.
         self.family_rng = _QuickRandom(seed + 1_000_003)
+        # So do a network meeting's own parts (stratui.demo.network).
+        self.network_rng = _QuickRandom(seed + 2_000_003)
 
     # -- small draws -------------------------------------------------------------------------
 
@@ -256,6 +267,8 @@ class Generator:
         # The same people (same ids) as capture.follow_up copies them; attendance is recorded afresh.
         participants = [p.model_dump() for p in earlier.participants]
         for p in participants[2:]:
+            if p["agency"] == FAMILY:
+                continue  # the family attends the network meeting; drawn apart from the professionals
             absent = self.chance(0.12)
             p["attendance"] = Attendance.WRITTEN if absent else Attendance.PRESENT
             p["absence_reason"] = rng.choice(texts.ABSENCE_REASONS) if absent else ""
@@ -305,8 +318,13 @@ class Generator:
         rng = self.rng
         held_at = time(rng.randrange(8, 18), rng.randrange(0, 60, 5))
         started = datetime.combine(held_on, held_at)
+        network_meeting = kind is DiscussionKind.NETWORK_MEETING
+        # The family at a network meeting shares no agency's information and owns no agency's action.
+        participants_all, participants = participants, [p for p in participants if p["agency"] != FAMILY]
         carried = self.carry_over(previous, held_on) if previous else []
-        actions = carried + self.actions(scenario, subject, decided, participants, held_on, pins)
+        if network_meeting and previous is not None:
+            carried = network.review(self.network_rng, previous, carried, held_on, social_worker)
+        actions = carried + self.actions(scenario, subject, decided, participants, held_on, pins, kind)
         # Older records are mostly signed off; the last week's are often still drafts.
         signed = self.chance(0.4 if (self.today - held_on).days <= 7 else 0.72)
         sign_off = None
@@ -335,6 +353,11 @@ class Generator:
                 last_change = written_at
         decisions = self.decisions(kind, scenario, subject, decided, held_on, previous)
         plan = self.plan(kind, scenario, subject, decided, participants, social_worker, held_on)
+        risk = self.risk(scenario, subject, decided, bool(other_children))
+        network_part: Part = {}
+        if network_meeting:
+            network_part, risk, plan = self.network_parts(subject, participants, held_on, previous, risk, plan)
+            actions += network_part.pop("items")  # type: ignore[operator]
         milestones = self.milestones(
             kind, decided.s47, concern_date, held_on, referral_date or concern_date, social_worker, decisions, plan
         )
@@ -353,9 +376,10 @@ class Generator:
                 held_at=held_at,
                 format=rng.choices(self.formats, cum_weights=self.format_weights)[0],
                 social_worker=social_worker,
-                participants=participants,
+                participants=participants_all,
                 information=self.information(scenario, subject, concerns, came_to_light, participants, children, other_children),
-                risk=self.risk(scenario, subject, decided, bool(other_children)),
+                risk=risk,
+                network=network_part,
                 decisions=decisions,
                 plan=plan,
                 actions=actions,
@@ -371,10 +395,45 @@ class Generator:
             )
         )
         fill_family(self.family_rng, discussion, scenario.key, previous, self.words, self.today, self.add_working_days)
+        if network_meeting:
+            network.seat_family(self.network_rng, discussion, self.new_network_id)
         self.latest_by_case[case_ref] = discussion
         if pins:
             self.pinned_ids.add(discussion.id)
         return discussion
+
+    # -- a network meeting's own parts ---------------------------------------------------------
+
+    def network_parts(
+        self, child: Subject, participants: list[Part], held_on: date, previous: Discussion | None, risk: Part, plan: Part
+    ) -> tuple[Part, Part, Part]:
+        """Its purpose, coordination and care-plan items and the review of the previous
+        meeting's actions; the risk and the plan without the enquiry's questions."""
+        rng = self.network_rng
+        key_of = self._key_of()
+        people: dict[str, str] = {}
+        for p in participants:
+            people.setdefault(key_of[p["agency"]], p["name"])
+        items = network.items(
+            rng, child, people, self.agency, self.text, lambda n: self.add_working_days(held_on, n), self.new_network_id
+        )
+        part: Part = dict(
+            purpose=network.purpose(rng, child, self.text),
+            # Every action of the previous meeting, in the state this meeting's review left it.
+            previous_actions=[a.model_dump() for a in previous.actions] if previous is not None else [],
+            items=items,
+        )
+        # A network meeting asks no s47 question: no significant harm, no safety-at-home decision.
+        risk = {**risk, "significant_harm_suspected": None, "significant_harm_rationale": "", "safe_at_home": None,
+                "safe_at_home_rationale": "", "other_children_at_risk": None, "other_children_notes": ""}
+        plan = {**plan, "parents_spoken_to_by": "", "parents_spoken_to_on": None, "child_seen_by": "", "child_seen_on": None,
+                "child_seen_at": None}
+        return part, risk, plan
+
+    def new_network_id(self) -> str:
+        # From the network stream, as the rest of its parts: the main stream stays as it was.
+        drawn = f"{self.network_rng.getrandbits(128):032x}"
+        return drawn[:DEMO_ID_DIGIT] + DEMO_ID_MARK + drawn[DEMO_ID_DIGIT + 1 :]
 
     # -- decisions ---------------------------------------------------------------------------
 
@@ -685,14 +744,24 @@ class Generator:
         )
 
     def possible_actions(
-        self, scenario: Scenario, child: Subject, decided: Decided, participants: list[Part]
+        self,
+        scenario: Scenario,
+        child: Subject,
+        decided: Decided,
+        participants: list[Part],
+        kind: DiscussionKind = DiscussionKind.STRATEGY_DISCUSSION,
     ) -> list[tuple[str, str]]:
         """(text, agency key) of every action that fits this discussion."""
         key_of = self._key_of()
         # In the order people are listed: a set's order changes from one process to the next.
         present = list(dict.fromkeys(key_of[p["agency"]] for p in participants))
+        minutes = (
+            "Send the notes of the network meeting to everyone who took part, the family included."
+            if kind is DiscussionKind.NETWORK_MEETING
+            else "Send the minutes of the {discussion} to every agency."
+        )
         found: list[tuple[str, str]] = [
-            ("Send the minutes of the {discussion} to every agency.", CSC),
+            (minutes, CSC),
             ("Speak to the parents and explain what happens next.", CSC),
         ]
         if child.old_enough(SEEN_ALONE_MONTHS):
@@ -727,6 +796,7 @@ class Generator:
         participants: list[Part],
         held_on: date,
         pins: tuple[int, ...],
+        kind: DiscussionKind = DiscussionKind.STRATEGY_DISCUSSION,
     ) -> list[Part]:
         rng = self.rng
         key_of = self._key_of()
@@ -734,7 +804,7 @@ class Generator:
         people: dict[str, str] = {}
         for p in participants:
             people.setdefault(key_of[p["agency"]], p["name"])
-        possible = self.possible_actions(scenario, child, decided, participants)
+        possible = self.possible_actions(scenario, child, decided, participants, kind)
         pool = rng.sample(possible, min(len(possible), max(len(pins), rng.randint(2, 8))))
         actions = []
         for n, (text, key) in enumerate(pool):
