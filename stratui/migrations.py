@@ -2,7 +2,8 @@
 
 Version 1 was the prototype's shape: children as plain names, participants with a boolean
 `present`, and `minutes_circulated_on` instead of milestones. Version 2 had no enquiry or conference outcome
-and no follow-up reason. Each step takes a plain dict
+and no follow-up reason; version 3 no IRD decisions, network meeting shape or action
+category. Each step takes a plain dict
 of version N and returns one of version N+1; the store backs up before running them.
 """
 
@@ -51,7 +52,17 @@ def _v2_to_v3(doc: Document) -> Document:
     return doc
 
 
-STEPS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(doc: Document) -> Document:
+    # Version 4 adds optional parts with defaults: Scotland's IRD decisions (decisions.ird), a
+    # network meeting's purpose and reviewed actions (network), an action's category. Nothing
+    # stored moves; the number moves so that an older stratui refuses these records as "written
+    # by a newer stratui" rather than as records with fields it does not know.
+    doc = dict(doc)
+    doc["schema_version"] = 4
+    return doc
+
+
+STEPS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(doc: Document) -> Document:
