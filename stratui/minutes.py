@@ -25,6 +25,7 @@ from stratui.models import (
     Discussion,
     DiscussionKind,
     DiscussionSummary,
+    EnquiryPlan,
     MeetingFormat,
     Participant,
     format_date,
@@ -415,15 +416,26 @@ def _date_at(day: date | None, at: time | None) -> str:
     return f"{_date(day)} at {at:%H:%M}" if day is not None and at is not None else _date(day)
 
 
-def _plan(d: Discussion, rules: NationRules) -> list[str]:
-    plan = d.plan
+def _lead(plan: EnquiryPlan) -> str:
+    """The lead professional, with their agency when one is recorded."""
     lead = _inline(plan.lead)
     if plan.lead_agency.strip():
         lead += f" ({_inline(plan.lead_agency)})"
+    return lead
+
+
+def _requests_and_contingency(plan: EnquiryPlan) -> list[str]:
+    """The plan's closing sections, the same in every kind of minutes: who is to bring what, and the contingency."""
     requests = "\n".join(
         _item(r.what, lead=f"**From {_inline(r.from_whom, 'someone not recorded')}:** ")
         for r in plan.information_needed
     )
+    return ["### Information needed", requests or NONE_RECORDED, "### Contingency", _block(plan.contingency)]
+
+
+def _plan(d: Discussion, rules: NationRules) -> list[str]:
+    plan = d.plan
+    lead = _lead(plan)
     return [
         f"## 4. {rules.plan_heading}",
         "\n".join(
@@ -436,10 +448,7 @@ def _plan(d: Discussion, rules: NationRules) -> list[str]:
                 f"- **Reconvene / review on:** {_date(plan.reconvene_on)}",
             ]
         ),
-        "### Information needed",
-        requests or NONE_RECORDED,
-        "### Contingency",
-        _block(plan.contingency),
+        *_requests_and_contingency(plan),
     ]
 
 

@@ -19,9 +19,10 @@ from stratui.minutes import (
     _details,
     _information,
     _inline,
-    _item,
+    _lead,
     _milestones,
     _participants,
+    _requests_and_contingency,
     _table,
 )
 from stratui.models import REVIEW_LABELS, Action, ActionCategory, Discussion, is_family
@@ -100,13 +101,7 @@ def _items(heading: str, d: Discussion, category: ActionCategory) -> list[str]:
 
 def _next(d: Discussion) -> list[str]:
     plan = d.plan
-    lead = _inline(plan.lead)
-    if plan.lead_agency.strip():
-        lead += f" ({_inline(plan.lead_agency)})"
-    requests = "\n".join(
-        _item(r.what, lead=f"**From {_inline(r.from_whom, 'someone not recorded')}:** ")
-        for r in plan.information_needed
-    )
+    lead = _lead(plan)
     parts = [
         f"## 5. {phase_name(PLANNING, d.kind)}",
         f"- **Lead professional:** {lead}\n- **Next meeting on:** {_date(plan.reconvene_on)}",
@@ -114,5 +109,5 @@ def _next(d: Discussion) -> list[str]:
     parts += _items("### Actions", d, ActionCategory.ACTION)
     if any(a.carried_from for a in d.actions):
         parts.append("Items marked (Carried over) were agreed at the previous meeting and carried into this one.")
-    parts += ["### Information needed", requests or NONE_RECORDED, "### Contingency", _block(plan.contingency)]
+    parts += _requests_and_contingency(plan)
     return parts
