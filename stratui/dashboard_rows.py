@@ -17,7 +17,7 @@ from typing import NamedTuple
 from stratui.context import Context
 from stratui.dates import MONTH_NAMES, format_date
 from stratui.nations import rules_for
-from stratui.deadlines import Deadline, DeadlineKind, DeadlineState, dashboard_items
+from stratui.deadlines import Deadline, DeadlineKind, DeadlineState, dashboard_items, time_left_in_words
 from stratui.invocation import shell_command
 from stratui.models import ActionStatus, DiscussionKind
 from stratui.settings import Settings
@@ -423,12 +423,7 @@ def working_days_short(row: Row) -> str:
 
 
 def working_days_in_words(row: Row) -> str:
-    days = row.working_days
-    if row.state is DeadlineState.OVERDUE:
-        return f"{-days} working day{'' if days == -1 else 's'} late"
-    if days == 0:
-        return "today"
-    return f"{days} working day{'' if days == 1 else 's'} left"
+    return time_left_in_words(row.state, row.working_days, late="late", today="today")
 
 
 def summary_line(read: DashboardRead | None, rows: list[Row], today: date, with_closed: bool) -> str:

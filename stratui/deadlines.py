@@ -625,8 +625,21 @@ def _by_due(deadlines: list[Deadline]) -> list[Deadline]:
     return ordered
 
 
-def _working_days(n: int) -> str:
+def working_days_phrase(n: int) -> str:
+    """'1 working day', '3 working days'."""
     return f"{n} working day{'' if n == 1 else 's'}"
+
+
+def time_left_in_words(state: DeadlineState | None, days: int, *, late: str, today: str) -> str:
+    """How far a deadline is, in words: '3 working days <late>', '<today>', '1 working day left'.
+
+    One rule for the dashboard's line and the handover, which only word lateness differently.
+    """
+    if state is DeadlineState.OVERDUE:
+        return f"{working_days_phrase(-days)} {late}"
+    if days == 0:
+        return today
+    return f"{working_days_phrase(days)} left"
 
 
 def _sentence(text: str) -> str:
@@ -643,24 +656,24 @@ def timescale_rules(rules: NationRules, settings: Settings) -> dict[str, str]:
     if rules.conference_in_calendar_days:
         conference = f"{t.scotland_planning_meeting_calendar_days} calendar days"
     else:
-        conference = _working_days(t.conference_working_days)
+        conference = working_days_phrase(t.conference_working_days)
     if t.conference_counts_from == "latest-discussion":
         conference += f" from the latest {short}"
     else:
         conference += f" from {rules.conference_from}"
     if rules.has_timed_assessment:
         source = "referral" if rules.assessment_from == "referral" else f"the start of the {rules.enquiries_name}"
-        assessment = f"{_working_days(getattr(t, rules.assessment_setting))} from {source}"
+        assessment = f"{working_days_phrase(getattr(t, rules.assessment_setting))} from {source}"
     else:
         assessment = "no timescale set"
     extra: dict[str, str] = {}
     if rules.conference_record_setting:
         days = getattr(t, rules.conference_record_setting)
-        extra["conference-record"] = f"{_working_days(days)} from the {rules.conference_short_name}"
+        extra["conference-record"] = f"{working_days_phrase(days)} from the {rules.conference_short_name}"
     said = {
-        "discussion": f"{_working_days(t.strategy_discussion_working_days)} from the concern",
-        "minutes": _working_days(t.minutes_working_days),
-        "follow-up-meeting": _working_days(t.meeting_after_phone_working_days),
+        "discussion": f"{working_days_phrase(t.strategy_discussion_working_days)} from the concern",
+        "minutes": working_days_phrase(t.minutes_working_days),
+        "follow-up-meeting": working_days_phrase(t.meeting_after_phone_working_days),
         "conference": conference,
         "assessment": assessment,
         **extra,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from stratui.dates import format_date
-from stratui.deadlines import Deadline, DeadlineState, compute_deadlines
+from stratui.deadlines import Deadline, DeadlineState, compute_deadlines, time_left_in_words
 from stratui.minutes import escape_markdown
 from stratui.models import DiscussionSummary
 from stratui.nations import rules_for
@@ -60,16 +60,7 @@ def build_handover(summaries: Iterable[DiscussionSummary], today: date, settings
 
 def when(item: Deadline) -> str:
     """'3 working days overdue', 'due today', '1 working day left'."""
-    days = item.working_days
-    if item.state is DeadlineState.OVERDUE:
-        return f"{_working_days(-days)} overdue"
-    if days == 0:
-        return "due today"
-    return f"{_working_days(days)} left"
-
-
-def _working_days(n: int) -> str:
-    return f"{n} working day{'' if n == 1 else 's'}"
+    return time_left_in_words(item.state, item.working_days, late="overdue", today="due today")
 
 
 def _counts(handover: Handover) -> str:
