@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from stratui.deadlines import Deadline, DeadlineKind, case_deadlines
-from stratui.models import ActionCategory, Discussion, DiscussionKind, DiscussionSummary, format_date
+from stratui.models import ActionCategory, Discussion, DiscussionKind, DiscussionSummary, format_date, people_present
 from stratui.nations import NationRules, medical_reason_wanted, rules_for
 from stratui.phases import COORDINATION_FORM, DECISIONS, asks
 from stratui.screens.date_fields import DateField
@@ -176,14 +176,14 @@ class DecisionsScreen(PhaseScreen):
         calendar = context.settings.calendar()
         for category in (ActionCategory.COORDINATION, ActionCategory.CARE_PLAN):
             rows = ActionRows(lambda: self.editor.discussion, context.today, calendar, category)
-            kind = rows.kind(self._people(), context.settings.lists.agencies)
+            kind = rows.kind(people_present(self.editor.discussion), context.settings.lists.agencies)
             yield RowList(kind, lambda: self.editor.discussion, self.editor.locked)
 
     def _decisions(self) -> ComposeResult:
         context = self.editor.context
         calendar = context.settings.calendar()
         today = context.today
-        people = self._people()
+        people = people_present(self.editor.discussion)
         rules = rules_for(context.settings.nation)
 
         yield ChoiceField("decisions.s47_enquiry.made", rules.enquiry_decision_label)
@@ -258,11 +258,6 @@ class DecisionsScreen(PhaseScreen):
         yield LongTextField("decisions.threshold.resolution", "How resolved")
         yield ChoiceField("decisions.threshold.escalated", "Escalated", YES_NO[:2])
         yield TextField("decisions.threshold.escalated_to", "Escalated to", placeholder="e.g. service manager")
-
-    def _people(self) -> list[str]:
-        discussion = self.editor.discussion
-        names = [p.name for p in discussion.participants] + [discussion.social_worker]
-        return list(dict.fromkeys(name for name in names if name))
 
     def show_lists(self) -> None:
         for row_list in self.query(RowList):

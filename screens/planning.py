@@ -26,6 +26,7 @@ from stratui.models import (
     InformationRequest,
     explain_validation_error,
     format_date,
+    people_present,
 )
 from stratui.nations import rules_for
 from stratui.phases import ACTION_FORM, CARE_PLAN_FORM, COORDINATION_FORM, INFORMATION_NEEDED_FORM, PLANNING, RowForm, label_for
@@ -285,7 +286,7 @@ class PlanningScreen(PhaseScreen):
         settings = context.settings
         calendar = settings.calendar()
         today = context.today
-        people = self._people()
+        people = people_present(self.editor.discussion)
         agencies = settings.lists.agencies
 
         # The SMART actions first: they are what the record must have and what the dashboard
@@ -314,11 +315,6 @@ class PlanningScreen(PhaseScreen):
             due=True,
             check=not_before_discussion(self, "The reconvene date"),
         )
-
-    def _people(self) -> list[str]:
-        discussion = self.editor.discussion
-        names = [p.name for p in discussion.participants] + [discussion.social_worker]
-        return list(dict.fromkeys(name for name in names if name))
 
     def show_lists(self) -> None:
         for row_list in self.query(RowList):

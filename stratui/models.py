@@ -421,6 +421,12 @@ def is_family(participant: Participant) -> bool:
     return participant.agency.strip().casefold() == FAMILY.casefold()
 
 
+def people_present(discussion: Discussion) -> list[str]:
+    """Who took part, the social worker last, once each: the names offered for an owner or decision-maker."""
+    names = [p.name for p in discussion.participants] + [discussion.social_worker]
+    return list(dict.fromkeys(name for name in names if name))
+
+
 # The state each of the previous meeting's actions was in once this meeting reviewed it.
 REVIEW_LABELS = {
     ActionStatus.OPEN: "not reviewed",
