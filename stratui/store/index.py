@@ -36,12 +36,13 @@ import os
 import re
 import threading
 import time
+from collections import namedtuple
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -49,6 +50,7 @@ from stratui import files
 from stratui.files import Access
 from stratui.models import (
     ActionStatus,
+    ActionSummary,
     DiscussionKind,
     DiscussionStatus,
     DiscussionSummary,
@@ -67,18 +69,21 @@ RACY_SECONDS = 2.0
 FREEZE_AFTER_LOADING = 5_000
 
 
-class IndexedAction(NamedTuple):
+def _light(model: type[BaseModel]) -> Any:
+    """A named tuple with the model's fields, in its order and with its defaults: the model is
+    the one source of what a summary holds, this only its read-only, light shape."""
+    fields = model.model_fields
+    defaults = [f.default for f in fields.values() if not f.is_required()]
+    return namedtuple(model.__name__, list(fields), defaults=defaults)
+
+
+class IndexedAction(_light(ActionSummary)):  # type: ignore[misc]
     """An action as the index keeps it: models.ActionSummary's fields, read-only and light."""
 
-    id: str
-    text: str
-    owner: str
-    agency: str
-    due: date | None
-    status: ActionStatus
+    __slots__ = ()
 
 
-class IndexedSummary(NamedTuple):
+class IndexedSummary(_light(DiscussionSummary)):  # type: ignore[misc]
     """A discussion as the index keeps it: models.DiscussionSummary's fields, read-only and light.
 
     What `Store.summaries()` returns. At 20,000 discussions (100,000 actions) pydantic models
@@ -86,27 +91,7 @@ class IndexedSummary(NamedTuple):
     never change the lists and dicts inside.
     """
 
-    id: str
-    revision: int
-    kind: DiscussionKind
-    status: DiscussionStatus
-    case_ref: str
-    children: list[str]
-    social_worker: str
-    concern_date: date
-    referral_date: date | None
-    held_on: date
-    format: MeetingFormat
-    s47_started: bool | None
-    parents_informed: bool | None
-    parents_review_date: date | None
-    reconvene_on: date | None
-    milestones: dict[str, date]
-    actions: list[IndexedAction]
-    previous_discussion_ids: list[str]
-    updated_at: datetime | None
-    enquiry_outcome: EnquiryOutcomeKind | None = None
-    unborn_due: date | None = None
+    __slots__ = ()
 
     @classmethod
     def of(cls, s: DiscussionSummary) -> IndexedSummary:
