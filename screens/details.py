@@ -14,6 +14,7 @@ from stratui.dates import format_date as format_day
 from stratui.family import LEGAL_BASES, Adult
 from stratui.models import FAMILY, Attendance, Child, Discussion, DiscussionKind, FollowUpReason, MeetingFormat, Participant
 from stratui.settings import Settings
+from stratui.text_types import too_long
 from stratui.agencies import agency_of_role
 from stratui.nations import earlier_discussion, rules_for
 from stratui.phases import ADULT_FORM, CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm, attendance_gaps_for
@@ -45,7 +46,6 @@ FOLLOW_UP_CHOICES = [
     ("k", "Decision", FollowUpReason.BEFORE_KEY_DECISION),
     ("s", "Stalled", FollowUpReason.ENQUIRY_STALLED),
 ]
-SHORT_TEXT_LIMIT = 200
 ATTENDANCE_CHOICES = [
     ("p", "Present", Attendance.PRESENT),
     ("a", "Absent", Attendance.ABSENT),
@@ -83,9 +83,8 @@ def child_kind(form: RowForm, title: str, today: date, calendar: WorkingCalendar
             born, age = born_or_age(values["born"])
         except DateInputError as exc:
             raise RowRefused(f"Born or age: {exc}.", "born") from None
-        for key, label in (("name", "The name"), ("born", "The age")):
-            if len(values[key]) > SHORT_TEXT_LIMIT:
-                raise RowRefused(f"{label} is too long ({SHORT_TEXT_LIMIT} characters at most).", key)
+        if (problem := too_long(values, {"name": "The name", "born": "The age"})) is not None:
+            raise RowRefused(problem[1], problem[0])
         return Child(name=values["name"], date_of_birth=born, age=age, notes=values["notes"])
 
     def typed(key: str, value: str) -> tuple[str, bool] | None:
@@ -160,9 +159,8 @@ def adult_kind() -> RowKind[Adult]:
     def build(values: dict[str, str], old: Adult | None) -> Adult:
         if not values["name"]:
             raise RowRefused("Type the adult's name first.", "name")
-        for key, label in (("name", "The name"), ("relationship", "The relationship"), ("address", "The address")):
-            if len(values[key]) > SHORT_TEXT_LIMIT:
-                raise RowRefused(f"{label} is too long ({SHORT_TEXT_LIMIT} characters at most).", key)
+        if (problem := too_long(values, {"name": "The name", "relationship": "The relationship", "address": "The address"})) is not None:
+            raise RowRefused(problem[1], problem[0])
         return Adult(
             name=values["name"],
             relationship=values["relationship"],
@@ -213,9 +211,8 @@ def participant_kind(settings: Settings, family: bool = False) -> RowKind[Partic
     def build(values: dict[str, str], old: Participant | None) -> Participant:
         if not values["name"]:
             raise RowRefused("Type the participant's name first.", "name")
-        for key, label in (("name", "The name"), ("role", "The role"), ("agency", "The agency")):
-            if len(values[key]) > SHORT_TEXT_LIMIT:
-                raise RowRefused(f"{label} is too long ({SHORT_TEXT_LIMIT} characters at most).", key)
+        if (problem := too_long(values, {"name": "The name", "role": "The role", "agency": "The agency"})) is not None:
+            raise RowRefused(problem[1], problem[0])
         row = {
             "name": values["name"],
             "role": values["role"],

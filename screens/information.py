@@ -10,19 +10,18 @@ from stratui.models import REVIEW_LABELS, AgencyInformation, Discussion, format_
 from stratui.phases import AGENCY_FORM, INFORMATION, PREVIOUS_ACTIONS, asks
 from stratui.screens.phase import PhaseScreen
 from stratui.terminal import shorten
+from stratui.text_types import too_long
 from stratui.screens.rows import Box, RowKind, RowList, RowRefused
 from stratui.screens.widgets import YES_NO, ChoiceField, LongTextField
 
-
-SHORT_TEXT_LIMIT = 200
 
 
 def agency_information_kind(agencies: list[str]) -> RowKind[AgencyInformation]:
     def build(values: dict[str, str], old: AgencyInformation | None) -> AgencyInformation:
         if not values["agency"]:
             raise RowRefused("Name the agency first.", "agency")
-        if len(values["agency"]) > SHORT_TEXT_LIMIT:
-            raise RowRefused(f"The agency is too long ({SHORT_TEXT_LIMIT} characters at most).", "agency")
+        if (problem := too_long(values, {"agency": "The agency"})) is not None:
+            raise RowRefused(problem[1], problem[0])
         row = {"agency": values["agency"], "summary": values["summary"]}
         return old.model_copy(update=row) if old is not None else AgencyInformation(**row)
 

@@ -37,8 +37,8 @@ from stratui.screens.shape import shaped
 from stratui.screens.date_fields import DateField, DateTimeField
 from stratui.screens.widgets import LongTextField, TextField
 from stratui.terminal import shorten as shorten_to
+from stratui.text_types import too_long
 
-SHORT_TEXT_LIMIT = 200
 COLUMNS = (("Action", 21), ("Owner", 12), ("Agency", 9), ("Due", 11), ("Status", 14))
 
 
@@ -48,8 +48,8 @@ def information_needed_kind() -> RowKind[InformationRequest]:
     def build(values: dict[str, str], old: InformationRequest | None) -> InformationRequest:
         if not values["what"]:
             raise RowRefused("Say what information is needed first.", "what")
-        if len(values["from"]) > SHORT_TEXT_LIMIT:
-            raise RowRefused(f"'From whom' is too long ({SHORT_TEXT_LIMIT} characters at most).", "from")
+        if (problem := too_long(values, {"from": "'From whom'"})) is not None:
+            raise RowRefused(problem[1], problem[0])
         return InformationRequest(what=values["what"], from_whom=values["from"])
 
     return RowKind(
@@ -239,8 +239,8 @@ class ActionRows:
             raise RowRefused("Type the action first: what will be done.", "text")
         if not owner:
             raise RowRefused("Name the person who owns the action (SMART: a named person and a due date).", "owner")
-        if len(owner) > SHORT_TEXT_LIMIT:
-            raise RowRefused(f"The owner's name is too long ({SHORT_TEXT_LIMIT} characters at most).", "owner")
+        if (problem := too_long(values, {"owner": "The owner's name"})) is not None:
+            raise RowRefused(problem[1], problem[0])
         try:
             due = self.parse_due(due_text)
         except DateInputError as exc:

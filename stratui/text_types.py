@@ -30,6 +30,16 @@ ONE_LINE = TextLimit(200, "a one-line box")
 ONE_LINE_LIMIT = ONE_LINE.chars
 
 
+def too_long(values: dict[str, str], labels: dict[str, str]) -> tuple[str, str] | None:
+    """The first one-line box typed longer than the record holds, and what to tell the user:
+    a row is refused before it is added rather than saved and then reported as a problem.
+    `labels` names each box to check by its key, e.g. {"name": "The name"}."""
+    for key, label in labels.items():
+        if len(values[key]) > ONE_LINE_LIMIT:
+            return key, f"{label} is too long ({ONE_LINE_LIMIT} characters at most)."
+    return None
+
+
 def _neutralised(value: object) -> object:
     # Not a string: left for pydantic to report ("Input should be a valid string").
     return text.neutralise(value) if isinstance(value, str) else value
