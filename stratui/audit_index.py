@@ -98,6 +98,13 @@ class AuditIndex:
     def places(self, discussion_id: str, upto: int) -> Iterator[Place]:
         """The places of `discussion_id`'s entries among the first `upto`, oldest first (unchecked)."""
         wanted = discussion_id.encode("ascii").ljust(ID_WIDTH) + b" "
+        for seq, line in self._lines_starting(wanted, upto, fold_case=False):
+            yield _parse(line, seq)[1]
+
+    def _lines_starting(self, wanted: bytes, upto: int, fold_case: bool) -> Iterator[tuple[int, bytes]]:
+        """The lines among the first `upto` that start with `wanted` (with `fold_case`, in any
+        case: `wanted` given in lower case), with their sequence numbers, oldest first: read a
+        block at a time, so a long log is searched without reading it line by line."""
         try:
             index = open(self.path, "rb")
         except FileNotFoundError:
@@ -108,11 +115,12 @@ class AuditIndex:
                 block = index.read(min(_READ, (upto - start) * LINE))
                 if not block:
                     return
-                at = block.find(wanted)
+                searched = block.lower() if fold_case else block
+                at = searched.find(wanted)
                 while at >= 0:
                     if at % LINE == 0:
-                        yield _parse(block[at : at + LINE], start + at // LINE + 1)[1]
-                    at = block.find(wanted, at + 1)
+                        yield start + at // LINE + 1, block[at : at + LINE]
+                    at = searched.find(wanted, at + 1)
                 start += len(block) // LINE
 
     def entries(self, discussion_id: str, count: int, size: int) -> tuple[list[dict[str, Any]], int]:
@@ -173,26 +181,11 @@ class AuditIndex:
     def recorded_ids(self, prefix: str, upto: int) -> set[str]:
         """The ids of discussions with entries, among the first `upto`, that start with `prefix`
         (case-insensitive): what `stratui audit ID` matches a prefix against."""
-        found: set[str] = set()
         wanted = prefix.lower().encode("ascii")
-        try:
-            index = open(self.path, "rb")
-        except FileNotFoundError:
-            return found
-        with index:
-            start = 0
-            while start < upto:
-                block = index.read(min(_READ, (upto - start) * LINE))
-                if not block:
-                    break
-                lowered = block.lower()
-                at = lowered.find(wanted)
-                while at >= 0:
-                    if at % LINE == 0:
-                        found.add(block[at : at + ID_WIDTH].rstrip(b" ").decode("ascii"))
-                    at = lowered.find(wanted, at + 1)
-                start += len(block) // LINE
-        return found
+        return {
+            line[:ID_WIDTH].rstrip(b" ").decode("ascii")
+            for _, line in self._lines_starting(wanted, upto, fold_case=True)
+        }
 
     # -- writing (the caller holds the store's lock) -------------------------------------------
 
