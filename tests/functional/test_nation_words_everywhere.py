@@ -28,8 +28,8 @@ from stratui.context import Context, open_context
 from stratui.demo import generate_demo
 from stratui.models import Discussion, DiscussionKind
 from stratui.phases import PHASES
-from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.dashboard import DashboardScreen
+from stratui.screens.minutes_preview import MinutesPreviewScreen
 from pilot import tab_to, type_text, wait_until
 
 TODAY = "2026-11-25"
