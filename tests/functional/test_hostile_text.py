@@ -86,6 +86,8 @@ async def test_every_screen_shows_markup_like_text_as_typed(context: Context, ma
         assert "[/]" in seen and "[b]bold?[/b]" in seen
         await pilot.press("m")  # the minutes preview
         await pilot.pause()
+        drawn = app.screen.rendered_text  # Markdown drawn, record text in it never read as markup
+        assert "[/]" in drawn and "[b]bold?[/b]" in drawn
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("escape")  # back to the dashboard

@@ -7,7 +7,6 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Markdown
 
 from stratui.app import make_app
 from stratui.context import open_context
@@ -38,9 +37,11 @@ async def test_preview_and_export_carry_the_teams_marking(
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, MinutesPreviewScreen)
-        shown = app.screen.query_one(Markdown).source
+        shown = app.screen.source
         assert shown.startswith(f"**{MARKING}**\n\n{COUNCIL}\n\n# DRAFT - ")
         assert shown.endswith(f"**{MARKING}**\n")
+        on_screen = app.screen.rendered_text  # the Markdown drawn: marks gone, the words kept
+        assert on_screen.startswith(f"{MARKING}\n") and on_screen.rstrip().endswith(MARKING) and "**" not in on_screen
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("e")

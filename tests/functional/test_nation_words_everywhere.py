@@ -29,6 +29,7 @@ from stratui.demo import generate_demo
 from stratui.models import Discussion, DiscussionKind
 from stratui.phases import PHASES
 from stratui.screens.dashboard import DashboardScreen
+from stratui.screens.minutes_preview import MinutesPreviewScreen
 from pilot import tab_to, type_text, wait_until
 
 TODAY = "2026-11-25"
@@ -134,6 +135,8 @@ def screen_text(app: StratuiApp) -> str:
         tooltip = getattr(widget, "tooltip", None)
         if tooltip:
             parts.append(_plain(tooltip))
+    if isinstance(screen, MinutesPreviewScreen):  # one view of lines, not a widget per paragraph
+        parts.append(screen.rendered_text)
     for binding in screen.active_bindings.values():
         parts += [binding.binding.description, binding.binding.tooltip]
     parts += [str(n.message) for n in app._notifications]

@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown
 
 from stratui.app import make_app
 from stratui.cli import main
@@ -74,7 +73,7 @@ async def test_a_scottish_ird_records_its_own_decisions_and_the_minutes_show_the
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, MinutesPreviewScreen)
-        source = app.screen.query_one(Markdown).source
+        source = app.screen.source
         for line in (
             "### Joint investigative interview (Scottish Child Interview Model)\n\n**Decision:** Yes",
             "**Reason:** Disclosure to her teacher: one interview",
@@ -85,6 +84,9 @@ async def test_a_scottish_ird_records_its_own_decisions_and_the_minutes_show_the
             "- **Lead professional:** Sam Patel",
         ):
             assert line in source
+        drawn = app.screen.rendered_text
+        assert "Joint investigative interview (Scottish Child Interview Model)" in drawn
+        assert "Named Person (where the local area has one): Head teacher" in drawn
 
 
 async def test_an_english_discussion_shows_none_of_the_ird_fields(context: Context) -> None:
