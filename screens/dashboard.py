@@ -224,8 +224,8 @@ class DashboardScreen(StratuiScreen[None]):
     # -- drawing ----------------------------------------------------------------------------
 
     def _show(self, keep_key: str | None = None, keep_index: int | None = None) -> None:
-        if not self.is_mounted:
-            return
+        if not self.is_mounted or not self.query(DataTable):
+            return  # not composed yet, or closing (a save landing late asks for a redraw)
         table = self.query_one(DataTable)
         if keep_key is None and keep_index is None and self.rows and table.row_count:
             keep_index = min(table.cursor_row, len(self.rows) - 1)
@@ -502,8 +502,10 @@ class DashboardScreen(StratuiScreen[None]):
         )
 
     def _after_change(self, row: Row) -> None:
-        if self._loading or not self.is_mounted:
+        if self._loading:
             return  # the list is read again once the first read of every summary is in (_loaded)
+        if not self.is_mounted or not self.query(DataTable):
+            return  # landed as the app closes (its widgets already gone): nothing to redraw
         index = self.query_one(DataTable).cursor_row
         current = self.current_row()
         self._load()
