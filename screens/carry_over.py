@@ -67,6 +67,7 @@ class CarryOverScreen(DiscussionScreen):
         self.note = ""
         self.failed_to_continue = False
         self.last_status = ""
+        self.held_keys: list[events.Key] = []  # typed while a decision was being written
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -160,6 +161,12 @@ class CarryOverScreen(DiscussionScreen):
         self.query_one("#carry-note", Static).update(f"> {self.note}_")
 
     def on_key(self, event: events.Key) -> None:
+        if self.stratui.writes.busy(self._write_key()):
+            # A decision is being written (the lock may be held): the keys after it wait their
+            # turn, in order, so a burst ("c", "d", a note, Enter) is applied exactly as typed.
+            event.stop()
+            self.held_keys.append(event)
+            return
         if self.pending is not None:
             event.stop()
             self._note_key(event)
@@ -220,7 +227,7 @@ class CarryOverScreen(DiscussionScreen):
         """
         app = self.stratui
         editor = self.editor
-        key = f"carry-over:{editor.discussion.id}"
+        key = self._write_key()
         if app.writes.busy(key):
             self.show_status("Still saving the last decision: the next one once it is in.", error=True)
             return
@@ -247,6 +254,7 @@ class CarryOverScreen(DiscussionScreen):
             self._settled(copy, settled)
             if then is not None:
                 then()
+            self._replay_keys()
 
         def refused(exc: Exception) -> None:
             self._settled(copy, settled)
@@ -258,9 +266,17 @@ class CarryOverScreen(DiscussionScreen):
             if then is not None:
                 message += " Enter/Esc again: continue without settling the rest."
             self.show_status(message, error=True)
+            self._replay_keys()
 
         self.show_status("Saving...")
         app.writes.start(key, "the review of the earlier actions", write, landed, refused, lambda text: self.show_status(text, error=True), draft=True)
+
+    def _write_key(self) -> str:
+        return f"carry-over:{self.editor.discussion.id}"
+
+    def _replay_keys(self) -> None:
+        while self.held_keys and self.is_current and not self.stratui.writes.busy(self._write_key()):
+            self.on_key(self.held_keys.pop(0))
 
     def _settled(self, copy: Discussion, settled: list[tuple[Action, ActionStatus]]) -> None:
         """Take back what the worker changed in the follow-up (the actions closed, the review)."""
