@@ -159,3 +159,26 @@ async def test_sign_off_and_an_addendum_wait_for_the_lock_with_the_screen_live(
         assert await wait_until(pilot, lambda: len(context.store.get(record.id).addenda) == 1)
         assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and "School called" in text_of(app, "#addenda"))
         assert context.store.get(record.id).addenda[0].text == "Seen by the nurse"
+
+
+async def test_the_follow_ups_review_of_earlier_actions_waits_for_the_lock_and_keeps_the_keys(
+    context: Context, make_discussion: Callable[..., Any], patient: None
+) -> None:
+    from stratui.screens.carry_over import CarryOverScreen
+
+    earlier = context.store.create(with_actions(make_discussion, "Joint visit", "Police records"))
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.start_follow_up(earlier.id)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, CarryOverScreen))
+        with LockHolder(context.store.root, "Alex Jones") as holder:
+            await pilot.press("c")  # the first carried over: waits for the lock
+            assert await wait_until(pilot, lambda: f"Alex Jones (pid {holder.pid})" in text_of(app, "#status")), text_of(app, "#status")
+            await pilot.press("d", *"No trace", "enter")  # typed while it waits: held, in order
+            assert context.store.get(earlier.id).action(earlier.actions[1].id).is_open
+            holder.release()
+        second = earlier.actions[1].id
+        assert await wait_until(pilot, lambda: context.store.get(earlier.id).action(second).status is ActionStatus.DONE)
+        assert context.store.get(earlier.id).action(second).closing_note == "No trace"
+        assert context.store.get(earlier.id).action(earlier.actions[0].id).status is ActionStatus.CARRIED_OVER
