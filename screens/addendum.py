@@ -43,10 +43,17 @@ class AddendumScreen(TypeAheadModal[bool]):
             raise SkipAction()  # Enter in the addendum itself is a new line
         self.set_focus(self.query_one("#addendum-text", TextArea))
 
+    def _key(self) -> str:
+        return f"addendum:{self.editor.discussion.id}"
+
     def action_add(self) -> None:
+        error = self.query_one("#addendum-error", Static)
+        app = self.stratui
+        if app.writes.busy(self._key()):
+            error.update("The addendum is being saved: it is added once, when the lock is free.")
+            return
         reason = self.query_one("#addendum-reason", Input).value.strip()
         text = self.query_one("#addendum-text", TextArea).text.strip()
-        error = self.query_one("#addendum-error", Static)
         if not reason:
             error.update("Give the reason for the addendum.")
             self.set_focus(self.query_one("#addendum-reason", Input))
@@ -55,12 +62,22 @@ class AddendumScreen(TypeAheadModal[bool]):
             error.update("Write the addendum itself.")
             self.set_focus(self.query_one("#addendum-text", TextArea))
             return
-        app = self.stratui
         self.editor.add_addendum(reason, text, app.now())
-        # A failed save keeps the addendum in the record (and its recovery copy) for the next
+        error.update("Saving the addendum...")
+        # A refused save keeps the addendum in the record (and its recovery copy) for the next
         # save; the review screen shows why it was not saved yet.
-        app.save_editor()
-        self.dismiss(True)
+        app.writes.save_editor(self._key(), f"the addendum to {self.editor.discussion.title}", self._added, lambda exc: self._added(), self._show_saving)
+
+    def _added(self) -> None:
+        if self.is_attached:
+            self.dismiss(True)
+
+    def _show_saving(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#addendum-error", Static).update(text)
 
     def action_cancel(self) -> None:
+        if self.stratui.writes.busy(self._key()):
+            self._show_saving("The addendum is being saved: it is kept in the record whatever the lock does.")
+            return
         self.dismiss(False)

@@ -7,6 +7,8 @@ The follow-up is saved first, so a carried action always has a live copy in the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,12 +17,17 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
 from stratui.capture import DiscussionEditor, settle_carried_action
-from stratui.models import Action, ActionStatus, format_date
-from stratui.screens.kit import DiscussionScreen
+from stratui.models import Action, ActionStatus, Discussion, format_date
+from stratui.screens.kit import DiscussionScreen, refusal
 from stratui.screens.phase import PhaseScreen, StatusLine
 from stratui.store import StoreError
+from stratui.store.lock import wait_seconds
 from stratui.screens.cells import plain
 from stratui.terminal import shorten
+
+class _NotSavedFirst(StoreError):
+    """The follow-up could not be saved before the earlier record was changed."""
+
 
 RESULT_LABELS = {
     ActionStatus.OPEN: "carried",
@@ -60,6 +67,7 @@ class CarryOverScreen(DiscussionScreen):
         self.note = ""
         self.failed_to_continue = False
         self.last_status = ""
+        self.held_keys: list[events.Key] = []  # typed while a decision was being written
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -133,7 +141,7 @@ class CarryOverScreen(DiscussionScreen):
                 self.show_status("Already carried over into this discussion.")
                 self._move(self.query_one("#carried", DataTable).cursor_row + 1)
             else:
-                self.settle(action, status, "")
+                self.settle([(action, status, "")])
             return
         self.pending = (action.id, status)
         self.note = ""
@@ -153,6 +161,12 @@ class CarryOverScreen(DiscussionScreen):
         self.query_one("#carry-note", Static).update(f"> {self.note}_")
 
     def on_key(self, event: events.Key) -> None:
+        if self.stratui.writes.busy(self._write_key()):
+            # A decision is being written (the lock may be held): the keys after it wait their
+            # turn, in order, so a burst ("c", "d", a note, Enter) is applied exactly as typed.
+            event.stop()
+            self.held_keys.append(event)
+            return
         if self.pending is not None:
             event.stop()
             self._note_key(event)
@@ -195,7 +209,7 @@ class CarryOverScreen(DiscussionScreen):
             note = f"Done: confirmed at the follow-up discussion of {format_date(self.editor.discussion.held_on)}"
         self._close_prompt()
         action = next(a for a in self.carried if a.id == action_id)
-        self.settle(action, status, note)
+        self.settle([(action, status, note)])
 
     def _close_prompt(self) -> None:
         self.pending = None
@@ -203,45 +217,98 @@ class CarryOverScreen(DiscussionScreen):
         self.query_one("#carry-prompt").remove_class("shown")
         self.refresh_bindings()
 
-    def settle(self, action: Action, status: ActionStatus, note: str) -> bool:
+    def settle(self, decisions: list[tuple[Action, ActionStatus, str]], then: Callable[[], None] | None = None) -> None:
+        """Close the earlier copies of these actions, off the UI thread (the lock may be held).
+
+        The follow-up is saved first and each earlier record updated in a worker thread, on a
+        copy of the follow-up's actions, which the UI thread takes back once the writes are done
+        (or as far as they went). One review write at a time: a decision made while one waits
+        is refused with a word, never applied to a stale copy.
+        """
         app = self.stratui
-        if self.editor.discussion.revision == 0:
+        editor = self.editor
+        key = self._write_key()
+        if app.writes.busy(key):
+            self.show_status("Still saving the last decision: the next one once it is in.", error=True)
+            return
+        if editor.discussion.revision == 0:
             # Store the follow-up (with its copy of the action) before the earlier copy is closed.
-            self.editor.changed()
-        if not app.save_editor():
-            self.show_status(
-                f"The earlier discussion was not changed: this follow-up could not be saved first. "
-                f"{self.editor.last_message}",
-                error=True,
-            )
-            return False
+            editor.changed()
         try:
-            changed = settle_carried_action(self.editor.context, self.editor.discussion, action.id, status, note)
-        except (StoreError, ValueError, KeyError) as exc:
-            self.show_status(f"Not changed: {exc}", error=True)
-            return False
-        if changed:
-            self.editor.changed()
-            app.save_editor()
-        self.results[action.id] = status
-        table = self.query_one("#carried", DataTable)
-        table.update_cell(action.id, "review", RESULT_LABELS[status])
+            seconds = wait_seconds()
+        except StoreError as exc:
+            self.show_status(str(exc), error=True)
+            return
+        pending = app.request_save()
+        copy = editor.discussion.model_copy(deep=True)
+        settled: list[tuple[Action, ActionStatus]] = []
+
+        def write(cancelled: Callable[[], bool]) -> None:
+            if pending is not None and not app.saved_in_turn(pending, seconds, cancelled):
+                raise _NotSavedFirst(editor.last_message)
+            for action, status, note in decisions:
+                settle_carried_action(editor.context, copy, action.id, status, note)
+                settled.append((action, status))
+
+        def landed() -> None:
+            self._settled(copy, settled)
+            if then is not None:
+                then()
+            self._replay_keys()
+
+        def refused(exc: Exception) -> None:
+            self._settled(copy, settled)
+            if isinstance(exc, _NotSavedFirst):
+                message = f"The earlier discussion was not changed: this follow-up could not be saved first. {exc}"
+            else:
+                message = refusal('the review of the earlier actions', exc)
+            self.failed_to_continue = then is not None
+            if then is not None:
+                message += " Enter/Esc again: continue without settling the rest."
+            self.show_status(message, error=True)
+            self._replay_keys()
+
+        self.show_status("Saving...")
+        app.writes.start(key, "the review of the earlier actions", write, landed, refused, lambda text: self.show_status(text, error=True), draft=True)
+
+    def _write_key(self) -> str:
+        return f"carry-over:{self.editor.discussion.id}"
+
+    def _replay_keys(self) -> None:
+        while self.held_keys and self.is_current and not self.stratui.writes.busy(self._write_key()):
+            self.on_key(self.held_keys.pop(0))
+
+    def _settled(self, copy: Discussion, settled: list[tuple[Action, ActionStatus]]) -> None:
+        """Take back what the worker changed in the follow-up (the actions closed, the review)."""
+        if not settled:
+            return
+        self.editor.discussion.actions = copy.actions
+        self.editor.discussion.network = copy.network
+        self.editor.changed()
+        self.stratui.request_save()
         what = {ActionStatus.OPEN: "carried over", ActionStatus.DONE: "marked done", ActionStatus.DROPPED: "dropped"}
-        saved = "" if not self.editor.dirty else f" ({self.editor.last_message})"
-        self.show_status(f"'{_short(action.text, 30)}' {what[status]}.{saved}", error=self.editor.dirty)
-        self._move(table.cursor_row + 1)
-        return True
+        table = self.query_one("#carried", DataTable)
+        for action, status in settled:
+            self.results[action.id] = status
+            table.update_cell(action.id, "review", RESULT_LABELS[status])
+        if len(settled) == 1:
+            action, status = settled[0]
+            self.show_status(f"'{_short(action.text, 30)}' {what[status]}.")
+            self._move(table.cursor_row + 1)
 
     def action_continue(self) -> None:
         if self.pending is not None:
             return
-        if not self.failed_to_continue:
-            for action in self.carried:
-                if action.id not in self.results and not self.settle(action, ActionStatus.OPEN, ""):
-                    # Never a dead end: a second Enter/Esc goes on, the rest still open in both places.
-                    self.failed_to_continue = True
-                    self.show_status(f"{self.last_status} Enter/Esc again: continue without settling the rest.", True)
-                    return
+        rest = [(a, ActionStatus.OPEN, "") for a in self.carried if a.id not in self.results]
+        if rest and not self.failed_to_continue:
+            # Never a dead end: if this is refused, a second Enter/Esc goes on, the rest still open in both places.
+            self.settle(rest, then=self._leave)
+            return
+        self._leave()
+
+    def _leave(self) -> None:
+        if not self.is_current:
+            return
         carried = sum(1 for s in self.results.values() if s is ActionStatus.OPEN)
         self.app.pop_screen()
         screen = self.app.screen

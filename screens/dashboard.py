@@ -45,7 +45,7 @@ from stratui.models import DiscussionKind
 from stratui.nations import rules_for
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
-from stratui.screens.kit import StratuiScreen
+from stratui.screens.kit import StratuiScreen, refusal
 from stratui.screens.theme import MONOCHROME
 from stratui.screens.welcome import WelcomePanel
 
@@ -224,8 +224,8 @@ class DashboardScreen(StratuiScreen[None]):
     # -- drawing ----------------------------------------------------------------------------
 
     def _show(self, keep_key: str | None = None, keep_index: int | None = None) -> None:
-        if not self.is_mounted:
-            return
+        if not self.is_mounted or not self.query(DataTable):
+            return  # not composed yet, or closing (a save landing late asks for a redraw)
         table = self.query_one(DataTable)
         if keep_key is None and keep_index is None and self.rows and table.row_count:
             keep_index = min(table.cursor_row, len(self.rows) - 1)
@@ -407,8 +407,9 @@ class DashboardScreen(StratuiScreen[None]):
         action_id = row.action_id
 
         def done(note: str | None) -> None:
-            if note is not None and self._change(row, partial(tracking.mark_done, self.context, row.discussion_id, action_id, note)):
-                self.notify(f"Done: {fit(row.title, 50)}")
+            if note is not None:
+                mark = partial(tracking.mark_done, self.context, row.discussion_id, action_id, note)
+                self._change(row, f"mark done: {fit(row.title, 50)}", mark, f"Done: {fit(row.title, 50)}")
 
         self.app.push_screen(CloseActionScreen(row.title), done)
 
@@ -425,8 +426,9 @@ class DashboardScreen(StratuiScreen[None]):
         note = f" Its note \"{fit(row.closing_note, 40)}\" will be cleared." if row.closing_note else ""
 
         def reopen(confirmed: bool | None) -> None:
-            if confirmed and self._change(row, partial(tracking.reopen, self.context, row.discussion_id, action_id)):
-                self.notify(f"Reopened: {fit(row.title, 50)}")
+            if confirmed:
+                back = partial(tracking.reopen, self.context, row.discussion_id, action_id)
+                self._change(row, f"reopen: {fit(row.title, 50)}", back, f"Reopened: {fit(row.title, 50)}")
 
         self.app.push_screen(ConfirmScreen(f"Reopen: {row.title}", f"It goes back on the dashboard as open.{note}"), reopen)
 
@@ -450,8 +452,8 @@ class DashboardScreen(StratuiScreen[None]):
             if entry is None:
                 return
             met = partial(tracking.record_milestone, self.context, row.discussion_id, row.kind, entry.on, entry.note)
-            if self._change(row, met):
-                self.notify(f"Recorded: {label}, {format_date(entry.on)}")
+            said = f"{label}, {format_date(entry.on)}"
+            self._change(row, f"{said}: {fit(row.title, 40)}", met, f"Recorded: {said}")
 
         needs_note = row.kind in tracking.NOTE_REQUIRED
         self.app.push_screen(MilestoneScreen(label, row.title, self.context.today, settings.calendar(), needs_note), record)
@@ -466,30 +468,49 @@ class DashboardScreen(StratuiScreen[None]):
             if entry is None:
                 return
             met = partial(tracking.record_conference_outcome, self.context, row.discussion_id, entry.apply)
-            if self._change(row, met):
-                self.notify(f"Recorded: {entry.describe(rules)}, {format_date(entry.on)}")
+            said = f"{entry.describe(rules)}, {format_date(entry.on)}"
+            self._change(row, f"{said}: {fit(row.title, 40)}", met, f"Recorded: {said}")
 
         screen = ConferenceOutcomeScreen(rules, row.title, self.context.today, self.context.settings.calendar())
         self.app.push_screen(screen, record)
 
-    def _change(self, row: Row, change: Callable[[], None]) -> bool:
-        """Save one change at once (stratui.tracking), then show the list as it now is."""
-        index = self.query_one(DataTable).cursor_row
-        try:
-            change()
-        except tracking.Refused as exc:
-            self.notify(f"Not changed: {exc}. The list is refreshed.", severity="warning", timeout=8)
-            ok = False
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
-            ok = False
-        else:
-            ok = True
+    def _change(self, row: Row, what: str, change: Callable[[], None], done: str) -> None:
+        """Save one change (stratui.tracking) off the UI thread, then show the list as it now is.
+
+        The screen stays live while the write waits for the lock; the same item changed
+        again before it lands is refused (LockedWrites keys the write by the row).
+        """
+
+        def landed() -> None:
+            self.notify(done)
+            self._after_change(row)
+
+        def refused(exc: Exception) -> None:
+            if isinstance(exc, tracking.Refused):
+                self.notify(f"Not changed: {exc}. The list is refreshed.", severity="warning", timeout=8)
+            else:
+                self.notify(refusal(what, exc), severity="error", timeout=12)
+            self._after_change(row)
+
+        self.stratui.writes.start(
+            f"dashboard:{row.key}",
+            what,
+            lambda cancelled: change(),
+            landed,
+            refused,
+            lambda text: self.notify(text, severity="warning", timeout=10),
+        )
+
+    def _after_change(self, row: Row) -> None:
         if self._loading:
-            return ok  # the list is read again once the first read of every summary is in (_loaded)
+            return  # the list is read again once the first read of every summary is in (_loaded)
+        if not self.is_mounted or not self.query(DataTable):
+            return  # landed as the app closes (its widgets already gone): nothing to redraw
+        index = self.query_one(DataTable).cursor_row
+        current = self.current_row()
         self._load()
-        self._show(keep_key=row.key, keep_index=index)
-        return ok
+        # The cursor stays where the user moved it meanwhile (it was on `row` if they did not).
+        self._show(keep_key=current.key if current else row.key, keep_index=index)
 
     # -- filters and order: each changes a reactive, whose watcher redraws --------------------
 

@@ -16,6 +16,11 @@ it in one burst):
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -24,11 +29,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.dom import DOMNode
+from textual.timer import Timer
+from textual.worker import get_current_worker
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from stratui.store import StoreError
+from stratui.store.lock import REPORT_AFTER_SECONDS, Holder, LockBusyError, holder_sentence, wait_seconds
 from stratui.text import one_line
 
 if TYPE_CHECKING:
@@ -148,3 +157,139 @@ class ConfirmScreen(TypeAheadModal[bool]):
 def one_line_markup(text: str) -> str:
     """Record text on one line, for a Static that reads markup (the heading's [b] is ours)."""
     return escape(one_line(text))  # stratui.text: record text never commands the terminal
+
+
+# -- writes that may wait for the database lock ---------------------------------------------
+
+
+@dataclass(eq=False)
+class _Write:
+    key: str
+    what: str
+    show: Callable[[str], None]
+    draft: bool  # what it writes is in an editor's draft too (kept on quitting)
+    timer: Timer | None = None
+    holder: Holder | None = None
+
+
+class LockedWrites:
+    """The app's writes that may wait for the database lock (mark done, sign-off, an addendum...),
+    each in a worker thread: a colleague holding the lock never freezes the screen.
+
+    While one waits, the screen is told who holds the lock and since when (read from the
+    holder file every half second); when it lands or is refused, its screen is told on the UI
+    thread. One write per key at a time: the same action pressed twice is not done twice.
+    """
+
+    def __init__(self, app: StratuiApp) -> None:
+        self.app = app
+        self.in_flight: dict[str, _Write] = {}
+
+    def start(
+        self,
+        key: str,
+        what: str,
+        write: Callable[[Callable[[], bool]], None],
+        landed: Callable[[], None],
+        refused: Callable[[Exception], None],
+        show: Callable[[str], None],
+        draft: bool = False,
+    ) -> bool:
+        """Run `write(cancelled)` in a thread (its store writes wait STRATUI_LOCK_WAIT for the
+        lock); then `landed()` or `refused(exc)` on the UI thread. False if `key` is under way."""
+        if key in self.in_flight:
+            show(f"Still saving {what}: it is done once, when the lock is free.")
+            return False
+        try:
+            seconds = wait_seconds()
+        except StoreError as exc:
+            refused(exc)
+            return False
+        entry = _Write(key, what, show, draft)
+        self.in_flight[key] = entry
+        store = self.app.context.store
+
+        def run() -> None:
+            worker = get_current_worker()
+
+            def cancelled() -> bool:
+                return worker.is_cancelled  # the app is closing: stop waiting, write nothing
+
+            try:
+                with store.lock.patience(seconds, cancelled=cancelled):
+                    write(cancelled)
+            except Exception as exc:
+                self.app.call_later(self._finish, entry, partial(refused, exc))
+            else:
+                self.app.call_later(self._finish, entry, landed)
+
+        entry.timer = self.app.set_interval(REPORT_AFTER_SECONDS, lambda: self._report(entry))
+        self.app.run_worker(run, thread=True, group="locked-writes", exit_on_error=False)
+        return True
+
+    def save_editor(
+        self,
+        key: str,
+        what: str,
+        landed: Callable[[], None],
+        refused: Callable[[Exception], None],
+        show: Callable[[str], None],
+    ) -> bool:
+        """Save the open discussion now (the saver's thread writes it) and wait for it here,
+        STRATUI_LOCK_WAIT at most: withdrawn then, never left to land later (app.saved_in_turn)."""
+        app = self.app
+        if self.busy(key):
+            return self.start(key, what, lambda cancelled: None, landed, refused, show)  # says so
+        try:
+            seconds = wait_seconds()
+        except StoreError as exc:
+            refused(exc)
+            return False
+        pending = app.request_save()
+
+        def write(cancelled: Callable[[], bool]) -> None:
+            if pending is None:
+                if app.editor is not None and app.editor.dirty:
+                    raise StoreError(app.editor.last_message)
+                return
+            if not app.saved_in_turn(pending, seconds, cancelled):
+                raise StoreError(pending.editor.last_message)
+
+        return self.start(key, what, write, landed, refused, show, draft=True)
+
+    def busy(self, key: str) -> bool:
+        return key in self.in_flight
+
+    def under_way(self) -> list[str]:
+        """What is still waiting to be written and kept nowhere else (for the words on quitting)."""
+        return [entry.what for entry in self.in_flight.values() if not entry.draft]
+
+    def _report(self, entry: _Write) -> None:
+        holder = self.app.context.store.lock.holder()
+        if holder is None or holder.pid == os.getpid() or holder == entry.holder:
+            return
+        entry.holder = holder
+        entry.show(f"Saving {entry.what}... waiting for {waiting_for(holder)}")
+
+    def _finish(self, entry: _Write, then: Callable[[], None]) -> None:
+        if entry.timer is not None:
+            entry.timer.stop()
+        self.in_flight.pop(entry.key, None)
+        then()
+
+
+def waiting_for(holder: Holder, now: datetime | None = None) -> str:
+    """ "the lock held by Alex Jones (pid 4242) since 14:02": the holder's words, escaped."""
+    now = now or datetime.now().astimezone()
+    since = holder.since.astimezone(now.tzinfo)
+    day = "" if since.date() == now.date() else f" {since:%d %b}"
+    return one_line(f"the lock held by {holder.name or holder.login} (pid {holder.pid}) since {since:%H:%M}{day}")
+
+
+def refusal(what: str, exc: Exception) -> str:
+    """One line for a write that did not land: why, and that it can be done again."""
+    if isinstance(exc, LockBusyError):
+        reason = f"{holder_sentence(exc.holder)} and did not let go in time; nothing was written"
+    else:
+        reason = one_line(str(exc)) or type(exc).__name__
+    return f"Not saved ({what}): {reason}. Nothing is lost: try again."

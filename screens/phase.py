@@ -178,8 +178,18 @@ class PhaseScreen(DiscussionScreen):
     def action_history(self) -> None:
         from stratui.screens.history import HistoryScreen
 
-        self.stratui.save_editor()  # what is on screen is in the trail too (nothing when unchanged)
-        self.app.push_screen(HistoryScreen(self.editor.context, self.editor.discussion.id))
+        def show_history() -> None:
+            if self.is_current:
+                self.app.push_screen(HistoryScreen(self.editor.context, self.editor.discussion.id))
+
+        def not_saved(exc: Exception) -> None:
+            show_history()
+            self.notify(f"The history shows the record as last saved: {self.editor.last_message or exc}", severity="warning", timeout=10)
+
+        # What is on screen is in the trail too (nothing to wait for when unchanged); saved in
+        # a worker thread, so a held lock names its holder instead of freezing the screen.
+        key = f"history:{self.editor.discussion.id}"
+        self.stratui.writes.save_editor(key, "the record before its history", show_history, not_saved, lambda text: self.show_status(escape(text), error=True))
 
     async def action_go_to_phase(self) -> None:
         from stratui.screens.go_to_phase import GoToPhaseScreen

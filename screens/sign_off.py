@@ -73,19 +73,36 @@ class SignOffScreen(TypeAheadModal[bool]):
             self.show_problems(["Type the name of the manager signing the record off."])
             return
         app = self.stratui
+        key = f"sign-off:{self.editor.discussion.id}"
+        if app.writes.busy(key):
+            self.show_problems(["The sign-off is being saved: it lands once the lock is free."])
+            return
         try:
             self.editor.sign_off(manager, app.now())
         except SignOffError as exc:
             note = "ctrl+o: add the manager in the team settings, then Escape comes back here." if exc.manager_refused else ""
             self.show_problems(exc.problems, note)
             return
-        if not app.save_editor():
-            # Not stored, so not signed off: the record stays editable and says why.
-            self.editor.discussion.status = DiscussionStatus.DRAFT
-            self.editor.discussion.sign_off = None
-            self.show_problems([f"Not signed off: the record could not be saved. {self.editor.last_message}"])
-            return
-        self.dismiss(True)
+        self.show_saving("Saving the sign-off...")
+        app.writes.save_editor(key, f"the sign-off of {self.editor.discussion.title}", self._signed, self._not_signed, self.show_saving)
+
+    def _signed(self) -> None:
+        if self.is_attached:
+            self.dismiss(True)
+
+    def _not_signed(self, exc: Exception) -> None:
+        # Not stored, so not signed off: the record stays editable and says why.
+        self.editor.discussion.status = DiscussionStatus.DRAFT
+        self.editor.discussion.sign_off = None
+        if self.is_attached:
+            self.show_problems([f"Not signed off: the record could not be saved. {self.editor.last_message or exc}"])
+        else:
+            self.notify(f"Not signed off: the record could not be saved. {self.editor.last_message or exc}", severity="error", timeout=12)
+
+    def show_saving(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#sign-off-problem-list", Static).update(text)
+            self.query_one("#sign-off-problems").add_class("shown")
 
     def show_problems(self, problems: list[str], note: str = "") -> None:
         heading = f"Cannot sign off yet ({len(problems)}):" if len(problems) > 1 else "Cannot sign off yet:"
@@ -115,4 +132,7 @@ class SignOffScreen(TypeAheadModal[bool]):
         box.focus()
 
     def action_cancel(self) -> None:
+        if self.stratui.writes.busy(f"sign-off:{self.editor.discussion.id}"):
+            self.show_problems(["The sign-off is being saved: it lands, or is refused, once the lock is free."])
+            return
         self.dismiss(False)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -39,7 +39,7 @@ from stratui.models import DiscussionKind
 from stratui.nations import NationRules, rules_for
 from stratui.phases import DETAILS, Phase
 from stratui.screens.dashboard import DashboardScreen
-from stratui.screens.kit import DiscussionScreen, stylesheets
+from stratui.screens.kit import DiscussionScreen, LockedWrites, stylesheets
 from stratui.screens.widgets import ChoiceBox
 from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, setting_for, theme_for
 from stratui.settings import SettingsError, load_settings, save_settings
@@ -122,6 +122,8 @@ class StratuiApp(App[int]):
             on_wait=lambda pending, holder: self.post_message(LockWaiting(pending, holder)),
         )
         self._lock_notified: PendingSave | None = None
+        # Mark done, sign-off, an addendum...: written in worker threads (screens.kit).
+        self.writes = LockedWrites(self)
         # What the status line said when each save under way was asked for, and the last
         # lock-wait line shown: a save's "Saved" never covers a newer word from the screen.
         self._status_at_request: dict[int, str | None] = {}
@@ -389,21 +391,31 @@ class StratuiApp(App[int]):
             return None
 
     def save_editor(self, seconds: float | None = None) -> bool:
-        """Save now and wait for it (sign-off, an addendum: what follows needs it saved).
+        """Save now and wait for it, ACTION_SAVE_WAIT_SECONDS at most (see `saved_in_turn`).
 
-        It waits its turn behind the saves under way, at most ACTION_SAVE_WAIT_SECONDS (or
-        STRATUI_LOCK_WAIT if shorter). A save still waiting for the lock then is withdrawn, never
-        left to land later: the caller is told it was not saved (and a sign-off undone) and
-        must not find it saved after all. The editor keeps the change unsaved for the next save.
+        Only where the app must not go on before it is saved (closing); a screen waits for
+        its save in a worker thread instead (LockedWrites, `saved_in_turn`).
         """
         if self.editor is None:
             return True
         pending = self.request_save()
         if pending is None:
             return not self.editor.dirty
-        if not pending.done.wait(min(wait_seconds(), ACTION_SAVE_WAIT_SECONDS) if seconds is None else seconds):
-            self.saver.withdraw(pending)
-            pending.done.wait(QUIT_WRITE_WAIT_SECONDS)  # at once: refused, or written if it had the lock
+        return self.saved_in_turn(pending, min(wait_seconds(), ACTION_SAVE_WAIT_SECONDS) if seconds is None else seconds)
+
+    def saved_in_turn(self, pending: PendingSave, seconds: float, cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """Wait for `pending` (in any thread) behind the saves under way, `seconds` at most.
+
+        A save still waiting for the lock then is withdrawn, never left to land later: the
+        caller is told it was not saved (and a sign-off undone) and must not find it saved
+        after all. The editor keeps the change unsaved for the next save.
+        """
+        deadline = time.monotonic() + seconds
+        while not pending.done.wait(0.05):
+            if cancelled() or time.monotonic() >= deadline:
+                self.saver.withdraw(pending)
+                pending.done.wait(QUIT_WRITE_WAIT_SECONDS)  # at once: refused, or written if it had the lock
+                break
         return pending.result is not None and pending.result.saved
 
     async def action_quit(self) -> None:
@@ -417,12 +429,14 @@ class StratuiApp(App[int]):
             self.saver.stop_waiting.set()
             await self._saves_written(QUIT_WRITE_WAIT_SECONDS)
         unsaved = self.saver.unsaved()
-        if not unsaved:
+        # A mark done (or a milestone) still waiting for the lock is not a draft: said plainly.
+        not_written = [f"Not saved: {escape(what)}. It is not kept: do it again when the lock is free." for what in self.writes.under_way()]
+        if not unsaved and not not_written:
             self.exit(code)
             return
         # Each editor's last word names its draft file and why it is not saved (a held lock:
         # who holds it and since when). The drafts are offered back at the next start.
-        told = "\n".join(f"{escape(editor.last_message)} It is offered when stratui starts." for editor in unsaved)
+        told = "\n".join(not_written + [f"{escape(editor.last_message)} It is offered when stratui starts." for editor in unsaved])
         self.exit(code or 1, return_code=code or 1, message=Text(told))
 
     async def _saves_written(self, seconds: float) -> bool:

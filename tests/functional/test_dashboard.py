@@ -270,7 +270,9 @@ async def test_done_with_a_note_saves_at_once_and_reopen_undoes_it(
         await pilot.pause()
         await pilot.press("j")  # Second
         await pilot.press("d", *"seen alone", "enter")
-        await pilot.pause()
+        # Written in a worker thread (it may wait for the lock): the store is polled.
+        assert await wait_until(pilot, lambda: context.store.get(record.id).action(second).status is ActionStatus.DONE)
+        assert await wait_until(pilot, lambda: titles(app) == ["First", "Third"])
         stored = context.store.get(record.id).action(second)
         assert stored.status is ActionStatus.DONE
         assert stored.closing_note == "seen alone"
@@ -282,9 +284,8 @@ async def test_done_with_a_note_saves_at_once_and_reopen_undoes_it(
 
         # Done with no note at all is fine too.
         await pilot.press("k", "d", "enter")
-        await pilot.pause()
-        assert context.store.get(record.id).action(first).status is ActionStatus.DONE
-        assert titles(app) == ["Third"]
+        assert await wait_until(pilot, lambda: context.store.get(record.id).action(first).status is ActionStatus.DONE)
+        assert await wait_until(pilot, lambda: titles(app) == ["Third"])
 
         # x shows what was closed lately; o reopens it after a confirmation.
         await pilot.press("x")
@@ -298,7 +299,8 @@ async def test_done_with_a_note_saves_at_once_and_reopen_undoes_it(
         await pilot.press("escape")  # cancelled: nothing changes
         assert context.store.get(record.id).action(second).status is ActionStatus.DONE
         await pilot.press("o", "enter")
-        await pilot.pause()
+        assert await wait_until(pilot, lambda: context.store.get(record.id).action(second).status is ActionStatus.OPEN)
+        assert await wait_until(pilot, lambda: "Second" in [r.title for r in app.screen.rows if not r.closed])  # type: ignore[attr-defined]
         reopened = context.store.get(record.id).action(second)
         assert reopened.status is ActionStatus.OPEN and reopened.closing_note == "" and reopened.closed_on is None
         assert f"{record.id}:action:{second}" in {i["key"] for i in dashboard_json(capsys)}
@@ -333,7 +335,7 @@ async def test_done_refuses_an_action_someone_else_closed(context: Context, quie
             record.id, lambda d: d.close_action(action_id, ActionStatus.DONE, context.today, "Jo Reid", "by phone")
         )
         await pilot.press("d", *"mine", "enter")
-        await pilot.pause()
+        assert await wait_until(pilot, lambda: titles(app) == [])  # refused, and the list refreshed
         stored = context.store.get(record.id).action(action_id)
         assert stored.closed_by == "Jo Reid" and stored.closing_note == "by phone"
         assert titles(app) == []
@@ -354,7 +356,8 @@ async def test_statutory_deadlines_are_met_by_a_milestone_not_done(
         assert not context.store.get(record.id).milestones[1:]  # nothing recorded by d
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("m", *"yesterday", "tab", *"sent by secure email", "enter")
-        await pilot.pause()
+        assert await wait_until(pilot, lambda: context.store.get(record.id).milestone("minutes") is not None)
+        assert await wait_until(pilot, lambda: titles(app) == [])
         milestone = context.store.get(record.id).milestone("minutes")
         assert milestone is not None
         assert milestone.on == date(2026, 11, 24) and milestone.by == context.name

@@ -18,6 +18,8 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.widgets import ChoiceBox
 
+from pilot import wait_until
+
 # Held Mon 2 Nov 2026 with an s47: the ICPC was due Mon 23 Nov (15 working days), overdue today.
 HELD = date(2026, 11, 2)
 
@@ -66,6 +68,9 @@ async def test_no_conference_needed_closes_the_icpc_deadline_with_its_reason(
         await pilot.press(*"Bruise explained: fall at nursery, seen by GP", "enter")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+        # Written in a worker thread (it may wait for the lock): the store is polled.
+        assert await wait_until(pilot, lambda: context.store.get(record.id).enquiry_outcome is not None)
+        assert await wait_until(pilot, lambda: not [t for t in titles(app) if "ICPC" in t])
         stored = context.store.get(record.id)
         assert stored.enquiry_outcome is not None
         assert stored.enquiry_outcome.outcome is EnquiryOutcomeKind.NOT_SUBSTANTIATED
@@ -85,6 +90,8 @@ async def test_the_conference_held_with_a_plan_and_its_category(
         await pilot.press("m", "1", "tab", "ctrl+u", *"yesterday", "tab", "y", "tab", *"neglect", "enter")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+        assert await wait_until(pilot, lambda: context.store.get(record.id).conference_outcome is not None)
+        assert await wait_until(pilot, lambda: titles(app) == [])
         conference = context.store.get(record.id).conference_outcome
         assert conference is not None
         assert (conference.held_on, conference.child_protection_plan, conference.category) == (
@@ -102,12 +109,13 @@ async def test_a_conference_needed_keeps_the_deadline(context: Context, make_dis
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("m", "5", "enter")
-        await pilot.pause()
+        assert await wait_until(pilot, lambda: context.store.get(record.id).enquiry_outcome is not None)
+        assert await wait_until(pilot, lambda: bool([t for t in titles(app) if "ICPC" in t]))
         assert context.store.get(record.id).enquiry_outcome.outcome is EnquiryOutcomeKind.CONFERENCE
         assert [t for t in titles(app) if "ICPC" in t]
         # Then no outcome needing no conference can follow it: refused, said so.
         await pilot.press("m", "2", "tab", "tab", "tab", "tab", *"changed mind", "enter")
-        await pilot.pause()
+        assert await wait_until(pilot, lambda: any("Not changed" in n.message for n in app._notifications))
         assert context.store.get(record.id).enquiry_outcome.outcome is EnquiryOutcomeKind.CONFERENCE
 
 

@@ -20,7 +20,7 @@ from stratui.screens.sign_off import SignOffScreen
 from stratui.screens.widgets import bound_fields
 from stratui.store import LockedError
 
-from pilot import text_of, type_text
+from pilot import text_of, type_text, wait_until
 
 TODAY = "2026-11-25"
 
@@ -106,8 +106,8 @@ async def test_any_name_signs_off_when_no_managers_are_set(context: Context, com
         assert "Type the name of the manager" in text_of(app, "#sign-off-problem-list")
         await type_text(pilot, "Pat Kerr")
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        # Saved in a worker thread (it may wait for the lock): the screen is polled.
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         assert "SIGNED OFF by Pat Kerr" in text_of(app, "#review-status")
         assert app.screen.query("#locked-banner")
     stored = context.store.get(complete.id)
@@ -139,8 +139,7 @@ async def test_only_a_configured_manager_signs_off_then_the_record_is_read_only(
         await pilot.press("right")  # take the suggestion: "Jo Reid"
         assert app.screen.query_one("#manager", Input).value == "Jo Reid"
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         assert context.store.get(record.id).sign_off.manager == "Jo Reid"  # type: ignore[union-attr]
         # Every phase is read only now.
         await pilot.press("pageup")
@@ -167,7 +166,7 @@ async def test_an_addendum_needs_a_reason_and_text_and_is_saved(context: Context
         await pilot.press("s")
         await type_text(pilot, "Jo Reid")
         await pilot.press("enter")
-        await pilot.pause()
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))  # saved in a worker thread
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -180,8 +179,7 @@ async def test_an_addendum_needs_a_reason_and_text_and_is_saved(context: Context
         await pilot.press("enter")
         await type_text(pilot, "No new marks.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         addenda = text_of(app, "#addenda")
         assert "Addenda (1):" in addenda and "School called back" in addenda
     stored = context.store.get(complete.id)
@@ -199,7 +197,7 @@ async def test_escape_cancels_an_addendum(context: Context, complete: Discussion
         await pilot.press("s")
         await type_text(pilot, "Jo Reid")
         await pilot.press("enter")
-        await pilot.pause()
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))  # saved in a worker thread
         await pilot.press("a")
         await type_text(pilot, "oops")
         await pilot.press("escape")
