@@ -407,6 +407,13 @@ def measure_whole(table: Table, n: int, db: Path, repeat: int, scratch: Path, py
     env.pop("STRATUI_DEBUG", None)
     # Run from the scratch folder: `python -m stratui` from this checkout would import its stratui,
     # whichever Python runs it (--python measures another checkout's).
+    # `dashboard --json` writes nothing (a read-only command): the first screen's file is written
+    # as the app writes it after its full read.
+    first = (
+        "from stratui.context import open_context; from stratui.dashboard_rows import read_rows, write_first_screen; "
+        "c = open_context(); write_first_screen(c, read_rows(c, with_closed=False))"
+    )
+    subprocess.run([python, "-c", first], env=env, cwd=scratch, check=True)
     cli = [python, "-m", "stratui", "dashboard", "--json"]
     floor = [python, "-c", "import textual.app"]
     seconds, floor_seconds = whole.interleaved(

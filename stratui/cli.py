@@ -446,17 +446,17 @@ def _demo(context: Context, args: argparse.Namespace) -> int:
 def _dashboard(context: Context, args: argparse.Namespace) -> int:
     import json
 
-    from stratui.dashboard_rows import read_first_screen, read_rows, row_json, write_first_screen
+    from stratui.dashboard_rows import read_first_screen, read_rows, row_json
     from stratui.deadlines import compute_deadlines
 
     if args.all:
         items = [item.to_json() for item in compute_deadlines(context.store.summaries(), context.today, context.settings)]
     else:
-        # The first screen's file when it is in step with the index: no summary read at all.
+        # The first screen's file when it is in step with the index: no summary read at all. A
+        # read-only command never writes it (the app and `stratui check` do).
         read = read_first_screen(context)
         if read is None:
             read = read_rows(context, with_closed=False)
-            write_first_screen(context, read)
         items = [row_json(row) for row in read.rows]
     if args.json:
         document = json.dumps(items, indent=2, ensure_ascii=False)

@@ -12,6 +12,8 @@ import pytest
 from stratui.cli import main
 from stratui.deadlines import dashboard_items
 from stratui.settings import Settings
+from stratui.context import open_context
+from stratui.dashboard_rows import read_rows, write_first_screen
 from stratui.store import Store, first_screen
 from stratui.store.index import Index
 
@@ -34,7 +36,10 @@ def test_dashboard_json_from_the_file_is_the_full_reads_output(
     store = Store.open(db)
     engine = [d.to_json() for d in dashboard_items(store.summaries(), date(2026, 11, 25), Settings())]
     assert not (first_screen.folder(store) / first_screen.STAMPS_FILE).exists()
-    first = run("dashboard", "--json")  # a full read, which writes the file
+    first = run("dashboard", "--json")  # a full read: a read-only command, so the file is not written
+    assert not (first_screen.folder(store) / first_screen.STAMPS_FILE).exists()
+    context = open_context(db=db, config=tmp_path / "none.toml", today="2026-11-25")
+    assert write_first_screen(context, read_rows(context, with_closed=False))  # as the app writes it
     assert (first_screen.folder(store) / first_screen.STAMPS_FILE).exists()
 
     def not_read(index: object) -> list[object]:

@@ -328,6 +328,8 @@ REBUILD_CHAIN = (
     "data = ''.join(lines).encode()\n"
     "(folder / 'audit.jsonl').write_bytes(data)\n"
     "(folder / 'head').write_text(json.dumps({{'hash': prev, 'count': len(lines), 'size': len(data)}}))\n"
+    # The per-record index is derived (a missing one is rebuilt, never damage): bob drops it.
+    "(folder / 'by-record').unlink(missing_ok=True)\n"
 )
 
 
