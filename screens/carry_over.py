@@ -20,8 +20,7 @@ from stratui.capture import DiscussionEditor, settle_carried_action
 from stratui.models import Action, ActionStatus, Discussion, format_date
 from stratui.screens.kit import DiscussionScreen, refusal
 from stratui.screens.phase import PhaseScreen, StatusLine
-from stratui.store import StoreError
-from stratui.store.lock import wait_seconds
+from stratui.store import StoreError, wait_seconds
 from stratui.screens.cells import plain
 from stratui.terminal import shorten
 

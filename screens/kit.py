@@ -36,8 +36,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from stratui.store import StoreError
-from stratui.store.lock import REPORT_AFTER_SECONDS, Holder, LockBusyError, holder_sentence, wait_seconds
+from stratui.store import REPORT_AFTER_SECONDS, Holder, LockBusyError, StoreError, holder_sentence, wait_seconds
 from stratui.text import one_line
 
 if TYPE_CHECKING:

@@ -25,20 +25,26 @@ from stratui.store.errors import (
     StoreError,
 )
 from stratui.store.index import IndexedAction, IndexedSummary, IndexStamp, ShardDamage
+from stratui.store.lock import REPORT_AFTER_SECONDS, Holder, LockBusyError, holder_sentence, wait_seconds
 from stratui.store.records import AtomicJSONStorage
 from stratui.store.store import Store
 
 __all__ = [
+    "REPORT_AFTER_SECONDS",
     "AtomicJSONStorage",
     "ConflictError",
     "DamagedFileError",
+    "Holder",
     "IndexStamp",
     "IndexedAction",
     "IndexedSummary",
     "InvalidRecordError",
+    "LockBusyError",
     "LockedError",
     "NotFoundError",
     "ShardDamage",
     "Store",
     "StoreError",
+    "holder_sentence",
+    "wait_seconds",
 ]
