@@ -286,9 +286,12 @@ class CarryOverScreen(DiscussionScreen):
         self.editor.changed()
         self.stratui.request_save()
         what = {ActionStatus.OPEN: "carried over", ActionStatus.DONE: "marked done", ActionStatus.DROPPED: "dropped"}
-        table = self.query_one("#carried", DataTable)
         for action, status in settled:
             self.results[action.id] = status
+        table = next(iter(self.query("#carried").results(DataTable)), None)
+        if table is None:
+            return  # the write landed as the screen closed: the record is taken back, nothing to show
+        for action, status in settled:
             table.update_cell(action.id, "review", RESULT_LABELS[status])
         if len(settled) == 1:
             action, status = settled[0]
