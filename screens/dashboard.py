@@ -31,6 +31,7 @@ from stratui.dashboard_rows import (
     fit,
     nothing_shown,
     read_first_screen,
+    read_first_screenful,
     read_rows,
     short_date,
     shown_rows,
@@ -131,8 +132,9 @@ class DashboardScreen(StratuiScreen[None]):
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
         self.set_interval(AUTO_REFRESH_SECONDS, self.check_for_changes)
-        # The first screen's file, when in step with the index: the rows at once, no summary read.
-        first = read_first_screen(self.context)
+        # The first screenful from the first screen's files, when in step with the index: drawn at
+        # once, reading no summary; every other row streams in after it.
+        first = read_first_screenful(self.context)
         large = self.context.store.index_size() > LOAD_IN_BACKGROUND_BYTES
         if first is not None:
             self._apply(first)
@@ -149,13 +151,24 @@ class DashboardScreen(StratuiScreen[None]):
                 self.call_after_refresh(self._load_in_background)
             else:
                 self._read_after_first_rows = True  # see _add_rows
-        elif first is None:
+        elif first is None or first.total > len(first.rows):
             self.action_refresh()
 
     @work(thread=True, exclusive=True, group="dashboard-load")
     def _load_in_background(self) -> None:
-        """The first read of a large index, off the UI thread; the rest of the screen stays live."""
+        """The first read of a large index, off the UI thread; the rest of the screen stays live.
+
+        The rest of the first screen's rows come first (one small read), then every summary."""
+        if self._read is not None and self._read.partial:
+            rest = read_first_screen(self.context)
+            if rest is not None:
+                self.app.call_from_thread(self._rest_read, rest)
         self.app.call_from_thread(self._loaded, self._read_index())
+
+    def _rest_read(self, read: DashboardRead) -> None:
+        if self._read is not None and self._read.partial:  # not overtaken by a full read
+            self._apply(read)
+            self._show()
 
     def _loaded(self, read: DashboardRead | StoreError) -> None:
         self._loading = False
@@ -234,8 +247,10 @@ class DashboardScreen(StratuiScreen[None]):
         # The welcome says nothing is recorded: never while discussion files exist, whatever the index says.
         self.set_class(self._read is None or self._read.empty, "empty")
         self._draw_table(keep_key, keep_index)
-        self._update("#summary", summary_line(self._read, self.rows, self.context.today, self.show_closed))
-        self._update("#filters", filter_line(self.filters, self.by_case, len(self.rows), len(self._all_rows)))
+        filtered = self.filters.active
+        self._update("#summary", summary_line(self._read, self.rows, self.context.today, self.show_closed, filtered))
+        reading = self._read is not None and self._read.partial
+        self._update("#filters", filter_line(self.filters, self.by_case, len(self.rows), len(self._all_rows), reading))
         self._show_detail()
 
     def _draw_table(self, keep_key: str | None, keep_index: int | None) -> None:
@@ -247,7 +262,14 @@ class DashboardScreen(StratuiScreen[None]):
         drawn = (self.size.width, self.app.theme, list(self.rows))
         if drawn == self._drawn:
             return  # nothing changed: no redraw over a slow link
-        self._drawn, self._width = drawn, self.size.width
+        before, self._drawn, self._width = self._drawn, drawn, self.size.width
+        added = table.row_count
+        if before is not None and before[:2] == drawn[:2] and added and before[2][:added] == drawn[2][:added]:
+            # The rows on screen stay as they are (the rest of the first screen's rows arriving
+            # after its first screenful): only the new ones are added after them.
+            self._drawing += 1
+            self._add_rows(self._drawing, drawn[2], width, added, None)
+            return
         table.clear(columns=True)
         for label, w in _FIXED_COLUMNS:
             table.add_column(label, width=w, key=label)

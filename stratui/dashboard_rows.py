@@ -3,14 +3,15 @@
 The dashboard screen draws what these return; `read_rows` does the reading (the index, and the
 few files saved lately for actions closed this week), so it runs safely off the UI thread.
 `read_first_screen` gives the same open rows from the first screen's file (stratui.store.
-first_screen) without reading a summary, when that file is in step with the index; a full read
-that finds it out of step says so (`stale_file`), and `write_first_screen` writes it anew.
+first_screen) without reading a summary, when that file is in step with the index, and
+`read_first_screenful` only the first of them (what a start draws at once); a full read that
+finds the file out of step says so (`stale_file`), and `write_first_screen` writes it anew.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -214,6 +215,18 @@ class DashboardRead:
     quick: bool = False
     # Set when the first screen's file was out of step at this read: write it (write_first_screen).
     stale_file: first_screen.Stamps | None = None
+    # Only the first screenful (read_first_screenful): the rows are the first `total`, and
+    # `states` counts each state among all of them.
+    partial: bool = False
+    total: int = 0
+    states: Mapping[str, int] = field(default_factory=dict)
+
+    def state_count(self, state: DeadlineState, rows: list[Row], filtered: bool) -> int:
+        """How many of `rows` (the rows shown) are in `state`: of every row, when only the first
+        screenful has been read and nothing is filtered out."""
+        if self.partial and not filtered:
+            return self.states.get(state.value, 0)
+        return sum(1 for r in rows if r.state is state)
 
 
 def first_screen_key(context: Context) -> dict[str, object]:
@@ -229,16 +242,30 @@ def read_first_screen(context: Context) -> DashboardRead | None:
     """
     stamp = context.store.index_stamp()  # before the file is checked: a later save shows as a change
     payload = first_screen.read(context.store, first_screen_key(context))
-    if payload is None:
-        return None
+    return None if payload is None else _read_of(context, stamp, payload, partial=False)
+
+
+def read_first_screenful(context: Context) -> DashboardRead | None:
+    """The first rows (first_screen.HEAD_ROWS) of `read_first_screen`, and the counts of them
+    all: what a start draws before anything else is read. None if not in step."""
+    stamp = context.store.index_stamp()
+    payload = first_screen.read_head(context.store, first_screen_key(context))
+    return None if payload is None else _read_of(context, stamp, payload, partial=True)
+
+
+def _read_of(context: Context, stamp: IndexStamp, payload: dict[str, object], partial: bool) -> DashboardRead | None:
     try:
-        rows = [_row_of(entry) for entry in payload["rows"]]
-        held = {i: Held(DiscussionKind(k), date.fromisoformat(on)) for i, (k, on) in payload["held"].items()}
-        count = int(payload["count"])
+        rows = [_row_of(entry) for entry in payload["rows"]]  # type: ignore[union-attr]
+        held = {i: Held(DiscussionKind(k), date.fromisoformat(on)) for i, (k, on) in payload["held"].items()}  # type: ignore[union-attr]
+        count = int(payload["count"])  # type: ignore[call-overload]
+        total, states = len(rows), {}
+        if partial:
+            total = int(payload["total"])  # type: ignore[call-overload]
+            states = {DeadlineState(k).value: int(n) for k, n in payload["states"].items()}  # type: ignore[union-attr]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # not as this version writes it: computed from the index instead
     empty = count == 0 and context.store.is_empty()
-    return DashboardRead(stamp, held, rows, empty=empty, count=count, quick=True)
+    return DashboardRead(stamp, held, rows, empty=empty, count=count, quick=True, partial=partial, total=total, states=states)
 
 
 def read_rows(context: Context, with_closed: bool) -> DashboardRead:
@@ -288,8 +315,11 @@ def first_screen_problems(store: Store) -> list[str]:
     by_id = {s.id: s for s in summaries}
     payload = first_screen_payload(open_rows(by_id, today, settings), by_id, len(by_id))
     in_step = first_screen.in_step(store, key)
-    if problem is None and derived is not None and in_step and derived.payload != payload:
-        problem = "its rows are not those the index gives"
+    if problem is None and derived is not None and in_step:
+        if derived.payload != payload:
+            problem = "its rows are not those the index gives"
+        elif derived.head != first_screen.head_of(payload):
+            problem = "its first screenful is not the first of its rows"
     if problem is None and in_step:
         return []
     written = first_screen.save(store, key, payload, before)
@@ -426,11 +456,11 @@ def working_days_in_words(row: Row) -> str:
     return time_left_in_words(row.state, row.working_days, late="late", today="today")
 
 
-def summary_line(read: DashboardRead | None, rows: list[Row], today: date, with_closed: bool) -> str:
+def summary_line(read: DashboardRead | None, rows: list[Row], today: date, with_closed: bool, filtered: bool = False) -> str:
     """The counts above the list (of the rows shown: they follow the filters)."""
     if read is None or read.empty:
         return f"No discussions yet. Load demo data from the shell with: {shell_command('demo')}"
-    counts = {state: sum(1 for r in rows if r.state is state) for state in DeadlineState}
+    counts = {state: read.state_count(state, rows, filtered) for state in DeadlineState}
     line = (
         f"{format_date(today)}: {counts[DeadlineState.OVERDUE]} overdue | "
         f"{counts[DeadlineState.DUE_TODAY]} due today | {counts[DeadlineState.DUE_SOON]} due soon"
@@ -442,11 +472,13 @@ def summary_line(read: DashboardRead | None, rows: list[Row], today: date, with_
     return line
 
 
-def filter_line(filters: Filters, by_case: bool, matching: int, total: int) -> str:
+def filter_line(filters: Filters, by_case: bool, matching: int, total: int, reading: bool = False) -> str:
+    """What the list is narrowed to; `reading`: only the first `total` rows are read yet."""
     order = "by case" if by_case else "by due date"
     if not filters.active:
         return f"All, {order}. Filter: w whose a agency c case l late. s sort, x closed"
-    return f"Only {', '.join(filters.describe())}: {matching} of {total}, {order}. Esc: all"
+    of = f"of the first {total} (reading the rest)" if reading else f"of {total}"
+    return f"Only {', '.join(filters.describe())}: {matching} {of}, {order}. Esc: all"
 
 
 def nothing_shown(read: DashboardRead | None, filters: Filters) -> str:

@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from stratui.context import Context, open_context
-from stratui.dashboard_rows import DashboardRead, read_first_screen, read_rows, write_first_screen
+from stratui.dashboard_rows import (
+    DashboardRead,
+    first_screen_key,
+    read_first_screen,
+    read_first_screenful,
+    read_rows,
+    write_first_screen,
+)
 from stratui.models import ActionStatus, Discussion, DiscussionStatus, SignOff
 from stratui.store import first_screen
 from stratui.store.records import shard_of
@@ -214,16 +221,38 @@ def test_rows_that_are_whole_but_wrong_are_named_by_check(demo_context: Callable
     context = demo_context(200)
     written(context)
     folder = first_screen.folder(context.store)
-    payload = json.loads((folder / first_screen.ROWS_FILE).read_bytes())
-    payload["rows"] = payload["rows"][1:]  # a row lost, the digest made to match
-    recorded = json.loads((folder / first_screen.STAMPS_FILE).read_bytes())
-    raw = json.dumps(payload).encode()
-    (folder / first_screen.ROWS_FILE).write_bytes(raw)
-    recorded["digest"] = first_screen._digest(raw)
-    (folder / first_screen.STAMPS_FILE).write_bytes(json.dumps(recorded).encode())
+    lines = (folder / first_screen.ROWS_FILE).read_bytes().split(b"\n")
+    del lines[1]  # a row lost (a line each after the count), the digest made to match
+    _planted(context, first_screen.ROWS_FILE, "digest", b"\n".join(lines))
     problems = [p for p in context.store.check() if "first screen" in p]
     assert problems and "not those the index gives" in problems[0]
     assert_same_as_full_read(context)
+
+
+def test_a_first_screenful_that_is_whole_but_wrong_is_never_shown_whole_and_check_names_it(
+    demo_context: Callable[..., Context],
+) -> None:
+    context = demo_context(200)
+    written(context)
+    folder = first_screen.folder(context.store)
+    head = json.loads((folder / first_screen.HEAD_FILE).read_bytes())
+    head["states"]["overdue"] += 1  # a count changed, the digest made to match
+    _planted(context, first_screen.HEAD_FILE, "head_digest", json.dumps(head).encode())
+    problems = [p for p in context.store.check() if "first screen" in p]
+    assert problems and "first screenful" in problems[0]
+    assert read_first_screenful(context) is not None  # rebuilt by check
+    assert read_first_screenful(context).states == first_screen.head_of(  # type: ignore[union-attr]
+        json.loads(json.dumps(first_screen.read(context.store, first_screen_key(context))))
+    )["states"]
+
+
+def _planted(context: Context, name: str, digest: str, raw: bytes) -> None:
+    """A file written by another hand, with its digest in the stamps made to match."""
+    folder = first_screen.folder(context.store)
+    recorded = json.loads((folder / first_screen.STAMPS_FILE).read_bytes())
+    (folder / name).write_bytes(raw)
+    recorded[digest] = first_screen._digest(raw)
+    (folder / first_screen.STAMPS_FILE).write_bytes(json.dumps(recorded).encode())
 
 
 def test_damaged_stamps_are_removed_by_check(demo_context: Callable[..., Context]) -> None:
