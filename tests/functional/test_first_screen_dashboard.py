@@ -14,6 +14,7 @@ from stratui.context import Context
 from stratui.dashboard_rows import read_rows, write_first_screen
 from stratui.screens import dashboard as dashboard_module
 from stratui.screens.dashboard import DashboardScreen
+from stratui.store import first_screen
 from stratui.store.index import Index
 
 WAIT_SECONDS = 30.0
@@ -65,3 +66,55 @@ async def test_the_first_screen_is_drawn_from_the_file_before_any_summary_is_rea
         await _until(pilot, lambda: not app.screen._loading)  # type: ignore[attr-defined]
         assert table.row_count == len(read.rows)
         assert table.cursor_row == 1
+
+
+async def test_the_first_screenful_is_drawn_before_the_rest_of_the_rows_is_read(
+    demo_context: Callable[..., Context], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context = demo_context(200)
+    monkeypatch.setattr(first_screen, "HEAD_ROWS", 5)  # a first screenful shorter than the rows
+    read = read_rows(context, with_closed=False)
+    assert len(read.rows) > 5
+    assert write_first_screen(context, read)
+    monkeypatch.setattr(dashboard_module, "LOAD_IN_BACKGROUND_BYTES", 0)  # the rest in a worker
+    # The rest of the rows (rows.json) and the summaries wait until the test lets them be read.
+    released = threading.Event()
+    reads: list[tuple[str, str]] = []
+    every_row, summaries = first_screen.read, Index.summaries
+
+    def rows_held_back(store: object, key: dict) -> object:
+        reads.append(("rows", threading.current_thread().name))
+        released.wait(WAIT_SECONDS)
+        return every_row(store, key)  # type: ignore[arg-type]
+
+    def summaries_held_back(index: Index) -> list:
+        reads.append(("summaries", threading.current_thread().name))
+        released.wait(WAIT_SECONDS)
+        return summaries(index)
+
+    monkeypatch.setattr(first_screen, "read", rows_held_back)
+    monkeypatch.setattr(Index, "summaries", summaries_held_back)
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#deadlines", DataTable)
+        await _until(pilot, lambda: table.row_count > 0)
+        await pilot.pause(0.2)
+        # Only the first screenful, and the counts of every row above it.
+        assert [r.key.value for r in table.ordered_rows] == [row.key for row in read.rows[:5]]
+        overdue = sum(1 for r in read.rows if r.state is not None and r.state.value == "overdue")
+        assert overdue > 5  # so the count cannot be of the rows drawn
+        assert f"{overdue} overdue" in str(app.screen.query_one("#summary").render())
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        # A filter while the rest is read says so.
+        await pilot.press("l")
+        assert "of the first 5 (reading the rest)" in str(app.screen.query_one("#filters").render())
+        await pilot.press("escape")
+        assert all(thread != threading.main_thread().name for _, thread in reads)
+        released.set()
+        await _until(pilot, lambda: not app.screen._loading)  # type: ignore[attr-defined]
+        await _until(pilot, lambda: table.row_count == len(read.rows))
+        assert [r.key.value for r in table.ordered_rows] == [row.key for row in read.rows]
+        assert table.cursor_row == 2
+        assert [what for what, _ in reads] == ["rows", "summaries"]
+        assert "reading the rest" not in str(app.screen.query_one("#filters").render())

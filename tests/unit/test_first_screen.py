@@ -17,12 +17,12 @@ import pytest
 from stratui.context import Context, open_context
 from stratui.dashboard_rows import (
     DashboardRead,
-    first_screen_key,
     read_first_screen,
     read_first_screenful,
     read_rows,
     write_first_screen,
 )
+from stratui.deadlines import DeadlineState
 from stratui.models import ActionStatus, Discussion, DiscussionStatus, SignOff
 from stratui.store import first_screen
 from stratui.store.records import shard_of
@@ -124,7 +124,8 @@ def _in_another_process(db: Path, code: str) -> None:
         f"""
         from datetime import date
         from pathlib import Path
-        from stratui.models import ActionStatus
+        from stratui.deadlines import DeadlineState
+from stratui.models import ActionStatus
         from stratui.store import Store
         store = Store.open(Path({str(db)!r}), user="another")
         """
@@ -240,10 +241,13 @@ def test_a_first_screenful_that_is_whole_but_wrong_is_never_shown_whole_and_chec
     _planted(context, first_screen.HEAD_FILE, "head_digest", json.dumps(head).encode())
     problems = [p for p in context.store.check() if "first screen" in p]
     assert problems and "first screenful" in problems[0]
-    assert read_first_screenful(context) is not None  # rebuilt by check
-    assert read_first_screenful(context).states == first_screen.head_of(  # type: ignore[union-attr]
-        json.loads(json.dumps(first_screen.read(context.store, first_screen_key(context))))
-    )["states"]
+    rebuilt = read_first_screenful(context)
+    assert rebuilt is not None
+    whole = full(context)
+    assert rebuilt.state_count(DeadlineState.OVERDUE, [], filtered=False) == sum(
+        1 for r in whole.rows if r.state is DeadlineState.OVERDUE
+    )
+    assert rebuilt.rows == whole.rows[: len(rebuilt.rows)]
 
 
 def _planted(context: Context, name: str, digest: str, raw: bytes) -> None:
@@ -276,3 +280,42 @@ def test_check_writes_an_out_of_date_file_anew_without_calling_it_damage(demo_co
     )
     assert not [p for p in context.store.check() if "first screen" in p]
     assert_same_as_full_read(context)
+
+
+@pytest.mark.parametrize("name", [first_screen.HEAD_FILE, first_screen.ROWS_FILE, first_screen.STAMPS_FILE])
+def test_a_file_put_there_as_a_symbolic_link_is_never_read(
+    demo_context: Callable[..., Context], tmp_path: Path, name: str
+) -> None:
+    context = demo_context(200)
+    written(context)
+    folder = first_screen.folder(context.store)
+    elsewhere = tmp_path / f"elsewhere-{name}"
+    elsewhere.write_bytes((folder / name).read_bytes())  # the very bytes, through a link
+    (folder / name).unlink()
+    (folder / name).symlink_to(elsewhere)
+    # The reads that use the file give nothing (the index is read instead).
+    uses = {first_screen.HEAD_FILE: [read_first_screenful], first_screen.ROWS_FILE: [read_first_screen]}
+    for read in uses.get(name, [read_first_screenful, read_first_screen]):
+        assert read(context) is None
+
+
+def test_a_file_larger_than_its_limit_is_refused_unread(
+    demo_context: Callable[..., Context], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context = demo_context(200)
+    written(context)
+    assert read_first_screenful(context) is not None
+    size = (first_screen.folder(context.store) / first_screen.HEAD_FILE).stat().st_size
+    monkeypatch.setitem(first_screen.LIMITS, first_screen.HEAD_FILE, size - 1)
+    assert read_first_screenful(context) is None
+    assert read_first_screen(context) is not None  # the rows are still in step
+
+
+def test_the_folder_as_a_symbolic_link_is_never_read(demo_context: Callable[..., Context], tmp_path: Path) -> None:
+    context = demo_context(200)
+    written(context)
+    folder = first_screen.folder(context.store)
+    folder.rename(tmp_path / "moved")
+    folder.symlink_to(tmp_path / "moved")
+    assert read_first_screenful(context) is None
+    assert read_first_screen(context) is None
