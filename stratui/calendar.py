@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
-import holidays
 
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
 NATIONS: tuple[str, ...] = ("england", "wales", "scotland", "northern-ireland")
@@ -72,6 +71,8 @@ class WorkingCalendar:
         self.extra_non_working_days: frozenset[date] = frozenset(
             _as_date(day) for day in extra_non_working_days
         )
+        import holidays  # here, not at the top: a start that draws no deadline never loads it
+
         self._holidays = holidays.country_holidays(
             "GB", subdiv=_SUBDIVISIONS[nation], years=(), expand=True
         )

@@ -444,23 +444,18 @@ def _demo(context: Context, args: argparse.Namespace) -> int:
 
 
 def _dashboard(context: Context, args: argparse.Namespace) -> int:
-    import json
-
-    from stratui.dashboard_rows import read_first_screen, read_rows, row_json
-    from stratui.deadlines import compute_deadlines
+    from stratui.dashboard_rows import dashboard_json_items, items_json
 
     if args.all:
+        from stratui.deadlines import compute_deadlines
+
         items = [item.to_json() for item in compute_deadlines(context.store.summaries(), context.today, context.settings)]
     else:
         # The first screen's file when it is in step with the index: no summary read at all. A
         # read-only command never writes it (the app and `stratui check` do).
-        read = read_first_screen(context)
-        if read is None:
-            read = read_rows(context, with_closed=False)
-        items = [row_json(row) for row in read.rows]
+        items = dashboard_json_items(context)
     if args.json:
-        document = json.dumps(items, indent=2, ensure_ascii=False)
-        _deliver(document, args.output, json_document=True)
+        _deliver(items_json(items), args.output, json_document=True)
         return _index_damage(context)
     lines = [] if items else ["Nothing overdue, due today or due soon."]
     for item in items:

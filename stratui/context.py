@@ -15,10 +15,12 @@ from pathlib import Path
 from stratui import locations
 from stratui.dates import MAX_YEAR, MIN_YEAR, parse_date
 from stratui.files import PRIVATE, Access, UnsafeFolderError
-from stratui.models import Discussion
-from stratui.refer import resolve
 from stratui.settings import Settings, SettingsError, load_settings, os_user
 from stratui.store import Store
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from stratui.models import Discussion
 
 
 class ContextError(Exception):
@@ -71,6 +73,8 @@ class Context:
     def find_discussion_id(self, reference: str, also: Iterable[str] = ()) -> str:
         """The id of the discussion a case reference, child's name or id prefix names, from the
         index and any `also` ids given (known to the audit trail only)."""
+        from stratui.refer import resolve  # with search: not needed to draw the first screen
+
         def read_day(text: str) -> date:
             return parse_date(text, self.today, self.settings.calendar())
 

@@ -10,6 +10,7 @@ finds the file out of step says so (`stale_file`), and `write_first_screen` writ
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -358,6 +359,67 @@ def row_json(r: Row) -> dict[str, object]:
         "due": r.due.isoformat() if r.due else None, "working_days": r.working_days,
         "state": r.state.value if r.state else None, "action_id": r.action_id,
     }  # fmt: skip
+
+
+def dashboard_json_items(context: Context) -> list[dict[str, object]]:
+    """`stratui dashboard --json`'s items (row_json of each open row): from the first screen's
+    file when it is in step with the index, straight from its entries (no row made, no summary
+    read: at 100,000 discussions that is some 25,000 rows), else from a full read. Raises StoreError."""
+    payload = first_screen.read(context.store, first_screen_key(context))
+    if payload is not None:
+        try:
+            return [_json_of(entry) for entry in payload["rows"]]
+        except (KeyError, TypeError, ValueError):
+            pass  # not as this version writes it: computed from the index instead
+    return [row_json(row) for row in read_rows(context, with_closed=False).rows]
+
+
+_KINDS = frozenset(kind.value for kind in DeadlineKind)
+_STATES = frozenset(state.value for state in DeadlineState)
+
+
+def _json_of(e: list[object]) -> dict[str, object]:
+    """row_json(_row_of(e)), checked as _row_of checks it, without making the Row."""
+    key, discussion_id, action_id, kind, title, owner, agency, case_ref, children, worker, due, days, state = e
+    for text in (key, discussion_id, title, owner, agency, case_ref, worker):
+        if type(text) is not str:
+            raise TypeError("not text")
+    if action_id is not None and type(action_id) is not str or type(days) is not int or type(children) is not list:
+        raise TypeError("not as written")
+    if kind not in _KINDS or state is not None and state not in _STATES or any(type(c) is not str for c in children):
+        raise ValueError("not as written")
+    if due is not None and (type(due) is not str or date.fromisoformat(due).isoformat() != due):
+        raise ValueError("not a date as written")
+    return {
+        "key": key, "kind": kind, "title": title, "discussion_id": discussion_id, "case_ref": case_ref,
+        "children": children, "owner": owner, "agency": agency, "due": due, "working_days": days,
+        "state": state, "action_id": action_id,
+    }  # fmt: skip
+
+
+def items_json(items: list[dict[str, object]]) -> str:
+    """json.dumps(items, indent=2, ensure_ascii=False), the same text, made in a fraction of the
+    time for items of text, whole numbers, None and lists of text (the standard library
+    indents in pure Python: ~2 s for 25,000 rows on a loaded machine)."""
+    quote = json.encoder.encode_basestring  # as json.dumps with ensure_ascii=False
+    out = []
+    for item in items:
+        fields = []
+        for name, value in item.items():
+            kind = type(value)
+            if kind is str:
+                text = quote(value)
+            elif value is None:
+                text = "null"
+            elif kind is int:
+                text = int.__repr__(value)
+            elif kind is list and all(type(v) is str for v in value):
+                text = "[\n      " + ",\n      ".join(map(quote, value)) + "\n    ]" if value else "[]"
+            else:
+                return json.dumps(items, indent=2, ensure_ascii=False)
+            fields.append(f"    {quote(name)}: {text}")
+        out.append("  {\n" + ",\n".join(fields) + "\n  }" if fields else "  {}")
+    return "[\n" + ",\n".join(out) + "\n]" if out else "[]"
 
 
 def _entry_of(r: Row) -> list[object]:

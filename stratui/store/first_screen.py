@@ -67,6 +67,8 @@ FORMAT = 2
 # How many rows the first screenful holds: a terminal taller than this scrolls into rows read
 # a moment later.
 HEAD_ROWS = 200
+# rows.json is parsed this many lines at a time (see _loads_rows).
+LOADS_LINES = 1000
 # The most a file may hold before it is refused unread (read as data from a shared folder).
 # At 100,000 discussions the rows are ~9 MB and the stamps ~30 KB; 200 rows of the longest
 # titles are under 3 MB.
@@ -267,17 +269,20 @@ def _dumps_rows(payload: dict[str, Any]) -> bytes:
 
 
 def _loads_rows(raw: bytes) -> dict[str, Any]:
-    """The payload `_dumps_rows` wrote (ValueError, TypeError, KeyError, IndexError otherwise)."""
+    """The payload `_dumps_rows` wrote (ValueError, TypeError, KeyError, IndexError otherwise).
+
+    Parsed LOADS_LINES lines at a time: one call per line is slow, one for the whole file holds
+    the interpreter lock (a worker's read would stall the screen's keys)."""
     lines = raw.split(b"\n")
     if lines.pop() != b"":
         raise ValueError("rows.json does not end with a whole line")
     count = json.loads(lines[0])["count"]
     rows, held = [], {}
-    for line in lines[1:]:
-        row, discussion = json.loads(line)
-        rows.append(row)
-        if discussion is not None:
-            held[row[1]] = discussion
+    for start in range(1, len(lines), LOADS_LINES):
+        for row, discussion in json.loads(b"[" + b",".join(lines[start : start + LOADS_LINES]) + b"]"):
+            rows.append(row)
+            if discussion is not None:
+                held[row[1]] = discussion
     return {"count": count, "rows": rows, "held": held}
 
 

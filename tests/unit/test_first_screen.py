@@ -124,8 +124,7 @@ def _in_another_process(db: Path, code: str) -> None:
         f"""
         from datetime import date
         from pathlib import Path
-        from stratui.deadlines import DeadlineState
-from stratui.models import ActionStatus
+        from stratui.models import ActionStatus
         from stratui.store import Store
         store = Store.open(Path({str(db)!r}), user="another")
         """
