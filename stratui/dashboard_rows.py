@@ -401,25 +401,37 @@ def items_json(items: list[dict[str, object]]) -> str:
     """json.dumps(items, indent=2, ensure_ascii=False), the same text, made in a fraction of the
     time for items of text, whole numbers, None and lists of text (the standard library
     indents in pure Python: ~2 s for 25,000 rows on a loaded machine)."""
-    quote = json.encoder.encode_basestring  # as json.dumps with ensure_ascii=False
-    out = []
-    for item in items:
-        fields = []
-        for name, value in item.items():
-            kind = type(value)
-            if kind is str:
-                text = quote(value)
-            elif value is None:
-                text = "null"
-            elif kind is int:
-                text = int.__repr__(value)
-            elif kind is list and all(type(v) is str for v in value):
-                text = "[\n      " + ",\n      ".join(map(quote, value)) + "\n    ]" if value else "[]"
-            else:
-                return json.dumps(items, indent=2, ensure_ascii=False)
-            fields.append(f"    {quote(name)}: {text}")
-        out.append("  {\n" + ",\n".join(fields) + "\n  }" if fields else "  {}")
+    try:
+        out = [_item_text(item) for item in items]
+    except _NotPlain:
+        return json.dumps(items, indent=2, ensure_ascii=False)
     return "[\n" + ",\n".join(out) + "\n]" if out else "[]"
+
+
+class _NotPlain(Exception):
+    """A value items_json leaves to json.dumps."""
+
+
+_quote = json.encoder.encode_basestring  # a string as json.dumps writes it with ensure_ascii=False
+
+
+def _value_text(value: object) -> str:
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is list and all(type(v) is str for v in value):  # type: ignore[attr-defined]
+        return "[\n      " + ",\n      ".join(map(_quote, value)) + "\n    ]" if value else "[]"  # type: ignore[call-overload]
+    raise _NotPlain
+
+
+def _item_text(item: dict[str, object]) -> str:
+    if not item:
+        return "  {}"
+    return "  {\n" + ",\n".join([f"    {_quote(name)}: {_value_text(value)}" for name, value in item.items()]) + "\n  }"
 
 
 def _entry_of(r: Row) -> list[object]:
