@@ -10,6 +10,7 @@ in. The tmux figures poll the pane every few milliseconds, so they include up to
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import statistics
@@ -34,6 +35,12 @@ def process_seconds(args: list[str], env: dict[str, str], cwd: Path) -> float:
 
 def tmux_seconds(args: list[str], env: dict[str, str], cwd: Path, text: str = FIRST_ROW) -> float:
     """Seconds from launching `args` in a new 80x24 tmux session to `text` on its screen."""
+    return tmux_seconds_and_cpu(args, env, cwd, text)[0]
+
+
+def tmux_seconds_and_cpu(args: list[str], env: dict[str, str], cwd: Path, text: str = FIRST_ROW) -> tuple[float, float]:
+    """`tmux_seconds`, and the CPU seconds the process had used by then (user and system, every
+    thread): on a loaded machine the CPU seconds vary far less than the wall clock."""
     server = ["tmux", "-L", f"stratui-bench-{uuid.uuid4().hex[:8]}", "-f", "/dev/null"]
     command = "cd " + shlex.quote(str(cwd)) + " && exec env " + " ".join(
         f"{key}={shlex.quote(value)}" for key, value in env.items()
@@ -44,11 +51,22 @@ def tmux_seconds(args: list[str], env: dict[str, str], cwd: Path, text: str = FI
         while time.perf_counter() - began < TIMEOUT_SECONDS:
             pane = subprocess.run([*server, "capture-pane", "-p", "-t", "b"], capture_output=True, text=True).stdout
             if text in pane:
-                return time.perf_counter() - began
+                elapsed = time.perf_counter() - began
+                pid = subprocess.run([*server, "display", "-p", "-t", "b", "#{pane_pid}"], capture_output=True, text=True).stdout
+                return elapsed, cpu_seconds(int(pid))
             time.sleep(POLL_SECONDS)
         raise SystemExit(f"{' '.join(args)} did not show {text!r} in tmux within {TIMEOUT_SECONDS:.0f} s:\n{pane}")
     finally:
         subprocess.run([*server, "kill-server"], capture_output=True)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a running process so far (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def have_tmux() -> bool:

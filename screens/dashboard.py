@@ -293,7 +293,10 @@ class DashboardScreen(StratuiScreen[None]):
         if drawing != self._drawing or not self.is_mounted:
             return
         table = self.query_one(DataTable)
-        end = min(len(rows), start + DRAW_BATCH_ROWS)
+        # The first batch is a screenful: DataTable measures every row it is given before it
+        # draws, so the first frame waits only for the rows it shows.
+        batch = max(1, self.size.height) if start == 0 else DRAW_BATCH_ROWS
+        end = min(len(rows), start + batch)
         for row in rows[start:end]:
             table.add_row(*plain(*self._cells(row, width)), key=row.key)
         if cursor is not None and start <= cursor < end:

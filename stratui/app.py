@@ -696,7 +696,7 @@ def phase_screen(editor: DiscussionEditor, phase: Phase) -> PhaseScreen:
 
 
 def make_app(context: Context) -> StratuiApp:
-    # The bank-holiday tables take ~0.1 s to build: before the screen exists, not in its first frame.
-    context.settings.calendar()
+    # The bank-holiday tables (~0.1 s to load and build) are made by the first count of working
+    # days: off the UI thread on a large database, after the first screenful is drawn.
     return StratuiApp(context)
 
