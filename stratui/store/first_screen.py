@@ -236,6 +236,7 @@ def write(store: Store, key: dict[str, Any], payload: dict[str, Any], now: Stamp
     screenful is the payload's first rows (`head_of`)."""
     raw = _dumps_rows(payload)
     head = _dumps(head_of(payload))
+    _refuse_a_link(store)
     files.ensure_folder(folder(store), store.access)
     files.atomic_write(folder(store) / ROWS_FILE, raw, store.access)
     files.atomic_write(folder(store) / HEAD_FILE, head, store.access)
@@ -254,6 +255,12 @@ def head_of(payload: dict[str, Any]) -> dict[str, Any]:
         state = row[-1] if isinstance(row[-1], str) else ""
         states[state] = states.get(state, 0) + 1
     return {"count": payload["count"], "total": len(payload["rows"]), "states": states, "rows": rows, "held": held}
+
+
+def _refuse_a_link(store: Store) -> None:
+    """Never write through a folder put there as a symbolic link (it could point anywhere)."""
+    if os.path.islink(folder(store)):
+        raise OSError(f"{folder(store)} is a symbolic link: the first screen's files are not written there")
 
 
 def _dumps(document: object) -> bytes:
@@ -289,6 +296,7 @@ def _loads_rows(raw: bytes) -> dict[str, Any]:
 def _replace_unsynced(store: Store, name: str, data: bytes) -> None:
     """A new version of one of the files, whole (a temporary file renamed over it) but not
     synced: only for the stamps a save moves on (see the module's docstring)."""
+    _refuse_a_link(store)
     path = folder(store) / name
     tmp = path.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), store.access.file_mode)
@@ -395,5 +403,8 @@ def recorded_key(store: Store) -> dict[str, Any]:
 
 
 def remove(store: Store) -> None:
+    if os.path.islink(folder(store)):
+        os.unlink(folder(store))  # the link itself, never what it points to
+        return
     for name in (STAMPS_FILE, HEAD_FILE, ROWS_FILE):
         (folder(store) / name).unlink(missing_ok=True)

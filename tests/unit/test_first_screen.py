@@ -318,3 +318,15 @@ def test_the_folder_as_a_symbolic_link_is_never_read(demo_context: Callable[...,
     folder.symlink_to(tmp_path / "moved")
     assert read_first_screenful(context) is None
     assert read_first_screen(context) is None
+    # Nor written through: the full read's rows are not put where the link points.
+    before = {f.name: f.stat().st_mtime_ns for f in (tmp_path / "moved").iterdir()}
+    read = full(context)
+    assert read.stale_file is not None
+    assert not write_first_screen(context, read)
+    assert {f.name: f.stat().st_mtime_ns for f in (tmp_path / "moved").iterdir()} == before
+    # check names it and removes the link (not what it points to); the next start writes anew.
+    problems = [p for p in context.store.check() if "first screen" in p]
+    assert problems and "removed" in problems[0]
+    assert not folder.is_symlink() and {f.name for f in (tmp_path / "moved").iterdir()} == set(before)
+    written(context)
+    assert_same_as_full_read(context)
