@@ -44,6 +44,11 @@ class _Field:
 @dataclass
 class _Shape:
     fields: dict[str, _Field] = field(default_factory=dict)
+    # Made once the fields are known (`_finish`): what `whole` walks, so a record already whole
+    # costs a set comparison and a walk of its sub-records only.
+    names: frozenset[str] = frozenset()
+    nested: tuple[tuple[str, _Field], ...] = ()
+    defaults: tuple[tuple[str, Any, bool], ...] = ()  # name, default, whether it must be copied
 
 
 def stored(doc: dict[str, Any]) -> dict[str, Any]:
@@ -75,13 +80,14 @@ def _stored(doc: dict[str, Any], shape: _Shape, top: bool = False) -> dict[str, 
 
 
 def _whole(doc: dict[str, Any], shape: _Shape) -> dict[str, Any]:
-    out = {}
-    for key, value in doc.items():
-        spec = shape.fields.get(key)
-        out[key] = _each(value, spec, _whole) if spec is not None and spec.model is not None else value
-    for key, spec in shape.fields.items():
-        if key not in out and spec.default is not _NO_DEFAULT:
-            out[key] = copy.deepcopy(spec.default)
+    out = dict(doc)
+    for key, spec in shape.nested:
+        if key in out:
+            out[key] = _each(out[key], spec, _whole)
+    if not shape.names <= out.keys():
+        for key, default, mutable in shape.defaults:
+            if key not in out:
+                out[key] = copy.deepcopy(default) if mutable else default
     return out
 
 
@@ -125,6 +131,13 @@ def _shape_of(model: type[BaseModel], made: dict[type[BaseModel], _Shape]) -> _S
     for spec in shape.fields.values():
         if spec.default is not _NO_DEFAULT and spec.model is not None:
             spec.stored_default = _each(spec.default, spec, _stored)
+    shape.names = frozenset(shape.fields)
+    shape.nested = tuple((name, spec) for name, spec in shape.fields.items() if spec.model is not None)
+    shape.defaults = tuple(
+        (name, spec.default, isinstance(spec.default, (dict, list)))
+        for name, spec in shape.fields.items()
+        if spec.default is not _NO_DEFAULT
+    )
     return shape
 
 
