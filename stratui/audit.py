@@ -1,7 +1,8 @@
 """The audit trail: every change to every record, appended, hash-chained so tampering shows.
 
 One JSON line an entry in `<db>/audit/audit.jsonl`: who (the OS user), when, which record,
-what kind of change, and each changed field with its old and new value. Each entry carries the
+what kind of change, and each changed field with its old and new value (a new record: the record
+itself, once, packed; see stratui.audit_record). Each entry carries the
 hash of the one before it, and `<db>/audit/head` holds the last hash and the count, so an edited,
 removed or reordered entry, or a cut-off tail, is found by `verify`. Appends happen under the
 store's lock; the log lives in the database folder with the records' own permissions.
@@ -20,14 +21,16 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from stratui import locations
+from stratui.audit_record import UnreadableRecord, pack, unpack
 from stratui.audit_index import LINE, AuditIndex, IndexMismatch, id_of_line, indexable, line_for
 from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_folder
+from stratui.stored_form import stored, whole
 
 GENESIS = "0" * 64
 _ID_KEY = b'"discussion_id":"'
@@ -51,9 +54,10 @@ class Entry:
     action: str
     discussion_id: str
     revision: int
-    changes: list[dict[str, Any]]
     prev: str
     hash: str
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    record: str = ""  # a new record's content, packed (stratui.audit_record), instead of changes
     name: str = ""
     content: str = ""  # content_hash of the record this entry produced
 
@@ -90,8 +94,10 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change]:
-    before = flatten(old) if old is not None else {}
-    after = flatten(new)
+    """The fields that differ, each record taken whole (a value left out of a stored record
+    because it is its default is that default, not a change)."""
+    before = flatten(whole(old)) if old is not None else {}
+    after = flatten(whole(new))
     changes = []
     for field in sorted(set(before) | set(after)):
         if field.split(".", 1)[0] in _IGNORED:
@@ -129,6 +135,8 @@ def resolved(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     values: dict[str, Any] = {}
     out = []
     for entry in history:
+        if "record" in entry and "changes" not in entry:
+            entry = created(entry)
         changes = entry.get("changes")
         if not isinstance(changes, list) or not any(isinstance(c, dict) and "edit" in c for c in changes):
             for change in changes if isinstance(changes, list) else []:
@@ -145,6 +153,21 @@ def resolved(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
             shown.append(change)
         out.append({**entry, "changes": shown})
     return out
+
+
+def created(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry that holds a new record packed, given the changes an entry listed before records
+    were packed: every field, whole, from nothing (a copy; `unreadable` says why there are none)."""
+    try:
+        record = whole(unpack(entry["record"]))
+    except UnreadableRecord as exc:
+        return {**entry, "changes": [], "unreadable": str(exc)}
+    changes = [
+        {"field": path, "old": None, "new": value}
+        for path, value in sorted(flatten(record).items())
+        if path.split(".", 1)[0] not in _IGNORED
+    ]
+    return {**entry, "changes": changes}
 
 
 def _replayed_edit(change: dict[str, Any], old: Any) -> dict[str, Any]:
@@ -184,9 +207,11 @@ def content_hash(doc: dict[str, Any]) -> str:
     """The hash of a stored record (its JSON document) that its audit entry vouches for.
 
     The bookkeeping fields are left out, as the audit diff leaves them out: a save that changes
-    nothing else writes no entry, yet bumps them. Any other field changed by hand shows.
+    nothing else writes no entry, yet bumps them. Any other field changed by hand shows. It is
+    the hash of the record whole (stratui.stored_form): a record stored without its defaults
+    hashes as the same record written whole, as stratui wrote them before.
     """
-    kept = {key: value for key, value in doc.items() if key not in _IGNORED}
+    kept = {key: value for key, value in whole(doc).items() if key not in _IGNORED}
     return _hash(kept)
 
 
@@ -222,7 +247,7 @@ class AuditLog:
         """
         bodies = []
         for change in changes:
-            diffs = diff(change.old, change.new)
+            diffs = diff(change.old, change.new) if change.old is not None else []
             if change.old is not None and not diffs:
                 continue
             body: dict[str, Any] = {
@@ -232,10 +257,14 @@ class AuditLog:
                 "action": classify(change.old, change.new, diffs, change.action),
                 "discussion_id": change.new["id"],
                 "revision": change.new.get("revision", 0),
-                "changes": [stored_change(c) for c in diffs],
-                "content": content_hash(change.new),
-                "prev": "",
             }
+            if change.old is None:
+                # A new record is held once, as stored and packed, not field by field (`created`).
+                body["record"] = pack(stored(change.new))
+            else:
+                body["changes"] = [stored_change(c) for c in diffs]
+            body["content"] = content_hash(change.new)
+            body["prev"] = ""
             if change.name and change.name != change.user:
                 body["name"] = change.name  # the name the user gave in settings, if not their login
             bodies.append(body)

@@ -31,7 +31,9 @@ def history_text(discussion_id: str, history: list[dict[str, object]], full: boo
         changes = entry.get("changes")
         changes = changes if isinstance(changes, list) else []
         created = entry.get("action") in ("create", "import")
-        if created and not full:
+        if entry.get("unreadable"):
+            lines.append(f"    the record it holds cannot be shown: {entry['unreadable']} (`stratui audit verify` checks it)")
+        elif created and not full:
             filled = [c for c in changes if isinstance(c, dict) and c.get("new") not in (None, "", [], {})]
             lines.append(f"    created with {len(filled)} fields filled in (--full lists them)")
         elif created:

@@ -769,8 +769,12 @@ class DiscussionSummary(BaseModel):
             parents_review_date=d.decisions.inform_parents.review_date,
             reconvene_on=d.plan.reconvene_on,
             milestones=d.milestones_met(),
+            # A closed action only as closed: the deadlines and the dashboard use the words of open
+            # ones (the recently closed rows read the record), and most actions are closed.
             actions=[
                 ActionSummary(id=a.id, text=a.text, owner=a.owner, agency=a.agency, due=a.due, status=a.status)
+                if a.status is ActionStatus.OPEN
+                else ActionSummary(id=a.id, text="", owner="", agency="", due=None, status=a.status)
                 for a in d.actions
             ],
             previous_discussion_ids=list(d.previous_discussion_ids),

@@ -219,8 +219,9 @@ class Settings(_Section):
     # "monochrome": always; "colour": never; else the name of a Textual theme (e.g. "nord"), as
     # picked in the command palette. The app checks the name against the themes it has.
     theme: Annotated[str, Field(strict=True)] = "auto"
-    # Previous versions kept beside each discussion file (<id>.json.bak, .bak.2, ...).
-    versions_kept: Annotated[int, Field(ge=1, le=50, strict=True)] = 3
+    # Previous versions kept beside each discussion file (<id>.json.bak, .bak.2, ...): one by
+    # default (stratui.store.store.DEFAULT_VERSIONS_KEPT says why).
+    versions_kept: Annotated[int, Field(ge=1, le=50, strict=True)] = 1
     timescales: Timescales = Field(default_factory=Timescales)
     lists: Lists = Field(default_factory=Lists)
     team: Team = Field(default_factory=Team)

@@ -381,9 +381,41 @@ def _key_or_none(path: Path) -> tuple[int, int, int, int] | None:
         return None
 
 
+# What an index line leaves out when it is empty (None, "", [] or {}), and reads back as that:
+# most discussions have no review date, no earlier discussion, and closed actions' words are
+# not kept (models.DiscussionSummary.of). "id", "revision" and the others are always written.
+_LEFT_OUT_WHEN_EMPTY: dict[str, Any] = {
+    "referral_date": None, "s47_started": None, "parents_informed": None, "parents_review_date": None,
+    "reconvene_on": None, "milestones": {}, "previous_discussion_ids": [], "updated_at": None,
+    "enquiry_outcome": None, "unborn_due": None,
+}  # fmt: skip
+_ACTION_LEFT_OUT_WHEN_EMPTY: dict[str, Any] = {"text": "", "owner": "", "agency": "", "due": None}
+
+
 def summary_line(summary: DiscussionSummary) -> bytes:
     # model_dump keeps the fields in declaration order: "id" first, as _SHARD_LINE expects.
-    return _json_line(summary.model_dump(mode="json"))
+    entry = summary.model_dump(mode="json")
+    entry["actions"] = [_without_empty(a, _ACTION_LEFT_OUT_WHEN_EMPTY) for a in entry["actions"]]
+    return _json_line(_without_empty(entry, _LEFT_OUT_WHEN_EMPTY))
+
+
+def _without_empty(entry: dict[str, Any], left_out: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in entry.items() if key not in left_out or value not in (None, "", [], {})}
+
+
+def _filled(entry: Any) -> Any:
+    """An index line as the summary it stands for: what it left out put back (a copy)."""
+    if not isinstance(entry, dict):
+        return entry
+    filled = {**{key: _fresh(value) for key, value in _LEFT_OUT_WHEN_EMPTY.items()}, **entry}
+    actions = filled.get("actions")
+    if isinstance(actions, list):
+        filled["actions"] = [{**_ACTION_LEFT_OUT_WHEN_EMPTY, **a} if isinstance(a, dict) else a for a in actions]
+    return filled
+
+
+def _fresh(value: Any) -> Any:
+    return type(value)() if isinstance(value, (list, dict)) else value
 
 
 # -- the shard format and its fast reader ----------------------------------------------------
@@ -444,7 +476,9 @@ def load_shard(
     summaries = None if validate else _read_summaries_fast(path, raw, shared or _Shared())
     if summaries is None:
         try:
-            validated = _IndexFile.model_validate_json(raw).summaries.values()
+            table = parse_json_file(path, raw).get("summaries")
+            entries = {key: _filled(entry) for key, entry in table.items()} if isinstance(table, dict) else table
+            validated = _IndexFile.model_validate({"summaries": entries}).summaries.values()
         except ValidationError as exc:
             parse_json_file(path, raw)  # says where the JSON itself is broken
             raise DamagedFileError(path, "; ".join(explain_validation_error(exc)[:3])) from None
@@ -516,9 +550,10 @@ def _read_summaries_fast(path: Path, raw: bytes, shared: _Shared) -> tuple[Index
     data = parse_json_file(path, raw)
     try:
         table = data.get("summaries", {})
-        if not all(_plain_entry(d) for d in table.values()):
+        entries = [_filled(d) for d in table.values()]
+        if not all(_plain_entry(d) for d in entries):
             return None
-        return tuple(_summary_of_entry(d, shared) for d in table.values())
+        return tuple(_summary_of_entry(d, shared) for d in entries)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 

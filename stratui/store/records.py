@@ -4,7 +4,8 @@
                                        (+ <id>.json.bak, .bak.2 ... .bak.N: the previous saves)
 
 The file is named by the discussion's id; inside it TinyDB's table "discussion" holds the one
-document. Underneath, `AtomicJSONStorage` writes a temp file in the same folder, fsyncs it and
+document, without the values equal to their defaults (stratui.stored_form: reading fills them
+back, so the same Discussion is read). Underneath, `AtomicJSONStorage` writes a temp file in the same folder, fsyncs it and
 renames it over the old one (stratui.files.atomic_write), keeps the rolling versions, and never
 writes over a file it could not parse: TinyDB reads before every write, and a damaged file
 fails that read.
@@ -26,6 +27,7 @@ from tinydb.table import Document, Table
 from stratui import files, migrations
 from stratui.files import PRIVATE, Access, Replacement
 from stratui.models import Discussion, explain_validation_error
+from stratui.stored_form import stored
 from stratui.store.errors import DamagedFileError, NotFoundError, StoreError
 
 FOLDER = "discussions"
@@ -144,13 +146,14 @@ class RecordFile:
         return dict(docs[0])
 
     def write(self, doc: dict[str, Any], undoable: bool = False) -> Replacement:
-        """Replace the document whole (a field a migration removed is gone), creating the file if new.
+        """Replace the document whole (a field a migration removed is gone), creating the file if new;
+        `doc` is the whole document (model_dump(mode="json")), stored without its defaults.
 
         Callers have read the file first, so a damaged one has already been refused.
         """
 
         self.storage.undoable = undoable
-        put_document(self.table, doc, self.doc_id)
+        put_document(self.table, stored(doc), self.doc_id)
         assert self.storage.replacement is not None
         return self.storage.replacement
 

@@ -20,8 +20,11 @@ from stratui.store.lock import Lock
 from stratui.store.records import RecordFiles
 
 AUDIT_FOLDER = "audit"
-# Previous versions kept beside each discussion file unless the settings say otherwise.
-DEFAULT_VERSIONS_KEPT = 3
+# Previous versions kept beside each discussion file unless the settings say otherwise. One is
+# what the promises need: a refused save is undone by renaming it back, and a file damaged on
+# disk is named with it beside it. Every earlier audited version is rebuilt from the audit trail
+# (a new record's entry holds it whole), so more only multiply each record's size on disk.
+DEFAULT_VERSIONS_KEPT = 1
 
 
 class Store:

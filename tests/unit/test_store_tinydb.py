@@ -15,6 +15,7 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from stratui.models import Discussion
+from stratui.stored_form import stored
 from stratui.store import AtomicJSONStorage, DamagedFileError, Store
 
 
@@ -29,8 +30,9 @@ def test_a_record_the_store_writes_reads_back_with_plain_tinydb(store: Store, ma
         [doc] = db.table("discussion").all()
     assert doc.doc_id == 1
     assert Discussion.model_validate(dict(doc)) == saved
-    # The bytes of the layout stratui wrote before TinyDB was in the path: nothing to migrate.
-    expected = json.dumps({"discussion": {"1": saved.model_dump(mode="json")}}, ensure_ascii=False, separators=(",", ":"))
+    # The layout stratui wrote before TinyDB was in the path (nothing to migrate), without the
+    # values equal to their defaults (stratui.stored_form).
+    expected = json.dumps({"discussion": {"1": stored(saved.model_dump(mode="json"))}}, ensure_ascii=False, separators=(",", ":"))
     assert path.read_bytes() == expected.encode("utf-8")
 
 

@@ -1,0 +1,69 @@
+"""A new record's content as its first audit entry holds it: stored once, packed.
+
+An entry that creates a record (create, import, a recovered save with nothing before it) used to
+list every field as `{"field": ..., "old": null, "new": ...}`: twice the record's size, and the
+largest part of the trail. It now holds the record once, in its stored form (stratui.stored_form),
+as `"record": "z1:<data>"`: the compact JSON, deflated with a preset dictionary of the record's
+field names, in base85 (no quote or backslash, so it stays one JSON string). `stratui audit ID`
+and the history screen unpack it (`unpacked`), and `check --restore` rebuilds the record from it.
+
+The dictionary is part of the format: entries packed with it can only be read with exactly these
+bytes. Never change WORDS; a new dictionary is a new prefix ("z2:"), and "z1:" stays readable.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from typing import Any
+
+PREFIX = "z1:"
+# The field names of the schema 4 record, rarest first (deflate reaches the end of its
+# dictionary most cheaply). Frozen: see the module's docstring.
+WORDS = (
+    "child_protection_plan conference_outcome enquiry_outcome follow_up_reason interim_safety_plan ird "
+    "joint_investigative_interview named_person no_medical_professional_reason notes outcome parents_spoken_to_at "
+    "pending_rows referred_on reporter_referral previous_actions escalated escalated_to possibly_malicious "
+    "carried_from addenda author reason resolution written_at communication_needs due_date not_sought_reason "
+    "disagreement threshold network purpose review_date previous_discussion_ids details category age conducted_by "
+    "examination_type timescale not_seen_alone_reason no_s47_next_steps child_seen_at wishes_and_feelings "
+    "other_children_at_risk other_children_notes other_children format seen_alone parents_told absence_reason "
+    "attendance given adults agency_role family feedback_given feedback_on legal_basis referrer sought "
+    "reconvene_on manager sign_off signed_at disability ethnicity first_language gender interpreter_needed "
+    "religion seen referral_date profile consent alleged_source_of_harm inform_by who_informs child_seen_by "
+    "child_seen_on decisions immediate_protection inform_parents joint_investigation legal_advice "
+    "medical_examination parents_spoken_to_by parents_spoken_to_on s47_enquiry safe_at_home "
+    "safe_at_home_rationale significant_harm_rationale significant_harm_suspected milestones actions "
+    "agency_information case_ref children concern_date concern_source concerns contingency created_at created_by "
+    "current_circumstances family_history held_at held_on how_concerns_came_to_light information "
+    "information_needed kind lead lead_agency lived_experience participants plan protective_factors revision "
+    "risk risk_factors schema_version social_worker source_reliability updated_at updated_by "
+    "parental_responsibility address date_of_birth relationship from_whom what note key by on closed_by "
+    "closed_on closing_note shared_by summary due owner text made rationale status role name id agency"
+)
+_DICTIONARY = "".join(f'"{word}":' for word in WORDS.split()).encode("ascii")
+
+
+class UnreadableRecord(ValueError):
+    """The packed record is not one this stratui wrote (changed by hand, or from a newer one)."""
+
+
+def pack(doc: dict[str, Any]) -> str:
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, _DICTIONARY)
+    return PREFIX + base64.b85encode(packer.compress(data) + packer.flush()).decode("ascii")
+
+
+def unpack(packed: object) -> dict[str, Any]:
+    if not isinstance(packed, str) or not packed.startswith(PREFIX):
+        raise UnreadableRecord("not a record packed by stratui")
+    try:
+        unpacker = zlib.decompressobj(-15, _DICTIONARY)
+        data = unpacker.decompress(base64.b85decode(packed[len(PREFIX) :])) + unpacker.flush()
+        doc = json.loads(data.decode("utf-8", "surrogatepass"))
+    except (ValueError, zlib.error, RecursionError):
+        raise UnreadableRecord("its packed record cannot be read") from None
+    if not isinstance(doc, dict):
+        raise UnreadableRecord("its packed record is not a record")
+    return doc
