@@ -62,7 +62,18 @@ def _v3_to_v4(doc: Document) -> Document:
     return doc
 
 
-STEPS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(doc: Document) -> Document:
+    # Version 5 is stored without the values equal to their defaults (stratui.stored_form) and a
+    # new record's audit entry holds it packed (stratui.audit_record). What is recorded does not
+    # change; the number moves so that an older stratui sharing the database refuses it as
+    # "written by a newer stratui" instead of reporting every record saved since as changed by
+    # hand, and reading new records' history as empty.
+    doc = dict(doc)
+    doc["schema_version"] = 5
+    return doc
+
+
+STEPS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def migrate(doc: Document) -> Document:

@@ -20,7 +20,7 @@ from stratui.terminal import shorten
 # The record's text types live beside the rules for unsafe characters (stratui.family uses them too).
 from stratui.text_types import ONE_LINE, ONE_LINE_LIMIT, LongText, RecordId, ShortText, TextLimit
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # The statutory deadlines a milestone closes (stratui.deadlines.DeadlineKind, less actions).
 MILESTONE_KEYS = frozenset(

@@ -291,7 +291,7 @@ def test_a_version_2_record_gains_nothing_it_did_not_hold() -> None:
     old["schema_version"] = 2
     old["milestones"].append({"key": "conference", "on": "2026-12-21", "by": "Sam Worker", "note": ""})
     upgraded = Discussion.model_validate(migrate(old))
-    assert upgraded.schema_version == SCHEMA_VERSION == 4
+    assert upgraded.schema_version == SCHEMA_VERSION == 5
     assert (upgraded.enquiry_outcome, upgraded.conference_outcome, upgraded.follow_up_reason) == (None, None, None)
     # A conference recorded as a milestone still closes the deadline.
     assert upgraded.conference_held_on() == date(2026, 12, 21)
