@@ -21,7 +21,7 @@ from datetime import date
 
 from stratui import agencies
 from stratui.deadlines import Timescales, case_key
-from stratui.minutes import escape_markdown
+from stratui.minutes_markdown import escape_markdown
 from stratui.models import Action, ActionStatus, Discussion, DiscussionSummary, format_date
 from stratui.settings import Settings
 from stratui.text import one_line

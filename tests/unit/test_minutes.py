@@ -10,7 +10,8 @@ import pytest
 from markdown_it import MarkdownIt
 from pydantic import ValidationError
 
-from stratui.minutes import escape_markdown, render_html, render_json, render_markdown
+from stratui.minutes import render_html, render_json, render_markdown
+from stratui.minutes_markdown import escape_markdown
 from stratui.models import (
     Action,
     ActionStatus,
