@@ -17,7 +17,8 @@ from stratui.dates import MAX_YEAR, MIN_YEAR, parse_date
 from stratui.files import PRIVATE, Access, UnsafeFolderError
 from stratui.models import Discussion
 from stratui.refer import resolve
-from stratui.settings import Settings, SettingsError, load_settings, os_user
+from stratui.settings import Settings, SettingsError, os_user
+from stratui.settings_file import load_settings
 from stratui.store import Store
 
 

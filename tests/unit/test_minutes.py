@@ -36,7 +36,8 @@ from stratui.models import (
     SignOff,
     ThresholdDisagreement,
 )
-from stratui.settings import MinutesSettings, Settings, describe_errors, load_settings
+from stratui.settings import MinutesSettings, Settings, describe_errors
+from stratui.settings_file import load_settings
 
 HELD = date(2026, 12, 3)
 
