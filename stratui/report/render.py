@@ -301,42 +301,43 @@ def report_csv(report: Report) -> str:
     return out.getvalue()
 
 
-def _timeliness_json(t: Timeliness) -> dict[str, object]:
-    return {
-        "held": t.measured,
-        "within": t.within,
-        "late": t.late,
-        "median_days": t.median_days,
-        "not_measurable": t.not_measurable,
-    }
+# Each figure in the JSON document: (its key there, the attribute it is read from).
+TIMELINESS_JSON = (
+    ("held", "measured"),
+    ("within", "within"),
+    ("late", "late"),
+    ("median_days", "median_days"),
+    ("not_measurable", "not_measurable"),
+)
+ACTIONS_JSON = (
+    ("completed", "completed"),
+    ("completed_on_time", "on_time"),
+    ("completed_late", "late"),
+    ("median_working_days_late", "median_days_late"),
+    ("not_measurable", "not_measurable"),
+    ("open_overdue", "open_overdue"),
+    ("median_working_days_overdue", "median_days_overdue"),
+)
 
 
-def _actions_json(a: ActionFigures) -> dict[str, object]:
-    return {
-        "completed": a.completed,
-        "completed_on_time": a.on_time,
-        "completed_late": a.late,
-        "median_working_days_late": a.median_days_late,
-        "not_measurable": a.not_measurable,
-        "open_overdue": a.open_overdue,
-        "median_working_days_overdue": a.median_days_overdue,
-    }
+def _json_of(figures: Timeliness | ActionFigures, keys: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    return {key: getattr(figures, attribute) for key, attribute in keys}
 
 
 def _figures_json(f: Figures) -> dict[str, object]:
     return {
         "discussions": {
-            **_timeliness_json(f.discussions),
+            **_json_of(f.discussions, TIMELINESS_JSON),
             "median_working_days_from_referral": median(f.from_referral),
             "referral_not_recorded": f.referral_not_recorded,
         },
         "conferences": {
-            **_timeliness_json(f.conferences),
+            **_json_of(f.conferences, TIMELINESS_JSON),
             "not_held_past_due": len(f.conference_overdue_days),
             "median_working_days_past_due": median(f.conference_overdue_days),
             "not_needed": f.conference_not_needed,
         },
-        "actions": _actions_json(f.actions),
+        "actions": _json_of(f.actions, ACTIONS_JSON),
     }
 
 
@@ -354,8 +355,8 @@ def report_json(report: Report) -> str:
         "marking": report.marking,
         "period": _figures_json(report.period),
         "months": [{"month": f"{m:%Y-%m}", **_figures_json(f)} for m, f in report.months],
-        "by_agency": [{"agency": n, **_actions_json(a)} for n, a in report.by_agency],
-        "by_owner": [{"owner": n, **_actions_json(a)} for n, a in report.by_owner],
+        "by_agency": [{"agency": n, **_json_of(a, ACTIONS_JSON)} for n, a in report.by_agency],
+        "by_owner": [{"owner": n, **_json_of(a, ACTIONS_JSON)} for n, a in report.by_owner],
         "notes": notes(report),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
