@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import secrets
 import stat
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from stratui.context import Context
-from stratui.files import atomic_write, check_folder, ensure_folder
+from stratui.files import atomic_write, check_folder, ensure_folder, user_name
 from stratui.models import Discussion, load_draft
 from stratui.store import StoreError
 
@@ -150,7 +149,7 @@ def _read_own_draft(path: Path) -> tuple[str, Discussion | None, float]:
     if not stat.S_ISREG(info.st_mode):
         return "is not a plain file", None, 0.0
     if info.st_uid != os.geteuid():
-        return f"was written by {_user_name(info.st_uid)}, not by you", None, 0.0
+        return f"was written by {user_name(info.st_uid)}, not by you", None, 0.0
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return "can be changed by others", None, 0.0
     try:
@@ -159,13 +158,6 @@ def _read_own_draft(path: Path) -> tuple[str, Discussion | None, float]:
             return "", load_draft(json.loads(source.read().decode("utf-8"))), info.st_mtime
     except (OSError, ValueError, ValidationError):
         return "", None, 0.0  # half-written or damaged: the record itself is safe in the store
-
-
-def _user_name(uid: int) -> str:
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return f"user id {uid}"
 
 
 def _safe_user(user: str) -> str:
