@@ -4,7 +4,8 @@ The minutes are a legal record: every section is written out even when empty ("N
 and nothing typed by a user can change the document's structure. They are ready to send: the
 protective marking at the top and bottom, DRAFT until a manager signs them off, and (printed)
 the marking, the case reference and "Page N of M" on every page. The sections themselves are
-stratui.minutes_discussion (and _network, _family), written with stratui.minutes_markdown.
+stratui.minutes_discussion and _afterwards (a network meeting's: _network; the family: _family),
+written with stratui.minutes_markdown.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 
 from markdown_it import MarkdownIt
 
+from stratui.minutes_afterwards import later_sections
 from stratui.minutes_discussion import _Setting, discussion_sections
 from stratui.minutes_markdown import _inline
 from stratui.minutes_network import network_sections
@@ -41,7 +43,7 @@ def _sections(d: Discussion, w: _Setting) -> list[str]:
     if d.kind is DiscussionKind.NETWORK_MEETING:
         # Its own agenda: the previous actions first, coordination and care plan, no enquiry.
         return network_sections(d, w)
-    return discussion_sections(d, w)
+    return discussion_sections(d, w) + later_sections(d, w)
 
 
 def render_markdown(

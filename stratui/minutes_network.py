@@ -7,15 +7,14 @@ actions. The phase names are the ones the screens show (stratui.phases).
 
 from __future__ import annotations
 
+from stratui.minutes_afterwards import _addenda, _milestones
 from stratui.minutes_discussion import (
     _Setting,
     _action_row,
-    _addenda,
     _children,
     _details,
     _information,
     _lead,
-    _milestones,
     _participants,
     _requests_and_contingency,
 )
