@@ -1,6 +1,6 @@
 """A follow-up begins by reviewing the earlier discussion's open actions: carry, done or drop.
 
-Each decision closes the earlier discussion's copy at once (`capture.settle_carried_action`), so
+Each decision closes the earlier discussion's copy at once (`starting.settle_carried_action`), so
 the dashboard counts an action once: in the follow-up if carried, nowhere if done or dropped.
 The follow-up is saved first, so a carried action always has a live copy in the store.
 """
@@ -16,10 +16,11 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
-from stratui.capture import DiscussionEditor, settle_carried_action
+from stratui.capture import DiscussionEditor
 from stratui.models import Action, ActionStatus, Discussion, format_date
 from stratui.screens.kit import DiscussionScreen, refusal
 from stratui.screens.phase import PhaseScreen, StatusLine
+from stratui.starting import settle_carried_action
 from stratui.store import StoreError, wait_seconds
 from stratui.screens.cells import plain
 from stratui.terminal import shorten

@@ -24,7 +24,7 @@ from stratui.family import ETHNICITIES, GENDERS
 from stratui.models import Child
 from stratui.phases import CHILD_FORM, RowForm
 from stratui.screens.phase import StatusLine
-from stratui.screens.rows import accept_suggestion
+from stratui.screens.row_kinds import accept_suggestion
 from stratui.screens.date_fields import DateField
 from stratui.screens.widgets import (
     ChoiceBox,

@@ -20,7 +20,8 @@ from stratui.nations import earlier_discussion, rules_for
 from stratui.phases import ADULT_FORM, CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm, attendance_gaps_for
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.cells import shown
-from stratui.screens.rows import Box, RowKind, RowList, RowRefused, RowTable
+from stratui.screens.row_kinds import Box, RowKind, RowRefused
+from stratui.screens.rows import RowList, RowTable
 from stratui.screens.child_detail import YES_NO_NOT_KNOWN, ChildDetailScreen
 from stratui.screens.date_fields import DateField, TimeField
 from stratui.screens.shape import show_as_asked

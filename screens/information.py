@@ -11,7 +11,8 @@ from stratui.phases import AGENCY_FORM, INFORMATION, PREVIOUS_ACTIONS, asks
 from stratui.screens.phase import PhaseScreen
 from stratui.terminal import shorten
 from stratui.text_types import too_long
-from stratui.screens.rows import Box, RowKind, RowList, RowRefused
+from stratui.screens.row_kinds import Box, RowKind, RowRefused
+from stratui.screens.rows import RowList
 from stratui.screens.widgets import YES_NO, ChoiceField, LongTextField
 
 

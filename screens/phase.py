@@ -209,7 +209,8 @@ class PhaseScreen(DiscussionScreen):
         # before any key typed straight after Enter is delivered. Keys typed before Enter in the
         # same burst (a slow SSH link) may still wait in the box's own queue: the app handles
         # no further key until they are in the box, so the row gets all of them.
-        from stratui.screens.rows import RowList, accept_suggestion
+        from stratui.screens.row_kinds import accept_suggestion
+        from stratui.screens.rows import RowList
 
         await self.stratui.settle_input()
         focused = self.focused

@@ -32,7 +32,8 @@ from stratui.nations import rules_for
 from stratui.phases import ACTION_FORM, CARE_PLAN_FORM, COORDINATION_FORM, INFORMATION_NEEDED_FORM, PLANNING, RowForm, label_for
 from stratui.screens.decisions import not_before_discussion
 from stratui.screens.phase import PhaseScreen
-from stratui.screens.rows import Box, RowKind, RowList, RowRefused
+from stratui.screens.row_kinds import Box, RowKind, RowRefused
+from stratui.screens.rows import RowList
 from stratui.screens.shape import shaped
 from stratui.screens.date_fields import DateField, DateTimeField
 from stratui.screens.widgets import LongTextField, TextField

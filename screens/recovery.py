@@ -19,8 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from stratui.capture import DiscussionEditor, discard_recovery, draft_changes, draft_file, scan_drafts, take_over_draft
+from stratui.capture import DiscussionEditor
 from stratui.context import Context
+from stratui.drafts import discard_recovery, draft_changes, draft_file, scan_drafts, take_over_draft
 from stratui.models import Discussion, format_date
 from stratui.screens.kit import stratui_app
 from stratui.terminal import ellipsis

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Static
 
-from stratui.capture import export_minutes
+from stratui.exports import export_minutes
 from stratui.files import UnsafeFolderError
 from stratui.models import Discussion, format_date
 from stratui.phases import PHASES, REVIEW, completeness, phase_problems, phase_title

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from stratui.context import Context
-from stratui.settings import SettingsError, Settings, Team, TeamMember, describe_errors, save_settings
+from stratui.settings import SettingsError, Settings, Team, TeamMember, describe_errors
 from stratui.screens.cells import plain
 from stratui.screens.widgets import (
     ChoiceBox,
@@ -35,6 +35,7 @@ from stratui.screens.widgets import (
     get_path,
     set_path,
 )
+from stratui.settings_file import save_settings
 
 NATIONS = [
     ("e", "England", "england"),

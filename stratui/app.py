@@ -33,7 +33,8 @@ from textual.driver import Driver
 from textual.message import Message
 from textual.timer import Timer
 
-from stratui.capture import DiscussionEditor, PendingSave, Saver, follow_up, new_discussion, scan_drafts
+from stratui.capture import DiscussionEditor, PendingSave, Saver
+from stratui.drafts import scan_drafts
 from stratui.context import Context
 from stratui.models import DiscussionKind
 from stratui.nations import NationRules, rules_for
@@ -42,7 +43,9 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.kit import DiscussionScreen, LockedWrites, stylesheets
 from stratui.screens.widgets import ChoiceBox
 from stratui.screens.theme import MONOCHROME, MONOCHROME_CSS, setting_for, theme_for
-from stratui.settings import SettingsError, load_settings, save_settings
+from stratui.settings import SettingsError
+from stratui.settings_file import load_settings, save_settings
+from stratui.starting import follow_up, new_discussion
 from stratui.store.lock import Holder, holder_sentence, wait_seconds
 from stratui.terminal import shows_unicode, to_ascii
 from stratui.text import escape

@@ -15,7 +15,8 @@ from pathlib import Path
 from stratui import locations
 from stratui.dates import MAX_YEAR, MIN_YEAR, parse_date
 from stratui.files import PRIVATE, Access, UnsafeFolderError
-from stratui.settings import Settings, SettingsError, load_settings, os_user
+from stratui.settings import Settings, SettingsError, os_user
+from stratui.settings_file import load_settings
 from stratui.store import Store
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing

@@ -126,7 +126,7 @@ def check_folder(path: Path, access: Access = PRIVATE) -> None:
             f"{here} can be written by the group '{_group_name(info.st_gid)}', which includes people "
             f"outside {trust.who}; stratui will not keep records there. Run: chmod g-w '{here}'"
         )
-    if info.st_mode & stat.S_IWGRP and access.personal and not _members(info.st_gid) <= {_user_name(trust.uid)}:
+    if info.st_mode & stat.S_IWGRP and access.personal and not _members(info.st_gid) <= {user_name(trust.uid)}:
         raise UnsafeFolderError(
             f"{here} is yours alone but others in the group '{_group_name(info.st_gid)}' can write to it; "
             f"stratui will not keep your work there. Run: chmod g-w '{here}'"
@@ -135,7 +135,7 @@ def check_folder(path: Path, access: Access = PRIVATE) -> None:
     if not owner_trusted:
         whose = "you" if access.personal else trust.who
         raise UnsafeFolderError(
-            f"{here} belongs to {_user_name(info.st_uid)}, not to {whose}; stratui will not keep records "
+            f"{here} belongs to {user_name(info.st_uid)}, not to {whose}; stratui will not keep records "
             f"there. Remove it (or ask its owner to) and let stratui create it."
         )
     chains = {here, Path(os.path.realpath(here))}
@@ -153,7 +153,7 @@ def _check_parent(parent: Path, child: Path, trust: _Trust) -> None:
     if info.st_mode & stat.S_IWGRP and not trust.group(info.st_gid):
         writers.append(f"the group '{_group_name(info.st_gid)}' (people outside {trust.who})")
     if not trust.owner(info.st_uid):
-        writers.append(f"its owner {_user_name(info.st_uid)}")
+        writers.append(f"its owner {user_name(info.st_uid)}")
     if not writers:
         return
     if info.st_mode & stat.S_ISVTX and trust.owner(info.st_uid):
@@ -162,7 +162,7 @@ def _check_parent(parent: Path, child: Path, trust: _Trust) -> None:
         if trust.owner(owner):
             return
         raise UnsafeFolderError(
-            f"{child} belongs to {_user_name(owner)} and sits in {parent}, which others can write to: "
+            f"{child} belongs to {user_name(owner)} and sits in {parent}, which others can write to: "
             f"it could be replaced. Use a folder of your own (e.g. under your home folder)."
         )
     advice = (
@@ -188,12 +188,12 @@ class _Trust:
     def owner(self, uid: int) -> bool:
         if uid in (0, self.uid):
             return True
-        return self.team_gid is not None and _user_name(uid) in self.team
+        return self.team_gid is not None and user_name(uid) in self.team
 
     def group(self, gid: int) -> bool:
         if gid == self.team_gid:
             return True
-        allowed = self.team | {_user_name(self.uid), "root"}
+        allowed = self.team | {user_name(self.uid), "root"}
         return _members(gid) <= allowed
 
 
@@ -207,7 +207,8 @@ def _members(gid: int) -> frozenset[str]:
     return frozenset(listed | {entry.pw_name for entry in pwd.getpwall() if entry.pw_gid == gid})
 
 
-def _user_name(uid: int) -> str:
+def user_name(uid: int) -> str:
+    """A user id as the login it belongs to, or "user id N" where none does."""
     try:
         return pwd.getpwuid(uid).pw_name
     except KeyError:

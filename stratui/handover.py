@@ -15,7 +15,7 @@ from datetime import date
 
 from stratui.dates import format_date
 from stratui.deadlines import Deadline, DeadlineState, compute_deadlines, time_left_in_words
-from stratui.minutes import escape_markdown
+from stratui.minutes_markdown import escape_markdown
 from stratui.models import DiscussionSummary
 from stratui.nations import rules_for
 from stratui.settings import Settings

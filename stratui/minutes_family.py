@@ -8,7 +8,7 @@ adults say "Not recorded" where a line is blank, as the rest of the minutes do.
 from __future__ import annotations
 
 from stratui.family import ChildProfile, ConsentToShare, Family, ParentsTold, Referrer
-from stratui.minutes import NOT_RECORDED, _date, _field, _inline, _table, _yes_no
+from stratui.minutes_markdown import NOT_RECORDED, _date, _field, _inline, _table, _yes_no
 from stratui.models import Child, Discussion, format_date
 
 

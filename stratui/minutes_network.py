@@ -7,24 +7,19 @@ actions. The phase names are the ones the screens show (stratui.phases).
 
 from __future__ import annotations
 
-from stratui.minutes import (
-    NONE_RECORDED,
+from stratui.minutes_afterwards import _addenda, _milestones
+from stratui.minutes_discussion import (
     _Setting,
     _action_row,
-    _addenda,
-    _block,
-    _bullets,
     _children,
-    _date,
     _details,
     _information,
-    _inline,
     _lead,
-    _milestones,
     _participants,
     _requests_and_contingency,
-    _table,
 )
+from stratui.minutes_family import family_sections
+from stratui.minutes_markdown import NONE_RECORDED, _block, _bullets, _date, _inline, _table
 from stratui.models import REVIEW_LABELS, Action, ActionCategory, Discussion, is_family
 from stratui.phases import DECISIONS, INFORMATION, PLANNING, RISK, phase_name
 
@@ -33,8 +28,6 @@ ACTION_HEADERS = ["#", "Item", "Owner", "Agency", "Due", "Status"]
 
 def network_sections(d: Discussion, w: _Setting) -> list[str]:
     """The record of a network meeting in its agenda's order, below the title."""
-    from stratui.minutes_family import family_sections
-
     kind = d.kind
     parts = _details(d, w)
     parts += ["## Purpose of the meeting", _block(d.network.purpose)]

@@ -20,8 +20,8 @@ from textual.pilot import Pilot
 
 from stratui import app as app_module
 from stratui.app import StratuiApp, make_app
-from stratui.capture import recovered_drafts
 from stratui.context import Context, open_context
+from stratui.drafts import recovered_drafts
 from stratui.models import Discussion
 
 from pilot import wait_until

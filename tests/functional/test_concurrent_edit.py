@@ -7,8 +7,8 @@ from textual.widgets import Input
 
 from stratui import app as app_module
 from stratui.app import make_app
-from stratui.capture import recovered_drafts
 from stratui.context import Context, open_context
+from stratui.drafts import recovered_drafts
 from stratui.screens.details import DetailsScreen
 
 from pilot import wait_until

@@ -14,13 +14,15 @@ from textual import events
 from textual.widgets import Input, Static, TextArea
 
 from stratui.app import make_app
-from stratui.capture import DiscussionEditor, new_discussion, recovered_drafts, recovery_path
+from stratui.capture import DiscussionEditor
+from stratui.drafts import recovered_drafts, recovery_path
 from stratui.context import Context, open_context
 from stratui.deadlines import DeadlineKind, dashboard_items
 from stratui.models import Action, ActionStatus, Discussion, DiscussionKind
 from stratui.screens.carry_over import CarryOverScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.recovery import ConfirmDiscardScreen, RecoveryScreen
+from stratui.starting import new_discussion
 from stratui.store import StoreError
 
 from pilot import type_text

@@ -23,7 +23,8 @@ from stratui.context import open_context
 from stratui.files import UnsafeFolderError
 from stratui.models import Child, Discussion
 from stratui.screens.dashboard import DashboardScreen
-from stratui.settings import MAX_TIMESCALE_DAYS, SettingsError, load_settings
+from stratui.settings import MAX_TIMESCALE_DAYS, SettingsError
+from stratui.settings_file import load_settings
 from stratui.store import Store, StoreError
 
 TODAY = "2026-11-25"

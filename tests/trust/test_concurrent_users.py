@@ -13,13 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from stratui.capture import (
-    DiscussionEditor,
-    discard_recovery,
-    recovered_drafts,
-    recovery_path,
-)
+from stratui.capture import DiscussionEditor
 from stratui.context import Context
+from stratui.drafts import discard_recovery, recovered_drafts, recovery_path
 from stratui.models import Action, ActionStatus, Child, Discussion
 from stratui.settings import Settings
 from stratui.store import ConflictError, LockedError, Store

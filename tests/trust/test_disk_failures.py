@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from stratui import files
-from stratui.capture import DiscussionEditor, recovered_drafts
+from stratui.capture import DiscussionEditor
 from stratui.context import Context
+from stratui.drafts import recovered_drafts
 from stratui.models import Discussion
 
 ENOSPC = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

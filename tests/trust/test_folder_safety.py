@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from stratui import capture
-from stratui.capture import DiscussionEditor, discard_recovery, recovery_path, scan_drafts, take_over_draft
+from stratui import drafts, exports
+from stratui.capture import DiscussionEditor
 from stratui.cli import main
 from stratui.context import Context, open_context
+from stratui.drafts import discard_recovery, recovery_path, scan_drafts, take_over_draft
 from stratui.files import Access, UnsafeFolderError, ensure_folder
 from stratui.models import Discussion
 from stratui.store import Store, StoreError
@@ -84,7 +85,7 @@ def test_exports_and_the_handover_are_private_whatever_the_teams_access(tmp_path
     settings.write_text(f'team_group = "{group}"\n', "utf-8")
     context = open_context(db=tmp_path / "db", config=settings, today=TODAY)
     saved = context.store.create(make_discussion())
-    written = [*capture.export_minutes(saved), export_handover(context, "# Handover\n")]
+    written = [*exports.export_minutes(saved), export_handover(context, "# Handover\n")]
     for path in written:
         assert mode(path) == 0o600, path
         assert mode(path.parent) == 0o700 and path.parent.stat().st_gid != grp.getgrnam(group).gr_gid
@@ -177,7 +178,7 @@ def test_an_audit_folder_anyone_can_write_stops_an_import_before_anything_is_kep
 
 def as_instance(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     """Pretend to be another running copy of the app (another process)."""
-    monkeypatch.setattr(capture, "_instance", (os.getpid(), name))
+    monkeypatch.setattr(drafts, "_instance", (os.getpid(), name))
 
 
 def test_two_copies_of_the_app_keep_their_own_drafts(
@@ -209,7 +210,7 @@ def test_two_copies_of_the_app_keep_their_own_drafts(
     as_instance(monkeypatch, "3-next-start")
     found = scan_drafts(context)
     assert [d.information.concerns for d in found.drafts] == ["the first copy's text"] and not found.ignored
-    assert capture.draft_changes(context, found.drafts[0]) == ["information.concerns"]
+    assert drafts.draft_changes(context, found.drafts[0]) == ["information.concerns"]
     take_over_draft(context, saved.id)
     assert not kept.exists() and recovery_path(context, saved.id).exists()
 
@@ -268,7 +269,7 @@ async def test_a_draft_from_an_earlier_run_shows_what_differs_and_is_cleared_onc
     editor.discussion.risk.risk_factors.append("Step-father back at home")
     editor.changed()
     left = recovery_path(context, saved.id)
-    capture._ensure_drafts_folder(context)
+    drafts._ensure_drafts_folder(context)
     left.write_text(editor.discussion.model_dump_json(), "utf-8")
     os.chmod(left, 0o600)
     as_instance(monkeypatch, "2-this-run")

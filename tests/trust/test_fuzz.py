@@ -37,7 +37,8 @@ from stratui.demo import generate_demo
 from stratui.exchange import ImportFileError, dump_all, parse_export
 from stratui.minutes import render_html, render_markdown
 from stratui.models import Discussion, load_draft
-from stratui.settings import SettingsError, load_settings
+from stratui.settings import SettingsError
+from stratui.settings_file import load_settings
 from stratui.store import Store
 
 TRIED: Counter[str] = Counter()

@@ -22,8 +22,8 @@ from textual.widgets import TextArea
 from holding import LockHolder
 from stratui import app as app_module
 from stratui.app import StratuiApp, make_app
-from stratui.capture import recovery_path
 from stratui.context import Context
+from stratui.drafts import recovery_path
 from stratui.models import Child, Discussion
 from stratui.screens.phase import StatusLine
 from stratui.store import Store

@@ -172,7 +172,7 @@ def test_a_members_export_is_hers_alone_and_her_home_gets_nothing_the_group_can_
     # The minutes and the handover from the TUI go to her exports folder under her home.
     code = (
         "from stratui.context import open_context\n"
-        "from stratui.capture import export_minutes\n"
+        "from stratui.exports import export_minutes\n"
         "from stratui.screens.handover import export_handover\n"
         "c = open_context()\n"
         f"print(*export_minutes(c.store.get({some_id!r})), export_handover(c, '# handover'))\n"
@@ -196,7 +196,7 @@ def test_a_members_export_is_hers_alone_and_her_home_gets_nothing_the_group_can_
 
 SCAN = (
     "from stratui.context import open_context\n"
-    "from stratui.capture import scan_drafts\n"
+    "from stratui.drafts import scan_drafts\n"
     "scan = scan_drafts(open_context())\n"
     "print(len(scan.drafts))\n"
     "for line in scan.ignored: print(line)\n"
@@ -259,7 +259,8 @@ def test_a_save_goes_on_when_alices_drafts_folder_is_unusable(team: Team) -> Non
     save = (
         "from datetime import datetime\n"
         "from stratui.context import open_context\n"
-        "from stratui.capture import DiscussionEditor, new_discussion\n"
+        "from stratui.capture import DiscussionEditor\n"
+        "from stratui.starting import new_discussion\n"
         "from stratui.models import DiscussionKind\n"
         "c = open_context()\n"
         "d = new_discussion(c, DiscussionKind.STRATEGY_DISCUSSION, datetime(2026, 11, 25, 10, 0))\n"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from stratui.agencies import agency_of_role, canonical_agency, is_manager_role, is_medical, seat_of
-from stratui.settings import Settings, SettingsError, load_settings
+from stratui.settings import Settings, SettingsError
+from stratui.settings_file import load_settings
 
 
 @pytest.mark.parametrize(

@@ -277,8 +277,8 @@ def test_the_demo_s_family_fits_the_decisions_and_the_dates(demo: list[Discussio
 def test_a_follow_up_keeps_the_family_and_the_children_s_details(context, make_discussion: MakeDiscussion) -> None:  # type: ignore[no-untyped-def]
     from datetime import datetime
 
-    from stratui.capture import follow_up
     from stratui.models import DiscussionKind
+    from stratui.starting import follow_up
 
     child = Child(name="Maya Okafor", date_of_birth=date(2019, 3, 14), profile=rich_profile())
     earlier = make_discussion(children=[child], family=rich_family())

@@ -10,7 +10,8 @@ import pytest
 from markdown_it import MarkdownIt
 from pydantic import ValidationError
 
-from stratui.minutes import escape_markdown, render_html, render_json, render_markdown
+from stratui.minutes import render_html, render_json, render_markdown
+from stratui.minutes_markdown import escape_markdown
 from stratui.models import (
     Action,
     ActionStatus,
@@ -35,7 +36,8 @@ from stratui.models import (
     SignOff,
     ThresholdDisagreement,
 )
-from stratui.settings import MinutesSettings, Settings, describe_errors, load_settings
+from stratui.settings import MinutesSettings, Settings, describe_errors
+from stratui.settings_file import load_settings
 
 HELD = date(2026, 12, 3)
 

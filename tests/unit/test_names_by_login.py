@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from stratui.capture import follow_up, new_discussion, settle_carried_action
 from stratui.context import Context, open_context
 from stratui.minutes import render_markdown
 from stratui.models import ActionStatus, Attendance, Discussion, DiscussionKind
-from stratui.settings import Settings, SettingsError, Team, TeamMember, load_settings
+from stratui.settings import Settings, SettingsError, Team, TeamMember
+from stratui.settings_file import load_settings
+from stratui.starting import follow_up, new_discussion, settle_carried_action
 
 NOW = datetime(2026, 11, 25, 10, 30)
 TEAM = [TeamMember(name="Sam Patel", username="spatel"), TeamMember(name="Jo Reid", username="jreid", manager=True)]

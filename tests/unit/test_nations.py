@@ -266,7 +266,7 @@ def test_someone_still_to_confirm_is_not_counted_as_attending() -> None:
 
 
 def test_the_teams_own_agency_names_count(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from stratui.settings import load_settings
+    from stratui.settings_file import load_settings
 
     path = tmp_path / "settings.toml"
     path.write_text('[lists]\nagency_aliases = { "Police" = ["Op Kestrel"] }\n', "utf-8")

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from stratui.capture import DiscussionEditor, SignOffError, follow_up, settle_carried_action
+from stratui.capture import DiscussionEditor, SignOffError
 from stratui.context import Context
 from stratui.minutes import render_markdown
 from stratui.models import (
@@ -25,6 +25,7 @@ from stratui.models import (
 )
 from stratui.phases import DECISIONS, RISK, asks, completeness, phase_name
 from stratui.settings import Settings
+from stratui.starting import follow_up, settle_carried_action
 
 NETWORK = DiscussionKind.NETWORK_MEETING
 S47_WORDING = re.compile(r"section 47|\bs47\b|significant harm|not decided|enquiry plan|enquir", re.IGNORECASE)

@@ -16,6 +16,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from stratui import minutes
+from stratui.minutes_markdown import escape_markdown
 from stratui.audit_history import history_text
 from stratui.handover import build_handover, handover_markdown, handover_text
 from stratui.models import Discussion
@@ -93,7 +94,7 @@ def test_the_audit_history_escapes_values_saved_raw() -> None:
 
 def test_markdown_from_record_text_renders_no_html_or_link() -> None:
     hostile = "<script>x</script> <img src=x onerror=y> [a](javascript:b) ![i](http://e/i.png) <http://e> http://e &#x202E;"
-    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(minutes.escape_markdown(hostile))
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(escape_markdown(hostile))
     assert "<script" not in html and "<img" not in html and "<a " not in html
     assert "&amp;#x202E;" in html  # an entity is shown as typed, never decoded to the bidi override
     # And the parser stratui uses has raw HTML off and no linkify.

@@ -12,15 +12,10 @@ import pytest
 
 from stratui import files as files_module
 from stratui import settings as settings_module
+from stratui import settings_file
 from stratui.calendar import WorkingCalendar
-from stratui.settings import (
-    Settings,
-    SettingsError,
-    TeamMember,
-    default_settings_path,
-    load_settings,
-    save_settings,
-)
+from stratui.settings import Settings, SettingsError, TeamMember
+from stratui.settings_file import default_settings_path, load_settings, save_settings
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -53,7 +48,7 @@ def test_shipped_defaults_equal_the_model_defaults(isolated_config: Path) -> Non
 
 
 def test_shipped_file_has_every_setting() -> None:
-    shipped = tomllib.loads(settings_module._defaults_text())
+    shipped = tomllib.loads(settings_file._defaults_text())
     assert shipped == Settings().model_dump(mode="python")
 
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from stratui import deadlines, files
+from stratui import files
 from stratui.store import index as index_module
 from stratui.deadlines import compute_deadlines, dashboard_items
+from stratui.deadlines import engine as deadline_engine
 from stratui.demo import generate_demo
 from stratui.models import ActionStatus, ActionSummary, DiscussionStatus, DiscussionSummary
 from stratui.settings import Settings
@@ -257,13 +258,13 @@ def test_the_deadline_engine_works_out_only_the_discussions_that_changed(
 ) -> None:
     store, settings = open_store(db), Settings()
     calls: list[str] = []
-    real_part = deadlines._Engine._part
+    real_part = deadline_engine._Engine._part
 
     def counting_part(engine, s):  # type: ignore[no-untyped-def]
         calls.append(s.id)
         return real_part(engine, s)
 
-    monkeypatch.setattr(deadlines._Engine, "_part", counting_part)
+    monkeypatch.setattr(deadline_engine._Engine, "_part", counting_part)
     first = dashboard_items(store.summaries(), TODAY, settings)
     assert len(calls) == COUNT
     calls.clear()

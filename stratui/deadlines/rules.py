@@ -1,27 +1,19 @@
-"""The deadline engine: every open deadline that follows from the recorded discussions.
+"""The rules per kind of deadline: what one discussion owes on its own (its actions, minutes,
+reconvene date, the review of parents, the discussion's own timeliness, a meeting to follow a
+phone call) and what a case owes (the conference, the assessment), in the nation's rules
+(stratui.nations) and the team's settings. Rules: DOMAIN.md "Deadlines that follow from it".
 
-Works on index summaries only (no full records, no Textual) so the dashboard stays fast over
-tens of thousands of discussions. Rules: DOMAIN.md "Deadlines that follow from it".
-
-What each discussion contributes on its own (its actions, minutes, reconvene date...) is
-remembered between calls for the summaries the store hands out (`IndexedSummary`: immutable, and
-the same object until its index shard changes), per today and settings. A dashboard refresh
-after a save then works out only the discussions of the changed shard, plus the rules that
-span discussions (follow-ups, cases). Summaries built elsewhere (`Discussion.summary()`, which
-may be changed in place) are always worked out afresh.
+The engine (stratui.deadlines.engine) runs them over every summary; `Timescales` asks them one
+at a time, for measuring what was held against them (stratui.report).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
-from operator import attrgetter
 
-from stratui.calendar import WorkingCalendar
+from stratui.deadlines.in_words import _sentence, timescale_rules
+from stratui.deadlines.kinds import Clock, Deadline, DeadlineKind, DeadlineState
 from stratui.models import (
     ActionStatus,
     DiscussionKind,
@@ -32,68 +24,8 @@ from stratui.models import (
 )
 from stratui.nations import CHILDRENS_SOCIAL_CARE, NationRules, rules_for
 from stratui.settings import Settings
-from stratui.store import IndexedSummary
 
-
-class DeadlineKind(StrEnum):
-    ACTION = "action"
-    # The strategy discussion itself: held within N working days of the concern.
-    DISCUSSION = "discussion"
-    CONFERENCE = "conference"
-    MINUTES = "minutes"
-    RECONVENE = "reconvene"
-    PARENTS_REVIEW = "parents-review"
-    ASSESSMENT = "assessment"
-    FOLLOW_UP_MEETING = "follow-up-meeting"
-    # Scotland: the record (minutes) of the CPPM, counted from the day the CPPM is held.
-    CONFERENCE_RECORD = "conference-record"
-
-
-class DeadlineState(StrEnum):
-    OVERDUE = "overdue"
-    DUE_TODAY = "due-today"
-    DUE_SOON = "due-soon"
-    LATER = "later"
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    key: str
-    kind: DeadlineKind
-    title: str
-    discussion_id: str
-    case_ref: str
-    children: tuple[str, ...]
-    owner: str
-    agency: str
-    due: date
-    # Working days from today to `due`: negative = overdue by that many, 0 = due today.
-    working_days: int
-    state: DeadlineState
-    action_id: str | None = None
-    # What the due date is counted from and its basis ("15 working days from ...; statutory
-    # guidance"): the title ends with it; screens that show the due date apart use it alone.
-    rule: str = ""
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "key": self.key,
-            "kind": self.kind.value,
-            "title": self.title,
-            "discussion_id": self.discussion_id,
-            "case_ref": self.case_ref,
-            "children": list(self.children),
-            "owner": self.owner,
-            "agency": self.agency,
-            "due": self.due.isoformat(),
-            "working_days": self.working_days,
-            "state": self.state.value,
-            "action_id": self.action_id,
-        }
-
-
-_STRATEGY_KINDS = frozenset({DiscussionKind.STRATEGY_DISCUSSION, DiscussionKind.STRATEGY_MEETING})
-_CASE_ORDER = attrgetter("case_ref", "key")
+STRATEGY_KINDS = frozenset({DiscussionKind.STRATEGY_DISCUSSION, DiscussionKind.STRATEGY_MEETING})
 
 # Enum members looked up once: reading one off its class costs ~70 ns, and the loops below
 # run once per summary (20,000) or per action (100,000).
@@ -112,64 +44,25 @@ _CONFERENCE_RECORD = DeadlineKind.CONFERENCE_RECORD
 _CONFERENCE_NEEDED = EnquiryOutcomeKind.CONFERENCE
 _CONTINUE_ASSESSMENT = EnquiryOutcomeKind.CONTINUE_ASSESSMENT
 
-
-class _Clock:
-    """Today's view of due dates, memoised per date: thousands of deadlines share a few hundred."""
-
-    def __init__(self, calendar: WorkingCalendar, today: date, warning_window: int) -> None:
-        self.calendar = calendar
-        self.today = today
-        # Due dates before this day are within the warning window (weekend days after the
-        # window's last working day count with it: nobody works before the next one).
-        self.soon_before = calendar.add_working_days(today, warning_window + 1)
-        self._memo: dict[date, tuple[int, DeadlineState]] = {}
-
-    def place(self, due: date) -> tuple[int, DeadlineState]:
-        placed = self._memo.get(due)
-        if placed is None:
-            placed = self._memo[due] = self._place(due)
-        return placed
-
-    def _place(self, due: date) -> tuple[int, DeadlineState]:
-        today = self.today
-        if due == today:
-            return 0, DeadlineState.DUE_TODAY
-        days = self.calendar.working_days_between(today, due)
-        if due < today:
-            # Due on Friday, looked at on Saturday: still overdue, by at least one working day.
-            return min(days, -1), DeadlineState.OVERDUE
-        state = DeadlineState.DUE_SOON if due < self.soon_before else DeadlineState.LATER
-        # Due on Sunday, looked at on Friday: the first working day it counts against is Monday.
-        return max(days, 1), state
-
-
 # A discussion's own contribution: (the summary, its deadlines, its deadlines that a follow-up
 # would close, its case (None if the case-wide rules ignore it), whether it is a strategy
 # discussion/meeting, and the case's deadlines if it were the case's only discussion).
-_Pending = tuple[DiscussionSummary, DeadlineKind, str, date]
-_Part = tuple[
-    DiscussionSummary, tuple["Deadline", ...], tuple[_Pending, ...], "str | None", bool, tuple["Deadline", ...]
+Pending = tuple[DiscussionSummary, DeadlineKind, str, date]
+Part = tuple[
+    DiscussionSummary, tuple[Deadline, ...], tuple[Pending, ...], "str | None", bool, tuple[Deadline, ...]
 ]
 
-# (today, dashboard only, settings as JSON) -> {id(summary): its part}, from the latest call.
-_remembered: dict[tuple[date, bool, str], dict[int, _Part]] = {}
-_remembered_lock = threading.Lock()
-_REMEMBERED_CONFIGS = 4
 
+class DeadlineRules:
+    """The rules for one today and settings: one calendar, one clock, memoised date arithmetic,
+    one output list."""
 
-class _Engine:
-    """One computation: one calendar, one clock, memoised date arithmetic, one output list."""
-
-    def __init__(self, today: date, settings: Settings, dashboard_only: bool, remember: bool = True) -> None:
-        # One case's deadlines (case_deadlines) must not replace the whole database's remembered parts.
-        self.remember = remember
-        # Everything a discussion's deadlines depend on besides the discussion itself.
-        self.config = (today, dashboard_only, settings.model_dump_json())
+    def __init__(self, today: date, settings: Settings, dashboard_only: bool) -> None:
         t = settings.timescales
         rules = rules_for(settings.nation)
         self.rules: NationRules = rules
         self.calendar = settings.calendar()
-        self.clock = _Clock(self.calendar, today, t.warning_window_working_days)
+        self.clock = Clock(self.calendar, today, t.warning_window_working_days)
         self.today = today
         # The dashboard never builds the later deadlines: it is the hot path.
         self.horizon: date = self.clock.soon_before if dashboard_only else date.max
@@ -241,74 +134,7 @@ class _Engine:
             )
         )
 
-    # -- the rules ----------------------------------------------------------------------
-    # One pass over the summaries (touching 20,000 scattered records twice costs more than
-    # the rules themselves). Rules that depend on other discussions (follow-ups, the case)
-    # collect what they need on the way and are settled after the pass.
-
-    def run(self, discussions: Iterable[DiscussionSummary]) -> list[Deadline]:
-        # Case key -> the part of its only discussion, or the parts of its discussions.
-        cases: dict[str, _Part | list[_Part]] = {}
-        # Discussion id -> the kinds of the discussions that follow it up.
-        followed_by: dict[str, list[DiscussionKind]] = defaultdict(list)
-        # Deadlines that a follow-up discussion closes: (discussion, kind, title, due).
-        unless_followed: list[_Pending] = []
-        with _remembered_lock:
-            before = _remembered.get(self.config, {}) if self.remember else {}
-        now: dict[int, _Part] = {}
-        # Bound once: this loop body runs per summary.
-        extend, part_of, remembered = self.out.extend, self._part, before.get
-        for s in discussions:
-            if type(s) is IndexedSummary:
-                part = remembered(id(s))
-                # The part holds the summary, so while it is remembered its id is not reused.
-                if part is None or part[0] is not s:
-                    part = part_of(s)
-                now[id(s)] = part
-            else:
-                part = part_of(s)
-            own, pending, case_key = part[1], part[2], part[3]
-            if own:
-                extend(own)
-            if pending:
-                unless_followed.extend(pending)
-            for previous in s.previous_discussion_ids:
-                followed_by[previous].append(s.kind)
-            if case_key is not None:
-                others = cases.get(case_key)
-                if others is None:
-                    cases[case_key] = part
-                elif type(others) is list:
-                    others.append(part)
-                else:
-                    cases[case_key] = [others, part]  # type: ignore[list-item]
-        if self.remember:
-            with _remembered_lock:
-                # Only the latest call's summaries: parts of replaced summaries are let go.
-                _remembered.pop(self.config, None)
-                _remembered[self.config] = now
-                while len(_remembered) > _REMEMBERED_CONFIGS:
-                    del _remembered[next(iter(_remembered))]
-
-        for s, kind, title, due in unless_followed:
-            followers = followed_by.get(s.id, ())
-            if kind is _FOLLOW_UP_MEETING:
-                if _STRATEGY_MEETING not in followers:
-                    self.add(s, kind, title, due)
-            elif not followers:
-                self.add(s, kind, title, due)
-        # Most cases have one discussion: its part already holds the case's deadlines.
-        for members in cases.values():
-            if type(members) is list:
-                case = _Case()
-                for member in members:
-                    case.add(member[0], member[4])
-                self._case_deadlines(case, self.out)
-            else:
-                extend(members[5])  # type: ignore[index]
-        return self.out
-
-    def _part(self, s: DiscussionSummary) -> _Part:
+    def _part(self, s: DiscussionSummary) -> Part:
         """What the discussion contributes on its own; the same for the same summary, today and settings."""
         own: list[Deadline] = []
         horizon = self.horizon
@@ -339,8 +165,8 @@ class _Engine:
                     a.id,
                 )
             )
-        strategy = s.kind in _STRATEGY_KINDS
-        pending: list[_Pending] = []
+        strategy = s.kind in STRATEGY_KINDS
+        pending: list[Pending] = []
         self._own_deadlines(s, strategy, own, pending)
         milestones = s.milestones
         if not strategy:
@@ -349,7 +175,7 @@ class _Engine:
             return s, tuple(own), tuple(pending), None, False, ()
         # The case's deadlines if this were its only discussion.
         solo: list[Deadline] = []
-        case = _Case()
+        case = Case()
         case.add(s, True)
         self._case_deadlines(case, solo)
         return s, tuple(own), tuple(pending), case_key(s), True, tuple(solo)
@@ -359,7 +185,7 @@ class _Engine:
         s: DiscussionSummary,
         strategy: bool,
         own: list[Deadline],
-        unless_followed: list[_Pending],
+        unless_followed: list[Pending],
     ) -> None:
         milestones = s.milestones
         titles = self.titles
@@ -412,11 +238,22 @@ class _Engine:
             if due < self.horizon:
                 unless_followed.append((s, _FOLLOW_UP_MEETING, titles["follow-up"], due))
 
+    def settle_follow_ups(self, pending: Iterable[Pending], followed_by: dict[str, list[DiscussionKind]]) -> None:
+        """The deadlines a follow-up closes: any follow-up takes over the reconvene date and the
+        review of parents; only a strategy meeting is the meeting that follows a phone call."""
+        for s, kind, title, due in pending:
+            followers = followed_by.get(s.id, ())
+            if kind is _FOLLOW_UP_MEETING:
+                if _STRATEGY_MEETING not in followers:
+                    self.add(s, kind, title, due)
+            elif not followers:
+                self.add(s, kind, title, due)
+
     def discussion_due(self, s: DiscussionSummary) -> date:
         """A first strategy discussion is held within N working days of the concern."""
         return self.add_working_days(s.concern_date, self.discussion_days)
 
-    def conference_base(self, case: _Case) -> DiscussionSummary | None:
+    def conference_base(self, case: Case) -> DiscussionSummary | None:
         """The discussion a case's conference is counted from: its s47 one, or its latest (a setting)."""
         if case.first_s47 is None:
             return None
@@ -437,7 +274,7 @@ class _Engine:
         """The day a pre-birth conference is held by (Scotland: 28 weeks of pregnancy), if the nation has one."""
         return pre_birth_limit(unborn_due, self.pre_birth_week)
 
-    def _case_deadlines(self, case: _Case, into: list[Deadline]) -> None:
+    def _case_deadlines(self, case: Case, into: list[Deadline]) -> None:
         """The conference and the assessment of a case: one rule per nation (stratui.nations).
 
         The conference is due once an enquiry is started, until it is held or the enquiry's
@@ -478,7 +315,8 @@ class _Engine:
         self.add(base, DeadlineKind.CONFERENCE, title, due, into, rule)
 
 
-class _Case:
+
+class Case:
     """What the case-wide rules (conference, assessment) need to know about a case."""
 
     __slots__ = (
@@ -542,26 +380,26 @@ class Timescales:
     (stratui.report): the same rules and settings as the deadlines, counted the same way."""
 
     def __init__(self, today: date, settings: Settings) -> None:
-        self._engine = _Engine(today, settings, dashboard_only=False)
-        self.rules: NationRules = self._engine.rules
-        self.calendar = self._engine.calendar
-        self.discussion_days = self._engine.discussion_days
-        self.conference_days = self._engine.conference_days
-        self.planning_meeting_days = self._engine.planning_meeting_days
-        self.conference_from_latest = self._engine.conference_from_latest
-        self._clocks: dict[date, _Clock] = {}
+        self._rules = DeadlineRules(today, settings, dashboard_only=False)
+        self.rules: NationRules = self._rules.rules
+        self.calendar = self._rules.calendar
+        self.discussion_days = self._rules.discussion_days
+        self.conference_days = self._rules.conference_days
+        self.planning_meeting_days = self._rules.planning_meeting_days
+        self.conference_from_latest = self._rules.conference_from_latest
+        self._clocks: dict[date, Clock] = {}
 
     @staticmethod
     def has_discussion_timescale(s: DiscussionSummary) -> bool:
         """A first strategy discussion or meeting: a follow-up answers an earlier one's concern."""
-        return s.kind in _STRATEGY_KINDS and not s.previous_discussion_ids
+        return s.kind in STRATEGY_KINDS and not s.previous_discussion_ids
 
     def discussion_due(self, s: DiscussionSummary) -> date:
-        return self._engine.discussion_due(s)
+        return self._rules.discussion_due(s)
 
     def conference_base(self, case: Iterable[DiscussionSummary]) -> DiscussionSummary | None:
         """The discussion the case's conference is counted from (None: no s47 decided)."""
-        return self._engine.conference_base(_case_of(case))
+        return self._rules.conference_base(_case_of(case))
 
     @staticmethod
     def conference_not_needed(case: Iterable[DiscussionSummary]) -> bool:
@@ -570,7 +408,7 @@ class Timescales:
         return _case_of(case).no_conference
 
     def conference_due(self, base: DiscussionSummary, unborn_due: date | None = None) -> date:
-        return self._engine.conference_due(base, unborn_due)
+        return self._rules.conference_due(base, unborn_due)
 
     def conference_days_taken(self, base: DiscussionSummary, held: date) -> int:
         """Days from `base` to the conference, in the unit its timescale counts (calendar days in Scotland)."""
@@ -582,15 +420,15 @@ class Timescales:
         """How many working days after `due` the day `on` is, as the dashboard counts overdue (0: not late)."""
         clock = self._clocks.get(on)
         if clock is None:
-            clock = self._clocks[on] = _Clock(self.calendar, on, 0)
+            clock = self._clocks[on] = Clock(self.calendar, on, 0)
         working_days, state = clock.place(due)
         return -working_days if state is DeadlineState.OVERDUE else 0
 
 
-def _case_of(case: Iterable[DiscussionSummary]) -> _Case:
-    found = _Case()
+def _case_of(case: Iterable[DiscussionSummary]) -> Case:
+    found = Case()
     for s in case:
-        found.add(s, s.kind in _STRATEGY_KINDS)
+        found.add(s, s.kind in STRATEGY_KINDS)
     return found
 
 
@@ -604,112 +442,9 @@ def _held_order(s: DiscussionSummary) -> tuple[date, str]:
     return s.held_on, s.id
 
 
-def _by_due(deadlines: list[Deadline]) -> list[Deadline]:
-    """Sorted by due date, then case, then key; states are monotonic in the due date.
-
-    Thousands of deadlines share a few hundred dates: bucketing beats comparing dates.
-    """
-    buckets: dict[date, list[Deadline]] = {}
-    for deadline in deadlines:
-        bucket = buckets.get(deadline.due)
-        if bucket is None:
-            buckets[deadline.due] = [deadline]
-        else:
-            bucket.append(deadline)
-    ordered: list[Deadline] = []
-    for due in sorted(buckets):
-        bucket = buckets[due]
-        if len(bucket) > 1:
-            bucket.sort(key=_CASE_ORDER)
-        ordered.extend(bucket)
-    return ordered
-
-
-def working_days_phrase(n: int) -> str:
-    """'1 working day', '3 working days'."""
-    return f"{n} working day{'' if n == 1 else 's'}"
-
-
-def time_left_in_words(state: DeadlineState | None, days: int, *, late: str, today: str) -> str:
-    """How far a deadline is, in words: '3 working days <late>', '<today>', '1 working day left'.
-
-    One rule for the dashboard's line and the handover, which only word lateness differently.
-    """
-    if state is DeadlineState.OVERDUE:
-        return f"{working_days_phrase(-days)} {late}"
-    if days == 0:
-        return today
-    return f"{working_days_phrase(days)} left"
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def timescale_rules(rules: NationRules, settings: Settings) -> dict[str, str]:
-    """Each timed deadline's rule in words, with its basis: "15 working days from ...; statutory guidance".
-
-    The dashboard's titles, the decisions screen and the minutes all say it this way.
-    """
-    t = settings.timescales
-    short = rules.discussion_short_name
-    if rules.conference_in_calendar_days:
-        conference = f"{t.scotland_planning_meeting_calendar_days} calendar days"
-    else:
-        conference = working_days_phrase(t.conference_working_days)
-    if t.conference_counts_from == "latest-discussion":
-        conference += f" from the latest {short}"
-    else:
-        conference += f" from {rules.conference_from}"
-    if rules.has_timed_assessment:
-        source = "referral" if rules.assessment_from == "referral" else f"the start of the {rules.enquiries_name}"
-        assessment = f"{working_days_phrase(getattr(t, rules.assessment_setting))} from {source}"
-    else:
-        assessment = "no timescale set"
-    extra: dict[str, str] = {}
-    if rules.conference_record_setting:
-        days = getattr(t, rules.conference_record_setting)
-        extra["conference-record"] = f"{working_days_phrase(days)} from the {rules.conference_short_name}"
-    said = {
-        "discussion": f"{working_days_phrase(t.strategy_discussion_working_days)} from the concern",
-        "minutes": working_days_phrase(t.minutes_working_days),
-        "follow-up-meeting": working_days_phrase(t.meeting_after_phone_working_days),
-        "conference": conference,
-        "assessment": assessment,
-        **extra,
-    }
-    if rules.pre_birth_setting and getattr(t, rules.pre_birth_setting):
-        said["pre-birth"] = f"{conference} and by week {getattr(t, rules.pre_birth_setting)} of pregnancy"
-    # The pre-birth limit is part of the conference's timescale and shares its basis.
-    return {kind: f"{text}; {rules.basis_of('conference' if kind == 'pre-birth' else kind)}" for kind, text in said.items()}
-
-
 def pre_birth_limit(unborn_due: date | None, by_week: int) -> date | None:
     """The day a pregnancy reaches `by_week` weeks, counted back from the expected date of
     delivery at 40 weeks (the usual reckoning); None without an unborn child or a limit."""
     if unborn_due is None or not by_week:
         return None
     return unborn_due - timedelta(weeks=40 - by_week)
-
-
-def case_deadlines(
-    discussion: DiscussionSummary, case: Iterable[DiscussionSummary], today: date, settings: Settings
-) -> list[Deadline]:
-    """The conference and assessment deadlines of `discussion`'s case, counted as the dashboard
-    counts them, with `discussion` as it is now (a draft being typed) in place of its stored copy."""
-    ref = discussion.case_ref
-    members = [discussion] + [
-        s for s in case if s.id != discussion.id and ref and s.case_ref == ref
-    ]
-    found = _Engine(today, settings, dashboard_only=False, remember=False).run(members)
-    return [d for d in found if d.kind in (DeadlineKind.CONFERENCE, DeadlineKind.ASSESSMENT)]
-
-
-def compute_deadlines(discussions: Iterable[DiscussionSummary], today: date, settings: Settings) -> list[Deadline]:
-    """Every open deadline: overdue first, then due today, due soon, later; by due date, then case."""
-    return _by_due(_Engine(today, settings, dashboard_only=False).run(discussions))
-
-
-def dashboard_items(discussions: Iterable[DiscussionSummary], today: date, settings: Settings) -> list[Deadline]:
-    """Only what needs attention now: overdue, due today and due within the warning window."""
-    return _by_due(_Engine(today, settings, dashboard_only=True).run(discussions))

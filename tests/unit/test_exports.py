@@ -1,4 +1,4 @@
-"""Exporting minutes to the private exports folder (capture.export_minutes)."""
+"""Exporting minutes to the private exports folder (exports.export_minutes)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from stratui.capture import export_minutes, export_stem
+from stratui.exports import export_minutes, export_stem
 from stratui.models import Discussion
 
 
