@@ -25,7 +25,7 @@ from stratui.screens.recovery import ConfirmDiscardScreen, RecoveryScreen
 from stratui.starting import new_discussion
 from stratui.store import StoreError
 
-from pilot import type_text
+from pilot import type_text, wait_until
 
 TODAY = "2026-11-25"
 
@@ -106,8 +106,8 @@ async def test_continuing_carries_over_what_was_not_reviewed(context: Context, e
         await pilot.pause()
         assert isinstance(app.screen, CarryOverScreen)
         await pilot.press("escape")  # continue: all three are carried over
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        # The carry-over is written off the UI thread; the details follow once it has landed.
+        assert await wait_until(pilot, lambda: isinstance(app.screen, DetailsScreen))
     assert all(a.status is ActionStatus.CARRIED_OVER for a in context.store.get(earlier.id).actions)
     [stored_follow_up] = follow_ups(context, earlier.id)
     assert len(stored_follow_up.actions) == 3
