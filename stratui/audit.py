@@ -288,7 +288,9 @@ class AuditLog:
         self._append_lines(data)
         self._index_appended(entries, lines)
         try:
-            self._write_head(prev, count, self._size + len(data))
+            # Its rename not flushed: a head a power cut takes back is behind whole entries, which
+            # `settle` moves it past at the next write (as after a kill right here).
+            self._write_head(prev, count, self._size + len(data), sync_folder=False)
         except BaseException:
             self._cut_back()
             raise
@@ -724,9 +726,9 @@ class AuditLog:
         entry = self._entry_ending_at(size)
         return entry is not None and entry.get("seq") == count and entry.get("hash") == digest
 
-    def _write_head(self, digest: str, count: int, size: int) -> None:
+    def _write_head(self, digest: str, count: int, size: int, sync_folder: bool = True) -> None:
         head = {"hash": digest, "count": count, "size": size}
-        atomic_write(self.head_path, json.dumps(head).encode(), self.access)
+        atomic_write(self.head_path, json.dumps(head).encode(), self.access, sync_folder=sync_folder)
 
     def _head(self) -> tuple[str, int]:
         digest, count, _ = self._read_head()

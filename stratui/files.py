@@ -1,7 +1,10 @@
 """Private folders and atomic file writes: the only way stratui puts bytes on disk.
 
 A write goes to a temp file in the same folder, is fsynced, then renamed over the target, so a
-crash at any moment leaves the old or the new file, never a torn one.
+crash at any moment leaves the old or the new file, never a torn one; the folder is fsynced
+after the rename, so the new file is the one a power cut keeps. A caller whose file can be
+rebuilt, or whose old version is as good, may skip either flush (`sync_data`, `sync_folder`):
+each fsync waits for the disk, and a save makes several (see stratui.store.writes).
 """
 
 from __future__ import annotations
@@ -93,6 +96,9 @@ def ensure_folder(path: Path, access: Access = PRIVATE) -> None:
         else:
             given = access.team() if _is_team_folder(folder.parent, access) else PRIVATE
         _apply(folder, *_mode_and_group(given, folder=True))
+        # On disk before anything is written in it: a file made durable in a folder a power cut
+        # takes back would be lost with it.
+        fsync_folder(folder.parent)
     check_folder(path, access)
 
 
@@ -231,7 +237,14 @@ def _mode_and_group(access: Access, folder: bool) -> tuple[int, int]:
 
 
 def atomic_write(
-    path: Path, data: bytes, access: Access = PRIVATE, keep_backup: bool | int = False, undoable: bool = False
+    path: Path,
+    data: bytes,
+    access: Access = PRIVATE,
+    keep_backup: bool | int = False,
+    undoable: bool = False,
+    *,
+    sync_data: bool = True,
+    sync_folder: bool = True,
 ) -> Replacement:
     """Replace `path` with `data` atomically.
 
@@ -239,6 +252,11 @@ def atomic_write(
     `path.bak`, `path.bak.2` ... `path.bak.N` (newest first). With undoable the caller must call
     `commit()` or `undo()` on the result: `undo()` puts the old file and its versions back exactly
     as they were (renames only, so it works on a full disk).
+
+    Against a power cut (a killed process needs neither): sync_data puts the new bytes on disk
+    before the name points at them (without it the file may be found torn or empty: only for a
+    file whose damage is detected and rebuilt); sync_folder puts the rename on disk before
+    returning (without it the old file may come back: only where that is as good).
     """
     keep = int(keep_backup)
     unique = f"{os.getpid()}.{threading.get_ident()}"
@@ -253,7 +271,8 @@ def atomic_write(
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            if sync_data:
+                os.fsync(fd)
         finally:
             os.close(fd)
         existed = os.path.lexists(path)
@@ -264,11 +283,28 @@ def atomic_write(
         _unlink_quietly(tmp)
         rotation.undo_quietly()
         raise
-    _fsync_folder(path.parent)
+    if sync_folder:
+        fsync_folder(path.parent)
     replacement = Replacement(path, rotation, existed)
     if not undoable:
         replacement.commit()
     return replacement
+
+
+def create_empty(path: Path, access: Access = PRIVATE) -> None:
+    """Make `path` an empty file, if nothing is there yet (a marker: its name is all it says).
+
+    Made whole by the kernel, so no temp file and nothing to flush but the folder (`fsync_folder`).
+    A link planted at `path` is not followed (O_EXCL): it is taken as the file already there.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_EXCL, access.file_mode)
+    except FileExistsError:
+        return
+    try:
+        _apply_fd(fd, *_mode_and_group(access, folder=False))
+    finally:
+        os.close(fd)
 
 
 def backup_path(path: Path, version: int = 1) -> Path:
@@ -358,7 +394,7 @@ class Replacement:
         else:
             self.rotation.undo(replaced=True)
         self.done = True
-        _fsync_folder(self.path.parent)
+        fsync_folder(self.path.parent)
 
 
 def _apply(path: Path, mode: int, gid: int) -> None:
@@ -383,8 +419,8 @@ def apply_if_own(fd: int, access: Access) -> None:
         _apply_fd(fd, *_mode_and_group(access, folder=False))
 
 
-def _fsync_folder(folder: Path) -> None:
-    # The rename is durable only once the folder entry is on disk.
+def fsync_folder(folder: Path) -> None:
+    """Put the folder's entries on disk: a file made, renamed or removed in it is durable only then."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

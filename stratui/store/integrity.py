@@ -25,7 +25,7 @@ from stratui.models import SCHEMA_VERSION, Discussion, DiscussionSummary
 from stratui.store.errors import DamagedFileError, StoreError, reason
 from stratui.store.index import _shard_lines as shard_lines
 from stratui.store.index import summary_line
-from stratui.store.lock import HOLDER_FILE
+from stratui.store.lock import HOLDER_FILE, QUEUE_FOLDER
 from stratui.store.records import is_safe_id, open_database, put_document, shard_of, validate
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def schema_version(store: Store, meta: dict[str, Any] | None) -> int | None:
 # What a stratui database folder holds (see stratui.store): anything else in a folder with no
 # meta file means it is some other folder, which stratui must not quietly turn into a database.
 DATABASE_ENTRIES = {
-    "stratui.json", ".lock", HOLDER_FILE, "discussions", "index", "journal", "audit", "drafts", BACKUPS_FOLDER, "lost+found",
+    "stratui.json", ".lock", HOLDER_FILE, QUEUE_FOLDER, "discussions", "index", "journal", "audit", "drafts", BACKUPS_FOLDER, "lost+found",
 }
 
 
@@ -168,7 +168,7 @@ def migrate(store: Store) -> None:
     shutil.copytree(
         store.root,
         backup,
-        ignore=shutil.ignore_patterns(BACKUPS_FOLDER, ".lock", "*.tmp"),
+        ignore=shutil.ignore_patterns(BACKUPS_FOLDER, ".lock", QUEUE_FOLDER, "*.tmp"),
         copy_function=shutil.copy2,
     )
     for path in store.records.paths():

@@ -11,6 +11,27 @@ A save reads the index shard (a damaged one refused) before anything is written;
 the discussion file, the index entry and last the audit entry. If any of them fails, the
 discussion file and its versions are put back by renames (which a full disk allows) and the
 index entry rewritten, so the user's retry is not a conflict with their own half-save.
+
+A killed process loses nothing it gave the kernel; the fsyncs are for a power cut. A save makes
+six, each ordering a step before the next, and returns only once its record and audit entry
+would survive one:
+
+    1. the journal folder      the marker is on disk before any file of the save can be: a save
+                               a power cut caught part-way is always found at the next open
+    2. the record's temp file  its bytes before its name: never a torn record
+    3. the record's folder     its new name (and its .bak rotation, renames in that folder) before
+                               the audit entry: no entry describes a save the disk took back
+    4. the index folder        the shard's new name before the marker goes: a stale shard with
+                               no marker would be trusted
+    5. the audit log           the entry before the marker goes: a record that landed always
+                               has its entry (with the marker there, the next open writes it)
+    6. the head's temp file    never a torn head, which would stop every save until repaired
+
+Left to the kernel: the marker's bytes (it has none: made whole, no temp file), the shard's
+bytes (a torn shard is never trusted: read from the files, rebuilt by the next writer), the
+head's rename (a head a power cut takes back is behind whole entries, which `settle` moves it
+past, as after a kill between the two) and the marker's removal (a marker that comes back finds
+its save whole at the next open). It was nine: every file and its folder, the empty marker too.
 """
 
 from __future__ import annotations
@@ -61,7 +82,8 @@ class Journal:
         self.notes: list[str] = []
 
     def mark(self, discussion_id: str) -> None:
-        files.atomic_write(self.folder / discussion_id, b"", self.access)
+        files.create_empty(self.folder / discussion_id, self.access)  # one left by a killed save says the same
+        files.fsync_folder(self.folder)
 
     def clear_quietly(self, discussion_id: str) -> None:
         try:

@@ -65,7 +65,7 @@ class Counter:
         self.parsed: list[int] = []
         self.written: list[Path] = []
         real_read, real_open, real_loads = Path.read_bytes, open, json.loads
-        real_write = files.atomic_write
+        real_write, real_create = files.atomic_write, files.create_empty
 
         def read_bytes(path: Path) -> bytes:
             self.read.append(path)
@@ -86,7 +86,12 @@ class Counter:
         monkeypatch.setattr(Path, "read_bytes", read_bytes)
         monkeypatch.setattr(index_module, "open", counting_open, raising=False)
         monkeypatch.setattr(json, "loads", loads)
+        def create_empty(path: Path, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            self.written.append(path)  # the journal's marker
+            real_create(path, *args, **kwargs)
+
         monkeypatch.setattr(files, "atomic_write", atomic_write)
+        monkeypatch.setattr(files, "create_empty", create_empty)
 
     def index_files_opened(self) -> list[str]:
         return [name for name in self.opened if f"{os.sep}index{os.sep}" in name]

@@ -1,0 +1,94 @@
+"""What a save flushes to disk, and in which order: the power-cut half of its all-or-nothing.
+
+A killed process loses nothing it gave the kernel; a power cut loses what was not flushed, in
+any order. Each flush a save makes orders one step before the next (stratui.store.writes says
+why each is needed); the states the others can leave (a torn index shard, a head behind the
+log, a marker back after its save) are the ones a kill leaves, repaired by tests elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from stratui.models import Child, Discussion
+from stratui.store import Store
+
+
+def _new() -> Discussion:
+    return Discussion(
+        case_ref="FLUSH-1", children=[Child(name="Amy Stone")], concern_date=date(2026, 11, 23), held_on=date(2026, 11, 24)
+    )
+
+
+def _where(root: Path, path: str) -> str:
+    """What a path in the database is; a temp file is named by the file it becomes."""
+    relative = Path(path).relative_to(root)
+    parts = relative.parts
+    if parts in (("journal",), ("index",), ("audit",)):
+        return f"{parts[0]} folder"
+    if parts[0] == "discussions":
+        return "record folder" if len(parts) == 2 else "record"
+    if parts == ("audit", "audit.jsonl"):
+        return "audit log"
+    if parts[0] == "audit" and relative.name.lstrip(".").startswith("head"):
+        return "head"
+    if parts[0] == "index":
+        return "index shard"
+    return relative.as_posix()
+
+
+def _events_of_one_save(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    saved = store.create(_new())
+    saved.information.concerns = "Dad shouted"
+    saved = store.save(saved)  # the record's .bak rotation is in every save from here on
+    events: list[tuple[str, str]] = []
+    root = store.root.resolve()
+    real_fsync, real_replace, real_unlink = os.fsync, os.replace, os.unlink
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", _where(root, os.readlink(f"/proc/self/fd/{fd}"))))
+        real_fsync(fd)
+
+    def replace(src: os.PathLike[str] | str, dst: os.PathLike[str] | str, **kwargs: object) -> None:
+        real_replace(src, dst, **kwargs)  # type: ignore[arg-type]
+        if Path(os.fspath(dst)).resolve().is_relative_to(root):
+            events.append(("rename", _where(root, str(Path(os.fspath(dst)).resolve()))))
+
+    def unlink(path: os.PathLike[str] | str, **kwargs: object) -> None:
+        real_unlink(path, **kwargs)  # type: ignore[arg-type]
+        if not kwargs and Path(os.fspath(path)).resolve().parent == (root / "journal"):
+            events.append(("unlink", "marker"))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "unlink", unlink)
+    saved.information.concerns += " and threw a cup"
+    store.save(saved)
+    monkeypatch.undo()
+    return events
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files through /proc")
+def test_a_save_flushes_each_step_before_the_next_and_nothing_else(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    events = _events_of_one_save(store, monkeypatch)
+    flushed = [what for kind, what in events if kind == "fsync"]
+    # The six of stratui.store.writes, each once.
+    assert sorted(flushed) == sorted(["journal folder", "record", "record folder", "index folder", "audit log", "head"])
+
+    def at(event: tuple[str, str]) -> int:
+        return events.index(event)
+
+    # The marker is on disk before any of the record is.
+    assert at(("fsync", "journal folder")) < at(("fsync", "record"))
+    # The record's bytes before its name, its name before the audit entry describing it.
+    assert at(("fsync", "record")) < at(("rename", "record")) < at(("fsync", "record folder"))
+    assert at(("fsync", "record folder")) < at(("fsync", "audit log"))
+    # The head's bytes before its name (never a torn head).
+    assert at(("fsync", "head")) < at(("rename", "head"))
+    # Everything the marker stands for is on disk before it goes.
+    for step in ("index folder", "audit log"):
+        assert at(("fsync", step)) < at(("unlink", "marker"))
