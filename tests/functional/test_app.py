@@ -10,6 +10,8 @@ from stratui.app import make_app
 from stratui.context import Context
 from stratui.demo import generate_demo
 
+from pilot import press_to
+
 
 async def test_empty_database_says_how_to_load_demo_data(context: Context) -> None:
     app = make_app(context)
@@ -55,9 +57,7 @@ async def test_help_lists_the_keys_of_every_screen(context: Context) -> None:
 
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        await press_to(pilot, "question_mark", screen=HelpScreen)
         titles = [title for title, _rows in help_sections()]
         assert "Dashboard" in titles and "Recording a discussion (every phase)" in titles
         keys = dict(row for _title, rows in help_sections() for row in rows)

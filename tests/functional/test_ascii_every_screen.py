@@ -5,23 +5,15 @@ into ASCII (tests/functional/test_ascii_terminal.py). None is sent as a "?"."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from stratui import terminal
 from stratui.app import make_app
 from stratui.context import Context
-from tests.functional.test_ascii_terminal import screen_lines
 
-
-@pytest.fixture
-def ascii_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("STRATUI_ASCII", "1")
-    terminal.shows_unicode.cache_clear()
-    yield
-    monkeypatch.undo()
-    terminal.shows_unicode.cache_clear()
+from pilot import ascii_terminal, screen_lines  # noqa: F401 (ascii_terminal: a fixture the tests use)
 
 
 # From the dashboard (in this demo its fourth row is an action, its sixth the minutes to
@@ -43,8 +35,9 @@ OPENED_BY = [
 
 
 @pytest.mark.parametrize(("key", "shown"), OPENED_BY, ids=[key.split()[-1] for key, _ in OPENED_BY])
+@pytest.mark.usefixtures("ascii_terminal")
 async def test_each_screen_a_key_opens_shows_only_ascii(
-    ascii_terminal: None, demo_context: Callable[..., Context], key: str, shown: str
+    demo_context: Callable[..., Context], key: str, shown: str
 ) -> None:
     context = demo_context(5)
     app = make_app(context)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,21 +20,10 @@ from stratui.app import make_app
 from stratui.context import Context
 from stratui.models import Action, Discussion
 
+from pilot import ascii_terminal, screen_lines  # noqa: F401 (ascii_terminal: a fixture the tests use)
+
 # Textual's frame glyphs, which the terminal driver writes as ASCII (see test_to_ascii_...).
 FRAME = range(0x2500, 0x25A0)
-
-
-@pytest.fixture
-def ascii_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("STRATUI_ASCII", "1")
-    terminal.shows_unicode.cache_clear()
-    yield
-    monkeypatch.undo()
-    terminal.shows_unicode.cache_clear()
-
-
-def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 def not_ascii(lines: list[str]) -> list[str]:
@@ -49,8 +38,9 @@ def assert_sent_as_ascii(lines: list[str]) -> None:
         assert sent.isascii() and len(sent) == len(line)  # the same cells: the layout holds
 
 
+@pytest.mark.usefixtures("ascii_terminal")
 async def test_dashboard_phase_and_help_show_only_ascii(
-    ascii_terminal: None, context: Context, make_discussion: Callable[..., Discussion]
+    context: Context, make_discussion: Callable[..., Discussion]
 ) -> None:
     long_title = "Ask the school nurse for the health records and the attendance pattern since September"
     discussion = make_discussion(
@@ -126,7 +116,8 @@ def test_to_ascii_keeps_every_cell() -> None:
     assert terminal.to_ascii("\x1b[1mplain\x1b[0m") == "\x1b[1mplain\x1b[0m"
 
 
-def test_shorten_fits_the_width_with_either_mark(ascii_terminal: None) -> None:
+@pytest.mark.usefixtures("ascii_terminal")
+def test_shorten_fits_the_width_with_either_mark() -> None:
     assert terminal.shorten("Strategy discussion", 10) == "Strategy.."[:7] + "..."
     assert len(terminal.shorten("Strategy discussion", 10)) == 10
     assert terminal.shorten("short", 10) == "short"

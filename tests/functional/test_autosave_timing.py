@@ -24,7 +24,7 @@ from stratui.capture import recovered_drafts
 from stratui.context import Context, open_context
 from stratui.models import Discussion
 
-from pilot import wait_until
+from pilot import start_new, wait_until
 
 NEVER = 3600.0  # longer than any test runs: a timer with this delay never fires in one
 
@@ -41,8 +41,7 @@ def concerns(app: StratuiApp) -> str | None:
 
 
 async def open_information(pilot: Pilot) -> None:
-    await pilot.press("n", "enter")
-    await pilot.pause()
+    await start_new(pilot)
     await pilot.press("pagedown")
     await pilot.pause()
 

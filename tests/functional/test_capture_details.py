@@ -17,7 +17,7 @@ from stratui.screens.risk import RiskScreen
 from stratui.settings import os_user
 from stratui.store import NotFoundError
 
-from pilot import start_new, tab_to, type_text, wait_until
+from pilot import fill_boxes, press_to, saved_discussion, start_new, tab_to, type_text, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -26,11 +26,6 @@ def me_in_the_team(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text(
         f'[[team.members]]\nname = "Sam Patel"\nusername = "{os_user()}"\n', "utf-8"
     )
-
-
-def stored(app: StratuiApp):  # type: ignore[no-untyped-def]
-    assert app.editor is not None
-    return app.context.store.get(app.editor.discussion.id)
 
 
 async def test_new_discussion_has_the_defaults_of_a_duty_call(context: Context) -> None:
@@ -60,9 +55,7 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_new(pilot)
-        await type_text(pilot, "CS-2026-00042")
-        await pilot.press("tab")
-        await type_text(pilot, "Amy Stone")
+        await fill_boxes(pilot, "CS-2026-00042", "Amy Stone")
         await pilot.press("enter")
         await type_text(pilot, "Ben Stone")
         await pilot.press("enter")
@@ -74,12 +67,10 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
         await pilot.press("ctrl+u")
         await type_text(pilot, "mon")  # the concern date: last Monday would be "last mon"
         await pilot.press("ctrl+u")
-        await type_text(pilot, "23/11/2026")
-        await pilot.press("tab")
-        await type_text(pilot, "School DSL by phone")
+        await fill_boxes(pilot, "23/11/2026", "School DSL by phone")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        record = stored(app)
+        record = saved_discussion(app)
         assert record.case_ref == "CS-2026-00042"
         assert [c.name for c in record.children] == ["Amy Stone", "Ben Stone"]
         assert record.concern_date == date(2026, 11, 23)
@@ -90,7 +81,7 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
 
 def saved_case_ref(app: StratuiApp) -> str | None:
     try:
-        return stored(app).case_ref
+        return saved_discussion(app).case_ref
     except NotFoundError:  # not saved yet
         return None
 
@@ -130,18 +121,10 @@ async def test_participants_added_in_a_few_keys_and_the_attendance_check(context
             ("Jo Reid", "Team manager", "Children's social care"),
             ("DC Lee", "Detective constable", "Police"),
         ]:
-            await type_text(pilot, name)
-            await pilot.press("tab")
-            await type_text(pilot, role)
-            await pilot.press("tab")
-            await type_text(pilot, agency)
+            await fill_boxes(pilot, name, role, agency)
             await pilot.press("enter")
         # Health sent written information: w picks it, the reason goes beside it.
-        await type_text(pilot, "Ann Hughes")
-        await pilot.press("tab")
-        await type_text(pilot, "Health visitor")
-        await pilot.press("tab")
-        await type_text(pilot, "Health")
+        await fill_boxes(pilot, "Ann Hughes", "Health visitor", "Health")
         await pilot.press("tab", "w")  # the pick moves on to the reason box
         await type_text(pilot, "Sent chronology by email")
         await pilot.press("enter")
@@ -172,9 +155,7 @@ async def test_a_blank_agency_takes_the_role_s_and_enter_moves_on_from_a_box(con
         await pilot.press("enter")  # Enter in a one-line box goes to the next field, as Tab does
         assert app.focused is app.screen.query_one("#c-name")
         app.screen.query_one("#p-name").focus()
-        await type_text(pilot, "Dr Shah")
-        await pilot.press("tab")
-        await type_text(pilot, "Paediatrician")
+        await fill_boxes(pilot, "Dr Shah", "Paediatrician")
         assert "Agency if left blank: Paediatrics" in str(app.screen.query_one("#participant-form .row-note", Static).render())
         await pilot.press("enter")
         await type_text(pilot, "Kim Lo")
@@ -204,27 +185,17 @@ async def test_information_and_risk_phases_by_keys(context: Context) -> None:
         await start_new(pilot)
         await pilot.press("pagedown")
         assert isinstance(app.screen, InformationScreen)
-        await type_text(pilot, "Bruise on cheek seen at nursery")
-        await pilot.press("tab")
-        await type_text(pilot, "Nursery key worker today")
-        await pilot.press("tab")
-        await type_text(pilot, "Police")
-        await pilot.press("tab")
-        await type_text(pilot, "Two call-outs in 2025")
+        await fill_boxes(pilot, "Bruise on cheek seen at nursery", "Nursery key worker today", "Police", "Two call-outs in 2025")
         await pilot.press("enter")
         await pilot.press("pagedown")
         assert isinstance(app.screen, RiskScreen)
         await pilot.press("y")
-        await type_text(pilot, "Unexplained injury to a non-mobile child")
-        await pilot.press("tab")
-        await type_text(pilot, "Injury unexplained")
+        await fill_boxes(pilot, "Unexplained injury to a non-mobile child", "Injury unexplained")
         await pilot.press("enter")
-        await type_text(pilot, "Parental drug use")
-        await pilot.press("tab")
-        await type_text(pilot, "Grandmother nearby")
+        await fill_boxes(pilot, "Parental drug use", "Grandmother nearby")
         await pilot.press("tab", "n", "ctrl+s")
         await pilot.pause()
-        record = stored(app)
+        record = saved_discussion(app)
         assert record.information.concerns == "Bruise on cheek seen at nursery"
         assert record.information.how_concerns_came_to_light == "Nursery key worker today"
         assert [(a.agency, a.summary) for a in record.information.agency_information] == [
@@ -246,14 +217,10 @@ async def test_phase_keys_move_in_agenda_order_and_escape_returns_to_the_dashboa
         await start_new(pilot)
         await pilot.press("pagedown", "pagedown", "pageup")
         assert isinstance(app.screen, InformationScreen)
-        await pilot.press("ctrl+g", "3")
-        await pilot.pause()
-        assert isinstance(app.screen, RiskScreen)
+        await press_to(pilot, "ctrl+g", "3", screen=RiskScreen)
         await pilot.press("ctrl+n")
         assert app.screen.PHASE.key == "decisions"  # type: ignore[attr-defined]
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, "escape", screen=DashboardScreen)
         assert app.editor is None
 
 

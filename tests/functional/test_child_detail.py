@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import make_app
 from stratui.context import Context
 from stratui.demo import generate_demo
 from stratui.family import ChildProfile
 from stratui.minutes import render_markdown
-from stratui.models import Child, Discussion
+from stratui.models import Discussion
 from stratui.phases import PHASES
 from stratui.screens.child_detail import ChildDetailScreen
 from stratui.screens.dashboard import DashboardScreen
@@ -26,7 +26,7 @@ from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.phase import PhaseScreen
 from stratui.settings import os_user
 
-from pilot import type_text
+from pilot import fill_boxes, press_to, saved_discussion, start_new, type_text
 
 
 @pytest.fixture(autouse=True)
@@ -34,11 +34,6 @@ def me_in_the_team(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text(
         f'[[team.members]]\nname = "Sam Patel"\nusername = "{os_user()}"\n', "utf-8"
     )
-
-
-def stored(app: StratuiApp) -> Discussion:
-    assert app.editor is not None
-    return app.context.store.get(app.editor.discussion.id)
 
 
 async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -68,11 +63,8 @@ async def on_screen(pilot, screen_type: type) -> None:  # type: ignore[no-untype
 
 
 async def new_record_with_a_child(pilot, name: str = "Ava Stone") -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("n", "enter")
-    await pilot.pause()
-    await type_text(pilot, "CS-7")
-    await pilot.press("tab")
-    await type_text(pilot, name)
+    await start_new(pilot)
+    await fill_boxes(pilot, "CS-7", name)
     await pilot.press("enter")
 
 
@@ -112,7 +104,7 @@ async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved
         await fill(pilot, "field-profile-not-seen-alone-reason", "Would not leave her mother")
         await pilot.press("escape")
         await on_screen(pilot, DetailsScreen)
-        profile = stored(app).children[0].profile
+        profile = saved_discussion(app).children[0].profile
         assert profile == ChildProfile(
             gender="Female",
             ethnicity="Mixed: White and Asian",
@@ -126,7 +118,7 @@ async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved
             seen_alone=False,
             not_seen_alone_reason="Would not leave her mother",
         )
-        minutes = render_markdown(stored(app))
+        minutes = render_markdown(saved_discussion(app))
         assert "**First language:** Arabic; interpreter needed" in minutes
         assert "**Seen:** Yes; seen alone: No (Would not leave her mother)" in minutes
         assert "**The child's wishes and feelings:** Wants to live with her nan" in minutes
@@ -154,7 +146,7 @@ async def test_an_unborn_child_s_due_date_shows_in_the_row_and_a_row_edit_keeps_
         await pilot.press("enter")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        child = stored(app).children[0]
+        child = saved_discussion(app).children[0]
         assert child.notes == "Mother 30 weeks pregnant"
         assert child.profile.due_date == date(2027, 3, 3) and child.profile.gender == "Not known"
 
@@ -186,9 +178,7 @@ async def test_parents_and_carers_are_added_as_rows(context: Context) -> None:
             ("Rob Day", "mother's partner", "n", "", "y"),
         ):
             app.screen.set_focus(app.screen.query_one("#ad-name"))
-            await type_text(pilot, name)
-            await pilot.press("tab")
-            await type_text(pilot, relationship)
+            await fill_boxes(pilot, name, relationship)
             for box, key in (("#ad-pr", pr), ("#ad-harm", harm)):
                 app.screen.set_focus(app.screen.query_one(box))
                 await pilot.press(key)
@@ -197,20 +187,18 @@ async def test_parents_and_carers_are_added_as_rows(context: Context) -> None:
             await pilot.press("enter")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        adults = stored(app).family.adults
+        adults = saved_discussion(app).family.adults
         assert [(a.name, a.relationship, a.parental_responsibility, a.address, a.alleged_source_of_harm) for a in adults] == [
             ("Kim Stone", "mother of Ava", True, "2 Mill Lane, Leeds", False),
             ("Rob Day", "mother's partner", False, "", True),
         ]
         table = app.screen.query_one("#adults", DataTable)
         assert [str(c) for c in table.get_row_at(1)] == ["Rob Day", "mother's partner", "No", "-", "Yes"]
-        minutes = render_markdown(stored(app))
+        minutes = render_markdown(saved_discussion(app))
         assert "| Kim Stone | mother of Ava | Yes | 2 Mill Lane, Leeds | No |" in minutes
         # The d key on an adult's row is not a detail form: nothing opens.
         app.screen.set_focus(table)
-        await pilot.press("d")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "d", screen=DetailsScreen)
 
 
 async def test_referrer_consent_and_parents_told_on_the_details_screen(context: Context) -> None:
@@ -236,7 +224,7 @@ async def test_referrer_consent_and_parents_told_on_the_details_screen(context: 
         await pilot.press("enter")  # takes the suggestion: Sam Patel
         await pilot.press("ctrl+s")
         await pilot.pause()
-        family = stored(app).family
+        family = saved_discussion(app).family
         assert (family.referrer.name, family.referrer.agency_role, family.referrer.relationship) == (
             "Ms Hart", "DSL, Oakfield Primary", "class teacher",
         )
@@ -245,7 +233,7 @@ async def test_referrer_consent_and_parents_told_on_the_details_screen(context: 
         assert family.consent.not_sought_reason == "Would alert the alleged perpetrator"
         assert family.consent.legal_basis.startswith("UK GDPR Art 6(1)(e)")
         assert family.parents_told.on == date(2026, 11, 26) and family.parents_told.by == "Sam Patel"
-        minutes = render_markdown(stored(app))
+        minutes = render_markdown(saved_discussion(app))
         assert "**Consent sought:** No: Would alert the alleged perpetrator" in minutes
         assert "Told on 26 Nov 2026 by Sam Patel." in minutes
 
@@ -267,7 +255,7 @@ async def test_a_signed_off_record_shows_the_child_s_details_read_only(context: 
         await pilot.press("escape")
         await on_screen(pilot, DetailsScreen)
         # Showing is not changing: nothing saved over a signed-off record.
-        assert not app.editor.dirty and stored(app).revision == before
+        assert not app.editor.dirty and saved_discussion(app).revision == before
 
 
 async def test_a_demo_record_with_every_family_field_opens_on_every_screen(context: Context) -> None:

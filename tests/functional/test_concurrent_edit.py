@@ -11,7 +11,7 @@ from stratui.capture import recovered_drafts
 from stratui.context import Context, open_context
 from stratui.screens.details import DetailsScreen
 
-from pilot import wait_until
+from pilot import press_to, wait_until
 
 
 def other_user(context: Context) -> Context:
@@ -36,9 +36,7 @@ async def test_with_nothing_unsaved_the_colleagues_version_is_shown_before_any_t
     app = make_app(context)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "enter", screen=DetailsScreen)
         other_user(context).store.update(record.id, lambda d: setattr(d, "concern_source", "Police by phone"))
         assert await wait_until(pilot, lambda: "Jo Reid saved this discussion" in notices(app)), notices(app)
         assert "you now see their version" in notices(app)

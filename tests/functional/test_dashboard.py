@@ -24,7 +24,7 @@ from stratui.screens.details import DetailsScreen
 from stratui.screens.handover import HandoverScreen
 from stratui.screens.search import SearchScreen
 
-from pilot import wait_until
+from pilot import press_to, wait_until
 
 TEAM_SETTINGS = """
 user = "Sam Patel"
@@ -390,13 +390,9 @@ async def test_enter_opens_the_discussion_of_the_row(context: Context, quiet) ->
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "down", "enter", screen=DetailsScreen)
         assert app.editor is not None and app.editor.discussion.id == second.id
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, "escape", screen=DashboardScreen)
 
 
 async def test_search_by_child_case_ref_and_text(context: Context, quiet) -> None:
@@ -428,9 +424,7 @@ async def test_search_by_child_case_ref_and_text(context: Context, quiet) -> Non
         assert [(r.discussion_id, r.matched) for r in screen.results] == [(leo.id, "text")]
         assert "dog bite" in str(screen.query_one("#result-detail", Static).render())
         # The results have focus: Enter opens the case view.
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
+        await press_to(pilot, "enter", screen=CaseViewScreen)
         assert [s.id for s in app.screen.discussions] == [leo.id]
 
 
@@ -476,12 +470,8 @@ async def test_case_view_opens_a_discussion(context: Context, quiet) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("v")
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
-        await pilot.press("k", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "v", screen=CaseViewScreen)
+        await press_to(pilot, "k", "enter", screen=DetailsScreen)
         assert app.editor is not None and app.editor.discussion.id == first.id
 
 
@@ -584,9 +574,7 @@ async def test_a_large_index_loads_in_the_background_behind_a_loading_indicator(
         assert titles(app) == ["Visit"]
         assert "1 overdue" in text_of(app, "#summary")
         # The keys work on what was loaded.
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "enter", screen=DetailsScreen)
 
 
 async def test_the_monochrome_theme_marks_late_items_without_colour(tmp_path: Path, quiet) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from stratui.app import StratuiApp, make_app
 from stratui.context import Context, open_context
 
-from pilot import retype, start_discussion, tab_to
+from pilot import retype, start_discussion, start_new, tab_to
 
 
 def note(app: StratuiApp, field_id: str) -> str:
@@ -141,8 +141,7 @@ async def test_child_seen_and_parents_spoken_to_take_a_time(context: Context) ->
 async def test_a_required_date_that_no_longer_reads_keeps_the_record_and_says_so(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         await tab_to(pilot, "#field-held-on")
         await retype(pilot, "24/11/20")
         # "24/11/2" on the way reads as no date; "24/11/20" is 2020, before the concern, until
@@ -161,8 +160,7 @@ async def test_a_required_date_that_no_longer_reads_keeps_the_record_and_says_so
 async def test_the_time_held_takes_the_spoken_forms(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         await tab_to(pilot, "#field-held-at")
         for typed, stored in (("4pm", time(16, 0)), ("16:00", time(16, 0)), ("noon", time(12, 0)), ("2:30pm", time(14, 30))):
             await retype(pilot, typed)

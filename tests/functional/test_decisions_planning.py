@@ -20,7 +20,7 @@ from stratui.models import ActionStatus, Discussion
 from stratui.screens.decisions import PARENTS_WARNING
 from stratui.screens.phase import ProgressStrip, StatusLine
 
-from pilot import start_discussion, tab_to, text_of, type_text
+from pilot import fill_boxes, start_discussion, tab_to, text_of, type_text
 
 
 def shown(app: StratuiApp, selector: str) -> bool:
@@ -276,13 +276,9 @@ async def test_plan_and_actions_typed_by_keys_are_saved(context: Context) -> Non
         # The action row comes first and has the focus; the enquiry's plan follows it.
         assert app.focused is app.screen.query_one("#a-text")
         await tab_to(pilot, "#field-plan-lead")
-        await type_text(pilot, "Sam Patel")
-        await pilot.press("tab")
-        await type_text(pilot, "Police")
+        await fill_boxes(pilot, "Sam Patel", "Police")
         await tab_to(pilot, "#information-needed-form")
-        await type_text(pilot, "Register")
-        await pilot.press("tab")
-        await type_text(pilot, "School")
+        await fill_boxes(pilot, "Register", "School")
         await pilot.press("enter")
         await type_text(pilot, "GP records")
         await pilot.press("enter")

@@ -23,7 +23,7 @@ from stratui.screens.details import DetailsScreen
 from stratui.screens.recovery import ConfirmDiscardScreen, RecoveryScreen
 from stratui.store import StoreError
 
-from pilot import type_text
+from pilot import press_to, start_new, type_text
 
 TODAY = "2026-11-25"
 
@@ -72,9 +72,7 @@ async def test_follow_up_reviews_each_earlier_action_and_the_dashboard_counts_it
         await pilot.pause()
         assert "Say why the action is dropped" in str(app.screen.query_one("#status", Static).render())
         await type_text(pilot, "GP has no records")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CarryOverScreen)
+        await press_to(pilot, "enter", screen=CarryOverScreen)
         await pilot.press("enter")  # continue to the details
         await pilot.pause()
         assert isinstance(app.screen, DetailsScreen)
@@ -166,9 +164,7 @@ async def test_unsaved_work_is_offered_at_start_and_continued(
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)
         assert "CS-777" in str(app.screen.query_one("#drafts").render_line(0))
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "enter", screen=DetailsScreen)
         assert app.screen.query_one("#field-case-ref Input", Input).value == "CS-777"
         await pilot.press("pagedown")
         await pilot.pause()
@@ -193,9 +189,7 @@ async def test_a_draft_of_a_record_saved_since_is_kept_on_conflict(
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "enter", screen=DetailsScreen)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Your changes were not saved over theirs" in str(app.screen.query_one("#status", Static).render())
@@ -209,9 +203,7 @@ async def test_discarding_unsaved_work_asks_first(context: Context, monkeypatch:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDiscardScreen)
+        await press_to(pilot, "d", screen=ConfirmDiscardScreen)
         await pilot.press("n")  # anything but y keeps it
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)
@@ -241,8 +233,7 @@ async def test_escape_leaves_unsaved_work_for_later(context: Context, monkeypatc
 async def test_hangup_saves_what_was_typed(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         await type_text(pilot, "CS-HUP-1")
         await pilot.press("pagedown")
         await pilot.pause()
@@ -261,8 +252,7 @@ async def test_hangup_keeps_keys_still_on_their_way_to_the_record(context: Conte
     the box, or in the box but not yet in the record): they are saved too."""
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         await type_text(pilot, "CS-HUP-3")
         await pilot.press("pagedown")
         await pilot.pause()

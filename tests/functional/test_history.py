@@ -15,6 +15,8 @@ from stratui.screens.case_view import CaseViewScreen
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.history import READING, HistoryScreen
 
+from pilot import press_to
+
 
 async def shown(pilot) -> str:  # type: ignore[no-untyped-def]
     """The history text, once the screen has read it (off the UI thread)."""
@@ -44,19 +46,13 @@ async def test_the_case_view_shows_who_changed_what_and_when(context: Context, m
         await pilot.pause()
         await pilot.press(*"seen at school", "enter")
         await pilot.pause()
-        await pilot.press("v")
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
-        await pilot.press("t")
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await press_to(pilot, "v", screen=CaseViewScreen)
+        await press_to(pilot, "t", screen=HistoryScreen)
         text = (await shown(pilot))
         assert f"Audit trail of discussion {record.id}: 2 entries" in text
         assert "create" in text and getpass.getuser() in text
         assert "seen at school" in text and '"open" -> "done"' in text
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
+        await press_to(pilot, "escape", screen=CaseViewScreen)
 
 
 async def test_a_damaged_audit_log_is_reported_not_shown_in_part(context: Context, make_discussion) -> None:

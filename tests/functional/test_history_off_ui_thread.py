@@ -12,6 +12,8 @@ from stratui.context import Context
 from stratui.screens.case_view import CaseViewScreen
 from stratui.screens.history import READING, HistoryScreen
 
+from pilot import press_to
+
 
 async def test_a_slow_audit_log_leaves_the_keys_working(context: Context, make_discussion, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     record = make_discussion()
@@ -45,9 +47,7 @@ async def test_a_slow_audit_log_leaves_the_keys_working(context: Context, make_d
             await pilot.pause(0.05)
         assert f"Audit trail of discussion {record.id}: 1 entry" in text
         assert "created with" not in text  # shown in full, as asked while it read
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
+        await press_to(pilot, "escape", screen=CaseViewScreen)
 
 
 async def test_closing_the_history_while_it_reads_is_harmless(context: Context, make_discussion, monkeypatch) -> None:  # type: ignore[no-untyped-def]

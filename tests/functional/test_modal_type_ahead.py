@@ -22,6 +22,7 @@ from stratui.screens.details import DetailsScreen
 from stratui.screens.review import ReviewScreen
 from stratui.screens.risk import RiskScreen
 from stratui.screens.search import SearchScreen
+from pilot import open_review, start_new
 from pilot import wait_until as settle
 from test_type_ahead import burst, record  # the shared burst helper, beside this file
 
@@ -59,8 +60,7 @@ async def test_new_discussion_kind_by_digit_then_text(context: Context) -> None:
 async def test_go_to_phase_then_digit_chooses_the_phase_and_types_nothing(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         before = record(app).model_dump(mode="json")
         burst(app, "ctrl+g", "3", "tab", *"Bruise")
         assert await settle(pilot, lambda: isinstance(app.screen, RiskScreen) and app.screen.focused is not None)
@@ -74,10 +74,7 @@ async def test_sign_off_with_the_managers_name_in_one_burst(context: Context, ma
     done = context.store.create(make_discussion())
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+g", "6")
-        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await open_review(pilot)
         burst(app, "s", *"Pat Kerr", "enter")
         assert await settle(pilot, lambda: context.store.get(done.id).status is DiscussionStatus.SIGNED_OFF)
         assert context.store.get(done.id).sign_off.manager == "Pat Kerr"  # type: ignore[union-attr]
@@ -92,10 +89,7 @@ async def test_addendum_reason_and_text_in_one_burst(context: Context, make_disc
     context.store.create(signed)
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+g", "6")
-        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await open_review(pilot)
         burst(app, "s", *"Pat Kerr", "enter")
         assert await settle(pilot, lambda: signed_off_review_shown(app))
         burst(app, "a", *"School called", "enter", *"Seen today", "ctrl+s")

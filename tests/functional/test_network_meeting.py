@@ -18,7 +18,7 @@ from stratui.screens.review import ReviewScreen
 from stratui.screens.risk import RiskScreen
 from stratui.screens.sign_off import SignOffScreen
 
-from pilot import start_new, tab_to, text_of, type_text, wait_until
+from pilot import fill_boxes, start_new, tab_to, text_of, type_text, wait_until
 
 TODAY = date(2026, 11, 25)
 
@@ -54,9 +54,7 @@ async def test_a_network_meeting_from_the_picker_has_its_own_shape_and_signs_off
         await pilot.press("enter")
         await tab_to(pilot, "#p-name")
         for name, role, agency in (("Sam Patel", "Social worker", ""), ("Laura Brown", "Mother", FAMILY)):
-            await type_text(pilot, name)
-            await pilot.press("tab")
-            await type_text(pilot, role)
+            await fill_boxes(pilot, name, role)
             await pilot.press("tab")
             if agency:
                 await type_text(pilot, agency)
@@ -73,11 +71,7 @@ async def test_a_network_meeting_from_the_picker_has_its_own_shape_and_signs_off
         await go_to(pilot, "4", DecisionsScreen)
         assert not app.screen.query("#field-decisions-s47-enquiry-made")
         assert app.focused is app.screen.query_one("#co-text")
-        await type_text(pilot, "Share weekly attendance with the social worker")
-        await pilot.press("tab")
-        await type_text(pilot, "Laura Brown")
-        await pilot.press("tab")
-        await type_text(pilot, "fri")
+        await fill_boxes(pilot, "Share weekly attendance with the social worker", "Laura Brown", "fri")
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: len(app.editor.discussion.actions) == 1)
 

@@ -18,7 +18,7 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.widgets import ChoiceBox
 
-from pilot import wait_until
+from pilot import press_to, start_new, wait_until
 
 # Held Mon 2 Nov 2026 with an s47: the ICPC was due Mon 23 Nov (15 working days), overdue today.
 HELD = date(2026, 11, 2)
@@ -55,19 +55,13 @@ async def test_no_conference_needed_closes_the_icpc_deadline_with_its_reason(
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert [t for t in titles(app) if "ICPC" in t]
-        await pilot.press("m")
-        await pilot.pause()
-        assert isinstance(app.screen, ConferenceOutcomeScreen)
+        await press_to(pilot, "m", screen=ConferenceOutcomeScreen)
         assert "2 concerns not substantiated: no ICPC (say why)" in text_on_screen(app)
         # No reason: refused, nothing saved, the modal stays open at the reason.
-        await pilot.press("2", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ConferenceOutcomeScreen)
+        await press_to(pilot, "2", "enter", screen=ConferenceOutcomeScreen)
         assert "Say why no ICPC is needed" in str(app.screen.query_one("#outcome-error", Static).render())
         assert app.focused is app.screen.query_one("#note")
-        await pilot.press(*"Bruise explained: fall at nursery, seen by GP", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, *"Bruise explained: fall at nursery, seen by GP", "enter", screen=DashboardScreen)
         # Written in a worker thread (it may wait for the lock): the store is polled.
         assert await wait_until(pilot, lambda: context.store.get(record.id).enquiry_outcome is not None)
         assert await wait_until(pilot, lambda: not [t for t in titles(app) if "ICPC" in t])
@@ -87,9 +81,7 @@ async def test_the_conference_held_with_a_plan_and_its_category(
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("m", "1", "tab", "ctrl+u", *"yesterday", "tab", "y", "tab", *"neglect", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, "m", "1", "tab", "ctrl+u", *"yesterday", "tab", "y", "tab", *"neglect", "enter", screen=DashboardScreen)
         assert await wait_until(pilot, lambda: context.store.get(record.id).conference_outcome is not None)
         assert await wait_until(pilot, lambda: titles(app) == [])
         conference = context.store.get(record.id).conference_outcome
@@ -144,8 +136,7 @@ async def test_a_follow_ups_decisions_hint_counts_from_the_first_s47_as_the_dash
 async def test_a_scottish_team_decides_on_an_investigation_and_a_cppm(tmp_path: Path) -> None:
     app = make_app(context_in(tmp_path, "scotland"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         await pilot.press("ctrl+g", "4")
         await pilot.pause()
         await pilot.press("y")
@@ -189,8 +180,7 @@ async def test_a_follow_ups_reason_is_chosen_on_its_first_screen(
 async def test_a_new_discussion_asks_no_follow_up_reason(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         assert not app.screen.query("#field-follow-up-reason")
 
 

@@ -13,25 +13,22 @@ from textual.widgets import Input, Static
 from stratui.app import make_app
 from stratui.context import Context, open_context
 from stratui.models import Discussion, DiscussionStatus
-from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.planning import PlanningScreen
 from stratui.screens.review import ReviewScreen
 from stratui.screens.sign_off import SignOffScreen
 from stratui.screens.widgets import bound_fields
 from stratui.store import LockedError
 
-from pilot import text_of, type_text, wait_until
+from pilot import open_minutes_preview, open_review, press_to, sign_off_as, text_of, type_text, wait_until
 
 TODAY = "2026-11-25"
 
 
-async def open_review(pilot) -> None:  # type: ignore[no-untyped-def]
-    """From the dashboard: open the first item, then go to phase 6 (Review)."""
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.press("ctrl+g", "6")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ReviewScreen)
+async def open_signed_off_review(pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the dashboard: the first discussion's review, signed off by Jo Reid."""
+    await open_review(pilot)
+    await sign_off_as(pilot, "Jo Reid")
+    assert await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen))  # saved in a worker thread
 
 
 @pytest.fixture
@@ -74,11 +71,7 @@ async def test_sign_off_refuses_an_incomplete_record_and_lists_why(context: Cont
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
-        await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, SignOffScreen)
-        await type_text(pilot, "Jo Reid")
-        await pilot.press("enter")
+        await sign_off_as(pilot, "Jo Reid")
         await pilot.pause()
         # Still in the modal, with the problems listed: not a crash, not signed off.
         assert isinstance(app.screen, SignOffScreen)
@@ -87,9 +80,7 @@ async def test_sign_off_refuses_an_incomplete_record_and_lists_why(context: Cont
         assert "Information sharing > Nature of the concerns: not recorded." in problems
         assert "Decisions > Legal advice/action > Rationale: not recorded." in problems
         assert not app.editor.locked
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        await press_to(pilot, "escape", screen=ReviewScreen)
     stored = context.store.get(saved.id)
     assert stored.status is DiscussionStatus.DRAFT and stored.sign_off is None
 
@@ -142,9 +133,7 @@ async def test_only_a_configured_manager_signs_off_then_the_record_is_read_only(
         assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         assert context.store.get(record.id).sign_off.manager == "Jo Reid"  # type: ignore[union-attr]
         # Every phase is read only now.
-        await pilot.press("pageup")
-        await pilot.pause()
-        assert isinstance(app.screen, PlanningScreen)
+        await press_to(pilot, "pageup", screen=PlanningScreen)
         assert app.screen.query("#locked-banner")
         assert all(field.disabled for field in bound_fields(app.screen))
         await pilot.press("pagedown")
@@ -162,11 +151,7 @@ async def test_only_a_configured_manager_signs_off_then_the_record_is_read_only(
 async def test_an_addendum_needs_a_reason_and_text_and_is_saved(context: Context, complete: Discussion) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_review(pilot)
-        await pilot.press("s")
-        await type_text(pilot, "Jo Reid")
-        await pilot.press("enter")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))  # saved in a worker thread
+        await open_signed_off_review(pilot)
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -193,16 +178,10 @@ async def test_an_addendum_needs_a_reason_and_text_and_is_saved(context: Context
 async def test_escape_cancels_an_addendum(context: Context, complete: Discussion) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_review(pilot)
-        await pilot.press("s")
-        await type_text(pilot, "Jo Reid")
-        await pilot.press("enter")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))  # saved in a worker thread
+        await open_signed_off_review(pilot)
         await pilot.press("a")
         await type_text(pilot, "oops")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        await press_to(pilot, "escape", screen=ReviewScreen)
     assert context.store.get(complete.id).addenda == []
 
 
@@ -210,9 +189,7 @@ async def test_minutes_preview_scrolls_by_keys_and_shows_addenda(context: Contex
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
-        await pilot.press("m")
-        await pilot.pause()
-        assert isinstance(app.screen, MinutesPreviewScreen)
+        await open_minutes_preview(pilot)
         scroller = app.screen.query_one("#minutes")
         assert app.focused is scroller
         source = app.screen.source
@@ -227,9 +204,7 @@ async def test_minutes_preview_scrolls_by_keys_and_shows_addenda(context: Contex
         await pilot.press("home")
         await pilot.pause()
         assert scroller.scroll_y == 0
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        await press_to(pilot, "escape", screen=ReviewScreen)
 
 
 async def test_export_writes_private_markdown_and_html(context: Context, complete: Discussion, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from stratui.store import Store
 
 import pytest
 
-from pilot import start_new, type_text
+from pilot import fill_boxes, press_to, start_new, type_text
 
 
 @pytest.fixture
@@ -55,9 +55,7 @@ def value(app: StratuiApp, box: str) -> str:
 
 async def add_participant(pilot, name: str, role: str) -> None:  # type: ignore[no-untyped-def]
     pilot.app.screen.query_one("#p-name").focus()
-    await type_text(pilot, name)
-    await pilot.press("tab")
-    await type_text(pilot, role)
+    await fill_boxes(pilot, name, role)
     await pilot.press("enter")
     await pilot.pause()
 
@@ -150,9 +148,7 @@ async def test_a_suggestion_shown_is_taken_by_enter(context: Context) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await start_new(pilot)
         app.screen.query_one("#p-name").focus()
-        await type_text(pilot, "PC Jones")
-        await pilot.press("tab")
-        await type_text(pilot, "Pol")
+        await fill_boxes(pilot, "PC Jones", "Pol")
         role = app.screen.query_one("#p-role", Input)
         for _ in range(100):  # the suggestion comes from a worker: wait until it shows
             if role._suggestion:
@@ -169,24 +165,16 @@ async def test_a_half_typed_row_survives_phase_keys_the_dashboard_and_a_reopen(c
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_new(pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert isinstance(app.screen, InformationScreen)
+        await press_to(pilot, "ctrl+n", screen=InformationScreen)
         app.screen.query_one("#ai-agency").focus()
-        await type_text(pilot, "Police")
-        await pilot.press("tab")
-        await type_text(pilot, "Two call-outs in 2025")
+        await fill_boxes(pilot, "Police", "Two call-outs in 2025")
         for keys, screen in ((["ctrl+n"], RiskScreen), (["pageup"], InformationScreen), (["pageup"], DetailsScreen),
                              (["pagedown"], InformationScreen)):  # fmt: skip
-            await pilot.press(*keys)
-            await pilot.pause()
-            assert isinstance(app.screen, screen)
+            await press_to(pilot, *keys, screen=screen)
         assert (value(app, "ai-agency"), value(app, "ai-summary")) == ("Police", "Two call-outs in 2025")
         assert "Typed before but not added" in note(app, "agency-form")
         discussion_id = app.editor.discussion.id
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, "escape", screen=DashboardScreen)
         stored = context.store.get(discussion_id)
         assert stored.pending_rows == {"agency-form": {"agency": "Police", "summary": "Two call-outs in 2025"}}
         assert stored.information.agency_information == []
@@ -221,11 +209,7 @@ async def test_an_edited_action_keeps_its_id_and_the_due_date_rule(context: Cont
         assert app.editor is not None
         app.show_phase(app.editor, PlanningScreen.PHASE)
         await pilot.pause()
-        await type_text(pilot, "Visit Maya")
-        await pilot.press("tab")
-        await type_text(pilot, "Sam Patel")
-        await pilot.press("tab")
-        await type_text(pilot, "+2wd")
+        await fill_boxes(pilot, "Visit Maya", "Sam Patel", "+2wd")
         await pilot.press("enter")
         await pilot.pause()
         [action] = app.editor.discussion.actions
@@ -250,24 +234,16 @@ async def test_children_and_other_children_with_a_date_of_birth_or_an_age(contex
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_new(pilot)
-        await type_text(pilot, "CS-10")
-        await pilot.press("tab")
-        await type_text(pilot, "Amy Stone")
-        await pilot.press("tab")
-        await type_text(pilot, "3/3/2019")
+        await fill_boxes(pilot, "CS-10", "Amy Stone", "3/3/2019")
         await pilot.pause()
         assert "Date of birth: Sun 3 Mar 2019" in note(app, "child-form")
         await pilot.press("enter")
         await type_text(pilot, "Ben Stone")
         await pilot.press("tab")  # one box for the date of birth or the age
-        await type_text(pilot, "about 7")
-        await pilot.press("tab")
-        await type_text(pilot, "At his father's on weekdays")
+        await fill_boxes(pilot, "about 7", "At his father's on weekdays")
         await pilot.press("enter")
         # A date of birth after today is refused with the way out.
-        await type_text(pilot, "Baby Stone")
-        await pilot.press("tab")
-        await type_text(pilot, "1/3/2027")
+        await fill_boxes(pilot, "Baby Stone", "1/3/2027")
         await pilot.press("enter")
         await pilot.pause()
         assert "cannot be after today" in note(app, "child-form")
@@ -276,9 +252,7 @@ async def test_children_and_other_children_with_a_date_of_birth_or_an_age(contex
         await pilot.press("enter")
         await pilot.pause()
         app.screen.query_one("#oc-name").focus()
-        await type_text(pilot, "Kai Brown")
-        await pilot.press("tab")
-        await type_text(pilot, "14")
+        await fill_boxes(pilot, "Kai Brown", "14")
         await pilot.press("enter", "ctrl+s")
         await pilot.pause()
         table = app.screen.query_one("#children", DataTable)
@@ -317,9 +291,7 @@ async def test_one_box_takes_a_date_of_birth_or_an_age_and_refuses_a_mistyped_da
     async with app.run_test(size=(80, 24)) as pilot:
         await start_new(pilot)
         await pilot.press("tab")
-        await type_text(pilot, "Leah Morgan")
-        await pilot.press("tab")
-        await type_text(pilot, "14/03/2019")
+        await fill_boxes(pilot, "Leah Morgan", "14/03/2019")
         await pilot.pause()
         # What is stored, described as an age, not as a date so many working days ago.
         assert "Date of birth: Thu 14 Mar 2019 (aged 7)" in note(app, "child-form")

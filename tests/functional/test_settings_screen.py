@@ -11,13 +11,13 @@ from stratui.app import make_app
 from stratui.context import Context
 from stratui.screens.settings import SettingsScreen
 
+from pilot import press_to
+
 
 async def test_change_nation_and_a_timescale_then_save(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert isinstance(app.screen, SettingsScreen)
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await pilot.press("s", "tab", "ctrl+u", "3", "ctrl+s")  # the pick moves on to Colours
         await pilot.pause()
         assert "Saved" in str(app.screen.query_one("#settings-status", Static).render())

@@ -14,7 +14,7 @@ from stratui.app import make_app
 from stratui.context import Context, ContextError, open_context
 from stratui.screens.theme import MONOCHROME
 
-from pilot import wait_until
+from pilot import screen_text, wait_until
 
 TODAY = "2026-11-25"
 
@@ -23,20 +23,16 @@ def start(tmp_path: Path) -> Context:
     return open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today=TODAY)
 
 
-def shown(app) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 async def test_a_theme_picked_in_the_palette_is_used_at_the_next_start(tmp_path: Path) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text('# our team\nuser = "Sam Patel"  # on duty\n', encoding="utf-8")
     app = make_app(start(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p", *"theme")
-        assert await wait_until(pilot, lambda: "Change the current theme" in shown(app)), shown(app)
+        assert await wait_until(pilot, lambda: "Change the current theme" in screen_text(app)), screen_text(app)
         await pilot.press("enter")
         await pilot.press(*"nord")
-        assert await wait_until(pilot, lambda: shown(app).count("nord") >= 2 and "gruvbox" not in shown(app)), shown(app)
+        assert await wait_until(pilot, lambda: screen_text(app).count("nord") >= 2 and "gruvbox" not in screen_text(app)), screen_text(app)
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: 'theme = "nord"' in settings.read_text(encoding="utf-8"))
         assert app.theme == "nord"

@@ -20,7 +20,7 @@ from stratui.context import Context
 from stratui.models import Discussion
 from stratui.store import Store
 
-from pilot import wait_until
+from pilot import start_new, wait_until
 
 
 def burst(app: StratuiApp, *keys: str) -> None:
@@ -51,8 +51,7 @@ def record(app: StratuiApp) -> Discussion:
 async def test_text_typed_with_the_next_phase_key_lands_in_the_next_screen(context: Context, next_key: str) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         burst(app, *text("CS-AHEAD"), next_key, *text("Dad shouted"))
         assert await wait_until(pilot, lambda: record(app).information.concerns == "Dad shouted"), record(app)
         assert record(app).case_ref == "CS-AHEAD"
@@ -62,8 +61,7 @@ async def test_text_typed_with_the_next_phase_key_lands_in_the_next_screen(conte
 async def test_text_typed_with_pageup_lands_in_the_previous_screen(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         await pilot.press(*"CS-AHEAD", "pagedown")
         await pilot.pause()
         burst(app, "pageup", *text("-2"), "ctrl+n", *text("Seen. "))

@@ -13,6 +13,8 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.welcome import WelcomePanel
 
+from pilot import start_new
+
 
 def welcome_shown(app) -> bool:  # type: ignore[no-untyped-def]
     panels = app.screen.query(WelcomePanel)
@@ -72,8 +74,7 @@ async def test_gone_once_the_first_discussion_is_recorded(context: Context) -> N
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         await pilot.press(*"CS-1", "ctrl+s")
         await pilot.pause()
         await pilot.press("escape")  # back to the dashboard, saved
