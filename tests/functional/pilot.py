@@ -112,17 +112,31 @@ async def open_minutes_preview(pilot: Pilot) -> None:
     assert isinstance(pilot.app.screen, MinutesPreviewScreen)
 
 
+async def open_sign_off(pilot: Pilot) -> None:
+    """On the review: s opens the sign-off, where the manager's name is typed."""
+    await pilot.press("s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SignOffScreen)
+
+
 async def sign_off_as(pilot: Pilot, manager: str) -> None:
     """On the review: s opens the sign-off, the manager's name is typed and Enter pressed.
 
     What follows is the caller's to check: back on the review once the worker has saved it,
     or still in the sign-off with the problems listed.
     """
-    await pilot.press("s")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, SignOffScreen)
+    await open_sign_off(pilot)
     await type_text(pilot, manager)
     await pilot.press("enter")
+
+
+async def refused_sign_off(pilot: Pilot, manager: str) -> str:
+    """On the review: a sign-off by `manager` that is refused. The modal stays open (not a crash,
+    not signed off) and lists why; what it lists."""
+    await sign_off_as(pilot, manager)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SignOffScreen)
+    return text_of(pilot.app, "#sign-off-problem-list")
 
 
 def saved_discussion(app: object) -> Discussion:

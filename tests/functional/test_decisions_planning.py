@@ -20,7 +20,7 @@ from stratui.models import ActionStatus, Discussion
 from stratui.screens.decisions import PARENTS_WARNING
 from stratui.screens.phase import ProgressStrip, StatusLine
 
-from pilot import fill_boxes, start_discussion, tab_to, text_of, type_text
+from pilot import fill_boxes, retype, start_discussion, tab_to, text_of, type_text
 
 
 def shown(app: StratuiApp, selector: str) -> bool:
@@ -307,14 +307,21 @@ async def test_plan_and_actions_typed_by_keys_are_saved(context: Context) -> Non
         assert all(a.status is ActionStatus.OPEN for a in record.actions)
 
 
+async def refused_visit(pilot: Pilot, due: str) -> str:
+    """A new discussion's planning: an action for Sam Patel to visit Maya, due `due`, is refused
+    (no row is added); what the row's note says."""
+    await start_discussion(pilot, "5")
+    await add_action(pilot, "Visit Maya", "Sam Patel", "Children's social care", due)
+    assert table_rows(pilot.app) == []
+    return row_note(pilot.app)  # type: ignore[arg-type]
+
+
 @pytest.mark.usefixtures("autosave_timers_off")
 async def test_an_unreadable_due_date_adds_nothing_and_says_why(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_discussion(pilot, "5")
-        await add_action(pilot, "Visit Maya", "Sam Patel", "Children's social care", "31/2/2026")
-        assert table_rows(app) == []
-        assert "Due date" in row_note(app) and "not added" in row_note(app)
+        note = await refused_visit(pilot, due="31/2/2026")
+        assert "Due date" in note and "not added" in note
         assert app.screen.query_one("#a-text").value == "Visit Maya"  # type: ignore[attr-defined]
 
         await add_action(pilot, "Visit Maya", "", "Children's social care", "+1wd")
@@ -327,17 +334,13 @@ async def test_an_unreadable_due_date_adds_nothing_and_says_why(context: Context
 async def test_a_due_date_before_the_discussion_is_refused(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_discussion(pilot, "5")
-        await add_action(pilot, "Visit Maya", "Sam Patel", "Children's social care", "20/11/2026")
-        assert table_rows(app) == []
-        message = row_note(app)
+        message = await refused_visit(pilot, due="20/11/2026")
         assert "20 Nov 2026, before the discussion on 25 Nov 2026" in message
         assert "a due date cannot be earlier than the discussion" in message
         assert "before the discussion" in text_of(app, "#a-note")
         # The row is still there to correct: only the date is retyped.
         await tab_to(pilot, "#a-due")
-        await pilot.press("home", "ctrl+k")
-        await type_text(pilot, "today")
+        await retype(pilot, "today")
         await pilot.press("enter")
         await pilot.pause()
         assert len(table_rows(app)) == 1

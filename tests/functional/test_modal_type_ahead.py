@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from stratui.app import StratuiApp, make_app
@@ -39,22 +40,21 @@ def open_actions(make_discussion: Callable[..., Discussion], **overrides: Any) -
     )
 
 
-async def test_new_discussion_then_enter_then_the_case_reference(context: Context) -> None:
+@pytest.mark.parametrize(
+    ("kind_key", "kind"),
+    [("enter", DiscussionKind.STRATEGY_DISCUSSION), ("2", DiscussionKind.STRATEGY_MEETING)],
+    ids=["enter-takes-the-usual-kind", "a-digit-picks-the-kind"],
+)
+async def test_new_discussion_then_its_kind_then_the_case_reference(
+    context: Context, kind_key: str, kind: DiscussionKind
+) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        burst(app, "n", "enter", *"CS-1234")
+        burst(app, "n", kind_key, *"CS-1234")
         assert await settle(pilot, lambda: app.editor is not None and record(app).case_ref == "CS-1234")
         assert isinstance(app.screen, DetailsScreen)
-
-
-async def test_new_discussion_kind_by_digit_then_text(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        burst(app, "n", "2", *"CS-77")
-        assert await settle(pilot, lambda: app.editor is not None and record(app).case_ref == "CS-77")
-        assert record(app).kind is DiscussionKind.STRATEGY_MEETING
+        assert record(app).kind is kind
 
 
 async def test_go_to_phase_then_digit_chooses_the_phase_and_types_nothing(context: Context) -> None:

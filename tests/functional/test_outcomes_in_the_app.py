@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Label, Static
 
 from stratui.app import StratuiApp, make_app
@@ -37,6 +38,14 @@ def overdue_conference(make_discussion: Callable[..., Discussion], **overrides: 
     return make_discussion(actions=[], milestones=[Milestone(key="minutes", on=HELD)], **overrides)
 
 
+@pytest.fixture
+def saved_overdue_conference(context: Context, make_discussion: Callable[..., Discussion]) -> Discussion:
+    """The one discussion in this test's store: its conference overdue, nothing else open."""
+    record = overdue_conference(make_discussion)
+    context.store.save_all_new([record])
+    return record
+
+
 def titles(app: StratuiApp) -> list[str]:
     return [row.title for row in app.screen.rows]  # type: ignore[attr-defined]
 
@@ -46,10 +55,9 @@ def text_on_screen(app: StratuiApp) -> str:
 
 
 async def test_no_conference_needed_closes_the_icpc_deadline_with_its_reason(
-    context: Context, make_discussion: Callable[..., Discussion]
+    context: Context, saved_overdue_conference: Discussion
 ) -> None:
-    record = overdue_conference(make_discussion)
-    context.store.save_all_new([record])
+    record = saved_overdue_conference
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -74,14 +82,15 @@ async def test_no_conference_needed_closes_the_icpc_deadline_with_its_reason(
 
 
 async def test_the_conference_held_with_a_plan_and_its_category(
-    context: Context, make_discussion: Callable[..., Discussion]
+    context: Context, saved_overdue_conference: Discussion
 ) -> None:
-    record = overdue_conference(make_discussion)
-    context.store.save_all_new([record])
+    record = saved_overdue_conference
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await press_to(pilot, "m", "1", "tab", "ctrl+u", *"yesterday", "tab", "y", "tab", *"neglect", "enter", screen=DashboardScreen)
+        await press_to(
+            pilot, "m", "1", "tab", "ctrl+u", *"yesterday", "tab", "y", "tab", *"neglect", "enter", screen=DashboardScreen
+        )
         assert await wait_until(pilot, lambda: context.store.get(record.id).conference_outcome is not None)
         assert await wait_until(pilot, lambda: titles(app) == [])
         conference = context.store.get(record.id).conference_outcome
@@ -94,9 +103,10 @@ async def test_the_conference_held_with_a_plan_and_its_category(
         assert titles(app) == []
 
 
-async def test_a_conference_needed_keeps_the_deadline(context: Context, make_discussion: Callable[..., Discussion]) -> None:
-    record = overdue_conference(make_discussion)
-    context.store.save_all_new([record])
+async def test_a_conference_needed_keeps_the_deadline(
+    context: Context, saved_overdue_conference: Discussion
+) -> None:
+    record = saved_overdue_conference
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

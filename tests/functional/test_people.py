@@ -19,7 +19,7 @@ from stratui.screens.settings import SettingsScreen
 from stratui.screens.sign_off import SignOffScreen
 from stratui.settings import os_user
 
-from pilot import fill_boxes, open_first_discussion, open_review, press_to, sign_off_as, start_new, text_of, type_text
+from pilot import fill_boxes, open_first_discussion, open_review, open_sign_off, press_to, refused_sign_off, start_new, text_of, type_text
 
 TODAY = "2026-11-25"
 
@@ -171,9 +171,7 @@ async def test_a_refused_sign_off_opens_the_team_settings_and_comes_back(tmp_pat
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
-        await sign_off_as(pilot, "Pat Kerr")
-        await pilot.pause()
-        problems = text_of(app, "#sign-off-problem-list")
+        problems = await refused_sign_off(pilot, "Pat Kerr")
         assert "Pat Kerr is not a configured manager (Settings > Team" in problems and "ctrl+o" in problems
         await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         assert app.focused is app.screen.query_one("#member-name", Input)
@@ -194,8 +192,7 @@ async def test_a_manager_running_stratui_is_offered_as_the_signing_manager(tmp_p
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
-        await pilot.press("s")
-        await pilot.pause()
+        await open_sign_off(pilot)
         assert app.screen.query_one("#manager", Input).value == "Jo Reid"
         await press_to(pilot, "enter", screen=ReviewScreen)
     assert context.store.get(record.id).sign_off.manager == "Jo Reid"  # type: ignore[union-attr]
@@ -206,8 +203,7 @@ async def test_without_managers_the_sign_off_offers_the_team_settings(context: C
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
-        await pilot.press("s")
-        await pilot.pause()
+        await open_sign_off(pilot)
         assert "ctrl+o adds the team's managers" in text_of(app, "#sign-off-managers")
         await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await press_to(pilot, "escape", screen=SignOffScreen)

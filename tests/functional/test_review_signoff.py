@@ -15,11 +15,10 @@ from stratui.context import Context, open_context
 from stratui.models import Discussion, DiscussionStatus
 from stratui.screens.planning import PlanningScreen
 from stratui.screens.review import ReviewScreen
-from stratui.screens.sign_off import SignOffScreen
 from stratui.screens.widgets import bound_fields
 from stratui.store import LockedError
 
-from pilot import open_minutes_preview, open_review, press_to, sign_off_as, text_of, type_text, wait_until
+from pilot import open_minutes_preview, open_review, open_sign_off, press_to, refused_sign_off, sign_off_as, text_of, type_text, wait_until
 
 TODAY = "2026-11-25"
 
@@ -71,11 +70,7 @@ async def test_sign_off_refuses_an_incomplete_record_and_lists_why(context: Cont
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
-        await sign_off_as(pilot, "Jo Reid")
-        await pilot.pause()
-        # Still in the modal, with the problems listed: not a crash, not signed off.
-        assert isinstance(app.screen, SignOffScreen)
-        problems = text_of(app, "#sign-off-problem-list")
+        problems = await refused_sign_off(pilot, "Jo Reid")  # the modal stays open, listing why
         assert "Cannot sign off yet (2)" in problems
         assert "Information sharing > Nature of the concerns: not recorded." in problems
         assert "Decisions > Legal advice/action > Rationale: not recorded." in problems
@@ -89,8 +84,7 @@ async def test_any_name_signs_off_when_no_managers_are_set(context: Context, com
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
-        await pilot.press("s")
-        await pilot.pause()
+        await open_sign_off(pilot)
         assert "any name is accepted" in text_of(app, "#sign-off-managers")
         await pilot.press("enter")  # no name typed
         await pilot.pause()

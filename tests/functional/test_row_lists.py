@@ -60,15 +60,20 @@ async def add_participant(pilot, name: str, role: str) -> None:  # type: ignore[
     await pilot.pause()
 
 
+async def focus_participants_after_adding_two(pilot) -> None:  # type: ignore[no-untyped-def]
+    """A new discussion: DC Lee Grant and Ann Hughes added after the worker, then the focus on
+    the table of participants (its first row, the worker)."""
+    await start_new(pilot)
+    await add_participant(pilot, "DC Lee Grant", "Detective constable")
+    await add_participant(pilot, "Ann Hughes", "Health visitor")
+    pilot.app.screen.query_one("#participants", DataTable).focus()
+
+
 async def test_a_participant_is_edited_in_place_keeping_its_id_and_position(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_new(pilot)
-        await add_participant(pilot, "DC Lee Grant", "Detective constable")
-        await add_participant(pilot, "Ann Hughes", "Health visitor")
+        await focus_participants_after_adding_two(pilot)
         before = [p.id for p in app.editor.discussion.participants]
-        table = app.screen.query_one("#participants", DataTable)
-        table.focus()
         await pilot.press("down", "enter")  # the second row: DC Lee Grant
         await pilot.pause()
         assert (value(app, "p-name"), value(app, "p-role"), value(app, "p-agency")) == (
@@ -117,12 +122,8 @@ async def test_escape_or_moving_away_cancels_an_edit_and_says_so(context: Contex
 async def test_delete_says_what_it_removed_and_ctrl_z_or_u_puts_it_back_in_place(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_new(pilot)
-        await add_participant(pilot, "DC Lee Grant", "Detective constable")
-        await add_participant(pilot, "Ann Hughes", "Health visitor")
+        await focus_participants_after_adding_two(pilot)
         names = [p.name for p in app.editor.discussion.participants]
-        table = app.screen.query_one("#participants", DataTable)
-        table.focus()
         await pilot.press("down", "delete")
         await pilot.pause()
         # The note beside the list keeps it (the status line soon says "Saved" instead).

@@ -18,9 +18,8 @@ from stratui.context import Context, open_context
 from stratui.models import Discussion, DiscussionStatus
 from stratui.screens.decisions import DecisionsScreen
 from stratui.screens.review import ReviewScreen
-from stratui.screens.sign_off import SignOffScreen
 
-from pilot import open_minutes_preview, open_review, press_to, sign_off_as, start_discussion, tab_to, text_of, type_text, wait_until
+from pilot import open_minutes_preview, open_review, press_to, refused_sign_off, start_discussion, tab_to, text_of, type_text, wait_until
 
 
 def scottish_context(tmp_path: Path) -> Context:
@@ -103,10 +102,7 @@ async def test_sign_off_refuses_a_scottish_ird_without_a_lead_professional(
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
-        await sign_off_as(pilot, "Jo Reid")
-        await pilot.pause()
-        assert isinstance(app.screen, SignOffScreen)
-        problems = text_of(app, "#sign-off-problem-list")
+        problems = await refused_sign_off(pilot, "Jo Reid")
         assert (
             "Planning > Lead professional: in Scotland a lead professional is named before the IRD closes: "
             "record who in Planning > Lead professional." in " ".join(problems.split())

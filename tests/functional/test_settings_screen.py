@@ -30,8 +30,7 @@ async def test_change_nation_and_a_timescale_then_save(context: Context) -> None
 async def test_bad_values_are_explained_and_not_saved(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await pilot.press("tab", "tab", "ctrl+u", "x")
         await pilot.pause()
         note = str(app.screen.query_one("#field-timescales-strategy-discussion-working-days .note", Static).render())
@@ -48,8 +47,7 @@ async def test_bad_values_are_explained_and_not_saved(context: Context) -> None:
 async def test_escape_warns_once_about_unsaved_changes(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await pilot.press("w", "escape")
         assert isinstance(app.screen, SettingsScreen)
         assert "Unsaved changes" in str(app.screen.query_one("#settings-status", Static).render())
@@ -89,8 +87,7 @@ def status(screen: Any) -> str:
 async def test_the_marking_and_council_on_the_minutes_are_changed_and_saved(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await tab_to(pilot, MARKING)
         assert app.screen.query_one(f"{MARKING} Input", Input).value == "OFFICIAL-SENSITIVE"
         await pilot.press("end", *" PERSONAL")
@@ -108,8 +105,7 @@ async def test_the_marking_and_council_on_the_minutes_are_changed_and_saved(cont
 async def test_an_empty_marking_is_explained_and_nothing_is_saved(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await pilot.press("w")  # a good change elsewhere: it must not go to the file without the marking
         await tab_to(pilot, MARKING)
         await pilot.press("ctrl+u")
@@ -132,8 +128,7 @@ async def test_an_empty_marking_is_explained_and_nothing_is_saved(context: Conte
 async def test_a_marking_too_long_for_the_page_margin_is_explained_and_not_saved(context: Context) -> None:
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await tab_to(pilot, MARKING)
         await pilot.press("end", *(" X" * 21))  # 18 + 42 = 60 characters: the most that fits
         await pilot.pause()
