@@ -4,7 +4,9 @@ read, wait; and the ASCII terminal fixture."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
 from textual import events
@@ -14,12 +16,23 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from stratui import terminal
+from stratui.app import StratuiApp, make_app
+from stratui.context import Context
 from stratui.models import Discussion
 from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.review import ReviewScreen
 from stratui.screens.sign_off import SignOffScreen
 
 MAX_TABS = 80
+
+
+@asynccontextmanager
+async def stratui_at_80x24(context: Context, **options: Any) -> AsyncIterator[tuple[StratuiApp, Pilot]]:
+    """stratui built from `context` as the CLI builds it, run at 80x24 (the smallest terminal a
+    worker's link gives it) under the Pilot. `options` go to `App.run_test` (notifications=True)."""
+    app = make_app(context)
+    async with app.run_test(size=(80, 24), **options) as pilot:
+        yield app, pilot
 
 
 async def type_text(pilot: Pilot, text: str) -> None:

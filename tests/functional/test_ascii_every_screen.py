@@ -10,10 +10,12 @@ from collections.abc import Callable
 import pytest
 
 from stratui import terminal
-from stratui.app import make_app
+
 from stratui.context import Context
 
 from pilot import ascii_terminal, screen_lines  # noqa: F401 (ascii_terminal: a fixture the tests use)
+
+from pilot import stratui_at_80x24
 
 
 # From the dashboard (in this demo its fourth row is an action, its sixth the minutes to
@@ -40,8 +42,7 @@ async def test_each_screen_a_key_opens_shows_only_ascii(
     demo_context: Callable[..., Context], key: str, shown: str
 ) -> None:
     context = demo_context(5)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press(*key.split())
         for _ in range(100):  # bounded: a screen that loads in a worker shows within a few pauses

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 
 from stratui import terminal
-from stratui.app import make_app
+
 from stratui.context import Context
 from stratui.models import Action, Discussion
 
 from pilot import ascii_terminal, screen_lines  # noqa: F401 (ascii_terminal: a fixture the tests use)
+
+from pilot import stratui_at_80x24
 
 # Textual's frame glyphs, which the terminal driver writes as ASCII (see test_to_ascii_...).
 FRAME = range(0x2500, 0x25A0)
@@ -47,8 +49,7 @@ async def test_dashboard_phase_and_help_show_only_ascii(
         actions=[Action(text=long_title, owner="Florence Roberts-Whitaker", agency="Health", due=context.today)]
     )
     context.store.save_all_new([discussion])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         dashboard = screen_lines(app)
         assert_sent_as_ascii(dashboard)
@@ -73,8 +74,7 @@ async def test_the_same_screens_keep_unicode_on_a_unicode_terminal(
     monkeypatch.setenv("STRATUI_ASCII", "0")
     terminal.shows_unicode.cache_clear()
     try:
-        app = make_app(context)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with stratui_at_80x24(context) as (app, pilot):
             await pilot.pause()
             assert not app.ascii_only
             assert "\u2b58" in "\n".join(screen_lines(app))  # Textual's header icon, shown

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.models import Attendance, DiscussionKind, MeetingFormat
 from stratui.screens.details import DetailsScreen
@@ -17,7 +17,7 @@ from stratui.screens.risk import RiskScreen
 from stratui.settings import os_user
 from stratui.store import NotFoundError
 
-from pilot import fill_boxes, press_to, saved_discussion, start_new, tab_to, type_text, wait_until
+from pilot import fill_boxes, press_to, saved_discussion, start_new, stratui_at_80x24, tab_to, type_text, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -29,8 +29,7 @@ def me_in_the_team(tmp_path: Path) -> None:
 
 
 async def test_new_discussion_has_the_defaults_of_a_duty_call(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         assert isinstance(app.screen, DetailsScreen)
         record = app.editor.discussion
@@ -45,15 +44,13 @@ async def test_new_discussion_has_the_defaults_of_a_duty_call(context: Context) 
 
 
 async def test_kind_picker_starts_a_strategy_meeting_with_2(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot, "2")
         assert app.editor.discussion.kind is DiscussionKind.STRATEGY_MEETING
 
 
 async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await fill_boxes(pilot, "CS-2026-00042", "Amy Stone")
         await pilot.press("enter")
@@ -87,8 +84,7 @@ def saved_case_ref(app: StratuiApp) -> str | None:
 
 
 async def test_autosave_happens_without_asking(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await type_text(pilot, "CS-1")
         # No key after the typing: the autosave timer saves it (a second later, normally).
@@ -98,8 +94,7 @@ async def test_autosave_happens_without_asking(context: Context) -> None:
 
 
 async def test_a_bad_date_gets_an_inline_message_and_keeps_the_last_good_one(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         app.screen.query_one("#field-held-on Input").focus()
         await pilot.press("ctrl+u")
@@ -111,8 +106,7 @@ async def test_a_bad_date_gets_an_inline_message_and_keeps_the_last_good_one(con
 
 
 async def test_participants_added_in_a_few_keys_and_the_attendance_check(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         check = app.screen.query_one("#attendance-check", Static)
         assert "NOT complete" in str(check.render())
@@ -148,8 +142,7 @@ async def test_participants_added_in_a_few_keys_and_the_attendance_check(context
 
 
 async def test_a_blank_agency_takes_the_role_s_and_enter_moves_on_from_a_box(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await type_text(pilot, "CS-7")
         await pilot.press("enter")  # Enter in a one-line box goes to the next field, as Tab does
@@ -168,8 +161,7 @@ async def test_a_blank_agency_takes_the_role_s_and_enter_moves_on_from_a_box(con
 
 
 async def test_adding_a_participant_without_a_name_says_so(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         app.screen.query_one("#p-role").focus()
         await type_text(pilot, "Police officer")
@@ -180,8 +172,7 @@ async def test_adding_a_participant_without_a_name_says_so(context: Context) -> 
 
 
 async def test_information_and_risk_phases_by_keys(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await pilot.press("pagedown")
         assert isinstance(app.screen, InformationScreen)
@@ -212,8 +203,7 @@ async def test_information_and_risk_phases_by_keys(context: Context) -> None:
 async def test_phase_keys_move_in_agenda_order_and_escape_returns_to_the_dashboard(context: Context) -> None:
     from stratui.screens.dashboard import DashboardScreen
 
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await pilot.press("pagedown", "pagedown", "pageup")
         assert isinstance(app.screen, InformationScreen)
@@ -226,8 +216,7 @@ async def test_phase_keys_move_in_agenda_order_and_escape_returns_to_the_dashboa
 
 async def test_text_typed_straight_after_tab_lands_in_the_next_field(context: Context) -> None:
     """Over a slow SSH link keys arrive in bursts: Tab must move focus before the next key."""
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await pilot.press(*"CS9", "tab", *"Amy", "enter", "enter", *"DC Lee", "tab", *"Police officer", "enter")
         await pilot.press("ctrl+s")

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from stratui.app import make_app
 from stratui.context import Context
 from stratui.demo import generate_demo
 from stratui.family import ChildProfile
@@ -26,7 +25,7 @@ from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.phase import PhaseScreen
 from stratui.settings import os_user
 
-from pilot import fill_boxes, press_to, saved_discussion, start_new, type_text
+from pilot import fill_boxes, press_to, saved_discussion, start_new, stratui_at_80x24, type_text
 
 
 @pytest.fixture(autouse=True)
@@ -78,8 +77,7 @@ async def tab_to_the_children(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await new_record_with_a_child(pilot)
         await tab_to_the_children(pilot)
         assert app.focused is app.screen.query_one("#children")
@@ -125,8 +123,7 @@ async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved
 
 
 async def test_an_unborn_child_s_due_date_shows_in_the_row_and_a_row_edit_keeps_the_details(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await new_record_with_a_child(pilot, "Baby Stone")
         await tab_to_the_children(pilot)
         await pilot.press("d")
@@ -152,8 +149,7 @@ async def test_an_unborn_child_s_due_date_shows_in_the_row_and_a_row_edit_keeps_
 
 
 async def test_a_due_date_for_a_child_with_a_date_of_birth_is_questioned(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await new_record_with_a_child(pilot, "Ava Stone")
         # A date of birth given in the row, then a due date in the form.
         table = app.screen.query_one("#children", DataTable)
@@ -170,8 +166,7 @@ async def test_a_due_date_for_a_child_with_a_date_of_birth_is_questioned(context
 
 
 async def test_parents_and_carers_are_added_as_rows(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await new_record_with_a_child(pilot)
         for name, relationship, pr, address, harm in (
             ("Kim Stone", "mother of Ava", "y", "2 Mill Lane, Leeds", "n"),
@@ -202,8 +197,7 @@ async def test_parents_and_carers_are_added_as_rows(context: Context) -> None:
 
 
 async def test_referrer_consent_and_parents_told_on_the_details_screen(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await new_record_with_a_child(pilot)
         await fill(pilot, "field-family-referrer-name", "Ms Hart")
         await pilot.press("enter")
@@ -242,8 +236,7 @@ async def test_a_signed_off_record_shows_the_child_s_details_read_only(context: 
     record = next(d for d in generate_demo(60, 3, context.today) if d.is_signed_off and not d.children[0].profile.is_blank)
     context.store.save_all_new([record])
     before = context.store.get(record.id).revision
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await on_screen(pilot, DashboardScreen)
         app.open_discussion(record.id)
         await on_screen(pilot, DetailsScreen)
@@ -277,8 +270,7 @@ async def test_a_demo_record_with_every_family_field_opens_on_every_screen(conte
     record = max(discussions, key=filled)
     assert filled(record) == 5
     context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await on_screen(pilot, DashboardScreen)
         app.open_discussion(record.id)
         await on_screen(pilot, DetailsScreen)

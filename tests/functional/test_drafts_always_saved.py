@@ -11,14 +11,14 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.models import ONE_LINE_LIMIT, text_limit
 from stratui.phases import DETAILS, phase_problems
 from stratui.screens.phase import ProgressStrip, StatusLine
 from stratui.screens.widgets import LineInput
 
-from pilot import saved_discussion, start_new
+from pilot import saved_discussion, start_new, stratui_at_80x24
 
 PARAGRAPH = ("The school's designated safeguarding lead rang at 9:10 to say Maya arrived with a bruise. " * 4).strip()
 
@@ -38,8 +38,7 @@ def status(app: StratuiApp) -> str:
 
 
 async def test_a_concern_date_after_the_discussion_is_saved_and_explained(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await pilot.press(*"CS-RULES")
         box = app.screen.query_one("#field-concern-date Input")
@@ -69,8 +68,7 @@ async def test_a_concern_date_after_the_discussion_is_saved_and_explained(contex
 
 
 async def test_a_long_paste_into_a_one_line_box_keeps_what_fits_and_says_so(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         box = await focus_field(pilot, "#field-case-ref")
         # A terminal's bracketed paste, two lines: joined, and cut at what the box holds.
@@ -109,8 +107,7 @@ def test_a_one_line_box_holds_what_its_field_holds() -> None:
 async def test_an_older_record_with_a_value_too_long_still_saves(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
     # As an import or an older stratui could leave it: 250 characters in a one-line field.
     record = context.store.create(make_discussion(social_worker="y" * 250))
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         app.open_discussion(record.id)
         await pilot.pause()
         box = await focus_field(pilot, "#field-social-worker")

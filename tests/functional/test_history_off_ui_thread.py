@@ -9,13 +9,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from stratui.app import make_app
 from stratui.audit import AuditLog
 from stratui.context import Context
 from stratui.screens.case_view import CaseViewScreen
 from stratui.screens.history import READING, HistoryScreen
 
-from pilot import press_to
+from pilot import press_to, stratui_at_80x24
 
 
 class SlowAuditLog:
@@ -54,8 +53,7 @@ async def open_the_trail_while_it_reads(pilot: Pilot, slow: SlowAuditLog) -> Non
 async def test_a_slow_audit_log_leaves_the_keys_working(context: Context, make_discussion, slow_audit_log: SlowAuditLog) -> None:  # type: ignore[no-untyped-def]
     record = make_discussion()
     context.store.create(record)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_the_trail_while_it_reads(pilot, slow_audit_log)
         assert isinstance(app.screen, HistoryScreen)
         assert str(app.screen.query_one("#history", Static).render()) == READING
@@ -74,8 +72,7 @@ async def test_a_slow_audit_log_leaves_the_keys_working(context: Context, make_d
 
 async def test_closing_the_history_while_it_reads_is_harmless(context: Context, make_discussion, slow_audit_log: SlowAuditLog) -> None:  # type: ignore[no-untyped-def]
     context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_the_trail_while_it_reads(pilot, slow_audit_log)
         await press_to(pilot, "escape", screen=CaseViewScreen)  # back before the trail came
         slow_audit_log.release.set()

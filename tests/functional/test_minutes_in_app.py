@@ -7,11 +7,10 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from stratui.app import make_app
 from stratui.context import open_context
 from stratui.models import Discussion
 
-from pilot import open_minutes_preview, open_review
+from pilot import open_minutes_preview, open_review, stratui_at_80x24
 
 MARKING = "OFFICIAL-SENSITIVE PERSONAL"
 COUNCIL = "Riverside Council, Children's Services"
@@ -26,8 +25,7 @@ async def test_preview_and_export_carry_the_teams_marking(
     )
     context = open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today=TODAY)
     record = context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
         await open_minutes_preview(pilot)
         shown = app.screen.source

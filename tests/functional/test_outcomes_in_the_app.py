@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Label, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context, open_context
 from stratui.models import Decision, Decisions, Discussion, EnquiryOutcomeKind, FollowUpReason, Milestone
 from stratui.phases import DECISIONS
@@ -19,7 +19,7 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.widgets import ChoiceBox
 
-from pilot import press_to, start_new, wait_until
+from pilot import press_to, start_new, stratui_at_80x24, wait_until
 
 # Held Mon 2 Nov 2026 with an s47: the ICPC was due Mon 23 Nov (15 working days), overdue today.
 HELD = date(2026, 11, 2)
@@ -58,8 +58,7 @@ async def test_no_conference_needed_closes_the_icpc_deadline_with_its_reason(
     context: Context, saved_overdue_conference: Discussion
 ) -> None:
     record = saved_overdue_conference
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert [t for t in titles(app) if "ICPC" in t]
@@ -85,8 +84,7 @@ async def test_the_conference_held_with_a_plan_and_its_category(
     context: Context, saved_overdue_conference: Discussion
 ) -> None:
     record = saved_overdue_conference
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await press_to(
             pilot, "m", "1", "tab", "ctrl+u", *"yesterday", "tab", "y", "tab", *"neglect", "enter", screen=DashboardScreen
@@ -107,8 +105,7 @@ async def test_a_conference_needed_keeps_the_deadline(
     context: Context, saved_overdue_conference: Discussion
 ) -> None:
     record = saved_overdue_conference
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("m", "5", "enter")
         assert await wait_until(pilot, lambda: context.store.get(record.id).enquiry_outcome is not None)
@@ -132,8 +129,7 @@ async def test_a_follow_ups_decisions_hint_counts_from_the_first_s47_as_the_dash
         follow_up_reason=FollowUpReason.NEW_INFORMATION,
     )
     context.store.save_all_new([first, follow_up])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         app.open_discussion(follow_up.id, DECISIONS)
         await pilot.pause()
@@ -144,8 +140,7 @@ async def test_a_follow_ups_decisions_hint_counts_from_the_first_s47_as_the_dash
 
 
 async def test_a_scottish_team_decides_on_an_investigation_and_a_cppm(tmp_path: Path) -> None:
-    app = make_app(context_in(tmp_path, "scotland"))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context_in(tmp_path, "scotland")) as (app, pilot):
         await start_new(pilot)
         await pilot.press("ctrl+g", "4")
         await pilot.pause()
@@ -165,8 +160,7 @@ async def test_a_follow_ups_reason_is_chosen_on_its_first_screen(
 ) -> None:
     first = make_discussion(actions=[], plan={"reconvene_on": date(2026, 12, 1)})
     context.store.save_all_new([first])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         app.start_follow_up(first.id)
         await pilot.pause()
@@ -188,8 +182,7 @@ async def test_a_follow_ups_reason_is_chosen_on_its_first_screen(
 
 
 async def test_a_new_discussion_asks_no_follow_up_reason(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         assert not app.screen.query("#field-follow-up-reason")
 

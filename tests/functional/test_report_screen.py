@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.demo import generate_demo
 from stratui.models import Action, ActionStatus, Discussion
@@ -22,6 +22,8 @@ from stratui.screens.report import ReportScreen
 from pilot import ascii_terminal, screen_text  # noqa: F401 (ascii_terminal: a fixture the tests use)
 
 from pilot import press_to
+
+from pilot import stratui_at_80x24
 
 
 async def scroll_text(app: StratuiApp, pilot) -> str:  # type: ignore[no-untyped-def]
@@ -47,8 +49,7 @@ PERIOD_KEYS = [
 
 async def test_r_opens_the_report_and_the_period_keys_move_it(context: Context) -> None:
     context.store.save_all_new(generate_demo(60, 3, context.today))
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await press_to(pilot, "r", screen=ReportScreen)
         text = screen_text(app)
         assert "Nov 2026: 1 Nov 2026 to 25 Nov 2026, whole team (England)" in text
@@ -76,8 +77,7 @@ async def test_the_report_charts_agencies_and_owners_with_their_counts(
     )
     overdue = Action(text="Ring the GP", owner="Jo Reid", agency="Health", due=date(2026, 11, 20))
     context.store.save_all_new([make_discussion(held_on=date(2026, 11, 13), concern_date=date(2026, 11, 12), actions=[done_late, overdue])])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
         text = await scroll_text(app, pilot)
@@ -97,8 +97,7 @@ async def test_the_report_charts_agencies_and_owners_with_their_counts(
 @pytest.mark.usefixtures("ascii_terminal")
 async def test_an_ascii_terminal_gets_ascii_bars(context: Context) -> None:
     context.store.save_all_new(generate_demo(40, 3, context.today))
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
         lines = screen_text(app).splitlines()
@@ -112,8 +111,7 @@ async def test_an_ascii_terminal_gets_ascii_bars(context: Context) -> None:
 async def test_a_large_database_loads_behind_an_indicator(context: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_screen, "LOAD_IN_BACKGROUND_BYTES", 0)
     context.store.save_all_new(generate_demo(30, 3, context.today))
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.press("r")
         for _ in range(300):  # normally a fraction of a second; generous for a loaded machine
             await pilot.pause(0.1)
@@ -146,8 +144,7 @@ def test_bars_share_their_width_and_never_hide_a_count() -> None:
 
 
 async def test_an_empty_database_reports_nothing_held(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
         text = screen_text(app)

@@ -10,7 +10,6 @@ import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from stratui.app import make_app
 from stratui.context import Context, open_context
 from stratui.models import Discussion, DiscussionStatus
 from stratui.screens.planning import PlanningScreen
@@ -18,7 +17,7 @@ from stratui.screens.review import ReviewScreen
 from stratui.screens.widgets import bound_fields
 from stratui.store import LockedError
 
-from pilot import open_minutes_preview, open_review, open_sign_off, press_to, refused_sign_off, sign_off_as, text_of, type_text, wait_until
+from pilot import open_minutes_preview, open_review, open_sign_off, press_to, refused_sign_off, sign_off_as, stratui_at_80x24, text_of, type_text, wait_until
 
 TODAY = "2026-11-25"
 
@@ -48,8 +47,7 @@ async def test_review_shows_the_checklist_by_phase_and_the_draft_status(context:
     record = make_discussion()
     record.information.concerns = ""
     context.store.create(record)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
         checklist = text_of(app, "#checklist")
         assert "[x] 1 Details and participants" in checklist
@@ -67,8 +65,7 @@ async def test_sign_off_refuses_an_incomplete_record_and_lists_why(context: Cont
     record.information.concerns = ""
     record.decisions.legal_advice.rationale = ""
     saved = context.store.create(record)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
         problems = await refused_sign_off(pilot, "Jo Reid")  # the modal stays open, listing why
         assert "Cannot sign off yet (2)" in problems
@@ -81,8 +78,7 @@ async def test_sign_off_refuses_an_incomplete_record_and_lists_why(context: Cont
 
 
 async def test_any_name_signs_off_when_no_managers_are_set(context: Context, complete: Discussion) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
         await open_sign_off(pilot)
         assert "any name is accepted" in text_of(app, "#sign-off-managers")
@@ -104,8 +100,7 @@ async def test_any_name_signs_off_when_no_managers_are_set(context: Context, com
 async def test_only_a_configured_manager_signs_off_then_the_record_is_read_only(tmp_path: Path, make_discussion) -> None:  # type: ignore[no-untyped-def]
     context = context_with_managers(tmp_path)
     record = context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
         await pilot.press("a")  # an addendum before sign-off: the record is simply edited
         await pilot.pause()
@@ -143,8 +138,7 @@ async def test_only_a_configured_manager_signs_off_then_the_record_is_read_only(
 
 
 async def test_an_addendum_needs_a_reason_and_text_and_is_saved(context: Context, complete: Discussion) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_signed_off_review(pilot)
         await pilot.press("a")
         await pilot.pause()
@@ -170,8 +164,7 @@ async def test_an_addendum_needs_a_reason_and_text_and_is_saved(context: Context
 
 
 async def test_escape_cancels_an_addendum(context: Context, complete: Discussion) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_signed_off_review(pilot)
         await pilot.press("a")
         await type_text(pilot, "oops")
@@ -180,8 +173,7 @@ async def test_escape_cancels_an_addendum(context: Context, complete: Discussion
 
 
 async def test_minutes_preview_scrolls_by_keys_and_shows_addenda(context: Context, complete: Discussion) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
         await open_minutes_preview(pilot)
         scroller = app.screen.query_one("#minutes")
@@ -202,8 +194,7 @@ async def test_minutes_preview_scrolls_by_keys_and_shows_addenda(context: Contex
 
 
 async def test_export_writes_private_markdown_and_html(context: Context, complete: Discussion, tmp_path: Path) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
         await pilot.press("e")
         await pilot.pause()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.phases import completeness
 from stratui.screens.dashboard import DashboardScreen
@@ -28,7 +28,7 @@ from stratui.store import Store
 
 import pytest
 
-from pilot import fill_boxes, press_to, start_new, type_text
+from pilot import fill_boxes, press_to, start_new, stratui_at_80x24, type_text
 
 
 @pytest.fixture
@@ -70,8 +70,7 @@ async def focus_participants_after_adding_two(pilot) -> None:  # type: ignore[no
 
 
 async def test_a_participant_is_edited_in_place_keeping_its_id_and_position(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await focus_participants_after_adding_two(pilot)
         before = [p.id for p in app.editor.discussion.participants]
         await pilot.press("down", "enter")  # the second row: DC Lee Grant
@@ -94,8 +93,7 @@ async def test_a_participant_is_edited_in_place_keeping_its_id_and_position(cont
 
 
 async def test_escape_or_moving_away_cancels_an_edit_and_says_so(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await add_participant(pilot, "DC Lee Grant", "Detective constable")
         table = app.screen.query_one("#participants", DataTable)
@@ -120,8 +118,7 @@ async def test_escape_or_moving_away_cancels_an_edit_and_says_so(context: Contex
 
 
 async def test_delete_says_what_it_removed_and_ctrl_z_or_u_puts_it_back_in_place(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await focus_participants_after_adding_two(pilot)
         names = [p.name for p in app.editor.discussion.participants]
         await pilot.press("down", "delete")
@@ -145,8 +142,7 @@ async def test_delete_says_what_it_removed_and_ctrl_z_or_u_puts_it_back_in_place
 
 
 async def test_a_suggestion_shown_is_taken_by_enter(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         app.screen.query_one("#p-name").focus()
         await fill_boxes(pilot, "PC Jones", "Pol")
@@ -163,8 +159,7 @@ async def test_a_suggestion_shown_is_taken_by_enter(context: Context) -> None:
 
 
 async def test_a_half_typed_row_survives_phase_keys_the_dashboard_and_a_reopen(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await press_to(pilot, "ctrl+n", screen=InformationScreen)
         app.screen.query_one("#ai-agency").focus()
@@ -187,8 +182,7 @@ async def test_a_half_typed_row_survives_phase_keys_the_dashboard_and_a_reopen(c
         assert value(app, "ai-summary") == "Two call-outs in 2025"
 
     # A new run of the app (after a restart): still there; Enter adds it and clears the pending row.
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         app.open_discussion(discussion_id)
         await pilot.pause()
@@ -204,8 +198,7 @@ async def test_a_half_typed_row_survives_phase_keys_the_dashboard_and_a_reopen(c
 
 
 async def test_an_edited_action_keeps_its_id_and_the_due_date_rule(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         assert app.editor is not None
         app.show_phase(app.editor, PlanningScreen.PHASE)
@@ -232,8 +225,7 @@ async def test_an_edited_action_keeps_its_id_and_the_due_date_rule(context: Cont
 
 
 async def test_children_and_other_children_with_a_date_of_birth_or_an_age(context: Context, tmp_path: Path) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await fill_boxes(pilot, "CS-10", "Amy Stone", "3/3/2019")
         await pilot.pause()
@@ -288,8 +280,7 @@ async def test_children_and_other_children_with_a_date_of_birth_or_an_age(contex
 
 
 async def test_one_box_takes_a_date_of_birth_or_an_age_and_refuses_a_mistyped_date(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await pilot.press("tab")
         await fill_boxes(pilot, "Leah Morgan", "14/03/2019")
@@ -312,8 +303,7 @@ async def test_one_box_takes_a_date_of_birth_or_an_age_and_refuses_a_mistyped_da
 
 
 async def test_a_child_row_half_typed_in_the_older_two_boxes_comes_back_in_the_one(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await type_text(pilot, "CS-11")
         assert app.editor is not None
@@ -326,8 +316,7 @@ async def test_a_child_row_half_typed_in_the_older_two_boxes_comes_back_in_the_o
         "other-child-form": {"name": "Kai Brown", "dob": "3/3/2012", "age": "", "notes": ""},
     }
     context.store.save(record)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         app.open_discussion(discussion_id)
         await pilot.pause()
@@ -341,8 +330,7 @@ async def test_a_demo_record_with_others_in_the_household_opens_and_saves(contex
 
     record = next(d for d in generate_demo(40, 1, context.today) if d.other_children and not d.is_signed_off)
     context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         app.open_discussion(record.id)
         await pilot.pause()
@@ -358,8 +346,7 @@ async def test_a_demo_record_with_others_in_the_household_opens_and_saves(contex
 
 
 async def test_a_field_s_suggestion_is_taken_by_enter_too(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await add_participant(pilot, "DC Lee Grant", "Detective constable")
         assert app.editor is not None
@@ -379,8 +366,7 @@ async def test_a_field_s_suggestion_is_taken_by_enter_too(context: Context) -> N
 
 
 async def test_an_edit_left_by_a_phase_key_is_kept_and_carried_on(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await add_participant(pilot, "DC Lee Grant", "Detective constable")
         app.screen.query_one("#participants", DataTable).focus()
@@ -401,8 +387,7 @@ async def test_an_edit_left_by_a_phase_key_is_kept_and_carried_on(context: Conte
 
 
 async def test_row_text_that_looks_like_markup_is_shown_as_typed(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await add_participant(pilot, "[b]Dr[/b] Shah [red", "Paediatrician")
         assert "Added [b]Dr[/b] Shah [red." in note(app, "participant-form")

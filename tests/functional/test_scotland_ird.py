@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from stratui.app import make_app
 from stratui.cli import main
 from stratui.context import Context, open_context
 from stratui.models import Discussion, DiscussionStatus
 from stratui.screens.decisions import DecisionsScreen
 from stratui.screens.review import ReviewScreen
 
-from pilot import open_minutes_preview, open_review, press_to, refused_sign_off, start_discussion, tab_to, text_of, type_text, wait_until
+from pilot import open_minutes_preview, open_review, press_to, refused_sign_off, start_discussion, stratui_at_80x24, tab_to, text_of, type_text, wait_until
 
 
 def scottish_context(tmp_path: Path) -> Context:
@@ -30,8 +29,7 @@ def scottish_context(tmp_path: Path) -> Context:
 
 async def test_a_scottish_ird_records_its_own_decisions_and_the_minutes_show_them(tmp_path: Path) -> None:
     context = scottish_context(tmp_path)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "4")
         assert isinstance(app.screen, DecisionsScreen)
         screen_text = "\n".join(str(label.render()) for label in app.screen.query("Label"))
@@ -84,8 +82,7 @@ async def test_a_scottish_ird_records_its_own_decisions_and_the_minutes_show_the
 
 
 async def test_an_english_discussion_shows_none_of_the_ird_fields(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "4")
         assert not app.screen.query("#field-decisions-ird-joint-investigative-interview-made")
         await pilot.press("ctrl+g", "5")
@@ -99,8 +96,7 @@ async def test_sign_off_refuses_a_scottish_ird_without_a_lead_professional(
     context = scottish_context(tmp_path)
     saved = context.store.create(make_discussion())
     assert not saved.plan.lead
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
         problems = await refused_sign_off(pilot, "Jo Reid")
         assert (
@@ -153,8 +149,7 @@ async def test_cppm_not_required_on_the_dashboard_closes_the_cppm_deadline_in_sc
     held = date(2026, 10, 26)
     record = make_discussion(held_on=held, concern_date=held, actions=[], milestones=[Milestone(key="minutes", on=held)])
     context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         titles = [row.title for row in app.screen.rows]  # type: ignore[attr-defined]

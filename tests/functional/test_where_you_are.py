@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.models import Discussion
 from stratui.phases import PHASES
@@ -25,7 +25,7 @@ from stratui.screens.phase import PhaseScreen, ProgressStrip
 from stratui.screens.theme import MONOCHROME, wants_monochrome
 from stratui.store import Store
 
-from pilot import press_to, screen_lines, start_new
+from pilot import press_to, screen_lines, start_new, stratui_at_80x24
 
 
 def reversed_text(app: StratuiApp, y: int) -> str:
@@ -41,8 +41,7 @@ def monochrome(context: Context) -> Context:
 
 
 async def test_the_focused_field_is_marked_beside_its_label_and_in_reverse_video(monochrome: Context) -> None:
-    app = make_app(monochrome)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(monochrome) as (app, pilot):
         await start_new(pilot)
         assert app.theme == MONOCHROME.name
         lines = screen_lines(app)
@@ -65,8 +64,7 @@ async def test_the_table_cursor_row_is_reversed_in_monochrome(
     monochrome: Context, make_discussion: Callable[..., Discussion]
 ) -> None:
     monochrome.store.save_all_new([make_discussion()])
-    app = make_app(monochrome)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(monochrome) as (app, pilot):
         await pilot.pause()
         table = app.screen.query_one("#deadlines", DataTable)
         assert table.row_count > 1
@@ -77,8 +75,7 @@ async def test_the_table_cursor_row_is_reversed_in_monochrome(
 
 
 async def test_phase_numbers_are_the_same_in_strip_title_and_go_to_menu(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         for phase in PHASES:
             await press_to(pilot, "ctrl+g", screen=GoToPhaseScreen)
