@@ -53,14 +53,15 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(_character_to_key(last))
 
 
-async def fill_boxes(pilot: Pilot, *values: str) -> None:
-    """Type each value into a box in turn, Tab between them: the focused box, then the next.
+async def fill_boxes(pilot: Pilot, *values: str, move: str = "tab") -> None:
+    """Type each value into a box in turn, `move` (Tab, or Enter where Enter moves on) between
+    them: the focused box, then the next.
 
     As a worker fills a row's boxes (name, role, agency) or a field and the one after it.
     """
     for number, value in enumerate(values):
         if number:
-            await pilot.press("tab")
+            await pilot.press(move)
         await type_text(pilot, value)
 
 

@@ -44,10 +44,11 @@ async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-unty
     raise AssertionError(f"never happened: {what}")
 
 
-async def fill(pilot, field_id: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Into the field's box (a choice may or may not move on by itself: the next box is named)."""
+async def fill(pilot, field_id: str, *texts: str) -> None:  # type: ignore[no-untyped-def]
+    """Into the field's box, and the boxes after it (Enter moves on), one text each (a choice may
+    or may not move on by itself: the next box is named)."""
     pilot.app.screen.set_focus(pilot.app.screen.query_one(f"#{field_id} Input"))
-    await type_text(pilot, text)
+    await fill_boxes(pilot, *texts, move="enter")
 
 
 async def choose(pilot, field_id: str, key: str) -> None:  # type: ignore[no-untyped-def]
@@ -92,11 +93,7 @@ async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved
             await pilot.press("enter")
         assert app.focused is app.screen.query_one("#field-profile-interpreter-needed ChoiceBox")
         await pilot.press("y")
-        await fill(pilot, "field-profile-disability", "Autism")
-        await pilot.press("enter")
-        await type_text(pilot, "Uses Makaton")
-        await pilot.press("enter")
-        await type_text(pilot, "Wants to live with her nan")
+        await fill(pilot, "field-profile-disability", "Autism", "Uses Makaton", "Wants to live with her nan")
         await choose(pilot, "field-profile-seen", "y")
         await choose(pilot, "field-profile-seen-alone", "n")
         await fill(pilot, "field-profile-not-seen-alone-reason", "Would not leave her mother")
@@ -199,18 +196,12 @@ async def test_parents_and_carers_are_added_as_rows(context: Context) -> None:
 async def test_referrer_consent_and_parents_told_on_the_details_screen(context: Context) -> None:
     async with stratui_at_80x24(context) as (app, pilot):
         await new_record_with_a_child(pilot)
-        await fill(pilot, "field-family-referrer-name", "Ms Hart")
-        await pilot.press("enter")
-        await type_text(pilot, "DSL, Oakfield Primary")
-        await pilot.press("enter")
-        await type_text(pilot, "class teacher")
+        await fill(pilot, "field-family-referrer-name", "Ms Hart", "DSL, Oakfield Primary", "class teacher")
         await choose(pilot, "field-family-referrer-feedback-given", "y")
         await fill(pilot, "field-family-referrer-feedback-on", "today")
         await choose(pilot, "field-family-consent-sought", "n")
         await choose(pilot, "field-family-consent-given", "u")
-        await fill(pilot, "field-family-consent-not-sought-reason", "Would alert the alleged perpetrator")
-        await pilot.press("enter")
-        await type_text(pilot, "UK GDPR Art 6(1)(e)")
+        await fill(pilot, "field-family-consent-not-sought-reason", "Would alert the alleged perpetrator", "UK GDPR Art 6(1)(e)")
         await pilot.press("enter")  # takes the suggestion
         await type_text(pilot, "26/11")
         await pilot.press("enter")

@@ -39,7 +39,7 @@ def overdue_conference(make_discussion: Callable[..., Discussion], **overrides: 
 
 
 @pytest.fixture
-def saved_overdue_conference(context: Context, make_discussion: Callable[..., Discussion]) -> Discussion:
+def overdue(context: Context, make_discussion: Callable[..., Discussion]) -> Discussion:
     """The one discussion in this test's store: its conference overdue, nothing else open."""
     record = overdue_conference(make_discussion)
     context.store.save_all_new([record])
@@ -55,9 +55,8 @@ def text_on_screen(app: StratuiApp) -> str:
 
 
 async def test_no_conference_needed_closes_the_icpc_deadline_with_its_reason(
-    context: Context, saved_overdue_conference: Discussion
+    context: Context, overdue: Discussion
 ) -> None:
-    record = saved_overdue_conference
     async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
@@ -70,9 +69,9 @@ async def test_no_conference_needed_closes_the_icpc_deadline_with_its_reason(
         assert app.focused is app.screen.query_one("#note")
         await press_to(pilot, *"Bruise explained: fall at nursery, seen by GP", "enter", screen=DashboardScreen)
         # Written in a worker thread (it may wait for the lock): the store is polled.
-        assert await wait_until(pilot, lambda: context.store.get(record.id).enquiry_outcome is not None)
+        assert await wait_until(pilot, lambda: context.store.get(overdue.id).enquiry_outcome is not None)
         assert await wait_until(pilot, lambda: not [t for t in titles(app) if "ICPC" in t])
-        stored = context.store.get(record.id)
+        stored = context.store.get(overdue.id)
         assert stored.enquiry_outcome is not None
         assert stored.enquiry_outcome.outcome is EnquiryOutcomeKind.NOT_SUBSTANTIATED
         assert stored.enquiry_outcome.reason == "Bruise explained: fall at nursery, seen by GP"
@@ -80,18 +79,15 @@ async def test_no_conference_needed_closes_the_icpc_deadline_with_its_reason(
         assert not [t for t in titles(app) if "ICPC" in t]
 
 
-async def test_the_conference_held_with_a_plan_and_its_category(
-    context: Context, saved_overdue_conference: Discussion
-) -> None:
-    record = saved_overdue_conference
+async def test_the_conference_held_with_a_plan_and_its_category(context: Context, overdue: Discussion) -> None:
     async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await press_to(
             pilot, "m", "1", "tab", "ctrl+u", *"yesterday", "tab", "y", "tab", *"neglect", "enter", screen=DashboardScreen
         )
-        assert await wait_until(pilot, lambda: context.store.get(record.id).conference_outcome is not None)
+        assert await wait_until(pilot, lambda: context.store.get(overdue.id).conference_outcome is not None)
         assert await wait_until(pilot, lambda: titles(app) == [])
-        conference = context.store.get(record.id).conference_outcome
+        conference = context.store.get(overdue.id).conference_outcome
         assert conference is not None
         assert (conference.held_on, conference.child_protection_plan, conference.category) == (
             date(2026, 11, 24),
@@ -101,21 +97,18 @@ async def test_the_conference_held_with_a_plan_and_its_category(
         assert titles(app) == []
 
 
-async def test_a_conference_needed_keeps_the_deadline(
-    context: Context, saved_overdue_conference: Discussion
-) -> None:
-    record = saved_overdue_conference
+async def test_a_conference_needed_keeps_the_deadline(context: Context, overdue: Discussion) -> None:
     async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("m", "5", "enter")
-        assert await wait_until(pilot, lambda: context.store.get(record.id).enquiry_outcome is not None)
+        assert await wait_until(pilot, lambda: context.store.get(overdue.id).enquiry_outcome is not None)
         assert await wait_until(pilot, lambda: bool([t for t in titles(app) if "ICPC" in t]))
-        assert context.store.get(record.id).enquiry_outcome.outcome is EnquiryOutcomeKind.CONFERENCE
+        assert context.store.get(overdue.id).enquiry_outcome.outcome is EnquiryOutcomeKind.CONFERENCE
         assert [t for t in titles(app) if "ICPC" in t]
         # Then no outcome needing no conference can follow it: refused, said so.
         await pilot.press("m", "2", "tab", "tab", "tab", "tab", *"changed mind", "enter")
         assert await wait_until(pilot, lambda: any("Not changed" in n.message for n in app._notifications))
-        assert context.store.get(record.id).enquiry_outcome.outcome is EnquiryOutcomeKind.CONFERENCE
+        assert context.store.get(overdue.id).enquiry_outcome.outcome is EnquiryOutcomeKind.CONFERENCE
 
 
 async def test_a_follow_ups_decisions_hint_counts_from_the_first_s47_as_the_dashboard_does(
