@@ -1,5 +1,6 @@
-"""What the functional tests do with the Pilot again and again: type, tab, start, open, sign off,
-read, wait; and the ASCII terminal fixture."""
+"""What the functional tests do with the Pilot again and again: start stratui at 80x24, type,
+tab, open a discussion or a screen, sign off, read the screen, wait; and the ASCII terminal
+fixture (a test module imports it to use it)."""
 
 from __future__ import annotations
 
@@ -87,7 +88,8 @@ async def press_to(pilot: Pilot, *keys: str, screen: type[Screen]) -> None:
     """Press `keys` and check they brought up `screen` (as `tab_to` checks where Tab got to)."""
     await pilot.press(*keys)
     await pilot.pause()
-    assert isinstance(pilot.app.screen, screen), f"{keys} showed {type(pilot.app.screen).__name__}, not {screen.__name__}"
+    shown = pilot.app.screen
+    assert isinstance(shown, screen), f"{keys} showed {type(shown).__name__}, not {screen.__name__}"
 
 
 async def start_new(pilot: Pilot, kind_key: str = "enter") -> None:
@@ -153,11 +155,10 @@ async def refused_sign_off(pilot: Pilot, manager: str) -> str:
     return text_of(pilot.app, "#sign-off-problem-list")
 
 
-def saved_discussion(app: object) -> Discussion:
+def saved_discussion(app: StratuiApp) -> Discussion:
     """The discussion open in the app as the store has it now (what a save wrote)."""
-    editor = app.editor  # type: ignore[attr-defined]
-    assert editor is not None
-    return app.context.store.get(editor.discussion.id)  # type: ignore[attr-defined]
+    assert app.editor is not None
+    return app.context.store.get(app.editor.discussion.id)
 
 
 def text_of(app: object, selector: str) -> str:

@@ -13,9 +13,8 @@ from stratui import terminal
 
 from stratui.context import Context
 
-from pilot import ascii_terminal, screen_lines  # noqa: F401 (ascii_terminal: a fixture the tests use)
-
-from pilot import stratui_at_80x24
+from pilot import ascii_terminal  # noqa: F401 (a fixture these tests use)
+from pilot import screen_lines, stratui_at_80x24
 
 
 # From the dashboard (in this demo its fourth row is an action, its sixth the minutes to

@@ -20,9 +20,8 @@ from stratui import terminal
 from stratui.context import Context
 from stratui.models import Action, Discussion
 
-from pilot import ascii_terminal, screen_lines  # noqa: F401 (ascii_terminal: a fixture the tests use)
-
-from pilot import stratui_at_80x24
+from pilot import ascii_terminal  # noqa: F401 (a fixture these tests use)
+from pilot import screen_lines, stratui_at_80x24
 
 # Textual's frame glyphs, which the terminal driver writes as ASCII (see test_to_ascii_...).
 FRAME = range(0x2500, 0x25A0)

@@ -17,7 +17,10 @@ from stratui.screens.risk import RiskScreen
 from stratui.settings import os_user
 from stratui.store import NotFoundError
 
-from pilot import fill_boxes, press_to, saved_discussion, start_new, stratui_at_80x24, tab_to, type_text, wait_until
+from pilot import (
+    fill_boxes, press_to, saved_discussion, start_new, stratui_at_80x24, tab_to, type_text,
+    wait_until,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,10 @@ from stratui.screens.settings import SettingsScreen
 from stratui.screens.sign_off import SignOffScreen
 from stratui.settings import os_user
 
-from pilot import fill_boxes, open_first_discussion, open_review, open_sign_off, press_to, refused_sign_off, start_new, stratui_at_80x24, text_of, type_text
+from pilot import (
+    fill_boxes, open_first_discussion, open_review, open_sign_off, press_to, refused_sign_off,
+    start_new, stratui_at_80x24, text_of, type_text,
+)
 
 TODAY = "2026-11-25"
 

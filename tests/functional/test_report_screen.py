@@ -19,11 +19,8 @@ from stratui.screens import report as report_screen
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.report import ReportScreen
 
-from pilot import ascii_terminal, screen_text  # noqa: F401 (ascii_terminal: a fixture the tests use)
-
-from pilot import press_to
-
-from pilot import stratui_at_80x24
+from pilot import ascii_terminal  # noqa: F401 (a fixture these tests use)
+from pilot import press_to, screen_text, stratui_at_80x24
 
 
 async def scroll_text(app: StratuiApp, pilot) -> str:  # type: ignore[no-untyped-def]

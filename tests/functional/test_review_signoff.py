@@ -17,7 +17,10 @@ from stratui.screens.review import ReviewScreen
 from stratui.screens.widgets import bound_fields
 from stratui.store import LockedError
 
-from pilot import open_minutes_preview, open_review, open_sign_off, press_to, refused_sign_off, sign_off_as, stratui_at_80x24, text_of, type_text, wait_until
+from pilot import (
+    open_minutes_preview, open_review, open_sign_off, press_to, refused_sign_off, sign_off_as,
+    stratui_at_80x24, text_of, type_text, wait_until,
+)
 
 TODAY = "2026-11-25"
 

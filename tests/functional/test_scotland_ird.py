@@ -18,7 +18,10 @@ from stratui.models import Discussion, DiscussionStatus
 from stratui.screens.decisions import DecisionsScreen
 from stratui.screens.review import ReviewScreen
 
-from pilot import open_minutes_preview, open_review, press_to, refused_sign_off, start_discussion, stratui_at_80x24, tab_to, text_of, type_text, wait_until
+from pilot import (
+    open_minutes_preview, open_review, press_to, refused_sign_off, start_discussion,
+    stratui_at_80x24, tab_to, text_of, type_text, wait_until,
+)
 
 
 def scottish_context(tmp_path: Path) -> Context:
