@@ -85,11 +85,15 @@ async def tab_to(pilot: Pilot, selector: str) -> None:
 
 
 async def press_to(pilot: Pilot, *keys: str, screen: type[Screen]) -> None:
-    """Press `keys` and check they brought up `screen` (as `tab_to` checks where Tab got to)."""
+    """Press `keys` and check they brought up `screen` (as `tab_to` checks where Tab got to).
+
+    Most screens are up once the app is idle; one that waits for a worker (a sign-off saved
+    under the lock, a list read in the background) is awaited with `wait_until`'s bound.
+    """
     await pilot.press(*keys)
     await pilot.pause()
-    shown = pilot.app.screen
-    assert isinstance(shown, screen), f"{keys} showed {type(shown).__name__}, not {screen.__name__}"
+    up = await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen))
+    assert up, f"{keys} showed {type(pilot.app.screen).__name__}, not {screen.__name__}"
 
 
 async def start_new(pilot: Pilot, kind_key: str = "enter") -> None:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 import pytest
 
 from stratui import terminal
-
 from stratui.context import Context
 
 from pilot import ascii_terminal  # noqa: F401 (a fixture these tests use)

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from stratui import terminal
-
 from stratui.context import Context
 from stratui.models import Action, Discussion
 

@@ -6,7 +6,6 @@ import pytest
 from textual.widgets import Input
 
 from stratui import app as app_module
-
 from stratui.capture import recovered_drafts
 from stratui.context import Context, open_context
 from stratui.screens.details import DetailsScreen
