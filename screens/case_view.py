@@ -17,7 +17,7 @@ from stratui.nations import NationRules, rules_for
 from stratui.search import case_discussions
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
-from stratui.screens.kit import StratuiScreen
+from stratui.screens.kit import StratuiScreen, under_cursor
 from stratui.terminal import shorten
 from stratui.text import escape
 
@@ -199,11 +199,7 @@ class CaseViewScreen(StratuiScreen[None]):
         detail.update(shown(f"{fit(first, width)}\n{fit(second, width)}"))
 
     def current_discussion(self) -> DiscussionSummary | None:
-        table = self.query_one("#discussions", DataTable)
-        if not self.discussions or not table.row_count:
-            return None
-        index = table.cursor_row
-        return self.discussions[index] if 0 <= index < len(self.discussions) else None
+        return under_cursor(self.query_one("#discussions", DataTable), self.discussions)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

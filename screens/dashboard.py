@@ -46,7 +46,7 @@ from stratui.models import DiscussionKind
 from stratui.nations import rules_for
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
-from stratui.screens.kit import StratuiScreen, refusal
+from stratui.screens.kit import StratuiScreen, refusal, under_cursor
 from stratui.screens.theme import MONOCHROME
 from stratui.screens.welcome import WelcomePanel
 
@@ -341,11 +341,7 @@ class DashboardScreen(StratuiScreen[None]):
         self._update("#detail", detail_lines(row, summary, max(20, (self.size.width or 80) - 2), self.context.settings.nation))
 
     def current_row(self) -> Row | None:
-        table = self.query_one(DataTable)
-        if not self.rows or not table.row_count:
-            return None
-        index = table.cursor_row
-        return self.rows[index] if 0 <= index < len(self.rows) else None
+        return under_cursor(self.query_one(DataTable), self.rows)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

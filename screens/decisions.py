@@ -29,6 +29,7 @@ from stratui.screens.widgets import (
     LongTextField,
     TextField,
     get_path,
+    show_note,
 )
 from stratui.settings import Settings
 
@@ -293,6 +294,4 @@ class DecisionsScreen(PhaseScreen):
             f"-> {line}" for line in s47_deadline_lines(discussion, context.store.summaries(), context.today, settings)
         )
         for widget_id, text in (("#s47-deadline", deadlines), ("#parents-warning", parents_warning(discussion))):
-            hint = self.query_one(widget_id, Static)
-            hint.update(text)
-            hint.set_class(bool(text), "shown")
+            show_note(self.query_one(widget_id, Static), text)

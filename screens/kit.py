@@ -17,7 +17,7 @@ it in one burst):
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from datetime import datetime
@@ -34,7 +34,7 @@ from textual.worker import get_current_worker
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from stratui.store import REPORT_AFTER_SECONDS, Holder, LockBusyError, StoreError, holder_sentence, wait_seconds
 from stratui.text import one_line
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from stratui.app import StratuiApp
 
 Result = TypeVar("Result")
+Item = TypeVar("Item")
 
 
 def stylesheets() -> list[Path]:
@@ -78,6 +79,15 @@ class DiscussionScreen(StratuiScreen[None]):
 
     def show_status(self, message: str, error: bool = False) -> None:
         raise NotImplementedError
+
+
+def under_cursor(table: DataTable, items: Sequence[Item]) -> Item | None:
+    """The item on the table's cursor row, where the table shows `items` one a row, in order;
+    None while either is empty (the table is filled after the list is read)."""
+    if not items or not table.row_count:
+        return None
+    index = table.cursor_row
+    return items[index] if 0 <= index < len(items) else None
 
 
 def focus_at_once(screen: Screen[object], widget: Widget) -> None:

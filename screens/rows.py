@@ -28,7 +28,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from stratui.models import Discussion
 from stratui.screens.cells import plain
 from stratui.screens.row_kinds import RowKind, RowRefused, accept_suggestion, row_input
-from stratui.screens.widgets import FOCUS_MARKER, ChoiceBox, place_terminal_cursor
+from stratui.screens.widgets import FOCUS_MARKER, ChoiceBox, place_terminal_cursor, show_note
 
 # The key of a pending row that holds the position of the row being edited (not a box).
 EDITING = "editing"
@@ -177,10 +177,7 @@ class RowList(Vertical):
             table.move_cursor(row=min(row, len(self.rows) - 1))
 
     def say(self, message: str, error: bool = False) -> None:
-        note = self.query_one(".row-note", Static)
-        note.update(message)
-        note.set_class(error, "error")
-        note.set_class(bool(message), "shown")
+        show_note(self.query_one(".row-note", Static), message, error)
 
     # -- the form's boxes ----------------------------------------------------------------
 

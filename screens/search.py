@@ -19,7 +19,7 @@ from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search, se
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
 from stratui.terminal import ellipsis, shorten
-from stratui.screens.kit import focus_at_once
+from stratui.screens.kit import focus_at_once, under_cursor
 
 # Each with one space to the next column; "Children" takes the rest.
 _COLUMNS = (("Held", 12), ("Case", 15), ("Kind", 15), ("Found in", 10))
@@ -170,11 +170,7 @@ class SearchScreen(Screen[None]):
         detail.update(shown(f"{fit(first, width)}\n{fit(second, width)}"))
 
     def current_result(self) -> SearchResult | None:
-        table = self.query_one("#results", DataTable)
-        if not self.results or not table.row_count:
-            return None
-        index = table.cursor_row
-        return self.results[index] if 0 <= index < len(self.results) else None
+        return under_cursor(self.query_one("#results", DataTable), self.results)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

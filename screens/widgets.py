@@ -58,6 +58,14 @@ def place_terminal_cursor(editor: Input) -> None:
         editor.app.cursor_position = editor.cursor_screen_offset
 
 
+def show_note(note: Static, text: str, error: bool = False) -> None:
+    """A note beside a field, a row list or a decision: `text`, marked as an error or not; the
+    note takes no room while it says nothing (its CSS shows only `.shown`)."""
+    note.update(text)
+    note.set_class(error, "error")
+    note.set_class(bool(text), "shown")
+
+
 class Field(Vertical):
     """A label, an editor and a one-line note (resolved date, or what is wrong).
 
@@ -110,10 +118,7 @@ class Field(Vertical):
         raise NotImplementedError
 
     def set_note(self, text: str, error: bool = False) -> None:
-        note = self.query_one(".note", Static)
-        note.update(text)
-        note.set_class(error, "error")
-        note.set_class(bool(text), "shown")
+        show_note(self.query_one(".note", Static), text, error)
 
     def announce(self, value: Any) -> None:
         self.post_message(FieldChanged(self.path, value))

@@ -10,10 +10,11 @@ from stratui.app import make_app
 from stratui.context import Context
 from stratui.demo import generate_demo
 
+from pilot import press_to, stratui_at_80x24
+
 
 async def test_empty_database_says_how_to_load_demo_data(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         summary = app.screen.query_one("#summary", Static)
         assert "stratui demo" in str(summary.render())
         assert app.screen.query_one(DataTable).row_count == 0
@@ -23,8 +24,7 @@ async def test_empty_database_says_how_to_load_demo_data(context: Context) -> No
 
 async def test_dashboard_lists_overdue_first_and_counts_each_group(context: Context) -> None:
     context.store.save_all_new(generate_demo(30, 2, date(2026, 11, 25)))
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         table = app.screen.query_one(DataTable)
         states = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
         assert states and states[0] == "!! OVERDUE"
@@ -40,8 +40,7 @@ async def test_dashboard_lists_overdue_first_and_counts_each_group(context: Cont
 async def test_command_palette_starts_a_new_discussion(context: Context) -> None:
     from stratui.models import DiscussionKind
 
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"new network", "enter")
@@ -53,11 +52,8 @@ async def test_command_palette_starts_a_new_discussion(context: Context) -> None
 async def test_help_lists_the_keys_of_every_screen(context: Context) -> None:
     from stratui.screens.help import HelpScreen, help_sections
 
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+    async with stratui_at_80x24(context) as (app, pilot):
+        await press_to(pilot, "question_mark", screen=HelpScreen)
         titles = [title for title, _rows in help_sections()]
         assert "Dashboard" in titles and "Recording a discussion (every phase)" in titles
         keys = dict(row for _title, rows in help_sections() for row in rows)
@@ -80,8 +76,7 @@ async def test_no_color_picks_the_monochrome_theme(context: Context, monkeypatch
 
 
 async def test_an_autosave_due_as_the_app_closes_still_saves_and_does_not_crash(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.press("n", "enter", *"CS-LATE")
         await pilot.pause()
     # The app has closed: its screens are gone. The autosave timer may still fire.

@@ -5,23 +5,15 @@ into ASCII (tests/functional/test_ascii_terminal.py). None is sent as a "?"."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from stratui import terminal
-from stratui.app import make_app
 from stratui.context import Context
-from tests.functional.test_ascii_terminal import screen_lines
 
-
-@pytest.fixture
-def ascii_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("STRATUI_ASCII", "1")
-    terminal.shows_unicode.cache_clear()
-    yield
-    monkeypatch.undo()
-    terminal.shows_unicode.cache_clear()
+from pilot import ascii_terminal  # noqa: F401 (a fixture these tests use)
+from pilot import screen_lines, stratui_at_80x24
 
 
 # From the dashboard (in this demo its fourth row is an action, its sixth the minutes to
@@ -43,12 +35,12 @@ OPENED_BY = [
 
 
 @pytest.mark.parametrize(("key", "shown"), OPENED_BY, ids=[key.split()[-1] for key, _ in OPENED_BY])
+@pytest.mark.usefixtures("ascii_terminal")
 async def test_each_screen_a_key_opens_shows_only_ascii(
-    ascii_terminal: None, demo_context: Callable[..., Context], key: str, shown: str
+    demo_context: Callable[..., Context], key: str, shown: str
 ) -> None:
     context = demo_context(5)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press(*key.split())
         for _ in range(100):  # bounded: a screen that loads in a worker shows within a few pauses

@@ -10,31 +10,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from stratui import terminal
-from stratui.app import make_app
 from stratui.context import Context
 from stratui.models import Action, Discussion
 
+from pilot import ascii_terminal  # noqa: F401 (a fixture these tests use)
+from pilot import screen_lines, stratui_at_80x24
+
 # Textual's frame glyphs, which the terminal driver writes as ASCII (see test_to_ascii_...).
 FRAME = range(0x2500, 0x25A0)
-
-
-@pytest.fixture
-def ascii_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("STRATUI_ASCII", "1")
-    terminal.shows_unicode.cache_clear()
-    yield
-    monkeypatch.undo()
-    terminal.shows_unicode.cache_clear()
-
-
-def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 def not_ascii(lines: list[str]) -> list[str]:
@@ -49,16 +38,16 @@ def assert_sent_as_ascii(lines: list[str]) -> None:
         assert sent.isascii() and len(sent) == len(line)  # the same cells: the layout holds
 
 
+@pytest.mark.usefixtures("ascii_terminal")
 async def test_dashboard_phase_and_help_show_only_ascii(
-    ascii_terminal: None, context: Context, make_discussion: Callable[..., Discussion]
+    context: Context, make_discussion: Callable[..., Discussion]
 ) -> None:
     long_title = "Ask the school nurse for the health records and the attendance pattern since September"
     discussion = make_discussion(
         actions=[Action(text=long_title, owner="Florence Roberts-Whitaker", agency="Health", due=context.today)]
     )
     context.store.save_all_new([discussion])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         dashboard = screen_lines(app)
         assert_sent_as_ascii(dashboard)
@@ -83,8 +72,7 @@ async def test_the_same_screens_keep_unicode_on_a_unicode_terminal(
     monkeypatch.setenv("STRATUI_ASCII", "0")
     terminal.shows_unicode.cache_clear()
     try:
-        app = make_app(context)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with stratui_at_80x24(context) as (app, pilot):
             await pilot.pause()
             assert not app.ascii_only
             assert "\u2b58" in "\n".join(screen_lines(app))  # Textual's header icon, shown
@@ -126,7 +114,8 @@ def test_to_ascii_keeps_every_cell() -> None:
     assert terminal.to_ascii("\x1b[1mplain\x1b[0m") == "\x1b[1mplain\x1b[0m"
 
 
-def test_shorten_fits_the_width_with_either_mark(ascii_terminal: None) -> None:
+@pytest.mark.usefixtures("ascii_terminal")
+def test_shorten_fits_the_width_with_either_mark() -> None:
     assert terminal.shorten("Strategy discussion", 10) == "Strategy.."[:7] + "..."
     assert len(terminal.shorten("Strategy discussion", 10)) == 10
     assert terminal.shorten("short", 10) == "short"

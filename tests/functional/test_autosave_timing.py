@@ -19,12 +19,13 @@ import pytest
 from textual.pilot import Pilot
 
 from stratui import app as app_module
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
+from stratui.drafts import recovered_drafts
 from stratui.context import Context, open_context
 from stratui.drafts import recovered_drafts
 from stratui.models import Discussion
 
-from pilot import wait_until
+from pilot import start_new, stratui_at_80x24, wait_until
 
 NEVER = 3600.0  # longer than any test runs: a timer with this delay never fires in one
 
@@ -41,8 +42,7 @@ def concerns(app: StratuiApp) -> str | None:
 
 
 async def open_information(pilot: Pilot) -> None:
-    await pilot.press("n", "enter")
-    await pilot.pause()
+    await start_new(pilot)
     await pilot.press("pagedown")
     await pilot.pause()
 
@@ -52,8 +52,7 @@ async def test_steady_typing_is_saved_by_the_deadline_without_a_quiet_second(
 ) -> None:
     monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", NEVER)
     monkeypatch.setattr(app_module, "AUTOSAVE_MAX_WAIT_SECONDS", 0.2)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_information(pilot)
         # Each chunk is saved by the deadline alone (the quiet second never comes): again and
         # again, as while someone keeps typing through a call.
@@ -68,8 +67,7 @@ async def test_the_deadline_is_not_pushed_back_by_each_key(context: Context, mon
     fired: list[str] = []
     monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", NEVER)
     monkeypatch.setattr(app_module, "AUTOSAVE_MAX_WAIT_SECONDS", NEVER)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_information(pilot)
         original = app.set_timer
 
@@ -96,8 +94,7 @@ async def test_the_deadline_is_not_pushed_back_by_each_key(context: Context, mon
 async def test_a_quiet_second_saves(context: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", 0.05)
     monkeypatch.setattr(app_module, "AUTOSAVE_MAX_WAIT_SECONDS", NEVER)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_information(pilot)
         await pilot.press(*"Seen at school")
         assert await wait_until(pilot, lambda: concerns(app) == "Seen at school")
@@ -107,8 +104,7 @@ async def test_a_quiet_second_saves(context: Context, monkeypatch: pytest.Monkey
 async def test_leaving_a_phase_saves_at_once(context: Context, monkeypatch: pytest.MonkeyPatch, leave: list[str]) -> None:
     monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", NEVER)
     monkeypatch.setattr(app_module, "AUTOSAVE_MAX_WAIT_SECONDS", NEVER)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_information(pilot)
         editor = app.editor
         assert editor is not None
@@ -121,8 +117,7 @@ async def test_leaving_a_phase_saves_at_once(context: Context, monkeypatch: pyte
 async def test_quitting_saves_at_once(context: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", NEVER)
     monkeypatch.setattr(app_module, "AUTOSAVE_MAX_WAIT_SECONDS", NEVER)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_information(pilot)
         record_id = app.editor.discussion.id  # type: ignore[union-attr]
         await pilot.press(*"Typed, then quit", "ctrl+q")

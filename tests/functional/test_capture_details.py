@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.models import Attendance, DiscussionKind, MeetingFormat
 from stratui.screens.details import DetailsScreen
@@ -17,7 +17,10 @@ from stratui.screens.risk import RiskScreen
 from stratui.settings import os_user
 from stratui.store import NotFoundError
 
-from pilot import start_new, tab_to, type_text, wait_until
+from pilot import (
+    fill_boxes, press_to, saved_discussion, start_new, stratui_at_80x24, tab_to, type_text,
+    wait_until,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -28,14 +31,8 @@ def me_in_the_team(tmp_path: Path) -> None:
     )
 
 
-def stored(app: StratuiApp):  # type: ignore[no-untyped-def]
-    assert app.editor is not None
-    return app.context.store.get(app.editor.discussion.id)
-
-
 async def test_new_discussion_has_the_defaults_of_a_duty_call(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         assert isinstance(app.screen, DetailsScreen)
         record = app.editor.discussion
@@ -50,19 +47,15 @@ async def test_new_discussion_has_the_defaults_of_a_duty_call(context: Context) 
 
 
 async def test_kind_picker_starts_a_strategy_meeting_with_2(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot, "2")
         assert app.editor.discussion.kind is DiscussionKind.STRATEGY_MEETING
 
 
 async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
-        await type_text(pilot, "CS-2026-00042")
-        await pilot.press("tab")
-        await type_text(pilot, "Amy Stone")
+        await fill_boxes(pilot, "CS-2026-00042", "Amy Stone")
         await pilot.press("enter")
         await type_text(pilot, "Ben Stone")
         await pilot.press("enter")
@@ -74,12 +67,10 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
         await pilot.press("ctrl+u")
         await type_text(pilot, "mon")  # the concern date: last Monday would be "last mon"
         await pilot.press("ctrl+u")
-        await type_text(pilot, "23/11/2026")
-        await pilot.press("tab")
-        await type_text(pilot, "School DSL by phone")
+        await fill_boxes(pilot, "23/11/2026", "School DSL by phone")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        record = stored(app)
+        record = saved_discussion(app)
         assert record.case_ref == "CS-2026-00042"
         assert [c.name for c in record.children] == ["Amy Stone", "Ben Stone"]
         assert record.concern_date == date(2026, 11, 23)
@@ -90,14 +81,13 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
 
 def saved_case_ref(app: StratuiApp) -> str | None:
     try:
-        return stored(app).case_ref
+        return saved_discussion(app).case_ref
     except NotFoundError:  # not saved yet
         return None
 
 
 async def test_autosave_happens_without_asking(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await type_text(pilot, "CS-1")
         # No key after the typing: the autosave timer saves it (a second later, normally).
@@ -107,8 +97,7 @@ async def test_autosave_happens_without_asking(context: Context) -> None:
 
 
 async def test_a_bad_date_gets_an_inline_message_and_keeps_the_last_good_one(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         app.screen.query_one("#field-held-on Input").focus()
         await pilot.press("ctrl+u")
@@ -120,8 +109,7 @@ async def test_a_bad_date_gets_an_inline_message_and_keeps_the_last_good_one(con
 
 
 async def test_participants_added_in_a_few_keys_and_the_attendance_check(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         check = app.screen.query_one("#attendance-check", Static)
         assert "NOT complete" in str(check.render())
@@ -130,18 +118,10 @@ async def test_participants_added_in_a_few_keys_and_the_attendance_check(context
             ("Jo Reid", "Team manager", "Children's social care"),
             ("DC Lee", "Detective constable", "Police"),
         ]:
-            await type_text(pilot, name)
-            await pilot.press("tab")
-            await type_text(pilot, role)
-            await pilot.press("tab")
-            await type_text(pilot, agency)
+            await fill_boxes(pilot, name, role, agency)
             await pilot.press("enter")
         # Health sent written information: w picks it, the reason goes beside it.
-        await type_text(pilot, "Ann Hughes")
-        await pilot.press("tab")
-        await type_text(pilot, "Health visitor")
-        await pilot.press("tab")
-        await type_text(pilot, "Health")
+        await fill_boxes(pilot, "Ann Hughes", "Health visitor", "Health")
         await pilot.press("tab", "w")  # the pick moves on to the reason box
         await type_text(pilot, "Sent chronology by email")
         await pilot.press("enter")
@@ -165,16 +145,13 @@ async def test_participants_added_in_a_few_keys_and_the_attendance_check(context
 
 
 async def test_a_blank_agency_takes_the_role_s_and_enter_moves_on_from_a_box(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await type_text(pilot, "CS-7")
         await pilot.press("enter")  # Enter in a one-line box goes to the next field, as Tab does
         assert app.focused is app.screen.query_one("#c-name")
         app.screen.query_one("#p-name").focus()
-        await type_text(pilot, "Dr Shah")
-        await pilot.press("tab")
-        await type_text(pilot, "Paediatrician")
+        await fill_boxes(pilot, "Dr Shah", "Paediatrician")
         assert "Agency if left blank: Paediatrics" in str(app.screen.query_one("#participant-form .row-note", Static).render())
         await pilot.press("enter")
         await type_text(pilot, "Kim Lo")
@@ -187,8 +164,7 @@ async def test_a_blank_agency_takes_the_role_s_and_enter_moves_on_from_a_box(con
 
 
 async def test_adding_a_participant_without_a_name_says_so(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         app.screen.query_one("#p-role").focus()
         await type_text(pilot, "Police officer")
@@ -199,32 +175,21 @@ async def test_adding_a_participant_without_a_name_says_so(context: Context) -> 
 
 
 async def test_information_and_risk_phases_by_keys(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await pilot.press("pagedown")
         assert isinstance(app.screen, InformationScreen)
-        await type_text(pilot, "Bruise on cheek seen at nursery")
-        await pilot.press("tab")
-        await type_text(pilot, "Nursery key worker today")
-        await pilot.press("tab")
-        await type_text(pilot, "Police")
-        await pilot.press("tab")
-        await type_text(pilot, "Two call-outs in 2025")
+        await fill_boxes(pilot, "Bruise on cheek seen at nursery", "Nursery key worker today", "Police", "Two call-outs in 2025")
         await pilot.press("enter")
         await pilot.press("pagedown")
         assert isinstance(app.screen, RiskScreen)
         await pilot.press("y")
-        await type_text(pilot, "Unexplained injury to a non-mobile child")
-        await pilot.press("tab")
-        await type_text(pilot, "Injury unexplained")
+        await fill_boxes(pilot, "Unexplained injury to a non-mobile child", "Injury unexplained")
         await pilot.press("enter")
-        await type_text(pilot, "Parental drug use")
-        await pilot.press("tab")
-        await type_text(pilot, "Grandmother nearby")
+        await fill_boxes(pilot, "Parental drug use", "Grandmother nearby")
         await pilot.press("tab", "n", "ctrl+s")
         await pilot.pause()
-        record = stored(app)
+        record = saved_discussion(app)
         assert record.information.concerns == "Bruise on cheek seen at nursery"
         assert record.information.how_concerns_came_to_light == "Nursery key worker today"
         assert [(a.agency, a.summary) for a in record.information.agency_information] == [
@@ -241,26 +206,20 @@ async def test_information_and_risk_phases_by_keys(context: Context) -> None:
 async def test_phase_keys_move_in_agenda_order_and_escape_returns_to_the_dashboard(context: Context) -> None:
     from stratui.screens.dashboard import DashboardScreen
 
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await pilot.press("pagedown", "pagedown", "pageup")
         assert isinstance(app.screen, InformationScreen)
-        await pilot.press("ctrl+g", "3")
-        await pilot.pause()
-        assert isinstance(app.screen, RiskScreen)
+        await press_to(pilot, "ctrl+g", "3", screen=RiskScreen)
         await pilot.press("ctrl+n")
         assert app.screen.PHASE.key == "decisions"  # type: ignore[attr-defined]
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, "escape", screen=DashboardScreen)
         assert app.editor is None
 
 
 async def test_text_typed_straight_after_tab_lands_in_the_next_field(context: Context) -> None:
     """Over a slow SSH link keys arrive in bursts: Tab must move focus before the next key."""
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await pilot.press(*"CS9", "tab", *"Amy", "enter", "enter", *"DC Lee", "tab", *"Police officer", "enter")
         await pilot.press("ctrl+s")

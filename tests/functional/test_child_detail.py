@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from stratui.app import StratuiApp, make_app
 from stratui.context import Context
 from stratui.demo import generate_demo
 from stratui.family import ChildProfile
 from stratui.minutes import render_markdown
-from stratui.models import Child, Discussion
+from stratui.models import Discussion
 from stratui.phases import PHASES
 from stratui.screens.child_detail import ChildDetailScreen
 from stratui.screens.dashboard import DashboardScreen
@@ -26,7 +25,7 @@ from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.phase import PhaseScreen
 from stratui.settings import os_user
 
-from pilot import type_text
+from pilot import fill_boxes, press_to, saved_discussion, start_new, stratui_at_80x24, type_text
 
 
 @pytest.fixture(autouse=True)
@@ -34,11 +33,6 @@ def me_in_the_team(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text(
         f'[[team.members]]\nname = "Sam Patel"\nusername = "{os_user()}"\n', "utf-8"
     )
-
-
-def stored(app: StratuiApp) -> Discussion:
-    assert app.editor is not None
-    return app.context.store.get(app.editor.discussion.id)
 
 
 async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -50,10 +44,11 @@ async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-unty
     raise AssertionError(f"never happened: {what}")
 
 
-async def fill(pilot, field_id: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Into the field's box (a choice may or may not move on by itself: the next box is named)."""
+async def fill(pilot, field_id: str, *texts: str) -> None:  # type: ignore[no-untyped-def]
+    """Into the field's box, and the boxes after it (Enter moves on), one text each (a choice may
+    or may not move on by itself: the next box is named)."""
     pilot.app.screen.set_focus(pilot.app.screen.query_one(f"#{field_id} Input"))
-    await type_text(pilot, text)
+    await fill_boxes(pilot, *texts, move="enter")
 
 
 async def choose(pilot, field_id: str, key: str) -> None:  # type: ignore[no-untyped-def]
@@ -68,11 +63,8 @@ async def on_screen(pilot, screen_type: type) -> None:  # type: ignore[no-untype
 
 
 async def new_record_with_a_child(pilot, name: str = "Ava Stone") -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("n", "enter")
-    await pilot.pause()
-    await type_text(pilot, "CS-7")
-    await pilot.press("tab")
-    await type_text(pilot, name)
+    await start_new(pilot)
+    await fill_boxes(pilot, "CS-7", name)
     await pilot.press("enter")
 
 
@@ -86,8 +78,7 @@ async def tab_to_the_children(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await new_record_with_a_child(pilot)
         await tab_to_the_children(pilot)
         assert app.focused is app.screen.query_one("#children")
@@ -102,17 +93,13 @@ async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved
             await pilot.press("enter")
         assert app.focused is app.screen.query_one("#field-profile-interpreter-needed ChoiceBox")
         await pilot.press("y")
-        await fill(pilot, "field-profile-disability", "Autism")
-        await pilot.press("enter")
-        await type_text(pilot, "Uses Makaton")
-        await pilot.press("enter")
-        await type_text(pilot, "Wants to live with her nan")
+        await fill(pilot, "field-profile-disability", "Autism", "Uses Makaton", "Wants to live with her nan")
         await choose(pilot, "field-profile-seen", "y")
         await choose(pilot, "field-profile-seen-alone", "n")
         await fill(pilot, "field-profile-not-seen-alone-reason", "Would not leave her mother")
         await pilot.press("escape")
         await on_screen(pilot, DetailsScreen)
-        profile = stored(app).children[0].profile
+        profile = saved_discussion(app).children[0].profile
         assert profile == ChildProfile(
             gender="Female",
             ethnicity="Mixed: White and Asian",
@@ -126,15 +113,14 @@ async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved
             seen_alone=False,
             not_seen_alone_reason="Would not leave her mother",
         )
-        minutes = render_markdown(stored(app))
+        minutes = render_markdown(saved_discussion(app))
         assert "**First language:** Arabic; interpreter needed" in minutes
         assert "**Seen:** Yes; seen alone: No (Would not leave her mother)" in minutes
         assert "**The child's wishes and feelings:** Wants to live with her nan" in minutes
 
 
 async def test_an_unborn_child_s_due_date_shows_in_the_row_and_a_row_edit_keeps_the_details(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await new_record_with_a_child(pilot, "Baby Stone")
         await tab_to_the_children(pilot)
         await pilot.press("d")
@@ -154,14 +140,13 @@ async def test_an_unborn_child_s_due_date_shows_in_the_row_and_a_row_edit_keeps_
         await pilot.press("enter")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        child = stored(app).children[0]
+        child = saved_discussion(app).children[0]
         assert child.notes == "Mother 30 weeks pregnant"
         assert child.profile.due_date == date(2027, 3, 3) and child.profile.gender == "Not known"
 
 
 async def test_a_due_date_for_a_child_with_a_date_of_birth_is_questioned(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await new_record_with_a_child(pilot, "Ava Stone")
         # A date of birth given in the row, then a due date in the form.
         table = app.screen.query_one("#children", DataTable)
@@ -178,17 +163,14 @@ async def test_a_due_date_for_a_child_with_a_date_of_birth_is_questioned(context
 
 
 async def test_parents_and_carers_are_added_as_rows(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await new_record_with_a_child(pilot)
         for name, relationship, pr, address, harm in (
             ("Kim Stone", "mother of Ava", "y", "2 Mill Lane, Leeds", "n"),
             ("Rob Day", "mother's partner", "n", "", "y"),
         ):
             app.screen.set_focus(app.screen.query_one("#ad-name"))
-            await type_text(pilot, name)
-            await pilot.press("tab")
-            await type_text(pilot, relationship)
+            await fill_boxes(pilot, name, relationship)
             for box, key in (("#ad-pr", pr), ("#ad-harm", harm)):
                 app.screen.set_focus(app.screen.query_one(box))
                 await pilot.press(key)
@@ -197,38 +179,29 @@ async def test_parents_and_carers_are_added_as_rows(context: Context) -> None:
             await pilot.press("enter")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        adults = stored(app).family.adults
+        adults = saved_discussion(app).family.adults
         assert [(a.name, a.relationship, a.parental_responsibility, a.address, a.alleged_source_of_harm) for a in adults] == [
             ("Kim Stone", "mother of Ava", True, "2 Mill Lane, Leeds", False),
             ("Rob Day", "mother's partner", False, "", True),
         ]
         table = app.screen.query_one("#adults", DataTable)
         assert [str(c) for c in table.get_row_at(1)] == ["Rob Day", "mother's partner", "No", "-", "Yes"]
-        minutes = render_markdown(stored(app))
+        minutes = render_markdown(saved_discussion(app))
         assert "| Kim Stone | mother of Ava | Yes | 2 Mill Lane, Leeds | No |" in minutes
         # The d key on an adult's row is not a detail form: nothing opens.
         app.screen.set_focus(table)
-        await pilot.press("d")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "d", screen=DetailsScreen)
 
 
 async def test_referrer_consent_and_parents_told_on_the_details_screen(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await new_record_with_a_child(pilot)
-        await fill(pilot, "field-family-referrer-name", "Ms Hart")
-        await pilot.press("enter")
-        await type_text(pilot, "DSL, Oakfield Primary")
-        await pilot.press("enter")
-        await type_text(pilot, "class teacher")
+        await fill(pilot, "field-family-referrer-name", "Ms Hart", "DSL, Oakfield Primary", "class teacher")
         await choose(pilot, "field-family-referrer-feedback-given", "y")
         await fill(pilot, "field-family-referrer-feedback-on", "today")
         await choose(pilot, "field-family-consent-sought", "n")
         await choose(pilot, "field-family-consent-given", "u")
-        await fill(pilot, "field-family-consent-not-sought-reason", "Would alert the alleged perpetrator")
-        await pilot.press("enter")
-        await type_text(pilot, "UK GDPR Art 6(1)(e)")
+        await fill(pilot, "field-family-consent-not-sought-reason", "Would alert the alleged perpetrator", "UK GDPR Art 6(1)(e)")
         await pilot.press("enter")  # takes the suggestion
         await type_text(pilot, "26/11")
         await pilot.press("enter")
@@ -236,7 +209,7 @@ async def test_referrer_consent_and_parents_told_on_the_details_screen(context: 
         await pilot.press("enter")  # takes the suggestion: Sam Patel
         await pilot.press("ctrl+s")
         await pilot.pause()
-        family = stored(app).family
+        family = saved_discussion(app).family
         assert (family.referrer.name, family.referrer.agency_role, family.referrer.relationship) == (
             "Ms Hart", "DSL, Oakfield Primary", "class teacher",
         )
@@ -245,7 +218,7 @@ async def test_referrer_consent_and_parents_told_on_the_details_screen(context: 
         assert family.consent.not_sought_reason == "Would alert the alleged perpetrator"
         assert family.consent.legal_basis.startswith("UK GDPR Art 6(1)(e)")
         assert family.parents_told.on == date(2026, 11, 26) and family.parents_told.by == "Sam Patel"
-        minutes = render_markdown(stored(app))
+        minutes = render_markdown(saved_discussion(app))
         assert "**Consent sought:** No: Would alert the alleged perpetrator" in minutes
         assert "Told on 26 Nov 2026 by Sam Patel." in minutes
 
@@ -254,8 +227,7 @@ async def test_a_signed_off_record_shows_the_child_s_details_read_only(context: 
     record = next(d for d in generate_demo(60, 3, context.today) if d.is_signed_off and not d.children[0].profile.is_blank)
     context.store.save_all_new([record])
     before = context.store.get(record.id).revision
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await on_screen(pilot, DashboardScreen)
         app.open_discussion(record.id)
         await on_screen(pilot, DetailsScreen)
@@ -267,7 +239,7 @@ async def test_a_signed_off_record_shows_the_child_s_details_read_only(context: 
         await pilot.press("escape")
         await on_screen(pilot, DetailsScreen)
         # Showing is not changing: nothing saved over a signed-off record.
-        assert not app.editor.dirty and stored(app).revision == before
+        assert not app.editor.dirty and saved_discussion(app).revision == before
 
 
 async def test_a_demo_record_with_every_family_field_opens_on_every_screen(context: Context) -> None:
@@ -289,8 +261,7 @@ async def test_a_demo_record_with_every_family_field_opens_on_every_screen(conte
     record = max(discussions, key=filled)
     assert filled(record) == 5
     context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await on_screen(pilot, DashboardScreen)
         app.open_discussion(record.id)
         await on_screen(pilot, DetailsScreen)

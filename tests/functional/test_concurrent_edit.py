@@ -6,12 +6,12 @@ import pytest
 from textual.widgets import Input
 
 from stratui import app as app_module
-from stratui.app import make_app
+from stratui.drafts import recovered_drafts
 from stratui.context import Context, open_context
 from stratui.drafts import recovered_drafts
 from stratui.screens.details import DetailsScreen
 
-from pilot import wait_until
+from pilot import press_to, stratui_at_80x24, wait_until
 
 
 def other_user(context: Context) -> Context:
@@ -33,12 +33,9 @@ async def test_with_nothing_unsaved_the_colleagues_version_is_shown_before_any_t
     context: Context, make_discussion
 ) -> None:
     record = context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with stratui_at_80x24(context, notifications=True) as (app, pilot):
         await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "enter", screen=DetailsScreen)
         other_user(context).store.update(record.id, lambda d: setattr(d, "concern_source", "Police by phone"))
         assert await wait_until(pilot, lambda: "Jo Reid saved this discussion" in notices(app)), notices(app)
         assert "you now see their version" in notices(app)
@@ -58,8 +55,7 @@ async def test_with_unsaved_text_the_worker_is_warned_and_the_text_is_kept_as_a_
 ) -> None:
     monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", 30)  # the save comes when asked
     record = context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with stratui_at_80x24(context, notifications=True) as (app, pilot):
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()

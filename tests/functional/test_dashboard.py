@@ -24,7 +24,7 @@ from stratui.screens.details import DetailsScreen
 from stratui.screens.handover import HandoverScreen
 from stratui.screens.search import SearchScreen
 
-from pilot import wait_until
+from pilot import press_to, stratui_at_80x24, wait_until
 
 TEAM_SETTINGS = """
 user = "Sam Patel"
@@ -102,8 +102,7 @@ async def test_overdue_then_today_then_soon_with_counts(context: Context, quiet)
             quiet(action("Later than the window", date(2026, 12, 10)), case_ref="CS-D"),
         ]
     )
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         shown = rows(app)
         assert [r[0] for r in shown] == ["!! OVERDUE", "!! OVERDUE", "!  TODAY", "soon"]
@@ -119,8 +118,7 @@ async def test_overdue_then_today_then_soon_with_counts(context: Context, quiet)
 async def test_rows_fit_80_columns(context: Context, quiet) -> None:
     long = "Arrange a strategy meeting with the school, health visitor and the police about the bruise"
     context.store.save_all_new([quiet(action(long, date(2026, 11, 24), owner="Florence Roberts-Whitaker"))])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         table = app.screen.query_one("#deadlines", DataTable)
         assert sum(column.get_render_width(table) for column in table.columns.values()) <= 79
@@ -141,8 +139,7 @@ async def test_working_days_across_christmas_in_england(tmp_path: Path, quiet) -
             )
         ]
     )
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         by_title = {t: r for t, r in zip(titles(app), rows(app))}
         assert by_title["Due after Christmas"][0] == "soon"
@@ -157,8 +154,7 @@ async def test_sort_by_case_then_back_to_due_date(context: Context, quiet) -> No
             quiet(action("A second due", date(2026, 11, 24)), case_ref="CS-A"),
         ]
     )
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert titles(app) == ["Z first due", "A second due"]
         await pilot.press("s")
@@ -244,8 +240,7 @@ async def test_agency_case_and_overdue_filters_combine_and_clear(team_app: Strat
 
 async def test_team_filter_without_team_members_says_so(context: Context, quiet) -> None:
     context.store.save_all_new([quiet(action("Anything", date(2026, 11, 24), owner="X"))])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("w", "w")  # mine (nothing), then team: none configured, back to everyone
         assert app.screen.filters.whose == "everyone"  # type: ignore[attr-defined]
@@ -265,8 +260,7 @@ async def test_done_with_a_note_saves_at_once_and_reopen_undoes_it(
     )
     context.store.save_all_new([record])
     first, second, third = (a.id for a in record.actions)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("j")  # Second
         await pilot.press("d", *"seen alone", "enter")
@@ -314,8 +308,7 @@ async def test_done_with_a_note_saves_at_once_and_reopen_undoes_it(
 async def test_escape_in_the_note_keeps_the_action_open(context: Context, quiet) -> None:
     record = quiet(action("Visit", date(2026, 11, 24)))
     context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("d", *"oops", "escape")
         await pilot.pause()
@@ -327,8 +320,7 @@ async def test_done_refuses_an_action_someone_else_closed(context: Context, quie
     record = quiet(action("Visit", date(2026, 11, 24)))
     context.store.save_all_new([record])
     action_id = record.actions[0].id
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         # Another user closes it after our list was drawn.
         context.store.update(
@@ -347,8 +339,7 @@ async def test_statutory_deadlines_are_met_by_a_milestone_not_done(
     # Held Fri 20 Nov: minutes due Mon 23 Nov, so overdue on Wed 25 Nov.
     record = make_discussion(actions=[], milestones=[Milestone(key="conference", on=date(2026, 11, 24))], plan={"reconvene_on": date(2026, 12, 18)})
     context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert titles(app) == ["Circulate minutes to attendees (1 working day; local practice)"]
         await pilot.press("d")
@@ -369,8 +360,7 @@ async def test_statutory_deadlines_are_met_by_a_milestone_not_done(
 async def test_milestone_refuses_a_future_date(context: Context, make_discussion) -> None:
     record = make_discussion(actions=[], milestones=[Milestone(key="conference", on=date(2026, 11, 24))], plan={"reconvene_on": date(2026, 12, 18)})
     context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("m", *"tomorrow", "enter")
         await pilot.pause()
@@ -387,16 +377,11 @@ async def test_enter_opens_the_discussion_of_the_row(context: Context, quiet) ->
     first = quiet(action("First", date(2026, 11, 23)), case_ref="CS-1")
     second = quiet(action("Second", date(2026, 11, 24)), case_ref="CS-2")
     context.store.save_all_new([first, second])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
-        await pilot.press("down", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "down", "enter", screen=DetailsScreen)
         assert app.editor is not None and app.editor.discussion.id == second.id
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, "escape", screen=DashboardScreen)
 
 
 async def test_search_by_child_case_ref_and_text(context: Context, quiet) -> None:
@@ -408,8 +393,7 @@ async def test_search_by_child_case_ref_and_text(context: Context, quiet) -> Non
         information={"concerns": "Neighbour heard shouting; a dog bite on the arm."},
     )
     context.store.save_all_new([maya, leo])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("slash", *"maya")
         await pilot.pause()
@@ -428,9 +412,7 @@ async def test_search_by_child_case_ref_and_text(context: Context, quiet) -> Non
         assert [(r.discussion_id, r.matched) for r in screen.results] == [(leo.id, "text")]
         assert "dog bite" in str(screen.query_one("#result-detail", Static).render())
         # The results have focus: Enter opens the case view.
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
+        await press_to(pilot, "enter", screen=CaseViewScreen)
         assert [s.id for s in app.screen.discussions] == [leo.id]
 
 
@@ -445,8 +427,7 @@ async def test_case_view_lists_the_case_in_order_and_starts_a_follow_up(context:
     )
     other = quiet(action("Other case", date(2026, 11, 24)), case_ref="CS-10")
     context.store.save_all_new([second, other, first])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         # The highlighted row is the latest discussion's action (overdue, 24 Nov)...
         index = titles(app).index("Latest action")
@@ -473,15 +454,10 @@ async def test_case_view_opens_a_discussion(context: Context, quiet) -> None:
     first = quiet(action("Early action", date(2026, 11, 24)), held_on=date(2026, 11, 10), case_ref="CS-9")
     second = quiet(action("Latest action", date(2026, 11, 26)), held_on=date(2026, 11, 20), case_ref="CS-9")
     context.store.save_all_new([first, second])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
-        await pilot.press("v")
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
-        await pilot.press("k", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "v", screen=CaseViewScreen)
+        await press_to(pilot, "k", "enter", screen=DetailsScreen)
         assert app.editor is not None and app.editor.discussion.id == first.id
 
 
@@ -493,8 +469,7 @@ async def test_handover_shows_markdown_and_exports_it(context: Context, quiet, i
             quiet(action("Next week", date(2026, 11, 30)), case_ref="CS-3"),
         ]
     )
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("h")
         await pilot.pause()
@@ -525,8 +500,7 @@ async def test_another_users_save_shows_up_without_a_restart(
     monkeypatch.setattr(dashboard_module, "AUTO_REFRESH_SECONDS", 0.1)
     record = quiet(action("Visit", date(2026, 11, 24)))
     context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         screen = app.screen
         assert titles(app) == ["Visit"]
@@ -543,8 +517,7 @@ async def test_another_users_save_shows_up_without_a_restart(
 async def test_returning_to_the_dashboard_picks_up_changes(context: Context, quiet) -> None:
     record = quiet(action("Visit", date(2026, 11, 24)))
     context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("h")
         await pilot.pause()
@@ -557,8 +530,7 @@ async def test_returning_to_the_dashboard_picks_up_changes(context: Context, qui
 
 
 async def test_empty_database_welcomes_with_the_keys_that_matter(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         welcome = app.screen.query_one("#welcome", Static)
         assert welcome.display
@@ -575,8 +547,7 @@ async def test_a_large_index_loads_in_the_background_behind_a_loading_indicator(
     # Any index counts as large here: the first read goes to a worker thread (issue 6).
     monkeypatch.setattr(dashboard_module, "LOAD_IN_BACKGROUND_BYTES", 0)
     context.store.save_all_new([quiet(action("Visit", date(2026, 11, 24)))])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         table = app.screen.query_one("#deadlines", DataTable)
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -584,16 +555,13 @@ async def test_a_large_index_loads_in_the_background_behind_a_loading_indicator(
         assert titles(app) == ["Visit"]
         assert "1 overdue" in text_of(app, "#summary")
         # The keys work on what was loaded.
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "enter", screen=DetailsScreen)
 
 
 async def test_the_monochrome_theme_marks_late_items_without_colour(tmp_path: Path, quiet) -> None:
     context = context_for(tmp_path, settings='theme = "monochrome"\n')
     context.store.save_all_new([quiet(action("Visit", date(2026, 11, 24)))])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         marker = app.screen.query_one("#deadlines", DataTable).get_row_at(0)[0]
         assert str(marker) == "!! OVERDUE"
@@ -608,8 +576,7 @@ async def test_a_long_list_is_drawn_in_batches_and_keeps_every_row_in_order(
     context.store.save_all_new(
         [quiet(*(action(f"Action {n}", date(2026, 11, 20 + n)) for n in range(7)), case_ref="CS-LONG")]
     )
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.pause()
         assert [r[3] for r in rows(app)] == [f"Action {n}" for n in range(7)]

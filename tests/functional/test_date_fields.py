@@ -11,10 +11,10 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context, open_context
 
-from pilot import retype, start_discussion, tab_to
+from pilot import retype, start_discussion, start_new, stratui_at_80x24, tab_to
 
 
 def note(app: StratuiApp, field_id: str) -> str:
@@ -31,8 +31,7 @@ REVIEW = "field-decisions-inform-parents-review-date"
 
 
 async def test_each_review_date_typed_key_by_key_is_described_as_stored(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "4")
         await tab_to(pilot, "#field-decisions-inform-parents-made")
         await pilot.press("n")
@@ -77,8 +76,7 @@ async def test_each_review_date_typed_key_by_key_is_described_as_stored(context:
 async def test_a_due_date_on_a_bank_holiday_or_weekend_is_flagged(tmp_path: Path) -> None:
     # Tue 29 Dec 2026: "fri" is Fri 1 Jan 2027, New Year's Day.
     context = open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today="2026-12-29")
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "5")
         await tab_to(pilot, "#field-plan-reconvene-on")
         await retype(pilot, "fri")
@@ -94,8 +92,7 @@ async def test_a_due_date_on_a_bank_holiday_or_weekend_is_flagged(tmp_path: Path
 
 
 async def test_child_seen_and_parents_spoken_to_take_a_time(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "5")
         await tab_to(pilot, "#field-plan-child-seen")
         for typed, stored, expected in (
@@ -126,8 +123,7 @@ async def test_child_seen_and_parents_spoken_to_take_a_time(context: Context) ->
         assert (saved.parents_spoken_to_on, saved.parents_spoken_to_at) == (date(2026, 12, 22), time(16, 0))
 
     # Opened again: the field shows the date and time it holds.
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         discussion_id = next(iter(context.store.summaries())).id
         app.open_discussion(discussion_id)
         await pilot.pause()
@@ -139,10 +135,8 @@ async def test_child_seen_and_parents_spoken_to_take_a_time(context: Context) ->
 
 
 async def test_a_required_date_that_no_longer_reads_keeps_the_record_and_says_so(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         await tab_to(pilot, "#field-held-on")
         await retype(pilot, "24/11/20")
         # "24/11/2" on the way reads as no date; "24/11/20" is 2020, before the concern, until
@@ -159,10 +153,8 @@ async def test_a_required_date_that_no_longer_reads_keeps_the_record_and_says_so
 
 
 async def test_the_time_held_takes_the_spoken_forms(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         await tab_to(pilot, "#field-held-at")
         for typed, stored in (("4pm", time(16, 0)), ("16:00", time(16, 0)), ("noon", time(12, 0)), ("2:30pm", time(14, 30))):
             await retype(pilot, typed)

@@ -14,13 +14,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context, open_context
 from stratui.models import ActionStatus, Discussion
 from stratui.screens.decisions import PARENTS_WARNING
 from stratui.screens.phase import ProgressStrip, StatusLine
 
-from pilot import start_discussion, tab_to, text_of, type_text
+from pilot import fill_boxes, retype, start_discussion, stratui_at_80x24, tab_to, text_of, type_text
 
 
 def shown(app: StratuiApp, selector: str) -> bool:
@@ -50,8 +50,7 @@ async def decide(pilot: Pilot, field: str, key: str, rationale: str) -> None:
 
 
 async def test_decisions_typed_by_keys_are_saved_and_complete_the_phase(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "4")
         assert "4[ ]Decisions" in progress(app)
         # The s47 choice has the focus when the screen opens; a pick moves on to its rationale.
@@ -99,8 +98,7 @@ async def test_decisions_typed_by_keys_are_saved_and_complete_the_phase(context:
 
 
 async def test_not_informing_parents_is_flagged_until_it_has_a_rationale_and_review_date(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "4")
         assert not shown(app, "#parents-warning")
         await tab_to(pilot, "#field-decisions-inform-parents-made")
@@ -148,8 +146,7 @@ async def test_not_informing_parents_is_flagged_until_it_has_a_rationale_and_rev
 
 
 async def test_fields_a_yes_or_a_no_calls_for_show_only_then(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "4")
 
         def visible(field: str) -> bool:
@@ -173,8 +170,7 @@ async def test_fields_a_yes_or_a_no_calls_for_show_only_then(context: Context) -
 
 
 async def test_text_typed_on_a_choice_by_mistake_picks_nothing(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "4")
         # Tab forgotten: "Family ..." must not pick Yes with its "y", nor No with an "n".
         await type_text(pilot, "Family cooperating")
@@ -189,8 +185,7 @@ async def test_text_typed_on_a_choice_by_mistake_picks_nothing(context: Context)
 
 
 async def test_the_deadline_a_decision_sets_shows_live(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "4")
         assert not shown(app, "#s47-deadline")
         await pilot.press("y")
@@ -230,8 +225,7 @@ async def test_scotland_counts_the_planning_meeting_in_calendar_days(tmp_path: P
     settings = tmp_path / "scotland.toml"
     settings.write_text('nation = "scotland"\n', encoding="utf-8")
     context = open_context(db=tmp_path / "db", config=settings, today="2026-11-25")
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "4")
         await pilot.press("y")
         await pilot.pause()
@@ -269,20 +263,15 @@ def row_note(app: StratuiApp) -> str:
 
 
 async def test_plan_and_actions_typed_by_keys_are_saved(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "5")
         assert "5[ ]Plan" in progress(app)
         # The action row comes first and has the focus; the enquiry's plan follows it.
         assert app.focused is app.screen.query_one("#a-text")
         await tab_to(pilot, "#field-plan-lead")
-        await type_text(pilot, "Sam Patel")
-        await pilot.press("tab")
-        await type_text(pilot, "Police")
+        await fill_boxes(pilot, "Sam Patel", "Police")
         await tab_to(pilot, "#information-needed-form")
-        await type_text(pilot, "Register")
-        await pilot.press("tab")
-        await type_text(pilot, "School")
+        await fill_boxes(pilot, "Register", "School")
         await pilot.press("enter")
         await type_text(pilot, "GP records")
         await pilot.press("enter")
@@ -311,14 +300,20 @@ async def test_plan_and_actions_typed_by_keys_are_saved(context: Context) -> Non
         assert all(a.status is ActionStatus.OPEN for a in record.actions)
 
 
+async def refused_visit(pilot: Pilot, due: str) -> str:
+    """A new discussion's planning: an action for Sam Patel to visit Maya, due `due`, is refused
+    (no row is added); what the row's note says."""
+    await start_discussion(pilot, "5")
+    await add_action(pilot, "Visit Maya", "Sam Patel", "Children's social care", due)
+    assert table_rows(pilot.app) == []
+    return row_note(pilot.app)  # type: ignore[arg-type]
+
+
 @pytest.mark.usefixtures("autosave_timers_off")
 async def test_an_unreadable_due_date_adds_nothing_and_says_why(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start_discussion(pilot, "5")
-        await add_action(pilot, "Visit Maya", "Sam Patel", "Children's social care", "31/2/2026")
-        assert table_rows(app) == []
-        assert "Due date" in row_note(app) and "not added" in row_note(app)
+    async with stratui_at_80x24(context) as (app, pilot):
+        note = await refused_visit(pilot, due="31/2/2026")
+        assert "Due date" in note and "not added" in note
         assert app.screen.query_one("#a-text").value == "Visit Maya"  # type: ignore[attr-defined]
 
         await add_action(pilot, "Visit Maya", "", "Children's social care", "+1wd")
@@ -329,19 +324,14 @@ async def test_an_unreadable_due_date_adds_nothing_and_says_why(context: Context
 
 @pytest.mark.usefixtures("autosave_timers_off")
 async def test_a_due_date_before_the_discussion_is_refused(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start_discussion(pilot, "5")
-        await add_action(pilot, "Visit Maya", "Sam Patel", "Children's social care", "20/11/2026")
-        assert table_rows(app) == []
-        message = row_note(app)
+    async with stratui_at_80x24(context) as (app, pilot):
+        message = await refused_visit(pilot, due="20/11/2026")
         assert "20 Nov 2026, before the discussion on 25 Nov 2026" in message
         assert "a due date cannot be earlier than the discussion" in message
         assert "before the discussion" in text_of(app, "#a-note")
         # The row is still there to correct: only the date is retyped.
         await tab_to(pilot, "#a-due")
-        await pilot.press("home", "ctrl+k")
-        await type_text(pilot, "today")
+        await retype(pilot, "today")
         await pilot.press("enter")
         await pilot.pause()
         assert len(table_rows(app)) == 1
@@ -349,8 +339,7 @@ async def test_a_due_date_before_the_discussion_is_refused(context: Context) -> 
 
 
 async def test_delete_removes_an_action_made_in_this_discussion(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "5")
         await add_action(pilot, "Visit Maya", "Sam Patel", "Children's social care", "+1wd")
         await add_action(pilot, "Police check", "DC Lee Grant", "Police", "+2wd")
@@ -366,8 +355,7 @@ async def test_carried_actions_are_marked_and_not_deleted(
     context: Context, make_discussion: Callable[..., Discussion]
 ) -> None:
     previous = context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         # Set-up through the app (the key path to a follow-up is tested with the case view).
         app.start_follow_up(previous.id)
         await pilot.pause()

@@ -11,12 +11,14 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
-from stratui.models import ONE_LINE_LIMIT, Discussion, text_limit
+from stratui.models import ONE_LINE_LIMIT, text_limit
 from stratui.phases import DETAILS, phase_problems
 from stratui.screens.phase import ProgressStrip, StatusLine
 from stratui.screens.widgets import LineInput
+
+from pilot import saved_discussion, start_new, stratui_at_80x24
 
 PARAGRAPH = ("The school's designated safeguarding lead rang at 9:10 to say Maya arrived with a bruise. " * 4).strip()
 
@@ -35,16 +37,9 @@ def status(app: StratuiApp) -> str:
     return str(app.screen.query_one(StatusLine).render())
 
 
-def stored(app: StratuiApp) -> Discussion:
-    assert app.editor is not None
-    return app.context.store.get(app.editor.discussion.id)
-
-
 async def test_a_concern_date_after_the_discussion_is_saved_and_explained(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         await pilot.press(*"CS-RULES")
         box = app.screen.query_one("#field-concern-date Input")
         while app.focused is not box:
@@ -53,7 +48,7 @@ async def test_a_concern_date_after_the_discussion_is_saved_and_explained(contex
         await pilot.press("ctrl+s")
         await pilot.pause()
 
-        record = stored(app)
+        record = saved_discussion(app)
         assert record.case_ref == "CS-RULES"
         assert record.concern_date > record.held_on  # saved as typed, not refused
         message = status(app)
@@ -68,15 +63,13 @@ async def test_a_concern_date_after_the_discussion_is_saved_and_explained(contex
         await pilot.press("home", "ctrl+k", *"today")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert stored(app).concern_date == stored(app).held_on
+        assert saved_discussion(app).concern_date == saved_discussion(app).held_on
         assert "Still to fix" not in status(app)
 
 
 async def test_a_long_paste_into_a_one_line_box_keeps_what_fits_and_says_so(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         box = await focus_field(pilot, "#field-case-ref")
         # A terminal's bracketed paste, two lines: joined, and cut at what the box holds.
         box.post_message(events.Paste(PARAGRAPH[:150] + "\n" + PARAGRAPH[150:]))
@@ -95,7 +88,7 @@ async def test_a_long_paste_into_a_one_line_box_keeps_what_fits_and_says_so(cont
         # Saving was never blocked: what fits is in the store.
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert stored(app).case_ref == box.value.strip()
+        assert saved_discussion(app).case_ref == box.value.strip()
         assert status(app).startswith("Saved ")
 
         # Shortened, the note goes.
@@ -114,8 +107,7 @@ def test_a_one_line_box_holds_what_its_field_holds() -> None:
 async def test_an_older_record_with_a_value_too_long_still_saves(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
     # As an import or an older stratui could leave it: 250 characters in a one-line field.
     record = context.store.create(make_discussion(social_worker="y" * 250))
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         app.open_discussion(record.id)
         await pilot.pause()
         box = await focus_field(pilot, "#field-social-worker")
@@ -125,6 +117,6 @@ async def test_an_older_record_with_a_value_too_long_still_saves(context: Contex
         await pilot.press("backspace")  # but it can be shortened
         await pilot.press("ctrl+s")
         await pilot.pause()
-        saved = stored(app)
+        saved = saved_discussion(app)
         assert saved.social_worker == "y" * 249
         assert "Social worker is 249 characters long: a one-line box holds at most 200" in status(app)

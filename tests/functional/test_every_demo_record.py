@@ -25,7 +25,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from stratui.app import make_app, phase_screen
+from stratui.app import phase_screen
 from stratui.capture import DiscussionEditor
 from stratui.context import Context
 from stratui.demo import generate_demo
@@ -38,6 +38,8 @@ from stratui.screens.history import HistoryScreen
 from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.review import ReviewScreen
+
+from pilot import stratui_at_80x24
 
 COUNT = 200
 
@@ -90,8 +92,7 @@ async def test_every_demo_discussion_shows_on_every_screen(demo_context: Callabl
     assert sum(1 for d in discussions if d.other_children) > 0  # the records that crashed
     discussions = in_slice(discussions, part)
     before = {s.id: s.revision for s in context.store.summaries()}
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await shown(pilot, DashboardScreen, "-", "the dashboard")
         for phase in PHASES:
             app.editor = DiscussionEditor.open(context, discussions[0].id)
@@ -118,8 +119,7 @@ async def test_a_record_of_every_shape_opens_as_a_worker_opens_it(demo_context: 
     assert any(d.other_children for d in sample) and any(d.is_signed_off for d in sample)
     sample = in_slice(sample, part)
     before = {s.id: s.revision for s in context.store.summaries()}
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await shown(pilot, DashboardScreen, "-", "the dashboard")
         for record in sample:
             app.open_discussion(record.id)
@@ -157,8 +157,7 @@ async def test_every_demo_discussion_shows_in_the_minutes_preview_the_history_an
     """
     context, discussions = demo(demo_context)
     discussions = in_slice(discussions, part)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await shown(pilot, DashboardScreen, "-", "the dashboard")
         for record in discussions:
             stored = context.store.get(record.id)

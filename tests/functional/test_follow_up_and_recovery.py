@@ -13,7 +13,6 @@ import pytest
 from textual import events
 from textual.widgets import Input, Static, TextArea
 
-from stratui.app import make_app
 from stratui.capture import DiscussionEditor
 from stratui.drafts import recovered_drafts, recovery_path
 from stratui.context import Context, open_context
@@ -25,7 +24,7 @@ from stratui.screens.recovery import ConfirmDiscardScreen, RecoveryScreen
 from stratui.starting import new_discussion
 from stratui.store import StoreError
 
-from pilot import type_text, wait_until
+from pilot import press_to, start_new, stratui_at_80x24, type_text, wait_until
 
 TODAY = "2026-11-25"
 
@@ -58,8 +57,7 @@ async def test_follow_up_reviews_each_earlier_action_and_the_dashboard_counts_it
     context: Context, earlier: Discussion
 ) -> None:
     assert action_deadlines(context) == ["Ask the GP for records", "Check police records", "Joint visit to see Maya"]
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         app.start_follow_up(earlier.id)
         await pilot.pause()
         assert isinstance(app.screen, CarryOverScreen)
@@ -74,9 +72,7 @@ async def test_follow_up_reviews_each_earlier_action_and_the_dashboard_counts_it
         await pilot.pause()
         assert "Say why the action is dropped" in str(app.screen.query_one("#status", Static).render())
         await type_text(pilot, "GP has no records")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CarryOverScreen)
+        await press_to(pilot, "enter", screen=CarryOverScreen)
         await pilot.press("enter")  # continue to the details
         await pilot.pause()
         assert isinstance(app.screen, DetailsScreen)
@@ -97,8 +93,7 @@ async def test_follow_up_reviews_each_earlier_action_and_the_dashboard_counts_it
 
 
 async def test_continuing_carries_over_what_was_not_reviewed(context: Context, earlier: Discussion) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         app.start_follow_up(earlier.id)
         await pilot.pause()
         await pilot.press("down", "d")
@@ -117,8 +112,7 @@ async def test_continuing_carries_over_what_was_not_reviewed(context: Context, e
 async def test_a_carried_action_can_still_be_closed_but_a_closed_one_stays_closed(
     context: Context, earlier: Discussion
 ) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         app.start_follow_up(earlier.id)
         await pilot.pause()
         await pilot.press("c")
@@ -163,14 +157,11 @@ async def test_unsaved_work_is_offered_at_start_and_continued(
     context: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     draft = draft_left_by_a_failed_save(context, monkeypatch)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)
         assert "CS-777" in str(app.screen.query_one("#drafts").render_line(0))
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "enter", screen=DetailsScreen)
         assert app.screen.query_one("#field-case-ref Input", Input).value == "CS-777"
         await pilot.press("pagedown")
         await pilot.pause()
@@ -192,12 +183,9 @@ async def test_a_draft_of_a_record_saved_since_is_kept_on_conflict(
     mine.discussion.information.concerns = "My notes from the call"
     mine.changed()
     assert not mine.save().saved  # a conflict: the draft is kept
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailsScreen)
+        await press_to(pilot, "enter", screen=DetailsScreen)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Your changes were not saved over theirs" in str(app.screen.query_one("#status", Static).render())
@@ -208,12 +196,9 @@ async def test_a_draft_of_a_record_saved_since_is_kept_on_conflict(
 
 async def test_discarding_unsaved_work_asks_first(context: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     draft = draft_left_by_a_failed_save(context, monkeypatch)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDiscardScreen)
+        await press_to(pilot, "d", screen=ConfirmDiscardScreen)
         await pilot.press("n")  # anything but y keeps it
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)
@@ -227,8 +212,7 @@ async def test_discarding_unsaved_work_asks_first(context: Context, monkeypatch:
 
 async def test_escape_leaves_unsaved_work_for_later(context: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     draft = draft_left_by_a_failed_save(context, monkeypatch)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -241,10 +225,8 @@ async def test_escape_leaves_unsaved_work_for_later(context: Context, monkeypatc
 
 
 async def test_hangup_saves_what_was_typed(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         await type_text(pilot, "CS-HUP-1")
         await pilot.press("pagedown")
         await pilot.pause()
@@ -261,10 +243,8 @@ async def test_hangup_saves_what_was_typed(context: Context) -> None:
 async def test_hangup_keeps_keys_still_on_their_way_to_the_record(context: Context) -> None:
     """The line drops while the last keys are still queued (read from the terminal, not yet in
     the box, or in the box but not yet in the record): they are saved too."""
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         await type_text(pilot, "CS-HUP-3")
         await pilot.press("pagedown")
         await pilot.pause()

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from stratui.app import make_app
 from stratui.context import Context
 from stratui.invocation import stratui_command
 from stratui.screens.welcome import WelcomePanel
+
+from pilot import stratui_at_80x24
 
 pytestmark = pytest.mark.process
 
@@ -38,8 +39,7 @@ def run_in_shell(command: str, tmp_path: Path) -> subprocess.CompletedProcess[st
 async def test_the_welcome_and_the_dashboard_name_a_demo_command_that_runs(
     context: Context, tmp_path: Path, venv_not_activated: None
 ) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         welcome = str(app.screen.query_one(WelcomePanel).render())
         summary = str(app.screen.query_one("#summary", Static).render())

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from stratui.app import make_app
 from stratui.context import Context
 from stratui.models import Action
 from stratui.screens.case_view import CaseViewScreen
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.history import READING, HistoryScreen
+
+from pilot import press_to, stratui_at_80x24
 
 
 async def shown(pilot) -> str:  # type: ignore[no-untyped-def]
@@ -31,8 +32,7 @@ async def test_the_case_view_shows_who_changed_what_and_when(context: Context, m
         actions=[Action(text="Visit the school", due=date(2026, 11, 24), owner="Sam Patel", agency="Education")]
     )
     context.store.create(record)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         # Mark the action done from the dashboard: a second audited change.
         screen = app.screen
@@ -44,19 +44,13 @@ async def test_the_case_view_shows_who_changed_what_and_when(context: Context, m
         await pilot.pause()
         await pilot.press(*"seen at school", "enter")
         await pilot.pause()
-        await pilot.press("v")
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
-        await pilot.press("t")
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await press_to(pilot, "v", screen=CaseViewScreen)
+        await press_to(pilot, "t", screen=HistoryScreen)
         text = (await shown(pilot))
         assert f"Audit trail of discussion {record.id}: 2 entries" in text
         assert "create" in text and getpass.getuser() in text
         assert "seen at school" in text and '"open" -> "done"' in text
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
+        await press_to(pilot, "escape", screen=CaseViewScreen)
 
 
 async def test_a_damaged_audit_log_is_reported_not_shown_in_part(context: Context, make_discussion) -> None:
@@ -64,8 +58,7 @@ async def test_a_damaged_audit_log_is_reported_not_shown_in_part(context: Contex
     context.store.create(record)
     log: Path = context.store.audit.path
     log.write_text(log.read_text() + "not json\n")
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("v")
         await pilot.pause()
@@ -84,8 +77,7 @@ async def test_a_discussion_being_recorded_shows_its_own_history(context: Contex
     monkeypatch.setattr(stratui.app, "AUTOSAVE_MAX_WAIT_SECONDS", 3600.0)
     record = make_discussion()
     context.store.create(record)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("enter")  # opens the discussion at its details
         await pilot.pause()

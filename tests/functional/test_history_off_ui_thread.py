@@ -3,41 +3,63 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
-from stratui.app import make_app
 from stratui.audit import AuditLog
 from stratui.context import Context
 from stratui.screens.case_view import CaseViewScreen
 from stratui.screens.history import READING, HistoryScreen
 
+from pilot import press_to, stratui_at_80x24
 
-async def test_a_slow_audit_log_leaves_the_keys_working(context: Context, make_discussion, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    record = make_discussion()
-    context.store.create(record)
-    release, reads = threading.Event(), []
+
+class SlowAuditLog:
+    """The audit log on a slow disk: each read of a history is held until the test releases it."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.reads: list[str] = []
+
+
+@pytest.fixture
+def slow_audit_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlowAuditLog]:
+    slow = SlowAuditLog()
     real_history = AuditLog.history
 
     def slow_history(log: AuditLog, discussion_id: str) -> list[dict[str, object]]:
-        reads.append(discussion_id)
-        release.wait(60)  # a log on a slow disk: held until the test lets it go
+        slow.reads.append(discussion_id)
+        slow.release.wait(60)
         return real_history(log, discussion_id)
 
     monkeypatch.setattr(AuditLog, "history", slow_history)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("v", "t")  # the case view, then its audit trail
-        for _ in range(600):
-            if reads:
-                break
-            await pilot.pause(0.05)
+    yield slow
+    slow.release.set()  # a test that failed before letting it go leaves no reader waiting
+
+
+async def open_the_trail_while_it_reads(pilot: Pilot, slow: SlowAuditLog) -> None:
+    """From the dashboard: the case view, then its audit trail (v, t), until its read has begun."""
+    await pilot.pause()
+    await pilot.press("v", "t")
+    for _ in range(600):
+        if slow.reads:
+            break
+        await pilot.pause(0.05)
+
+
+async def test_a_slow_audit_log_leaves_the_keys_working(context: Context, make_discussion, slow_audit_log: SlowAuditLog) -> None:  # type: ignore[no-untyped-def]
+    record = make_discussion()
+    context.store.create(record)
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_the_trail_while_it_reads(pilot, slow_audit_log)
         assert isinstance(app.screen, HistoryScreen)
         assert str(app.screen.query_one("#history", Static).render()) == READING
         await pilot.press("f")  # full values: taken while it reads, shown when it comes
         assert app.screen.full
-        release.set()
+        slow_audit_log.release.set()
         for _ in range(600):
             text = str(app.screen.query_one("#history", Static).render())
             if text != READING:
@@ -45,35 +67,15 @@ async def test_a_slow_audit_log_leaves_the_keys_working(context: Context, make_d
             await pilot.pause(0.05)
         assert f"Audit trail of discussion {record.id}: 1 entry" in text
         assert "created with" not in text  # shown in full, as asked while it read
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
+        await press_to(pilot, "escape", screen=CaseViewScreen)
 
 
-async def test_closing_the_history_while_it_reads_is_harmless(context: Context, make_discussion, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    record = make_discussion()
-    context.store.create(record)
-    release, reads = threading.Event(), []
-    real_history = AuditLog.history
-
-    def slow_history(log: AuditLog, discussion_id: str) -> list[dict[str, object]]:
-        reads.append(discussion_id)
-        release.wait(60)
-        return real_history(log, discussion_id)
-
-    monkeypatch.setattr(AuditLog, "history", slow_history)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("v", "t")
-        for _ in range(600):
-            if reads:
-                break
-            await pilot.pause(0.05)
-        await pilot.press("escape")  # back before the trail came
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
-        release.set()
+async def test_closing_the_history_while_it_reads_is_harmless(context: Context, make_discussion, slow_audit_log: SlowAuditLog) -> None:  # type: ignore[no-untyped-def]
+    context.store.create(make_discussion())
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_the_trail_while_it_reads(pilot, slow_audit_log)
+        await press_to(pilot, "escape", screen=CaseViewScreen)  # back before the trail came
+        slow_audit_log.release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CaseViewScreen)

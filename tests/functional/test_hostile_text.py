@@ -21,7 +21,7 @@ from stratui.screens.case_view import CaseViewScreen
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.history import HistoryScreen
 
-from pilot import wait_until
+from pilot import press_to, start_new, stratui_at_80x24, wait_until
 
 HOSTILE = "[/] [b]bold?[/b] [Police] [link=x]"
 
@@ -95,9 +95,7 @@ async def test_every_screen_shows_markup_like_text_as_typed(context: Context, ma
         await pilot.press("v", "t")  # case view, then the audit trail
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, CaseViewScreen)
+        await press_to(pilot, "escape", screen=CaseViewScreen)
         await pilot.press("escape", "slash", *"Maya")
         assert await wait_until(pilot, lambda: "[Police]" in visible_text(app) or "Maya" in visible_text(app))
     assert app.return_code in (None, 0)
@@ -109,10 +107,8 @@ async def test_every_screen_shows_markup_like_text_as_typed(context: Context, ma
 
 async def test_text_pasted_with_terminal_commands_is_saved_with_visible_stand_ins(context: Context) -> None:
     """A paste (from an email, say) reaches the record through the same neutralising as an import."""
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         assert app.focused is app.screen.query_one("#field-case-ref Input")
         app.focused.post_message(events.Paste("CS-9 \x1b]0;PWNED\x07 \x1bc \x9b2J \u202eX"))
         await pilot.pause()

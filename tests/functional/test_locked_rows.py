@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from stratui.app import make_app
 from stratui.context import Context
 from stratui.models import Discussion, DiscussionStatus, SignOff
 from stratui.screens.details import DetailsScreen
 from stratui.screens.rows import RowList
+
+from pilot import stratui_at_80x24
 
 
 async def test_a_signed_off_record_hides_the_boxes_that_add_rows(
@@ -20,8 +21,7 @@ async def test_a_signed_off_record_hides_the_boxes_that_add_rows(
         sign_off=SignOff(manager="Jo Reid", signed_at=datetime(2026, 11, 20, 16, 0, tzinfo=timezone.utc)),
     )
     saved = context.store.create(record)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         app.open_discussion(saved.id)
         await pilot.pause()
         assert isinstance(app.screen, DetailsScreen)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from stratui.app import make_app
 from stratui.context import open_context
 from stratui.models import ActionStatus, Attendance, DiscussionStatus
 from stratui.phases import completeness
@@ -27,7 +26,7 @@ from stratui.screens.review import ReviewScreen
 from stratui.screens.risk import RiskScreen
 from stratui.screens.sign_off import SignOffScreen
 
-from pilot import type_text
+from pilot import stratui_at_80x24, type_text
 
 TODAY = "2026-11-25"
 # The number reported for the walk (issue 3: under 40).
@@ -122,8 +121,7 @@ async def test_a_minimal_discussion_is_recorded_complete_and_signed_off_in_few_k
     config = tmp_path / "settings.toml"
     config.write_text(SETTINGS, "utf-8")
     context = open_context(db=tmp_path / "db", config=config, today=TODAY)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         pressed = await run_walk(pilot, WALK)
         assert pressed == EXPECTED_KEYS
         # The sign-off box closed and the review shows the record read only.

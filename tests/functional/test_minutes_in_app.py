@@ -7,12 +7,10 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-
-from stratui.app import make_app
 from stratui.context import open_context
 from stratui.models import Discussion
-from stratui.screens.minutes_preview import MinutesPreviewScreen
-from stratui.screens.review import ReviewScreen
+
+from pilot import open_minutes_preview, open_review, stratui_at_80x24
 
 MARKING = "OFFICIAL-SENSITIVE PERSONAL"
 COUNCIL = "Riverside Council, Children's Services"
@@ -27,16 +25,9 @@ async def test_preview_and_export_carry_the_teams_marking(
     )
     context = open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today=TODAY)
     record = context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+g", "6")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("m")
-        await pilot.pause()
-        assert isinstance(app.screen, MinutesPreviewScreen)
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_review(pilot)
+        await open_minutes_preview(pilot)
         shown = app.screen.source
         assert shown.startswith(f"**{MARKING}**\n\n{COUNCIL}\n\n# DRAFT - ")
         assert shown.endswith(f"**{MARKING}**\n")

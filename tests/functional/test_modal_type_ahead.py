@@ -12,9 +12,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Input
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.models import Action, ActionStatus, Child, Discussion, DiscussionKind, DiscussionStatus, Milestone
 from stratui.screens.dashboard import DashboardScreen
@@ -22,6 +23,7 @@ from stratui.screens.details import DetailsScreen
 from stratui.screens.review import ReviewScreen
 from stratui.screens.risk import RiskScreen
 from stratui.screens.search import SearchScreen
+from pilot import open_review, start_new, stratui_at_80x24
 from pilot import wait_until as settle
 from test_type_ahead import burst, record  # the shared burst helper, beside this file
 
@@ -38,29 +40,25 @@ def open_actions(make_discussion: Callable[..., Discussion], **overrides: Any) -
     )
 
 
-async def test_new_discussion_then_enter_then_the_case_reference(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+@pytest.mark.parametrize(
+    ("kind_key", "kind"),
+    [("enter", DiscussionKind.STRATEGY_DISCUSSION), ("2", DiscussionKind.STRATEGY_MEETING)],
+    ids=["enter-takes-the-usual-kind", "a-digit-picks-the-kind"],
+)
+async def test_new_discussion_then_its_kind_then_the_case_reference(
+    context: Context, kind_key: str, kind: DiscussionKind
+) -> None:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
-        burst(app, "n", "enter", *"CS-1234")
+        burst(app, "n", kind_key, *"CS-1234")
         assert await settle(pilot, lambda: app.editor is not None and record(app).case_ref == "CS-1234")
         assert isinstance(app.screen, DetailsScreen)
-
-
-async def test_new_discussion_kind_by_digit_then_text(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        burst(app, "n", "2", *"CS-77")
-        assert await settle(pilot, lambda: app.editor is not None and record(app).case_ref == "CS-77")
-        assert record(app).kind is DiscussionKind.STRATEGY_MEETING
+        assert record(app).kind is kind
 
 
 async def test_go_to_phase_then_digit_chooses_the_phase_and_types_nothing(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         before = record(app).model_dump(mode="json")
         burst(app, "ctrl+g", "3", "tab", *"Bruise")
         assert await settle(pilot, lambda: isinstance(app.screen, RiskScreen) and app.screen.focused is not None)
@@ -72,12 +70,8 @@ async def test_go_to_phase_then_digit_chooses_the_phase_and_types_nothing(contex
 
 async def test_sign_off_with_the_managers_name_in_one_burst(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
     done = context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+g", "6")
-        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_review(pilot)
         burst(app, "s", *"Pat Kerr", "enter")
         assert await settle(pilot, lambda: context.store.get(done.id).status is DiscussionStatus.SIGNED_OFF)
         assert context.store.get(done.id).sign_off.manager == "Pat Kerr"  # type: ignore[union-attr]
@@ -90,12 +84,8 @@ async def test_sign_off_with_the_managers_name_in_one_burst(context: Context, ma
 async def test_addendum_reason_and_text_in_one_burst(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
     signed = make_discussion()
     context.store.create(signed)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+g", "6")
-        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_review(pilot)
         burst(app, "s", *"Pat Kerr", "enter")
         assert await settle(pilot, lambda: signed_off_review_shown(app))
         burst(app, "a", *"School called", "enter", *"Seen today", "ctrl+s")
@@ -108,8 +98,7 @@ async def test_search_then_a_childs_name(context: Context, make_discussion) -> N
     leo = open_actions(make_discussion, case_ref="CS-200001", children=[Child(name="Leo Brown")])
     other = open_actions(make_discussion, case_ref="CS-104233")
     context.store.save_all_new([leo, other])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         burst(app, "slash", *"Leo")
         assert await settle(pilot, lambda: isinstance(app.screen, SearchScreen) and bool(app.screen.results))
@@ -120,8 +109,7 @@ async def test_search_then_a_childs_name(context: Context, make_discussion) -> N
 async def test_done_then_the_note_then_enter(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
     discussion = open_actions(make_discussion)
     context.store.save_all_new([discussion])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert app.screen.query_one("#deadlines", DataTable).row_count == 1
         burst(app, "d", *"seen alone", "enter")
@@ -136,8 +124,7 @@ async def test_milestone_date_and_note_in_one_burst(context: Context, make_discu
         actions=[], milestones=[Milestone(key="conference", on=date(2026, 11, 24))], plan={"reconvene_on": date(2026, 12, 18)}
     )
     context.store.save_all_new([discussion])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         burst(app, "m", *"yesterday", "tab", *"sent by email", "enter")
         assert await settle(pilot, lambda: context.store.get(discussion.id).milestone("minutes") is not None)
@@ -147,8 +134,7 @@ async def test_milestone_date_and_note_in_one_burst(context: Context, make_discu
 
 async def test_agency_filter_typed_in_one_burst(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
     context.store.save_all_new([open_actions(make_discussion)])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         burst(app, "a", *"Police", "enter")
         screen = app.screen
@@ -164,8 +150,7 @@ def signed_off_review_shown(app: StratuiApp) -> bool:
 async def test_reopen_and_its_confirmation_in_one_burst(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
     discussion = open_actions(make_discussion)
     context.store.save_all_new([discussion])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         burst(app, "d", *"seen", "enter")
         stored = lambda: context.store.get(discussion.id).actions[0]  # noqa: E731

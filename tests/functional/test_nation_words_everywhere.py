@@ -22,7 +22,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from stratui import nations
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.cli import main
 from stratui.context import Context, open_context
 from stratui.demo import generate_demo
@@ -30,7 +30,7 @@ from stratui.models import Discussion, DiscussionKind
 from stratui.phases import PHASES
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.minutes_preview import MinutesPreviewScreen
-from pilot import tab_to, type_text, wait_until
+from pilot import stratui_at_80x24, tab_to, type_text, wait_until
 
 TODAY = "2026-11-25"
 COUNT = 40
@@ -342,8 +342,7 @@ async def test_every_screen_speaks_only_the_nation_s_words(tmp_path: Path, natio
     context, records = context_for(tmp_path, nation, COUNT)
     sample = one_of_each_shape(records)
     assert {d.kind for d in sample} == set(DiscussionKind)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         visit = Visit(app, pilot, nation)
         await visit_the_dashboard(visit)
         for record in sample:
@@ -364,8 +363,7 @@ async def test_every_screen_speaks_only_the_nation_s_words(tmp_path: Path, natio
 @pytest.mark.parametrize("nation", NATIONS)
 async def test_the_welcome_speaks_the_nation_s_words(tmp_path: Path, nation: str) -> None:
     context, _ = context_for(tmp_path, nation, 0)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         visit = Visit(app, pilot, nation)
         await visit.look("the welcome")
         await pilot.press("n")

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from stratui.app import make_app
 from stratui.context import Context
 from stratui.models import FAMILY, Action, ActionCategory, ActionStatus, Child, Discussion, DiscussionKind, Participant
 from stratui.screens.carry_over import CarryOverScreen
@@ -18,7 +17,7 @@ from stratui.screens.review import ReviewScreen
 from stratui.screens.risk import RiskScreen
 from stratui.screens.sign_off import SignOffScreen
 
-from pilot import start_new, tab_to, text_of, type_text, wait_until
+from pilot import fill_boxes, start_new, stratui_at_80x24, tab_to, text_of, type_text, wait_until
 
 TODAY = date(2026, 11, 25)
 
@@ -41,8 +40,7 @@ async def sign_off(pilot, manager: str) -> None:  # type: ignore[no-untyped-def]
 async def test_a_network_meeting_from_the_picker_has_its_own_shape_and_signs_off_without_police_or_health(
     context: Context,
 ) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot, "3")
         assert isinstance(app.screen, DetailsScreen)
         assert app.editor.discussion.kind is DiscussionKind.NETWORK_MEETING
@@ -54,9 +52,7 @@ async def test_a_network_meeting_from_the_picker_has_its_own_shape_and_signs_off
         await pilot.press("enter")
         await tab_to(pilot, "#p-name")
         for name, role, agency in (("Sam Patel", "Social worker", ""), ("Laura Brown", "Mother", FAMILY)):
-            await type_text(pilot, name)
-            await pilot.press("tab")
-            await type_text(pilot, role)
+            await fill_boxes(pilot, name, role)
             await pilot.press("tab")
             if agency:
                 await type_text(pilot, agency)
@@ -73,11 +69,7 @@ async def test_a_network_meeting_from_the_picker_has_its_own_shape_and_signs_off
         await go_to(pilot, "4", DecisionsScreen)
         assert not app.screen.query("#field-decisions-s47-enquiry-made")
         assert app.focused is app.screen.query_one("#co-text")
-        await type_text(pilot, "Share weekly attendance with the social worker")
-        await pilot.press("tab")
-        await type_text(pilot, "Laura Brown")
-        await pilot.press("tab")
-        await type_text(pilot, "fri")
+        await fill_boxes(pilot, "Share weekly attendance with the social worker", "Laura Brown", "fri")
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: len(app.editor.discussion.actions) == 1)
 
@@ -127,8 +119,7 @@ def previous(context: Context) -> Discussion:
 async def test_a_network_follow_up_lists_every_previous_action_first_and_signs_off(
     context: Context, previous: Discussion
 ) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         # From the dashboard: the case of an overdue action, a follow-up, a network meeting.
         await pilot.press("v")
         await pilot.pause()

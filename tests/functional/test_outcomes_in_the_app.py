@@ -7,9 +7,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Label, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context, open_context
 from stratui.models import Decision, Decisions, Discussion, EnquiryOutcomeKind, FollowUpReason, Milestone
 from stratui.phases import DECISIONS
@@ -18,7 +19,7 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.widgets import ChoiceBox
 
-from pilot import wait_until
+from pilot import press_to, start_new, stratui_at_80x24, wait_until
 
 # Held Mon 2 Nov 2026 with an s47: the ICPC was due Mon 23 Nov (15 working days), overdue today.
 HELD = date(2026, 11, 2)
@@ -37,6 +38,14 @@ def overdue_conference(make_discussion: Callable[..., Discussion], **overrides: 
     return make_discussion(actions=[], milestones=[Milestone(key="minutes", on=HELD)], **overrides)
 
 
+@pytest.fixture
+def overdue(context: Context, make_discussion: Callable[..., Discussion]) -> Discussion:
+    """The one discussion in this test's store: its conference overdue, nothing else open."""
+    record = overdue_conference(make_discussion)
+    context.store.save_all_new([record])
+    return record
+
+
 def titles(app: StratuiApp) -> list[str]:
     return [row.title for row in app.screen.rows]  # type: ignore[attr-defined]
 
@@ -46,32 +55,23 @@ def text_on_screen(app: StratuiApp) -> str:
 
 
 async def test_no_conference_needed_closes_the_icpc_deadline_with_its_reason(
-    context: Context, make_discussion: Callable[..., Discussion]
+    context: Context, overdue: Discussion
 ) -> None:
-    record = overdue_conference(make_discussion)
-    context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert [t for t in titles(app) if "ICPC" in t]
-        await pilot.press("m")
-        await pilot.pause()
-        assert isinstance(app.screen, ConferenceOutcomeScreen)
+        await press_to(pilot, "m", screen=ConferenceOutcomeScreen)
         assert "2 concerns not substantiated: no ICPC (say why)" in text_on_screen(app)
         # No reason: refused, nothing saved, the modal stays open at the reason.
-        await pilot.press("2", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ConferenceOutcomeScreen)
+        await press_to(pilot, "2", "enter", screen=ConferenceOutcomeScreen)
         assert "Say why no ICPC is needed" in str(app.screen.query_one("#outcome-error", Static).render())
         assert app.focused is app.screen.query_one("#note")
-        await pilot.press(*"Bruise explained: fall at nursery, seen by GP", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, *"Bruise explained: fall at nursery, seen by GP", "enter", screen=DashboardScreen)
         # Written in a worker thread (it may wait for the lock): the store is polled.
-        assert await wait_until(pilot, lambda: context.store.get(record.id).enquiry_outcome is not None)
+        assert await wait_until(pilot, lambda: context.store.get(overdue.id).enquiry_outcome is not None)
         assert await wait_until(pilot, lambda: not [t for t in titles(app) if "ICPC" in t])
-        stored = context.store.get(record.id)
+        stored = context.store.get(overdue.id)
         assert stored.enquiry_outcome is not None
         assert stored.enquiry_outcome.outcome is EnquiryOutcomeKind.NOT_SUBSTANTIATED
         assert stored.enquiry_outcome.reason == "Bruise explained: fall at nursery, seen by GP"
@@ -79,20 +79,15 @@ async def test_no_conference_needed_closes_the_icpc_deadline_with_its_reason(
         assert not [t for t in titles(app) if "ICPC" in t]
 
 
-async def test_the_conference_held_with_a_plan_and_its_category(
-    context: Context, make_discussion: Callable[..., Discussion]
-) -> None:
-    record = overdue_conference(make_discussion)
-    context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_the_conference_held_with_a_plan_and_its_category(context: Context, overdue: Discussion) -> None:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
-        await pilot.press("m", "1", "tab", "ctrl+u", *"yesterday", "tab", "y", "tab", *"neglect", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
-        assert await wait_until(pilot, lambda: context.store.get(record.id).conference_outcome is not None)
+        await press_to(
+            pilot, "m", "1", "tab", "ctrl+u", *"yesterday", "tab", "y", "tab", *"neglect", "enter", screen=DashboardScreen
+        )
+        assert await wait_until(pilot, lambda: context.store.get(overdue.id).conference_outcome is not None)
         assert await wait_until(pilot, lambda: titles(app) == [])
-        conference = context.store.get(record.id).conference_outcome
+        conference = context.store.get(overdue.id).conference_outcome
         assert conference is not None
         assert (conference.held_on, conference.child_protection_plan, conference.category) == (
             date(2026, 11, 24),
@@ -102,21 +97,18 @@ async def test_the_conference_held_with_a_plan_and_its_category(
         assert titles(app) == []
 
 
-async def test_a_conference_needed_keeps_the_deadline(context: Context, make_discussion: Callable[..., Discussion]) -> None:
-    record = overdue_conference(make_discussion)
-    context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_a_conference_needed_keeps_the_deadline(context: Context, overdue: Discussion) -> None:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("m", "5", "enter")
-        assert await wait_until(pilot, lambda: context.store.get(record.id).enquiry_outcome is not None)
+        assert await wait_until(pilot, lambda: context.store.get(overdue.id).enquiry_outcome is not None)
         assert await wait_until(pilot, lambda: bool([t for t in titles(app) if "ICPC" in t]))
-        assert context.store.get(record.id).enquiry_outcome.outcome is EnquiryOutcomeKind.CONFERENCE
+        assert context.store.get(overdue.id).enquiry_outcome.outcome is EnquiryOutcomeKind.CONFERENCE
         assert [t for t in titles(app) if "ICPC" in t]
         # Then no outcome needing no conference can follow it: refused, said so.
         await pilot.press("m", "2", "tab", "tab", "tab", "tab", *"changed mind", "enter")
         assert await wait_until(pilot, lambda: any("Not changed" in n.message for n in app._notifications))
-        assert context.store.get(record.id).enquiry_outcome.outcome is EnquiryOutcomeKind.CONFERENCE
+        assert context.store.get(overdue.id).enquiry_outcome.outcome is EnquiryOutcomeKind.CONFERENCE
 
 
 async def test_a_follow_ups_decisions_hint_counts_from_the_first_s47_as_the_dashboard_does(
@@ -130,8 +122,7 @@ async def test_a_follow_ups_decisions_hint_counts_from_the_first_s47_as_the_dash
         follow_up_reason=FollowUpReason.NEW_INFORMATION,
     )
     context.store.save_all_new([first, follow_up])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         app.open_discussion(follow_up.id, DECISIONS)
         await pilot.pause()
@@ -142,10 +133,8 @@ async def test_a_follow_ups_decisions_hint_counts_from_the_first_s47_as_the_dash
 
 
 async def test_a_scottish_team_decides_on_an_investigation_and_a_cppm(tmp_path: Path) -> None:
-    app = make_app(context_in(tmp_path, "scotland"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context_in(tmp_path, "scotland")) as (app, pilot):
+        await start_new(pilot)
         await pilot.press("ctrl+g", "4")
         await pilot.pause()
         await pilot.press("y")
@@ -164,8 +153,7 @@ async def test_a_follow_ups_reason_is_chosen_on_its_first_screen(
 ) -> None:
     first = make_discussion(actions=[], plan={"reconvene_on": date(2026, 12, 1)})
     context.store.save_all_new([first])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         app.start_follow_up(first.id)
         await pilot.pause()
@@ -187,10 +175,8 @@ async def test_a_follow_ups_reason_is_chosen_on_its_first_screen(
 
 
 async def test_a_new_discussion_asks_no_follow_up_reason(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         assert not app.screen.query("#field-follow-up-reason")
 
 

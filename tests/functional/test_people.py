@@ -8,7 +8,6 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from stratui.app import make_app
 from stratui.context import Context, open_context
 from stratui.models import Attendance, DiscussionStatus, MedicalExamination
 from stratui.phases import DETAILS, phase_problems
@@ -19,7 +18,10 @@ from stratui.screens.settings import SettingsScreen
 from stratui.screens.sign_off import SignOffScreen
 from stratui.settings import os_user
 
-from pilot import text_of, type_text
+from pilot import (
+    fill_boxes, open_first_discussion, open_review, open_sign_off, press_to, refused_sign_off,
+    start_new, stratui_at_80x24, text_of, type_text,
+)
 
 TODAY = "2026-11-25"
 
@@ -33,10 +35,8 @@ def context_with(tmp_path: Path, settings: str) -> Context:
 
 
 async def test_an_unmapped_login_leaves_the_name_blank_and_says_once_how_to_fix_it(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         assert isinstance(app.screen, DetailsScreen)
         record = app.editor.discussion  # type: ignore[union-attr]
         assert record.social_worker == "" and record.participants == []
@@ -48,18 +48,15 @@ async def test_an_unmapped_login_leaves_the_name_blank_and_says_once_how_to_fix_
         stored = context.store.get(record.id)
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         assert "is not a team member" not in text_of(app, "#status")  # once a session
     assert (stored.social_worker, stored.created_by, stored.updated_by) == ("", "", "")
 
 
 async def test_a_mapped_login_is_named_in_the_record_and_the_audit_keeps_the_login(tmp_path: Path) -> None:
     context = context_with(tmp_path, f'[[team.members]]\nname = "Sam Patel"\nusername = "{os_user()}"\n')
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         record = app.editor.discussion  # type: ignore[union-attr]
         assert record.social_worker == "Sam Patel"
         assert [(p.name, p.role, p.attendance) for p in record.participants] == [
@@ -80,8 +77,7 @@ async def test_a_mapped_login_is_named_in_the_record_and_the_audit_keeps_the_log
 
 async def test_a_follow_up_asks_who_attended_this_time(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
     earlier = context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         app.start_follow_up(earlier.id)
         await pilot.pause()
@@ -106,12 +102,8 @@ async def test_why_no_medical_professional_is_asked_beside_the_medical_decision(
     record = make_discussion()
     record.decisions.medical_examination = MedicalExamination()
     context.store.create(record)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+g", "4")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_first_discussion(pilot, "4")
         assert isinstance(app.screen, DecisionsScreen)
         reason = app.screen.query_one("#field-decisions-medical-examination-no-medical-professional-reason")
         assert not reason.display  # not relevant until an examination is considered
@@ -133,18 +125,13 @@ async def test_why_no_medical_professional_is_asked_beside_the_medical_decision(
 
 
 async def test_team_members_are_added_changed_and_removed_as_rows(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert isinstance(app.screen, SettingsScreen)
+    async with stratui_at_80x24(context) as (app, pilot):
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await pilot.press("ctrl+t")  # straight to the team's rows, at the end of the form
         await pilot.pause()
         assert app.focused is app.screen.query_one("#member-name", Input)
         for name, login, manager in (("Jo Reid", "jreid", "y"), ("Sam Patel", "spatel", "n")):
-            await type_text(pilot, name)
-            await pilot.press("tab")
-            await type_text(pilot, login)
+            await fill_boxes(pilot, name, login)
             await pilot.press("tab", manager, "enter")
             await pilot.pause()
         table = app.screen.query_one("#team-members", DataTable)
@@ -160,9 +147,7 @@ async def test_team_members_are_added_changed_and_removed_as_rows(context: Conte
         assert [(m.name, m.manager) for m in app.screen.draft.team.members] == [("Jo Reid", True), ("Sam Patel", True)]
         # A login given twice is refused: it must name one person.
         app.screen.query_one("#member-name", Input).focus()
-        await type_text(pilot, "Kim Lo")
-        await pilot.press("tab")
-        await type_text(pilot, "jreid")
+        await fill_boxes(pilot, "Kim Lo", "jreid")
         await pilot.press("enter")
         await pilot.pause()
         assert "given for more than one member" in text_of(app, "#settings-status")
@@ -180,35 +165,19 @@ async def test_team_members_are_added_changed_and_removed_as_rows(context: Conte
 async def test_a_refused_sign_off_opens_the_team_settings_and_comes_back(tmp_path: Path, make_discussion) -> None:  # type: ignore[no-untyped-def]
     context = context_with(tmp_path, '[[team.members]]\nname = "Jo Reid"\nusername = "jreid"\nmanager = true\n')
     record = context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+g", "6")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("s")
-        await pilot.pause()
-        await type_text(pilot, "Pat Kerr")
-        await pilot.press("enter")
-        await pilot.pause()
-        problems = text_of(app, "#sign-off-problem-list")
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_review(pilot)
+        problems = await refused_sign_off(pilot, "Pat Kerr")
         assert "Pat Kerr is not a configured manager (Settings > Team" in problems and "ctrl+o" in problems
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert isinstance(app.screen, SettingsScreen)
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         assert app.focused is app.screen.query_one("#member-name", Input)
         await type_text(pilot, "Pat Kerr")
         await pilot.press("tab", "tab", "y", "enter", "ctrl+s")
         await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, SignOffScreen)
+        await press_to(pilot, "escape", screen=SignOffScreen)
         assert app.screen.query_one("#manager", Input).value == "Pat Kerr"
         assert "Pat Kerr can sign off" in text_of(app, "#sign-off-problem-list")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        await press_to(pilot, "enter", screen=ReviewScreen)
     stored = context.store.get(record.id)
     assert stored.status is DiscussionStatus.SIGNED_OFF and stored.sign_off.manager == "Pat Kerr"  # type: ignore[union-attr]
 
@@ -216,33 +185,19 @@ async def test_a_refused_sign_off_opens_the_team_settings_and_comes_back(tmp_pat
 async def test_a_manager_running_stratui_is_offered_as_the_signing_manager(tmp_path: Path, make_discussion) -> None:  # type: ignore[no-untyped-def]
     context = context_with(tmp_path, f'[[team.members]]\nname = "Jo Reid"\nusername = "{os_user()}"\nmanager = true\n')
     record = context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+g", "6")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_review(pilot)
+        await open_sign_off(pilot)
         assert app.screen.query_one("#manager", Input).value == "Jo Reid"
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        await press_to(pilot, "enter", screen=ReviewScreen)
     assert context.store.get(record.id).sign_off.manager == "Jo Reid"  # type: ignore[union-attr]
 
 
 async def test_without_managers_the_sign_off_offers_the_team_settings(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
     context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+g", "6", "s")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_review(pilot)
+        await open_sign_off(pilot)
         assert "ctrl+o adds the team's managers" in text_of(app, "#sign-off-managers")
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert isinstance(app.screen, SettingsScreen)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, SignOffScreen)
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
+        await press_to(pilot, "escape", screen=SignOffScreen)

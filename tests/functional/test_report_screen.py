@@ -5,13 +5,12 @@ Driven with keys at 80x24; the figures on screen are those of stratui.report for
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 
-from stratui import terminal
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.demo import generate_demo
 from stratui.models import Action, ActionStatus, Discussion
@@ -20,9 +19,8 @@ from stratui.screens import report as report_screen
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.report import ReportScreen
 
-
-def screen_text(app: StratuiApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+from pilot import ascii_terminal  # noqa: F401 (a fixture these tests use)
+from pilot import press_to, screen_text, stratui_at_80x24
 
 
 async def scroll_text(app: StratuiApp, pilot) -> str:  # type: ignore[no-untyped-def]
@@ -35,22 +33,21 @@ async def scroll_text(app: StratuiApp, pilot) -> str:  # type: ignore[no-untyped
     return "\n".join(seen)
 
 
-@pytest.fixture
-def ascii_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("STRATUI_ASCII", "1")
-    terminal.shows_unicode.cache_clear()
-    yield
-    monkeypatch.undo()
-    terminal.shows_unicode.cache_clear()
+# The period keys pressed one after another from the current month, and the period each shows.
+PERIOD_KEYS = [
+    (["left_square_bracket"], "Oct 2026: 1 Oct 2026 to 31 Oct 2026"),
+    (["left_square_bracket", "left_square_bracket"], "Aug 2026: 1 Aug 2026 to 31 Aug 2026"),
+    (["right_square_bracket"], "Sep 2026:"),
+    (["t"], "Nov 2026: 1 Nov 2026"),
+    (["right_square_bracket"], "Nov 2026: 1 Nov 2026"),  # no month after this one: no looking ahead
+    (["y"], "12 months to Nov 2026: 1 Dec 2025 to 25 Nov 2026"),
+]
 
 
 async def test_r_opens_the_report_and_the_period_keys_move_it(context: Context) -> None:
     context.store.save_all_new(generate_demo(60, 3, context.today))
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("r")
-        await pilot.pause()
-        assert isinstance(app.screen, ReportScreen)
+    async with stratui_at_80x24(context) as (app, pilot):
+        await press_to(pilot, "r", screen=ReportScreen)
         text = screen_text(app)
         assert "Nov 2026: 1 Nov 2026 to 25 Nov 2026, whole team (England)" in text
         expected = build_report(
@@ -60,30 +57,12 @@ async def test_r_opens_the_report_and_the_period_keys_move_it(context: Context) 
         assert f"{d.within} of {d.measured} (" in text
         assert "ICPCs within 15 working days of the strategy discussion starting enquiries" in text
 
-        await pilot.press("left_square_bracket")
-        await pilot.pause()
-        assert "Oct 2026: 1 Oct 2026 to 31 Oct 2026" in screen_text(app)
-        await pilot.press("left_square_bracket", "left_square_bracket")
-        await pilot.pause()
-        assert "Aug 2026: 1 Aug 2026 to 31 Aug 2026" in screen_text(app)
-        await pilot.press("right_square_bracket")
-        await pilot.pause()
-        assert "Sep 2026:" in screen_text(app)
-        await pilot.press("t")
-        await pilot.pause()
-        assert "Nov 2026: 1 Nov 2026" in screen_text(app)
-        # No month after this one: the report does not look ahead.
-        await pilot.press("right_square_bracket")
-        await pilot.pause()
-        assert "Nov 2026: 1 Nov 2026" in screen_text(app)
+        for keys, period in PERIOD_KEYS:
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert period in screen_text(app), keys
 
-        await pilot.press("y")
-        await pilot.pause()
-        assert "12 months to Nov 2026: 1 Dec 2025 to 25 Nov 2026" in screen_text(app)
-
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, "escape", screen=DashboardScreen)
 
 
 async def test_the_report_charts_agencies_and_owners_with_their_counts(
@@ -95,8 +74,7 @@ async def test_the_report_charts_agencies_and_owners_with_their_counts(
     )
     overdue = Action(text="Ring the GP", owner="Jo Reid", agency="Health", due=date(2026, 11, 20))
     context.store.save_all_new([make_discussion(held_on=date(2026, 11, 13), concern_date=date(2026, 11, 12), actions=[done_late, overdue])])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
         text = await scroll_text(app, pilot)
@@ -113,10 +91,10 @@ async def test_the_report_charts_agencies_and_owners_with_their_counts(
         assert isinstance(app.screen, DashboardScreen)
 
 
-async def test_an_ascii_terminal_gets_ascii_bars(ascii_terminal: None, context: Context) -> None:
+@pytest.mark.usefixtures("ascii_terminal")
+async def test_an_ascii_terminal_gets_ascii_bars(context: Context) -> None:
     context.store.save_all_new(generate_demo(40, 3, context.today))
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
         lines = screen_text(app).splitlines()
@@ -130,8 +108,7 @@ async def test_an_ascii_terminal_gets_ascii_bars(ascii_terminal: None, context: 
 async def test_a_large_database_loads_behind_an_indicator(context: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_screen, "LOAD_IN_BACKGROUND_BYTES", 0)
     context.store.save_all_new(generate_demo(30, 3, context.today))
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.press("r")
         for _ in range(300):  # normally a fraction of a second; generous for a loaded machine
             await pilot.pause(0.1)
@@ -164,8 +141,7 @@ def test_bars_share_their_width_and_never_hide_a_count() -> None:
 
 
 async def test_an_empty_database_reports_nothing_held(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
         text = screen_text(app)

@@ -10,28 +10,26 @@ import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from stratui.app import make_app
 from stratui.context import Context, open_context
 from stratui.models import Discussion, DiscussionStatus
-from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.planning import PlanningScreen
 from stratui.screens.review import ReviewScreen
-from stratui.screens.sign_off import SignOffScreen
 from stratui.screens.widgets import bound_fields
 from stratui.store import LockedError
 
-from pilot import text_of, type_text, wait_until
+from pilot import (
+    open_minutes_preview, open_review, open_sign_off, press_to, refused_sign_off, sign_off_as,
+    stratui_at_80x24, text_of, type_text, wait_until,
+)
 
 TODAY = "2026-11-25"
 
 
-async def open_review(pilot) -> None:  # type: ignore[no-untyped-def]
-    """From the dashboard: open the first item, then go to phase 6 (Review)."""
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.press("ctrl+g", "6")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ReviewScreen)
+async def open_signed_off_review(pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the dashboard: the first discussion's review, signed off by Jo Reid."""
+    await open_review(pilot)
+    await sign_off_as(pilot, "Jo Reid")
+    assert await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen))  # saved in a worker thread
 
 
 @pytest.fixture
@@ -52,8 +50,7 @@ async def test_review_shows_the_checklist_by_phase_and_the_draft_status(context:
     record = make_discussion()
     record.information.concerns = ""
     context.store.create(record)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
         checklist = text_of(app, "#checklist")
         assert "[x] 1 Details and participants" in checklist
@@ -71,35 +68,22 @@ async def test_sign_off_refuses_an_incomplete_record_and_lists_why(context: Cont
     record.information.concerns = ""
     record.decisions.legal_advice.rationale = ""
     saved = context.store.create(record)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
-        await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, SignOffScreen)
-        await type_text(pilot, "Jo Reid")
-        await pilot.press("enter")
-        await pilot.pause()
-        # Still in the modal, with the problems listed: not a crash, not signed off.
-        assert isinstance(app.screen, SignOffScreen)
-        problems = text_of(app, "#sign-off-problem-list")
+        problems = await refused_sign_off(pilot, "Jo Reid")  # the modal stays open, listing why
         assert "Cannot sign off yet (2)" in problems
         assert "Information sharing > Nature of the concerns: not recorded." in problems
         assert "Decisions > Legal advice/action > Rationale: not recorded." in problems
         assert not app.editor.locked
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        await press_to(pilot, "escape", screen=ReviewScreen)
     stored = context.store.get(saved.id)
     assert stored.status is DiscussionStatus.DRAFT and stored.sign_off is None
 
 
 async def test_any_name_signs_off_when_no_managers_are_set(context: Context, complete: Discussion) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
-        await pilot.press("s")
-        await pilot.pause()
+        await open_sign_off(pilot)
         assert "any name is accepted" in text_of(app, "#sign-off-managers")
         await pilot.press("enter")  # no name typed
         await pilot.pause()
@@ -119,8 +103,7 @@ async def test_any_name_signs_off_when_no_managers_are_set(context: Context, com
 async def test_only_a_configured_manager_signs_off_then_the_record_is_read_only(tmp_path: Path, make_discussion) -> None:  # type: ignore[no-untyped-def]
     context = context_with_managers(tmp_path)
     record = context.store.create(make_discussion())
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
         await pilot.press("a")  # an addendum before sign-off: the record is simply edited
         await pilot.pause()
@@ -142,9 +125,7 @@ async def test_only_a_configured_manager_signs_off_then_the_record_is_read_only(
         assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         assert context.store.get(record.id).sign_off.manager == "Jo Reid"  # type: ignore[union-attr]
         # Every phase is read only now.
-        await pilot.press("pageup")
-        await pilot.pause()
-        assert isinstance(app.screen, PlanningScreen)
+        await press_to(pilot, "pageup", screen=PlanningScreen)
         assert app.screen.query("#locked-banner")
         assert all(field.disabled for field in bound_fields(app.screen))
         await pilot.press("pagedown")
@@ -160,13 +141,8 @@ async def test_only_a_configured_manager_signs_off_then_the_record_is_read_only(
 
 
 async def test_an_addendum_needs_a_reason_and_text_and_is_saved(context: Context, complete: Discussion) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_review(pilot)
-        await pilot.press("s")
-        await type_text(pilot, "Jo Reid")
-        await pilot.press("enter")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))  # saved in a worker thread
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_signed_off_review(pilot)
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -191,28 +167,18 @@ async def test_an_addendum_needs_a_reason_and_text_and_is_saved(context: Context
 
 
 async def test_escape_cancels_an_addendum(context: Context, complete: Discussion) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_review(pilot)
-        await pilot.press("s")
-        await type_text(pilot, "Jo Reid")
-        await pilot.press("enter")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))  # saved in a worker thread
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_signed_off_review(pilot)
         await pilot.press("a")
         await type_text(pilot, "oops")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        await press_to(pilot, "escape", screen=ReviewScreen)
     assert context.store.get(complete.id).addenda == []
 
 
 async def test_minutes_preview_scrolls_by_keys_and_shows_addenda(context: Context, complete: Discussion) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
-        await pilot.press("m")
-        await pilot.pause()
-        assert isinstance(app.screen, MinutesPreviewScreen)
+        await open_minutes_preview(pilot)
         scroller = app.screen.query_one("#minutes")
         assert app.focused is scroller
         source = app.screen.source
@@ -227,14 +193,11 @@ async def test_minutes_preview_scrolls_by_keys_and_shows_addenda(context: Contex
         await pilot.press("home")
         await pilot.pause()
         assert scroller.scroll_y == 0
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        await press_to(pilot, "escape", screen=ReviewScreen)
 
 
 async def test_export_writes_private_markdown_and_html(context: Context, complete: Discussion, tmp_path: Path) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await open_review(pilot)
         await pilot.press("e")
         await pilot.pause()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.phases import completeness
 from stratui.screens.dashboard import DashboardScreen
@@ -28,7 +28,7 @@ from stratui.store import Store
 
 import pytest
 
-from pilot import start_new, type_text
+from pilot import fill_boxes, press_to, start_new, stratui_at_80x24, type_text
 
 
 @pytest.fixture
@@ -55,22 +55,24 @@ def value(app: StratuiApp, box: str) -> str:
 
 async def add_participant(pilot, name: str, role: str) -> None:  # type: ignore[no-untyped-def]
     pilot.app.screen.query_one("#p-name").focus()
-    await type_text(pilot, name)
-    await pilot.press("tab")
-    await type_text(pilot, role)
+    await fill_boxes(pilot, name, role)
     await pilot.press("enter")
     await pilot.pause()
 
 
+async def focus_participants_after_adding_two(pilot) -> None:  # type: ignore[no-untyped-def]
+    """A new discussion: DC Lee Grant and Ann Hughes added after the worker, then the focus on
+    the table of participants (its first row, the worker)."""
+    await start_new(pilot)
+    await add_participant(pilot, "DC Lee Grant", "Detective constable")
+    await add_participant(pilot, "Ann Hughes", "Health visitor")
+    pilot.app.screen.query_one("#participants", DataTable).focus()
+
+
 async def test_a_participant_is_edited_in_place_keeping_its_id_and_position(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start_new(pilot)
-        await add_participant(pilot, "DC Lee Grant", "Detective constable")
-        await add_participant(pilot, "Ann Hughes", "Health visitor")
+    async with stratui_at_80x24(context) as (app, pilot):
+        await focus_participants_after_adding_two(pilot)
         before = [p.id for p in app.editor.discussion.participants]
-        table = app.screen.query_one("#participants", DataTable)
-        table.focus()
         await pilot.press("down", "enter")  # the second row: DC Lee Grant
         await pilot.pause()
         assert (value(app, "p-name"), value(app, "p-role"), value(app, "p-agency")) == (
@@ -91,8 +93,7 @@ async def test_a_participant_is_edited_in_place_keeping_its_id_and_position(cont
 
 
 async def test_escape_or_moving_away_cancels_an_edit_and_says_so(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await add_participant(pilot, "DC Lee Grant", "Detective constable")
         table = app.screen.query_one("#participants", DataTable)
@@ -117,14 +118,9 @@ async def test_escape_or_moving_away_cancels_an_edit_and_says_so(context: Contex
 
 
 async def test_delete_says_what_it_removed_and_ctrl_z_or_u_puts_it_back_in_place(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start_new(pilot)
-        await add_participant(pilot, "DC Lee Grant", "Detective constable")
-        await add_participant(pilot, "Ann Hughes", "Health visitor")
+    async with stratui_at_80x24(context) as (app, pilot):
+        await focus_participants_after_adding_two(pilot)
         names = [p.name for p in app.editor.discussion.participants]
-        table = app.screen.query_one("#participants", DataTable)
-        table.focus()
         await pilot.press("down", "delete")
         await pilot.pause()
         # The note beside the list keeps it (the status line soon says "Saved" instead).
@@ -146,13 +142,10 @@ async def test_delete_says_what_it_removed_and_ctrl_z_or_u_puts_it_back_in_place
 
 
 async def test_a_suggestion_shown_is_taken_by_enter(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         app.screen.query_one("#p-name").focus()
-        await type_text(pilot, "PC Jones")
-        await pilot.press("tab")
-        await type_text(pilot, "Pol")
+        await fill_boxes(pilot, "PC Jones", "Pol")
         role = app.screen.query_one("#p-role", Input)
         for _ in range(100):  # the suggestion comes from a worker: wait until it shows
             if role._suggestion:
@@ -166,27 +159,18 @@ async def test_a_suggestion_shown_is_taken_by_enter(context: Context) -> None:
 
 
 async def test_a_half_typed_row_survives_phase_keys_the_dashboard_and_a_reopen(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert isinstance(app.screen, InformationScreen)
+        await press_to(pilot, "ctrl+n", screen=InformationScreen)
         app.screen.query_one("#ai-agency").focus()
-        await type_text(pilot, "Police")
-        await pilot.press("tab")
-        await type_text(pilot, "Two call-outs in 2025")
+        await fill_boxes(pilot, "Police", "Two call-outs in 2025")
         for keys, screen in ((["ctrl+n"], RiskScreen), (["pageup"], InformationScreen), (["pageup"], DetailsScreen),
                              (["pagedown"], InformationScreen)):  # fmt: skip
-            await pilot.press(*keys)
-            await pilot.pause()
-            assert isinstance(app.screen, screen)
+            await press_to(pilot, *keys, screen=screen)
         assert (value(app, "ai-agency"), value(app, "ai-summary")) == ("Police", "Two call-outs in 2025")
         assert "Typed before but not added" in note(app, "agency-form")
         discussion_id = app.editor.discussion.id
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, "escape", screen=DashboardScreen)
         stored = context.store.get(discussion_id)
         assert stored.pending_rows == {"agency-form": {"agency": "Police", "summary": "Two call-outs in 2025"}}
         assert stored.information.agency_information == []
@@ -198,8 +182,7 @@ async def test_a_half_typed_row_survives_phase_keys_the_dashboard_and_a_reopen(c
         assert value(app, "ai-summary") == "Two call-outs in 2025"
 
     # A new run of the app (after a restart): still there; Enter adds it and clears the pending row.
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         app.open_discussion(discussion_id)
         await pilot.pause()
@@ -215,17 +198,12 @@ async def test_a_half_typed_row_survives_phase_keys_the_dashboard_and_a_reopen(c
 
 
 async def test_an_edited_action_keeps_its_id_and_the_due_date_rule(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         assert app.editor is not None
         app.show_phase(app.editor, PlanningScreen.PHASE)
         await pilot.pause()
-        await type_text(pilot, "Visit Maya")
-        await pilot.press("tab")
-        await type_text(pilot, "Sam Patel")
-        await pilot.press("tab")
-        await type_text(pilot, "+2wd")
+        await fill_boxes(pilot, "Visit Maya", "Sam Patel", "+2wd")
         await pilot.press("enter")
         await pilot.pause()
         [action] = app.editor.discussion.actions
@@ -247,27 +225,18 @@ async def test_an_edited_action_keeps_its_id_and_the_due_date_rule(context: Cont
 
 
 async def test_children_and_other_children_with_a_date_of_birth_or_an_age(context: Context, tmp_path: Path) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
-        await type_text(pilot, "CS-10")
-        await pilot.press("tab")
-        await type_text(pilot, "Amy Stone")
-        await pilot.press("tab")
-        await type_text(pilot, "3/3/2019")
+        await fill_boxes(pilot, "CS-10", "Amy Stone", "3/3/2019")
         await pilot.pause()
         assert "Date of birth: Sun 3 Mar 2019" in note(app, "child-form")
         await pilot.press("enter")
         await type_text(pilot, "Ben Stone")
         await pilot.press("tab")  # one box for the date of birth or the age
-        await type_text(pilot, "about 7")
-        await pilot.press("tab")
-        await type_text(pilot, "At his father's on weekdays")
+        await fill_boxes(pilot, "about 7", "At his father's on weekdays")
         await pilot.press("enter")
         # A date of birth after today is refused with the way out.
-        await type_text(pilot, "Baby Stone")
-        await pilot.press("tab")
-        await type_text(pilot, "1/3/2027")
+        await fill_boxes(pilot, "Baby Stone", "1/3/2027")
         await pilot.press("enter")
         await pilot.pause()
         assert "cannot be after today" in note(app, "child-form")
@@ -276,9 +245,7 @@ async def test_children_and_other_children_with_a_date_of_birth_or_an_age(contex
         await pilot.press("enter")
         await pilot.pause()
         app.screen.query_one("#oc-name").focus()
-        await type_text(pilot, "Kai Brown")
-        await pilot.press("tab")
-        await type_text(pilot, "14")
+        await fill_boxes(pilot, "Kai Brown", "14")
         await pilot.press("enter", "ctrl+s")
         await pilot.pause()
         table = app.screen.query_one("#children", DataTable)
@@ -313,13 +280,10 @@ async def test_children_and_other_children_with_a_date_of_birth_or_an_age(contex
 
 
 async def test_one_box_takes_a_date_of_birth_or_an_age_and_refuses_a_mistyped_date(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await pilot.press("tab")
-        await type_text(pilot, "Leah Morgan")
-        await pilot.press("tab")
-        await type_text(pilot, "14/03/2019")
+        await fill_boxes(pilot, "Leah Morgan", "14/03/2019")
         await pilot.pause()
         # What is stored, described as an age, not as a date so many working days ago.
         assert "Date of birth: Thu 14 Mar 2019 (aged 7)" in note(app, "child-form")
@@ -339,8 +303,7 @@ async def test_one_box_takes_a_date_of_birth_or_an_age_and_refuses_a_mistyped_da
 
 
 async def test_a_child_row_half_typed_in_the_older_two_boxes_comes_back_in_the_one(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await type_text(pilot, "CS-11")
         assert app.editor is not None
@@ -353,8 +316,7 @@ async def test_a_child_row_half_typed_in_the_older_two_boxes_comes_back_in_the_o
         "other-child-form": {"name": "Kai Brown", "dob": "3/3/2012", "age": "", "notes": ""},
     }
     context.store.save(record)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         app.open_discussion(discussion_id)
         await pilot.pause()
@@ -368,8 +330,7 @@ async def test_a_demo_record_with_others_in_the_household_opens_and_saves(contex
 
     record = next(d for d in generate_demo(40, 1, context.today) if d.other_children and not d.is_signed_off)
     context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         app.open_discussion(record.id)
         await pilot.pause()
@@ -385,8 +346,7 @@ async def test_a_demo_record_with_others_in_the_household_opens_and_saves(contex
 
 
 async def test_a_field_s_suggestion_is_taken_by_enter_too(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await add_participant(pilot, "DC Lee Grant", "Detective constable")
         assert app.editor is not None
@@ -406,8 +366,7 @@ async def test_a_field_s_suggestion_is_taken_by_enter_too(context: Context) -> N
 
 
 async def test_an_edit_left_by_a_phase_key_is_kept_and_carried_on(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await add_participant(pilot, "DC Lee Grant", "Detective constable")
         app.screen.query_one("#participants", DataTable).focus()
@@ -428,8 +387,7 @@ async def test_an_edit_left_by_a_phase_key_is_kept_and_carried_on(context: Conte
 
 
 async def test_row_text_that_looks_like_markup_is_shown_as_typed(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await add_participant(pilot, "[b]Dr[/b] Shah [red", "Paediatrician")
         assert "Added [b]Dr[/b] Shah [red." in note(app, "participant-form")

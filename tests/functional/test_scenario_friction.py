@@ -13,7 +13,7 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Input
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.calendar import WorkingCalendar
 from stratui.context import Context, open_context
 from stratui.dates import parse_date
@@ -23,6 +23,8 @@ from stratui.phases import DECISIONS
 from stratui.screens.decisions import DecisionsScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.rows import RowTable
+
+from pilot import stratui_at_80x24
 
 TODAY = "2026-11-25"
 
@@ -51,8 +53,7 @@ def named_context(tmp_path: Path) -> Context:
 
 
 async def test_a_burst_after_yes_reaches_the_details_box_the_yes_shows(tmp_path: Path) -> None:
-    app = make_app(named_context(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(named_context(tmp_path)) as (app, pilot):
         app.start_discussion()
         await pilot.pause()
         app.show_phase(app.editor, DECISIONS)
@@ -68,8 +69,7 @@ async def test_a_burst_after_yes_reaches_the_details_box_the_yes_shows(tmp_path:
 
 
 async def test_details_keeps_the_cursor_where_keys_typed_ahead_put_it(tmp_path: Path) -> None:
-    app = make_app(named_context(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(named_context(tmp_path)) as (app, pilot):
         app.start_discussion()
         burst(app, "CS-1", "tab", "Amy Stone", "enter")
         await settle(pilot, lambda: app.editor is not None and len(app.editor.discussion.children) == 1)
@@ -83,8 +83,7 @@ async def test_details_keeps_the_cursor_where_keys_typed_ahead_put_it(tmp_path: 
 
 
 async def test_enter_on_the_blank_participant_row_goes_to_the_households_other_children(tmp_path: Path) -> None:
-    app = make_app(named_context(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(named_context(tmp_path)) as (app, pilot):
         app.start_discussion()
         await pilot.pause()
         app.screen.set_focus(app.screen.query_one("#p-name", Input))
@@ -107,8 +106,7 @@ async def test_a_follow_up_confirms_who_took_part_with_one_key_a_row(
 ) -> None:
     context = named_context(tmp_path)
     earlier = context.store.create(make_discussion(actions=[]))
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         app.start_follow_up(earlier.id)
         await settle(pilot, lambda: isinstance(app.screen, DetailsScreen) and app.screen.is_mounted)
         await pilot.pause()
@@ -133,8 +131,7 @@ async def test_a_follow_up_confirms_who_took_part_with_one_key_a_row(
 
 async def test_an_autosave_while_the_next_phase_is_being_shown_does_not_crash(tmp_path: Path) -> None:
     """The autosave timer can fire between a phase key and the next screen's compose (tmux)."""
-    app = make_app(named_context(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(named_context(tmp_path)) as (app, pilot):
         app.start_discussion()
         await pilot.pause()
         app.editor.discussion.case_ref = "CS-9"

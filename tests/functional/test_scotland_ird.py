@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from stratui.app import make_app
 from stratui.cli import main
 from stratui.context import Context, open_context
 from stratui.models import Discussion, DiscussionStatus
 from stratui.screens.decisions import DecisionsScreen
-from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.review import ReviewScreen
-from stratui.screens.sign_off import SignOffScreen
 
-from pilot import start_discussion, tab_to, text_of, type_text, wait_until
+from pilot import (
+    open_minutes_preview, open_review, press_to, refused_sign_off, start_discussion,
+    stratui_at_80x24, tab_to, text_of, type_text, wait_until,
+)
 
 
 def scottish_context(tmp_path: Path) -> Context:
@@ -32,8 +32,7 @@ def scottish_context(tmp_path: Path) -> Context:
 
 async def test_a_scottish_ird_records_its_own_decisions_and_the_minutes_show_them(tmp_path: Path) -> None:
     context = scottish_context(tmp_path)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "4")
         assert isinstance(app.screen, DecisionsScreen)
         screen_text = "\n".join(str(label.render()) for label in app.screen.query("Label"))
@@ -67,12 +66,8 @@ async def test_a_scottish_ird_records_its_own_decisions_and_the_minutes_show_the
         assert (ird.reporter_referral.made, ird.reporter_referral.referred_on) == (True, date(2026, 11, 26))
         assert (ird.named_person, stored.plan.lead) == ("Head teacher", "Sam Patel")
 
-        await pilot.press("ctrl+g", "6")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("m")
-        await pilot.pause()
-        assert isinstance(app.screen, MinutesPreviewScreen)
+        await press_to(pilot, "ctrl+g", "6", screen=ReviewScreen)
+        await open_minutes_preview(pilot)
         source = app.screen.source
         for line in (
             "### Joint investigative interview (Scottish Child Interview Model)\n\n**Decision:** Yes",
@@ -90,8 +85,7 @@ async def test_a_scottish_ird_records_its_own_decisions_and_the_minutes_show_the
 
 
 async def test_an_english_discussion_shows_none_of_the_ird_fields(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await start_discussion(pilot, "4")
         assert not app.screen.query("#field-decisions-ird-joint-investigative-interview-made")
         await pilot.press("ctrl+g", "5")
@@ -105,21 +99,9 @@ async def test_sign_off_refuses_a_scottish_ird_without_a_lead_professional(
     context = scottish_context(tmp_path)
     saved = context.store.create(make_discussion())
     assert not saved.plan.lead
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+g", "6")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, SignOffScreen)
-        await type_text(pilot, "Jo Reid")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, SignOffScreen)
-        problems = text_of(app, "#sign-off-problem-list")
+    async with stratui_at_80x24(context) as (app, pilot):
+        await open_review(pilot)
+        problems = await refused_sign_off(pilot, "Jo Reid")
         assert (
             "Planning > Lead professional: in Scotland a lead professional is named before the IRD closes: "
             "record who in Planning > Lead professional." in " ".join(problems.split())
@@ -170,15 +152,12 @@ async def test_cppm_not_required_on_the_dashboard_closes_the_cppm_deadline_in_sc
     held = date(2026, 10, 26)
     record = make_discussion(held_on=held, concern_date=held, actions=[], milestones=[Milestone(key="minutes", on=held)])
     context.store.save_all_new([record])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         titles = [row.title for row in app.screen.rows]  # type: ignore[attr-defined]
         assert [t for t in titles if t.startswith("CPPM due")]
-        await pilot.press("m")
-        await pilot.pause()
-        assert isinstance(app.screen, ConferenceOutcomeScreen)
+        await press_to(pilot, "m", screen=ConferenceOutcomeScreen)
         shown = "\n".join(str(w.render()) for w in app.screen.query("Static"))
         assert "2 CPPM not required: concerns not substantiated (say why)" in shown
         assert "5 concerns substantiated, child at continuing risk: CPPM needed (deadline stays)" in shown

@@ -7,17 +7,15 @@ from typing import Any
 
 from textual.widgets import Input, Static
 
-from stratui.app import make_app
 from stratui.context import Context
 from stratui.screens.settings import SettingsScreen
 
+from pilot import press_to, stratui_at_80x24
+
 
 async def test_change_nation_and_a_timescale_then_save(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert isinstance(app.screen, SettingsScreen)
+    async with stratui_at_80x24(context) as (app, pilot):
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await pilot.press("s", "tab", "ctrl+u", "3", "ctrl+s")  # the pick moves on to Colours
         await pilot.pause()
         assert "Saved" in str(app.screen.query_one("#settings-status", Static).render())
@@ -28,10 +26,8 @@ async def test_change_nation_and_a_timescale_then_save(context: Context) -> None
 
 
 async def test_bad_values_are_explained_and_not_saved(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await pilot.press("tab", "tab", "ctrl+u", "x")
         await pilot.pause()
         note = str(app.screen.query_one("#field-timescales-strategy-discussion-working-days .note", Static).render())
@@ -46,10 +42,8 @@ async def test_bad_values_are_explained_and_not_saved(context: Context) -> None:
 
 
 async def test_escape_warns_once_about_unsaved_changes(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await pilot.press("w", "escape")
         assert isinstance(app.screen, SettingsScreen)
         assert "Unsaved changes" in str(app.screen.query_one("#settings-status", Static).render())
@@ -87,10 +81,8 @@ def status(screen: Any) -> str:
 
 
 async def test_the_marking_and_council_on_the_minutes_are_changed_and_saved(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await tab_to(pilot, MARKING)
         assert app.screen.query_one(f"{MARKING} Input", Input).value == "OFFICIAL-SENSITIVE"
         await pilot.press("end", *" PERSONAL")
@@ -106,10 +98,8 @@ async def test_the_marking_and_council_on_the_minutes_are_changed_and_saved(cont
 
 
 async def test_an_empty_marking_is_explained_and_nothing_is_saved(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await pilot.press("w")  # a good change elsewhere: it must not go to the file without the marking
         await tab_to(pilot, MARKING)
         await pilot.press("ctrl+u")
@@ -130,10 +120,8 @@ async def test_an_empty_marking_is_explained_and_nothing_is_saved(context: Conte
 
 
 async def test_a_marking_too_long_for_the_page_margin_is_explained_and_not_saved(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await press_to(pilot, "ctrl+o", screen=SettingsScreen)
         await tab_to(pilot, MARKING)
         await pilot.press("end", *(" X" * 21))  # 18 + 42 = 60 characters: the most that fits
         await pilot.pause()

@@ -14,7 +14,7 @@ from stratui.app import make_app
 from stratui.context import Context, ContextError, open_context
 from stratui.screens.theme import MONOCHROME
 
-from pilot import wait_until
+from pilot import screen_text, stratui_at_80x24, wait_until
 
 TODAY = "2026-11-25"
 
@@ -23,20 +23,15 @@ def start(tmp_path: Path) -> Context:
     return open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today=TODAY)
 
 
-def shown(app) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 async def test_a_theme_picked_in_the_palette_is_used_at_the_next_start(tmp_path: Path) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text('# our team\nuser = "Sam Patel"  # on duty\n', encoding="utf-8")
-    app = make_app(start(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(start(tmp_path)) as (app, pilot):
         await pilot.press("ctrl+p", *"theme")
-        assert await wait_until(pilot, lambda: "Change the current theme" in shown(app)), shown(app)
+        assert await wait_until(pilot, lambda: "Change the current theme" in screen_text(app)), screen_text(app)
         await pilot.press("enter")
         await pilot.press(*"nord")
-        assert await wait_until(pilot, lambda: shown(app).count("nord") >= 2 and "gruvbox" not in shown(app)), shown(app)
+        assert await wait_until(pilot, lambda: screen_text(app).count("nord") >= 2 and "gruvbox" not in screen_text(app)), screen_text(app)
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: 'theme = "nord"' in settings.read_text(encoding="utf-8"))
         assert app.theme == "nord"
@@ -52,8 +47,7 @@ async def test_a_theme_picked_in_the_palette_is_used_at_the_next_start(tmp_path:
 
 async def test_picking_what_auto_already_gives_leaves_the_setting_alone(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(start(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(start(tmp_path)) as (app, pilot):
         await pilot.pause()
         assert app.theme == MONOCHROME.name
         app.theme = "textual-light"
@@ -61,8 +55,7 @@ async def test_picking_what_auto_already_gives_leaves_the_setting_alone(tmp_path
         app.theme = MONOCHROME.name  # back to what "auto" means here
         await pilot.pause()
     assert start(tmp_path).settings.theme == "monochrome"  # the last explicit pick...
-    app = make_app(start(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(start(tmp_path)) as (app, pilot):
         app.theme = app.default_theme
         await pilot.pause()
     assert start(tmp_path).settings.theme == "colour"  # ...and Textual's own colours are "colour"
@@ -70,8 +63,7 @@ async def test_picking_what_auto_already_gives_leaves_the_setting_alone(tmp_path
 
 async def test_a_theme_stratui_does_not_have_is_said_and_the_usual_colours_used(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text('theme = "no-such-theme"\n', encoding="utf-8")
-    app = make_app(start(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(start(tmp_path)) as (app, pilot):
         await pilot.pause()
         assert app.theme == app.default_theme
         assert any("no-such-theme" in str(n.message) for n in app._notifications)
@@ -91,8 +83,7 @@ async def test_a_keymap_in_the_settings_moves_a_key_and_footer_and_help_say_so(t
     (tmp_path / "settings.toml").write_text(
         'user = "Sam Patel"\n[keymap]\nnext-phase = "ctrl+b, f8"\nnew-discussion = "i"\n', encoding="utf-8"
     )
-    app = make_app(start(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(start(tmp_path)) as (app, pilot):
         assert await wait_until(pilot, lambda: "i New" in footer_text(app)), footer_text(app)
         await pilot.press("n")  # no longer the key for a new discussion
         await pilot.pause()
@@ -119,8 +110,7 @@ async def test_a_keymap_in_the_settings_moves_a_key_and_footer_and_help_say_so(t
 
 async def test_an_unknown_key_id_is_named_and_the_rest_applied(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text('[keymap]\nnxt-phase = "f8"\nnew-discussion = "i"\n', encoding="utf-8")
-    app = make_app(start(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(start(tmp_path)) as (app, pilot):
         assert await wait_until(pilot, lambda: "i New" in footer_text(app)), footer_text(app)
         assert any("'nxt-phase'" in str(n.message) for n in app._notifications)
 

@@ -15,12 +15,12 @@ import pytest
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.models import Discussion
 from stratui.store import Store
 
-from pilot import wait_until
+from pilot import start_new, stratui_at_80x24, wait_until
 
 
 def burst(app: StratuiApp, *keys: str) -> None:
@@ -49,10 +49,8 @@ def record(app: StratuiApp) -> Discussion:
 
 @pytest.mark.parametrize("next_key", ["ctrl+n", "pagedown"])
 async def test_text_typed_with_the_next_phase_key_lands_in_the_next_screen(context: Context, next_key: str) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         burst(app, *text("CS-AHEAD"), next_key, *text("Dad shouted"))
         assert await wait_until(pilot, lambda: record(app).information.concerns == "Dad shouted"), record(app)
         assert record(app).case_ref == "CS-AHEAD"
@@ -60,10 +58,8 @@ async def test_text_typed_with_the_next_phase_key_lands_in_the_next_screen(conte
 
 
 async def test_text_typed_with_pageup_lands_in_the_previous_screen(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         await pilot.press(*"CS-AHEAD", "pagedown")
         await pilot.pause()
         burst(app, "pageup", *text("-2"), "ctrl+n", *text("Seen. "))

@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 from textual.widgets import DataTable
 
-from stratui.app import make_app
 from stratui.context import Context
 from stratui.models import Discussion
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.welcome import WelcomePanel
+
+from pilot import start_new, stratui_at_80x24
 
 
 def welcome_shown(app) -> bool:  # type: ignore[no-untyped-def]
@@ -20,8 +21,7 @@ def welcome_shown(app) -> bool:  # type: ignore[no-untyped-def]
 
 
 async def test_shown_on_an_empty_database_with_the_keys_that_matter(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert welcome_shown(app)
@@ -38,8 +38,7 @@ async def test_shown_on_an_empty_database_with_the_keys_that_matter(context: Con
 
 async def test_enter_or_escape_closes_it(context: Context) -> None:
     for key in ("enter", "escape"):
-        app = make_app(context)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with stratui_at_80x24(context) as (app, pilot):
             await pilot.pause()
             await pilot.press(key)
             await pilot.pause()
@@ -52,8 +51,7 @@ async def test_enter_or_escape_closes_it(context: Context) -> None:
 
 async def test_its_keys_work_at_once(context: Context) -> None:
     """n, ? and q reach the dashboard and the app while the welcome is up."""
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press("question_mark")
         await pilot.pause()
@@ -69,11 +67,9 @@ async def test_its_keys_work_at_once(context: Context) -> None:
 
 
 async def test_gone_once_the_first_discussion_is_recorded(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
-        await pilot.press("n", "enter")
-        await pilot.pause()
+        await start_new(pilot)
         await pilot.press(*"CS-1", "ctrl+s")
         await pilot.pause()
         await pilot.press("escape")  # back to the dashboard, saved
@@ -85,8 +81,7 @@ async def test_gone_once_the_first_discussion_is_recorded(context: Context) -> N
         await pilot.press("q")
     assert app.return_code == 0
     # And on the next start there is no welcome at all.
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert not welcome_shown(app)
         assert isinstance(app.focused, DataTable)
@@ -94,8 +89,7 @@ async def test_gone_once_the_first_discussion_is_recorded(context: Context) -> N
 
 async def test_not_shown_when_the_database_has_discussions(context: Context, make_discussion: Callable[..., Discussion]) -> None:
     context.store.save_all_new([make_discussion()])
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert not welcome_shown(app)
         assert app.screen.query_one(DataTable).row_count > 0

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from stratui.app import StratuiApp, make_app
+from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.models import Discussion
 from stratui.phases import PHASES
@@ -25,9 +25,7 @@ from stratui.screens.phase import PhaseScreen, ProgressStrip
 from stratui.screens.theme import MONOCHROME, wants_monochrome
 from stratui.store import Store
 
-
-def screen_lines(app: StratuiApp) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+from pilot import press_to, screen_lines, start_new, stratui_at_80x24
 
 
 def reversed_text(app: StratuiApp, y: int) -> str:
@@ -43,10 +41,8 @@ def monochrome(context: Context) -> Context:
 
 
 async def test_the_focused_field_is_marked_beside_its_label_and_in_reverse_video(monochrome: Context) -> None:
-    app = make_app(monochrome)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(monochrome) as (app, pilot):
+        await start_new(pilot)
         assert app.theme == MONOCHROME.name
         lines = screen_lines(app)
         assert "> Case reference" in lines[2]
@@ -68,8 +64,7 @@ async def test_the_table_cursor_row_is_reversed_in_monochrome(
     monochrome: Context, make_discussion: Callable[..., Discussion]
 ) -> None:
     monochrome.store.save_all_new([make_discussion()])
-    app = make_app(monochrome)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with stratui_at_80x24(monochrome) as (app, pilot):
         await pilot.pause()
         table = app.screen.query_one("#deadlines", DataTable)
         assert table.row_count > 1
@@ -80,14 +75,10 @@ async def test_the_table_cursor_row_is_reversed_in_monochrome(
 
 
 async def test_phase_numbers_are_the_same_in_strip_title_and_go_to_menu(context: Context) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "enter")
-        await pilot.pause()
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
         for phase in PHASES:
-            await pilot.press("ctrl+g")
-            await pilot.pause()
-            assert isinstance(app.screen, GoToPhaseScreen)
+            await press_to(pilot, "ctrl+g", screen=GoToPhaseScreen)
             menu = [str(line.render()) for line in app.screen.query(Static)]
             assert any(re.match(rf" {phase.number}  {re.escape(phase.name)} ", line) for line in menu), menu
             await pilot.press(str(phase.number))

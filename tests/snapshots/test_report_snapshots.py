@@ -8,19 +8,14 @@ pictures change only when the screen does. Update with
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 
 import pytest
-from textual.pilot import Pilot
 
 from stratui.app import StratuiApp, make_app
 from stratui.context import Context
 from stratui.demo import generate_demo
 
-TODAY = date(2026, 11, 25)
-SAVED_AT = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
-SIZE = (80, 24)
-THEMES = ["default", "monochrome"]
+from test_snapshots import SAVED_AT, SIZE, THEMES, TODAY, keys  # the screens' snapshots, beside this file
 
 
 @pytest.fixture
@@ -36,17 +31,6 @@ def build_app(context: Context, monkeypatch: pytest.MonkeyPatch) -> Callable[[st
         return app
 
     return build
-
-
-def keys(*presses: str) -> Callable[[Pilot], object]:
-    async def run_before(pilot: Pilot) -> None:
-        await pilot.pause()
-        for key in presses:
-            await pilot.press(key)
-            await pilot.pause()
-        await pilot.pause()
-
-    return run_before
 
 
 @pytest.mark.parametrize("theme", THEMES)

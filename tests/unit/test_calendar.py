@@ -17,6 +17,8 @@ WALES = WorkingCalendar("wales")
 SCOTLAND = WorkingCalendar("scotland")
 NORTHERN_IRELAND = WorkingCalendar("northern-ireland")
 CALENDARS = {cal.nation: cal for cal in (ENGLAND, WALES, SCOTLAND, NORTHERN_IRELAND)}
+# The days the properties are tried from: years of every holiday rule the holidays package knows.
+DATES_TRIED = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
 
 
 def brute_force_between(cal: WorkingCalendar, start: date, end: date) -> int:
@@ -154,7 +156,7 @@ def test_working_days_between_known_spans() -> None:
 @pytest.mark.parametrize("nation", NATIONS)
 @settings(max_examples=150, deadline=None)
 @given(
-    start=st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)),
+    start=DATES_TRIED,
     n=st.integers(min_value=-300, max_value=300),
 )
 def test_add_then_count_round_trips(nation: str, start: date, n: int) -> None:
@@ -172,7 +174,7 @@ def test_add_then_count_round_trips(nation: str, start: date, n: int) -> None:
 @pytest.mark.parametrize("nation", NATIONS)
 @settings(max_examples=100, deadline=None)
 @given(
-    start=st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)),
+    start=DATES_TRIED,
     span=st.integers(min_value=-400, max_value=400),
 )
 def test_count_matches_day_by_day_and_round_trips(nation: str, start: date, span: int) -> None:

@@ -103,33 +103,32 @@ def test_user_name_falls_back_to_os_login(monkeypatch: pytest.MonkeyPatch) -> No
 # --- error messages ---
 
 
-def test_unknown_key_is_named(tmp_path: Path) -> None:
-    path = write(tmp_path / "s.toml", "[timescales]\nconference_workingdays = 10\n")
+def refusal_of(tmp_path: Path, text: str) -> tuple[Path, str]:
+    """A settings file of `text`, refused: its path (which the message names) and the message."""
+    path = write(tmp_path / "s.toml", text)
     with pytest.raises(SettingsError) as caught:
         load_settings(path)
-    assert str(caught.value) == (
-        f"settings file {path}: timescales.conference_workingdays: not a known setting"
-    )
+    return path, str(caught.value)
 
 
-def test_wrong_type_names_the_key_path(tmp_path: Path) -> None:
-    path = write(tmp_path / "s.toml", '[timescales]\nconference_working_days = "abc"\n')
-    with pytest.raises(SettingsError) as caught:
-        load_settings(path)
-    assert str(caught.value) == (
-        f"settings file {path}: timescales.conference_working_days: "
-        "must be a whole number from 1 to 365 (got 'abc')"
-    )
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[timescales]\nconference_workingdays = 10\n", "timescales.conference_workingdays: not a known setting"),
+        (
+            '[timescales]\nconference_working_days = "abc"\n',
+            "timescales.conference_working_days: must be a whole number from 1 to 365 (got 'abc')",
+        ),
+    ],
+    ids=["an-unknown-key-is-named", "a-wrong-type-names-the-key-path"],
+)
+def test_a_refused_setting_is_named_by_its_key_path(tmp_path: Path, text: str, problem: str) -> None:
+    path, message = refusal_of(tmp_path, text)
+    assert message == f"settings file {path}: {problem}"
 
 
 def test_below_minimum_and_boolean_are_rejected(tmp_path: Path) -> None:
-    path = write(
-        tmp_path / "s.toml",
-        "[timescales]\nminutes_working_days = 0\nwarning_window_working_days = true\n",
-    )
-    with pytest.raises(SettingsError) as caught:
-        load_settings(path)
-    message = str(caught.value)
+    _, message = refusal_of(tmp_path, "[timescales]\nminutes_working_days = 0\nwarning_window_working_days = true\n")
     assert "timescales.minutes_working_days: must be a whole number from 1 to 365 (got 0)" in message
     assert "timescales.warning_window_working_days: must be a whole number from 0 to 365" in message
     assert "\n" not in message
