@@ -1,8 +1,8 @@
 """The JSON export/import format: a full backup, or one discussion, that `stratui import` reads back.
 
 Import is validated whole before anything is written, so a bad file changes nothing. A file is
-read as a stream, one discussion at a time (`scan_file`, then `ExportFile.discussions`), so its
-size never decides the memory an import takes.
+written (`export_text`) and read (`scan_file`, then `ExportFile.discussions`) as a stream, one
+discussion at a time, so its size never decides the memory an export or an import takes.
 """
 
 from __future__ import annotations
@@ -73,9 +73,26 @@ class ExportFile:
                 raise changed
 
 
+def export_text(discussions: Iterable[Discussion]) -> Iterator[str]:
+    """The export of `discussions` in pieces, one discussion a piece (the first with the head
+    before it, then the tail), holding one at a time: joined, they are exactly
+
+        json.dumps({"format": ..., "schema_version": ..., "discussions": [...]}, indent=1, ensure_ascii=False)
+
+    so a backup of 100,000 discussions takes the memory of one."""
+    head, tail = json.dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION, "discussions": []}, indent=1).split("[]")
+    written = False
+    for discussion in discussions:
+        # At indent=1 the list's items sit two levels deep, so each of their lines gains two
+        # spaces (JSON text never holds a raw newline inside a string: every one is a line break).
+        text = json.dumps(discussion.model_dump(mode="json"), indent=1, ensure_ascii=False).replace("\n", "\n  ")
+        yield (",\n  " if written else head + "[\n  ") + text
+        written = True
+    yield ("\n ]" if written else head + "[]") + tail
+
+
 def dump_all(discussions: Iterable[Discussion]) -> str:
-    docs = [d.model_dump(mode="json") for d in discussions]
-    return json.dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION, "discussions": docs}, indent=1, ensure_ascii=False)
+    return "".join(export_text(discussions))
 
 
 def dump_one(discussion: Discussion) -> str:
