@@ -16,7 +16,7 @@ from stratui import locations
 from stratui.dates import MAX_YEAR, MIN_YEAR, parse_date
 from stratui.files import PRIVATE, Access, UnsafeFolderError
 from stratui.models import Discussion
-from stratui.refer import resolve
+from stratui.refer import index_words, resolve
 from stratui.settings import Settings, SettingsError, load_settings, os_user
 from stratui.store import Store
 
@@ -74,7 +74,9 @@ class Context:
         def read_day(text: str) -> date:
             return parse_date(text, self.today, self.settings.calendar())
 
-        return resolve(self.store.summaries(), reference, read_day=read_day, also=also)
+        # Only the index shards that could hold it are parsed, not every summary.
+        summaries = self.store.index.summaries_holding(index_words(reference))
+        return resolve(summaries, reference, read_day=read_day, also=also)
 
 
 def parse_today(value: str | None) -> date:
