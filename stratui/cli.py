@@ -693,20 +693,21 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     if args.target == "verify" and args.output is not None:
         raise CommandError(f"-o writes one discussion's history to a file: `{shell_command('audit verify')}` only reports")
     if args.target == "verify":
-        problems = log.verify() + integrity.trail_problems(log, len(integrity.discussion_files(context.store.root)))
+        trail = integrity.trail_problems(log, len(integrity.discussion_files(context.store.root)))
+        problems = log.verify() + trail
         if problems:
             _say(f"{log.path}: the chain is broken: {problems[0]}")
             for problem in problems[1:]:
                 _say(problem)
             return EXIT_ERROR
-        changed = integrity.check_records(context.store.root, log).tampered
+        changed = integrity.check_records(context.store.root, log, trail=trail).tampered
         if changed:
             _say(
                 f"the chain is intact, but {len(changed)} discussion files do not match their last audit entry "
                 f"(changed outside stratui): `{shell_command('check')}` names them"
             )
             return EXIT_ERROR
-        count = sum(1 for _ in log.entries())
+        count = integrity.entries_in(log)
         if not context.store.journal.bulk_pending():
             # Not mid-import: an import is undone whole if killed, and a witness past it would then cry foul.
             log.witness(context.store.clock())
