@@ -75,6 +75,7 @@ class Report:
     # No entry at all: saved before the audit trail began, or put in the folder by hand.
     unaudited: list[str] = field(default_factory=list)
     trail: list[str] = field(default_factory=list)  # the trail itself missing, emptied or rewritten
+    files: int = 0  # the discussion files looked at
 
     def lines(self, root: Path) -> list[str]:
         out = list(self.trail)
@@ -115,7 +116,7 @@ def check_records(root: Path, log: AuditLog, trail: list[str] | None = None) -> 
     hash each record's last entry vouches for; a changed record's history is read after).
     `trail`: the trail's own problems when the caller has just looked (each look reads the log)."""
     files = discussion_files(root)
-    report = Report(trail=trail_problems(log, len(files)) if trail is None else trail)
+    report = Report(trail=trail_problems(log, len(files)) if trail is None else trail, files=len(files))
     try:
         vouched = log.last_contents()
     except AuditError:
