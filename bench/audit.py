@@ -1,5 +1,6 @@
-"""The audit trail's rows of the benchmark: one record's history, `stratui audit ID` in a fresh
-process (time and peak memory), and `audit verify` over the whole log."""
+"""The rows of the benchmark for what reads the whole database or trail: one record's history,
+`stratui audit ID`, `export --all`, `check` and `audit verify`, each as a user runs it (a fresh
+process: its wall time and peak memory)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ from stratui.store import Store
 if TYPE_CHECKING:
     from bench.run import Table
 
-TARGETS = {"history": ("<=", 100.0)}
-ORDER = ("history", "audit_id", "audit_id_rss", "verify")
+TARGETS = {"history": ("<=", 100.0), "export_rss": ("<=", 500.0)}
+ORDER = (
+    "history", "audit_id", "audit_id_rss", "verify", "export", "export_rss", "check", "check_rss", "verify_cli",
+    "verify_cli_rss",
+)  # fmt: skip
 
 
 def measure_audit(table: Table, n: int, db: Path, repeat: int, scratch: Path) -> None:
@@ -32,7 +36,7 @@ def measure_audit(table: Table, n: int, db: Path, repeat: int, scratch: Path) ->
         history_text(discussion_id, log.history(discussion_id))
         walls.append(time.perf_counter() - started)
     table.add("history", "history of one record (TUI ctrl+t: AuditLog.history + text)", "ms", n, statistics.median(walls) * 1000)
-    runs = [_audit_process(db, discussion_id, scratch) for discussion_id in ids[:3]]
+    runs = [_process(db, scratch, "audit", discussion_id) for discussion_id in ids[:3]]
     table.add("audit_id", "`stratui audit ID`, fresh process", "s", n, statistics.median(r[0] for r in runs), 2)
     table.add("audit_id_rss", "  its peak RSS", "MB", n, statistics.median(r[1] for r in runs), 0)
     started = time.perf_counter()
@@ -40,16 +44,30 @@ def measure_audit(table: Table, n: int, db: Path, repeat: int, scratch: Path) ->
     table.add("verify", "audit verify: the whole chain (AuditLog.verify)", "s", n, time.perf_counter() - started, 2)
     if problems:
         table.notes.append(f"N={n}: audit verify found {problems[0]}")
+    # Once each: at 100,000 each reads every record (or every entry) and takes minutes.
+    wall, rss = _process(db, scratch, "export", "--all", "--format", "json", "-o", str(scratch / "backup.json"))
+    (scratch / "backup.json").unlink()
+    table.add("export", "`stratui export --all --format json -o FILE`, fresh process", "s", n, wall, 1)
+    table.add("export_rss", "  its peak RSS (written a discussion at a time)", "MB", n, rss, 0)
+    wall, rss = _process(db, scratch, "check")
+    table.add("check", "`stratui check`, fresh process", "s", n, wall, 1)
+    table.add("check_rss", "  its peak RSS", "MB", n, rss, 0)
+    wall, rss = _process(db, scratch, "audit", "verify")
+    table.add("verify_cli", "`stratui audit verify`, fresh process", "s", n, wall, 1)
+    table.add("verify_cli_rss", "  its peak RSS", "MB", n, rss, 0)
 
 
-def _audit_process(db: Path, discussion_id: str, scratch: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of `stratui audit ID` as a user runs it."""
-    command = [sys.executable, "-m", "stratui", "audit", discussion_id, "--db", str(db), "--config", str(scratch / "none.toml")]
+def _process(db: Path, scratch: Path, *args: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a stratui command as a user runs it (`check` and
+    `audit verify` record the chain's end in a witness file: the scratch folder's, not the user's)."""
+    command = [sys.executable, "-m", "stratui", *args, "--db", str(db), "--config", str(scratch / "none.toml")]
+    env = dict(os.environ, STRATUI_WITNESS=str(scratch / "witness"))
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
-        raise SystemExit(f"`stratui audit {discussion_id}` failed: {child.stderr.read().decode()[-500:] if child.stderr else ''}")
+        said = child.stderr.read().decode()[-500:] if child.stderr else ""
+        raise SystemExit(f"`stratui {' '.join(args)}` failed: {said}")
     return wall, usage.ru_maxrss / 1024

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 # Only what every command needs: `--version`, `--help`, `locate` and `schema` must start at
@@ -510,43 +510,62 @@ def _report_date(text: str, option: str) -> date:
 def _export(context: Context, args: argparse.Namespace) -> int:
     from stratui import exchange, minutes
 
-    if args.all:
-        if args.format != "json":
-            raise CommandError("export --all writes a full backup as JSON: use --format json")
-        text = exchange.dump_all(context.store.discussions())
-    else:
-        if not args.id:
-            raise CommandError(
-                "name a discussion to export (its case reference, a child's name or its id), or use --all --format json"
-            )
-        discussion = context.find_discussion(args.id)
-        if args.format == "json":
-            text = exchange.dump_one(discussion)
-        else:
-            render = minutes.render_html if args.format == "html" else minutes.render_markdown
-            # The team's marking, council, nation and timescales; earlier discussions by name.
-            text = render(discussion, context.settings, context.store.summaries())
     if args.share_with_team and not (args.output and context.settings.team_group):
         raise CommandError("--share-with-team needs -o FILE and a team_group in the settings")
     shared = context.access if args.share_with_team else None
+    if args.all:
+        if args.format != "json":
+            raise CommandError("export --all writes a full backup as JSON: use --format json")
+        # Written a discussion at a time as each file is read: never the whole backup in memory.
+        _deliver_pieces(exchange.export_text(context.store.discussions()), args.output, json_document=True, shared=shared)
+        return 0
+    if not args.id:
+        raise CommandError(
+            "name a discussion to export (its case reference, a child's name or its id), or use --all --format json"
+        )
+    discussion = context.find_discussion(args.id)
+    if args.format == "json":
+        text = exchange.dump_one(discussion)
+    else:
+        render = minutes.render_html if args.format == "html" else minutes.render_markdown
+        # The team's marking, council, nation and timescales; earlier discussions by name.
+        text = render(discussion, context.settings, context.store.summaries())
     _deliver(text, args.output, json_document=args.format == "json", shared=shared)
     return 0
 
 
 def _deliver(text: str, output: Path | None, *, json_document: bool = False, shared: Access | None = None) -> None:
-    """A document to standard output, or with -o to a file written whole (never half) and the
-    user's own (0600): minutes and lists about children stay private unless `shared` (the
-    team's access) is asked for."""
-    text = text if text.endswith("\n") else text + "\n"
-    if output is None:
-        _write(text, json_document=json_document)
-        return
-    from stratui.files import PRIVATE, atomic_write
+    _deliver_pieces([text], output, json_document=json_document, shared=shared)
 
-    # A file is read in a terminal too (cat, less -r): it gets the same escaping.
-    text = escape_json(text) if json_document else escape(text)
+
+def _deliver_pieces(
+    pieces: Iterable[str], output: Path | None, *, json_document: bool = False, shared: Access | None = None
+) -> None:
+    """A document, given in pieces, to standard output, or with -o to a file written whole (never
+    half: it replaces the file only once every piece is on disk) and the user's own (0600):
+    minutes and lists about children stay private unless `shared` (the team's access) is asked for.
+    A file is read in a terminal too (cat, less -r): it gets the same escaping, a piece at a time."""
+    safe = escape_json if json_document else escape
+    if output is None:
+        last = ""
+        for piece in pieces:
+            if piece:
+                _write(piece, json_document=json_document)
+                last = piece
+        if not last.endswith("\n"):
+            _write("\n")
+        return
+    from stratui.files import PRIVATE, atomic_writer
+
     try:
-        atomic_write(output, text.encode("utf-8"), PRIVATE if shared is None else shared)
+        with atomic_writer(output, PRIVATE if shared is None else shared) as file:
+            last = ""
+            for piece in pieces:
+                if piece:
+                    file.write(safe(piece).encode("utf-8"))
+                    last = piece
+            if not last.endswith("\n"):
+                file.write(b"\n")
     except OSError as exc:
         raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None
     _say(f"wrote {output}", error=True)
@@ -623,7 +642,8 @@ def _check(context: Context, args: argparse.Namespace) -> int:
         _say(note)
     if not problems:
         store.audit.witness(store.clock())
-        _say(f"{store.root}: all {len(store)} discussions read cleanly and match their audit trail")
+        # The files just read, counted: len(store) would parse every summary of the index.
+        _say(f"{store.root}: all {report.files} discussions read cleanly and match their audit trail")
         return 0
     for problem in problems:
         _say(problem)
@@ -669,20 +689,21 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     if args.target == "verify" and args.output is not None:
         raise CommandError(f"-o writes one discussion's history to a file: `{shell_command('audit verify')}` only reports")
     if args.target == "verify":
-        problems = log.verify() + integrity.trail_problems(log, len(integrity.discussion_files(context.store.root)))
+        trail = integrity.trail_problems(log, len(integrity.discussion_files(context.store.root)))
+        problems = log.verify() + trail
         if problems:
             _say(f"{log.path}: the chain is broken: {problems[0]}")
             for problem in problems[1:]:
                 _say(problem)
             return EXIT_ERROR
-        changed = integrity.check_records(context.store.root, log).tampered
+        changed = integrity.check_records(context.store.root, log, trail=trail).tampered
         if changed:
             _say(
                 f"the chain is intact, but {len(changed)} discussion files do not match their last audit entry "
                 f"(changed outside stratui): `{shell_command('check')}` names them"
             )
             return EXIT_ERROR
-        count = sum(1 for _ in log.entries())
+        count = integrity.entries_in(log)
         if not context.store.journal.bulk_pending():
             # Not mid-import: an import is undone whole if killed, and a witness past it would then cry foul.
             log.witness(context.store.clock())

@@ -74,12 +74,14 @@ class Context:
     def find_discussion_id(self, reference: str, also: Iterable[str] = ()) -> str:
         """The id of the discussion a case reference, child's name or id prefix names, from the
         index and any `also` ids given (known to the audit trail only)."""
-        from stratui.refer import resolve  # with search: not needed to draw the first screen
+        from stratui.refer import index_words, resolve  # with search: not needed to draw the first screen
 
         def read_day(text: str) -> date:
             return parse_date(text, self.today, self.settings.calendar())
 
-        return resolve(self.store.summaries(), reference, read_day=read_day, also=also)
+        # Only the index shards that could hold it are parsed, not every summary.
+        summaries = self.store.index.summaries_holding(index_words(reference))
+        return resolve(summaries, reference, read_day=read_day, also=also)
 
 
 def parse_today(value: str | None) -> date:

@@ -1,8 +1,8 @@
 """The JSON export/import format: a full backup, or one discussion, that `stratui import` reads back.
 
 Import is validated whole before anything is written, so a bad file changes nothing. A file is
-read as a stream, one discussion at a time (`scan_file`, then `ExportFile.discussions`), so its
-size never decides the memory an import takes.
+written (`export_text`) and read (`scan_file`, then `ExportFile.discussions`) as a stream, one
+discussion at a time, so its size never decides the memory an export or an import takes.
 """
 
 from __future__ import annotations
@@ -73,9 +73,84 @@ class ExportFile:
                 raise changed
 
 
+def export_text(discussions: Iterable[Discussion]) -> Iterator[str]:
+    """The export of `discussions` in pieces, one discussion a piece (the first with the head
+    before it, then the tail), holding one at a time: joined, they are exactly
+
+        json.dumps({"format": ..., "schema_version": ..., "discussions": [...]}, indent=1, ensure_ascii=False)
+
+    so a backup of 100,000 discussions takes the memory of one."""
+    head, tail = json.dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION, "discussions": []}, indent=1).split("[]")
+    written = False
+    for discussion in discussions:
+        # At indent=1 the list's items sit two levels deep: each of their lines gains two spaces.
+        yield (",\n  " if written else head + "[\n  ") + _indented(discussion.model_dump(mode="json"), "  ")
+        written = True
+    yield ("\n ]" if written else head + "[]") + tail
+
+
+def _indented(doc: dict[str, Any], margin: str) -> str:
+    """json.dumps(doc, indent=1, ensure_ascii=False), every line after the first starting with
+    `margin`: the same text in about half the time (the standard library indents in pure Python,
+    a generator a value; this is most of an export's time). Anything but JSON's own types is
+    left to json.dumps."""
+    out: list[str] = []
+    try:
+        _indent_into(out, doc, margin)
+    except _NotPlain:
+        return json.dumps(doc, indent=1, ensure_ascii=False).replace("\n", "\n" + margin)
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    """A value `_indented` leaves to json.dumps."""
+
+
+_quote = json.encoder.encode_basestring  # a string as json.dumps writes it with ensure_ascii=False
+
+
+def _indent_into(out: list[str], value: Any, margin: str) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(_quote(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = margin + " "
+        before = "{\n" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            out.append(before + _quote(key) + ": ")
+            _indent_into(out, item, inner)
+            before = ",\n" + inner
+        out.append("\n" + margin + "}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = margin + " "
+        before = "[\n" + inner
+        for item in value:
+            out.append(before)
+            _indent_into(out, item, inner)
+            before = ",\n" + inner
+        out.append("\n" + margin + "]")
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    else:
+        raise _NotPlain  # a float (NaN, -0.0 ...), or not JSON at all
+
+
 def dump_all(discussions: Iterable[Discussion]) -> str:
-    docs = [d.model_dump(mode="json") for d in discussions]
-    return json.dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION, "discussions": docs}, indent=1, ensure_ascii=False)
+    return "".join(export_text(discussions))
 
 
 def dump_one(discussion: Discussion) -> str:

@@ -15,8 +15,11 @@ import os
 import pwd
 import stat
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 
 class UnsafeFolderError(OSError):
@@ -305,6 +308,27 @@ def create_empty(path: Path, access: Access = PRIVATE) -> None:
         _apply_fd(fd, *_mode_and_group(access, folder=False))
     finally:
         os.close(fd)
+
+
+@contextmanager
+def atomic_writer(path: Path, access: Access = PRIVATE) -> Iterator[BinaryIO]:
+    """`atomic_write` for a document written in pieces as they are made (an export of every
+    discussion): `path` is replaced only once the block ends without error and the pieces are
+    on disk; an error or Ctrl+C leaves `path` as it was (its temp file removed), and a kill -9
+    leaves only a hidden temp file beside it, never a half file under its name."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), access.file_mode)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            _apply_fd(fd, *_mode_and_group(access, folder=False))
+            yield out
+            out.flush()
+            os.fsync(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    fsync_folder(path.parent)
 
 
 def backup_path(path: Path, version: int = 1) -> Path:

@@ -91,6 +91,13 @@ def resolve(
     raise AmbiguousReference(f"'{one_line(reference.strip())}' matches {len(chosen)} discussions: {how}:", chosen)
 
 
+def index_words(reference: str) -> list[str]:
+    """Words every summary `reference` could name (exactly, or nearly for the list offered)
+    holds in its case reference, a child's name or its id, casefolded: each word of what comes
+    before any "@". A shard of the index without one of them holds none of its discussions."""
+    return _split_day(reference)[0].casefold().split()
+
+
 def candidate_lines(candidates: list[Candidate]) -> list[str]:
     """One line each: held on, kind, case reference, children, id (escaped: record text is data)."""
     ids = [c.discussion_id for c in candidates]

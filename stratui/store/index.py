@@ -152,6 +152,45 @@ class Index:
     def __len__(self) -> int:
         return sum(len(shard.summaries) for shard in self._current_shards())
 
+    def summaries_holding(self, words: list[str]) -> list[IndexedSummary]:
+        """The summaries of every shard whose text holds each of `words` (casefolded), read and
+        checked as `summaries()` reads them, and no other summary built: what naming one
+        discussion needs at 100,000. A shard is passed over only when a word is nowhere in it
+        and it lists exactly its folder's discussion files, none of them being saved."""
+        markers = self._markers()
+        # As the index writes them: a quote or backslash in a word is escaped in the shard too.
+        needles = [json.dumps(word, ensure_ascii=False)[1:-1] for word in words]
+        try:
+            names = {n for n in os.listdir(self.folder) if n.endswith(".json") and not n.startswith(".")}
+        except FileNotFoundError:
+            names = set()
+        names |= {f"{shard}.json" for shard in self._record_folders()}
+        found: list[IndexedSummary] = []
+        for name in sorted(names):
+            try:
+                raw = (self.folder / name).read_bytes()
+            except FileNotFoundError:
+                raw = b""
+            if not self._lacks_one(name[:-5], raw, needles, markers):
+                loaded = self._load(name, _Shared(), None, markers)
+                found.extend(loaded.summaries if loaded else ())
+        return found
+
+    def _lacks_one(self, shard: str, raw: bytes, needles: list[str], markers: set[str]) -> bool:
+        """Whether a needle is nowhere in the shard, written as this index writes shards and in
+        step with its folder (so no discussion of it can hold them all); False if not sure."""
+        if not (raw.startswith(_SHARD_HEAD) and raw.endswith(_SHARD_TAIL)):
+            return False  # another layout: read as summaries() reads it
+        try:
+            text = raw.decode("utf-8").casefold()
+        except UnicodeDecodeError:
+            return False
+        if all(needle in text for needle in needles) or "\\u" in text:
+            return False  # it may hold them (a \u escape is text the needles would not find)
+        # Each entry is a line that starts with its id (see summary_line).
+        listed = {i.decode("ascii") for i in _SHARD_IDS.findall(raw, len(_SHARD_HEAD) - 1)}
+        return listed == self._record_ids(shard) and not markers & listed
+
     def damage(self) -> list[ShardDamage]:
         """The shards not used at the last read (see the module's docstring), by name."""
         with self._cache_lock:
@@ -424,6 +463,7 @@ def _fresh(value: Any) -> Any:
 _SHARD_HEAD = b'{"summaries":{\n'
 _SHARD_TAIL = b"\n}}\n"
 _SHARD_LINE = re.compile(rb'"\d+":(\{"id":"([0-9a-fA-F-]{2,64})".*\})')
+_SHARD_IDS = re.compile(rb'\n"\d+":\{"id":"([0-9a-fA-F-]{2,64})"')
 
 
 class _IndexFile(BaseModel):

@@ -26,6 +26,7 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     for row in ("`stratui dashboard --json`, whole process", "TUI in tmux 80x24", "save one edit", "dashboard after a save",
                 "start to dashboard filled, fresh process", "database on disk",
                 "open after a bulk write of N killed half-way", "killed after its last batch, before its commit",
-                "history of one record", "`stratui audit ID`, fresh process", "audit verify"):
+                "history of one record", "`stratui audit ID`, fresh process", "audit verify",
+                "`stratui export --all --format json -o FILE`", "`stratui check`, fresh process"):
         assert row in table, table
     assert "Traceback" not in run.stdout + run.stderr
