@@ -197,7 +197,8 @@ def save_all_new(store: Store, discussions: Iterable[Discussion], *, command: st
     """Write discussions not stored yet as one operation, all or nothing at any size.
 
     Written `BULK_BATCH` at a time; `discussions` is consumed as it goes (a generator keeps memory
-    bounded). The journal holds where the audit log ended and every id written; only once the
+    bounded: one batch of discussions, and of one shard of the index per writing thread, is held
+    at a time; what spans the whole write is the set of ids seen, ~110 bytes each). The journal holds where the audit log ended and every id written; only once the
     last batch is in is it removed. Killed before that, the next open (or write) undoes all of it
     (integrity.settle_bulk_write); refused part-way, it is undone here at once. `command` (what
     the user ran) and `total` are what the next open tells the user if it is killed.
