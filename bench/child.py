@@ -172,17 +172,17 @@ async def _until(pilot: object, done: object) -> None:
 
 
 def build(count: int, seed: int, today: str, db: str, kill: str | None = None) -> None:
-    from datetime import date
-
-    from stratui.demo import stream_demo
-    from stratui.store import Store
+    """The real command, `stratui demo --count N`, in this process: its whole time and peak RSS."""
+    from stratui import cli
 
     if kill:
         _kill_itself_at(kill)
     began = time.perf_counter()
-    # Streamed as `stratui demo` does: one batch of discussions in memory at a time.
-    discussions = stream_demo(count, seed, date.fromisoformat(today))
-    Store.open(Path(db), user="bench").save_all_new(discussions, command=f"bench build {count}", total=count)
+    settings = Path(db).with_name(Path(db).name + "-settings.toml")  # none: the defaults
+    args = ["demo", "--count", str(count), "--seed", str(seed), "--nation", "england", "--yes"]
+    code = cli.main([*args, "--db", db, "--config", str(settings), "--today", today])
+    if code:
+        raise SystemExit(f"stratui demo ended with {code}")
     print(f"built {time.perf_counter() - began:.1f} {peak_rss_kb()}", flush=True)
 
 
@@ -192,7 +192,7 @@ def _kill_itself_at(kill: str) -> None:
     import signal
 
     from stratui.store import writes
-    from stratui.store.records import RecordFiles
+    from stratui.store.records import RecordFile
 
     step, _, number = kill.partition(":")
     calls = [0]
@@ -216,7 +216,7 @@ def _kill_itself_at(kill: str) -> None:
         # The write's commit, every batch written and audited: the next open still undoes it all.
         writes.Journal.end_bulk = counting(writes.Journal.end_bulk)  # type: ignore[method-assign]
     else:
-        RecordFiles.write_doc = counting(RecordFiles.write_doc)  # type: ignore[method-assign]
+        RecordFile.write = counting(RecordFile.write)  # type: ignore[method-assign]
 
 
 def recover(db: str) -> None:

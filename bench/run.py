@@ -49,6 +49,7 @@ TARGETS = {
     "recover_undo": ("<=", 10.0),
     "recover_undo_all": ("<=", 10.0),
     "build_rss": ("<=", 500.0),
+    "build": ("<=", 180.0),
     "stall": ("<=", 100.0),
     # Issue 14, at 100,000 discussions: whole processes against their floors.
     "cli_ratio": ("<=", 2.5),
@@ -104,8 +105,11 @@ def build_databases(folder: Path, sizes: tuple[int, ...], seed: int) -> dict[int
     for n in sizes:
         db = database_path(folder, n, seed)
         stamp = db / "bench-stamp.json"
-        if stamp.exists() and json.loads(stamp.read_text()) == _stamp(n, seed):
+        kept = json.loads(stamp.read_text()) if stamp.exists() else {}
+        if {k: kept.get(k) for k in _stamp(n, seed)} == _stamp(n, seed):
             log(f"reusing the {n:,} database in {db}")
+            if "built" in kept:  # the figures of the run that built it
+                seconds[n] = kept["built"][0], kept["built"][1]
             continue
         if db.exists():
             shutil.rmtree(db)
@@ -124,7 +128,9 @@ def build_databases(folder: Path, sizes: tuple[int, ...], seed: int) -> dict[int
             raise SystemExit(f"building the {lane} databases failed")
         for n, line in zip(lane, [line for line in out.splitlines() if line.startswith("built ")]):
             seconds[n] = float(line.split()[1]), int(line.split()[2])
-            database_path(folder, n, seed).joinpath("bench-stamp.json").write_text(json.dumps(_stamp(n, seed)))
+            # The build's figures are kept with it: a run reusing it (--data) still shows them.
+            stamp = {**_stamp(n, seed), "built": seconds[n]}
+            database_path(folder, n, seed).joinpath("bench-stamp.json").write_text(json.dumps(stamp))
     return seconds
 
 
@@ -507,8 +513,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             db = database_path(folder, n, args.seed)
             if n in built:
-                table.add("build", "build: stream_demo + save_all_new", "s", n, built[n][0], 0)
-                table.add("build_rss", "  peak RSS of the build (streamed in batches)", "MB", n, built[n][1] / 1024, 0)
+                table.add("build", "build: `stratui demo --count N`, whole process", "s", n, built[n][0], 0)
+                table.add("build_rss", "  its peak RSS (streamed in batches)", "MB", n, built[n][1] / 1024, 0)
             log(f"measuring {n:,} discussions")
             if not args.only_whole:
                 measure_store(table, n, db, args.repeat)

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
-from collections import deque
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 from stratui.demo.generator import FOLLOW_UP_WINDOW_DAYS, Generator, is_demo_id
+from stratui.demo.window import Window
 from stratui.demo.words import NATIONS
 from stratui.models import Discussion
 
 __all__ = ["NATIONS", "generate_demo", "is_demo_id", "stream_demo"]
-
-# How often stream_demo forgets the cases no follow-up can reach any more.
-_FORGET_EVERY = 500
-
 
 def generate_demo(count: int, seed: int, today: date, nation: str = "england") -> list[Discussion]:
     """`count` discussions, oldest first; the same arguments always give the same discussions.
@@ -50,7 +46,7 @@ def _generate(count: int, seed: int, today: date, nation: str) -> list[Discussio
 
 def stream_demo(count: int, seed: int, today: date, nation: str = "england") -> Iterator[Discussion]:
     """The discussions of `generate_demo`, the same ones, one at a time: only the cases a later
-    follow-up can still reach are kept, so the memory stays bounded at any count."""
+    follow-up can still reach are held, as JSON (window.py), so the memory stays bounded."""
     if count <= 0:
         return
     gen = Generator(seed, today, nation)
@@ -59,21 +55,20 @@ def stream_demo(count: int, seed: int, today: date, nation: str = "england") -> 
     case_refs: list[str] = []
     # A follow-up closes the earlier discussion's open actions ("carried over"): a discussion is
     # handed out only once no later follow-up can reach back to it.
-    waiting: deque[Discussion] = deque()
+    window = Window()
     for index, held_on in enumerate(held):
-        reach = held_on - timedelta(days=FOLLOW_UP_WINDOW_DAYS)
-        while waiting and waiting[0].held_on < reach:
-            yield waiting.popleft()
-        if index % _FORGET_EVERY == 0:
-            for case_ref in [c for c, d in gen.latest_by_case.items() if d.held_on < reach]:
-                del gen.latest_by_case[case_ref]
+        yield from window.release(before=held_on - timedelta(days=FOLLOW_UP_WINDOW_DAYS))
         earlier = None
         if index not in pins and gen.chance(0.15):
-            earlier = _follow_up_candidate(gen, held, case_refs, index)
-        discussion = gen.follow_up(earlier, held_on) if earlier is not None else gen.discussion(held_on, pins.get(index, ()))
+            earlier = _follow_up_candidate(gen, window, held, case_refs, index)
+        if earlier is not None:
+            discussion = gen.follow_up(earlier, held_on)
+            window.put_back(earlier)  # its open actions are now carried over
+        else:
+            discussion = gen.discussion(held_on, pins.get(index, ()))
         case_refs.append(discussion.case_ref)
-        waiting.append(discussion)
-    yield from waiting
+        window.add(discussion)
+    yield from window.release()
 
 
 def _pin_dashboard_actions(gen: Generator, held: list[date]) -> dict[int, tuple[int, ...]]:
@@ -94,7 +89,9 @@ def _pin_dashboard_actions(gen: Generator, held: list[date]) -> dict[int, tuple[
     return {index: tuple(values) for index, values in pins.items()}
 
 
-def _follow_up_candidate(gen: Generator, held: list[date], case_refs: list[str], index: int) -> Discussion | None:
+def _follow_up_candidate(
+    gen: Generator, window: Window, held: list[date], case_refs: list[str], index: int
+) -> Discussion | None:
     """The latest discussion of a case discussed in the previous few weeks, held before `held[index]`."""
     # The discussions so far are held[:index], oldest first, so the window is found by bisection.
     held_on = held[index]
@@ -102,7 +99,7 @@ def _follow_up_candidate(gen: Generator, held: list[date], case_refs: list[str],
     stop = bisect_left(held, held_on, 0, index)
     if start >= stop:
         return None
-    earlier = gen.latest_by_case[case_refs[gen.rng.randrange(start, stop)]]
-    if earlier.held_on >= held_on or earlier.id in gen.pinned_ids:
+    earlier_on, earlier_id = window.latest(case_refs[gen.rng.randrange(start, stop)])
+    if earlier_on >= held_on or earlier_id in gen.pinned_ids:
         return None
-    return earlier
+    return window.take_up(earlier_id)

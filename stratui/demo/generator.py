@@ -133,7 +133,6 @@ class Generator:
         self.managers = [self.person() for _ in range(MANAGER_COUNT)]
         self.formats, self.format_weights = _cumulative(_FORMAT_WEIGHTS)
         self.kinds, self.kind_weights = _cumulative(_KIND_WEIGHTS)
-        self.latest_by_case: dict[str, Discussion] = {}
         self.scenario_by_case: dict[str, Scenario] = {}
         self._working_days: dict[tuple[date, int], date] = {}
         # Discussions holding the pinned dashboard actions: never followed up, so they stay open.
@@ -397,7 +396,6 @@ class Generator:
         fill_family(self.family_rng, discussion, scenario.key, previous, self.words, self.today, self.add_working_days)
         if network_meeting:
             network.seat_family(self.network_rng, discussion, self.new_network_id)
-        self.latest_by_case[case_ref] = discussion
         if pins:
             self.pinned_ids.add(discussion.id)
         return discussion

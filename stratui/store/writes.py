@@ -39,6 +39,8 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,6 +65,10 @@ BULK_FILE = "bulk-write.json"
 # nothing whatever its size (see `save_all_new`); the batch bounds the memory: only one batch of
 # records and audit entries is held at a time.
 BULK_BATCH = 1000
+# Audit entries made and appended at a time (see _write_batch).
+AUDIT_PART = 250
+# Files a bulk write writes side by side (each flushed to disk, see _write_batch).
+WRITE_THREADS = 16
 
 
 class Journal:
@@ -188,7 +194,8 @@ def settle_killed_bulk_write(store: Store) -> None:
 def already_saved(store: Store, discussion: Discussion) -> bool:
     """Whether `discussion` is stored with this very content (an import run again); refused if
     its id is stored with other content."""
-    return _stored_as(store, _as_new(discussion))
+    # Only a stored one is compared (validated again, as it would be written): most are new.
+    return store.records.exists(discussion.id) and _stored_as(store, _as_new(discussion))
 
 
 def _stored_as(store: Store, new: Discussion) -> bool:
@@ -212,14 +219,15 @@ def save_all_new(store: Store, discussions: Iterable[Discussion], *, command: st
     """Write discussions not stored yet as one operation, all or nothing at any size.
 
     Written `BULK_BATCH` at a time; `discussions` is consumed as it goes (a generator keeps memory
-    bounded). The journal holds where the audit log ended and every id written; only once the
+    bounded: one batch of discussions, and of one shard of the index per writing thread, is held
+    at a time; what spans the whole write is the set of ids seen, ~110 bytes each). The journal holds where the audit log ended and every id written; only once the
     last batch is in is it removed. Killed before that, the next open (or write) undoes all of it
     (integrity.settle_bulk_write); refused part-way, it is undone here at once. `command` (what
     the user ran) and `total` are what the next open tells the user if it is killed.
     """
     done = 0
     seen: set[str] = set()
-    with store.lock:
+    with store.lock, ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
         settle_killed_bulk_write(store)
         start: tuple[str, int, int] | None = None  # where the audit log ended, once journalled
         try:
@@ -235,7 +243,7 @@ def save_all_new(store: Store, discussions: Iterable[Discussion], *, command: st
                 if fresh:
                     if start is None:
                         start = _begin_bulk(store, command, total)
-                    _write_batch(store, fresh)
+                    _write_batch(store, fresh, pool)
                     done += len(fresh)
             if start is not None:
                 store.journal.end_bulk()  # the commit
@@ -291,29 +299,51 @@ def _stopped(why: str, undone: bool) -> StoreError:
     )
 
 
-def _write_batch(store: Store, fresh: list[Discussion]) -> None:
-    """Write one batch of new discussions: named in the journal, then their files, the index, and
-    last their audit entries. A failure leaves the whole write for the caller to undo."""
-    records, index = store.records, store.index
-    by_shard: dict[str, list[Discussion]] = {}
-    for discussion in fresh:
-        by_shard.setdefault(shard_of(discussion.id), []).append(discussion)
-    # Every shard is read (a damaged one refused) before anything of the batch is written.
-    old_lines = {shard: index.read_lines(shard) for shard in by_shard}
+def _write_batch(store: Store, fresh: list[Discussion], pool: ThreadPoolExecutor) -> None:
+    """Write one batch of new discussions: named in the journal, then their files and the index
+    a shard at a time, and last their audit entries. A failure leaves the whole write for the
+    caller to undo."""
     store.journal.add_bulk_ids([d.id for d in fresh])
     now = store.clock()
-    pending: list[Pending] = []
-    for discussion in fresh:
-        # Made once: the same dict is written and logged in the audit trail.
-        doc = discussion.model_dump(mode="json")
-        records.write_doc(records.path(discussion.id), doc)
-        pending.append(Pending("import", store.os_user, now, None, doc, store.user))
-    for shard, batch in by_shard.items():
-        lines = old_lines[shard]
-        for discussion in batch:
-            lines[discussion.id] = summary_line(discussion.summary())
-        index.write(shard, lines)
-    store.audit.append_many(pending, witnessed=False)
+    # Made once: the same dict is written and logged in the audit trail.
+    docs = [discussion.model_dump(mode="json") for discussion in fresh]
+    by_shard: dict[str, list[tuple[Discussion, dict[str, Any]]]] = {}
+    for discussion, doc in zip(fresh, docs):
+        by_shard.setdefault(shard_of(discussion.id), []).append((discussion, doc))
+    # Side by side: each file is flushed to disk (before its audit entry is written, as a single
+    # save's is) and the disk's waits overlap (~0.8 ms a file, not ~10 ms, on this machine).
+    _side_by_side(pool, [partial(_write_shard, store, shard, batch) for shard, batch in by_shard.items()])
+    # A create's entry holds the whole record, flattened: ~100 KB of objects each while it is
+    # made, so a batch's entries are made and appended a part at a time.
+    for part in range(0, len(docs), AUDIT_PART):
+        pending = [Pending("import", store.os_user, now, None, doc, store.user) for doc in docs[part : part + AUDIT_PART]]
+        store.audit.append_many(pending, witnessed=False)
+
+
+def _write_shard(store: Store, shard: str, batch: list[tuple[Discussion, dict[str, Any]]]) -> None:
+    """One shard's part of a batch: its index shard read (a damaged one rebuilt from its folder)
+    before their files are written, then rewritten once with them. One shard's lines at a time:
+    the whole index is never held."""
+    records = store.records
+    lines = store.index.read_lines(shard)
+    files.ensure_folder(records.folder / shard, store.access)
+    for discussion, doc in batch:
+        records.open(records.path(discussion.id)).write(doc)
+        lines[discussion.id] = summary_line(discussion.summary())
+    store.index.write(shard, lines)
+
+
+def _side_by_side(pool: ThreadPoolExecutor, work: list[Callable[[], None]]) -> None:
+    """Run `work` in the pool; the first error is raised once none of it is still running: the
+    undoing that follows must not race a file still being written."""
+    futures = [pool.submit(task) for task in work]
+    try:
+        for future in futures:
+            future.result()
+    finally:
+        for future in futures:
+            future.cancel()
+        wait(futures)
 
 
 def _write(store: Store, record: RecordFile, discussion: Discussion, stored: Discussion | None) -> Discussion:

@@ -23,7 +23,7 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr[-2000:]
     table = run.stdout
-    for row in ("`stratui dashboard --json`, whole process", "TUI in tmux 80x24", "save one edit", "dashboard after a save",
+    for row in ("`stratui demo --count N`, whole process", "`stratui dashboard --json`, whole process", "TUI in tmux 80x24", "save one edit", "dashboard after a save",
                 "start to dashboard filled, fresh process", "database on disk",
                 "open after a bulk write of N killed half-way", "killed after its last batch, before its commit",
                 "history of one record", "`stratui audit ID`, fresh process", "audit verify",

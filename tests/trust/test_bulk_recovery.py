@@ -50,7 +50,7 @@ from stratui import cli
 from stratui.audit import AuditLog
 from stratui.store import writes
 from stratui.store.index import Index
-from stratui.store.records import RecordFiles
+from stratui.store.records import RecordFile
 
 point, after, batch, *args = sys.argv[1:]
 after = int(after)
@@ -80,7 +80,7 @@ def dying_after(original):
 if point == "ids":
     writes.Journal.add_bulk_ids = dying(writes.Journal.add_bulk_ids)
 elif point == "record":
-    RecordFiles.write_doc = dying_after(RecordFiles.write_doc)
+    RecordFile.write = dying_after(RecordFile.write)
 elif point == "head":
     AuditLog._write_head = dying(AuditLog._write_head)
 elif point == "index":
