@@ -344,9 +344,11 @@ def _take_number(folder: int, access: Access) -> tuple[int, str]:
                     break
                 except FileExistsError:
                     continue
-        except FileNotFoundError:
-            # Removed as a dead writer's in the instant before it was flocked: made again.
+        except (FileNotFoundError, BlockingIOError):
+            # Another writer's scan found it in the instant before it was flocked and took it for
+            # a dead writer's (flocking it, then removing it): made again under a new name.
             os.close(fd)
+            _unlink_quietly(tmp, folder)
             continue
         except BaseException:
             os.close(fd)

@@ -193,3 +193,31 @@ def test_a_queue_folder_planted_as_a_link_is_refused_in_one_clear_line(tmp_path:
         store.create(_new())
     assert "is a symbolic link, which stratui does not follow" in str(refused.value)
     assert os.listdir(elsewhere) == []
+
+
+def test_a_number_taken_while_another_writer_scans_its_file_is_taken_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by the kill -9 test: another writer's scan of the queue flocks a file it finds there
+    # without a number (a dead writer's, it thinks) in the instant between this writer making it
+    # and flocking it, so this writer's own flock is refused. That is not a locked database: the
+    # writer makes its file again and is served.
+    import fcntl
+
+    from stratui.store import lock as lock_module
+
+    store = Store(tmp_path / "db", user="writer")
+    store.lock.root.mkdir(parents=True, exist_ok=True)
+    real_flock = fcntl.flock
+    refused: list[int] = []
+
+    def scanned_once(fd: int, operation: int) -> None:
+        if operation == fcntl.LOCK_EX | fcntl.LOCK_NB and not refused:
+            refused.append(fd)
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        real_flock(fd, operation)
+
+    monkeypatch.setattr(lock_module.fcntl, "flock", scanned_once)
+    with store.lock:
+        assert numbers_taken(tmp_path / "db") == [1]
+    assert refused, "the scan never came between making the file and flocking it"
+    assert numbers_taken(tmp_path / "db") == []
+    assert [name for name in os.listdir(tmp_path / "db" / QUEUE_FOLDER) if name.endswith(".tmp")] == []

@@ -98,10 +98,12 @@ def planted(tmp_path: Path, make_discussion: Callable[..., Discussion], monkeypa
     files = [
         store.root / "discussions" / record.id[:2] / f"{record.id}.json",
         store.root / "index" / f"{record.id[:2]}.json",
-        store.root / "audit" / "audit.jsonl",
     ]
     for path in files:
         assert b"\\u001b]0;PWNED-TITLE\\u0007" in path.read_bytes(), f"{path} does not hold the raw text"
+    # The audit entry holds a new record packed (stratui.audit_record): raw once unpacked.
+    [created] = store.audit.history(record.id)
+    assert any("\x1b]0;PWNED-TITLE\x07" in str(change.get("new")) for change in created["changes"]), "the audit entry does not hold the raw text"
     return record
 
 
