@@ -3,6 +3,9 @@
 Every timing is the median of repeated runs on a warm OS page cache. Starts are timed in fresh
 processes (python + imports + database + dashboard filled), beside a bare Textual app as the
 floor; the same starts inside this process (imports already paid) are shown too.
+
+Over 500 lines on purpose: one table, each row's measurement beside the way it is printed and
+its target; the whole-process and audit rows are bench.whole and bench.audit.
 """
 
 from __future__ import annotations
@@ -416,7 +419,7 @@ def measure_whole(table: Table, n: int, db: Path, repeat: int, scratch: Path, py
     # `dashboard --json` writes nothing (a read-only command): the first screen's file is written
     # as the app writes it after its full read.
     first = (
-        "from stratui.context import open_context; from stratui.dashboard_rows import read_rows, write_first_screen; "
+        "from stratui.context import open_context; from stratui.dashboard_read import read_rows, write_first_screen; "
         "c = open_context(); write_first_screen(c, read_rows(c, with_closed=False))"
     )
     subprocess.run([python, "-c", first], env=env, cwd=scratch, check=True)

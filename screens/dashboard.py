@@ -4,6 +4,10 @@ Where a duty team lives between calls: review by keyboard, mark actions done, re
 steps as met, filter and sort, and jump to the handover, search and case history. It reads the
 index only, and re-reads it when the screen comes back or another user saves. The rows, filters
 and words are stratui.dashboard_rows; marking done, reopening and milestones are stratui.tracking.
+Reading them is stratui.dashboard_read.
+
+Over 500 lines on purpose: it is the one Screen class, its keys and the reading that streams
+its rows in off the UI thread; the rules it shows are all in the core modules named above.
 """
 
 from __future__ import annotations
@@ -21,23 +25,25 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from stratui import tracking
 from stratui.context import Context
+from stratui.dashboard_read import (
+    DashboardRead,
+    read_first_screen,
+    read_first_screenful,
+    read_rows,
+    write_first_screen,
+)
 from stratui.dashboard_rows import (
     RECENTLY_CLOSED_DAYS,
-    DashboardRead,
     Filters,
     Row,
     detail_lines,
     filter_line,
     fit,
     nothing_shown,
-    read_first_screen,
-    read_first_screenful,
-    read_rows,
     short_date,
     shown_rows,
     summary_line,
     team_names,
-    write_first_screen,
     working_days_short,
 )
 from stratui.dates import format_date

@@ -6,6 +6,10 @@ itself, once, packed; see stratui.audit_record). Each entry carries the
 hash of the one before it, and `<db>/audit/head` holds the last hash and the count, so an edited,
 removed or reordered entry, or a cut-off tail, is found by `verify`. Appends happen under the
 store's lock; the log lives in the database folder with the records' own permissions.
+What an entry says a change was (the diff, a long text's stretch, its replay, the hashes) is
+stratui.audit_changes'; this module is the log file: appending, reading, verifying, witnessing.
+Over 500 lines on purpose: appending, settling, rolling back, verifying and witnessing are one
+protocol over one file and its head; each step's safety depends on the order of the others.
 
 Each entry also carries `content`, the hash of the record it produced (`content_hash`), so a
 record file changed outside stratui no longer matches its last entry (stratui.integrity checks).
@@ -17,7 +21,6 @@ or whose entry at that count has another hash, was rewritten (`witness_problems`
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -27,23 +30,15 @@ from pathlib import Path
 from typing import Any
 
 from stratui import locations
-from stratui.audit_record import UnreadableRecord, pack, unpack
+from stratui.audit_changes import _hash, classify, content_hash, diff, resolved, stored_change
+from stratui.audit_record import pack
 from stratui.audit_index import LINE, AuditIndex, IndexMismatch, id_of_line, indexable, line_for
 from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_folder
-from stratui.stored_form import stored, whole
+from stratui.stored_form import stored
 
 GENESIS = "0" * 64
 _ID_KEY = b'"discussion_id":"'
 _REPLACED_ON_PURPOSE = "if the database was replaced on purpose, from a backup, remove that file"
-# Bookkeeping that changes on every save and says nothing about the record.
-_IGNORED = {"revision", "updated_at", "updated_by"}
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: Any
-    new: Any
 
 
 @dataclass(frozen=True)
@@ -76,143 +71,6 @@ class Pending:
     old: dict[str, Any] | None
     new: dict[str, Any]
     name: str = ""
-
-
-def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """A record as field path -> value ("actions.2.status"); lists of models by index."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            out.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
-        return out
-    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
-        out = {}
-        for index, item in enumerate(value):
-            out.update(flatten(item, f"{prefix}.{index}"))
-        return out
-    return {prefix: value}
-
-
-def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change]:
-    """The fields that differ, each record taken whole (a value left out of a stored record
-    because it is its default is that default, not a change)."""
-    before = flatten(whole(old)) if old is not None else {}
-    after = flatten(whole(new))
-    changes = []
-    for field in sorted(set(before) | set(after)):
-        if field.split(".", 1)[0] in _IGNORED:
-            continue
-        if before.get(field) != after.get(field):
-            changes.append(Change(field, before.get(field), after.get(field)))
-    return changes
-
-
-# A text field longer than this is recorded by what changed in it (`edit`), not both whole values:
-# 1,000 autosaves of a long field would otherwise store it 2,000 times.
-LONG_TEXT = 200
-
-
-def stored_change(change: Change) -> dict[str, Any]:
-    """A change as its entry records it: old and new, or for a long text, the one stretch that
-    changed ([start, end, text]: old[start:end] became text) and the new text's hash."""
-    old, new = change.old, change.new
-    if not (isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT):
-        return {"field": change.field, "old": old, "new": new}
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    return {"field": change.field, "edit": [start, len(old) - end, new[start : len(new) - end]], "new_hash": _text_hash(new)}
-
-
-def resolved(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A record's entries, oldest first, with each `edit` of a long text given its old and new
-    values again, replayed from the values the entries before it recorded (copies; the entries
-    as stored are what the chain hashes). An edit whose earlier text is not in the history (the
-    record was saved before the trail began) stays as it is."""
-    values: dict[str, Any] = {}
-    out = []
-    for entry in history:
-        if "record" in entry and "changes" not in entry:
-            entry = created(entry)
-        changes = entry.get("changes")
-        if not isinstance(changes, list) or not any(isinstance(c, dict) and "edit" in c for c in changes):
-            for change in changes if isinstance(changes, list) else []:
-                if isinstance(change, dict) and isinstance(change.get("field"), str):
-                    values[change["field"]] = change.get("new")
-            out.append(entry)
-            continue
-        shown = []
-        for change in changes:
-            if isinstance(change, dict) and "edit" in change:
-                change = _replayed_edit(change, values.get(change.get("field")))
-            if isinstance(change, dict) and isinstance(change.get("field"), str):
-                values[change["field"]] = change.get("new")
-            shown.append(change)
-        out.append({**entry, "changes": shown})
-    return out
-
-
-def created(entry: dict[str, Any]) -> dict[str, Any]:
-    """An entry that holds a new record packed, given the changes an entry listed before records
-    were packed: every field, whole, from nothing (a copy; `unreadable` says why there are none)."""
-    try:
-        record = whole(unpack(entry["record"]))
-    except UnreadableRecord as exc:
-        return {**entry, "changes": [], "unreadable": str(exc)}
-    changes = [
-        {"field": path, "old": None, "new": value}
-        for path, value in sorted(flatten(record).items())
-        if path.split(".", 1)[0] not in _IGNORED
-    ]
-    return {**entry, "changes": changes}
-
-
-def _replayed_edit(change: dict[str, Any], old: Any) -> dict[str, Any]:
-    try:
-        start, end, text = change["edit"]
-        if isinstance(old, str) and isinstance(text, str) and 0 <= start <= end <= len(old):
-            new = old[:start] + text + old[end:]
-            if _text_hash(new) == change.get("new_hash"):
-                return {"field": change["field"], "old": old, "new": new}
-    except (TypeError, ValueError, KeyError):
-        pass
-    return change
-
-
-def _text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def classify(old: dict[str, Any] | None, new: dict[str, Any], changes: list[Change], default: str) -> str:
-    """Name an edit the way a reviewer asks about it; other kinds (create, migrate...) keep their name."""
-    if old is None or default != "edit":
-        return default
-    if old.get("status") != new.get("status") and new.get("status") == "signed-off":
-        return "sign-off"
-    if len(new.get("addenda", [])) > len(old.get("addenda", [])):
-        return "addendum"
-    statuses = [c for c in changes if c.field.startswith("actions.") and c.field.endswith(".status")]
-    if statuses:
-        if all(c.new == "open" for c in statuses):
-            return "action-reopened"
-        if all(c.new in ("done", "dropped", "carried-over") for c in statuses):
-            return f"action-{statuses[0].new}"
-    return default
-
-
-def content_hash(doc: dict[str, Any]) -> str:
-    """The hash of a stored record (its JSON document) that its audit entry vouches for.
-
-    The bookkeeping fields are left out, as the audit diff leaves them out: a save that changes
-    nothing else writes no entry, yet bumps them. Any other field changed by hand shows. It is
-    the hash of the record whole (stratui.stored_form): a record stored without its defaults
-    hashes as the same record written whole, as stratui wrote them before.
-    """
-    kept = {key: value for key, value in whole(doc).items() if key not in _IGNORED}
-    return _hash(kept)
 
 
 class AuditLog:
@@ -766,13 +624,3 @@ class _IndexCheck:
     def close(self) -> None:
         if self.file is not None:
             self.file.close()
-
-
-def entry_hash(entry: dict[str, Any]) -> str:
-    """The hash an entry (as read, with its "hash") was written with, if unchanged."""
-    return _hash({key: value for key, value in entry.items() if key != "hash"})
-
-
-def _hash(body: dict[str, Any]) -> str:
-    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -145,7 +145,8 @@ class AuditIndex:
 
     def _checked(self, log: Any, place: Place, discussion_id: str | None) -> dict[str, Any]:
         """The entry at `place`, proved to be entry `place.seq` of the chain (and of `discussion_id`)."""
-        from stratui.audit import GENESIS, entry_hash
+        from stratui.audit import GENESIS
+        from stratui.audit_changes import entry_hash
 
         if place.seq == 1:
             start, prev_hash = 0, GENESIS

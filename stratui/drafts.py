@@ -119,7 +119,7 @@ def discard_recovery(context: Context, discussion_id: str) -> None:
 
 def draft_changes(context: Context, draft: Discussion) -> list[str] | None:
     """The fields where a draft differs from the saved record; None if it was never saved."""
-    from stratui.audit import diff
+    from stratui.audit_changes import diff
 
     try:
         stored = context.store.get(draft.id)

@@ -1,6 +1,6 @@
 """The records against their audit trail: a record file changed outside stratui is found and named.
 
-Every save's audit entry carries the hash of the record it wrote (stratui.audit.content_hash),
+Every save's audit entry carries the hash of the record it wrote (stratui.audit_changes.content_hash),
 so each discussion file must hash to the `content` of its *last* entry. A file that does not was
 written by something other than stratui (an editor, a script, a restored copy): `stratui check`
 names it, `check --repair` never adopts it, and `check --restore ID` writes back the last
@@ -17,7 +17,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from stratui.audit import AuditError, AuditLog, content_hash
+from stratui.audit import AuditError, AuditLog
+from stratui.audit_changes import content_hash
 from stratui.files import Access, atomic_write, backup_paths
 
 LOCK_TIMEOUT_SECONDS = 15

@@ -2,6 +2,9 @@
 
 Everything DOMAIN.md says the record must hold lives here, with the rules that keep it
 coherent. Messages are written for a social worker, not a programmer.
+Over 500 lines on purpose: it is the record's one schema, in the agenda's order, each rule
+between fields beside the fields it ties; split, a field and the rule that gates it would
+live apart.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Most of a record is blank until it is typed (a child's profile, the decisions no
 storing each blank cost a quarter of every file. `stored` leaves out every value equal to its
 field's default (the identity and status of the record always stay, for a person reading the
 file); pydantic fills them back, so the Discussion read is the same. `whole` puts them back as
-JSON: the audit's content hash is taken of the whole form (stratui.audit.content_hash), the
+JSON: the audit's content hash is taken of the whole form (stratui.audit_changes.content_hash), the
 same for a record stratui wrote whole before and for that record stored without its defaults.
 
 Only a document of the current SCHEMA_VERSION is made whole: one of an older version was

@@ -25,6 +25,10 @@ reading uses the files themselves instead (and `damage()` names the shard and an
 that cannot be shown), and a writer, holding the lock, rebuilds the shard from them before it
 changes it. A discussion with a journal marker is being saved, or its save was interrupted:
 its file is read, whatever the shard says.
+
+Over 500 lines on purpose: the shard's line format, its fast reader, the cache and the check
+that a shard lists exactly its folder's files are one format; kept together, the writer and
+the readers cannot drift apart.
 """
 
 from __future__ import annotations

@@ -470,7 +470,7 @@ def check(store: Store) -> list[str]:
             f"({store.journal.bulk_path}): once no one holds the lock, the next stratui command undoes all of it"
         )
     # Derived from the index: checked (and written anew) by the code that computes the rows.
-    from stratui.dashboard_rows import first_screen_problems
+    from stratui.dashboard_read import first_screen_problems
 
     problems.extend(first_screen_problems(store))
     return problems

@@ -26,6 +26,10 @@ link), every field checked, a record naming a process gone from this host ignore
 login shown is the file's owner, which the kernel vouches for, not the one the record claims.
 Callers escape the text they show. Queue entries are opened relative to the queue folder, never
 through a link, and only ever flocked or removed, never read or written.
+
+Over 500 lines on purpose: the kernel lock, the queue that orders its waiters and the holder
+file that names who has it are one protocol; each part is safe only in the order of the others'
+steps, which is clearest read in one place.
 """
 
 from __future__ import annotations

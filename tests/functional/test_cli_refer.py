@@ -1,5 +1,9 @@
 """Naming a discussion as people do (case reference, child's name, @day or @latest, id prefix),
-as real `stratui` processes on a `stratui demo --count 20` database.
+as `stratui` commands on a `stratui demo --count 20` database.
+
+The commands run in this process (`stratui.cli.main` with the command line, the environment and
+the output a shell would give it): naming is the same in a process of its own, and
+tests/functional/test_cli.py runs the installed command as real processes.
 
 Which cases have one discussion or several is read from the demo's own index, so the tests do
 not depend on the names the demo generator happens to pick.
@@ -7,36 +11,51 @@ not depend on the names the demo generator happens to pick.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from stratui.cli import main
 from stratui.models import DiscussionSummary
 from stratui.store import Store
 
-STRATUI = Path(sys.executable).with_name("stratui")
 TODAY = "2026-11-25"
+
+
+@dataclass
+class Ran:
+    """What a `stratui` command left: its exit code and what it wrote to stdout and stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
 class Demo:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.env = dict(
-            os.environ,
-            STRATUI_DB=str(folder / "db"),
-            STRATUI_CONFIG=str(folder / "settings.toml"),
-            STRATUI_WITNESS=str(folder / "witness"),
-            STRATUI_TODAY=TODAY,
-            PYTHONUTF8="1",
-        )
+        self.env = {
+            "STRATUI_DB": str(folder / "db"),
+            "STRATUI_CONFIG": str(folder / "settings.toml"),
+            "STRATUI_WITNESS": str(folder / "witness"),
+            "STRATUI_TODAY": TODAY,
+        }
 
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(STRATUI), *args], capture_output=True, text=True, env=self.env, timeout=300)
+    def run(self, *args: str) -> Ran:
+        out, err = io.StringIO(), io.StringIO()
+        with pytest.MonkeyPatch.context() as env, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            for name, value in self.env.items():
+                env.setenv(name, value)
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse's usage errors
+                code = exc.code if isinstance(exc.code, int) else 1
+        return Ran(code, out.getvalue(), err.getvalue())
 
     def summaries(self) -> list[DiscussionSummary]:
         return list(Store.open(self.folder / "db").summaries())

@@ -13,7 +13,7 @@ from stratui.cli import main
 from stratui.deadlines import dashboard_items
 from stratui.settings import Settings
 from stratui.context import open_context
-from stratui.dashboard_rows import read_rows, write_first_screen
+from stratui.dashboard_read import read_rows, write_first_screen
 from stratui.store import Store, first_screen
 from stratui.store.index import Index
 

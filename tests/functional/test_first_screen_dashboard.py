@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from stratui.app import make_app
 from stratui.context import Context
-from stratui.dashboard_rows import read_rows, write_first_screen
+from stratui.dashboard_read import read_rows, write_first_screen
 from stratui.screens import dashboard as dashboard_module
 from stratui.screens.dashboard import DashboardScreen
 from stratui.store import first_screen

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from stratui.context import Context
-from stratui.dashboard_rows import DashboardRead, read_first_screenful, read_rows, write_first_screen
+from stratui.dashboard_read import DashboardRead, read_first_screenful, read_rows, write_first_screen
 from stratui.models import ActionStatus
 from stratui.store import first_screen
 

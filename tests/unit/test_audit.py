@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from stratui.audit import AuditError, AuditLog, diff
+from stratui.audit import AuditError, AuditLog
+from stratui.audit_changes import diff
 
 AT = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from stratui.audit import AuditLog, resolved
+from stratui.audit import AuditLog
+from stratui.audit_changes import resolved
 from stratui.audit_index import LINE, line_for
 from stratui.demo import generate_demo
 from stratui.files import Access

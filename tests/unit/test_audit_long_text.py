@@ -6,7 +6,8 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from stratui.audit import LONG_TEXT, AuditLog
+from stratui.audit import AuditLog
+from stratui.audit_changes import LONG_TEXT
 from stratui.audit_history import history_text
 from stratui.integrity import check_records, last_audited_version
 
@@ -57,7 +58,8 @@ def test_old_entries_with_whole_values_are_still_read(tmp_path: Path) -> None:
     typed(log, 2)
     # An entry as stratui wrote it before edits were recorded as stretches: both whole values.
     lines = log.path.read_bytes().splitlines()
-    from stratui.audit import GENESIS, _hash
+    from stratui.audit import GENESIS
+    from stratui.audit_changes import _hash
 
     prev, rebuilt = GENESIS, []
     for seq, raw in enumerate(lines, start=1):

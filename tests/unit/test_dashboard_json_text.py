@@ -1,4 +1,4 @@
-"""`stratui dashboard --json`'s text (stratui.dashboard_rows.items_json): exactly what
+"""`stratui dashboard --json`'s text (stratui.dashboard_read.items_json): exactly what
 json.dumps(items, indent=2, ensure_ascii=False) gives, for every kind of item it is handed."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from stratui.context import Context
-from stratui.dashboard_rows import dashboard_json_items, items_json, read_rows, row_json, write_first_screen
+from stratui.dashboard_read import dashboard_json_items, items_json, read_rows, row_json, write_first_screen
 from stratui.store.index import Index
 
 

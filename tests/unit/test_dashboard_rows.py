@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from stratui.context import Context, open_context
+from stratui.dashboard_read import read_rows
 from stratui.dashboard_rows import (
     Filters,
     Row,
@@ -15,7 +16,6 @@ from stratui.dashboard_rows import (
     filter_line,
     nothing_shown,
     order_rows,
-    read_rows,
     short_date,
     shown_rows,
     summary_line,

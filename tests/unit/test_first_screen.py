@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from stratui.context import Context, open_context
-from stratui.dashboard_rows import (
+from stratui.dashboard_read import (
     DashboardRead,
     read_first_screen,
     read_first_screenful,

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from stratui import integrity
-from stratui.audit import AuditLog, content_hash
+from stratui.audit import AuditLog
+from stratui.audit_changes import content_hash
 from stratui.models import Discussion
 from stratui.store import Store
 
@@ -112,7 +113,8 @@ def test_the_witness_is_private_outside_the_database_and_follows_own_writes(tmp_
 
 
 def rehash(log: AuditLog, entries: list[dict[str, Any]]) -> None:
-    from stratui.audit import GENESIS, _hash
+    from stratui.audit import GENESIS
+    from stratui.audit_changes import _hash
 
     prev, lines = GENESIS, []
     for seq, entry in enumerate(entries, start=1):

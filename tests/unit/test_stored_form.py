@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from stratui.audit import GENESIS, AuditLog, _hash, content_hash, diff, stored_change
+from stratui.audit import GENESIS, AuditLog
+from stratui.audit_changes import _hash, content_hash, diff, stored_change
 from stratui.audit_history import history_text
 from stratui.audit_record import pack, unpack
 from stratui.demo import generate_demo
