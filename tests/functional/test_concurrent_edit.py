@@ -61,6 +61,8 @@ async def test_with_unsaved_text_the_worker_is_warned_and_the_text_is_kept_as_a_
         await pilot.pause()
         app.screen.query_one("#field-concern-source Input", Input).focus()
         await pilot.press("end", *" and the class teacher")
+        # The text is the editor's once the box's change has reached it (later on a loaded machine).
+        assert await wait_until(pilot, lambda: app.editor is not None and app.editor.dirty)
         other_user(context).store.update(record.id, lambda d: setattr(d, "concern_source", "Police by phone"))
         assert await wait_until(pilot, lambda: "Jo Reid saved this discussion" in notices(app)), notices(app)
         assert "kept as a draft" in notices(app)

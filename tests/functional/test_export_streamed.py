@@ -116,7 +116,9 @@ def test_the_export_file_is_private_unless_shared(store: Store, saved: list[Disc
 # Runs `stratui export --all`, announcing on stderr when two discussions have gone out, then
 # waiting there to be killed (a large export is killed at some point in the middle).
 SLOW_EXPORT = """
-import sys, time
+import signal, sys, time
+# Started from a background job (CI), a process inherits SIGINT ignored: Ctrl+C as a terminal sends it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from stratui import cli, exchange
 streamed = exchange.export_text
 def slowly(discussions):
