@@ -19,6 +19,7 @@ from typing import NamedTuple
 from stratui.context import Context
 from stratui.dashboard_rows import CLOSED, RECENTLY_CLOSED_DAYS, Row
 from stratui.deadlines import DeadlineKind, DeadlineState, dashboard_items
+from stratui.json_text import indented
 from stratui.models import DiscussionKind
 from stratui.settings import Settings
 from stratui.store import IndexedSummary, IndexStamp, Store, first_screen
@@ -216,14 +217,20 @@ _KINDS = frozenset(kind.value for kind in DeadlineKind)
 _STATES = frozenset(state.value for state in DeadlineState)
 
 
-def _json_of(e: list[object]) -> dict[str, object]:
-    """row_json(_row_of(e)), checked as _row_of checks it, without making the Row."""
+def _typed(e: list[object]) -> list[object]:
+    """An entry of the first screen's file, its fields checked to be of the types it is written with."""
     key, discussion_id, action_id, kind, title, owner, agency, case_ref, children, worker, due, days, state = e
     for text in (key, discussion_id, title, owner, agency, case_ref, worker):
         if type(text) is not str:
             raise TypeError("not text")
     if action_id is not None and type(action_id) is not str or type(days) is not int or type(children) is not list:
         raise TypeError("not as written")
+    return e
+
+
+def _json_of(e: list[object]) -> dict[str, object]:
+    """row_json(_row_of(e)), checked as _row_of checks it, without making the Row."""
+    key, discussion_id, action_id, kind, title, owner, agency, case_ref, children, worker, due, days, state = _typed(e)
     if kind not in _KINDS or state is not None and state not in _STATES or any(type(c) is not str for c in children):
         raise ValueError("not as written")
     if due is not None and (type(due) is not str or date.fromisoformat(due).isoformat() != due):
@@ -236,40 +243,8 @@ def _json_of(e: list[object]) -> dict[str, object]:
 
 
 def items_json(items: list[dict[str, object]]) -> str:
-    """json.dumps(items, indent=2, ensure_ascii=False), the same text, made in a fraction of the
-    time for items of text, whole numbers, None and lists of text (the standard library
-    indents in pure Python: ~2 s for 25,000 rows on a loaded machine)."""
-    try:
-        out = [_item_text(item) for item in items]
-    except _NotPlain:
-        return json.dumps(items, indent=2, ensure_ascii=False)
-    return "[\n" + ",\n".join(out) + "\n]" if out else "[]"
-
-
-class _NotPlain(Exception):
-    """A value items_json leaves to json.dumps."""
-
-
-_quote = json.encoder.encode_basestring  # a string as json.dumps writes it with ensure_ascii=False
-
-
-def _value_text(value: object) -> str:
-    kind = type(value)
-    if kind is str:
-        return _quote(value)
-    if value is None:
-        return "null"
-    if kind is int:
-        return int.__repr__(value)
-    if kind is list and all(type(v) is str for v in value):  # type: ignore[attr-defined]
-        return "[\n      " + ",\n      ".join(map(_quote, value)) + "\n    ]" if value else "[]"  # type: ignore[call-overload]
-    raise _NotPlain
-
-
-def _item_text(item: dict[str, object]) -> str:
-    if not item:
-        return "  {}"
-    return "  {\n" + ",\n".join([f"    {_quote(name)}: {_value_text(value)}" for name, value in item.items()]) + "\n  }"
+    """json.dumps(items, indent=2, ensure_ascii=False), the same text, made faster (stratui.json_text)."""
+    return indented(items, 2)
 
 
 def _entry_of(r: Row) -> list[object]:
@@ -281,12 +256,7 @@ def _entry_of(r: Row) -> list[object]:
 
 
 def _row_of(e: list[object]) -> Row:
-    key, discussion_id, action_id, kind, title, owner, agency, case_ref, children, worker, due, days, state = e
-    for text in (key, discussion_id, title, owner, agency, case_ref, worker):
-        if type(text) is not str:
-            raise TypeError("not text")
-    if action_id is not None and type(action_id) is not str or type(days) is not int or type(children) is not list:
-        raise TypeError("not as written")
+    key, discussion_id, action_id, kind, title, owner, agency, case_ref, children, worker, due, days, state = _typed(e)
     return Row(
         key=key, discussion_id=discussion_id, action_id=action_id, kind=DeadlineKind(kind), title=title,
         owner=owner, agency=agency, case_ref=case_ref, children=tuple(str(c) for c in children),

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from pydantic import ValidationError
 
 from stratui import migrations
+from stratui.json_text import indented
 from stratui.models import SCHEMA_VERSION, Discussion, explain_validation_error
 from stratui.text import holds_unsafe
 
@@ -84,69 +85,9 @@ def export_text(discussions: Iterable[Discussion]) -> Iterator[str]:
     written = False
     for discussion in discussions:
         # At indent=1 the list's items sit two levels deep: each of their lines gains two spaces.
-        yield (",\n  " if written else head + "[\n  ") + _indented(discussion.model_dump(mode="json"), "  ")
+        yield (",\n  " if written else head + "[\n  ") + indented(discussion.model_dump(mode="json"), 1, "  ")
         written = True
     yield ("\n ]" if written else head + "[]") + tail
-
-
-def _indented(doc: dict[str, Any], margin: str) -> str:
-    """json.dumps(doc, indent=1, ensure_ascii=False), every line after the first starting with
-    `margin`: the same text in about half the time (the standard library indents in pure Python,
-    a generator a value; this is most of an export's time). Anything but JSON's own types is
-    left to json.dumps."""
-    out: list[str] = []
-    try:
-        _indent_into(out, doc, margin)
-    except _NotPlain:
-        return json.dumps(doc, indent=1, ensure_ascii=False).replace("\n", "\n" + margin)
-    return "".join(out)
-
-
-class _NotPlain(Exception):
-    """A value `_indented` leaves to json.dumps."""
-
-
-_quote = json.encoder.encode_basestring  # a string as json.dumps writes it with ensure_ascii=False
-
-
-def _indent_into(out: list[str], value: Any, margin: str) -> None:
-    kind = type(value)
-    if kind is str:
-        out.append(_quote(value))
-    elif kind is dict:
-        if not value:
-            out.append("{}")
-            return
-        inner = margin + " "
-        before = "{\n" + inner
-        for key, item in value.items():
-            if type(key) is not str:
-                raise _NotPlain
-            out.append(before + _quote(key) + ": ")
-            _indent_into(out, item, inner)
-            before = ",\n" + inner
-        out.append("\n" + margin + "}")
-    elif kind is list:
-        if not value:
-            out.append("[]")
-            return
-        inner = margin + " "
-        before = "[\n" + inner
-        for item in value:
-            out.append(before)
-            _indent_into(out, item, inner)
-            before = ",\n" + inner
-        out.append("\n" + margin + "]")
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif kind is int:
-        out.append(int.__repr__(value))
-    else:
-        raise _NotPlain  # a float (NaN, -0.0 ...), or not JSON at all
 
 
 def dump_all(discussions: Iterable[Discussion]) -> str:

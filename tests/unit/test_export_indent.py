@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from stratui.exchange import _indented
+from stratui.json_text import indented
 
 ODD: list[dict[str, Any]] = [
     {},
@@ -22,5 +22,5 @@ ODD: list[dict[str, Any]] = [
 @pytest.mark.parametrize("doc", ODD, ids=range(len(ODD)))
 def test_it_is_json_dumps_to_the_byte(doc: dict[str, Any]) -> None:
     expected = json.dumps(doc, indent=1, ensure_ascii=False)
-    assert _indented(doc, "") == expected
-    assert _indented(doc, "  ") == expected.replace("\n", "\n  ")
+    assert indented(doc, 1) == expected
+    assert indented(doc, 1, "  ") == expected.replace("\n", "\n  ")
