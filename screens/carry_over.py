@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from stratui.capture import DiscussionEditor
 from stratui.models import Action, ActionStatus, Discussion, format_date
@@ -23,6 +23,7 @@ from stratui.screens.phase import PhaseScreen, StatusLine
 from stratui.starting import settle_carried_action
 from stratui.store import StoreError, wait_seconds
 from stratui.screens.cells import plain
+from stratui.screens.keys_footer import KeysFooter
 from stratui.terminal import shorten
 
 class _NotSavedFirst(StoreError):
@@ -85,7 +86,7 @@ class CarryOverScreen(DiscussionScreen):
             yield Static("", id="carry-prompt-label", markup=False)
             yield Static("", id="carry-note", markup=False)
         yield StatusLine("", id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Follow-up: review of earlier actions - {self.editor.discussion.title}"

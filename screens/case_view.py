@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from stratui.context import Context
 from stratui.dates import format_date
@@ -17,6 +17,7 @@ from stratui.nations import NationRules, rules_for
 from stratui.search import case_discussions
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
+from stratui.screens.keys_footer import KeysFooter
 from stratui.screens.kit import StratuiScreen, under_cursor
 from stratui.terminal import shorten
 from stratui.text import escape
@@ -82,7 +83,7 @@ class CaseViewScreen(StratuiScreen[None]):
         yield Static(id="discussion-detail")
         yield Static(id="actions-title")
         yield DataTable(id="case-actions", cursor_type="row", zebra_stripes=True, cell_padding=0)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load()

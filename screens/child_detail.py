@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from stratui.capture import DiscussionEditor
 from stratui.dates import format_date
@@ -26,6 +26,7 @@ from stratui.phases import CHILD_FORM, RowForm
 from stratui.screens.phase import StatusLine
 from stratui.screens.row_kinds import accept_suggestion
 from stratui.screens.date_fields import DateField
+from stratui.screens.keys_footer import KeysFooter
 from stratui.screens.widgets import (
     ChoiceBox,
     ChoiceField,
@@ -88,7 +89,7 @@ class ChildDetailScreen(Screen[None]):
             yield ChoiceField("profile.seen_alone", "Seen alone?", YES_NO_NOT_KNOWN)
             yield TextField("profile.not_seen_alone_reason", "If not alone: why")
         yield StatusLine(self.editor.last_message or "", id="status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"Child's details - {self.editor.discussion.title}"

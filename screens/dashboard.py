@@ -21,7 +21,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import var
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from stratui import tracking
 from stratui.context import Context
@@ -52,6 +52,7 @@ from stratui.models import DiscussionKind
 from stratui.nations import rules_for
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
+from stratui.screens.keys_footer import KeysFooter
 from stratui.screens.kit import StratuiScreen, refusal, under_cursor
 from stratui.screens.theme import MONOCHROME
 from stratui.screens.welcome import WelcomePanel
@@ -133,7 +134,7 @@ class DashboardScreen(StratuiScreen[None]):
         yield WelcomePanel()
         yield DataTable(id="deadlines", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static(id="detail")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

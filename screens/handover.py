@@ -9,13 +9,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from rich.markdown import Markdown
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from stratui import locations
 from stratui.context import Context
 from stratui.files import PRIVATE, UnsafeFolderError, atomic_write, ensure_folder
 from stratui.handover import build_handover, handover_markdown
 from stratui.store import StoreError
+from stratui.screens.keys_footer import KeysFooter
 
 
 class HandoverScreen(Screen[None]):
@@ -43,7 +44,7 @@ class HandoverScreen(Screen[None]):
             # One widget rendering the Markdown (Textual's Markdown widget mounts a widget per
             # block: seconds for a busy team's handover, on every open and close).
             yield Static(Markdown(self.markdown, hyperlinks=False), id="handover")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Duty handover"

@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from stratui.screens.kit import stratui_app
+from stratui.screens.keys_footer import KeysFooter
 
 KEY_COLUMN = 26  # "  enter (in a list's form)"
 
@@ -127,4 +128,4 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(help_table(stratui_app(self).keymap))
-        yield Footer()
+        yield KeysFooter()

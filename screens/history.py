@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from stratui.audit import AuditError
 from stratui.audit_history import history_text
 from stratui.context import Context
 from stratui.invocation import shell_command
+from stratui.screens.keys_footer import KeysFooter
 
 
 READING = "Reading the audit trail..."
@@ -57,7 +58,7 @@ class HistoryScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="scroller"):
             yield Static(id="history")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "audit trail"

@@ -13,11 +13,12 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from stratui.minutes import render_markdown
 from stratui.models import Discussion, DiscussionSummary
 from stratui.settings import MinutesSettings, Settings
+from stratui.screens.keys_footer import KeysFooter
 
 
 class FoldedTable(TableElement):
@@ -95,7 +96,7 @@ class MinutesPreviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield MinutesView(self.source, id="minutes")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Minutes - {self.discussion.title} (arrows, PgUp/PgDn, Home/End)"

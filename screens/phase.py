@@ -15,12 +15,13 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from stratui.capture import DiscussionEditor
 from stratui.phases import PHASES, Phase, phase_complete, phase_short, phase_title
 from stratui.screens.kit import DiscussionScreen
 from stratui.screens.widgets import ChoiceBox, Field, FieldChanged, bound_fields, set_path
+from stratui.screens.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from stratui.screens.rows import RowList
@@ -88,7 +89,7 @@ class PhaseScreen(DiscussionScreen):
         with VerticalScroll(id="form"):
             yield from self.compose_form()
         yield StatusLine(self.editor.last_message or "", id="status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def compose_form(self) -> ComposeResult:
         raise NotImplementedError

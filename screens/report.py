@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from stratui.context import Context
 from stratui.report import (
@@ -35,6 +35,7 @@ from stratui.report import (
     sentence,
 )
 from stratui.screens.cells import shown
+from stratui.screens.keys_footer import KeysFooter
 from stratui.screens.theme import MONOCHROME
 from stratui.store import StoreError
 from stratui.terminal import shorten, shows_unicode
@@ -97,7 +98,7 @@ class ReportScreen(Screen[None]):
         yield Static(id="report-period", markup=False)
         with VerticalScroll(id="report-scroll"):
             yield Static(id="report", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Team timeliness"

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from stratui.context import Context
 from stratui.invocation import shell_command
@@ -18,6 +18,7 @@ from stratui.nations import rules_for
 from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search, search_summaries
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
+from stratui.screens.keys_footer import KeysFooter
 from stratui.terminal import ellipsis, shorten
 from stratui.screens.kit import focus_at_once, under_cursor
 
@@ -54,7 +55,7 @@ class SearchScreen(Screen[None]):
         yield Static(id="search-status")
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static(id="result-detail")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Search"

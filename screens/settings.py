@@ -19,11 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from stratui.context import Context
 from stratui.settings import SettingsError, Settings, Team, TeamMember, describe_errors
 from stratui.screens.cells import plain
+from stratui.screens.keys_footer import KeysFooter
 from stratui.screens.widgets import (
     ChoiceBox,
     ChoiceField,
@@ -112,7 +113,7 @@ class SettingsScreen(Screen[None]):
                 yield ChoiceBox(MANAGER_CHOICES, id="member-manager", move_on=False)
             yield DataTable(id="team-members", cursor_type="row")
         yield Static("Working days unless marked. ctrl+s saves, Escape closes.", id="settings-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"
