@@ -14,7 +14,6 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
@@ -26,6 +25,7 @@ from stratui.phases import CHILD_FORM, RowForm
 from stratui.screens.phase import StatusLine
 from stratui.screens.row_kinds import accept_suggestion
 from stratui.screens.date_fields import DateField
+from stratui.screens.form_scroll import FormScroll
 from stratui.screens.keys_footer import KeysFooter
 from stratui.screens.widgets import (
     ChoiceBox,
@@ -75,7 +75,7 @@ class ChildDetailScreen(Screen[None]):
         today, calendar = context.today, context.settings.calendar()
         yield Header()
         yield Static(id="child-heading", markup=False)
-        with VerticalScroll(id="child-form"):
+        with FormScroll(id="child-form"):
             yield DateField("profile.due_date", "Due date if unborn", today=today, calendar=calendar, check=self._due_date_rule)
             yield TextField("profile.gender", "Gender", suggestions=GENDERS)
             yield TextField("profile.ethnicity", "Ethnicity", suggestions=ETHNICITIES)

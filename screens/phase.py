@@ -14,13 +14,13 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Header, Input, Static
 
 from stratui.capture import DiscussionEditor
 from stratui.phases import PHASES, Phase, phase_complete, phase_short, phase_title
 from stratui.screens.kit import DiscussionScreen
 from stratui.screens.widgets import ChoiceBox, Field, FieldChanged, bound_fields, set_path
+from stratui.screens.form_scroll import FormScroll
 from stratui.screens.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class PhaseScreen(DiscussionScreen):
                 f"Signed off{who}: read only. Changes are made as addenda (Review phase).",
                 id="locked-banner",
             )
-        with VerticalScroll(id="form"):
+        with FormScroll(id="form"):
             yield from self.compose_form()
         yield StatusLine(self.editor.last_message or "", id="status")
         yield KeysFooter(compact=True)
