@@ -33,9 +33,12 @@ from holding import LockHolder
 
 STRATUI = Path(sys.executable).with_name("stratui")
 TODAY = date(2026, 11, 25)
-COUNT = 350  # in batches of BATCH: four, the last one short
-BATCH = 100
-LARGE = 1500  # more than one batch of the real size (writes.BULK_BATCH)
+COUNT = 35  # in batches of BATCH: four, the last one short
+BATCH = 10
+# Killed from outside: LARGE discussions in batches of OUTSIDE_BATCH, so that the kill, once the
+# second batch is named, still finds eight batches to go however slowly this process polls.
+LARGE = 400
+OUTSIDE_BATCH = 40
 
 # Runs `stratui ARGS...` in this process after arranging to SIGKILL itself at one step:
 #   ids N      as the Nth batch is about to be named in the journal (1: before any batch,
@@ -91,6 +94,16 @@ sys.exit(cli.main(args))
 """
 
 
+# Runs `stratui ARGS...` with its bulk writes in batches of argv[1] discussions.
+IN_BATCHES_OF = r"""
+import sys
+from stratui import cli
+from stratui.store import writes
+writes.BULK_BATCH = int(sys.argv[1])
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
+
 def stratui(*args: str) -> subprocess.CompletedProcess[str]:
     # The conftest's environment (STRATUI_DB, STRATUI_WITNESS, STRATUI_TODAY ...) is inherited.
     return subprocess.run([str(STRATUI), *args], capture_output=True, text=True, env=dict(os.environ), timeout=900)
@@ -110,9 +123,11 @@ def killed_at(point: str, after: int, batch: int, *args: str) -> None:
 def killed_from_outside(db: Path, *args: str) -> None:
     """Run `stratui ARGS...` and SIGKILL it once its journal names more ids than one batch holds:
     the first batch's files, index and audit entries are all in by then."""
-    process = subprocess.Popen([str(STRATUI), *args], env=dict(os.environ), stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", IN_BATCHES_OF, str(OUTSIDE_BATCH), *args], env=dict(os.environ), stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 600
-    while journal_ids(db) <= writes.BULK_BATCH:
+    while journal_ids(db) <= OUTSIDE_BATCH:
         assert process.poll() is None, f"it ended before it could be killed: {process.stderr.read()[-2000:]!r}"
         assert time.monotonic() < deadline, "the bulk write never got past its first batch"
         time.sleep(0.005)
@@ -208,7 +223,7 @@ def assert_sound(db: Path, expected: set[str], edits: int = 0) -> None:
 def test_an_import_of_more_than_a_batch_killed_part_way_leaves_none_of_it(db: Path, tmp_path: Path, mine) -> None:
     export = export_of(tmp_path, LARGE)
     killed_from_outside(db, "import", str(export))
-    assert len(record_ids(db)) > writes.BULK_BATCH  # its whole first batch was in when it died
+    assert len(record_ids(db)) > OUTSIDE_BATCH  # its whole first batch was in when it died
 
     # The first open after the kill is one that only reads: it shows none of it.
     assert dashboard_ids(db) <= {mine.id}
@@ -246,7 +261,7 @@ def test_a_demo_of_more_than_a_batch_killed_part_way_leaves_none_of_it(db: Path,
     ("point", "after"),
     [
         ("ids", 1),  # journalled, before any batch
-        ("record", 150),  # inside the second batch, writing its files
+        ("record", 15),  # inside the second batch, writing its files
         ("index", 3),  # inside the first batch, writing its index
         ("head", 3),  # inside the third batch, its audit entries written but not recorded
         ("ids", 2),  # between the first batch (all in) and the second
@@ -279,17 +294,17 @@ def test_a_demo_killed_between_batches_is_undone_whole(db: Path) -> None:
 def test_an_import_run_again_after_some_was_already_in_undoes_only_its_own(db: Path, tmp_path: Path, export: Path) -> None:
     first = tmp_path / "first.json"
     docs = json.loads(export.read_text("utf-8"))
-    first.write_text(json.dumps({**docs, "discussions": docs["discussions"][:120]}), encoding="utf-8")
+    first.write_text(json.dumps({**docs, "discussions": docs["discussions"][:12]}), encoding="utf-8")
     done = stratui("import", str(first))
     assert done.returncode == 0, done.stderr
     before = record_ids(db)
 
-    # Killed after its first batch with anything new in it: the 80 of the second hundred not in yet.
+    # Killed after its first batch with anything new in it: the 8 of the second ten not in yet.
     killed_at("ids", 2, BATCH, "import", str(export))
-    assert len(record_ids(db)) == 200
+    assert len(record_ids(db)) == 2 * BATCH
     assert_undone(db, before, f"stratui import {export}", COUNT)
     again = stratui("import", str(export))
-    assert f"imported {COUNT - 120} discussions" in again.stdout and "120 were already there unchanged" in again.stdout
+    assert f"imported {COUNT - 12} discussions" in again.stdout and "12 were already there unchanged" in again.stdout
 
 
 def test_a_read_only_open_while_the_write_holds_the_lock_leaves_it_alone(db: Path, export: Path, mine) -> None:
