@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from itertools import starmap
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -243,8 +244,55 @@ def _json_of(e: list[object]) -> dict[str, object]:
 
 
 def items_json(items: list[dict[str, object]]) -> str:
-    """json.dumps(items, indent=2, ensure_ascii=False), the same text, made faster (stratui.json_text)."""
-    return indented(items, 2)
+    """json.dumps(items, indent=2, ensure_ascii=False), the same text, made faster.
+
+    Items as row_json makes them are written a field at a time down all the items (the strings by
+    json's own C quoting) into one template: at 100,000 discussions, 36,000 items, in a fifth of
+    json.dumps' time. Any other shape goes to json_text's general indenter.
+    """
+    if not items:
+        return "[]"
+    try:
+        fields = _row_fields(items)
+    except _NotARowItem:
+        return indented(items, 2)
+    return "[\n" + ",\n".join(starmap(_ROW_ITEM.format, zip(*fields))) + "\n]"
+
+
+_ROW_FIELDS = (
+    "key", "kind", "title", "discussion_id", "case_ref", "children", "owner", "agency", "due", "working_days",
+    "state", "action_id",
+)  # fmt: skip
+_TEXT, _TEXT_OR_NULL, _CHILDREN, _NUMBER = "text", "text or null", "children", "number"
+_ROW_FIELD_KINDS = (_TEXT, _TEXT, _TEXT, _TEXT, _TEXT, _CHILDREN, _TEXT, _TEXT, _TEXT_OR_NULL, _NUMBER, _TEXT_OR_NULL, _TEXT_OR_NULL)
+_ROW_ITEM = "  {{\n" + ",\n".join(f'    "{name}": {{}}' for name in _ROW_FIELDS) + "\n  }}"
+_quote = json.encoder.encode_basestring  # as json.dumps quotes a string with ensure_ascii=False
+
+
+class _NotARowItem(Exception):
+    pass
+
+
+def _row_fields(items: list[dict[str, object]]) -> list[list[str]]:
+    """Each field's JSON text down all the items; raises _NotARowItem for any other shape."""
+    if any(tuple(item) != _ROW_FIELDS for item in items):
+        raise _NotARowItem
+    written = []
+    for kind, values in zip(_ROW_FIELD_KINDS, zip(*(item.values() for item in items))):
+        types = set(map(type, values))
+        if kind is _TEXT and types == {str}:
+            written.append(list(map(_quote, values)))
+        elif kind is _TEXT_OR_NULL and types <= {str, type(None)}:
+            written.append(["null" if value is None else _quote(value) for value in values])  # type: ignore[arg-type]
+        elif kind is _NUMBER and types == {int}:
+            written.append(list(map(int.__repr__, values)))  # type: ignore[arg-type]
+        elif kind is _CHILDREN and types == {list} and all(set(map(type, names)) <= {str} for names in values):  # type: ignore[call-overload]
+            written.append(
+                ["[\n      " + ",\n      ".join(map(_quote, names)) + "\n    ]" if names else "[]" for names in values]  # type: ignore[attr-defined]
+            )
+        else:
+            raise _NotARowItem
+    return written
 
 
 def _entry_of(r: Row) -> list[object]:

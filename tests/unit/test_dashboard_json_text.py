@@ -4,6 +4,7 @@ json.dumps(items, indent=2, ensure_ascii=False) gives, for every kind of item it
 from __future__ import annotations
 
 import json
+from datetime import date
 from collections.abc import Callable
 
 import pytest
@@ -11,6 +12,13 @@ import pytest
 from stratui.context import Context
 from stratui.dashboard_read import dashboard_json_items, items_json, read_rows, row_json, write_first_screen
 from stratui.store.index import Index
+
+
+ROW_ITEM: dict[str, object] = {
+    "key": "d1:action:a1", "kind": "action", "title": 'Say "why" \\ here\n\t\u202e é 😀', "discussion_id": "d1",
+    "case_ref": "CS-1", "children": ["Ann \"A\"", "Bo"], "owner": "Sam", "agency": "Police", "due": "2026-11-25",
+    "working_days": -3, "state": None, "action_id": None,
+}  # fmt: skip
 
 
 def standard(items: list[dict[str, object]]) -> str:
@@ -26,6 +34,11 @@ def standard(items: list[dict[str, object]]) -> str:
         [{"title": 'quotes " and \\ back\nslash, tab\t, é, 😀, \u202e', "children": ["Ann", "Bo \"B\""]}],
         [{"n": 0}, {"n": 12345678901234567890}],
         [{"flag": True, "ratio": 1.5, "nested": {"a": [1, 2]}, "mixed": ["a", 1]}],  # the standard way
+        [ROW_ITEM, {**ROW_ITEM, "children": [], "due": None, "state": "overdue", "action_id": "a1"}],  # the template
+        [ROW_ITEM, {**ROW_ITEM, "working_days": True}],  # a bool is not a number of days: the general way
+        [{**ROW_ITEM, "children": ["Ann", 3]}],
+        [{**ROW_ITEM, "due": date(2026, 11, 25).toordinal()}],
+        [dict(reversed(ROW_ITEM.items()))],  # the fields in another order
     ],
 )
 def test_the_text_is_json_dumps_text(items: list[dict[str, object]]) -> None:
