@@ -206,9 +206,21 @@ class DashboardScreen(StratuiScreen[None]):
     # -- reading ----------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        """Re-read the index and redraw (the app calls this when a discussion closes)."""
+        """Re-read the index and redraw (the app calls this when a discussion closes).
+
+        A large index is read off the UI thread, as at the start: at 100,000 discussions a read
+        takes half a second, and a colleague's save (or closing a discussion) froze the keys for
+        that long. The rows shown stay until the new ones are ready."""
+        if self.context.store.index_size() > LOAD_IN_BACKGROUND_BYTES:
+            self._loading = True
+            self._refresh_in_background()
+            return
         self._load()
         self._show()
+
+    @work(thread=True, exclusive=True, group="dashboard-load")
+    def _refresh_in_background(self) -> None:
+        self.app.call_from_thread(self._loaded, self._read_index())
 
     def check_for_changes(self) -> None:
         """Reload only if an index file changed since the last read (another user's save)."""
@@ -534,6 +546,9 @@ class DashboardScreen(StratuiScreen[None]):
             return  # the list is read again once the first read of every summary is in (_loaded)
         if not self.is_mounted or not self.query(DataTable):
             return  # landed as the app closes (its widgets already gone): nothing to redraw
+        if self.context.store.index_size() > LOAD_IN_BACKGROUND_BYTES:
+            self.action_refresh()  # off the UI thread; the cursor stays on the row it is on
+            return
         index = self.query_one(DataTable).cursor_row
         current = self.current_row()
         self._load()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from textual.widgets import DataTable
@@ -14,7 +15,7 @@ from stratui.context import Context
 from stratui.dashboard_read import read_rows, write_first_screen
 from stratui.screens import dashboard as dashboard_module
 from stratui.screens.dashboard import DashboardScreen
-from stratui.store import first_screen
+from stratui.store import Store, first_screen
 from stratui.store.index import Index
 
 WAIT_SECONDS = 30.0
@@ -118,3 +119,34 @@ async def test_the_first_screenful_is_drawn_before_the_rest_of_the_rows_is_read(
         assert table.cursor_row == 2
         assert [what for what, _ in reads] == ["rows", "summaries"]
         assert "reading the rest" not in str(app.screen.query_one("#filters").render())
+
+
+async def test_a_colleague_s_save_on_a_large_index_is_read_off_the_ui_thread(
+    demo_context: Callable[..., Context], monkeypatch: pytest.MonkeyPatch, make_discussion
+) -> None:
+    """At 100,000 discussions a read of the index takes half a second: a save seen on the
+    dashboard, or a discussion closed, must not freeze the keys for that long."""
+    context = demo_context(200)
+    monkeypatch.setattr(dashboard_module, "LOAD_IN_BACKGROUND_BYTES", 0)  # any index is large here
+    reads: list[str] = []
+    summaries = Index.summaries
+
+    def noted(index: Index) -> list:
+        reads.append(threading.current_thread().name)
+        return summaries(index)
+
+    monkeypatch.setattr(Index, "summaries", noted)
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        table = screen.query_one("#deadlines", DataTable)
+        await _until(pilot, lambda: table.row_count > 0 and not screen._loading)  # type: ignore[attr-defined]
+        await pilot.press("j", "j")
+        before = table.row_count
+        colleague = Store.open(context.store.root, user="Jo Reid")
+        colleague.create(make_discussion(case_ref="CS-NEW-1", held_on=date(2026, 11, 2)))
+        screen.check_for_changes()  # as its timer does
+        await _until(pilot, lambda: table.row_count > before)
+        assert any("CS-NEW-1" in str(cell) for row in range(table.row_count) for cell in table.get_row_at(row))
+        assert table.cursor_row == 2  # the rows were redrawn under the cursor, not from the top
+        assert reads and threading.main_thread().name not in reads
