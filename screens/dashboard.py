@@ -258,6 +258,11 @@ class DashboardScreen(StratuiScreen[None]):
     def _show(self, keep_key: str | None = None, keep_index: int | None = None) -> None:
         if not self.is_mounted or not self.query(DataTable):
             return  # not composed yet, or closing (a save landing late asks for a redraw)
+        if self._read is None and self._loading:
+            # The first read of a large index is under way: it is not an empty database (no
+            # welcome, no "No discussions yet"), whatever is drawn meanwhile (a resize).
+            self._update("#summary", "Loading the discussions...")
+            return
         table = self.query_one(DataTable)
         if keep_key is None and keep_index is None and self.rows and table.row_count:
             keep_index = min(table.cursor_row, len(self.rows) - 1)

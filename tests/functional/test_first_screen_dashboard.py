@@ -150,3 +150,36 @@ async def test_a_colleague_s_save_on_a_large_index_is_read_off_the_ui_thread(
         assert any("CS-NEW-1" in str(cell) for row in range(table.row_count) for cell in table.get_row_at(row))
         assert table.cursor_row == 2  # the rows were redrawn under the cursor, not from the top
         assert reads and threading.main_thread().name not in reads
+
+
+async def test_while_a_large_index_is_first_read_the_dashboard_says_so_not_that_it_is_empty(
+    demo_context: Callable[..., Context], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No first screen's file in step (copied, or written by another version): every summary is
+    read first. Meanwhile the screen said "No discussions yet" and showed the welcome (seen in
+    tmux on 100,000 discussions, for 4 s)."""
+    context = demo_context(200)
+    first_screen.remove(context.store)
+    monkeypatch.setattr(dashboard_module, "LOAD_IN_BACKGROUND_BYTES", 0)
+    released = threading.Event()
+    summaries = Index.summaries
+
+    def held_back(index: Index) -> list:
+        released.wait(WAIT_SECONDS)
+        return summaries(index)
+
+    monkeypatch.setattr(Index, "summaries", held_back)
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.resize_terminal(100, 30)  # a redraw while it reads
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "Loading the discussions" in str(screen.query_one("#summary").render())
+        assert not screen.has_class("empty")
+        assert screen.query_one("#welcome").styles.display == "none"
+        released.set()
+        table = screen.query_one("#deadlines", DataTable)
+        await _until(pilot, lambda: table.row_count > 0)
+        assert "overdue" in str(screen.query_one("#summary").render())
