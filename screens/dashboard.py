@@ -142,7 +142,7 @@ class DashboardScreen(StratuiScreen[None]):
         # The first screenful from the first screen's files, when in step with the index: drawn at
         # once, reading no summary; every other row streams in after it.
         first = read_first_screenful(self.context)
-        large = self.context.store.index_size() > LOAD_IN_BACKGROUND_BYTES
+        large = self._index_is_large()
         if first is not None:
             self._apply(first)
             self._show()
@@ -211,12 +211,16 @@ class DashboardScreen(StratuiScreen[None]):
         A large index is read off the UI thread, as at the start: at 100,000 discussions a read
         takes half a second, and a colleague's save (or closing a discussion) froze the keys for
         that long. The rows shown stay until the new ones are ready."""
-        if self.context.store.index_size() > LOAD_IN_BACKGROUND_BYTES:
+        if self._index_is_large():
             self._loading = True
             self._refresh_in_background()
             return
         self._load()
         self._show()
+
+    def _index_is_large(self) -> bool:
+        """Large enough that reading it would hold the keys up: read it in a worker."""
+        return self.context.store.index_size() > LOAD_IN_BACKGROUND_BYTES
 
     @work(thread=True, exclusive=True, group="dashboard-load")
     def _refresh_in_background(self) -> None:
@@ -551,7 +555,7 @@ class DashboardScreen(StratuiScreen[None]):
             return  # the list is read again once the first read of every summary is in (_loaded)
         if not self.is_mounted or not self.query(DataTable):
             return  # landed as the app closes (its widgets already gone): nothing to redraw
-        if self.context.store.index_size() > LOAD_IN_BACKGROUND_BYTES:
+        if self._index_is_large():
             self.action_refresh()  # off the UI thread; the cursor stays on the row it is on
             return
         index = self.query_one(DataTable).cursor_row

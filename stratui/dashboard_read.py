@@ -280,13 +280,13 @@ def _row_fields(items: list[dict[str, object]]) -> list[list[str]]:
     written = []
     for kind, values in zip(_ROW_FIELD_KINDS, zip(*(item.values() for item in items))):
         types = set(map(type, values))
-        if kind is _TEXT and types == {str}:
+        if kind == _TEXT and types == {str}:
             written.append(list(map(_quote, values)))
-        elif kind is _TEXT_OR_NULL and types <= {str, type(None)}:
+        elif kind == _TEXT_OR_NULL and types <= {str, type(None)}:
             written.append(["null" if value is None else _quote(value) for value in values])  # type: ignore[arg-type]
-        elif kind is _NUMBER and types == {int}:
+        elif kind == _NUMBER and types == {int}:
             written.append(list(map(int.__repr__, values)))  # type: ignore[arg-type]
-        elif kind is _CHILDREN and types == {list} and all(set(map(type, names)) <= {str} for names in values):  # type: ignore[call-overload]
+        elif kind == _CHILDREN and types == {list} and all(set(map(type, names)) <= {str} for names in values):  # type: ignore[call-overload]
             written.append(
                 ["[\n      " + ",\n      ".join(map(_quote, names)) + "\n    ]" if names else "[]" for names in values]  # type: ignore[attr-defined]
             )
