@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static, TextArea
 
+from stratui.screens.ordered_input import OrderedInput
 from stratui.capture import DiscussionEditor
 from stratui.screens.kit import TypeAheadModal
 
@@ -31,7 +32,7 @@ class AddendumScreen(TypeAheadModal[bool]):
             yield Static(f"Addendum to {self.editor.discussion.title}", markup=False)
             yield Static("Ctrl+S adds it (it cannot be changed afterwards); Esc cancels.", markup=False)
             yield Label("Reason for the addendum")
-            yield Input(placeholder="e.g. new information from the school", id="addendum-reason")
+            yield OrderedInput(placeholder="e.g. new information from the school", id="addendum-reason")
             yield Label("Addendum (Enter = new line, Tab = leave)")
             yield TextArea(id="addendum-text", tab_behavior="focus", soft_wrap=True)
             yield Static(id="addendum-error", markup=False)

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from stratui.screens.ordered_input import OrderedInput
 from stratui.calendar import WorkingCalendar
 from stratui.dates import describe, parse_date
 from stratui.models import Discussion, EnquiryOutcomeKind
@@ -36,7 +37,7 @@ class CloseActionScreen(TypeAheadModal["str | None"]):
         with Vertical():
             yield Static(f"[b]{self.heading}[/b]: {one_line_markup(self.action_text)}")
             yield Static("Completion note (optional). Enter saves, Esc cancels.", classes="hint")
-            yield Input(placeholder="e.g. seen alone at school; safety plan agreed", id="note")
+            yield OrderedInput(placeholder="e.g. seen alone at school; safety plan agreed", id="note")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -70,10 +71,10 @@ class MilestoneScreen(TypeAheadModal["MilestoneEntry | None"]):
             yield Static(f"[b]Record: {one_line_markup(self.label)}[/b]")
             yield Static(f"Meets: {one_line_markup(self.deadline_title)}", classes="hint")
             yield Static("On (e.g. today, yesterday, 23/11):")
-            yield Input(value="today", id="on", select_on_focus=True)
+            yield OrderedInput(value="today", id="on", select_on_focus=True)
             note = "Reason (required)" if self.note_required else "Note (optional)"
             yield Static(f"{note}. Enter saves, Tab moves, Esc cancels.")
-            yield Input(placeholder="e.g. sent by secure email to all attendees", id="note")
+            yield OrderedInput(placeholder="e.g. sent by secure email to all attendees", id="note")
             yield Static("", id="milestone-error", classes="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -184,7 +185,7 @@ class ConferenceOutcomeScreen(TypeAheadModal["OutcomeEntry | None"]):
                         if box == "category" and rules.conference_categories
                         else None
                     )
-                    yield Input(value=value, id=box, select_on_focus=True, suggester=suggester)
+                    yield OrderedInput(value=value, id=box, select_on_focus=True, suggester=suggester)
             yield Static("", id="outcome-error", classes="error")
             yield Static("Enter saves, Tab moves, Esc cancels.", classes="hint")
 

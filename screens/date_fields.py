@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, Static
 
+from stratui.screens.ordered_input import OrderedInput
 from stratui.calendar import WorkingCalendar
 from stratui.dates import (
     DateInputError,
@@ -61,7 +62,7 @@ class DateField(Field):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield Input(placeholder=self.PLACEHOLDER)
+        yield OrderedInput(placeholder=self.PLACEHOLDER)
         yield Static(classes="note")
 
     def load(self, value: Any) -> None:
@@ -184,7 +185,7 @@ class TimeField(Field):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield Input(placeholder="e.g. 14:30, 2pm, now")
+        yield OrderedInput(placeholder="e.g. 14:30, 2pm, now")
         yield Static(classes="note")
 
     def load(self, value: Any) -> None:

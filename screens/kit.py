@@ -36,6 +36,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
+from stratui.screens.ordered_input import OrderedInput
 from stratui.store import REPORT_AFTER_SECONDS, Holder, LockBusyError, StoreError, holder_sentence, wait_seconds
 from stratui.text import one_line
 
@@ -133,7 +134,7 @@ class PromptScreen(TypeAheadModal["str | None"]):
                 yield Static(one_line_markup(self.hint), classes="hint")
             suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
             # Selected: typing replaces the suggested value, Enter keeps it.
-            yield Input(value=self.value, suggester=suggester, id="prompt")
+            yield OrderedInput(value=self.value, suggester=suggester, id="prompt")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -13,6 +13,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input
 
+from stratui.screens.ordered_input import OrderedInput
 from stratui.models import Discussion
 from stratui.phases import RowForm
 
@@ -23,7 +24,7 @@ def row_input(*, placeholder: str, id: str, suggestions: list[str] | None = None
     """Every one-line box of a row form is made here (one place for their common behaviour)."""
     suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
     # Tabbing into a box must not select its text: the next key would silently replace it.
-    return Input(placeholder=placeholder, id=id, suggester=suggester, select_on_focus=False)
+    return OrderedInput(placeholder=placeholder, id=id, suggester=suggester, select_on_focus=False)
 
 
 def accept_suggestion(widget: Widget | None) -> None:

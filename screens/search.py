@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
+from stratui.screens.ordered_input import OrderedInput
 from stratui.context import Context
 from stratui.invocation import shell_command
 from stratui.models import DiscussionKind, DiscussionStatus, DiscussionSummary
@@ -51,7 +52,7 @@ class SearchScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_HELP, id="search-help")
-        yield Input(placeholder="e.g. Maya, CS-104233, step-father", id="query")
+        yield OrderedInput(placeholder="e.g. Maya, CS-104233, step-father", id="query")
         yield Static(id="search-status")
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static(id="result-detail")

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, Static
 
+from stratui.screens.ordered_input import OrderedInput
 from stratui.context import Context
 from stratui.settings import SettingsError, Settings, Team, TeamMember, describe_errors
 from stratui.screens.cells import plain
@@ -108,8 +109,8 @@ class SettingsScreen(Screen[None]):
             yield TextField("minutes.organisation", "Council on minutes", placeholder="e.g. Riverside Council, Children's Services")
             yield Label("Team: name, login, manager. Enter adds; Enter on a row edits; Delete removes", id="team-label")
             with Horizontal(id="team-form"):
-                yield Input(placeholder="Name", id="member-name", select_on_focus=False)
-                yield Input(placeholder=f"Login (yours: {self.context.os_login})", id="member-login", select_on_focus=False)
+                yield OrderedInput(placeholder="Name", id="member-name", select_on_focus=False)
+                yield OrderedInput(placeholder=f"Login (yours: {self.context.os_login})", id="member-login", select_on_focus=False)
                 yield ChoiceBox(MANAGER_CHOICES, id="member-manager", move_on=False)
             yield DataTable(id="team-members", cursor_type="row")
         yield Static("Working days unless marked. ctrl+s saves, Escape closes.", id="settings-status")

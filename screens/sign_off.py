@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from stratui.screens.ordered_input import OrderedInput
 from stratui.capture import DiscussionEditor, SignOffError
 from stratui.models import DiscussionStatus
 from stratui.screens.kit import TypeAheadModal
@@ -49,7 +50,7 @@ class SignOffScreen(TypeAheadModal[bool]):
                 markup=False,
             )
             yield Static(self._who(), id="sign-off-managers", markup=False)
-            yield Input(
+            yield OrderedInput(
                 value=self._default_manager(),
                 placeholder="Manager's name",
                 id="manager",

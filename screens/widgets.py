@@ -23,6 +23,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
+from stratui.screens.ordered_input import OrderedInput
 from stratui.models import ONE_LINE_LIMIT, text_limit
 
 
@@ -124,7 +125,7 @@ class Field(Vertical):
         self.post_message(FieldChanged(self.path, value))
 
 
-class LineInput(Input):
+class LineInput(OrderedInput):
     """A one-line box that takes no more than its field holds (models.text_limit: 200 for a name).
 
     What does not fit is refused as it is typed or pasted, and the field's note says so: a
