@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static, TextArea
 
-from stratui.screens.ordered_input import OrderedInput
+from stratui.screens.ordered_input import OrderedInput, OrderedTextArea
 from stratui.capture import DiscussionEditor
 from stratui.screens.kit import TypeAheadModal
 
@@ -20,7 +20,7 @@ class AddendumScreen(TypeAheadModal[bool]):
         Binding("ctrl+s", "add", "Add addendum", id="save-addendum"),
         # Priority, so the text typed straight after Enter lands in the addendum, not the reason.
         Binding("enter", "next_box", "Next box", show=False, priority=True, id="addendum-next-box"),
-        Binding("escape", "cancel", "Cancel", id="cancel-addendum"),
+        Binding("escape", "cancel", "Cancel", id="cancel-addendum", priority=True),
     ]
 
     def __init__(self, editor: DiscussionEditor) -> None:
@@ -34,7 +34,7 @@ class AddendumScreen(TypeAheadModal[bool]):
             yield Label("Reason for the addendum")
             yield OrderedInput(placeholder="e.g. new information from the school", id="addendum-reason")
             yield Label("Addendum (Enter = new line, Tab = leave)")
-            yield TextArea(id="addendum-text", tab_behavior="focus", soft_wrap=True)
+            yield OrderedTextArea(id="addendum-text", tab_behavior="focus", soft_wrap=True)
             yield Static(id="addendum-error", markup=False)
 
     TYPE_AHEAD = "#addendum-reason"

@@ -49,7 +49,7 @@ YES_NO_NOT_KNOWN = [("y", "Yes", True), ("n", "No", False), ("u", "Not known", N
 class ChildDetailScreen(Screen[None]):
     CSS_PATH = "child_detail.tcss"
     BINDINGS: ClassVar = [
-        Binding("escape", "back", "Back to Details", id="close-child-detail"),
+        Binding("escape", "back", "Back to Details", id="close-child-detail", priority=True),
         Binding("ctrl+s", "save", "Save now", id="save-child-detail", show=False),
         Binding("enter", "next_field", "Next field", show=False, priority=True, id="child-detail-next"),
     ]

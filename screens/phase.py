@@ -66,7 +66,7 @@ class PhaseScreen(DiscussionScreen):
         Binding("ctrl+s", "save", "Save now", id="save", show=False),
         Binding("ctrl+t", "history", "History", id="history", show=False,
                 tooltip="History: who changed what and when (the audit trail)"),
-        Binding("escape", "close", "Dashboard", id="close-discussion"),
+        Binding("escape", "close", "Dashboard", id="close-discussion", priority=True),
         Binding("enter", "submit_row", "Add the row", show=False, priority=True, id="add-row"),
         Binding("ctrl+z", "undo_row_removal", "Undo removal", show=False, id="undo-row-removal",
                 tooltip="Put back the last row removed on this screen"),

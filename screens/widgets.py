@@ -23,7 +23,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
-from stratui.screens.ordered_input import OrderedInput
+from stratui.screens.ordered_input import OrderedInput, OrderedTextArea
 from stratui.models import ONE_LINE_LIMIT, text_limit
 
 
@@ -217,7 +217,7 @@ class LongTextField(Field):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield TextArea(tab_behavior="focus", soft_wrap=True, show_line_numbers=False)
+        yield OrderedTextArea(tab_behavior="focus", soft_wrap=True, show_line_numbers=False)
         yield Static(classes="note")
 
     def load(self, value: Any) -> None:

@@ -152,6 +152,9 @@ class StratuiApp(App[int]):
         self.set_keymap(self.keymap)
 
     def get_driver_class(self) -> type[Driver]:
+        from stratui.screens.escape_key import read_escape_first
+
+        read_escape_first()  # Esc then keys in one read: Esc, then those keys (the module says why)
         driver = super().get_driver_class()
         return driver if shows_unicode() else ascii_driver(driver)
 

@@ -1,0 +1,88 @@
+"""Esc read as Esc when the keys typed after it arrive with it (a slow SSH link, a fast typist).
+
+A terminal sends Esc as the byte ESC, and many other keys as ESC followed by more bytes, so
+Textual's reader waits a moment after an ESC to learn which it was. When the keys after Esc come
+in the same read, it takes them all for one sequence, and a sequence it does not know it turns
+into other text: "Esc a b" typed into a box gave "^ab", "Esc 2" gave "™" (in tmux at vt100 and
+xterm, and in a bare Textual app). The Esc was lost and the record's text was changed.
+
+`EscapeFirstParser` reads an ESC followed by a key that starts no terminal sequence as Esc, then
+that key. What still follows ESC as one sequence:
+- the introducers of the terminal's own sequences (arrows, function keys, mouse, paste, replies):
+  `[`, `O`, `]`, `P`, `_`, `\\` and a second ESC;
+- the few pairs Textual knows as keys: Option/Alt+Left and Right (ESC b, ESC f: a word left or
+  right), Alt+Backspace (a word back) and ESC Tab (Shift+Tab), as macOS terminals send them.
+Inside a bracketed paste nothing is split: pasted text reaches the box as Textual gives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+from textual._parser import ParseTimeout, Read1
+from textual._xterm_parser import XTermParser
+from textual.drivers import linux_driver, web_driver
+from textual.message import Message
+
+ESC = "\x1b"
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+_INTRODUCERS = frozenset("[O]P_\\" + ESC)
+# ESC and one more character that Textual reads as a key (not as text): kept together.
+_KEY_PAIRS = frozenset(
+    sequence[1] for sequence, keys in ANSI_SEQUENCES_KEYS.items() if len(sequence) == 2 and sequence[0] == ESC and isinstance(keys, tuple)
+)
+
+
+def starts_a_sequence(after_escape: str) -> bool:
+    """Whether ESC followed by `after_escape` may be one key or terminal sequence."""
+    return after_escape in _INTRODUCERS or after_escape in _KEY_PAIRS
+
+
+class EscapeFirstParser(XTermParser):
+    """Textual's terminal reader, with an ESC that starts no sequence read as the Esc key."""
+
+    def __init__(self, debug: bool = False) -> None:
+        super().__init__(debug)
+        self._in_paste = False
+
+    def feed(self, data: str) -> Iterable[Message]:
+        if not data:
+            yield from super().feed(data)
+            return
+        start = 0
+        if self._holding_an_escape() and not self._in_paste and not starts_a_sequence(data[0]):
+            yield from self._escape_alone()  # the ESC came at the end of the last read
+        position = data.find(ESC)
+        while position != -1:
+            if data.startswith(PASTE_START, position):
+                self._in_paste = True
+            elif data.startswith(PASTE_END, position):
+                self._in_paste = False
+            elif not self._in_paste and position + 1 < len(data) and not starts_a_sequence(data[position + 1]):
+                yield from super().feed(data[start : position + 1])
+                yield from self._escape_alone()
+                start = position + 1
+            position = data.find(ESC, position + 1)
+        yield from super().feed(data[start:])
+
+    def _holding_an_escape(self) -> bool:
+        """Whether the reader is waiting to learn what follows an ESC (its only timed read)."""
+        return isinstance(self._awaiting, Read1) and self._awaiting.timeout is not None
+
+    def _escape_alone(self) -> Iterable[Message]:
+        """Tell the reader nothing more came after the ESC: it gives the Esc key (as its timer would)."""
+        if not self._holding_an_escape():
+            return
+        self._timeout_time = None
+        self._awaiting = self._gen.throw(ParseTimeout())
+        while self._tokens:
+            yield self._tokens.popleft()
+
+
+def read_escape_first() -> None:
+    """Make Textual's terminal drivers (the terminal's, and the browser's for `serve`) read keys
+    with EscapeFirstParser. Each builds its reader from its module's name XTermParser."""
+    for module in (linux_driver, web_driver):
+        module.XTermParser = EscapeFirstParser  # type: ignore[misc]
+
