@@ -62,6 +62,13 @@ def some_open_action(context: Context) -> tuple[str, str]:
     return row.discussion_id, row.action_id
 
 
+def mark_one_done(context: Context) -> str:
+    """Mark some_open_action done, as the dashboard's mark-done does; its id."""
+    discussion_id, action_id = some_open_action(context)
+    context.store.update(discussion_id, lambda d: d.close_action(action_id, ActionStatus.DONE, context.today, "test"))
+    return action_id
+
+
 def test_the_file_gives_the_rows_of_a_full_read_on_the_demo_database(demo_context: Callable[..., Context]) -> None:
     context = demo_context(200)
     assert read_first_screen(context) is None  # never written: the index is read
@@ -86,10 +93,7 @@ def test_an_edit_of_the_text_keeps_it_in_step(demo_context: Callable[..., Contex
 def test_a_mark_done_puts_it_out_of_step_and_the_next_read_writes_it_anew(demo_context: Callable[..., Context]) -> None:
     context = demo_context(200)
     written(context)
-    discussion_id, action_id = some_open_action(context)
-    context.store.update(
-        discussion_id, lambda d: d.close_action(action_id, ActionStatus.DONE, context.today, "test")
-    )
+    action_id = mark_one_done(context)
     assert read_first_screen(context) is None
     read = written(context)
     assert all(r.action_id != action_id for r in read.rows)
@@ -273,10 +277,7 @@ def test_damaged_stamps_are_removed_by_check(demo_context: Callable[..., Context
 def test_check_writes_an_out_of_date_file_anew_without_calling_it_damage(demo_context: Callable[..., Context]) -> None:
     context = demo_context(200)
     written(context)
-    discussion_id, action_id = some_open_action(context)
-    context.store.update(
-        discussion_id, lambda d: d.close_action(action_id, ActionStatus.DONE, context.today, "test")
-    )
+    mark_one_done(context)
     assert not [p for p in context.store.check() if "first screen" in p]
     assert_same_as_full_read(context)
 
