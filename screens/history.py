@@ -12,7 +12,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
@@ -21,6 +20,7 @@ from stratui.audit_history import history_text
 from stratui.context import Context
 from stratui.invocation import shell_command
 from stratui.screens.keys_footer import KeysFooter
+from stratui.screens.kit import ReadingScreen
 
 
 READING = "Reading the audit trail..."
@@ -34,7 +34,7 @@ def discussion_history(context: Context, discussion_id: str) -> list[dict[str, o
         return f"The audit trail cannot be read: {exc}\nRun `{shell_command('audit verify')}` in the shell."
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(ReadingScreen):
     CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="close-history"),
@@ -89,16 +89,3 @@ class HistoryScreen(Screen[None]):
         self.full = not self.full
         self._show()
 
-    def action_scroll(self, how: str) -> None:
-        scroller = self.query_one("#scroller", VerticalScroll)
-        {
-            "down": scroller.scroll_down,
-            "up": scroller.scroll_up,
-            "page_down": scroller.scroll_page_down,
-            "page_up": scroller.scroll_page_up,
-            "home": scroller.scroll_home,
-            "end": scroller.scroll_end,
-        }[how](animate=False)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -80,6 +80,28 @@ class DiscussionScreen(StratuiScreen[None]):
 
     def show_status(self, message: str, error: bool = False) -> None:
         raise NotImplementedError
+
+
+class ReadingScreen(Screen[None]):
+    """A screen of text to read in one VerticalScroll (SCROLLER, its selector), moved by the
+    screen's own bindings to `scroll('down')`, `scroll('page_up')`, `scroll('home')` ...; their
+    ids stay the screen's, so a [keymap] names each screen's keys."""
+
+    SCROLLER = "#scroller"
+
+    def action_scroll(self, how: str) -> None:
+        scroller = self.query_one(self.SCROLLER, VerticalScroll)
+        {
+            "down": scroller.scroll_down,
+            "up": scroller.scroll_up,
+            "page_down": scroller.scroll_page_down,
+            "page_up": scroller.scroll_page_up,
+            "home": scroller.scroll_home,
+            "end": scroller.scroll_end,
+        }[how](animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 def under_cursor(table: DataTable, items: Sequence[Item]) -> Item | None:
