@@ -16,7 +16,7 @@ from stratui.files import PRIVATE, UnsafeFolderError, atomic_write, ensure_folde
 from stratui.handover import build_handover, handover_markdown
 from stratui.store import StoreError
 from stratui.screens.keys_footer import KeysFooter
-from stratui.screens.kit import ReadingScreen
+from stratui.screens.kit import ReadingScreen, reading_keys
 
 
 class HandoverScreen(ReadingScreen):
@@ -25,8 +25,7 @@ class HandoverScreen(ReadingScreen):
     BINDINGS = [
         Binding("e", "export", "Export .md", id="export-handover"),
         Binding("escape,q", "close", "Back", id="close-handover"),
-        Binding("j", "scroll('down')", "Down", id="handover-down", show=False),
-        Binding("k", "scroll('up')", "Up", id="handover-up", show=False),
+        *reading_keys("handover"),
     ]
 
     def __init__(self, context: Context) -> None:

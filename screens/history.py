@@ -20,7 +20,7 @@ from stratui.audit_history import history_text
 from stratui.context import Context
 from stratui.invocation import shell_command
 from stratui.screens.keys_footer import KeysFooter
-from stratui.screens.kit import ReadingScreen
+from stratui.screens.kit import ReadingScreen, reading_keys
 
 
 READING = "Reading the audit trail..."
@@ -39,12 +39,7 @@ class HistoryScreen(ReadingScreen):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="close-history"),
         Binding("f", "toggle_full", "Full values on/off", id="history-full"),
-        Binding("j,down", "scroll('down')", "Down", id="history-down", show=False),
-        Binding("k,up", "scroll('up')", "Up", id="history-up", show=False),
-        Binding("pagedown,space", "scroll('page_down')", "Page down", id="history-page-down", show=False),
-        Binding("pageup", "scroll('page_up')", "Page up", id="history-page-up", show=False),
-        Binding("home", "scroll('home')", "First", id="history-home", show=False),
-        Binding("end", "scroll('end')", "Last", id="history-end", show=False),
+        *reading_keys("history"),
     ]
 
     def __init__(self, context: Context, discussion_id: str) -> None:

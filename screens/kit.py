@@ -82,10 +82,22 @@ class DiscussionScreen(StratuiScreen[None]):
         raise NotImplementedError
 
 
+def reading_keys(screen: str) -> list[Binding]:
+    """The keys that move a ReadingScreen's text, the same on every one; their ids are the
+    screen's own (`history-down` ...), so a [keymap] can move them on one screen alone."""
+    return [
+        Binding("j,down", "scroll('down')", "Down", id=f"{screen}-down", show=False),
+        Binding("k,up", "scroll('up')", "Up", id=f"{screen}-up", show=False),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", id=f"{screen}-page-down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", id=f"{screen}-page-up", show=False),
+        Binding("home", "scroll('home')", "First", id=f"{screen}-home", show=False),
+        Binding("end", "scroll('end')", "Last", id=f"{screen}-end", show=False),
+    ]
+
+
 class ReadingScreen(Screen[None]):
-    """A screen of text to read in one VerticalScroll (SCROLLER, its selector), moved by the
-    screen's own bindings to `scroll('down')`, `scroll('page_up')`, `scroll('home')` ...; their
-    ids stay the screen's, so a [keymap] names each screen's keys."""
+    """A screen of text to read in one VerticalScroll (SCROLLER, its selector), moved by
+    `reading_keys` among its bindings."""
 
     SCROLLER = "#scroller"
 

@@ -35,7 +35,7 @@ from stratui.report import (
 )
 from stratui.screens.cells import shown
 from stratui.screens.keys_footer import KeysFooter
-from stratui.screens.kit import ReadingScreen
+from stratui.screens.kit import ReadingScreen, reading_keys
 from stratui.screens.theme import MONOCHROME
 from stratui.store import StoreError
 from stratui.terminal import shorten, shows_unicode
@@ -79,8 +79,7 @@ class ReportScreen(ReadingScreen):
         Binding("t", "this_month", "This month", id="report-this-month"),
         Binding("y", "toggle_span", "1/12 months", tooltip="One month, or the twelve months up to it", id="report-span"),
         Binding("escape,q", "close", "Back", id="close-report"),
-        Binding("j,down", "scroll('down')", "Down", id="report-down", show=False),
-        Binding("k,up", "scroll('up')", "Up", id="report-up", show=False),
+        *reading_keys("report"),
     ]
 
     def __init__(self, context: Context) -> None:

@@ -1,4 +1,4 @@
-"""The screens of text to read (the handover, the report) scroll with their own keys (kit.ReadingScreen)."""
+"""The screens of text to read (the handover, the report) scroll with the same keys (kit.reading_keys)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pilot import press_to, stratui_at_80x24, wait_until
 
 
 @pytest.mark.parametrize(("key", "screen"), [("h", HandoverScreen), ("r", ReportScreen)])
-async def test_j_and_k_move_the_text_a_line_down_and_back(
+async def test_j_k_end_and_home_move_the_text(
     demo_context: Callable[..., Context], key: str, screen: type[ReadingScreen]
 ) -> None:
     async with stratui_at_80x24(demo_context(200)) as (app, pilot):
@@ -28,5 +28,9 @@ async def test_j_and_k_move_the_text_a_line_down_and_back(
         assert await wait_until(pilot, lambda: scroller.scroll_y == 2), scroller.scroll_y
         await pilot.press("k")
         assert await wait_until(pilot, lambda: scroller.scroll_y == 1), scroller.scroll_y
+        await pilot.press("end")
+        assert await wait_until(pilot, lambda: scroller.scroll_y == scroller.max_scroll_y), scroller.scroll_y
+        await pilot.press("home")
+        assert await wait_until(pilot, lambda: scroller.scroll_y == 0), scroller.scroll_y
         await pilot.press("escape")
         assert await wait_until(pilot, lambda: not isinstance(app.screen, screen))
