@@ -30,6 +30,8 @@ import pytest
 from stratui.settings import os_user
 from stratui.store import Store
 
+from teams import team_settings
+
 pytestmark = pytest.mark.process
 
 TODAY = "2026-11-30"  # a Monday
@@ -293,17 +295,7 @@ FOLLOW_UP: list[Phase] = [
 
 
 def settings_text() -> str:
-    return f"""nation = "england"
-
-[[team.members]]
-name = "Sam Patel"
-username = "{os_user()}"
-
-[[team.members]]
-name = "Jo Reid"
-username = "jreid-not-this-login"
-manager = true
-"""
+    return team_settings(user=None, sam=os_user(), jo="jreid-not-this-login")
 
 
 def check_scenario(phases: list[Phase]) -> None:
