@@ -141,9 +141,8 @@ def test_db_pointing_at_a_file(run: Callable[..., Result], tmp_path: Path) -> No
     assert regular.read_text() == "not a database"
 
 
-def test_a_database_from_a_newer_stratui(run: Callable[..., Result], tmp_path: Path) -> None:
-    newer = tmp_path / "newer"
-    shutil.copytree(Path(__file__).parent.parent / "fixtures" / "v1_database", newer)
+def test_a_database_from_a_newer_stratui(run: Callable[..., Result], older_database: Callable[[str], Path]) -> None:
+    newer = older_database("v1_database")
     (newer / "stratui.json").write_text(json.dumps({"meta": {"1": {"schema_version": 99}}}))
     run("check", "--db", newer).assert_one_line_error(str(newer), "newer stratui", "upgrade stratui")
 
