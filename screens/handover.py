@@ -7,7 +7,6 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from rich.markdown import Markdown
 from textual.widgets import Header, Static
 
@@ -17,15 +16,16 @@ from stratui.files import PRIVATE, UnsafeFolderError, atomic_write, ensure_folde
 from stratui.handover import build_handover, handover_markdown
 from stratui.store import StoreError
 from stratui.screens.keys_footer import KeysFooter
+from stratui.screens.kit import ReadingScreen, reading_keys
 
 
-class HandoverScreen(Screen[None]):
+class HandoverScreen(ReadingScreen):
     CSS_PATH = "handover.tcss"
+    SCROLLER = "#handover-scroll"
     BINDINGS = [
         Binding("e", "export", "Export .md", id="export-handover"),
         Binding("escape,q", "close", "Back", id="close-handover"),
-        Binding("j", "scroll_down", "Down", id="handover-down", show=False),
-        Binding("k", "scroll_up", "Up", id="handover-up", show=False),
+        *reading_keys("handover"),
     ]
 
     def __init__(self, context: Context) -> None:
@@ -49,15 +49,6 @@ class HandoverScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Duty handover"
         self.query_one("#handover-scroll").focus()
-
-    def action_scroll_down(self) -> None:
-        self.query_one("#handover-scroll", VerticalScroll).scroll_down(animate=False)
-
-    def action_scroll_up(self) -> None:
-        self.query_one("#handover-scroll", VerticalScroll).scroll_up(animate=False)
-
-    def action_close(self) -> None:
-        self.dismiss()
 
     def action_export(self) -> None:
         try:

@@ -12,7 +12,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
@@ -21,6 +20,7 @@ from stratui.audit_history import history_text
 from stratui.context import Context
 from stratui.invocation import shell_command
 from stratui.screens.keys_footer import KeysFooter
+from stratui.screens.kit import ReadingScreen, reading_keys
 
 
 READING = "Reading the audit trail..."
@@ -34,17 +34,12 @@ def discussion_history(context: Context, discussion_id: str) -> list[dict[str, o
         return f"The audit trail cannot be read: {exc}\nRun `{shell_command('audit verify')}` in the shell."
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(ReadingScreen):
     CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="close-history"),
         Binding("f", "toggle_full", "Full values on/off", id="history-full"),
-        Binding("j,down", "scroll('down')", "Down", id="history-down", show=False),
-        Binding("k,up", "scroll('up')", "Up", id="history-up", show=False),
-        Binding("pagedown,space", "scroll('page_down')", "Page down", id="history-page-down", show=False),
-        Binding("pageup", "scroll('page_up')", "Page up", id="history-page-up", show=False),
-        Binding("home", "scroll('home')", "First", id="history-home", show=False),
-        Binding("end", "scroll('end')", "Last", id="history-end", show=False),
+        *reading_keys("history"),
     ]
 
     def __init__(self, context: Context, discussion_id: str) -> None:
@@ -89,16 +84,3 @@ class HistoryScreen(Screen[None]):
         self.full = not self.full
         self._show()
 
-    def action_scroll(self, how: str) -> None:
-        scroller = self.query_one("#scroller", VerticalScroll)
-        {
-            "down": scroller.scroll_down,
-            "up": scroller.scroll_up,
-            "page_down": scroller.scroll_page_down,
-            "page_up": scroller.scroll_page_up,
-            "home": scroller.scroll_home,
-            "end": scroller.scroll_end,
-        }[how](animate=False)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

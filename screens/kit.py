@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -80,6 +80,40 @@ class DiscussionScreen(StratuiScreen[None]):
 
     def show_status(self, message: str, error: bool = False) -> None:
         raise NotImplementedError
+
+
+def reading_keys(screen: str) -> list[Binding]:
+    """The keys that move a ReadingScreen's text, the same on every one; their ids are the
+    screen's own (`history-down` ...), so a [keymap] can move them on one screen alone."""
+    return [
+        Binding("j,down", "scroll('down')", "Down", id=f"{screen}-down", show=False),
+        Binding("k,up", "scroll('up')", "Up", id=f"{screen}-up", show=False),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", id=f"{screen}-page-down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", id=f"{screen}-page-up", show=False),
+        Binding("home", "scroll('home')", "First", id=f"{screen}-home", show=False),
+        Binding("end", "scroll('end')", "Last", id=f"{screen}-end", show=False),
+    ]
+
+
+class ReadingScreen(Screen[None]):
+    """A screen of text to read in one VerticalScroll (SCROLLER, its selector), moved by
+    `reading_keys` among its bindings."""
+
+    SCROLLER = "#scroller"
+
+    def action_scroll(self, how: str) -> None:
+        scroller = self.query_one(self.SCROLLER, VerticalScroll)
+        {
+            "down": scroller.scroll_down,
+            "up": scroller.scroll_up,
+            "page_down": scroller.scroll_page_down,
+            "page_up": scroller.scroll_page_up,
+            "home": scroller.scroll_home,
+            "end": scroller.scroll_end,
+        }[how](animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 def under_cursor(table: DataTable, items: Sequence[Item]) -> Item | None:

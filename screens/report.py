@@ -15,7 +15,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from stratui.context import Context
@@ -36,6 +35,7 @@ from stratui.report import (
 )
 from stratui.screens.cells import shown
 from stratui.screens.keys_footer import KeysFooter
+from stratui.screens.kit import ReadingScreen, reading_keys
 from stratui.screens.theme import MONOCHROME
 from stratui.store import StoreError
 from stratui.terminal import shorten, shows_unicode
@@ -70,16 +70,16 @@ def segments(counts: list[int], scale: int, width: int) -> list[int]:
     return cells
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(ReadingScreen):
     CSS_PATH = "report.tcss"
+    SCROLLER = "#report-scroll"
     BINDINGS = [
         Binding("left_square_bracket,left", "previous_month", "Prev month", id="report-previous", key_display="["),
         Binding("right_square_bracket,right", "next_month", "Next month", id="report-next", key_display="]"),
         Binding("t", "this_month", "This month", id="report-this-month"),
         Binding("y", "toggle_span", "1/12 months", tooltip="One month, or the twelve months up to it", id="report-span"),
         Binding("escape,q", "close", "Back", id="close-report"),
-        Binding("j,down", "scroll_down", "Down", id="report-down", show=False),
-        Binding("k,up", "scroll_up", "Up", id="report-up", show=False),
+        *reading_keys("report"),
     ]
 
     def __init__(self, context: Context) -> None:
@@ -152,15 +152,6 @@ class ReportScreen(Screen[None]):
     def action_toggle_span(self) -> None:
         self.months = 12 if self.months == 1 else 1
         self._show()
-
-    def action_scroll_down(self) -> None:
-        self.query_one("#report-scroll", VerticalScroll).scroll_down(animate=False)
-
-    def action_scroll_up(self) -> None:
-        self.query_one("#report-scroll", VerticalScroll).scroll_up(animate=False)
-
-    def action_close(self) -> None:
-        self.dismiss()
 
     # -- drawing ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ time fields are in screens.date_fields.
 from __future__ import annotations
 
 from time import monotonic
+from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
@@ -124,6 +125,17 @@ class Field(Vertical):
     def announce(self, value: Any) -> None:
         self.post_message(FieldChanged(self.path, value))
 
+    def take(self, text: str, convert: Callable[[str], Any], note: str = "") -> None:
+        """Announce the value the typed text stands for (showing `note`, an error when there is
+        one), or show in the note why it stands for none (`convert` raised ValueError)."""
+        try:
+            value = convert(text)
+        except ValueError as exc:  # includes pydantic's ValidationError
+            self.set_note(_first_line(exc), error=True)
+            return
+        self.set_note(note, error=bool(note))
+        self.announce(value)
+
 
 class LineInput(OrderedInput):
     """A one-line box that takes no more than its field holds (models.text_limit: 200 for a name).
@@ -202,14 +214,7 @@ class TextField(Field):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        try:
-            value = self.convert(event.value)
-        except ValueError as exc:
-            self.set_note(_first_line(exc), error=True)
-            return
-        refusal = self.query_one(LineInput).refusal
-        self.set_note(refusal, error=bool(refusal))
-        self.announce(value)
+        self.take(event.value, self.convert, self.query_one(LineInput).refusal)
 
 
 class LongTextField(Field):
@@ -233,13 +238,7 @@ class LongTextField(Field):
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        try:
-            value = self.from_text(event.text_area.text)
-        except ValueError as exc:  # includes pydantic's ValidationError
-            self.set_note(_first_line(exc), error=True)
-            return
-        self.set_note("")
-        self.announce(value)
+        self.take(event.text_area.text, self.from_text)
 
 
 class LinesField(LongTextField):

@@ -42,38 +42,32 @@ def _v1_to_v2(doc: Document) -> Document:
     return doc
 
 
-def _v2_to_v3(doc: Document) -> Document:
+def _renumbered(doc: Document) -> Document:
+    """The next version's document where nothing stored moves: only the version number does."""
+    doc = dict(doc)
+    doc["schema_version"] = doc["schema_version"] + 1
+    return doc
+
+
+STEPS: dict[int, Callable[[Document], Document]] = {
+    1: _v1_to_v2,
     # Version 3 adds optional parts recorded after or around the discussion (the enquiry's
     # outcome, the conference's outcome, a follow-up's reason): absent means not recorded, so
     # nothing recorded moves. A conference recorded as a milestone stays one: it was held, and
     # no plan or category was recorded with it.
-    doc = dict(doc)
-    doc["schema_version"] = 3
-    return doc
-
-
-def _v3_to_v4(doc: Document) -> Document:
+    2: _renumbered,
     # Version 4 adds optional parts with defaults: Scotland's IRD decisions (decisions.ird), a
     # network meeting's purpose and reviewed actions (network), an action's category. Nothing
     # stored moves; the number moves so that an older stratui refuses these records as "written
     # by a newer stratui" rather than as records with fields it does not know.
-    doc = dict(doc)
-    doc["schema_version"] = 4
-    return doc
-
-
-def _v4_to_v5(doc: Document) -> Document:
+    3: _renumbered,
     # Version 5 is stored without the values equal to their defaults (stratui.stored_form) and a
     # new record's audit entry holds it packed (stratui.audit_record). What is recorded does not
     # change; the number moves so that an older stratui sharing the database refuses it as
     # "written by a newer stratui" instead of reporting every record saved since as changed by
     # hand, and reading new records' history as empty.
-    doc = dict(doc)
-    doc["schema_version"] = 5
-    return doc
-
-
-STEPS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+    4: _renumbered,
+}
 
 
 def migrate(doc: Document) -> Document:

@@ -8,13 +8,14 @@ Also: the discussions that make up one case, for the case history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from stratui.models import Discussion, DiscussionKind, DiscussionStatus, DiscussionSummary
 from stratui.store import Store, StoreError
 from stratui.terminal import ellipsis
+from stratui.text import strings_in
 
 MATCHED_CASE_REF = "case ref"
 MATCHED_CHILD = "child"
@@ -139,7 +140,7 @@ def newest_first(results: list[SearchResult]) -> list[SearchResult]:
 
 def text_match(discussion: Discussion, words: list[str]) -> str | None:
     """The words around the first match if the record's text holds every word, else None."""
-    texts = list(_texts(discussion.model_dump(mode="json")))
+    texts = [text for text in strings_in(discussion.model_dump(mode="json"), _NOT_TEXT) if text.strip()]
     folded = [text.casefold() for text in texts]
     everything = "\n".join(folded)
     if not all(word in everything for word in words):
@@ -149,20 +150,6 @@ def text_match(discussion: Discussion, words: list[str]) -> str | None:
         if first in fold:
             return _snippet(text, first)
     return ""
-
-
-def _texts(value: object, key: str = "") -> Iterator[str]:
-    if key in _NOT_TEXT:
-        return
-    if isinstance(value, str):
-        if value.strip():
-            yield value
-    elif isinstance(value, dict):
-        for child_key, child in value.items():
-            yield from _texts(child, child_key)
-    elif isinstance(value, list):
-        for child in value:
-            yield from _texts(child, key)
 
 
 def _snippet(text: str, word: str) -> str:

@@ -12,6 +12,7 @@ Markdown or HTML, as defence in depth for text that did not come in through the 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterator
 
 
 # The unsafe characters:
@@ -96,3 +97,19 @@ def one_line(text: str) -> str:
     A newline in a field must not start a line of its own, which could pass for another row.
     """
     return " / ".join(line.strip() for line in escape(text).split("\n") if line.strip())
+
+
+def strings_in(value: object, leaving_out: Collection[str] = (), key: str = "") -> Iterator[str]:
+    """Every string in a JSON document (a record's `model_dump(mode="json")`), in order, but
+    those under a key in `leaving_out` (codes and ids rather than text); `key` is the one `value`
+    is under."""
+    if key in leaving_out:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for child_key, child in value.items():
+            yield from strings_in(child, leaving_out, child_key)
+    elif isinstance(value, list):
+        for child in value:
+            yield from strings_in(child, leaving_out, key)

@@ -28,6 +28,7 @@ from stratui.demo import generate_demo
 from stratui.store import Store
 
 TODAY = "2026-11-25"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def isolate(env: pytest.MonkeyPatch, folder: Path) -> None:
@@ -81,6 +82,18 @@ def demo_context(tmp_path: Path, demo_template: Callable[[int, int], Path]) -> C
         return open_context(db=tmp_path / "db", config=tmp_path / "settings.toml", today=TODAY)
 
     return open_copy
+
+
+@pytest.fixture
+def older_database(tmp_path: Path) -> Callable[[str], Path]:
+    """This test's own copy of a database an older stratui wrote (tests/fixtures/<name>)."""
+
+    def copy(name: str) -> Path:
+        root = tmp_path / "old"
+        shutil.copytree(FIXTURES / name, root)
+        return root
+
+    return copy
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from processes import free_port, wait_until
 from stratui.store import Store
 
 SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if Path("/usr/sbin/sshd").exists() else None)
@@ -34,12 +35,6 @@ pytestmark = [
 ]
 
 TODAY = "2026-11-25"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -131,14 +126,7 @@ class Terminal:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
-    @staticmethod
-    def wait_until(condition, timeout: float = 30) -> bool:  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.2)
-        return True
+    wait_until = staticmethod(wait_until)
 
     def client_pid(self) -> int:
         return int(self.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").strip())

@@ -6,12 +6,13 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from processes import wait_until
 
 
 class TmuxApp:
@@ -37,14 +38,7 @@ class TmuxApp:
         assert self.wait_until(lambda: text in self.screen()), self.screen()
         return self.screen()
 
-    @staticmethod
-    def wait_until(condition: Callable[[], bool], seconds: float = 20.0) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if condition():
-                return True
-            time.sleep(0.1)
-        return False
+    wait_until = staticmethod(wait_until)
 
     def app_pid(self) -> int:
         pane = int(subprocess.check_output([*self.tmux, "list-panes", "-t", "t", "-F", "#{pane_pid}"], text=True).split()[0])

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,6 +57,13 @@ def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def export_all(run: Callable[..., Result], path: Path) -> dict[str, Any]:
+    """`stratui export --all` as JSON into `path`; what it wrote, for a test to edit."""
+    result = run("export", "--all", "--format", "json", "-o", path)
+    assert result.code == 0, result.err
+    return json.loads(path.read_text())
 
 
 def discussion_files(root: Path) -> list[Path]:
@@ -133,9 +141,8 @@ def test_db_pointing_at_a_file(run: Callable[..., Result], tmp_path: Path) -> No
     assert regular.read_text() == "not a database"
 
 
-def test_a_database_from_a_newer_stratui(run: Callable[..., Result], tmp_path: Path) -> None:
-    newer = tmp_path / "newer"
-    shutil.copytree(Path(__file__).parent.parent / "fixtures" / "v1_database", newer)
+def test_a_database_from_a_newer_stratui(run: Callable[..., Result], older_database: Callable[[str], Path]) -> None:
+    newer = older_database("v1_database")
     (newer / "stratui.json").write_text(json.dumps({"meta": {"1": {"schema_version": 99}}}))
     run("check", "--db", newer).assert_one_line_error(str(newer), "newer stratui", "upgrade stratui")
 
@@ -236,7 +243,7 @@ def test_export_all_then_import_into_a_fresh_database(
     run: Callable[..., Result], two_saved: list[Discussion], tmp_path: Path
 ) -> None:
     backup = tmp_path / "backup.json"
-    assert run("export", "--all", "--format", "json", "-o", backup).code == 0
+    export_all(run, backup)
 
     fresh = tmp_path / "fresh"
     result = run("import", backup, "--db", fresh)
@@ -256,12 +263,9 @@ def test_export_all_then_import_into_a_fresh_database(
 def test_import_of_a_bad_file_changes_nothing(
     run: Callable[..., Result], two_saved: list[Discussion], tmp_path: Path, db: Path
 ) -> None:
-    good = tmp_path / "good.json"
-    run("export", "--all", "--format", "json", "-o", good)
-    data = json.loads(good.read_text())
+    data = export_all(run, tmp_path / "good.json")
     data["discussions"][1]["held_on"] = "yesterday"
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(data))
     for discussion in data["discussions"]:
         discussion["id"] = discussion["id"][::-1]  # new ids, so only the bad date stops the import
     bad.write_text(json.dumps(data))
@@ -279,8 +283,7 @@ def test_import_of_a_changed_copy_is_refused(
     run: Callable[..., Result], two_saved: list[Discussion], tmp_path: Path, db: Path
 ) -> None:
     backup = tmp_path / "backup.json"
-    run("export", "--all", "--format", "json", "-o", backup)
-    data = json.loads(backup.read_text())
+    data = export_all(run, backup)
     data["discussions"][0]["case_ref"] = "CS-EDITED"
     backup.write_text(json.dumps(data))
     before = snapshot(db)

@@ -25,18 +25,9 @@ from stratui.screens.handover import HandoverScreen
 from stratui.screens.search import SearchScreen
 
 from pilot import press_to, stratui_at_80x24, wait_until
+from teams import team_settings
 
-TEAM_SETTINGS = """
-user = "Sam Patel"
-
-[[team.members]]
-name = "Sam Patel"
-username = "spatel"
-
-[[team.members]]
-name = "Jo Reid"
-manager = true
-"""
+TEAM_SETTINGS = team_settings()
 
 
 def context_for(tmp_path: Path, today: str = "2026-11-25", settings: str = "") -> Context:

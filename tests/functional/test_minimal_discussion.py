@@ -27,24 +27,13 @@ from stratui.screens.risk import RiskScreen
 from stratui.screens.sign_off import SignOffScreen
 
 from pilot import stratui_at_80x24, type_text
+from teams import team_settings
 
 TODAY = "2026-11-25"
 # The number reported for the walk (issue 3: under 40).
 EXPECTED_KEYS = 33
 
-SETTINGS = """
-nation = "england"
-user = "Sam Patel"
-
-[[team.members]]
-name = "Sam Patel"
-username = "spatel"
-
-[[team.members]]
-name = "Jo Reid"
-username = "jreid"
-manager = true
-"""
+SETTINGS = team_settings()
 
 # (screen the step starts on, [steps]): a step is a key name, or ("type", text) for typed text.
 WALK: list[tuple[type, list[str | tuple[str, str]]]] = [

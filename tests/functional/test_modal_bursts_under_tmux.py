@@ -13,11 +13,12 @@ import pytest
 
 from stratui.models import ActionStatus, Discussion, DiscussionStatus
 from stratui.store import Store
+from teams import team_settings
 from test_modal_type_ahead import open_actions
 
 pytestmark = pytest.mark.process
 
-MANAGER_SETTINGS = 'user = "Sam Patel"\n\n[[team.members]]\nname = "Sam Patel"\n\n[[team.members]]\nname = "Jo Reid"\nmanager = true\n'
+MANAGER_SETTINGS = team_settings(sam=None, jo=None)
 
 
 def start(tmp_path: Path, stratui_in_tmux, settings: str = 'user = "Sam Patel"\n', *records: Discussion):  # type: ignore[no-untyped-def]

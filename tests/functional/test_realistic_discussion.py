@@ -29,6 +29,9 @@ import pytest
 
 from stratui.settings import os_user
 from stratui.store import Store
+from stratui.text import strings_in
+
+from teams import team_settings
 
 pytestmark = pytest.mark.process
 
@@ -293,17 +296,7 @@ FOLLOW_UP: list[Phase] = [
 
 
 def settings_text() -> str:
-    return f"""nation = "england"
-
-[[team.members]]
-name = "Sam Patel"
-username = "{os_user()}"
-
-[[team.members]]
-name = "Jo Reid"
-username = "jreid-not-this-login"
-manager = true
-"""
+    return team_settings(user=None, sam=os_user(), jo="jreid-not-this-login")
 
 
 def check_scenario(phases: list[Phase]) -> None:
@@ -347,16 +340,6 @@ def typed_values(phases: list[Phase]) -> list[T]:
     return [item for phase in phases for burst in phase.bursts for item in burst.items if isinstance(item, T)]
 
 
-def strings_in(value: object) -> set[str]:
-    if isinstance(value, str):
-        return {value}
-    if isinstance(value, dict):
-        return {s for v in value.values() for s in strings_in(v)}
-    if isinstance(value, list):
-        return {s for v in value for s in strings_in(v)}
-    return set()
-
-
 def export(env: dict[str, str], discussion_id: str) -> dict:  # type: ignore[type-arg]
     stratui = Path(sys.executable).with_name("stratui")
     done = subprocess.run(
@@ -372,7 +355,7 @@ def export(env: dict[str, str], discussion_id: str) -> dict:  # type: ignore[typ
 
 
 def assert_every_value_exported(record: dict, phases: list[Phase]) -> None:  # type: ignore[type-arg]
-    found = strings_in(record)
+    found = set(strings_in(record))
     missing = [t for t in typed_values(phases) if (t.stored or t.text) not in found]
     assert not missing, f"typed but not in the export: {missing}"
 
@@ -444,7 +427,7 @@ def test_a_realistic_discussion_and_its_follow_up_over_tmux(tmp_path: Path, stra
     follow_up = export(env, follow_up_id)
     earlier = export(env, summary.id)
     # The notes on the earlier actions are kept on those actions, in the earlier record.
-    found = strings_in(follow_up) | strings_in(earlier)
+    found = {*strings_in(follow_up), *strings_in(earlier)}
     missing = [t for t in typed_values(FOLLOW_UP) if (t.stored or t.text) not in found]
     assert not missing, f"typed but not in the exports: {missing}"
     assert follow_up["previous_discussion_ids"] == [summary.id]

@@ -53,6 +53,14 @@ def value(app: StratuiApp, box: str) -> str:
     return app.screen.query_one(f"#{box}", Input).value
 
 
+async def enter_instead(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Clear the focused box (ctrl+u), type `text` in its place and press Enter."""
+    await pilot.press("ctrl+u")
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def add_participant(pilot, name: str, role: str) -> None:  # type: ignore[no-untyped-def]
     pilot.app.screen.query_one("#p-name").focus()
     await fill_boxes(pilot, name, role)
@@ -210,16 +218,10 @@ async def test_an_edited_action_keeps_its_id_and_the_due_date_rule(context: Cont
         app.screen.query_one("#actions", DataTable).focus()
         await pilot.press("enter")
         app.screen.query_one("#a-due").focus()
-        await pilot.press("ctrl+u")
-        await type_text(pilot, "1/1/2020")
-        await pilot.press("enter")
-        await pilot.pause()
+        await enter_instead(pilot, "1/1/2020")
         assert "before the discussion" in note(app, "action-form")
         assert app.editor.discussion.actions[0].due == action.due
-        await pilot.press("ctrl+u")
-        await type_text(pilot, "+5wd")
-        await pilot.press("enter")
-        await pilot.pause()
+        await enter_instead(pilot, "+5wd")
         [edited] = app.editor.discussion.actions
         assert (edited.id, edited.text, edited.due) == (action.id, "Visit Maya", date(2026, 12, 2))
 
@@ -240,10 +242,7 @@ async def test_children_and_other_children_with_a_date_of_birth_or_an_age(contex
         await pilot.press("enter")
         await pilot.pause()
         assert "cannot be after today" in note(app, "child-form")
-        await pilot.press("ctrl+u")
-        await type_text(pilot, "unborn, due Mar 2027")
-        await pilot.press("enter")
-        await pilot.pause()
+        await enter_instead(pilot, "unborn, due Mar 2027")
         app.screen.query_one("#oc-name").focus()
         await fill_boxes(pilot, "Kai Brown", "14")
         await pilot.press("enter", "ctrl+s")
@@ -287,10 +286,7 @@ async def test_one_box_takes_a_date_of_birth_or_an_age_and_refuses_a_mistyped_da
         await pilot.pause()
         # What is stored, described as an age, not as a date so many working days ago.
         assert "Date of birth: Thu 14 Mar 2019 (aged 7)" in note(app, "child-form")
-        await pilot.press("ctrl+u")
-        await type_text(pilot, "14/13/2019")
-        await pilot.press("enter")
-        await pilot.pause()
+        await enter_instead(pilot, "14/13/2019")
         assert 'Born or age: "14/13/2019" is neither a date of birth' in note(app, "child-form")
         assert app.editor is not None and app.editor.discussion.children == []
         await pilot.press("ctrl+u")

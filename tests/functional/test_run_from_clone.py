@@ -16,7 +16,6 @@ import re
 import selectors
 import shutil
 import site
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from processes import free_port
 import stratui
 
 pytestmark = pytest.mark.process
@@ -251,12 +251,6 @@ def the_app_drawn(port: int, token: str, wanted: str, deadline: float) -> str:
         return drawn
 
     return asyncio.run(go())
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_the_installed_stratui_serve_answers_with_its_token_and_refuses_without(installed: Installed, tmp_path: Path) -> None:

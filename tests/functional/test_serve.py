@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from processes import free_port
 from stratui.serve import LOOPBACK, app_command
 
 pytestmark = pytest.mark.process
@@ -28,12 +29,6 @@ def test_each_browser_session_runs_stratui_on_the_same_database_settings_and_tod
     assert words[3:] == ["--db", str(db), "--config", str(tmp_path / "settings.toml"), "--today", "2026-11-25"]
     # Without an explicit today, each session reads the clock (a server may run past midnight).
     assert "--today" not in shlex.split(app_command(db, None, None))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((LOOPBACK, 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -56,7 +51,7 @@ class Served:
 def served(tmp_path: Path) -> Iterator[Served]:
     """A real `stratui serve` on a free port, with the address it printed."""
     pytest.importorskip("textual_serve")
-    port = free_port()
+    port = free_port(LOOPBACK)
     process = subprocess.Popen(
         [sys.executable, "-m", "stratui", "serve", "--port", str(port), "--db", str(tmp_path / "db")],
         stdout=subprocess.PIPE,

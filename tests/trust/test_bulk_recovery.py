@@ -217,6 +217,20 @@ def assert_sound(db: Path, expected: set[str], edits: int = 0) -> None:
     assert not list(db.glob("**/.*.tmp"))
 
 
+def audit_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the AuditLog's whole-log reads, one each time one is called, from now on."""
+    reads: list[str] = []
+    for reader in ("entries", "history", "latest_revisions"):
+        original = getattr(AuditLog, reader)
+
+        def counted(self: AuditLog, *args: object, _original=original, _name=reader):  # type: ignore[no-untyped-def]
+            reads.append(_name)
+            return _original(self, *args)
+
+        monkeypatch.setattr(AuditLog, reader, counted)
+    return reads
+
+
 # -- a real process killed from outside part-way through more than one batch ----------------
 
 
@@ -323,15 +337,7 @@ def test_undoing_reads_the_audit_log_at_most_once_and_rewrites_each_shard_once(
     db: Path, export: Path, mine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     killed_at("end", 1, BATCH, "import", str(export))
-    reads: list[str] = []
-    for reader in ("entries", "history", "latest_revisions"):
-        original = getattr(AuditLog, reader)
-
-        def counted(self: AuditLog, *args: object, _original=original, _name=reader):  # type: ignore[no-untyped-def]
-            reads.append(_name)
-            return _original(self, *args)
-
-        monkeypatch.setattr(AuditLog, reader, counted)
+    reads = audit_reads(monkeypatch)
     # Each touched shard is put back once: rewritten without the undone lines, or removed when
     # none is left (which shards keep a line depends on the random ids).
     shards: list[str] = []
@@ -404,15 +410,7 @@ def test_many_interrupted_saves_are_settled_with_one_read_of_the_audit_log(
         doc = discussion.model_copy(update={"revision": discussion.revision + 1, "concern_source": "Police"})
         store.records.write_doc(store.records.path(discussion.id), doc.model_dump(mode="json"))
 
-    reads: list[str] = []
-    for reader in ("entries", "history", "latest_revisions"):
-        original = getattr(AuditLog, reader)
-
-        def counted(self: AuditLog, *args: object, _original=original, _name=reader):  # type: ignore[no-untyped-def]
-            reads.append(_name)
-            return _original(self, *args)
-
-        monkeypatch.setattr(AuditLog, reader, counted)
+    reads = audit_reads(monkeypatch)
     reopened = Store.open(db, user="Sam Patel")
 
     assert len(reads) == 1, reads

@@ -12,6 +12,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
@@ -64,6 +66,17 @@ async def open_information(pilot: Pilot) -> str:
     return app.editor.discussion.id
 
 
+@asynccontextmanager
+async def typing_under_a_held_lock(context: Context) -> AsyncIterator[tuple[StratuiApp, Pilot, str, LockHolder]]:
+    """The app at 80x24 in a new discussion's concerns box, with Alex Jones's process holding the
+    lock: (the app, its pilot, the discussion's id, the holder)."""
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        record_id = await open_information(pilot)
+        with LockHolder(context.store.root, "Alex Jones") as holder:
+            yield app, pilot, record_id, holder
+
+
 @pytest.fixture
 def quick_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", 0.05)
@@ -73,37 +86,31 @@ def quick_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_keys_echo_and_the_holder_is_named_while_a_save_waits_then_it_lands(
     context: Context, quick_autosave: None
 ) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        record_id = await open_information(pilot)
-        with LockHolder(context.store.root, "Alex Jones") as holder:
-            await pilot.press(*"Dad shouted")
-            assert await wait_until(pilot, lambda: f"Alex Jones (pid {holder.pid}) has held the database lock" in status(app)), status(app)
-            assert "your draft is kept and will be saved when it is free" in status(app)
-            # The save is waiting for the lock in the saver's thread: the keys still reach the box.
-            await pilot.press(*" at the window")
-            assert await wait_until(pilot, lambda: typed_box(app).text == "Dad shouted at the window")
-            assert stored_concerns(app, record_id) is None  # nothing written while the lock is held
-            holder.release()
-            assert await wait_until(pilot, lambda: stored_concerns(app, record_id) == "Dad shouted at the window")
-            assert await wait_until(pilot, lambda: app.saver.idle() and "Saved" in status(app)), status(app)
-            assert app.editor is not None and not app.editor.dirty
+    async with typing_under_a_held_lock(context) as (app, pilot, record_id, holder):
+        await pilot.press(*"Dad shouted")
+        assert await wait_until(pilot, lambda: f"Alex Jones (pid {holder.pid}) has held the database lock" in status(app)), status(app)
+        assert "your draft is kept and will be saved when it is free" in status(app)
+        # The save is waiting for the lock in the saver's thread: the keys still reach the box.
+        await pilot.press(*" at the window")
+        assert await wait_until(pilot, lambda: typed_box(app).text == "Dad shouted at the window")
+        assert stored_concerns(app, record_id) is None  # nothing written while the lock is held
+        holder.release()
+        assert await wait_until(pilot, lambda: stored_concerns(app, record_id) == "Dad shouted at the window")
+        assert await wait_until(pilot, lambda: app.saver.idle() and "Saved" in status(app)), status(app)
+        assert app.editor is not None and not app.editor.dirty
 
 
 async def test_quitting_with_the_lock_held_exits_at_once_keeping_the_draft(
     context: Context, quick_autosave: None
 ) -> None:
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        record_id = await open_information(pilot)
-        with LockHolder(context.store.root, "Alex Jones") as holder:
-            await pilot.press(*"Typed while Alex saved")
-            assert await wait_until(pilot, lambda: "Alex Jones" in status(app))
-            await pilot.press(*", then quit", "ctrl+q")
-            # The app leaves by itself (run_test would otherwise close it on leaving this block),
-            # long before anyone lets go of the lock.
-            assert await wait_until(pilot, lambda: app.return_code is not None)
-            assert holder.process.poll() is None  # still holding it
+    async with typing_under_a_held_lock(context) as (app, pilot, record_id, holder):
+        await pilot.press(*"Typed while Alex saved")
+        assert await wait_until(pilot, lambda: "Alex Jones" in status(app))
+        await pilot.press(*", then quit", "ctrl+q")
+        # The app leaves by itself (run_test would otherwise close it on leaving this block),
+        # long before anyone lets go of the lock.
+        assert await wait_until(pilot, lambda: app.return_code is not None)
+        assert holder.process.poll() is None  # still holding it
         assert app.return_code == 1
     draft = json.loads(recovery_path(context, record_id).read_text(encoding="utf-8"))
     assert draft["information"]["concerns"] == "Typed while Alex saved, then quit"
@@ -112,17 +119,14 @@ async def test_quitting_with_the_lock_held_exits_at_once_keeping_the_draft(
 
 async def test_a_held_lock_named_for_a_discussion_closed_meanwhile(context: Context, quick_autosave: None) -> None:
     """Back to the dashboard while the save waits: the save stays queued and lands later."""
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        record_id = await open_information(pilot)
-        with LockHolder(context.store.root, "Alex Jones") as holder:
-            await pilot.press(*"Left for the dashboard")
-            app.close_discussion()
-            await pilot.pause()
-            assert app.editor is None
-            await pilot.press("j", "k")  # the dashboard still answers
-            holder.release()
-            assert await wait_until(pilot, lambda: stored_concerns(app, record_id) == "Left for the dashboard")
+    async with typing_under_a_held_lock(context) as (app, pilot, record_id, holder):
+        await pilot.press(*"Left for the dashboard")
+        app.close_discussion()
+        await pilot.pause()
+        assert app.editor is None
+        await pilot.press("j", "k")  # the dashboard still answers
+        holder.release()
+        assert await wait_until(pilot, lambda: stored_concerns(app, record_id) == "Left for the dashboard")
 
 
 def test_a_cli_write_with_the_lock_held_names_the_holder_after_a_bounded_wait(tmp_path: Path) -> None:
@@ -174,14 +178,11 @@ async def test_a_save_an_action_waits_for_is_withdrawn_not_left_to_land_later(
     """Sign-off waits for its save: told "not saved", it must not turn out saved after all."""
     monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", 3600.0)  # only the saves asked for here
     monkeypatch.setattr(app_module, "AUTOSAVE_MAX_WAIT_SECONDS", 3600.0)
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        record_id = await open_information(pilot)
-        with LockHolder(context.store.root, "Alex Jones") as holder:
-            await pilot.press(*"Before sign-off")
-            assert not app.save_editor(0.3)
-            assert "Alex Jones" in app.editor.last_message  # type: ignore[union-attr]
-            holder.release()
+    async with typing_under_a_held_lock(context) as (app, pilot, record_id, holder):
+        await pilot.press(*"Before sign-off")
+        assert not app.save_editor(0.3)
+        assert "Alex Jones" in app.editor.last_message  # type: ignore[union-attr]
+        holder.release()
         await pilot.press(*", after")
         assert app.save_editor()
         # One save landed, the one made after the lock was free: the withdrawn one never did.

@@ -12,13 +12,13 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from holding import LockHolder
+from processes import wait_until
 from stratui.models import Child, Discussion
 from stratui.store import Store, StoreError
 from stratui.store.lock import QUEUE_FOLDER, LockBusyError, LockWaitCancelled
@@ -38,16 +38,6 @@ with store.lock.patience(None), store.lock:
 """
 
 
-def wait_until(condition: Callable[[], bool], seconds: float = 60.0) -> bool:
-    """Poll with a generous bound: the condition normally holds within a fraction of a second."""
-    done = threading.Event()
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return True
-        done.wait(0.05)
-    return condition()
-
-
 def numbers_taken(db: Path) -> list[int]:
     """The numbers in the lock's queue: one for each writer holding or waiting for the lock."""
     return sorted(int(name) for name in os.listdir(db / QUEUE_FOLDER) if name.isdigit())
@@ -63,7 +53,7 @@ class Waiter:
     def __init__(self, db: Path, mark: str, served: Path) -> None:
         ahead = len(numbers_taken(db))
         self.process = subprocess.Popen([sys.executable, "-c", WAITER, str(db), mark, str(served)])
-        assert wait_until(lambda: len(numbers_taken(db)) == ahead + 1 or self.process.poll() is not None)
+        assert wait_until(lambda: len(numbers_taken(db)) == ahead + 1 or self.process.poll() is not None, 60)
         assert self.process.poll() is None, "the waiter did not wait"
 
     def finished(self) -> int:
@@ -154,7 +144,7 @@ def test_a_cancelled_wait_leaves_the_line_and_the_next_is_served(store: Store, t
 
         writer = threading.Thread(target=save)
         writer.start()
-        assert wait_until(lambda: len(numbers_taken(store.root)) == 2)
+        assert wait_until(lambda: len(numbers_taken(store.root)) == 2, 60)
         behind = Waiter(store.root, "behind", out)  # queued behind the writer that will give up
         stop.set()
         writer.join(60)

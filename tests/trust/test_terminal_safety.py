@@ -19,7 +19,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from processes import wait_until
 from stratui.exchange import FORMAT
 from stratui.models import SCHEMA_VERSION, Discussion
 from stratui.store import Store
@@ -256,15 +256,6 @@ class RecordedTerminal:
 
     def stop(self) -> None:
         self._tmux("kill-server")
-
-
-def wait_until(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture

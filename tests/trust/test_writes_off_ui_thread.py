@@ -8,11 +8,13 @@ change lands once the lock is free; refused, it says so in one line and can be d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from holding import LockHolder
@@ -38,6 +40,16 @@ def with_actions(make_discussion: Callable[..., Discussion], *texts: str) -> Dis
     return make_discussion(actions=actions, held_on=held_on, concern_date=held_on, milestones=milestones)
 
 
+@asynccontextmanager
+async def dashboard_under_a_held_lock(context: Context) -> AsyncIterator[tuple[StratuiApp, Pilot, LockHolder]]:
+    """The app at 80x24 on its dashboard, with Alex Jones's process holding the lock."""
+    app = make_app(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        with LockHolder(context.store.root, "Alex Jones") as holder:
+            yield app, pilot, holder
+
+
 def notices(app: StratuiApp) -> str:
     return "\n".join(n.message for n in app._notifications)
 
@@ -55,22 +67,19 @@ async def test_mark_done_waits_for_the_lock_off_the_ui_thread_then_lands(
 ) -> None:
     record = context.store.create(with_actions(make_discussion, "Visit the school", "Call the GP", "See Maya"))
     first = record.actions[0].id
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        with LockHolder(context.store.root, "Alex Jones") as holder:
-            await pilot.press("d", *"seen alone", "enter")
-            assert await wait_until(pilot, lambda: f"waiting for the lock held by Alex Jones (pid {holder.pid}) since" in notices(app)), notices(app)
-            # The dashboard answers while the write waits: the cursor moves.
-            await pilot.press("j")
-            assert await wait_until(pilot, lambda: cursor(app) == 1)
-            await pilot.press("k")
-            assert await wait_until(pilot, lambda: cursor(app) == 0)
-            # The same action again while the first waits: done once, never twice.
-            await pilot.press("d", *"again", "enter")
-            assert await wait_until(pilot, lambda: "Still saving mark done" in notices(app)), notices(app)
-            assert context.store.get(record.id).action(first).is_open  # nothing written meanwhile
-            holder.release()
+    async with dashboard_under_a_held_lock(context) as (app, pilot, holder):
+        await pilot.press("d", *"seen alone", "enter")
+        assert await wait_until(pilot, lambda: f"waiting for the lock held by Alex Jones (pid {holder.pid}) since" in notices(app)), notices(app)
+        # The dashboard answers while the write waits: the cursor moves.
+        await pilot.press("j")
+        assert await wait_until(pilot, lambda: cursor(app) == 1)
+        await pilot.press("k")
+        assert await wait_until(pilot, lambda: cursor(app) == 0)
+        # The same action again while the first waits: done once, never twice.
+        await pilot.press("d", *"again", "enter")
+        assert await wait_until(pilot, lambda: "Still saving mark done" in notices(app)), notices(app)
+        assert context.store.get(record.id).action(first).is_open  # nothing written meanwhile
+        holder.release()
         assert await wait_until(pilot, lambda: context.store.get(record.id).action(first).status is ActionStatus.DONE)
         assert context.store.get(record.id).action(first).closing_note == "seen alone"
         assert context.store.get(record.id).revision == record.revision + 1
@@ -84,16 +93,13 @@ async def test_mark_done_refused_by_a_lock_never_freed_says_so_and_can_be_done_a
     monkeypatch.setenv("STRATUI_LOCK_WAIT", "0.3")
     record = context.store.create(with_actions(make_discussion, "Visit the school"))
     action_id = record.actions[0].id
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        with LockHolder(context.store.root, "Alex Jones") as holder:
-            await pilot.press("d", *"seen", "enter")
-            assert await wait_until(pilot, lambda: "Not saved (mark done: Visit the school)" in notices(app)), notices(app)
-            assert f"Alex Jones (pid {holder.pid}) has held the database lock" in notices(app)
-            assert "try again" in notices(app)
-            assert context.store.get(record.id).action(action_id).is_open
-            holder.release()
+    async with dashboard_under_a_held_lock(context) as (app, pilot, holder):
+        await pilot.press("d", *"seen", "enter")
+        assert await wait_until(pilot, lambda: "Not saved (mark done: Visit the school)" in notices(app)), notices(app)
+        assert f"Alex Jones (pid {holder.pid}) has held the database lock" in notices(app)
+        assert "try again" in notices(app)
+        assert context.store.get(record.id).action(action_id).is_open
+        holder.release()
         await pilot.press("d", *"seen", "enter")
         assert await wait_until(pilot, lambda: context.store.get(record.id).action(action_id).status is ActionStatus.DONE)
 
@@ -102,15 +108,12 @@ async def test_quitting_while_a_mark_done_waits_exits_at_once_and_says_it_was_no
     context: Context, make_discussion: Callable[..., Any], patient: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     record = context.store.create(with_actions(make_discussion, "Visit the school"))
-    app = make_app(context)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        with LockHolder(context.store.root, "Alex Jones") as holder:
-            await pilot.press("d", *"seen", "enter")
-            assert await wait_until(pilot, lambda: "Alex Jones" in notices(app))
-            await pilot.press("ctrl+q")
-            assert await wait_until(pilot, lambda: app.return_code is not None)
-            assert holder.process.poll() is None  # still holding it: nobody waited for it
+    async with dashboard_under_a_held_lock(context) as (app, pilot, holder):
+        await pilot.press("d", *"seen", "enter")
+        assert await wait_until(pilot, lambda: "Alex Jones" in notices(app))
+        await pilot.press("ctrl+q")
+        assert await wait_until(pilot, lambda: app.return_code is not None)
+        assert holder.process.poll() is None  # still holding it: nobody waited for it
     assert app.return_code == 1
     told = " ".join(capsys.readouterr().err.split())  # the words on leaving, as the terminal wrapped them
     assert "Not saved: mark done: Visit the school. It is not kept: do it again when the lock is free." in told

@@ -25,17 +25,10 @@ from stratui.dashboard_rows import (
 from stratui.deadlines import DeadlineKind, DeadlineState
 from stratui.models import Action, ActionStatus, Discussion, Milestone
 
+from teams import team_settings
+
 TODAY = date(2026, 11, 25)
-TEAM = """
-user = "Sam Patel"
-
-[[team.members]]
-name = "Sam Patel"
-username = "spatel"
-
-[[team.members]]
-name = "Jo Reid"
-"""
+TEAM = team_settings()
 
 
 def row(key: str, **fields: object) -> Row:

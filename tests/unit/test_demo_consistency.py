@@ -7,7 +7,6 @@ The rules are read from the records as a reader would, not from the generator's 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from stratui import agencies, nations
 from stratui.demo import generate_demo
 from stratui.models import Child, Discussion, DiscussionKind, is_family
+from stratui.text import strings_in
 
 TODAY = date(2026, 11, 25)
 COUNT = 500
@@ -62,21 +62,8 @@ def demo(request: pytest.FixtureRequest) -> tuple[str, list[Discussion]]:
 _CODES = {"id", "kind", "format", "status", "attendance", "key", "carried_from", "previous_discussion_ids", "schema_version"}
 
 
-def strings(value: object, key: str = "") -> Iterator[str]:
-    if key in _CODES:
-        return
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from strings(v, k)
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings(item, key)
-
-
 def text_of(d: Discussion) -> str:
-    return "\n".join(strings(d.model_dump(mode="json")))
+    return "\n".join(strings_in(d.model_dump(mode="json"), _CODES))
 
 
 def months(child: Child, on: date) -> float | None:

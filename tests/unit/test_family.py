@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -66,10 +65,8 @@ def rich_profile() -> ChildProfile:
 
 
 @pytest.fixture
-def old_db(tmp_path: Path) -> Path:
-    root = tmp_path / "old"
-    shutil.copytree(BEFORE, root)
-    return root
+def old_db(older_database: Callable[[str], Path]) -> Path:
+    return older_database(BEFORE.name)
 
 
 def test_the_fixture_was_written_without_the_new_fields() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,10 +26,8 @@ def discussion_file(root: Path, discussion_id: str) -> Path:
 
 
 @pytest.fixture
-def old_db(tmp_path: Path) -> Path:
-    root = tmp_path / "old"
-    shutil.copytree(FIXTURE, root)
-    return root
+def old_db(older_database: Callable[[str], Path]) -> Path:
+    return older_database(FIXTURE.name)
 
 
 def test_the_fixture_is_an_old_database_without_an_index() -> None:

@@ -475,11 +475,8 @@ def test_opening_adopts_an_entry_whose_writer_was_killed_before_recording_the_en
     assert [e["action"] for e in reopened.audit.history(saved.id)] == ["create", "edit"]
 
 
-def test_an_upgrade_of_an_old_database_is_in_the_audit_trail(tmp_path: Path) -> None:
-    import shutil
-
-    old_db = tmp_path / "old"
-    shutil.copytree(Path(__file__).parent.parent / "fixtures" / "v1_database", old_db)
+def test_an_upgrade_of_an_old_database_is_in_the_audit_trail(older_database: Callable[[str], Path]) -> None:
+    old_db = older_database("v1_database")
     store = Store.open(old_db, user="upgrader")
     entries = list(store.audit.entries())
     assert len(entries) == 3 and {e["action"] for e in entries} == {"migrate"}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stratui.text import escape, escape_json, holds_unsafe, is_unsafe, neutralise, one_line, stand_in
+from stratui.text import escape, escape_json, holds_unsafe, is_unsafe, neutralise, one_line, stand_in, strings_in
 
 # Every class of unsafe character, written out here rather than taken from the module under test.
 UNSAFE_CLASSES = {
@@ -108,3 +108,11 @@ def test_is_unsafe_is_exactly_the_listed_classes(text: str) -> None:
 def test_no_other_character_is_unsafe() -> None:
     others = [chr(c) for c in range(0x30000) if chr(c) not in ALL_UNSAFE and is_unsafe(chr(c))]
     assert others == []
+
+
+def test_strings_in_gives_every_string_in_order_but_those_under_the_keys_left_out() -> None:
+    document = {"id": "d1", "case_ref": "CS-1", "actions": [{"id": "a1", "text": "Visit"}, {"text": "Call", "due": None}], "revision": 3}
+    assert list(strings_in(document)) == ["d1", "CS-1", "a1", "Visit", "Call"]
+    assert list(strings_in(document, {"id"})) == ["CS-1", "Visit", "Call"]
+    # A list stands under its own key: a list of ids left out is left out whole.
+    assert list(strings_in({"previous": ["d0", "d9"], "note": "seen"}, {"previous"})) == ["seen"]
