@@ -153,6 +153,11 @@ class Index:
             result.extend(shard.summaries)
         return result
 
+    def by_shard(self) -> list[tuple[IndexedSummary, ...]]:
+        """`summaries()` shard by shard, in the same order: each shard's tuple is the same object
+        until that shard is read again, so a caller can keep what it worked out from each."""
+        return [shard.summaries for shard in self._current_shards()]
+
     def __len__(self) -> int:
         return sum(len(shard.summaries) for shard in self._current_shards())
 

@@ -106,6 +106,11 @@ class Store:
         """
         return self.index.summaries()
 
+    def summaries_by_shard(self) -> list[tuple[IndexedSummary, ...]]:
+        """`summaries()` index shard by index shard: a shard's tuple is the same object until
+        a save (here or elsewhere) changes that shard, so what was worked out from it can be kept."""
+        return self.index.by_shard()
+
     def __len__(self) -> int:
         return len(self.index)
 
