@@ -25,7 +25,7 @@ from stratui.deadlines import Deadline, DeadlineKind, DeadlineState, KeptItems, 
 from stratui.json_text import indented
 from stratui.models import DiscussionKind, DiscussionSummary
 from stratui.settings import Settings
-from stratui.store import IndexedSummary, IndexStamp, Store, StoreError, first_screen
+from stratui.store import IndexedSummary, IndexStamp, Store, StoreError, SummariesById, first_screen
 
 
 class Held(NamedTuple):
@@ -134,9 +134,9 @@ def open_rows(by_id: dict[str, IndexedSummary], today: date, settings: Settings)
     return [Row.of(item, by_id[item.discussion_id].social_worker if item.discussion_id in by_id else "") for item in items]
 
 
-def _row_of_item(item: Deadline, summary: DiscussionSummary | None) -> Row:
-    """An item's row as open_rows makes it."""
-    return Row.of(item, summary.social_worker if summary is not None else "")
+def _row_of_item(item: Deadline, summary: DiscussionSummary) -> Row:
+    """An item's row as open_rows makes it (the item's discussion is the summary given)."""
+    return Row.of(item, summary.social_worker)
 
 
 # Per store: the open rows kept between reads (KeptItems) for the day and settings of the latest.
@@ -144,7 +144,7 @@ _kept: WeakKeyDictionary[Store, tuple[tuple[date, str], KeptItems[Row]]] = WeakK
 _kept_lock = threading.Lock()
 
 
-def kept_open_rows(store: Store, today: date, settings: Settings) -> tuple[list[Row], dict[str, IndexedSummary]]:
+def kept_open_rows(store: Store, today: date, settings: Settings) -> tuple[list[Row], SummariesById]:
     """`open_rows` over every summary in the index, and every summary by id, worked out again
     only for the index shards changed since the last call for this store, day and settings:
     after a save at 100,000 discussions, one shard of 256 (stratui.deadlines.kept)."""
@@ -153,7 +153,8 @@ def kept_open_rows(store: Store, today: date, settings: Settings) -> tuple[list[
         kept = _kept.get(store)
         if kept is None or kept[0] != key:
             kept = _kept[store] = (key, KeptItems(today, settings, _row_of_item))
-    return kept[1].update(store.summaries_by_shard())  # type: ignore[return-value]
+    read = store.summaries_by_shard()
+    return kept[1].update(read.shards), read.by_id  # type: ignore[arg-type]
 
 
 def first_screen_problems(store: Store) -> list[str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Generic, TypeVar
 
@@ -30,34 +30,18 @@ from stratui.settings import Settings
 T = TypeVar("T")
 Shard = tuple[DiscussionSummary, ...]
 # What a discussion's item becomes (a dashboard row): made once, when the item is worked out,
-# from the item and the summary of its discussion (by id, as the caller would look it up).
-MakeRow = Callable[[Deadline, "DiscussionSummary | None"], T]
+# from the item and the summary of its discussion (the one with the item's discussion_id).
+MakeRow = Callable[[Deadline, DiscussionSummary], T]
 
 
 class _ShardPart:
-    """What one shard's discussions contribute, worked out once for that tuple of summaries."""
+    """One shard's summaries and the part (rules.Part) of each, worked out once per summary."""
 
-    __slots__ = ("cases", "follows", "own", "parts", "pending", "shard")
+    __slots__ = ("parts", "shard")
 
     def __init__(self, shard: Shard, parts: list[Part]) -> None:
         self.shard = shard  # held: while kept, its id() is not reused
         self.parts = parts
-        self.own: list[Deadline] = []
-        self.pending: list[Pending] = []
-        # (the discussion it follows up, the follower's kind), for each previous discussion named.
-        self.follows: list[tuple[str, DiscussionKind]] = []
-        # The parts of the discussions the case-wide rules look at (their case key is not None).
-        self.cases: list[Part] = []
-        for part in parts:
-            s = part[0]
-            if part[1]:
-                self.own.extend(part[1])
-            if part[2]:
-                self.pending.extend(part[2])
-            for previous in s.previous_discussion_ids:
-                self.follows.append((previous, s.kind))
-            if part[3] is not None:
-                self.cases.append(part)
 
 
 class _Ordered(Generic[T]):
@@ -114,8 +98,6 @@ class KeptItems(Generic[T]):
         self._make_row = make_row
         self._lock = threading.Lock()
         self._shards: dict[int, _ShardPart] = {}
-        # Every discussion by id (the last of a shard with that id, as a dict built from them).
-        self._by_id: dict[str, DiscussionSummary] = {}
         # Discussion id -> the kinds of the discussions that follow it up (settle_follow_ups).
         self._followed_by: dict[str, list[DiscussionKind]] = {}
         # Discussion id -> its deadlines that a follow-up closes, and those of them still open.
@@ -126,75 +108,79 @@ class KeptItems(Generic[T]):
         self._case_items: dict[str, list[Deadline]] = {}
         self._ordered: _Ordered[T] = _Ordered()
 
-    def update(self, shards: Sequence[Shard]) -> tuple[list[T], dict[str, DiscussionSummary]]:
-        """The rows of the items over these shards' summaries, in the engine's order, and every
-        discussion by id (a copy: the caller may keep both)."""
+    def update(self, shards: Iterable[Shard]) -> list[T]:
+        """The rows of the items over these shards' summaries, in the engine's order (a new list)."""
         with self._lock:
+            shards = list(shards)
             current = {id(shard) for shard in shards}
             gone = [part for key, part in self._shards.items() if key not in current]
             new = [shard for shard in shards if id(shard) not in self._shards]
             if gone or new:
                 self._replace(gone, new)
-            return self._ordered.rows(), dict(self._by_id)
+            return self._ordered.rows()
 
     def _replace(self, gone: list[_ShardPart], new: list[Shard]) -> None:
-        # A shard read again (a save in it) holds new summaries, but one being saved keeps most
-        # of its old ones: their parts are kept.
-        before = {id(part[0]): part for shard in gone for part in shard.parts}
-        part_of = self.rules._part
-        followers: set[str] = set()
-        cases: set[str] = set()
+        # A shard read again after a save holds the same summary objects for the discussions
+        # that did not change (the index reads only the lines that changed): their parts stay
+        # in, and only the changed discussions' parts are taken out and put in.
+        before: dict[int, list[Part]] = {}
         for shard in gone:
-            self._take_out(shard, followers, cases)
-        added = []
+            del self._shards[id(shard.shard)]
+            for part in shard.parts:
+                before.setdefault(id(part[0]), []).append(part)
+        part_of = self.rules._part
+        added: list[Part] = []
         for summaries in new:
             parts = []
             for s in summaries:
-                part = before.get(id(s))
-                parts.append(part if part is not None and part[0] is s else part_of(s))
-            shard = _ShardPart(summaries, parts)
-            self._shards[id(summaries)] = shard
-            for s in summaries:
-                self._by_id[s.id] = s
-            added.append(shard)
-        for shard in added:
-            self._put_in(shard, followers, cases)
+                # Both alive, so the same id is the same summary.
+                same = before.get(id(s))
+                if same:
+                    parts.append(same.pop())
+                else:
+                    part = part_of(s)
+                    parts.append(part)
+                    added.append(part)
+            self._shards[id(summaries)] = _ShardPart(summaries, parts)
+        followers: set[str] = set()
+        cases: set[str] = set()
+        for left in before.values():
+            for part in left:
+                self._take_out(part, followers, cases)
+        for part in added:
+            self._put_in(part, followers, cases)
         for discussion_id in followers:
             self._settle_follow_ups(discussion_id)
         for key in cases:
             self._settle_case(key)
 
-    def _take_out(self, shard: _ShardPart, followers: set[str], cases: set[str]) -> None:
-        del self._shards[id(shard.shard)]
-        for s in shard.shard:
-            if self._by_id.get(s.id) is s:
-                del self._by_id[s.id]
-        for item in shard.own:
+    def _take_out(self, part: Part, followers: set[str], cases: set[str]) -> None:
+        s = part[0]
+        for item in part[1]:
             self._ordered.remove(item)
-        for pending in shard.pending:
-            discussion_id = pending[0].id
-            _remove(self._pending, discussion_id, pending)
-            followers.add(discussion_id)
-        for previous, kind in shard.follows:
-            _remove(self._followed_by, previous, kind)
+        for pending in part[2]:
+            _remove(self._pending, s.id, pending)
+            followers.add(s.id)
+        for previous in s.previous_discussion_ids:
+            _remove(self._followed_by, previous, s.kind)
             followers.add(previous)
-        for part in shard.cases:
-            key = part[3]
-            _remove(self._cases, key, part)  # type: ignore[arg-type]
-            cases.add(key)  # type: ignore[arg-type]
+        key = part[3]
+        if key is not None:
+            _remove(self._cases, key, part)
+            cases.add(key)
 
-    def _put_in(self, shard: _ShardPart, followers: set[str], cases: set[str]) -> None:
-        for item in shard.own:
-            self._add(item)
-        for pending in shard.pending:
-            discussion_id = pending[0].id
-            self._pending.setdefault(discussion_id, []).append(pending)
-            followers.add(discussion_id)
-        for previous, kind in shard.follows:
-            self._followed_by.setdefault(previous, []).append(kind)
+    def _put_in(self, part: Part, followers: set[str], cases: set[str]) -> None:
+        s = part[0]
+        for item in part[1]:
+            self._ordered.add(item, self._make_row(item, s))
+        for pending in part[2]:
+            self._pending.setdefault(s.id, []).append(pending)
+            followers.add(s.id)
+        for previous in s.previous_discussion_ids:
+            self._followed_by.setdefault(previous, []).append(s.kind)
             followers.add(previous)
-        for part in shard.cases:
-            key: str = part[3]  # type: ignore[assignment]
+        key = part[3]
+        if key is not None:
             self._cases.setdefault(key, []).append(part)
             cases.add(key)
 
@@ -207,7 +193,7 @@ class KeptItems(Generic[T]):
             found: list[Deadline] = []
             self.rules.settle_follow_ups(pending, self._followed_by, found)
             for item in found:
-                self._add(item)
+                self._ordered.add(item, self._make_row(item, pending[-1][0]))
             if found:
                 self._settled[discussion_id] = found
 
@@ -219,13 +205,11 @@ class KeptItems(Generic[T]):
         if members:
             found: list[Deadline] = []
             self.rules.settle_case(members[0] if len(members) == 1 else members, found)
+            by_id = {part[0].id: part[0] for part in members}
             for item in found:
-                self._add(item)
+                self._ordered.add(item, self._make_row(item, by_id[item.discussion_id]))
             if found:
                 self._case_items[key] = found
-
-    def _add(self, item: Deadline) -> None:
-        self._ordered.add(item, self._make_row(item, self._by_id.get(item.discussion_id)))
 
 
 def _remove(lists: dict[str, list[T]], key: str, value: T) -> None:
