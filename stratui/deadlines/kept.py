@@ -1,13 +1,14 @@
-"""The dashboard's items kept between refreshes: after a save, only the changed index shard's
-discussions are worked out again, plus the follow-ups and cases they touch.
+"""The dashboard's items kept between refreshes: after a save, only the discussions that changed
+are worked out again, plus the follow-ups and cases they touch.
 
-`dashboard_items` (stratui.deadlines.engine) goes over every summary at each call: ~0.4 s at
-100,000 discussions, though a save changes one shard of 256. `KeptItems.update` takes the
+`dashboard_items` (stratui.deadlines.engine) goes over every summary at each call: ~0.5 s at
+100,000 discussions, though a save changes one discussion. `KeptItems.update` takes the
 summaries shard by shard (`Store.summaries_by_shard`: a shard's tuple is the same object until
-it is read again) and keeps, per shard, what its discussions contribute on their own, and,
-across shards, what the rules that span discussions need: who follows up whom, and each case's
-discussions. A changed shard's contributions are taken out and its new ones put in; only the
-discussions whose followers changed and the cases whose discussions changed are settled again.
+it is read again, and a shard read again keeps the summary objects of its unchanged lines) and
+keeps what each discussion contributes on its own (its part), and, across shards, what the
+rules that span discussions need: who follows up whom, and each case's discussions. A changed
+discussion's part is taken out and its new one put in; only the discussions whose followers
+changed and the cases whose discussions changed are settled again.
 The items are kept in the engine's order (due date, then case reference, then key) as they come
 and go. The result is the same items in the same order as `dashboard_items` over every summary
 (tests/unit/test_deadlines_kept.py compares them after random saves). The rules themselves are

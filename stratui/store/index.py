@@ -16,8 +16,10 @@ is parsed in full and rewritten in this one.
 ctime. Files are only ever replaced whole (a new inode), so another process's save is seen at
 the next call and only that shard is read again. A shard changed in the last `RACY_SECONDS` is
 read again at every call: two saves within one tick of a coarse filesystem clock could
-otherwise leave the same size and mtime (git's "racily clean" problem). The summaries returned
-are shared between calls: read them, never change them.
+otherwise leave the same size and mtime (git's "racily clean" problem). A shard read again
+parses only the lines it had not read before (each line's digest is kept with the summary read
+from it), so the summaries of the discussions a save left alone are the same objects. The
+summaries returned are shared between calls: read them, never change them.
 
 The discussion files are the truth; the index is only a faster way to read them. A shard that
 cannot be read, or does not list exactly the discussion files of its folder, is never trusted:
