@@ -187,30 +187,31 @@ class KeptItems(Generic[T]):
 
     def _settle_follow_ups(self, discussion_id: str) -> None:
         """A discussion's deadlines that a follow-up would close, worked out again."""
-        for item in self._settled.pop(discussion_id, ()):
-            self._ordered.remove(item)
+        found: list[Deadline] = []
         pending = self._pending.get(discussion_id)
         if pending:
-            found: list[Deadline] = []
             self.rules.settle_follow_ups(pending, self._followed_by, found)
-            for item in found:
-                self._ordered.add(item, self._make_row(item, pending[-1][0]))
-            if found:
-                self._settled[discussion_id] = found
+        self._settled_again(self._settled, discussion_id, found, [p[0] for p in pending or ()])
 
     def _settle_case(self, key: str) -> None:
         """A case's conference and assessment, worked out again from its discussions."""
-        for item in self._case_items.pop(key, ()):
-            self._ordered.remove(item)
+        found: list[Deadline] = []
         members = self._cases.get(key)
         if members:
-            found: list[Deadline] = []
             self.rules.settle_case(members[0] if len(members) == 1 else members, found)
-            by_id = {part[0].id: part[0] for part in members}
+        self._settled_again(self._case_items, key, found, [part[0] for part in members or ()])
+
+    def _settled_again(
+        self, kept: dict[str, list[Deadline]], key: str, found: list[Deadline], summaries: list[DiscussionSummary]
+    ) -> None:
+        """The items kept under `key` replaced by `found`, each made a row with its discussion's summary."""
+        for item in kept.pop(key, ()):
+            self._ordered.remove(item)
+        if found:
+            by_id = {s.id: s for s in summaries}
             for item in found:
                 self._ordered.add(item, self._make_row(item, by_id[item.discussion_id]))
-            if found:
-                self._case_items[key] = found
+            kept[key] = found
 
 
 def _remove(lists: dict[str, list[T]], key: str, value: T) -> None:
