@@ -11,19 +11,21 @@ What the rows are, how they are filtered and ordered and the words shown are str
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterable, Mapping
 from itertools import starmap
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from stratui.context import Context
 from stratui.dashboard_rows import CLOSED, RECENTLY_CLOSED_DAYS, Row
-from stratui.deadlines import DeadlineKind, DeadlineState, dashboard_items
+from stratui.deadlines import Deadline, DeadlineKind, DeadlineState, KeptItems, dashboard_items
 from stratui.json_text import indented
-from stratui.models import DiscussionKind
+from stratui.models import DiscussionKind, DiscussionSummary
 from stratui.settings import Settings
-from stratui.store import IndexedSummary, IndexStamp, Store, first_screen
+from stratui.store import IndexedSummary, IndexStamp, Store, StoreError, SummariesById, first_screen
 
 
 class Held(NamedTuple):
@@ -113,12 +115,10 @@ def read_rows(context: Context, with_closed: bool) -> DashboardRead:
     """The open deadlines (and, with_closed, the actions closed this week); raises StoreError."""
     stamp = context.store.index_stamp()
     before = first_screen.stamps(context.store)
-    summaries = context.store.summaries()
-    by_id = {s.id: s for s in summaries}
-    rows = open_rows(by_id, context.today, context.settings)
+    rows, by_id = kept_open_rows(context.store, context.today, context.settings)
     unreadable = 0
     if with_closed:
-        closed, unreadable = recently_closed(context, summaries)
+        closed, unreadable = recently_closed(context, by_id.values())
         rows += closed
     damage = tuple(str(d) for d in context.store.index_damage())
     empty = not by_id and context.store.is_empty()
@@ -132,6 +132,29 @@ def open_rows(by_id: dict[str, IndexedSummary], today: date, settings: Settings)
     """The dashboard's open rows: the deadline engine's items, each with its social worker."""
     items = dashboard_items(by_id.values(), today, settings)
     return [Row.of(item, by_id[item.discussion_id].social_worker if item.discussion_id in by_id else "") for item in items]
+
+
+def _row_of_item(item: Deadline, summary: DiscussionSummary) -> Row:
+    """An item's row as open_rows makes it (the item's discussion is the summary given)."""
+    return Row.of(item, summary.social_worker)
+
+
+# Per store: the open rows kept between reads (KeptItems) for the day and settings of the latest.
+_kept: WeakKeyDictionary[Store, tuple[tuple[date, str], KeptItems[Row]]] = WeakKeyDictionary()
+_kept_lock = threading.Lock()
+
+
+def kept_open_rows(store: Store, today: date, settings: Settings) -> tuple[list[Row], SummariesById]:
+    """`open_rows` over every summary in the index, and every summary by id, worked out again
+    only for the index shards changed since the last call for this store, day and settings:
+    after a save at 100,000 discussions, one shard of 256 (stratui.deadlines.kept)."""
+    key = (today, settings.model_dump_json())
+    with _kept_lock:
+        kept = _kept.get(store)
+        if kept is None or kept[0] != key:
+            kept = _kept[store] = (key, KeptItems(today, settings, _row_of_item))
+    read = store.summaries_by_shard()
+    return kept[1].update(read.shards), read.by_id  # type: ignore[arg-type]
 
 
 def first_screen_problems(store: Store) -> list[str]:
@@ -313,7 +336,7 @@ def _row_of(e: list[object]) -> Row:
     )  # type: ignore[arg-type]  # fmt: skip
 
 
-def recently_closed(context: Context, summaries: list[IndexedSummary]) -> tuple[list[Row], int]:
+def recently_closed(context: Context, summaries: Iterable[IndexedSummary]) -> tuple[list[Row], int]:
     """Actions done or dropped in the last week, read from the few files saved lately, and how
     many files could not be read."""
     since = context.today - timedelta(days=RECENTLY_CLOSED_DAYS)

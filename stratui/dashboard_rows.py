@@ -161,8 +161,11 @@ def order_rows(rows: list[Row], by_case: bool) -> list[Row]:
 
     Recently closed actions come after the open items (by due date) or within their case.
     """
-    open_rows = [r for r in rows if not r.closed]
-    closed = sorted((r for r in rows if r.closed), key=lambda r: (r.closed_on or date.min, r.key), reverse=True)
+    open_rows: list[Row] = []
+    closed: list[Row] = []
+    for r in rows:  # one pass: 36,000 rows at 100,000 discussions
+        (closed if r.closed else open_rows).append(r)
+    closed.sort(key=lambda r: (r.closed_on or date.min, r.key), reverse=True)
     if not by_case:
         return open_rows + closed
 
@@ -175,6 +178,10 @@ def order_rows(rows: list[Row], by_case: bool) -> list[Row]:
 
 def shown_rows(rows: list[Row], filters: Filters, by_case: bool, context: Context) -> list[Row]:
     """The rows the filters let through, in the order asked for."""
+    if not filters.active:
+        # Every row (at 100,000 discussions, 36,000 of them: matching each took ~50 ms of the
+        # screen's thread at every refresh).
+        return order_rows(rows, by_case)
     mine, team = my_names(context), team_names(context)
     return order_rows([r for r in rows if filters.matches(r, mine, team)], by_case)
 

@@ -21,7 +21,7 @@ from datetime import date
 from operator import attrgetter
 
 from stratui.deadlines.kinds import Deadline, DeadlineKind
-from stratui.deadlines.rules import Case, DeadlineRules, Part, Pending
+from stratui.deadlines.rules import DeadlineRules, Part, Pending
 from stratui.models import DiscussionKind, DiscussionSummary
 from stratui.settings import Settings
 from stratui.store import IndexedSummary
@@ -94,15 +94,9 @@ class _Engine(DeadlineRules):
                     del _remembered[next(iter(_remembered))]
 
         self.settle_follow_ups(unless_followed, followed_by)
-        # Most cases have one discussion: its part already holds the case's deadlines.
+        settle_case = self.settle_case
         for members in cases.values():
-            if type(members) is list:
-                case = Case()
-                for member in members:
-                    case.add(member[0], member[4])
-                self._case_deadlines(case, self.out)
-            else:
-                extend(members[5])  # type: ignore[index]
+            settle_case(members, self.out)
         return self.out
 
 

@@ -238,16 +238,34 @@ class DeadlineRules:
             if due < self.horizon:
                 unless_followed.append((s, _FOLLOW_UP_MEETING, titles["follow-up"], due))
 
-    def settle_follow_ups(self, pending: Iterable[Pending], followed_by: dict[str, list[DiscussionKind]]) -> None:
+    def settle_follow_ups(
+        self,
+        pending: Iterable[Pending],
+        followed_by: dict[str, list[DiscussionKind]],
+        into: list[Deadline] | None = None,
+    ) -> None:
         """The deadlines a follow-up closes: any follow-up takes over the reconvene date and the
-        review of parents; only a strategy meeting is the meeting that follows a phone call."""
+        review of parents; only a strategy meeting is the meeting that follows a phone call.
+
+        `followed_by`: discussion id -> the kinds of the discussions that name it as previous."""
         for s, kind, title, due in pending:
             followers = followed_by.get(s.id, ())
             if kind is _FOLLOW_UP_MEETING:
                 if _STRATEGY_MEETING not in followers:
-                    self.add(s, kind, title, due)
+                    self.add(s, kind, title, due, into)
             elif not followers:
-                self.add(s, kind, title, due)
+                self.add(s, kind, title, due, into)
+
+    def settle_case(self, members: Part | list[Part], into: list[Deadline]) -> None:
+        """The conference and assessment of one case (one case key), from its discussions' parts:
+        a case of one discussion has them in its part already (most cases)."""
+        if type(members) is not list:
+            into.extend(members[5])  # type: ignore[index]
+            return
+        case = Case()
+        for member in members:
+            case.add(member[0], member[4])
+        self._case_deadlines(case, into)
 
     def discussion_due(self, s: DiscussionSummary) -> date:
         """A first strategy discussion is held within N working days of the concern."""

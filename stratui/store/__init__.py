@@ -24,7 +24,7 @@ from stratui.store.errors import (
     NotFoundError,
     StoreError,
 )
-from stratui.store.index import IndexedAction, IndexedSummary, IndexStamp, ShardDamage
+from stratui.store.index import ByShard, IndexedAction, IndexedSummary, IndexStamp, ShardDamage, SummariesById
 from stratui.store.lock import REPORT_AFTER_SECONDS, Holder, LockBusyError, holder_sentence, wait_seconds
 from stratui.store.records import AtomicJSONStorage
 from stratui.store.store import Store
@@ -32,6 +32,7 @@ from stratui.store.store import Store
 __all__ = [
     "REPORT_AFTER_SECONDS",
     "AtomicJSONStorage",
+    "ByShard",
     "ConflictError",
     "DamagedFileError",
     "Holder",
@@ -45,6 +46,7 @@ __all__ = [
     "ShardDamage",
     "Store",
     "StoreError",
+    "SummariesById",
     "holder_sentence",
     "wait_seconds",
 ]

@@ -15,7 +15,7 @@ from stratui.files import PRIVATE, Access, ensure_folder
 from stratui.models import Discussion
 from stratui.store import integrity, writes
 from stratui.store.errors import StoreError
-from stratui.store.index import Index, IndexedSummary, IndexStamp, ShardDamage
+from stratui.store.index import ByShard, Index, IndexedSummary, IndexStamp, ShardDamage
 from stratui.store.lock import Lock
 from stratui.store.records import RecordFiles
 
@@ -105,6 +105,11 @@ class Store:
         callers and must not be changed.
         """
         return self.index.summaries()
+
+    def summaries_by_shard(self) -> ByShard:
+        """`summaries()` index shard by index shard, and by id: a shard's tuple is the same object
+        until a save (here or elsewhere) changes that shard, so what was worked out from it can be kept."""
+        return self.index.by_shard()
 
     def __len__(self) -> int:
         return len(self.index)

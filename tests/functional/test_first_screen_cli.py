@@ -46,6 +46,7 @@ def test_dashboard_json_from_the_file_is_the_full_reads_output(
         raise AssertionError("the summaries were read")
 
     monkeypatch.setattr(Index, "summaries", not_read)
+    monkeypatch.setattr(Index, "by_shard", not_read)
     second = run("dashboard", "--json")  # from the file: no summary read
     assert first == second
     assert json.loads(second) == engine

@@ -39,14 +39,14 @@ async def test_the_first_screen_is_drawn_from_the_file_before_any_summary_is_rea
     # Reading the summaries waits until the test lets it: whatever is drawn before came from the file.
     released = threading.Event()
     reads: list[str] = []
-    summaries = Index.summaries
+    summaries = Index.by_shard  # what the dashboard reads the index through
 
     def held_back(index: Index) -> list:
         reads.append(threading.current_thread().name)
         released.wait(WAIT_SECONDS)
         return summaries(index)
 
-    monkeypatch.setattr(Index, "summaries", held_back)
+    monkeypatch.setattr(Index, "by_shard", held_back)
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, DashboardScreen)
@@ -81,7 +81,7 @@ async def test_the_first_screenful_is_drawn_before_the_rest_of_the_rows_is_read(
     # The rest of the rows (rows.json) and the summaries wait until the test lets them be read.
     released = threading.Event()
     reads: list[tuple[str, str]] = []
-    every_row, summaries = first_screen.read, Index.summaries
+    every_row, summaries = first_screen.read, Index.by_shard
 
     def rows_held_back(store: object, key: dict) -> object:
         reads.append(("rows", threading.current_thread().name))
@@ -94,7 +94,7 @@ async def test_the_first_screenful_is_drawn_before_the_rest_of_the_rows_is_read(
         return summaries(index)
 
     monkeypatch.setattr(first_screen, "read", rows_held_back)
-    monkeypatch.setattr(Index, "summaries", summaries_held_back)
+    monkeypatch.setattr(Index, "by_shard", summaries_held_back)
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.screen.query_one("#deadlines", DataTable)
@@ -129,13 +129,13 @@ async def test_a_colleague_s_save_on_a_large_index_is_read_off_the_ui_thread(
     context = demo_context(200)
     monkeypatch.setattr(dashboard_module, "LOAD_IN_BACKGROUND_BYTES", 0)  # any index is large here
     reads: list[str] = []
-    summaries = Index.summaries
+    summaries = Index.by_shard  # what the dashboard reads the index through
 
     def noted(index: Index) -> list:
         reads.append(threading.current_thread().name)
         return summaries(index)
 
-    monkeypatch.setattr(Index, "summaries", noted)
+    monkeypatch.setattr(Index, "by_shard", noted)
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
@@ -162,13 +162,13 @@ async def test_while_a_large_index_is_first_read_the_dashboard_says_so_not_that_
     first_screen.remove(context.store)
     monkeypatch.setattr(dashboard_module, "LOAD_IN_BACKGROUND_BYTES", 0)
     released = threading.Event()
-    summaries = Index.summaries
+    summaries = Index.by_shard  # what the dashboard reads the index through
 
     def held_back(index: Index) -> list:
         released.wait(WAIT_SECONDS)
         return summaries(index)
 
-    monkeypatch.setattr(Index, "summaries", held_back)
+    monkeypatch.setattr(Index, "by_shard", held_back)
     app = make_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
