@@ -54,6 +54,16 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(_character_to_key(last))
 
 
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Every key in one burst, as a slow link delivers them: none waits for the one before
+    (unlike type_text, the last key too; then the app is given a few pauses to handle them)."""
+    for key in keys:
+        character = key if len(key) == 1 else {"backspace": "\x7f", "escape": "\x1b"}.get(key)
+        pilot.app.post_message(events.Key(key, character))
+    for _ in range(5):
+        await pilot.pause()
+
+
 async def fill_boxes(pilot: Pilot, *values: str, move: str = "tab") -> None:
     """Type each value into a box in turn, `move` (Tab, or Enter where Enter moves on) between
     them: the focused box, then the next.

@@ -15,7 +15,6 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.drivers import linux_driver
 from textual.message import Message
-from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from stratui.context import Context
@@ -25,7 +24,7 @@ from stratui.screens.escape_key import EscapeFirstParser
 from stratui.screens.new_discussion import NewDiscussionScreen
 from stratui.store import Store
 
-from pilot import start_new, stratui_at_80x24, type_text, wait_until
+from pilot import burst, start_new, stratui_at_80x24, type_text, wait_until
 
 
 def keys_read(parser: XTermParser, *reads: str) -> list[str]:
@@ -72,15 +71,6 @@ def test_the_app_s_terminal_reads_keys_escape_first(context: Context) -> None:
 
     make_app(context).get_driver_class()
     assert linux_driver.XTermParser is EscapeFirstParser
-
-
-async def burst(pilot: Pilot, *keys: str) -> None:
-    """Every key in one burst, as the link delivers them: none waits for the one before."""
-    for key in keys:
-        character = key if len(key) == 1 else {"backspace": "\x7f", "escape": "\x1b"}.get(key)
-        pilot.app.post_message(events.Key(key, character))
-    for _ in range(5):
-        await pilot.pause()
 
 
 async def test_escape_then_n_leaves_the_record_as_typed_and_starts_a_new_one(context: Context) -> None:

@@ -7,24 +7,13 @@ ran a box's editing keys only after the letters behind them: "CS-12345", two Bac
 
 from __future__ import annotations
 
-from textual import events
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from stratui.context import Context
 from stratui.screens.details import DetailsScreen
 from stratui.screens.ordered_input import OrderedInput
 
-from pilot import start_new, stratui_at_80x24, type_text, wait_until
-
-
-async def burst(pilot: Pilot, *keys: str) -> None:
-    """Every key in one burst, as the link delivers them: none waits for the one before."""
-    for key in keys:
-        character = key if len(key) == 1 else {"backspace": "\x7f"}.get(key)
-        pilot.app.post_message(events.Key(key, character))
-    for _ in range(5):
-        await pilot.pause()
+from pilot import burst, start_new, stratui_at_80x24, type_text, wait_until
 
 
 async def test_a_correction_typed_in_a_burst_lands_where_it_was_typed(context: Context) -> None:
