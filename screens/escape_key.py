@@ -17,12 +17,12 @@ Inside a bracketed paste nothing is split: pasted text reaches the box as Textua
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._parser import ParseTimeout, Read1
 from textual._xterm_parser import XTermParser
-from textual.drivers import linux_driver, web_driver
 from textual.message import Message
 
 ESC = "\x1b"
@@ -80,9 +80,11 @@ class EscapeFirstParser(XTermParser):
             yield self._tokens.popleft()
 
 
-def read_escape_first() -> None:
-    """Make Textual's terminal drivers (the terminal's, and the browser's for `serve`) read keys
-    with EscapeFirstParser. Each builds its reader from its module's name XTermParser."""
-    for module in (linux_driver, web_driver):
-        module.XTermParser = EscapeFirstParser  # type: ignore[misc]
-
+def read_escape_first(driver: type) -> None:
+    """Make the terminal driver (the terminal's, or the browser's for `serve`) read keys with
+    EscapeFirstParser: each of Textual's drivers builds its reader from its module's name
+    XTermParser."""
+    for cls in driver.__mro__:
+        module = sys.modules.get(cls.__module__)
+        if module is not None and getattr(module, "XTermParser", None) is XTermParser:
+            module.XTermParser = EscapeFirstParser  # type: ignore[attr-defined]

@@ -154,8 +154,8 @@ class StratuiApp(App[int]):
     def get_driver_class(self) -> type[Driver]:
         from stratui.screens.escape_key import read_escape_first
 
-        read_escape_first()  # Esc then keys in one read: Esc, then those keys (the module says why)
         driver = super().get_driver_class()
+        read_escape_first(driver)  # Esc then keys in one read: Esc, then those keys (the module says why)
         return driver if shows_unicode() else ascii_driver(driver)
 
     def get_key_display(self, binding: Binding) -> str:

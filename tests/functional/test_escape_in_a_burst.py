@@ -66,11 +66,20 @@ def test_the_terminal_s_own_sequences_read_as_textual_reads_them(reads: list[str
     assert keys_read(EscapeFirstParser(), *reads) == keys_read(XTermParser(), *reads)
 
 
-def test_the_app_s_terminal_reads_keys_escape_first(context: Context) -> None:
-    from stratui.app import make_app
+def test_the_app_s_terminal_and_browser_read_keys_escape_first(context: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.drivers import web_driver
 
-    make_app(context).get_driver_class()
+    from stratui.app import make_app
+    from stratui.screens.escape_key import read_escape_first
+
+    for module in (linux_driver, web_driver):
+        monkeypatch.setattr(module, "XTermParser", XTermParser)  # as Textual has it
+    driver = make_app(context).get_driver_class()
+    assert issubclass(driver, linux_driver.LinuxDriver)
     assert linux_driver.XTermParser is EscapeFirstParser
+    assert web_driver.XTermParser is XTermParser  # a driver not used is left alone
+    read_escape_first(web_driver.WebDriver)  # `serve` runs stratui with this one
+    assert web_driver.XTermParser is EscapeFirstParser
 
 
 async def test_escape_then_n_leaves_the_record_as_typed_and_starts_a_new_one(context: Context) -> None:
