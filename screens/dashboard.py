@@ -83,7 +83,7 @@ class DashboardScreen(StratuiScreen[None]):
         # Keys that open a screen are priority bindings, so the keys typed after them reach it (screens.kit).
         Binding("n", "new_discussion", "New", tooltip="Record a new discussion (pick its kind)", id="new-discussion", priority=True),
         Binding("enter", "open_item", "Open the discussion", id="open-item", show=False),
-        Binding("d", "mark_done", "Done", tooltip="Mark the highlighted action done, with an optional note", id="mark-done", priority=True),
+        Binding("d", "mark_done", "Done", tooltip="Mark the highlighted action done, with an optional note (a statutory step: what happened, as m)", id="mark-done", priority=True),
         Binding("m", "record_milestone", "Record a statutory step met (minutes sent, conference held)", id="record-milestone", priority=True, show=False),
         Binding("x", "toggle_closed", "Show/hide actions closed this week, to reopen", id="toggle-closed", show=False),
         Binding("o", "reopen", "Reopen a closed action (x shows them)", id="reopen", priority=True, show=False),
@@ -447,11 +447,9 @@ class DashboardScreen(StratuiScreen[None]):
             self.notify("That action is already closed; o reopens it.")
             return
         if row.action_id is None:
-            self.notify(
-                "A statutory deadline is met by recording what happened: press m (e.g. minutes sent, "
-                f"{rules_for(self.context.settings.nation).conference_short_name} held).",
-                timeout=6,
-            )
+            # A statutory deadline is met by recording what happened (minutes sent, conference
+            # held): d asks for that, as m does, so a note typed straight after lands in it.
+            self.action_record_milestone()
             return
         action_id = row.action_id
 
@@ -488,8 +486,7 @@ class DashboardScreen(StratuiScreen[None]):
         if row is None:
             return
         if row.is_action:
-            conference = rules_for(self.context.settings.nation).conference_short_name
-            self.notify(f"That is an action: d marks it done. m is for statutory deadlines (minutes, {conference}...).")
+            self.action_mark_done()  # an action is closed by marking it done, as d does
             return
         if row.kind is DeadlineKind.CONFERENCE:
             self._record_conference_outcome(row)

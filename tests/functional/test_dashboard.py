@@ -19,12 +19,13 @@ from stratui.context import Context, open_context
 from stratui.models import Action, ActionStatus, Child, Discussion, Milestone
 from stratui.screens import dashboard as dashboard_module
 from stratui.screens.case_view import CaseViewScreen
+from stratui.screens.close_action import CloseActionScreen, MilestoneScreen
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.handover import HandoverScreen
 from stratui.screens.search import SearchScreen
 
-from pilot import press_to, stratui_at_80x24, wait_until
+from pilot import burst, press_to, stratui_at_80x24, type_text, wait_until
 from teams import team_settings
 
 TEAM_SETTINGS = team_settings()
@@ -307,6 +308,21 @@ async def test_escape_in_the_note_keeps_the_action_open(context: Context, quiet)
         assert titles(app) == ["Visit"]
 
 
+async def test_m_on_an_action_asks_for_its_note_as_d_does(context: Context, quiet) -> None:
+    """A worker who presses the other key still closes the item, and the note typed straight
+    after lands in the note box, not on the dashboard as keys (s sorted the list, w filtered it)."""
+    record = quiet(action("Visit", date(2026, 11, 24)))
+    context.store.save_all_new([record])
+    async with stratui_at_80x24(context) as (app, pilot):
+        await pilot.pause()
+        await type_text(pilot, "mseen with mum")
+        assert isinstance(app.screen, CloseActionScreen)
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: not context.store.get(record.id).actions[0].is_open)
+        assert context.store.get(record.id).actions[0].closing_note == "seen with mum"
+        assert isinstance(app.screen, DashboardScreen) and not app.screen.by_case  # type: ignore[attr-defined]
+
+
 async def test_done_refuses_an_action_someone_else_closed(context: Context, quiet) -> None:
     record = quiet(action("Visit", date(2026, 11, 24)))
     context.store.save_all_new([record])
@@ -333,9 +349,11 @@ async def test_statutory_deadlines_are_met_by_a_milestone_not_done(
     async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         assert titles(app) == ["Circulate minutes to attendees (1 working day; local practice)"]
-        await pilot.press("d")
+        await pilot.press("d")  # done, on a statutory deadline: asks what happened, as m does
+        assert isinstance(app.screen, MilestoneScreen)
+        await pilot.press("escape")
         await pilot.pause()
-        assert not context.store.get(record.id).milestones[1:]  # nothing recorded by d
+        assert not context.store.get(record.id).milestones[1:]  # nothing recorded
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("m", *"yesterday", "tab", *"sent by secure email", "enter")
         assert await wait_until(pilot, lambda: context.store.get(record.id).milestone("minutes") is not None)
@@ -346,6 +364,18 @@ async def test_statutory_deadlines_are_met_by_a_milestone_not_done(
         assert milestone.note == "sent by secure email"
         assert titles(app) == []
         assert not [i for i in dashboard_json(capsys) if i["discussion_id"] == record.id]
+
+
+async def test_d_on_a_statutory_deadline_then_a_note_in_one_burst_records_what_happened(context: Context, make_discussion) -> None:
+    record = make_discussion(actions=[], milestones=[Milestone(key="conference", on=date(2026, 11, 24))], plan={"reconvene_on": date(2026, 12, 18)})
+    context.store.save_all_new([record])
+    async with stratui_at_80x24(context) as (app, pilot):
+        await pilot.pause()
+        await burst(pilot, "d", *"today", "tab", *"sent by email", "enter")
+        assert await wait_until(pilot, lambda: context.store.get(record.id).milestone("minutes") is not None)
+        milestone = context.store.get(record.id).milestone("minutes")
+        assert milestone is not None and milestone.on == context.today and milestone.note == "sent by email"
+        assert isinstance(app.screen, DashboardScreen) and not app.screen.by_case  # type: ignore[attr-defined]
 
 
 async def test_milestone_refuses_a_future_date(context: Context, make_discussion) -> None:
