@@ -83,7 +83,7 @@ class DashboardScreen(StratuiScreen[None]):
         # Keys that open a screen are priority bindings, so the keys typed after them reach it (screens.kit).
         Binding("n", "new_discussion", "New", tooltip="Record a new discussion (pick its kind)", id="new-discussion", priority=True),
         Binding("enter", "open_item", "Open the discussion", id="open-item", show=False),
-        Binding("d", "mark_done", "Done", tooltip="Mark the highlighted action done, with an optional note (a statutory step: what happened, as m)", id="mark-done", priority=True),
+        Binding("d", "mark_done", "Done", tooltip="Mark the highlighted action done, with an optional note (a statutory step: as m)", id="mark-done", priority=True),
         Binding("m", "record_milestone", "Record a statutory step met (minutes sent, conference held)", id="record-milestone", priority=True, show=False),
         Binding("x", "toggle_closed", "Show/hide actions closed this week, to reopen", id="toggle-closed", show=False),
         Binding("o", "reopen", "Reopen a closed action (x shows them)", id="reopen", priority=True, show=False),
