@@ -9,7 +9,8 @@ xterm, and in a bare Textual app). The Esc was lost and the record's text was ch
 `EscapeFirstParser` reads an ESC followed by a key that starts no terminal sequence as Esc, then
 that key. What still follows ESC as one sequence:
 - the introducers of the terminal's own sequences (arrows, function keys, mouse, paste, replies):
-  `[`, `O`, `]`, `P`, `_`, `\\` and a second ESC;
+  `[`, `O` (with a final Textual reads as a key: F1-F4 and the arrows of a vt100), `]`, `P`,
+  `_`, `\\` and a second ESC;
 - the few pairs Textual knows as keys: Option/Alt+Left and Right (ESC b, ESC f: a word left or
   right), Alt+Backspace (a word back) and ESC Tab (Shift+Tab), as macOS terminals send them.
 Inside a bracketed paste nothing is split: pasted text reaches the box as Textual gives it.
@@ -28,15 +29,31 @@ from textual.message import Message
 ESC = "\x1b"
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
 _INTRODUCERS = frozenset("[O]P_\\" + ESC)
-# ESC and one more character that Textual reads as a key (not as text): kept together.
-_KEY_PAIRS = frozenset(
-    sequence[1] for sequence, keys in ANSI_SEQUENCES_KEYS.items() if len(sequence) == 2 and sequence[0] == ESC and isinstance(keys, tuple)
-)
+SS3 = "O"
+
+
+def _keys_after(start: str) -> frozenset[str]:
+    """The characters that, after `start`, make a sequence Textual reads as a key (not as text)."""
+    return frozenset(
+        sequence[len(start)]
+        for sequence, keys in ANSI_SEQUENCES_KEYS.items()
+        if len(sequence) == len(start) + 1 and sequence.startswith(start) and isinstance(keys, tuple)
+    )
+
+
+_KEY_PAIRS = _keys_after(ESC)
+# ESC O and a final: a vt100's F1-F4 and arrows. ESC O j..y, the keypad's digits in the
+# application mode stratui never asks for, are text (Textual reads ESC O s as "3").
+_SS3_KEYS = _keys_after(ESC + SS3)
 
 
 def starts_a_sequence(after_escape: str) -> bool:
-    """Whether ESC followed by `after_escape` may be one key or terminal sequence."""
-    return after_escape in _INTRODUCERS or after_escape in _KEY_PAIRS
+    """Whether ESC followed by `after_escape` (the next one or two characters read with it) may
+    be one key or terminal sequence."""
+    first = after_escape[:1]
+    if first == SS3 and len(after_escape) > 1:
+        return after_escape[1] in _SS3_KEYS
+    return first in _INTRODUCERS or first in _KEY_PAIRS
 
 
 class EscapeFirstParser(XTermParser):
@@ -51,7 +68,7 @@ class EscapeFirstParser(XTermParser):
             yield from super().feed(data)
             return
         start = 0
-        if self._holding_an_escape() and not self._in_paste and not starts_a_sequence(data[0]):
+        if self._holding_an_escape() and not self._in_paste and not starts_a_sequence(data[:2]):
             yield from self._escape_alone()  # the ESC came at the end of the last read
         position = data.find(ESC)
         while position != -1:
@@ -59,7 +76,7 @@ class EscapeFirstParser(XTermParser):
                 self._in_paste = True
             elif data.startswith(PASTE_END, position):
                 self._in_paste = False
-            elif not self._in_paste and position + 1 < len(data) and not starts_a_sequence(data[position + 1]):
+            elif not self._in_paste and position + 1 < len(data) and not starts_a_sequence(data[position + 1 : position + 3]):
                 yield from super().feed(data[start : position + 1])
                 yield from self._escape_alone()
                 start = position + 1

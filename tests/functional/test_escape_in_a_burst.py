@@ -42,6 +42,7 @@ def keys_read(parser: XTermParser, *reads: str) -> list[str]:
         (["\x1b2\x1b-"], ["escape", "2", "escape", "minus"]),
         (["x\x1b", "n"], ["x", "escape", "n"]),  # the Esc ends one read, the key starts the next
         (["\x1b n"], ["escape", "space", "n"]),
+        (["\x1bOscar"], ["escape", "O", "s", "c", "a", "r"]),  # not the keypad's "3" (ESC O s)
     ],
 )
 def test_an_escape_followed_by_a_key_is_escape_then_the_key(reads: list[str], keys: list[str]) -> None:
@@ -52,7 +53,7 @@ def test_an_escape_followed_by_a_key_is_escape_then_the_key(reads: list[str], ke
     "reads",
     [
         ["\x1b[A\x1b[B"],  # arrows
-        ["\x1bOP"],  # F1 on a vt100
+        ["\x1bOP\x1bOA"],  # F1 and up on a vt100
         ["\x1b", "[C"],  # an arrow split over two reads
         ["\x1bb\x1bf\x1b\x7f"],  # Alt+Left, Alt+Right, Alt+Backspace (macOS terminals)
         ["\x1b[Z"],  # Shift+Tab
