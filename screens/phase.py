@@ -249,5 +249,10 @@ class PhaseScreen(DiscussionScreen):
         self.stratui.autosave_now()
 
     async def action_close(self) -> None:
+        # Esc is a priority key here, so the keys typed after it go where it leads; a widget
+        # holding the focus that has an Esc of its own, now enabled (a row's edit, cancelled),
+        # still takes it first, as when Esc bubbled up to the screen.
+        if await self.app._check_bindings("escape"):
+            return
         await self.stratui.settle_input()
         self.stratui.close_discussion()
