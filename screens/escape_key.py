@@ -62,13 +62,15 @@ class EscapeFirstParser(XTermParser):
     def __init__(self, debug: bool = False) -> None:
         super().__init__(debug)
         self._in_paste = False
+        # The last read ended with an ESC (and nothing after it): the reader holds it.
+        self._ended_with_escape = False
 
     def feed(self, data: str) -> Iterable[Message]:
         if not data:
             yield from super().feed(data)
             return
         start = 0
-        if self._holding_an_escape() and not self._in_paste and not starts_a_sequence(data[:2]):
+        if self._ended_with_escape and not self._in_paste and not starts_a_sequence(data[:2]):
             yield from self._escape_alone()  # the ESC came at the end of the last read
         position = data.find(ESC)
         while position != -1:
@@ -81,6 +83,7 @@ class EscapeFirstParser(XTermParser):
                 yield from self._escape_alone()
                 start = position + 1
             position = data.find(ESC, position + 1)
+        self._ended_with_escape = data.endswith(ESC) and not self._in_paste
         yield from super().feed(data[start:])
 
     def _holding_an_escape(self) -> bool:

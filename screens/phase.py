@@ -245,14 +245,22 @@ class PhaseScreen(DiscussionScreen):
     def rows_changed(self) -> None:
         """Redraw what follows from a list of rows (the attendance check): phases override it."""
 
+    def _keys_of(self, binding_id: str) -> list[str]:
+        """The keys of one of this screen's bindings, as the user's keymap has them."""
+        for node, bindings in self._binding_chain:
+            if node is self:
+                return [key for key, found in bindings.key_to_bindings.items() if any(b.id == binding_id for b in found)]
+        return []
+
     def action_save(self) -> None:
         self.stratui.autosave_now()
 
     async def action_close(self) -> None:
         # Esc is a priority key here, so the keys typed after it go where it leads; a widget
-        # holding the focus that has an Esc of its own, now enabled (a row's edit, cancelled),
-        # still takes it first, as when Esc bubbled up to the screen.
-        if await self.app._check_bindings("escape"):
-            return
+        # holding the focus that has the same key of its own, now enabled (Esc: a row's edit
+        # cancelled), still takes it first, as when the key bubbled up to the screen.
+        for key in self._keys_of("close-discussion"):
+            if await self.app._check_bindings(key):
+                return
         await self.stratui.settle_input()
         self.stratui.close_discussion()

@@ -55,6 +55,8 @@ def test_an_escape_followed_by_a_key_is_escape_then_the_key(reads: list[str], ke
         ["\x1b[A\x1b[B"],  # arrows
         ["\x1bOP\x1bOA"],  # F1 and up on a vt100
         ["\x1b", "[C"],  # an arrow split over two reads
+        ["\x1b[", "C"],
+        ["\x1b[<0;1", "0;5M"],  # a mouse click split over two reads
         ["\x1bb\x1bf\x1b\x7f"],  # Alt+Left, Alt+Right, Alt+Backspace (macOS terminals)
         ["\x1b[Z"],  # Shift+Tab
         ["\x1b\x1b"],

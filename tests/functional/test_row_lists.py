@@ -125,6 +125,25 @@ async def test_escape_or_moving_away_cancels_an_edit_and_says_so(context: Contex
         assert app.editor.discussion.pending_rows == {}
 
 
+
+async def test_a_close_key_moved_by_the_keymap_closes_even_while_a_row_is_edited(tmp_path: Path) -> None:
+    """Only Esc is a row's own key (cancel the edit): the discussion's close key, moved to
+    F9, closes the discussion as before, the row's edit cancelled on the way."""
+    from stratui.context import open_context
+
+    config = tmp_path / "settings.toml"
+    config.write_text('user = "Sam Patel"\n[keymap]\nclose-discussion = "f9"\n', encoding="utf-8")
+    context = open_context(db=tmp_path / "db", config=config, today="2026-11-25")
+    async with stratui_at_80x24(context) as (app, pilot):
+        await start_new(pilot)
+        await add_participant(pilot, "DC Lee Grant", "Detective constable")
+        app.screen.query_one("#participants", DataTable).focus()
+        await pilot.press("down", "e")
+        await type_text(pilot, "xx")
+        await press_to(pilot, "f9", screen=DashboardScreen)
+    names = [p.name for p in Store.open(tmp_path / "db").get(context.store.summaries()[0].id).participants]
+    assert "DC Lee Grant" in names
+
 async def test_delete_says_what_it_removed_and_ctrl_z_or_u_puts_it_back_in_place(context: Context) -> None:
     async with stratui_at_80x24(context) as (app, pilot):
         await focus_participants_after_adding_two(pilot)
