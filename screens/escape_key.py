@@ -13,18 +13,22 @@ that key. What still follows ESC as one sequence:
   `_`, `\\` and a second ESC;
 - the few pairs Textual knows as keys: Option/Alt+Left and Right (ESC b, ESC f: a word left or
   right), Alt+Backspace (a word back) and ESC Tab (Shift+Tab), as macOS terminals send them.
-Inside a bracketed paste nothing is split: pasted text reaches the box as Textual gives it.
+A bracketed paste is read here whole, up to its end, as one paste: whatever it holds is text,
+its unsafe characters given as stand-ins (stratui.text), as the record keeps them.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 
+from textual import events
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._parser import ParseTimeout, Read1
 from textual._xterm_parser import XTermParser
 from textual.message import Message
+
+from stratui.text import neutralise
 
 ESC = "\x1b"
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
@@ -61,7 +65,8 @@ class EscapeFirstParser(XTermParser):
 
     def __init__(self, debug: bool = False) -> None:
         super().__init__(debug)
-        self._in_paste = False
+        # What a bracketed paste has brought so far, while one is under way.
+        self._paste: str | None = None
         # The last read ended with an ESC (and nothing after it): the reader holds it.
         self._ended_with_escape = False
 
@@ -69,21 +74,55 @@ class EscapeFirstParser(XTermParser):
         if not data:
             yield from super().feed(data)
             return
+        while data:
+            if self._paste is not None:
+                data = yield from self._pasted(data)
+                continue
+            start = data.find(PASTE_START)
+            if start == -1:
+                yield from self._keys(data)
+                return
+            yield from self._keys(data[:start])
+            if self._ended_with_escape:
+                yield from self._escape_alone()  # an Esc just before the paste
+                self._ended_with_escape = False
+            self._paste, data = "", data[start + len(PASTE_START) :]
+
+    def _pasted(self, data: str) -> Generator[Message, None, str]:
+        """Everything up to the paste's end is its text, whatever it holds: an ESC, a BEL or a
+        whole terminal command in pasted text is text, given with stand-ins (stratui.text).
+        Textual's reader read an ESC inside a paste as the start of a sequence, and the rest of
+        the paste as keys: a BEL ran ctrl+g (go to a phase) and the text after it chose one."""
+        assert self._paste is not None
+        seen = len(self._paste)
+        self._paste += data
+        end = self._paste.find(PASTE_END, max(0, seen - len(PASTE_END)))
+        if end == -1:
+            return ""  # the rest of the paste comes in a later read
+        text, rest = self._paste[:end], self._paste[end + len(PASTE_END) :]
+        self._paste = None
+        # Neutralised as it comes in (stand-ins: ␛, ␇), so the box shows what the record keeps:
+        # a raw ESC in a box's text would reach the terminal as it is drawn (seen: ESC [2J
+        # cleared the screen).
+        yield events.Paste(neutralise(text))
+        return rest
+
+    def _keys(self, data: str) -> Iterable[Message]:
+        """Keys (no paste in `data`): through Textual's reader, an ESC that starts no sequence
+        given as the Esc key."""
+        if not data:
+            return
         start = 0
-        if self._ended_with_escape and not self._in_paste and not starts_a_sequence(data[:2]):
+        if self._ended_with_escape and not starts_a_sequence(data[:2]):
             yield from self._escape_alone()  # the ESC came at the end of the last read
         position = data.find(ESC)
         while position != -1:
-            if data.startswith(PASTE_START, position):
-                self._in_paste = True
-            elif data.startswith(PASTE_END, position):
-                self._in_paste = False
-            elif not self._in_paste and position + 1 < len(data) and not starts_a_sequence(data[position + 1 : position + 3]):
+            if position + 1 < len(data) and not starts_a_sequence(data[position + 1 : position + 3]):
                 yield from super().feed(data[start : position + 1])
                 yield from self._escape_alone()
                 start = position + 1
             position = data.find(ESC, position + 1)
-        self._ended_with_escape = data.endswith(ESC) and not self._in_paste
+        self._ended_with_escape = data.endswith(ESC)
         yield from super().feed(data[start:])
 
     def _holding_an_escape(self) -> bool:

@@ -23,6 +23,7 @@ from stratui.screens.details import DetailsScreen
 from stratui.screens.escape_key import EscapeFirstParser
 from stratui.screens.new_discussion import NewDiscussionScreen
 from stratui.store import Store
+from stratui.text import neutralise
 
 from pilot import burst, start_new, stratui_at_80x24, type_text, wait_until
 
@@ -61,12 +62,34 @@ def test_an_escape_followed_by_a_key_is_escape_then_the_key(reads: list[str], ke
         ["\x1b[Z"],  # Shift+Tab
         ["\x1b\x1b"],
         ["\x1b[<0;10;5M"],  # a mouse click
-        ["\x1b[200~a\x1bxb\x1b[201~"],  # a paste holding an ESC
+        ["\x1b[200~plain paste\x1b[201~"],
         ["plain text, no escape"],
     ],
 )
 def test_the_terminal_s_own_sequences_read_as_textual_reads_them(reads: list[str]) -> None:
     assert keys_read(EscapeFirstParser(), *reads) == keys_read(XTermParser(), *reads)
+
+
+HOSTILE = "Concern \x1b[2J\x1b]0;pwned\x07 from school \x1b[31mred\x1b[0m end\x1bx\x00"
+
+
+@pytest.mark.parametrize(
+    "reads",
+    [
+        [f"a\x1b[200~{HOSTILE}\x1b[201~b"],
+        ["a\x1b[200~", HOSTILE[:9], HOSTILE[9:], "\x1b[20", "1~b"],  # over several reads
+    ],
+)
+def test_a_paste_is_one_paste_whatever_it_holds(reads: list[str]) -> None:
+    """Textual's reader took an ESC inside a paste for a sequence and gave the rest as keys: the
+    BEL ran ctrl+g (go to a phase) and the text after it chose one (seen in tmux). The paste's
+    text comes with stand-ins, as the record keeps it: a raw ESC in a box reached the terminal."""
+    made: list[Message] = []
+    parser = EscapeFirstParser()
+    for data in reads:
+        made += parser.feed(data)
+    assert [m.key if isinstance(m, events.Key) else m.text for m in made] == ["a", neutralise(HOSTILE), "b"]  # type: ignore[attr-defined]
+    assert "\x1b" not in neutralise(HOSTILE) and "\u241b[2J" in neutralise(HOSTILE)
 
 
 def test_the_app_s_terminal_and_browser_read_keys_escape_first(context: Context, monkeypatch: pytest.MonkeyPatch) -> None:
