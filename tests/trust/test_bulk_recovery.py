@@ -334,10 +334,13 @@ def test_a_read_only_open_while_the_write_holds_the_lock_leaves_it_alone(db: Pat
 
 
 def test_undoing_reads_the_audit_log_at_most_once_and_rewrites_each_shard_once(
-    db: Path, export: Path, mine, monkeypatch: pytest.MonkeyPatch
+    db: Path, export: Path, mine
 ) -> None:
     killed_at("end", 1, BATCH, "import", str(export))
-    reads = audit_reads(monkeypatch)
+    # The counting patches only: undone before the checks, which must keep the test's isolated
+    # environment (undoing the test's own monkeypatch pointed them at the user's default database).
+    patches = pytest.MonkeyPatch()
+    reads = audit_reads(patches)
     # Each touched shard is put back once: rewritten without the undone lines, or removed when
     # none is left (which shards keep a line depends on the random ids).
     shards: list[str] = []
@@ -347,13 +350,13 @@ def test_undoing_reads_the_audit_log_at_most_once_and_rewrites_each_shard_once(
         shards.append(shard)
         put_back(self, shard, lines, existed)
 
-    monkeypatch.setattr(Index, "put_back", counted_put_back)
+    patches.setattr(Index, "put_back", counted_put_back)
     reopened = Store.open(db, user="Sam Patel", read_only=True)
 
     assert len(reads) <= 1, reads
     assert shards and max(Counter(shards).values()) == 1, shards
     assert len(reopened.recovered) == 1 and f"the {COUNT} discussions it had written were removed" in reopened.recovered[0]
-    monkeypatch.undo()
+    patches.undo()
     assert_sound(db, {mine.id})
 
 
@@ -397,9 +400,7 @@ def test_a_write_whose_file_changed_part_way_is_undone_at_once(db: Path, mine, m
 # -- single saves' markers: the audit log is read once, whatever their number ---------------
 
 
-def test_many_interrupted_saves_are_settled_with_one_read_of_the_audit_log(
-    db: Path, make_discussion, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_many_interrupted_saves_are_settled_with_one_read_of_the_audit_log(db: Path, make_discussion) -> None:
     store = Store.open(db, user="Sam Patel")
     saved = [store.create(make_discussion(case_ref=f"CS-{n:06d}")) for n in range(40)]
     journal = db / JOURNAL_FOLDER
@@ -410,7 +411,8 @@ def test_many_interrupted_saves_are_settled_with_one_read_of_the_audit_log(
         doc = discussion.model_copy(update={"revision": discussion.revision + 1, "concern_source": "Police"})
         store.records.write_doc(store.records.path(discussion.id), doc.model_dump(mode="json"))
 
-    reads = audit_reads(monkeypatch)
+    patches = pytest.MonkeyPatch()  # undone before `check`, the isolated environment kept
+    reads = audit_reads(patches)
     reopened = Store.open(db, user="Sam Patel")
 
     assert len(reads) == 1, reads
@@ -419,7 +421,7 @@ def test_many_interrupted_saves_are_settled_with_one_read_of_the_audit_log(
     assert {s.id: s.revision for s in reopened.summaries()} == {
         d.id: d.revision + (1 if n < 10 else 0) for n, d in enumerate(saved)
     }
-    monkeypatch.undo()
+    patches.undo()
     check = stratui("check")
     assert check.returncode == 0, check.stdout
     actions = [json.loads(line)["action"] for line in (db / "audit" / "audit.jsonl").read_text().splitlines()]
