@@ -16,7 +16,8 @@ from stratui.context import Context
 from stratui.invocation import shell_command
 from stratui.models import DiscussionKind, DiscussionStatus, DiscussionSummary
 from stratui.nations import rules_for
-from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search, search_summaries
+from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search
+from stratui.search_kept import kept_names
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
 from stratui.screens.keys_footer import KeysFooter
@@ -47,6 +48,7 @@ class SearchScreen(Screen[None]):
         self.full_text = False
         self.results: list[SearchResult] = []
         self._summaries: list[DiscussionSummary] = []
+        self._shards: tuple[tuple[DiscussionSummary, ...], ...] = ()
         self._searching = False
 
     def compose(self) -> ComposeResult:
@@ -61,7 +63,9 @@ class SearchScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Search"
         try:
-            self._summaries = self.context.store.summaries()
+            # Read once for the screen; each key typed matches the shards' kept names (search_kept).
+            self._shards = self.context.store.summaries_by_shard().shards
+            self._summaries = [s for shard in self._shards for s in shard]
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
         self._set_status("Type to search names and case references.")
@@ -81,7 +85,7 @@ class SearchScreen(Screen[None]):
             self._show([])
             self._set_status("Type to search names and case references.")
             return
-        results = search_summaries(self._summaries, query)
+        results = kept_names(self.context.store).search(self._shards, query)
         self._show(results)
         if results:
             extra = " ctrl+t adds matches in the text." if not self.full_text else " Enter searches the text too."

@@ -82,7 +82,7 @@ def search_summaries(summaries: Iterable[DiscussionSummary], query: str) -> list
     for summary in summaries:
         matched = summary_match(summary, words)
         if matched is not None:
-            results.append(_result(summary, matched))
+            results.append(result_of(summary, matched))
     return newest_first(results)
 
 
@@ -103,7 +103,7 @@ def search_full_text(
             continue
         snippet = text_match(discussion, words)
         if snippet is not None:
-            outcome.results.append(_result(summary, MATCHED_TEXT, snippet))
+            outcome.results.append(result_of(summary, MATCHED_TEXT, snippet))
     outcome.results = newest_first(outcome.results)
     return outcome
 
@@ -120,8 +120,15 @@ def search(
     With the full text, a discussion found by name or case reference keeps that match and the
     others found in the text are added; the whole list is newest first.
     """
-    summaries = store.summaries() if summaries is None else summaries
-    by_summary = search_summaries(summaries, query)
+    if summaries is None:
+        from stratui.search_kept import kept_names  # imports this module
+
+        # The names of each index shard kept between searches: only shards saved since are read again.
+        shards = store.summaries_by_shard().shards
+        by_summary = kept_names(store).search(shards, query)
+        summaries = [s for shard in shards for s in shard] if full_text or not by_summary else []
+    else:
+        by_summary = search_summaries(summaries, query)
     if (by_summary and not full_text) or not query_words(query):
         return SearchOutcome(results=by_summary, full_text=False)
     found = {result.discussion_id for result in by_summary}
@@ -162,7 +169,7 @@ def _snippet(text: str, word: str) -> str:
     return (ellipsis() if start else "") + piece + (ellipsis() if start + _SNIPPET_LENGTH < len(flat) else "")
 
 
-def _result(summary: DiscussionSummary, matched: str, snippet: str = "") -> SearchResult:
+def result_of(summary: DiscussionSummary, matched: str, snippet: str = "") -> SearchResult:
     return SearchResult(
         discussion_id=summary.id,
         case_ref=summary.case_ref,
