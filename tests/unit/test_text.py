@@ -83,6 +83,14 @@ def test_json_keeps_the_same_data_with_no_raw_control_or_bidi_character() -> Non
     assert "Zoë 😀" in document  # other text stays readable
 
 
+@given(st.text(), st.integers(0, 5000))
+def test_a_long_json_document_is_escaped_as_a_short_one(text: str, padding: int) -> None:
+    """Past 4,096 characters the check runs over the UTF-8 left once safe ASCII is deleted: the
+    same characters escaped, wherever they are, lone surrogates among them."""
+    document = "x" * padding + text + "\ud800 é" * (padding % 3) + "y" * padding
+    assert escape_json(document) == "".join(f"\\u{ord(c):04x}" if c in ALL_UNSAFE else c for c in document)
+
+
 @given(st.text())
 def test_neutralised_text_holds_no_terminal_control_and_neutralising_again_changes_nothing(text: str) -> None:
     kept = neutralise(text)
