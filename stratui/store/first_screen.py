@@ -51,6 +51,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from stratui import files
 from stratui.store.errors import StoreError
 from stratui.store.index import IndexedSummary
@@ -279,14 +281,16 @@ def _loads_rows(raw: bytes) -> dict[str, Any]:
     """The payload `_dumps_rows` wrote (ValueError, TypeError, KeyError, IndexError otherwise).
 
     Parsed LOADS_LINES lines at a time: one call per line is slow, one for the whole file holds
-    the interpreter lock (a worker's read would stall the screen's keys)."""
+    the interpreter lock (a worker's read would stall the screen's keys). By orjson: the same
+    values as json.loads from the JSON this module writes, in under half its time (an error is a
+    ValueError: orjson.JSONDecodeError)."""
     lines = raw.split(b"\n")
     if lines.pop() != b"":
         raise ValueError("rows.json does not end with a whole line")
-    count = json.loads(lines[0])["count"]
+    count = orjson.loads(lines[0])["count"]
     rows, held = [], {}
     for start in range(1, len(lines), LOADS_LINES):
-        for row, discussion in json.loads(b"[" + b",".join(lines[start : start + LOADS_LINES]) + b"]"):
+        for row, discussion in orjson.loads(b"[" + b",".join(lines[start : start + LOADS_LINES]) + b"]"):
             rows.append(row)
             if discussion is not None:
                 held[row[1]] = discussion

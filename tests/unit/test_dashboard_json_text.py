@@ -11,6 +11,7 @@ import pytest
 
 from stratui.context import Context
 from stratui.dashboard_read import dashboard_json_items, items_json, read_rows, row_json, write_first_screen
+from stratui.deadlines import DeadlineKind
 from stratui.store.index import Index
 
 
@@ -39,6 +40,11 @@ def standard(items: list[dict[str, object]]) -> str:
         [{**ROW_ITEM, "children": ["Ann", 3]}],
         [{**ROW_ITEM, "due": date(2026, 11, 25).toordinal()}],
         [dict(reversed(ROW_ITEM.items()))],  # the fields in another order
+        # Every control, bidi and odd character orjson and json.dumps might write apart; a lone
+        # surrogate (orjson refuses it) and a subclass of str: the general way.
+        [{**ROW_ITEM, "title": "".join(map(chr, range(0x2100))) + "\u2028\u2029\ufeff\U0001f600"}],
+        [{**ROW_ITEM, "title": "half \ud800 a pair"}],
+        [{**ROW_ITEM, "kind": DeadlineKind.ACTION}],
     ],
 )
 def test_the_text_is_json_dumps_text(items: list[dict[str, object]]) -> None:
