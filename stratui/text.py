@@ -92,13 +92,27 @@ _SAFE_ASCII = bytes(c for c in range(128) if _UNSAFE.match(chr(c)) is None)
 
 
 def _may_hold_unsafe(text: str) -> bool:
-    """Whether `text` holds an unsafe character (as `_UNSAFE.search`): the regular expression only
-    over what is left once the safe ASCII is deleted, in C (bytes.translate). A document of 18 MB
-    (`stratui dashboard --json` at 100,000 discussions) is checked in a fifth of the time."""
+    """Whether `text` holds an unsafe character (as `_UNSAFE.search`); a long one is checked as
+    its UTF-8 (`_utf8_holds_unsafe`)."""
     if len(text) < 4096:
         return _UNSAFE.search(text) is not None
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _SAFE_ASCII)
+    return _utf8_holds_unsafe(text.encode("utf-8", "surrogatepass"))
+
+
+def _utf8_holds_unsafe(document: bytes) -> bool:
+    """The regular expression only over what is left once the safe ASCII is deleted, in C
+    (bytes.translate): a document of 18 MB (`stratui dashboard --json` at 100,000 discussions)
+    is checked in a tenth of the time the expression takes over all of it."""
+    rest = document.translate(None, _SAFE_ASCII)
     return _UNSAFE.search(rest.decode("utf-8", "surrogatepass")) is not None
+
+
+def escape_json_utf8(document: bytes) -> bytes:
+    """`escape_json` of a document already written as UTF-8 (lone surrogates as "surrogatepass"
+    writes them): the same bytes when nothing is unsafe, with no decoding and encoding again."""
+    if not _utf8_holds_unsafe(document):
+        return document
+    return escape_json(document.decode("utf-8", "surrogatepass")).encode("utf-8")
 
 
 def holds_unsafe(text: str) -> bool:

@@ -389,7 +389,7 @@ class Index:
                 markers = self._markers()
                 # Parsing builds hundreds of thousands of objects that all live on: the cycle
                 # collector's passes over them would find nothing and double the time.
-                with _collector_paused():
+                with collector_paused():
                     loaded_count = 0
                     shared = _Shared()
                     for name, cached in stale:
@@ -776,7 +776,9 @@ def _json_line(doc: dict[str, Any]) -> bytes:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: many containers made at once (a shard's summaries,
+    the first screen's rows) would otherwise set off collections that walk every object alive."""
     enabled = gc.isenabled()
     gc.disable()
     try:
