@@ -17,9 +17,12 @@ import pytest
 from stratui.context import Context, open_context
 from stratui.dashboard_read import (
     DashboardRead,
+    dashboard_json_items,
+    first_screen_key,
     read_first_screen,
     read_first_screenful,
     read_rows,
+    row_json,
     write_first_screen,
 )
 from stratui.deadlines import DeadlineState
@@ -239,6 +242,32 @@ def test_a_first_screenful_that_is_whole_but_wrong_is_never_shown_whole_and_chec
         1 for r in whole.rows if r.state is DeadlineState.OVERDUE
     )
     assert rebuilt.rows == whole.rows[: len(rebuilt.rows)]
+
+
+# An entry's fields as written (dashboard_read._entry_of), each given a value not as written.
+_NOT_AS_WRITTEN = [
+    (0, 7), (1, None), (2, 3), (3, "no-such-kind"), (4, ["a title"]), (7, {"ref": 1}), (8, "Ava"), (8, ["Ava", 2]),
+    (9, True), (10, "2026-02-30"), (10, "2026-1-5"), (10, 20261105), (11, True), (11, "3"), (12, "late"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("field", "value"), _NOT_AS_WRITTEN)
+def test_dashboard_json_never_gives_an_entry_not_as_written_but_the_full_reads_items(
+    demo: Context, field: int, value: object
+) -> None:
+    folder = first_screen.folder(demo.store)
+    lines = (folder / first_screen.ROWS_FILE).read_bytes().split(b"\n")
+    entry, held = json.loads(lines[-2])
+    entry[field] = value
+    lines[-2] = json.dumps([entry, held]).encode()
+    _planted(demo, first_screen.ROWS_FILE, "digest", b"\n".join(lines))
+    assert first_screen.read(demo.store, first_screen_key(demo)) is not None  # in step, its digest matching
+    assert dashboard_json_items(demo) == [row_json(r) for r in full(demo).rows]
+
+
+def test_dashboard_json_from_the_file_is_the_full_reads_items(demo: Context) -> None:
+    items = dashboard_json_items(demo)
+    assert items and items == [row_json(r) for r in full(demo).rows]
 
 
 def _planted(context: Context, name: str, digest: str, raw: bytes) -> None:
