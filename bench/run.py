@@ -440,6 +440,12 @@ def measure_whole(table: Table, n: int, db: Path, repeat: int, scratch: Path, py
         "c = open_context(); write_first_screen(c, read_rows(c, with_closed=False))"
     )
     subprocess.run([python, "-c", first], env=env, cwd=scratch, check=True)
+    # The bytecode an installed stratui has (pip compiles it at install): a checkout run with
+    # PYTHONDONTWRITEBYTECODE set (as on the machine this table comes from) would otherwise compile
+    # each of its modules from source at every start, some 0.1 s the floor (Textual, installed)
+    # never pays.
+    compiled = "import compileall, stratui, stratui.screens as s; [compileall.compile_dir(d, quiet=2) for d in (*stratui.__path__, *s.__path__)]"
+    subprocess.run([python, "-c", compiled], env=env, cwd=scratch, check=True)
     cli = [python, "-m", "stratui", "dashboard", "--json"]
     floor = [python, "-c", "import textual.app"]
     seconds, floor_seconds = whole.interleaved(
