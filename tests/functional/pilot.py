@@ -84,11 +84,30 @@ async def retype(pilot: Pilot, text: str) -> None:
 
 
 async def tab_to(pilot: Pilot, selector: str) -> None:
-    """Press Tab until the focus is inside the widget `selector` names (as a user would)."""
+    """Press Tab until the focus is inside the widget `selector` names (as a user would).
+
+    The Tabs the focus chain says it takes go in one burst, as a worker's quick Tabs arrive
+    (each Tab pressed alone waits for the app to go idle and redraw a screen of fields); if
+    they fell short or overshot (a field shown or hidden on the way), Tab is pressed one at a
+    time from there.
+    """
     app = pilot.app
     target = app.screen.query_one(selector)
+
+    def arrived() -> bool:
+        return app.focused is not None and target in app.focused.ancestors_with_self
+
+    if arrived():
+        return
+    chain = app.screen.focus_chain
+    inside = [index for index, widget in enumerate(chain) if target in widget.ancestors_with_self]
+    if inside and app.focused in chain:
+        steps = (inside[0] - chain.index(app.focused)) % len(chain)
+        for _ in range(steps - 1):
+            app.post_message(events.Key("tab", "\t"))
+        await pilot.press("tab")
     for _ in range(MAX_TABS):
-        if app.focused is not None and target in app.focused.ancestors_with_self:
+        if arrived():
             return
         await pilot.press("tab")
     raise AssertionError(f"Tab never reached {selector}")

@@ -68,10 +68,18 @@ def keys(*presses: str) -> Callable[[Pilot], object]:
         for key in presses:
             await pilot.press(key)
             await pilot.pause()
-        # The phase screens focus their first field: no blinking cursor in the picture.
-        for widget in pilot.app.screen.query("Input, TextArea"):
-            widget.cursor_blink = False  # type: ignore[attr-defined]
-        await pilot.pause()
+        # The phase screens focus their first field: no blinking cursor in the picture. A field
+        # made steady before it had the focus (a loaded machine) could take it blinking, and the
+        # picture caught its cursor on or off: made steady again once the focus has settled.
+        app = pilot.app
+        for _ in range(50):
+            if app.focused is None or app.focused.screen is app.screen:
+                break
+            await pilot.pause(0.02)
+        for _ in range(2):
+            for widget in app.screen.query("Input, TextArea"):
+                widget.cursor_blink = False  # type: ignore[attr-defined]
+            await pilot.pause()
 
     return run_before
 
