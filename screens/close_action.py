@@ -26,7 +26,7 @@ from stratui.screens.kit import TypeAheadModal, one_line_markup
 class CloseActionScreen(TypeAheadModal["str | None"]):
     """Mark an action done: an optional completion note, Enter saves, Escape cancels."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-close")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-close", priority=True)]
 
     def __init__(self, action_text: str, heading: str = "Mark the action done") -> None:
         super().__init__()
@@ -53,7 +53,7 @@ class MilestoneEntry:
 class MilestoneScreen(TypeAheadModal["MilestoneEntry | None"]):
     """Record a statutory step as done (minutes circulated, ICPC held...): when, and a note."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-milestone")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-milestone", priority=True)]
     TYPE_AHEAD = "#on"
 
     def __init__(
@@ -137,7 +137,7 @@ class ConferenceOutcomeScreen(TypeAheadModal["OutcomeEntry | None"]):
     """On the conference deadline: record the conference held (plan, category), or the enquiry's
     outcome (no conference needed, with the reason; or a conference needed, the deadline stays)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-outcome")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-outcome", priority=True)]
     TYPE_AHEAD = "#choice"
 
     def __init__(self, rules: NationRules, deadline_title: str, today: date, calendar: WorkingCalendar) -> None:

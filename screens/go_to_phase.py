@@ -20,7 +20,7 @@ class GoToPhaseScreen(TypeAheadModal[Phase | None]):
             Binding(str(phase.number), f"choose({phase.number})", phase.name, id=f"go-to-phase-{phase.number}", show=False, priority=True)
             for phase in PHASES
         ),
-        Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
+        Binding("escape", "dismiss(None)", "Cancel", id="cancel", priority=True),
     ]
 
     def __init__(self, editor: DiscussionEditor, current: Phase) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.markup import escape
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -135,10 +136,22 @@ class TypeAheadModal(ModalScreen[Result]):
 
     TYPE_AHEAD is a selector of the box that has focus on mount; None for a modal answered by
     a key alone (its keys are priority bindings: see this module's docstring).
+
+    The keys that close a modal let the keys typed after them reach the screen then on top: Esc
+    is a priority binding of each modal (it cancels, whatever the box held); Enter in a box
+    (`action_enter_in_order`) is handled by the box after the keys typed before it, and the keys
+    after it wait until then. "Police", Enter, "h" in one burst filtered the dashboard and lost
+    the "h" in the closing prompt; it now opens the handover. A modal that binds Enter itself
+    (a key alone answers it) replaces this binding.
     """
 
     CSS_PATH = "kit.tcss"
     TYPE_AHEAD: str | None = "Input"
+    BINDINGS = [Binding("enter", "enter_in_order", "Enter", show=False, priority=True, id="modal-enter")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._enter_holds: list[int] = []
 
     @property
     def stratui(self) -> StratuiApp:
@@ -148,11 +161,31 @@ class TypeAheadModal(ModalScreen[Result]):
         if self.TYPE_AHEAD is not None:
             focus_at_once(self, self.query_one(self.TYPE_AHEAD))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter_in_order":
+            return isinstance(self.focused, Input)  # else Enter goes where it went before
+        return super().check_action(action, parameters)
+
+    def action_enter_in_order(self) -> None:
+        """Enter, as the app routes it: the box gets it behind the keys typed before it, the keys
+        after it are held until the box's Submitted has been handled (`_on_input_submitted`)."""
+        box = self.focused
+        if not isinstance(box, Input):
+            return
+        self._enter_holds.append(self.stratui.hold_keys())
+        box.post_message(events.Key("enter", "\r"))
+
+    def _on_input_submitted(self, event: Input.Submitted) -> None:
+        # Textual runs this after the modal's own handler (it walks the class's MRO): by now
+        # Enter has closed the modal, or it refused and the modal stays, its focus where it said.
+        while self._enter_holds:
+            self.stratui.release_keys(self._enter_holds.pop())
+
 
 class PromptScreen(TypeAheadModal["str | None"]):
     """One line of text, with type-ahead from `suggestions`; Enter returns it (empty clears)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-prompt")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-prompt", priority=True)]
 
     def __init__(self, question: str, hint: str = "", value: str = "", suggestions: list[str] | None = None) -> None:
         super().__init__()

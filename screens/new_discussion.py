@@ -27,7 +27,7 @@ class NewDiscussionScreen(TypeAheadModal[DiscussionKind | None]):
     BINDINGS = [
         Binding("enter", "pick('1')", "Take 1", id="pick-default", priority=True),
         *(Binding(key, f"pick('{key}')", f"Kind {key}", id=f"pick-{key}", show=False, priority=True) for key in KINDS),
-        Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
+        Binding("escape", "dismiss(None)", "Cancel", id="cancel", priority=True),
     ]
 
     def __init__(self, title: str = "New discussion") -> None:

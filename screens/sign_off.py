@@ -19,7 +19,7 @@ class SignOffScreen(TypeAheadModal[bool]):
     """Dismissed with True once the signed-off record is saved; False when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel-sign-off"),
+        Binding("escape", "cancel", "Cancel", id="cancel-sign-off", priority=True),
         # The team's managers are settings: one key there and back, the name typed kept.
         Binding("ctrl+o", "team_settings", "Team settings", id="sign-off-team-settings", priority=True),
     ]

@@ -353,7 +353,7 @@ class ChoiceBox(Static, can_focus=True):
         if not self.move_on:
             return
         holder = self.app
-        hold = holder.hold_keys_for_focus_move() if isinstance(holder, HoldsKeys) else 0
+        hold = holder.hold_keys() if isinstance(holder, HoldsKeys) else 0
         self.post_message(self.MoveOn(self, hold))
 
     def on_key(self, event: Any) -> None:
@@ -395,7 +395,7 @@ class ChoiceBox(Static, can_focus=True):
 class HoldsKeys(Protocol):
     """The app: it holds the keys typed after a pick until the focus has moved on (MoveOn)."""
 
-    def hold_keys_for_focus_move(self) -> int: ...
+    def hold_keys(self) -> int: ...
 
 
 # How long after a stray letter a choice box keeps treating keys as mistyped text.

@@ -64,9 +64,10 @@ INPUT_SETTLE_SECONDS = 0.5
 CHANGE_CHECK_SECONDS = 3.0
 # How often keys held for a screen still mounting are offered to it (it mounts in milliseconds).
 KEY_HOLD_POLL_SECONDS = 0.01
-# The longest keys wait for the focus to move on after a one-key choice (normally a millisecond):
-# should the move be lost (its box removed first), typing must not stop for good.
-FOCUS_MOVE_HOLD_LIMIT_SECONDS = 10.0
+# The longest keys wait behind a key that acts later (the focus moving on after a one-key choice,
+# a modal's Enter handled in its box: normally a millisecond): should the release be lost (its
+# box removed first), typing must not stop for good.
+KEY_HOLD_LIMIT_SECONDS = 10.0
 # Quitting waits this long for the saves under way (milliseconds each, unless the lock is held);
 # then a save still waiting for the lock stops waiting and its draft is kept.
 QUIT_SAVE_WAIT_SECONDS = 1.0
@@ -139,9 +140,9 @@ class StratuiApp(App[int]):
         self.set_class(self.ascii_only, "-ascii")
         self._held_keys: list[events.Key] = []
         self._releasing_keys: Timer | None = None
-        # Picks whose MoveOn is still on its way (serial numbers, in the order they were made).
-        self._focus_moves: list[int] = []
-        self._focus_move_serial = 0
+        # Holds not yet released (hold_keys: serial numbers, in the order they were made).
+        self._key_holds: list[int] = []
+        self._key_hold_serial = 0
         self.register_theme(MONOCHROME)
         self.default_theme = self.theme  # Textual's own colours (TEXTUAL_THEME may name them)
         wanted = theme_for(context.settings.theme, self.default_theme)
@@ -596,19 +597,21 @@ class StratuiApp(App[int]):
 
     def _screen_ready(self) -> bool:
         screen = self._current_screen()
-        return not self._focus_moves and (screen is None or screen.is_mounted)
+        return not self._key_holds and (screen is None or screen.is_mounted)
 
-    def hold_keys_for_focus_move(self) -> int:
-        """A one-key choice was made: the keys after it wait until the focus has moved on.
+    def hold_keys(self) -> int:
+        """A key acts later than Textual routes the next one: the keys after it wait here until
+        `release_keys(serial)`, then go where the focus is by then.
 
-        Called while the app routes the option key (a priority binding), so the next key typed
-        in the same burst is held here instead of reaching the choice box (ChoiceBox.MoveOn).
+        Called while the app routes that key (a priority binding), so the next key typed in the
+        same burst is held: after a one-key choice, until the focus has moved on
+        (ChoiceBox.MoveOn); after a modal's Enter, until its box has handled it (kit.TypeAheadModal).
         """
-        self._focus_move_serial += 1
-        self._focus_moves.append(self._focus_move_serial)
-        lost = partial(self._focus_move_done, self._focus_move_serial)
-        self.set_timer(FOCUS_MOVE_HOLD_LIMIT_SECONDS, lost, name="focus-move-limit")
-        return self._focus_move_serial
+        self._key_hold_serial += 1
+        self._key_holds.append(self._key_hold_serial)
+        lost = partial(self.release_keys, self._key_hold_serial)
+        self.set_timer(KEY_HOLD_LIMIT_SECONDS, lost, name="key-hold-limit")
+        return self._key_hold_serial
 
     @on(ChoiceBox.MoveOn)
     def _move_focus_on(self, event: ChoiceBox.MoveOn) -> None:
@@ -619,11 +622,11 @@ class StratuiApp(App[int]):
     def _focus_after_pick(self, box: ChoiceBox, serial: int) -> None:
         if self.focused is box:
             self.screen.focus_next()
-        self._focus_move_done(serial)
+        self.release_keys(serial)
 
-    def _focus_move_done(self, serial: int) -> None:
-        if serial in self._focus_moves:
-            self._focus_moves.remove(serial)
+    def release_keys(self, serial: int) -> None:
+        if serial in self._key_holds:
+            self._key_holds.remove(serial)
         if self._held_keys:
             self._release_held_keys_soon()
 

@@ -19,7 +19,9 @@ from stratui.app import StratuiApp
 from stratui.context import Context
 from stratui.models import Action, ActionStatus, Child, Discussion, DiscussionKind, DiscussionStatus, Milestone
 from stratui.screens.dashboard import DashboardScreen
+from stratui.screens.close_action import MilestoneScreen
 from stratui.screens.details import DetailsScreen
+from stratui.screens.handover import HandoverScreen
 from stratui.screens.review import ReviewScreen
 from stratui.screens.risk import RiskScreen
 from stratui.screens.search import SearchScreen
@@ -159,3 +161,56 @@ async def test_reopen_and_its_confirmation_in_one_burst(context: Context, make_d
         burst(app, "o", "y")
         assert await settle(pilot, lambda: stored().status is ActionStatus.OPEN)
         assert stored().closing_note == ""
+
+
+# -- the keys after the key that closes a modal ---------------------------------------------------
+
+
+def dashboard_under(app: StratuiApp) -> DashboardScreen:
+    screen = app.screen_stack[-2]
+    assert isinstance(screen, DashboardScreen)
+    return screen
+
+
+@pytest.mark.parametrize(
+    ("keys", "closed"),
+    [
+        (("a", *"Police", "enter"), lambda app, stored: dashboard_under(app).filters.agency == "Police"),
+        (("a", *"Pol", "escape"), lambda app, stored: not dashboard_under(app).filters.agency),
+        (("d", *"seen alone", "enter"), lambda app, stored: stored().closing_note == "seen alone"),
+        (("d", *"seen", "escape"), lambda app, stored: stored().status is ActionStatus.OPEN),
+    ],
+    ids=["prompt-enter", "prompt-escape", "done-enter", "done-escape"],
+)
+async def test_a_key_typed_after_the_key_that_closes_a_modal_reaches_the_screen_below(
+    context: Context, make_discussion, keys: tuple[str, ...], closed: Callable[..., bool]  # type: ignore[no-untyped-def]
+) -> None:
+    """"Police", Enter, h in one burst filtered the dashboard and lost the h in the closing
+    prompt (Esc too): the modal's box took it. Now h opens the handover over the dashboard."""
+    discussion = open_actions(make_discussion)
+    context.store.save_all_new([discussion])
+    stored = lambda: context.store.get(discussion.id).actions[0]  # noqa: E731
+    async with stratui_at_80x24(context) as (app, pilot):
+        await pilot.pause()
+        burst(app, *keys, "h")
+        assert await settle(pilot, lambda: isinstance(app.screen, HandoverScreen) and app.screen.is_mounted), app.screen
+        assert closed(app, stored)
+        await pilot.pause()
+
+
+async def test_keys_after_an_enter_the_modal_refuses_stay_in_its_box(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
+    discussion = make_discussion(
+        actions=[], milestones=[Milestone(key="conference", on=date(2026, 11, 24))], plan={"reconvene_on": date(2026, 12, 18)}
+    )
+    context.store.save_all_new([discussion])
+    async with stratui_at_80x24(context) as (app, pilot):
+        await pilot.pause()
+        burst(app, "m", *"tomorrow", "enter", "h")
+        box = lambda: app.screen.query_one("#on", Input).value  # noqa: E731
+        assert await settle(pilot, lambda: isinstance(app.screen, MilestoneScreen) and box().endswith("h"))
+        modal = app.screen
+        assert box() == "tomorrowh"  # h was typed into the box, not taken as the handover
+        assert "in the future" in str(modal.query_one("#milestone-error").render())
+        await pilot.pause()
+        assert app.screen is modal
+        assert context.store.get(discussion.id).milestone("minutes") is None
