@@ -323,10 +323,13 @@ class Index:
                 ) from None
         return lines
 
-    def write(self, shard: str, lines: dict[str, bytes]) -> None:
+    def write(self, shard: str, lines: dict[str, bytes], *, sync_folder: bool = True) -> None:
+        """`sync_folder=False`: a bulk write, which puts everything on disk at once before its commit."""
         body = b",\n".join(b'"%d":%s' % (n, line) for n, line in enumerate(lines.values(), start=1))
         # Not flushed before its rename: a shard a power cut leaves torn is never trusted (see above).
-        files.atomic_write(self.path(shard), _SHARD_HEAD + body + _SHARD_TAIL, self.access, sync_data=False)
+        files.atomic_write(
+            self.path(shard), _SHARD_HEAD + body + _SHARD_TAIL, self.access, sync_data=False, sync_folder=sync_folder
+        )
         self._forget(shard)
 
     def put_back(self, shard: str, lines: dict[str, bytes], existed: bool) -> None:
