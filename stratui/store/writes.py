@@ -32,6 +32,12 @@ bytes (a torn shard is never trusted: read from the files, rebuilt by the next w
 head's rename (a head a power cut takes back is behind whole entries, which `settle` moves it
 past, as after a kill between the two) and the marker's removal (a marker that comes back finds
 its save whole at the next open). It was nine: every file and its folder, the empty marker too.
+
+A bulk write (save_all_new) is undone whole unless it is committed, so it flushes only what
+the undoing needs and, once, everything before its commit: its journal's first line and each
+batch's list of ids before that batch's files (a file the undoing does not know of would stay),
+then one sync(2) of everything after the last batch, then the journal's removal (a write
+reported done stays done). Its files, index shards, audit log and head are left to that sync.
 """
 
 from __future__ import annotations

@@ -257,6 +257,20 @@ def test_save_all_new_is_all_or_nothing_and_idempotent(store: Store, monkeypatch
     assert len(list((store.root / "discussions").glob("*/*.json"))) == 4
 
 
+def test_save_all_new_refuses_a_document_that_does_not_validate_and_writes_none(store: Store) -> None:
+    good = discussion("CS-1").model_dump(mode="json")
+    wrong = {**discussion("CS-2").model_dump(mode="json"), "held_on": "the day after"}
+    with pytest.raises(StoreError, match="nothing was imported"):
+        store.save_all_new([good, wrong])
+    assert len(store) == 0
+    assert not list((store.root / "discussions").glob("*/*.json"))
+    # A text arriving with a control character is kept as its stand-in, as a save keeps it.
+    raw = {**discussion("CS-3").model_dump(mode="json"), "concern_source": "school\x1b[2J"}
+    assert store.save_all_new([raw]) == 1
+    assert store.get(raw["id"]).concern_source == "school\u241b[2J"
+    assert store.check() == []  # its file matches its audit entry
+
+
 def test_files_are_private_to_their_owner(store: Store) -> None:
     saved = store.create(discussion())
     for path in [store.root, *store.root.rglob("*")]:
