@@ -60,7 +60,7 @@ from stratui.files import Access, Replacement
 from stratui.models import Discussion, explain_validation_error
 from stratui.store import first_screen
 from stratui.store.errors import ConflictError, InvalidRecordError, LockedError, StoreError, reason
-from stratui.store.index import summary_line
+from stratui.store.index import Appended, summary_line
 from stratui.store.records import RecordFile, shard_of
 
 if TYPE_CHECKING:
@@ -255,6 +255,7 @@ def save_all_new(
     """
     done = 0
     seen: set[str] = set()
+    shards: dict[str, Appended] = {}  # how the last batch left each index shard
     with store.lock:
         settle_killed_bulk_write(store)
         start: tuple[str, int, int] | None = None  # where the audit log ended, once journalled
@@ -272,7 +273,7 @@ def save_all_new(
                 if fresh:
                     if start is None:
                         start = _begin_bulk(store, command, total)
-                    _write_batch(store, fresh)
+                    _write_batch(store, fresh, shards)
                     done += len(fresh)
             if start is not None:
                 files.flush_everything()
@@ -346,7 +347,7 @@ def _stopped(why: str, undone: bool) -> StoreError:
     )
 
 
-def _write_batch(store: Store, fresh: list[_New]) -> None:
+def _write_batch(store: Store, fresh: list[_New], shards: dict[str, Appended]) -> None:
     """Write one batch of new discussions: named in the journal, then their files and the index
     a shard at a time, and last their audit entries. A failure leaves the whole write for the
     caller to undo."""
@@ -358,25 +359,25 @@ def _write_batch(store: Store, fresh: list[_New]) -> None:
     # threads to overlap, only their contention for the interpreter (slower with 2 or 16).
     packed: dict[str, str] = {}
     for shard, batch in by_shard.items():
-        _write_shard(store, shard, batch, packed)
+        _write_shard(store, shard, batch, packed, shards)
     entries = [Created(new.id, new.revision, packed[new.id], new.content) for new in fresh]
     store.audit.append_created("import", store.os_user, store.clock(), entries, name=store.user, flush=False)
 
 
-def _write_shard(store: Store, shard: str, batch: list[_New], packed: dict[str, str]) -> None:
-    """One shard's part of a batch: its index shard read (a damaged one rebuilt from its folder)
-    before their files are written, then rewritten once with them; each record's JSON as its
+def _write_shard(store: Store, shard: str, batch: list[_New], packed: dict[str, str], shards: dict[str, Appended]) -> None:
+    """One shard's part of a batch: its files, then their lines added to its index shard
+    (Index.add_new; `shards` keeps how each batch left each shard); each record's JSON as its
     file holds it packed into `packed` for its audit entry. One shard's lines at a time: the
     whole index is never held."""
     records = store.records
-    lines = store.index.read_lines(shard)
+    # Read (a damaged one rebuilt from its folder) before its first files are written.
+    listed = store.index.read_lines(shard) if shard not in shards else {}
     files.ensure_folder(records.folder / shard, store.access)
     for new in batch:
         record = records.open(records.path(new.id))
         record.write(new.doc, flush=False)
         packed[new.id] = pack_json(record.document_json())
-        lines[new.id] = new.line
-    store.index.write(shard, lines, sync_folder=False)
+    shards[shard] = store.index.add_new(shard, {new.id: new.line for new in batch}, shards.get(shard), listed)
 
 
 def _write(store: Store, record: RecordFile, discussion: Discussion, stored: Discussion | None) -> Discussion:
