@@ -73,6 +73,17 @@ class Pending:
     name: str = ""
 
 
+@dataclass(frozen=True)
+class Created:
+    """A new record's entry made ahead of its append: what `append_many` makes of a Pending with
+    no `old` (a bulk write makes it from the JSON it writes the record's file with)."""
+
+    discussion_id: str
+    revision: int
+    record: str  # stratui.audit_record.pack of the record as stored
+    content: str  # content_hash of the whole record
+
+
 class AuditLog:
     def __init__(self, folder: Path, access: Access = PRIVATE, witness: Path | None = None) -> None:
         self.folder = folder
@@ -108,24 +119,34 @@ class AuditLog:
             diffs = diff(change.old, change.new) if change.old is not None else []
             if change.old is not None and not diffs:
                 continue
-            body: dict[str, Any] = {
-                "seq": 0,
-                "at": change.at.isoformat(),
-                "user": change.user,
-                "action": classify(change.old, change.new, diffs, change.action),
-                "discussion_id": change.new["id"],
-                "revision": change.new.get("revision", 0),
-            }
             if change.old is None:
                 # A new record is held once, as stored and packed, not field by field (`created`).
-                body["record"] = pack(stored(change.new))
+                held: dict[str, Any] = {"record": pack(stored(change.new))}
             else:
-                body["changes"] = [stored_change(c) for c in diffs]
-            body["content"] = content_hash(change.new)
-            body["prev"] = ""
-            if change.name and change.name != change.user:
-                body["name"] = change.name  # the name the user gave in settings, if not their login
-            bodies.append(body)
+                held = {"changes": [stored_change(c) for c in diffs]}
+            held["content"] = content_hash(change.new)
+            action = classify(change.old, change.new, diffs, change.action)
+            who = (change.at, change.user, change.name)
+            bodies.append(_body(who, action, change.new["id"], change.new.get("revision", 0), held))
+        return self._append_bodies(bodies, witnessed=witnessed)
+
+    def append_created(
+        self, action: str, user: str, at: datetime, created: list[Created], *, name: str = "", flush: bool = True
+    ) -> list[Entry]:
+        """`append_many` of new records whose entries were made ahead (`Created`), all or none.
+
+        `flush=False` (a bulk write's batches, which flushes everything once before its commit)
+        leaves the log's and the head's bytes to the kernel; the witness stays where it was
+        (`witness_own_bulk_write`), as with `witnessed=False`.
+        """
+        who = (at, user, name)
+        bodies = [
+            _body(who, action, new.discussion_id, new.revision, {"record": new.record, "content": new.content})
+            for new in created
+        ]
+        return self._append_bodies(bodies, witnessed=False, flush=flush)
+
+    def _append_bodies(self, bodies: list[dict[str, Any]], *, witnessed: bool, flush: bool = True) -> list[Entry]:
         if not bodies:
             return []
         ensure_folder(self.folder, self.access)
@@ -143,12 +164,12 @@ class AuditLog:
                 (json.dumps({**body, "hash": prev}, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
             )
         data = b"".join(lines)
-        self._append_lines(data)
+        self._append_lines(data, flush)
         self._index_appended(entries, lines)
         try:
             # Its rename not flushed: a head a power cut takes back is behind whole entries, which
             # `settle` moves it past at the next write (as after a kill right here).
-            self._write_head(prev, count, self._size + len(data), sync_folder=False)
+            self._write_head(prev, count, self._size + len(data), sync_folder=False, sync_data=flush)
         except BaseException:
             self._cut_back()
             raise
@@ -156,7 +177,7 @@ class AuditLog:
             self._witness_own_write(start, (prev, count, self._size + len(data)))
         return entries
 
-    def _append_lines(self, data: bytes) -> None:
+    def _append_lines(self, data: bytes, flush: bool = True) -> None:
         self._created, self._size = not os.path.lexists(self.path), 0
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(self.path, flags, self.access.file_mode)
@@ -168,7 +189,8 @@ class AuditLog:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            if flush:
+                os.fsync(fd)
         except BaseException:
             # A full disk can take half a line: cut it off so the log stays whole.
             self._cut_back(fd)
@@ -584,9 +606,9 @@ class AuditLog:
         entry = self._entry_ending_at(size)
         return entry is not None and entry.get("seq") == count and entry.get("hash") == digest
 
-    def _write_head(self, digest: str, count: int, size: int, sync_folder: bool = True) -> None:
+    def _write_head(self, digest: str, count: int, size: int, sync_folder: bool = True, sync_data: bool = True) -> None:
         head = {"hash": digest, "count": count, "size": size}
-        atomic_write(self.head_path, json.dumps(head).encode(), self.access, sync_folder=sync_folder)
+        atomic_write(self.head_path, json.dumps(head).encode(), self.access, sync_data=sync_data, sync_folder=sync_folder)
 
     def _head(self) -> tuple[str, int]:
         digest, count, _ = self._read_head()
@@ -601,6 +623,22 @@ class AuditLog:
             return GENESIS, 0, None
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise AuditError(f"{self.head_path} is damaged; run `stratui audit verify`") from None
+
+
+def _body(
+    who: tuple[datetime, str, str], action: str, discussion_id: str, revision: int, held: dict[str, Any]
+) -> dict[str, Any]:
+    """An entry's fields in the order every entry has them: `who` is when, the login and the name
+    the user gave, `held` the record or its changes and the content hash; seq and prev are set
+    as it is appended."""
+    at, user, name = who
+    body: dict[str, Any] = {
+        "seq": 0, "at": at.isoformat(), "user": user, "action": action, "discussion_id": discussion_id,
+        "revision": revision, **held, "prev": "",
+    }
+    if name and name != user:
+        body["name"] = name  # the name the user gave in settings, if not their login
+    return body
 
 
 class _IndexCheck:

@@ -50,9 +50,49 @@ class UnreadableRecord(ValueError):
 
 
 def pack(doc: dict[str, Any]) -> str:
-    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return pack_json(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+
+
+def pack_json(data: bytes) -> str:
+    """`pack` of the record's compact JSON already made (a bulk write makes it once for the
+    record's file and its entry)."""
     packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, _DICTIONARY)
-    return PREFIX + base64.b85encode(packer.compress(data) + packer.flush()).decode("ascii")
+    return PREFIX + b85encode(packer.compress(data) + packer.flush()).decode("ascii")
+
+
+# base64.b85encode's alphabet, each digit's character by its value.
+_B85_DIGITS = bytes.maketrans(
+    bytes(range(85)), b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
+)
+# (w * _BY_85) >> 38 == w // 85 for every w below 2**32: ceil(2**38 / 85), 21 over 85 * 2**32.
+_BY_85 = 3233857729
+_QUOTIENT_BITS = b"\xff\xff\xff\x03\0\0\0\0"  # the 26 low bits of a 64-bit lane: w // 85 < 2**26
+
+
+def b85encode(data: bytes) -> bytes:
+    """base64.b85encode(data), byte for byte (tests/unit/test_audit_record.py), over twice as fast.
+
+    The standard one divides each 4-byte word by 85 in Python, a word at a time: a fifth of a
+    bulk write's time. Here each word gets a 64-bit lane of one big integer and every word is
+    divided at once, by a multiplication and a shift (the product of a word and _BY_85 fits in
+    its lane, and the mask drops what the shift brings down from the next one); each digit is
+    then the low byte of its lane, picked out by slicing, and spelt by `translate`.
+    """
+    padding = -len(data) % 4
+    data += b"\0" * padding
+    words = len(data) // 4
+    lanes = bytearray(8 * words)
+    # The words are big-endian; a lane's bytes little-endian, the word in its low four.
+    lanes[0::8], lanes[1::8], lanes[2::8], lanes[3::8] = data[3::4], data[2::4], data[1::4], data[0::4]
+    value = int.from_bytes(lanes, "little")
+    low_bits = int.from_bytes(_QUOTIENT_BITS * words, "little")
+    digits = bytearray(5 * words)
+    for place in (4, 3, 2, 1):  # the last digit of each word first
+        quotient = ((value * _BY_85) >> 38) & low_bits
+        digits[place::5] = (value - quotient * 85).to_bytes(8 * words, "little")[::8]
+        value = quotient
+    digits[0::5] = value.to_bytes(8 * words, "little")[::8]  # below 85: 2**32 < 85**5
+    return bytes(digits[: len(digits) - padding].translate(_B85_DIGITS))
 
 
 def unpack(packed: object) -> dict[str, Any]:

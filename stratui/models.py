@@ -806,9 +806,7 @@ def _too_long(
     With `section`, only the discussion's fields in that section of the record.
     """
     found: list[tuple[tuple[str | int, ...], str]] = []
-    for name, limit in _text_fields(type(model)):
-        if section is not None and _section_of((name,)) != section:
-            continue
+    for name, limit in _text_fields(type(model)) if section is None else _section_fields(type(model), section):
         value = getattr(model, name)
         # Typed in their hundreds: the place of a text is worked out only once it is too long.
         if isinstance(value, list):
@@ -849,6 +847,13 @@ def _text_fields(model: type[BaseModel]) -> tuple[tuple[str, TextLimit | None], 
         if limit is not None or holds_records:
             fields.append((name, limit))
     return tuple(fields)
+
+
+@functools.cache
+def _section_fields(model: type[BaseModel], section: str) -> tuple[tuple[str, TextLimit | None], ...]:
+    """The `_text_fields` of a discussion in one section of the record (a signed-off record's
+    every validation checks all five: each reads only its own)."""
+    return tuple(field for field in _text_fields(model) if _section_of((field[0],)) == section)
 
 
 def text_limit(path: str, model: type[BaseModel] | None = None) -> int:

@@ -3,8 +3,8 @@
 A follow-up carries over (closes) the open actions of its case's previous discussion, so a
 discussion is handed out only once no later follow-up can reach back to it: six weeks of
 discussions, ~6,000 of 100,000. As pydantic models they would cost ~48 KB each (~290 MB at
-100,000); as JSON ~9 KB. One is parsed again when a follow-up takes it up (~15% of them) and
-once when it is handed out.
+100,000); as JSON ~9 KB. One is parsed again when a follow-up takes it up (~15% of them), and
+handed out as its JSON.
 """
 
 from __future__ import annotations
@@ -46,11 +46,12 @@ class Window:
     def put_back(self, discussion: Discussion) -> None:
         self._json[discussion.id] = discussion.model_dump_json().encode("utf-8")
 
-    def release(self, before: date | None = None) -> Iterator[Discussion]:
-        """Hand out the discussions held before `before` (all of them if None), oldest first."""
+    def release(self, before: date | None = None) -> Iterator[bytes]:
+        """Hand out the discussions held before `before` (all of them if None), oldest first, as
+        their JSON (Discussion.model_validate_json reads one back)."""
         while self._order and (before is None or self._order[0][0] < before):
             held_on, discussion_id = self._order.popleft()
             case_ref = self._case_of.pop(discussion_id)
             if self._latest.get(case_ref) == (held_on, discussion_id):
                 del self._latest[case_ref]  # no follow-up can reach it any more
-            yield Discussion.model_validate_json(self._json.pop(discussion_id))
+            yield self._json.pop(discussion_id)

@@ -49,7 +49,10 @@ class AtomicJSONStorage(Storage):
         self.versions_kept = versions_kept
         # With undoable, the caller commits or undoes `replacement` (see files.atomic_write).
         self.undoable = False
+        # Off for a bulk write's files, which it puts on disk all at once (stratui.store.writes).
+        self.flush = True
         self.replacement: Replacement | None = None
+        self.written = b""  # the bytes of the last write
         self._data: dict[str, dict[str, Any]] | None = None
 
     def read(self) -> dict[str, dict[str, Any]] | None:
@@ -67,9 +70,15 @@ class AtomicJSONStorage(Storage):
         # The compact separators keep the bytes (and the speed) of the files stratui always wrote.
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self.replacement = files.atomic_write(
-            self.path, payload, self.access, keep_backup=self.versions_kept, undoable=self.undoable
+            self.path,
+            payload,
+            self.access,
+            keep_backup=self.versions_kept,
+            undoable=self.undoable,
+            sync_data=self.flush,
+            sync_folder=self.flush,
         )
-        self._data = data
+        self._data, self.written = data, payload
 
     def close(self) -> None:
         pass
@@ -145,17 +154,27 @@ class RecordFile:
         self.doc_id = docs[0].doc_id
         return dict(docs[0])
 
-    def write(self, doc: dict[str, Any], undoable: bool = False) -> Replacement:
+    def write(self, doc: dict[str, Any], undoable: bool = False, *, flush: bool = True) -> Replacement:
         """Replace the document whole (a field a migration removed is gone), creating the file if new;
         `doc` is the whole document (model_dump(mode="json")), stored without its defaults.
 
-        Callers have read the file first, so a damaged one has already been refused.
+        Callers have read the file first, so a damaged one has already been refused. `flush=False`
+        leaves the file's bytes and name to the kernel (a bulk write flushes them all at once).
         """
 
-        self.storage.undoable = undoable
+        self.storage.undoable, self.storage.flush = undoable, flush
         put_document(self.table, stored(doc), self.doc_id)
         assert self.storage.replacement is not None
         return self.storage.replacement
+
+    def document_json(self) -> bytes:
+        """The compact JSON of the document as the last write stored it, cut from the bytes TinyDB
+        wrote (a bulk write packs it into the audit entry instead of encoding the record again)."""
+        written = self.storage.written
+        head = b'{"%s":{"%d":' % (TABLE.encode("ascii"), self.doc_id)
+        if not (written.startswith(head) and written.endswith(b"}}")):
+            raise ValueError(f"{self.path} was not written as one discussion")
+        return written[len(head) : -2]
 
 
 class RecordFiles:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from stratui.audit import AuditLog
 from stratui.files import PRIVATE, Access, ensure_folder
@@ -148,10 +149,13 @@ class Store:
         """Apply `change` to the freshest copy under the lock (for small edits such as an action done)."""
         return writes.update(self, discussion_id, change)
 
-    def save_all_new(self, discussions: Iterable[Discussion], *, command: str = "", total: int | None = None) -> int:
+    def save_all_new(
+        self, discussions: Iterable[Discussion | dict[str, Any]], *, command: str = "", total: int | None = None
+    ) -> int:
         """Create many discussions at once (import, demo) as one operation, all or nothing at any
         size, even under kill -9 (the next open undoes a killed one: `recovered`); written in
-        batches of writes.BULK_BATCH so memory stays bounded.
+        batches of writes.BULK_BATCH so memory stays bounded. Each is a Discussion or its JSON
+        document (model_dump(mode="json")), validated once either way.
 
         Discussions whose id already exists with identical content are skipped; a different one
         with the same id is refused before its batch is written. Returns how many were written.

@@ -32,6 +32,12 @@ bytes (a torn shard is never trusted: read from the files, rebuilt by the next w
 head's rename (a head a power cut takes back is behind whole entries, which `settle` moves it
 past, as after a kill between the two) and the marker's removal (a marker that comes back finds
 its save whole at the next open). It was nine: every file and its folder, the empty marker too.
+
+A bulk write (save_all_new) is undone whole unless it is committed, so it flushes only what
+the undoing needs and, once, everything before its commit: its journal's first line and each
+batch's list of ids before that batch's files (a file the undoing does not know of would stay),
+then one sync(2) of everything after the last batch, then the journal's removal (a write
+reported done stays done). Its files, index shards, audit log and head are left to that sync.
 """
 
 from __future__ import annotations
@@ -39,8 +45,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
-from functools import partial
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,12 +53,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from stratui import files
-from stratui.audit import AuditError, Pending
+from stratui.audit import AuditError, Created
+from stratui.audit_changes import content_hash
+from stratui.audit_record import pack_json
 from stratui.files import Access, Replacement
 from stratui.models import Discussion, explain_validation_error
 from stratui.store import first_screen
 from stratui.store.errors import ConflictError, InvalidRecordError, LockedError, StoreError, reason
-from stratui.store.index import summary_line
+from stratui.store.index import Appended, summary_line
 from stratui.store.records import RecordFile, shard_of
 
 if TYPE_CHECKING:
@@ -65,10 +72,6 @@ BULK_FILE = "bulk-write.json"
 # nothing whatever its size (see `save_all_new`); the batch bounds the memory: only one batch of
 # records and audit entries is held at a time.
 BULK_BATCH = 1000
-# Audit entries made and appended at a time (see _write_batch).
-AUDIT_PART = 250
-# Files a bulk write writes side by side (each flushed to disk, see _write_batch).
-WRITE_THREADS = 16
 
 
 class Journal:
@@ -195,14 +198,14 @@ def already_saved(store: Store, discussion: Discussion) -> bool:
     """Whether `discussion` is stored with this very content (an import run again); refused if
     its id is stored with other content."""
     # Only a stored one is compared (validated again, as it would be written): most are new.
-    return store.records.exists(discussion.id) and _stored_as(store, _as_new(discussion))
+    return store.records.exists(discussion.id) and _stored_as(store, *_as_new(discussion))
 
 
-def _stored_as(store: Store, new: Discussion) -> bool:
+def _stored_as(store: Store, new: Discussion, doc: dict[str, Any]) -> bool:
     if not store.records.exists(new.id):
         return False
     stored = store.records.get(new.id)
-    if stored.model_dump(mode="json") != new.model_dump(mode="json"):
+    if stored.model_dump(mode="json") != doc:
         raise StoreError(
             f"discussion {new.id} ({new.title}) already exists with different content; "
             "nothing was imported"
@@ -210,43 +213,72 @@ def _stored_as(store: Store, new: Discussion) -> bool:
     return True
 
 
-def _as_new(discussion: Discussion) -> Discussion:
-    # A discussion never saved before (revision 0) is written as revision 1, like create().
-    return revalidated(discussion if discussion.revision else discussion.model_copy(update={"revision": 1}))
+def _as_new(item: Discussion | dict[str, Any]) -> tuple[Discussion, dict[str, Any]]:
+    """A discussion to write as new, validated once (InvalidRecordError), and its JSON document
+    as it will be written.
+
+    Validated from its JSON document, as every later read of its file validates it: what is
+    written can be read back. A discussion never saved before (revision 0) is written as
+    revision 1, like create().
+    """
+    doc = item if isinstance(item, dict) else item.model_dump(mode="json", warnings=False)
+    if not doc.get("revision"):
+        doc = {**doc, "revision": 1}
+    try:
+        discussion = Discussion.model_validate(doc)
+    except ValidationError as exc:
+        raise InvalidRecordError(explain_validation_error(exc)) from None
+    # Validating can change a value (a text neutralised, a name stripped): written as validated.
+    return discussion, discussion.model_dump(mode="json")
 
 
-def save_all_new(store: Store, discussions: Iterable[Discussion], *, command: str = "", total: int | None = None) -> int:
+def save_all_new(
+    store: Store, discussions: Iterable[Discussion | dict[str, Any]], *, command: str = "", total: int | None = None
+) -> int:
     """Write discussions not stored yet as one operation, all or nothing at any size.
 
-    Written `BULK_BATCH` at a time; `discussions` is consumed as it goes (a generator keeps memory
-    bounded: one batch of discussions, and of one shard of the index per writing thread, is held
-    at a time; what spans the whole write is the set of ids seen, ~110 bytes each). The journal holds where the audit log ended and every id written; only once the
-    last batch is in is it removed. Killed before that, the next open (or write) undoes all of it
-    (integrity.settle_bulk_write); refused part-way, it is undone here at once. `command` (what
-    the user ran) and `total` are what the next open tells the user if it is killed.
+    Each is a Discussion or its JSON document (as read from an export, or as the demo holds
+    it), validated once here either way. Written `BULK_BATCH` at a time; `discussions` is
+    consumed as it goes (a generator keeps memory bounded: one batch of discussions, and of one
+    shard of the index per writing thread, is held at a time; what spans the whole write is the
+    set of ids seen, ~110 bytes each). The journal holds where the audit log ended and every id
+    written; only once the last batch is in is it removed. Killed before that, the next open (or
+    write) undoes all of it (integrity.settle_bulk_write); refused part-way, it is undone here at
+    once. `command` (what the user ran) and `total` are what the next open tells the user if it
+    is killed.
+
+    Nothing of a batch is flushed to disk but the journal's list of its ids (a power cut would
+    otherwise leave a file the undoing does not know of): the write is undone whole unless it is
+    committed, so its files need to be on disk only by then, and they are put there at once
+    (files.flush_everything) before the journal goes; the journal's removal is flushed too, so
+    that a write reported done stays done.
     """
     done = 0
     seen: set[str] = set()
-    with store.lock, ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
+    shards: dict[str, Appended] = {}  # how the last batch left each index shard
+    with store.lock:
         settle_killed_bulk_write(store)
         start: tuple[str, int, int] | None = None  # where the audit log ended, once journalled
         try:
             for batch in _batches(discussions):
                 fresh = []
-                for discussion in batch:
-                    discussion = _as_new(discussion)
+                for item in batch:
+                    discussion, doc = _as_new(item)
                     if discussion.id in seen:
                         raise StoreError(f"discussion id {discussion.id} appears twice")
                     seen.add(discussion.id)
-                    if not _stored_as(store, discussion):  # those found stored: a run again
-                        fresh.append(discussion)
+                    if not _stored_as(store, discussion, doc):  # those found stored: a run again
+                        fresh.append(_new(discussion, doc))
+                del batch
                 if fresh:
                     if start is None:
                         start = _begin_bulk(store, command, total)
-                    _write_batch(store, fresh, pool)
+                    _write_batch(store, fresh, shards)
                     done += len(fresh)
             if start is not None:
+                files.flush_everything()
                 store.journal.end_bulk()  # the commit
+                files.fsync_folder(store.journal.folder)
         except (OSError, AuditError) as exc:
             raise _stopped(f"could not write the database ({reason(exc)})", _undone(store, start)) from None
         except StoreError as exc:
@@ -260,7 +292,23 @@ def save_all_new(store: Store, discussions: Iterable[Discussion], *, command: st
     return done
 
 
-def _batches(discussions: Iterable[Discussion]) -> Iterator[list[Discussion]]:
+@dataclass(frozen=True)
+class _New:
+    """A new discussion as a bulk write writes it, validated: its document, its index line and
+    its content hash (its file, written by TinyDB, gives the JSON its audit entry packs)."""
+
+    id: str
+    revision: int
+    doc: dict[str, Any]
+    line: bytes  # its summary in the index (index.summary_line)
+    content: str  # content_hash(doc)
+
+
+def _new(discussion: Discussion, doc: dict[str, Any]) -> _New:
+    return _New(discussion.id, discussion.revision, doc, summary_line(discussion.summary()), content_hash(doc))
+
+
+def _batches(discussions: Iterable[Discussion | dict[str, Any]]) -> Iterator[list[Discussion | dict[str, Any]]]:
     items = iter(discussions)
     while batch := list(islice(items, BULK_BATCH)):
         yield batch
@@ -299,51 +347,37 @@ def _stopped(why: str, undone: bool) -> StoreError:
     )
 
 
-def _write_batch(store: Store, fresh: list[Discussion], pool: ThreadPoolExecutor) -> None:
+def _write_batch(store: Store, fresh: list[_New], shards: dict[str, Appended]) -> None:
     """Write one batch of new discussions: named in the journal, then their files and the index
     a shard at a time, and last their audit entries. A failure leaves the whole write for the
     caller to undo."""
-    store.journal.add_bulk_ids([d.id for d in fresh])
-    now = store.clock()
-    # Made once: the same dict is written and logged in the audit trail.
-    docs = [discussion.model_dump(mode="json") for discussion in fresh]
-    by_shard: dict[str, list[tuple[Discussion, dict[str, Any]]]] = {}
-    for discussion, doc in zip(fresh, docs):
-        by_shard.setdefault(shard_of(discussion.id), []).append((discussion, doc))
-    # Side by side: each file is flushed to disk (before its audit entry is written, as a single
-    # save's is) and the disk's waits overlap (~0.8 ms a file, not ~10 ms, on this machine).
-    _side_by_side(pool, [partial(_write_shard, store, shard, batch) for shard, batch in by_shard.items()])
-    # A create's entry holds the whole record, flattened: ~100 KB of objects each while it is
-    # made, so a batch's entries are made and appended a part at a time.
-    for part in range(0, len(docs), AUDIT_PART):
-        pending = [Pending("import", store.os_user, now, None, doc, store.user) for doc in docs[part : part + AUDIT_PART]]
-        store.audit.append_many(pending, witnessed=False)
+    store.journal.add_bulk_ids([new.id for new in fresh])
+    by_shard: dict[str, list[_New]] = {}
+    for new in fresh:
+        by_shard.setdefault(shard_of(new.id), []).append(new)
+    # Written in this thread: with no file flushed there is no wait on the disk for other
+    # threads to overlap, only their contention for the interpreter (slower with 2 or 16).
+    packed: dict[str, str] = {}
+    for shard, batch in by_shard.items():
+        _write_shard(store, shard, batch, packed, shards)
+    entries = [Created(new.id, new.revision, packed[new.id], new.content) for new in fresh]
+    store.audit.append_created("import", store.os_user, store.clock(), entries, name=store.user, flush=False)
 
 
-def _write_shard(store: Store, shard: str, batch: list[tuple[Discussion, dict[str, Any]]]) -> None:
-    """One shard's part of a batch: its index shard read (a damaged one rebuilt from its folder)
-    before their files are written, then rewritten once with them. One shard's lines at a time:
-    the whole index is never held."""
+def _write_shard(store: Store, shard: str, batch: list[_New], packed: dict[str, str], shards: dict[str, Appended]) -> None:
+    """One shard's part of a batch: its files, then their lines added to its index shard
+    (Index.add_new; `shards` keeps how each batch left each shard); each record's JSON as its
+    file holds it packed into `packed` for its audit entry. One shard's lines at a time: the
+    whole index is never held."""
     records = store.records
-    lines = store.index.read_lines(shard)
+    # Read (a damaged one rebuilt from its folder) before its first files are written.
+    listed = store.index.read_lines(shard) if shard not in shards else {}
     files.ensure_folder(records.folder / shard, store.access)
-    for discussion, doc in batch:
-        records.open(records.path(discussion.id)).write(doc)
-        lines[discussion.id] = summary_line(discussion.summary())
-    store.index.write(shard, lines)
-
-
-def _side_by_side(pool: ThreadPoolExecutor, work: list[Callable[[], None]]) -> None:
-    """Run `work` in the pool; the first error is raised once none of it is still running: the
-    undoing that follows must not race a file still being written."""
-    futures = [pool.submit(task) for task in work]
-    try:
-        for future in futures:
-            future.result()
-    finally:
-        for future in futures:
-            future.cancel()
-        wait(futures)
+    for new in batch:
+        record = records.open(records.path(new.id))
+        record.write(new.doc, flush=False)
+        packed[new.id] = pack_json(record.document_json())
+    shards[shard] = store.index.add_new(shard, {new.id: new.line for new in batch}, shards.get(shard), listed)
 
 
 def _write(store: Store, record: RecordFile, discussion: Discussion, stored: Discussion | None) -> Discussion:

@@ -28,6 +28,10 @@ def _where(root: Path, path: str) -> str:
     """What a path in the database is; a temp file is named by the file it becomes."""
     relative = Path(path).relative_to(root)
     parts = relative.parts
+    if not parts:
+        return "database folder"
+    if parts == ("discussions",):
+        return "records folder"
     if parts in (("journal",), ("index",), ("audit",)):
         return f"{parts[0]} folder"
     if parts[0] == "discussions":
@@ -92,3 +96,58 @@ def test_a_save_flushes_each_step_before_the_next_and_nothing_else(store: Store,
     # Everything the marker stands for is on disk before it goes.
     for step in ("index folder", "audit log"):
         assert at(("fsync", step)) < at(("unlink", "marker"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files through /proc")
+def test_a_bulk_write_flushes_each_batchs_ids_before_its_files_and_everything_once_before_its_commit(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undone whole unless committed, a bulk write needs its files on disk only by its commit:
+    flushing each of them (and its folder) was most of its time. What must come first is the
+    journal's list of a batch's ids, or a power cut would leave files the undoing does not know."""
+    from stratui.store import writes
+
+    monkeypatch.setattr(writes, "BULK_BATCH", 3)
+    root = store.root.resolve()
+    events: list[tuple[str, str]] = []
+    real_fsync, real_sync, real_replace, real_unlink = os.fsync, os.sync, os.replace, os.unlink
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", _where(root, os.readlink(f"/proc/self/fd/{fd}"))))
+        real_fsync(fd)
+
+    def sync() -> None:
+        events.append(("sync", "everything"))
+        real_sync()
+
+    def replace(src: os.PathLike[str] | str, dst: os.PathLike[str] | str, **kwargs: object) -> None:
+        real_replace(src, dst, **kwargs)  # type: ignore[arg-type]
+        events.append(("rename", _where(root, str(Path(os.fspath(dst)).resolve()))))
+
+    def unlink(path: os.PathLike[str] | str, **kwargs: object) -> None:
+        real_unlink(path, **kwargs)  # type: ignore[arg-type]
+        if Path(os.fspath(path)).name == writes.BULK_FILE:
+            events.append(("unlink", "the journal"))
+
+    for name, patched in (("fsync", fsync), ("sync", sync), ("replace", replace), ("unlink", unlink)):
+        monkeypatch.setattr(os, name, patched)
+    new = [_new().model_copy(update={"case_ref": f"FLUSH-{n}"}) for n in range(7)]
+    assert store.save_all_new(new, command="test") == 7
+    monkeypatch.undo()
+    made = ("records folder", "database folder")  # a folder made, before anything is written in it
+    flushed = [what for kind, what in events if kind == "fsync" and what not in made]
+    # The journal's first line (written whole: a temp file, then its folder), each of the three
+    # batches' ids, and the commit: no record, index shard, audit log or head, nor their folders.
+    assert flushed[0].startswith("journal/.bulk-write.json.") and flushed[0].endswith(".tmp")
+    assert flushed[1:] == ["journal folder"] + ["journal/bulk-write.json"] * 3 + ["journal folder"]
+    ids_flushed = [n for n, event in enumerate(events) if event == ("fsync", "journal/bulk-write.json")]
+    records = [n for n, event in enumerate(events) if event == ("rename", "record")]
+    assert len(records) == 7
+    # Each batch's ids are on disk before any of its files is written.
+    for batch, flushed_at in enumerate(ids_flushed):
+        assert all(flushed_at < n for n in records[3 * batch :])
+    # Everything is flushed once, after the last file, before the journal goes; then its removal is.
+    assert events.count(("sync", "everything")) == 1
+    sync_at = events.index(("sync", "everything"))
+    assert max(records) < sync_at < events.index(("unlink", "the journal"))
+    assert events[-1] == ("fsync", "journal folder")

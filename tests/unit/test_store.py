@@ -22,6 +22,7 @@ from stratui.store import (
     NotFoundError,
     Store,
     StoreError,
+    writes,
 )
 
 HELD = date(2026, 11, 24)
@@ -255,6 +256,52 @@ def test_save_all_new_is_all_or_nothing_and_idempotent(store: Store, monkeypatch
     monkeypatch.undo()
     assert len(store) == 4
     assert len(list((store.root / "discussions").glob("*/*.json"))) == 4
+
+
+def test_save_all_new_refuses_a_document_that_does_not_validate_and_writes_none(store: Store) -> None:
+    good = discussion("CS-1").model_dump(mode="json")
+    wrong = {**discussion("CS-2").model_dump(mode="json"), "held_on": "the day after"}
+    with pytest.raises(StoreError, match="nothing was imported"):
+        store.save_all_new([good, wrong])
+    assert len(store) == 0
+    assert not list((store.root / "discussions").glob("*/*.json"))
+    # A text arriving with a control character is kept as its stand-in, as a save keeps it.
+    raw = {**discussion("CS-3").model_dump(mode="json"), "concern_source": "school\x1b[2J"}
+    assert store.save_all_new([raw]) == 1
+    assert store.get(raw["id"]).concern_source == "school\u241b[2J"
+    assert store.check() == []  # its file matches its audit entry
+
+
+def test_a_bulk_write_in_many_batches_indexes_as_one_in_a_single_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Later batches append their lines to the shards as the earlier ones left them.
+    batch = [discussion(f"CS-{n}") for n in range(40)]
+    whole = Store.open(tmp_path / "whole")
+    assert whole.save_all_new(batch) == 40
+    monkeypatch.setattr(writes, "BULK_BATCH", 3)
+    batched = Store.open(tmp_path / "batched")
+    assert batched.save_all_new(batch) == 40
+    for shard in sorted((tmp_path / "whole" / "index").glob("*.json")):
+        assert (tmp_path / "batched" / "index" / shard.name).read_bytes() == shard.read_bytes()
+    assert batched.check() == []
+
+
+def test_a_bulk_write_stops_and_is_undone_if_an_index_shard_changes_under_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writes, "BULK_BATCH", 1)
+    first, second = discussion("CS-1", id="00" + "a" * 30), discussion("CS-2", id="00" + "b" * 30)  # one shard
+
+    def changed_by_hand():  # type: ignore[no-untyped-def]
+        yield first
+        shard = store.root / "index" / "00.json"
+        shard.write_bytes(shard.read_bytes())  # the same bytes, another file
+        yield second
+
+    with pytest.raises(StoreError, match="changed by something else during the write; nothing was imported"):
+        store.save_all_new(changed_by_hand())
+    assert len(store) == 0 and store.check() == []
 
 
 def test_files_are_private_to_their_owner(store: Store) -> None:

@@ -14,6 +14,7 @@ import pytest
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
+from stratui.audit_record import unpack
 from stratui.models import Discussion
 from stratui.stored_form import stored
 from stratui.store import AtomicJSONStorage, DamagedFileError, Store
@@ -74,6 +75,34 @@ def test_saves_and_reads_go_through_tinydbs_table(store: Store, make_discussion,
     calls.clear()
     assert store.get(saved.id).concern_source == "a neighbour"
     assert calls == ["discussion.all"]
+
+
+def test_a_bulk_write_writes_each_file_through_tinydb_and_audits_the_json_tinydb_wrote(  # type: ignore[no-untyped-def]
+    store: Store, make_discussion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real_insert = Table.insert
+
+    def spy(self: Table, *args: object, **kwargs: object) -> object:
+        calls.append(self.name)
+        return real_insert(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Table, "insert", spy)
+    new = [make_discussion(case_ref=f"CS-BULK-{n}", concern_source="Kai \u2014 \u0647\u0644\u0627") for n in range(3)]
+    # A Discussion or its JSON document, as an import or the demo gives them.
+    assert store.save_all_new([new[0], new[1].model_dump(mode="json"), new[2]]) == 3
+    assert calls == ["discussion"] * 3
+    entries = {e["discussion_id"]: e for e in store.audit.entries()}
+    for discussion in new:
+        path = discussion_file(store, discussion.id)
+        with TinyDB(path, encoding="utf-8") as db:
+            [doc] = db.table("discussion").all()
+        written = discussion.model_copy(update={"revision": 1})
+        assert Discussion.model_validate(dict(doc)) == written == store.get(discussion.id)
+        expected = json.dumps({"discussion": {"1": stored(written.model_dump(mode="json"))}}, ensure_ascii=False, separators=(",", ":"))
+        assert path.read_bytes() == expected.encode("utf-8")
+        # Its audit entry holds the very document the file does.
+        assert unpack(entries[discussion.id]["record"]) == dict(doc)
 
 
 def test_a_save_replaces_the_document_whole(store: Store, make_discussion) -> None:  # type: ignore[no-untyped-def]
