@@ -110,6 +110,8 @@ def _read_of(context: Context, stamp: IndexStamp, payload: dict[str, object], pa
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # not as this version writes it: computed from the index instead
     empty = count == 0 and context.store.is_empty()
+    # A head that holds every row is the whole read: nothing more is read, nor said to be.
+    partial = partial and total > len(rows)
     return DashboardRead(stamp, held, rows, empty=empty, count=count, quick=True, partial=partial, total=total, states=states)
 
 

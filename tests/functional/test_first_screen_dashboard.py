@@ -183,3 +183,21 @@ async def test_while_a_large_index_is_first_read_the_dashboard_says_so_not_that_
         table = screen.query_one("#deadlines", DataTable)
         await _until(pilot, lambda: table.row_count > 0)
         assert "overdue" in str(screen.query_one("#summary").render())
+
+
+async def test_a_first_screen_file_that_holds_every_row_is_the_whole_list(demo_context: Callable[..., Context]) -> None:
+    """50 discussions, 64 rows: the file's first screenful is all of them. Filtered by agency, the
+    dashboard said "7 of the first 64 (reading the rest)" for good, though nothing was left to read."""
+    from pilot import stratui_at_80x24, type_text
+
+    context = demo_context(50)
+    read = read_rows(context, with_closed=False)
+    assert write_first_screen(context, read) and len(read.rows) <= first_screen.HEAD_ROWS
+    async with stratui_at_80x24(context) as (app, pilot):
+        await _until(pilot, lambda: app.screen.query_one("#deadlines", DataTable).row_count > 0)
+        await pilot.press("a")
+        await type_text(pilot, "Police")
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, DashboardScreen) and bool(app.screen.filters.agency))
+        line = str(app.screen.query_one("#filters").render())
+        assert f"of {len(read.rows)}," in line and "reading" not in line, line

@@ -238,7 +238,7 @@ def test_a_first_screenful_that_is_whole_but_wrong_is_never_shown_whole_and_chec
     rebuilt = read_first_screenful(demo)
     assert rebuilt is not None
     whole = full(demo)
-    assert rebuilt.state_count(DeadlineState.OVERDUE, [], filtered=False) == sum(
+    assert rebuilt.state_count(DeadlineState.OVERDUE, rebuilt.rows, filtered=False) == sum(
         1 for r in whole.rows if r.state is DeadlineState.OVERDUE
     )
     assert rebuilt.rows == whole.rows[: len(rebuilt.rows)]
