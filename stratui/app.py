@@ -170,6 +170,9 @@ class StratuiApp(App[int]):
             return super().format_title(title, sub_title)
         return Content.assemble(Content(title), (" - ", "dim"), Content(sub_title).stylize("dim"))
 
+    def on_unmount(self) -> None:
+        self.saver.close()
+
     async def on_mount(self) -> None:
         self._install_signal_handlers()
         if self._unknown_theme:

@@ -231,6 +231,7 @@ class Saver:
         self._jobs: list[PendingSave] = []
         self._editors: list[DiscussionEditor] = []  # every editor a save was asked for
         self._busy = False
+        self._closed = False
         self._ready = threading.Condition()
         self._thread: threading.Thread | None = None
 
@@ -270,11 +271,21 @@ class Saver:
         with self._ready:
             return not self._jobs and not self._busy
 
+    def close(self) -> None:
+        """The app is gone: the thread writes the saves still asked for, then ends (it held the
+        app, through its callbacks, for as long as the process lived)."""
+        with self._ready:
+            self._closed = True
+            self._ready.notify()
+
     def _run(self) -> None:
         while True:
             with self._ready:
-                while not self._jobs:
+                while not self._jobs and not self._closed:
                     self._ready.wait()
+                if not self._jobs:
+                    self._thread = None
+                    return
                 pending = self._jobs.pop(0)
                 self._busy = True
             try:

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import gc
 import shutil
 
 import pytest
@@ -180,3 +181,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "stratui_in_tmux" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.process)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what collection left alive (every module imported, every test item, ~150,000 objects)
+    out of the cyclic collector's sight: each full collection during the run walked all of it
+    again. Python's gc.freeze, for forked workers and long-lived processes; objects made after
+    it are collected as ever. 11-13% less CPU on the Pilot tests (user 66-70 s against 59-61 s,
+    the same three files at -n 2)."""
+    gc.collect()
+    gc.freeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from textual.widgets import DataTable, Static
@@ -84,3 +85,21 @@ async def test_an_autosave_due_as_the_app_closes_still_saves_and_does_not_crash(
     app.check_open_discussion()
     [summary] = context.store.summaries()
     assert summary.case_ref == "CS-LATE"
+
+
+async def test_a_closed_app_leaves_no_saver_thread_and_nothing_holds_it(context: Context) -> None:
+    """The saver's thread wrote the last save and ended with the app: before, it waited for
+    more saves for as long as the process lived, holding the app and its screens (a team host
+    runs one app a process, but every Pilot test left one behind, and the suite's collector
+    walked them all again and again)."""
+    async with stratui_at_80x24(context) as (app, pilot):
+        await pilot.press("n", "enter", *"CS-THREAD")
+        await pilot.press("ctrl+s")
+        thread = app.saver._thread
+        assert thread is not None and thread.is_alive()
+        await pilot.press("ctrl+q")
+    thread.join(timeout=60)  # ends as soon as it sees the app gone; the bound only stops a hang
+    assert not thread.is_alive()
+    [summary] = context.store.summaries()
+    assert summary.case_ref == "CS-THREAD"
+    assert "stratui-saver" not in [t.name for t in threading.enumerate()]
