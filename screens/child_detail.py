@@ -15,7 +15,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Static
 
 from stratui.capture import DiscussionEditor
 from stratui.dates import format_date
@@ -23,18 +23,16 @@ from stratui.family import ETHNICITIES, GENDERS
 from stratui.models import Child
 from stratui.phases import CHILD_FORM, RowForm
 from stratui.screens.phase import StatusLine
-from stratui.screens.row_kinds import accept_suggestion
 from stratui.screens.date_fields import DateField
 from stratui.screens.form_scroll import FormScroll
 from stratui.screens.keys_footer import KeysFooter
 from stratui.screens.widgets import (
-    ChoiceBox,
     ChoiceField,
-    Field,
     FieldChanged,
     LongTextField,
     TextField,
     bound_fields,
+    enter_moves_on,
     get_path,
     set_path,
 )
@@ -135,15 +133,10 @@ class ChildDetailScreen(Screen[None]):
             status.set_class(error, "error")
 
     async def action_next_field(self) -> None:
-        # Enter moves on from a one-line box or a choice, as on the phase screens; in the notes
-        # box it starts a new line.
+        # As on the phase screens: on from a one-line box or a choice, a new line in the notes.
         await self.stratui.settle_input()
-        focused = self.focused
-        if isinstance(focused, (Input, ChoiceBox)) and isinstance(focused.parent, Field):
-            accept_suggestion(focused)
-            self.focus_next()
-            return
-        raise SkipAction()
+        if not enter_moves_on(self):
+            raise SkipAction()
 
     def action_save(self) -> None:
         self.stratui.autosave_now()

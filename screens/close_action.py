@@ -20,28 +20,18 @@ from stratui.calendar import WorkingCalendar
 from stratui.dates import describe, parse_date
 from stratui.models import Discussion, EnquiryOutcomeKind
 from stratui.nations import NationRules
-from stratui.screens.kit import TypeAheadModal, one_line_markup
+from stratui.screens.kit import PromptScreen, TypeAheadModal, one_line_markup
 
 
-class CloseActionScreen(TypeAheadModal["str | None"]):
+class CloseActionScreen(PromptScreen):
     """Mark an action done: an optional completion note, Enter saves, Escape cancels."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-close", priority=True)]
-
     def __init__(self, action_text: str, heading: str = "Mark the action done") -> None:
-        super().__init__()
-        self.action_text = action_text
-        self.heading = heading
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(f"[b]{self.heading}[/b]: {one_line_markup(self.action_text)}")
-            yield Static("Completion note (optional). Enter saves, Esc cancels.", classes="hint")
-            yield OrderedInput(placeholder="e.g. seen alone at school; safety plan agreed", id="note")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip())
+        super().__init__(
+            f"{heading}: {action_text}",
+            "Completion note (optional). Enter saves, Esc cancels.",
+            placeholder="e.g. seen alone at school; safety plan agreed",
+        )
 
 
 @dataclass(frozen=True)

@@ -187,12 +187,15 @@ class PromptScreen(TypeAheadModal["str | None"]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel-prompt", priority=True)]
 
-    def __init__(self, question: str, hint: str = "", value: str = "", suggestions: list[str] | None = None) -> None:
+    def __init__(
+        self, question: str, hint: str = "", value: str = "", suggestions: list[str] | None = None, placeholder: str = ""
+    ) -> None:
         super().__init__()
         self.question = question
         self.hint = hint
         self.value = value
         self.suggestions = suggestions or []
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -201,7 +204,7 @@ class PromptScreen(TypeAheadModal["str | None"]):
                 yield Static(one_line_markup(self.hint), classes="hint")
             suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
             # Selected: typing replaces the suggested value, Enter keeps it.
-            yield OrderedInput(value=self.value, suggester=suggester, id="prompt")
+            yield OrderedInput(value=self.value, placeholder=self.placeholder, suggester=suggester, id="prompt")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -14,12 +14,12 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Static
 
 from stratui.capture import DiscussionEditor
 from stratui.phases import PHASES, Phase, phase_complete, phase_short, phase_title
 from stratui.screens.kit import DiscussionScreen
-from stratui.screens.widgets import ChoiceBox, Field, FieldChanged, bound_fields, set_path
+from stratui.screens.widgets import FieldChanged, bound_fields, enter_moves_on, set_path
 from stratui.screens.form_scroll import FormScroll
 from stratui.screens.keys_footer import KeysFooter
 
@@ -210,7 +210,6 @@ class PhaseScreen(DiscussionScreen):
         # before any key typed straight after Enter is delivered. Keys typed before Enter in the
         # same burst (a slow SSH link) may still wait in the box's own queue: the app handles
         # no further key until they are in the box, so the row gets all of them.
-        from stratui.screens.row_kinds import accept_suggestion
         from stratui.screens.rows import RowList
 
         await self.stratui.settle_input()
@@ -220,13 +219,8 @@ class PhaseScreen(DiscussionScreen):
                 if isinstance(node, RowList):
                     node.submit()
                     return
-            # Enter in a one-line box or on a choice moves on, as in any form (Tab does the same);
-            # in a box of several lines it starts a new line.
-            if isinstance(focused, (Input, ChoiceBox)) and isinstance(focused.parent, Field):
-                accept_suggestion(focused)
-                self.focus_next()
-                return
-        raise SkipAction()
+        if not enter_moves_on(self):
+            raise SkipAction()
 
     def action_undo_row_removal(self) -> None:
         from stratui.screens.rows import undo_last_removal

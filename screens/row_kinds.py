@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, TypeVar
 
 from textual.suggester import SuggestFromList
-from textual.widget import Widget
 from textual.widgets import Input
 
 from stratui.screens.ordered_input import OrderedInput
@@ -25,15 +24,6 @@ def row_input(*, placeholder: str, id: str, suggestions: list[str] | None = None
     suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
     # Tabbing into a box must not select its text: the next key would silently replace it.
     return OrderedInput(placeholder=placeholder, id=id, suggester=suggester, select_on_focus=False)
-
-
-def accept_suggestion(widget: Widget | None) -> None:
-    """Take the completion a box is showing: Enter means what the worker sees in the box."""
-    if isinstance(widget, Input) and widget.cursor_at_end:
-        suggestion = widget._suggestion
-        if suggestion and len(suggestion) > len(widget.value):
-            widget.value = suggestion
-            widget.cursor_position = len(suggestion)
 
 
 class RowRefused(Exception):

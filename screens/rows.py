@@ -27,8 +27,8 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from stratui.models import Discussion
 from stratui.screens.cells import plain
-from stratui.screens.row_kinds import RowKind, RowRefused, accept_suggestion, row_input
-from stratui.screens.widgets import FOCUS_MARKER, ChoiceBox, place_terminal_cursor, show_note
+from stratui.screens.row_kinds import RowKind, RowRefused, row_input
+from stratui.screens.widgets import FOCUS_MARKER, ChoiceBox, accept_suggestion, place_terminal_cursor, show_note
 
 # The key of a pending row that holds the position of the row being edited (not a box).
 EDITING = "editing"

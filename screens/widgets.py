@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
@@ -58,6 +59,15 @@ def place_terminal_cursor(editor: Input) -> None:
     """Put the terminal's own cursor where typing lands (Textual moves it only on a keystroke)."""
     if editor.has_focus:
         editor.app.cursor_position = editor.cursor_screen_offset
+
+
+def accept_suggestion(widget: Widget | None) -> None:
+    """Take the completion a box is showing: Enter means what the worker sees in the box."""
+    if isinstance(widget, Input) and widget.cursor_at_end:
+        suggestion = widget._suggestion
+        if suggestion and len(suggestion) > len(widget.value):
+            widget.value = suggestion
+            widget.cursor_position = len(suggestion)
 
 
 def show_note(note: Static, text: str, error: bool = False) -> None:
@@ -450,3 +460,14 @@ def _first_line(exc: Exception) -> str:
 
 def bound_fields(root: Widget) -> list[Field]:
     return list(root.query(Field))
+
+
+def enter_moves_on(screen: Screen[object]) -> bool:
+    """Enter in a form's one-line box or on a choice moves on, as Tab does (taking the completion
+    the box shows); in a box of several lines it starts a new line. True where it moved on."""
+    focused = screen.focused
+    if isinstance(focused, (Input, ChoiceBox)) and isinstance(focused.parent, Field):
+        accept_suggestion(focused)
+        screen.focus_next()
+        return True
+    return False

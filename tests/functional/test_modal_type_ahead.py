@@ -42,6 +42,14 @@ def open_actions(make_discussion: Callable[..., Discussion], **overrides: Any) -
     )
 
 
+def minutes_due(make_discussion: Callable[..., Discussion]) -> Discussion:
+    """The conference held and the next meeting set: the dashboard's first row is the minutes,
+    which m records."""
+    return make_discussion(
+        actions=[], milestones=[Milestone(key="conference", on=date(2026, 11, 24))], plan={"reconvene_on": date(2026, 12, 18)}
+    )
+
+
 @pytest.mark.parametrize(
     ("kind_key", "kind"),
     [("enter", DiscussionKind.STRATEGY_DISCUSSION), ("2", DiscussionKind.STRATEGY_MEETING)],
@@ -122,9 +130,7 @@ async def test_done_then_the_note_then_enter(context: Context, make_discussion) 
 
 
 async def test_milestone_date_and_note_in_one_burst(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
-    discussion = make_discussion(
-        actions=[], milestones=[Milestone(key="conference", on=date(2026, 11, 24))], plan={"reconvene_on": date(2026, 12, 18)}
-    )
+    discussion = minutes_due(make_discussion)
     context.store.save_all_new([discussion])
     async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
@@ -199,9 +205,7 @@ async def test_a_key_typed_after_the_key_that_closes_a_modal_reaches_the_screen_
 
 
 async def test_keys_after_an_enter_the_modal_refuses_stay_in_its_box(context: Context, make_discussion) -> None:  # type: ignore[no-untyped-def]
-    discussion = make_discussion(
-        actions=[], milestones=[Milestone(key="conference", on=date(2026, 11, 24))], plan={"reconvene_on": date(2026, 12, 18)}
-    )
+    discussion = minutes_due(make_discussion)
     context.store.save_all_new([discussion])
     async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
