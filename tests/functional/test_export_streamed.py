@@ -77,7 +77,7 @@ def test_an_export_of_none_or_one_is_the_export_it_always_was(
 
 
 def test_export_holds_one_discussion_at_a_time(
-    store: Store, saved: list[Discussion], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, saved: list[Discussion], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, only_new_objects: None
 ) -> None:
     """Each discussion read is gone before the one after the next is read: the export's memory is
     one discussion's, whatever the database's size."""

@@ -26,7 +26,7 @@ def alive() -> int:
     return sum(1 for thing in gc.get_objects() if type(thing) is Discussion)
 
 
-def test_the_demo_holds_no_discussions_while_it_waits_for_their_follow_ups() -> None:
+def test_the_demo_holds_no_discussions_while_it_waits_for_their_follow_ups(only_new_objects: None) -> None:
     held = []
     before = alive()
     for number, discussion in enumerate(stream_demo(COUNT, 1, TODAY), start=1):
@@ -39,7 +39,9 @@ def test_the_demo_holds_no_discussions_while_it_waits_for_their_follow_ups() -> 
     assert max(held) <= 3, held
 
 
-def test_a_bulk_write_holds_one_batch_of_discussions_at_a_time(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bulk_write_holds_one_batch_of_discussions_at_a_time(
+    store: Store, monkeypatch: pytest.MonkeyPatch, only_new_objects: None
+) -> None:
     monkeypatch.setattr(writes, "BULK_BATCH", BATCH)
     written = writes._write_batch
     held = []

@@ -49,7 +49,9 @@ def held_while_reading(read: Callable[..., Any], wrap: Callable[[Any], Any] = la
     return counted, held
 
 
-def test_check_holds_one_record_at_a_time(saved: Store, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_holds_one_record_at_a_time(
+    saved: Store, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], only_new_objects: None
+) -> None:
     # Both passes over the files: the store's (each record validated) and the audit's (each hashed).
     validate, validated = held_while_reading(store_integrity.validate)
     read_doc, hashed = held_while_reading(integrity.read_doc, lambda doc: Doc(doc))
@@ -94,7 +96,7 @@ def test_a_last_entry_without_its_newline_is_counted(saved: Store) -> None:
     assert integrity.entries_in(saved.audit) == 0
 
 
-def test_the_counting_hook_sees_a_reader_that_holds_everything(saved: Store) -> None:
+def test_the_counting_hook_sees_a_reader_that_holds_everything(saved: Store, only_new_objects: None) -> None:
     """The hook is not blind: a pass that keeps every record is caught."""
     read_doc, held = held_while_reading(integrity.read_doc, lambda doc: Doc(doc))
     kept = [read_doc(path) for path in integrity.discussion_files(saved.root)]
