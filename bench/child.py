@@ -192,7 +192,7 @@ def _kill_itself_at(kill: str) -> None:
     import signal
 
     from stratui.store import writes
-    from stratui.store.records import RecordFile
+    from stratui.store.records import RecordFiles
 
     step, _, number = kill.partition(":")
     calls = [0]
@@ -216,7 +216,7 @@ def _kill_itself_at(kill: str) -> None:
         # The write's commit, every batch written and audited: the next open still undoes it all.
         writes.Journal.end_bulk = counting(writes.Journal.end_bulk)  # type: ignore[method-assign]
     else:
-        RecordFile.write = counting(RecordFile.write)  # type: ignore[method-assign]
+        RecordFiles.write_new = counting(RecordFiles.write_new)  # type: ignore[method-assign]
 
 
 def recover(db: str) -> None:

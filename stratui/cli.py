@@ -426,7 +426,7 @@ def _tui(context: Context, args: argparse.Namespace) -> int:
 
 
 def _demo(context: Context, args: argparse.Namespace) -> int:
-    from stratui.demo import is_demo_id, stream_demo_documents
+    from stratui.demo import is_demo_id, stream_demo_json
 
     real = sum(1 for s in context.store.summaries() if not is_demo_id(s.id))
     if real and not args.yes:
@@ -441,7 +441,7 @@ def _demo(context: Context, args: argparse.Namespace) -> int:
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             raise CommandError("nothing was written")
     nation = args.nation or context.settings.nation
-    discussions = stream_demo_documents(args.count, args.seed, context.today, nation)
+    discussions = stream_demo_json(args.count, args.seed, context.today, nation)
     command = f"stratui demo --count {args.count} --seed {args.seed} --nation {nation} --today {context.today}"
     written = context.store.save_all_new(discussions, command=command, total=args.count)
     skipped = args.count - written
