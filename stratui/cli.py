@@ -597,10 +597,10 @@ def _import(context: Context, args: argparse.Namespace) -> int:
     from stratui import exchange
 
     # Read twice, never held whole: validated (and checked against the store) before anything is
-    # written, then written in batches as it is read again.
+    # written, then written in batches as it is read again (validated once more, as written).
     imported = exchange.scan_file(args.file, each=context.store.already_saved)
     command = f"stratui import {args.file}"
-    written = context.store.save_all_new(imported.discussions(), command=command, total=imported.count)
+    written = context.store.save_all_new(imported.documents(), command=command, total=imported.count)
     unchanged = imported.count - written
     report = f"imported {written} discussions from {args.file}"
     if unchanged:
