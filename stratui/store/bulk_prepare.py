@@ -12,6 +12,8 @@ writer is gone finds its input ended and exits.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import os
 import pickle
@@ -148,22 +150,62 @@ def prepared(items: Iterable[Item], workers: int = 0) -> Iterator[Prepared]:
             worker.close()
 
 
-class _Worker:
-    """A process that prepares the lots it is sent (`serve`), sent and answered in order.
+class _Child:
+    """A process of this module's, run as `entry()` with the pipes of its stdin and stdout.
 
     Started with nothing of this process but its Python and its sys.path: no descriptor of the
-    database (the lock's least of all), no arguments, no main module run again. Its input is
-    fed by a thread, so that a lot on its way never waits for an answer not yet read."""
+    database (the lock's least of all), no arguments, no main module run again."""
 
-    def __init__(self) -> None:
+    def __init__(self, entry: str, what: str) -> None:
+        self.what = what  # what it does, for the sentence that says it stopped
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
         self.process = subprocess.Popen(
-            [sys.executable, "-P", "-c", "from stratui.store.bulk_prepare import serve; serve()"],
+            [sys.executable, "-P", "-c", f"from stratui.store.bulk_prepare import {entry}; {entry}()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=env,
         )
+
+    def answer(self) -> tuple[Any, ...]:
+        """Its next message, refused with a StoreError if it ended without one or failed."""
+        assert self.process.stdout is not None
+        try:
+            answer = _read_message(self.process.stdout)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            answer = None
+        if answer is None:
+            raise StoreError(f"a process {self.what} stopped (killed, or out of memory)")
+        if answer[0] == "failed":
+            raise StoreError(f"a process {self.what} failed ({answer[1]})")
+        return answer
+
+    def close(self) -> None:
+        """End it: its answers are no longer read (one on its way finds the pipe closed), and
+        its input ends."""
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self._end_input()
+        try:
+            self.process.wait(5.0)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def _end_input(self) -> None:
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        except OSError:
+            pass
+
+
+class _Worker(_Child):
+    """A process that prepares the lots it is sent (`serve`), answered in order. Its input is
+    fed by a thread, so that a lot on its way never waits for an answer not yet read."""
+
+    def __init__(self) -> None:
+        super().__init__("serve", "preparing the records")
         self.lots: queue.Queue[list[Item] | None] = queue.Queue()
         self.feeder = threading.Thread(target=self._feed, daemon=True)
         self.feeder.start()
@@ -172,16 +214,7 @@ class _Worker:
         self.lots.put(lot)
 
     def receive(self) -> Iterator[Prepared]:
-        assert self.process.stdout is not None
-        try:
-            answer = _read_message(self.process.stdout)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            answer = None
-        if answer is None:
-            raise StoreError("a process preparing the records stopped (killed, or out of memory)")
-        kind, *rest = answer
-        if kind == "failed":
-            raise StoreError(f"a process preparing the records failed ({rest[0]})")
+        kind, *rest = self.answer()
         # A lot refused part-way: the records before the one refused, then its refusal (remade
         # here: its message is its problems), in the order preparing them here would give.
         yield from rest[0]
@@ -196,25 +229,43 @@ class _Worker:
         except (OSError, ValueError):  # the worker is gone, or closed: receive() says so
             pass
         finally:
-            try:
-                self.process.stdin.close()
-            except OSError:
-                pass
+            super()._end_input()
 
-    def close(self) -> None:
-        self.lots.put(None)  # its input ends: it exits once done
-        if self.process.poll() is None and not self._ends_within(5.0):
-            self.process.kill()
-            self.process.wait()
-        if self.process.stdout is not None:
-            self.process.stdout.close()
+    def _end_input(self) -> None:
+        self.lots.put(None)  # the feeder ends it, after the lots before
 
-    def _ends_within(self, seconds: float) -> bool:
-        try:
-            self.process.wait(seconds)
-        except subprocess.TimeoutExpired:
-            return False
-        return True
+
+def produced_elsewhere(module: str, function: str, *args: Any) -> Iterator[Any]:
+    """What `module.function(*args)` yields, made in a process of its own (`produce`), a lot at
+    a time, one lot ahead of what is taken (the demo's generator, beside the writer and its
+    workers). A StoreError if that process fails or is killed; it is ended once this is closed."""
+    child = _Child("produce", "generating the records")
+    try:
+        assert child.process.stdin is not None
+        _write_message(child.process.stdin, (module, function, args, LOT))
+        child.process.stdin.close()
+        while (answer := child.answer())[0] == "items":
+            yield from answer[1]
+    finally:
+        child.close()
+
+
+def produce() -> None:
+    """A producer's side of `produced_elsewhere`: what it is asked to run, sent a lot at a
+    time on stdout, then the end; it stops when that pipe is closed (the writer is gone)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    module, function, args, lot_size = _read_message(sys.stdin.buffer)
+    out = sys.stdout.buffer
+    try:
+        items = iter(getattr(importlib.import_module(module), function)(*args))
+        while lot := list(islice(items, lot_size)):
+            _write_message(out, ("items", lot))
+        _write_message(out, ("end",))
+    except OSError:  # the writer is gone
+        return
+    except Exception as exc:  # noqa: BLE001 - reported by its type, as the CLI reports one
+        with contextlib.suppress(OSError):
+            _write_message(out, ("failed", type(exc).__name__))
 
 
 def serve() -> None:

@@ -46,16 +46,22 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
+def demo_elsewhere(count: int = COUNT) -> Iterator[bytes]:
+    return bulk_prepare.produced_elsewhere("stratui.demo", "stream_demo_json", count, 3, TODAY, "england")
+
+
 def test_prepared_in_workers_the_database_is_the_same_byte_for_byte(tmp_path: Path) -> None:
     serial = built(tmp_path / "serial", stream_demo_json(COUNT, 3, TODAY), workers=0)
     parallel = built(tmp_path / "parallel", stream_demo_json(COUNT, 3, TODAY), workers=2)
+    # The demo's generator in a process of its own too, as `stratui demo` runs a large one.
+    generated = built(tmp_path / "generated", demo_elsewhere(), workers=2)
     files = tree(tmp_path / "serial")
     assert len([name for name in files if name.startswith("discussions/")]) == COUNT
     assert {name for name in files if name.startswith("index/")}
-    assert files == tree(tmp_path / "parallel")
+    assert files == tree(tmp_path / "parallel") == tree(tmp_path / "generated")
     assert [s.id for s in parallel.summaries()] == [s.id for s in serial.summaries()]
-    assert parallel.audit.verify() == [] and serial.audit.verify() == []
-    assert parallel.check() == []
+    for store in (serial, parallel, generated):
+        assert store.audit.verify() == [] and store.check() == []
 
 
 def with_invalid(number: int) -> list[bytes]:
@@ -89,8 +95,9 @@ def test_the_refusal_names_the_same_problem_either_way(tmp_path: Path) -> None:
     assert said[0] == said[1]
 
 
-def workers_of_this_process() -> list[int]:
-    """The pids of the worker processes this process started (read from /proc)."""
+def workers_of_this_process(started: bytes = b"import serve") -> list[int]:
+    """The pids of the worker processes this process started (read from /proc); with `started`
+    b"import produce", its producer's."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -101,7 +108,7 @@ def workers_of_this_process() -> list[int]:
         except OSError:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == os.getpid() and b"bulk_prepare" in command:
+        if parent == os.getpid() and started in command:
             found.append(int(entry.name))
     return found
 
@@ -130,3 +137,26 @@ def test_a_worker_killed_part_way_stops_the_write_clearly_and_leaves_none_of_it(
     assert workers_of_this_process() == []  # the other one was ended too
     # And the write, run again, writes all of it.
     assert store.save_all_new(stream_demo_json(COUNT, 3, TODAY), total=COUNT, workers=2) == COUNT
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the producer in /proc")
+def test_the_demos_generator_killed_part_way_stops_the_write_clearly_and_leaves_none_of_it(tmp_path: Path) -> None:
+    killed = []
+
+    def killing_the_producer() -> Iterator[bytes]:
+        for number, item in enumerate(demo_elsewhere(2 * COUNT), start=1):
+            if number == 60:
+                killed.extend(workers_of_this_process(b"import produce"))
+                os.kill(killed[0], signal.SIGKILL)
+            yield item
+
+    store = Store.open(tmp_path / "db", user="Sam Patel", clock=lambda: AT)
+    with pytest.raises(StoreError) as stopped:
+        store.save_all_new(killing_the_producer(), command="stratui demo", total=2 * COUNT, workers=2)
+    assert len(killed) == 1
+    assert str(stopped.value) == (
+        "a process generating the records stopped (killed, or out of memory); nothing was imported"
+    )
+    assert list((tmp_path / "db" / "discussions").glob("*/*.json")) == []
+    assert store.summaries() == [] and store.check() == []
+    assert workers_of_this_process() == [] and workers_of_this_process(b"import produce") == []
