@@ -45,9 +45,10 @@ Item = Discussion | dict[str, Any] | bytes
 # once, so what waits to be written stays a few hundred records whatever the write's size.
 LOT = 200
 IN_FLIGHT_PER_WORKER = 2
-# A worker costs ~0.5 s of CPU to start (it imports the record's models) and saves about 1 ms of
-# the writer's a record: worth it from a couple of thousand. Two are enough to keep the writer
-# busy (it generates the demo's records too, and writes them).
+# A worker costs ~0.5 s of CPU to start (it imports the record's models) and saves the writer
+# ~0.8 ms a record: worth it from a couple of thousand. Two are enough: between them they
+# prepare a record in about the time the writer takes to write one (~0.35 ms) and the demo's
+# generator to make one (~0.6 ms, in a process of its own: `produced_elsewhere`).
 PARALLEL_FROM = 2000
 MAX_WORKERS = 2
 
@@ -58,8 +59,8 @@ def workers_for(total: int | None) -> int:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cpus = os.cpu_count() or 1
-    if total is None or total < PARALLEL_FROM or cpus < 2:
-        return 0
+    if total is None or total < PARALLEL_FROM or cpus < 2 or not sys.executable:
+        return 0  # (no interpreter to start them with: Python embedded in something else)
     return min(cpus, MAX_WORKERS)
 
 
@@ -129,8 +130,16 @@ def prepared(items: Iterable[Item], workers: int = 0) -> Iterator[Prepared]:
         for item in items:
             yield prepare(item)
         return
-    crew = [_Worker() for _ in range(workers)]
-    lot = LOT
+    crew: list[_Worker] = []
+    try:
+        for _ in range(workers):
+            crew.append(_Worker())
+    except OSError:  # no process to be had (a limit reached): prepared here, more slowly
+        for worker in crew:
+            worker.close()
+        yield from prepared(items, 0)
+        return
+    lot = LOT  # read now: a test makes it small
     try:
         source = iter(items)
         out = 0  # lots handed out; lot n goes to crew[n % workers], and comes back in that order
@@ -239,7 +248,11 @@ def produced_elsewhere(module: str, function: str, *args: Any) -> Iterator[Any]:
     """What `module.function(*args)` yields, made in a process of its own (`produce`), a lot at
     a time, one lot ahead of what is taken (the demo's generator, beside the writer and its
     workers). A StoreError if that process fails or is killed; it is ended once this is closed."""
-    child = _Child("produce", "generating the records")
+    try:
+        child = _Child("produce", "generating the records")
+    except OSError:  # no process to be had (a limit reached): made here
+        yield from getattr(importlib.import_module(module), function)(*args)
+        return
     try:
         assert child.process.stdin is not None
         _write_message(child.process.stdin, (module, function, args, LOT))

@@ -231,9 +231,9 @@ def save_all_new(
     (bulk_prepare) in this process or in `workers` processes of their own while this one
     writes, the same bytes in the same order (None: as many as `total` makes worth it,
     bulk_prepare.workers_for). Written `BULK_BATCH` at a time; `discussions` is
-    consumed as it goes (a generator keeps memory bounded: one batch of discussions, and of one
-    shard of the index per writing thread, is held at a time; what spans the whole write is the
-    set of ids seen, ~110 bytes each). The journal holds where the audit log ended and every id
+    consumed as it goes (a generator keeps memory bounded: one batch of discussions, the few
+    lots on their way to the workers, and one shard of the index are held at a time; what spans
+    the whole write is the set of ids seen, ~110 bytes each). The journal holds where the audit log ended and every id
     written; only once the last batch is in is it removed. Killed before that, the next open (or
     write) undoes all of it (integrity.settle_bulk_write); refused part-way, it is undone here at
     once. `command` (what the user ran) and `total` are what the next open tells the user if it

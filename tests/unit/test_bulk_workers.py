@@ -160,3 +160,15 @@ def test_the_demos_generator_killed_part_way_stops_the_write_clearly_and_leaves_
     assert list((tmp_path / "db" / "discussions").glob("*/*.json")) == []
     assert store.summaries() == [] and store.check() == []
     assert workers_of_this_process() == [] and workers_of_this_process(b"import produce") == []
+
+
+def test_with_no_process_to_be_had_the_records_are_prepared_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = built(tmp_path / "serial", stream_demo_json(COUNT, 3, TODAY), workers=0)
+
+    def no_process(*args: object, **kwargs: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork's EAGAIN at a limit
+
+    monkeypatch.setattr(bulk_prepare.subprocess, "Popen", no_process)
+    here = built(tmp_path / "here", demo_elsewhere(), workers=2)
+    assert tree(tmp_path / "here") == tree(tmp_path / "serial")
+    assert here.check() == [] and serial.audit.verify() == []
