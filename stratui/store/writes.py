@@ -57,7 +57,7 @@ from stratui.audit_changes import content_hash
 from stratui.files import Access, Replacement
 from stratui.models import Discussion, explain_validation_error
 from stratui.store import first_screen
-from stratui.store.bulk_prepare import Item, Prepared, bookkeeping, prepare, prepared, workers_for
+from stratui.store.bulk_prepare import Item, Prepared, as_new, bookkeeping, prepared, workers_for
 from stratui.store.errors import ConflictError, InvalidRecordError, LockedError, StoreError, reason
 from stratui.store.index import Appended, summary_line
 from stratui.store.records import RecordFile, shard_of
@@ -199,18 +199,20 @@ def already_saved(store: Store, discussion: Discussion) -> bool:
     # Only a stored one is compared (validated again, as it would be written): most are new.
     if not store.records.exists(discussion.id):
         return False
-    return _stored_as(store, prepare(discussion))
+    new, doc = as_new(discussion)
+    return _stored_as(store, new.id, new.title, (content_hash(doc), bookkeeping(doc)))
 
 
-def _stored_as(store: Store, new: Prepared) -> bool:
-    """Whether `new` is stored with this very content (every field: its content hash and the
-    bookkeeping fields the hash leaves out); refused if its id is stored with other content."""
-    if not store.records.exists(new.id):
+def _stored_as(store: Store, discussion_id: str, title: str, content: tuple[str, tuple[Any, ...]]) -> bool:
+    """Whether the discussion is stored with this very `content` (its content hash, and the
+    bookkeeping fields the hash leaves out: every field); refused if its id is stored with other
+    content."""
+    if not store.records.exists(discussion_id):
         return False
-    doc = store.records.get(new.id).model_dump(mode="json")
-    if (content_hash(doc), bookkeeping(doc)) != (new.content, new.bookkeeping):
+    doc = store.records.get(discussion_id).model_dump(mode="json")
+    if (content_hash(doc), bookkeeping(doc)) != content:
         raise StoreError(
-            f"discussion {new.id} ({new.title}) already exists with different content; "
+            f"discussion {discussion_id} ({title}) already exists with different content; "
             "nothing was imported"
         )
     return True
@@ -257,7 +259,7 @@ def save_all_new(
                     if new.id in seen:
                         raise StoreError(f"discussion id {new.id} appears twice")
                     seen.add(new.id)
-                    if not _stored_as(store, new):  # those found stored: a run again
+                    if not _stored_as(store, new.id, new.title, (new.content, new.bookkeeping)):  # a run again
                         fresh.append(new)
                     if taken % BULK_BATCH == 0:
                         batches.write(fresh)
