@@ -8,7 +8,9 @@ document, without the values equal to their defaults (stratui.stored_form: readi
 back, so the same Discussion is read). Underneath, `AtomicJSONStorage` writes a temp file in the same folder, fsyncs it and
 renames it over the old one (stratui.files.atomic_write), keeps the rolling versions, and never
 writes over a file it could not parse: TinyDB reads before every write, and a damaged file
-fails that read.
+fails that read. A bulk write's new files are the one exception: their bytes are made ahead, as
+TinyDB makes them (`file_bytes`), in the processes that prepare its records, and written whole
+(`RecordFiles.write_new`) where no file was.
 """
 
 from __future__ import annotations
@@ -52,7 +54,6 @@ class AtomicJSONStorage(Storage):
         # Off for a bulk write's files, which it puts on disk all at once (stratui.store.writes).
         self.flush = True
         self.replacement: Replacement | None = None
-        self.written = b""  # the bytes of the last write
         self._data: dict[str, dict[str, Any]] | None = None
 
     def read(self) -> dict[str, dict[str, Any]] | None:
@@ -77,7 +78,7 @@ class AtomicJSONStorage(Storage):
             sync_data=self.flush,
             sync_folder=self.flush,
         )
-        self._data, self.written = data, payload
+        self._data = data
 
     def close(self) -> None:
         pass
@@ -185,7 +186,6 @@ class RecordFile:
         put_document(self.table, stored(doc), self.doc_id)
         assert self.storage.replacement is not None
         return self.storage.replacement
-
 
 
 class RecordFiles:
