@@ -42,9 +42,12 @@ from stratui.stored_form import stored
 # text (the demo's, as its generator holds it).
 Item = Discussion | dict[str, Any] | bytes
 # Records sent to a worker at a time; at most IN_FLIGHT_PER_WORKER lots per worker are out at
-# once, so what waits to be written stays a few hundred records whatever the write's size.
+# once, so what waits to be written stays under two thousand records (~40 MB) whatever the
+# write's size: enough for the workers to go on while the writer writes a batch.
 LOT = 200
-IN_FLIGHT_PER_WORKER = 2
+IN_FLIGHT_PER_WORKER = 4
+# Lots of a producer's (produced_elsewhere) read ahead of what is taken.
+PRODUCED_AHEAD = 5
 # A worker costs ~0.5 s of CPU to start (it imports the record's models) and saves the writer
 # ~0.8 ms a record: worth it from a couple of thousand. Two are enough: between them they
 # prepare a record in about the time the writer takes to write one (~0.35 ms) and the demo's
@@ -246,21 +249,47 @@ class _Worker(_Child):
 
 def produced_elsewhere(module: str, function: str, *args: Any) -> Iterator[Any]:
     """What `module.function(*args)` yields, made in a process of its own (`produce`), a lot at
-    a time, one lot ahead of what is taken (the demo's generator, beside the writer and its
-    workers). A StoreError if that process fails or is killed; it is ended once this is closed."""
+    a time, up to PRODUCED_AHEAD lots ahead of what is taken (the demo's generator, beside the
+    writer and its workers). A StoreError if that process fails or is killed; it is ended once
+    this is closed."""
     try:
         child = _Child("produce", "generating the records")
     except OSError:  # no process to be had (a limit reached): made here
         yield from getattr(importlib.import_module(module), function)(*args)
         return
+    # Read by a thread: the generator, slowest of the processes, goes on while the writer
+    # writes a batch (~0.35 s) instead of waiting with a lot for it.
+    answers: queue.Queue[tuple[Any, ...] | StoreError] = queue.Queue(PRODUCED_AHEAD)
+    reader = threading.Thread(target=_read_answers, args=(child, answers), daemon=True)
     try:
         assert child.process.stdin is not None
         _write_message(child.process.stdin, (module, function, args, LOT))
         child.process.stdin.close()
-        while (answer := child.answer())[0] == "items":
+        reader.start()
+        while True:
+            answer = answers.get()
+            if isinstance(answer, StoreError):
+                raise answer
+            if answer[0] != "items":
+                return
             yield from answer[1]
     finally:
-        child.close()
+        child.close()  # the reader's next read fails: it ends once it can put that
+        while reader.is_alive():
+            with contextlib.suppress(queue.Empty):
+                answers.get(timeout=0.1)
+
+
+def _read_answers(child: _Child, answers: queue.Queue[tuple[Any, ...] | StoreError]) -> None:
+    while True:
+        try:
+            answer = child.answer()
+        except StoreError as exc:
+            answers.put(exc)
+            return
+        answers.put(answer)
+        if answer[0] != "items":
+            return
 
 
 def produce() -> None:
