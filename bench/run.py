@@ -541,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
             db = database_path(folder, n, args.seed)
             if n in built:
                 table.add("build", "build: `stratui demo --count N`, whole process", "s", n, built[n][0], 0)
-                table.add("build_rss", "  its peak RSS (streamed in batches)", "MB", n, built[n][1] / 1024, 0)
+                table.add("build_rss", "  its peak RSS, with its generator and workers, summed", "MB", n, built[n][1] / 1024, 0)
             log(f"measuring {n:,} discussions")
             if not args.only_whole:
                 measure_store(table, n, db, args.repeat)

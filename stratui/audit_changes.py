@@ -18,6 +18,8 @@ from stratui.stored_form import whole
 
 # Bookkeeping that changes on every save and says nothing about the record.
 _IGNORED = {"revision", "updated_at", "updated_by"}
+# The bookkeeping fields content_hash leaves out (a bulk write compares them beside the hash).
+LEFT_OUT_OF_HASH = tuple(sorted(_IGNORED))
 
 
 @dataclass(frozen=True)

@@ -426,7 +426,8 @@ def _tui(context: Context, args: argparse.Namespace) -> int:
 
 
 def _demo(context: Context, args: argparse.Namespace) -> int:
-    from stratui.demo import is_demo_id, stream_demo_documents
+    from stratui.demo import is_demo_id, stream_demo_json
+    from stratui.store.bulk_prepare import produced_elsewhere, workers_for
 
     real = sum(1 for s in context.store.summaries() if not is_demo_id(s.id))
     if real and not args.yes:
@@ -441,7 +442,12 @@ def _demo(context: Context, args: argparse.Namespace) -> int:
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             raise CommandError("nothing was written")
     nation = args.nation or context.settings.nation
-    discussions = stream_demo_documents(args.count, args.seed, context.today, nation)
+    demo = (args.count, args.seed, context.today, nation)
+    # A large demo is generated in a process of its own, beside the writer and the workers that
+    # prepare its records: the same records, in the same order.
+    discussions = (
+        produced_elsewhere("stratui.demo", "stream_demo_json", *demo) if workers_for(args.count) else stream_demo_json(*demo)
+    )
     command = f"stratui demo --count {args.count} --seed {args.seed} --nation {nation} --today {context.today}"
     written = context.store.save_all_new(discussions, command=command, total=args.count)
     skipped = args.count - written
@@ -597,10 +603,10 @@ def _import(context: Context, args: argparse.Namespace) -> int:
     from stratui import exchange
 
     # Read twice, never held whole: validated (and checked against the store) before anything is
-    # written, then written in batches as it is read again.
+    # written, then written in batches as it is read again (validated once more, as written).
     imported = exchange.scan_file(args.file, each=context.store.already_saved)
     command = f"stratui import {args.file}"
-    written = context.store.save_all_new(imported.discussions(), command=command, total=imported.count)
+    written = context.store.save_all_new(imported.documents(), command=command, total=imported.count)
     unchanged = imported.count - written
     report = f"imported {written} discussions from {args.file}"
     if unchanged:

@@ -9,18 +9,16 @@ and the agencies their names. Nothing reads the clock or uuid4, so tests and sna
 from __future__ import annotations
 
 import gc
-import json
 from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any
 
 from stratui.demo.generator import FOLLOW_UP_WINDOW_DAYS, Generator, is_demo_id
 from stratui.demo.window import Window
 from stratui.demo.words import NATIONS
 from stratui.models import Discussion
 
-__all__ = ["NATIONS", "generate_demo", "is_demo_id", "stream_demo", "stream_demo_documents"]
+__all__ = ["NATIONS", "generate_demo", "is_demo_id", "stream_demo", "stream_demo_json"]
 
 def generate_demo(count: int, seed: int, today: date, nation: str = "england") -> list[Discussion]:
     """`count` discussions, oldest first; the same arguments always give the same discussions.
@@ -49,19 +47,14 @@ def _generate(count: int, seed: int, today: date, nation: str) -> list[Discussio
 def stream_demo(count: int, seed: int, today: date, nation: str = "england") -> Iterator[Discussion]:
     """The discussions of `generate_demo`, the same ones, one at a time: only the cases a later
     follow-up can still reach are held, as JSON (window.py), so the memory stays bounded."""
-    for held in _stream_json(count, seed, today, nation):
+    for held in stream_demo_json(count, seed, today, nation):
         yield Discussion.model_validate_json(held)
 
 
-def stream_demo_documents(count: int, seed: int, today: date, nation: str = "england") -> Iterator[dict[str, Any]]:
-    """`stream_demo` as JSON documents (model_dump(mode="json") of each): what a bulk write
-    takes and validates, so each is validated there only."""
-    for held in _stream_json(count, seed, today, nation):
-        yield json.loads(held)
-
-
-def _stream_json(count: int, seed: int, today: date, nation: str = "england") -> Iterator[bytes]:
-    """The JSON of each discussion of `stream_demo`, as the window holds it."""
+def stream_demo_json(count: int, seed: int, today: date, nation: str = "england") -> Iterator[bytes]:
+    """The JSON text of each discussion of `stream_demo`, as the window holds it: what a bulk
+    write takes and validates (in its workers: the text is what is cheapest to send them), so
+    each is validated there only."""
     if count <= 0:
         return
     gen = Generator(seed, today, nation)

@@ -8,7 +8,9 @@ document, without the values equal to their defaults (stratui.stored_form: readi
 back, so the same Discussion is read). Underneath, `AtomicJSONStorage` writes a temp file in the same folder, fsyncs it and
 renames it over the old one (stratui.files.atomic_write), keeps the rolling versions, and never
 writes over a file it could not parse: TinyDB reads before every write, and a damaged file
-fails that read.
+fails that read. A bulk write's new files are the one exception: their bytes are made ahead, as
+TinyDB makes them (`file_bytes`), in the processes that prepare its records, and written whole
+(`RecordFiles.write_new`) where no file was.
 """
 
 from __future__ import annotations
@@ -52,7 +54,6 @@ class AtomicJSONStorage(Storage):
         # Off for a bulk write's files, which it puts on disk all at once (stratui.store.writes).
         self.flush = True
         self.replacement: Replacement | None = None
-        self.written = b""  # the bytes of the last write
         self._data: dict[str, dict[str, Any]] | None = None
 
     def read(self) -> dict[str, dict[str, Any]] | None:
@@ -67,8 +68,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         # TinyDB changed the dict read in place: it is the file's content only once written.
         self._data = None
-        # The compact separators keep the bytes (and the speed) of the files stratui always wrote.
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        payload = encode_tables(data)
         self.replacement = files.atomic_write(
             self.path,
             payload,
@@ -78,10 +78,30 @@ class AtomicJSONStorage(Storage):
             sync_data=self.flush,
             sync_folder=self.flush,
         )
-        self._data, self.written = data, payload
+        self._data = data
 
     def close(self) -> None:
         pass
+
+
+def encode_tables(data: dict[str, dict[str, Any]]) -> bytes:
+    """A TinyDB file's bytes: its tables as compact JSON (the bytes, and the speed, of the files
+    stratui always wrote)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def file_bytes(doc: dict[str, Any]) -> bytes:
+    """The bytes of a new discussion file holding `doc` (its stored form), as TinyDB writes it."""
+    return encode_tables({TABLE: {str(DOCUMENT_ID): doc}})
+
+
+def document_json(written: bytes, doc_id: int = DOCUMENT_ID) -> bytes:
+    """The compact JSON of the one document of a discussion file's bytes, cut from them (a bulk
+    write packs it into the audit entry instead of encoding the record again)."""
+    head = b'{"%s":{"%d":' % (TABLE.encode("ascii"), doc_id)
+    if not (written.startswith(head) and written.endswith(b"}}")):
+        raise ValueError("not written as one discussion")
+    return written[len(head) : -2]
 
 
 def parse_json_file(path: Path, raw: bytes) -> dict[str, Any]:
@@ -167,15 +187,6 @@ class RecordFile:
         assert self.storage.replacement is not None
         return self.storage.replacement
 
-    def document_json(self) -> bytes:
-        """The compact JSON of the document as the last write stored it, cut from the bytes TinyDB
-        wrote (a bulk write packs it into the audit entry instead of encoding the record again)."""
-        written = self.storage.written
-        head = b'{"%s":{"%d":' % (TABLE.encode("ascii"), self.doc_id)
-        if not (written.startswith(head) and written.endswith(b"}}")):
-            raise ValueError(f"{self.path} was not written as one discussion")
-        return written[len(head) : -2]
-
 
 class RecordFiles:
     """Every discussion's file, found by its id."""
@@ -202,6 +213,12 @@ class RecordFiles:
             return migrations.migrate(doc)
         except migrations.MigrationError as exc:
             raise StoreError(f"{path}: {exc}") from None
+
+    def write_new(self, discussion_id: str, payload: bytes) -> None:
+        """Write a new discussion's file from its bytes (`file_bytes`, made by a bulk write ahead),
+        left to the kernel: the bulk write puts all of it on disk at once. The caller has found
+        that no file of that id exists and made its folder."""
+        files.atomic_write(self.path(discussion_id), payload, self.access, sync_data=False, sync_folder=False)
 
     def write_doc(self, path: Path, doc: dict[str, Any]) -> None:
         """Write a document whose file the caller has already read (a migration, an import)."""

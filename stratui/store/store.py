@@ -150,18 +150,24 @@ class Store:
         return writes.update(self, discussion_id, change)
 
     def save_all_new(
-        self, discussions: Iterable[Discussion | dict[str, Any]], *, command: str = "", total: int | None = None
+        self,
+        discussions: Iterable[Discussion | dict[str, Any] | bytes],
+        *,
+        command: str = "",
+        total: int | None = None,
+        workers: int | None = None,
     ) -> int:
         """Create many discussions at once (import, demo) as one operation, all or nothing at any
         size, even under kill -9 (the next open undoes a killed one: `recovered`); written in
-        batches of writes.BULK_BATCH so memory stays bounded. Each is a Discussion or its JSON
-        document (model_dump(mode="json")), validated once either way.
+        batches of writes.BULK_BATCH so memory stays bounded. Each is a Discussion, its JSON
+        document (model_dump(mode="json")) or that document's JSON text, validated once either
+        way, in `workers` processes beside this one (None: as `total` makes worth it; 0: here).
 
         Discussions whose id already exists with identical content are skipped; a different one
         with the same id is refused before its batch is written. Returns how many were written.
         `command` and `total` name the operation in what a later open says if it was killed.
         """
-        return writes.save_all_new(self, discussions, command=command, total=total)
+        return writes.save_all_new(self, discussions, command=command, total=total, workers=workers)
 
     def already_saved(self, discussion: Discussion) -> bool:
         """Whether an import would skip `discussion` (stored identically); StoreError if its id is

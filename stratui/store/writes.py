@@ -44,9 +44,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from itertools import islice
+from collections.abc import Callable, Iterable
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,10 +54,10 @@ from pydantic import ValidationError
 from stratui import files
 from stratui.audit import AuditError, Created
 from stratui.audit_changes import content_hash
-from stratui.audit_record import pack_json
 from stratui.files import Access, Replacement
 from stratui.models import Discussion, explain_validation_error
 from stratui.store import first_screen
+from stratui.store.bulk_prepare import Item, Prepared, as_new, bookkeeping, prepared, workers_for
 from stratui.store.errors import ConflictError, InvalidRecordError, LockedError, StoreError, reason
 from stratui.store.index import Appended, summary_line
 from stratui.store.records import RecordFile, shard_of
@@ -198,50 +197,45 @@ def already_saved(store: Store, discussion: Discussion) -> bool:
     """Whether `discussion` is stored with this very content (an import run again); refused if
     its id is stored with other content."""
     # Only a stored one is compared (validated again, as it would be written): most are new.
-    return store.records.exists(discussion.id) and _stored_as(store, *_as_new(discussion))
-
-
-def _stored_as(store: Store, new: Discussion, doc: dict[str, Any]) -> bool:
-    if not store.records.exists(new.id):
+    if not store.records.exists(discussion.id):
         return False
-    stored = store.records.get(new.id)
-    if stored.model_dump(mode="json") != doc:
+    new, doc = as_new(discussion)
+    return _stored_as(store, new.id, new.title, (content_hash(doc), bookkeeping(doc)))
+
+
+def _stored_as(store: Store, discussion_id: str, title: str, content: tuple[str, tuple[Any, ...]]) -> bool:
+    """Whether the discussion is stored with this very `content` (its content hash, and the
+    bookkeeping fields the hash leaves out: every field); refused if its id is stored with other
+    content."""
+    if not store.records.exists(discussion_id):
+        return False
+    doc = store.records.get(discussion_id).model_dump(mode="json")
+    if (content_hash(doc), bookkeeping(doc)) != content:
         raise StoreError(
-            f"discussion {new.id} ({new.title}) already exists with different content; "
+            f"discussion {discussion_id} ({title}) already exists with different content; "
             "nothing was imported"
         )
     return True
 
 
-def _as_new(item: Discussion | dict[str, Any]) -> tuple[Discussion, dict[str, Any]]:
-    """A discussion to write as new, validated once (InvalidRecordError), and its JSON document
-    as it will be written.
-
-    Validated from its JSON document, as every later read of its file validates it: what is
-    written can be read back. A discussion never saved before (revision 0) is written as
-    revision 1, like create().
-    """
-    doc = item if isinstance(item, dict) else item.model_dump(mode="json", warnings=False)
-    if not doc.get("revision"):
-        doc = {**doc, "revision": 1}
-    try:
-        discussion = Discussion.model_validate(doc)
-    except ValidationError as exc:
-        raise InvalidRecordError(explain_validation_error(exc)) from None
-    # Validating can change a value (a text neutralised, a name stripped): written as validated.
-    return discussion, discussion.model_dump(mode="json")
-
-
 def save_all_new(
-    store: Store, discussions: Iterable[Discussion | dict[str, Any]], *, command: str = "", total: int | None = None
+    store: Store,
+    discussions: Iterable[Item],
+    *,
+    command: str = "",
+    total: int | None = None,
+    workers: int | None = None,
 ) -> int:
     """Write discussions not stored yet as one operation, all or nothing at any size.
 
-    Each is a Discussion or its JSON document (as read from an export, or as the demo holds
-    it), validated once here either way. Written `BULK_BATCH` at a time; `discussions` is
-    consumed as it goes (a generator keeps memory bounded: one batch of discussions, and of one
-    shard of the index per writing thread, is held at a time; what spans the whole write is the
-    set of ids seen, ~110 bytes each). The journal holds where the audit log ended and every id
+    Each is a Discussion, its JSON document (as read from an export) or that document's JSON
+    text (as the demo holds it), validated once here either way, and made ready to write
+    (bulk_prepare) in this process or in `workers` processes of their own while this one
+    writes, the same bytes in the same order (None: as many as `total` makes worth it,
+    bulk_prepare.workers_for). Written `BULK_BATCH` at a time; `discussions` is
+    consumed as it goes (a generator keeps memory bounded: one batch of discussions, the few
+    lots on their way to the workers, and one shard of the index are held at a time; what spans
+    the whole write is the set of ids seen, ~110 bytes each). The journal holds where the audit log ended and every id
     written; only once the last batch is in is it removed. Killed before that, the next open (or
     write) undoes all of it (integrity.settle_bulk_write); refused part-way, it is undone here at
     once. `command` (what the user ran) and `total` are what the next open tells the user if it
@@ -253,65 +247,57 @@ def save_all_new(
     (files.flush_everything) before the journal goes; the journal's removal is flushed too, so
     that a write reported done stays done.
     """
-    done = 0
     seen: set[str] = set()
-    shards: dict[str, Appended] = {}  # how the last batch left each index shard
     with store.lock:
         settle_killed_bulk_write(store)
-        start: tuple[str, int, int] | None = None  # where the audit log ended, once journalled
+        batches = _Batches(store, command, total)
         try:
-            for batch in _batches(discussions):
-                fresh = []
-                for item in batch:
-                    discussion, doc = _as_new(item)
-                    if discussion.id in seen:
-                        raise StoreError(f"discussion id {discussion.id} appears twice")
-                    seen.add(discussion.id)
-                    if not _stored_as(store, discussion, doc):  # those found stored: a run again
-                        fresh.append(_new(discussion, doc))
-                del batch
-                if fresh:
-                    if start is None:
-                        start = _begin_bulk(store, command, total)
-                    _write_batch(store, fresh, shards)
-                    done += len(fresh)
-            if start is not None:
+            fresh: list[Prepared] = []
+            # Checked one at a time as they come, in order: the first problem met is the one told.
+            with closing(prepared(discussions, workers_for(total) if workers is None else workers)) as ready:
+                for taken, new in enumerate(ready, start=1):
+                    if new.id in seen:
+                        raise StoreError(f"discussion id {new.id} appears twice")
+                    seen.add(new.id)
+                    if not _stored_as(store, new.id, new.title, (new.content, new.bookkeeping)):  # a run again
+                        fresh.append(new)
+                    if taken % BULK_BATCH == 0:
+                        batches.write(fresh)
+            batches.write(fresh)
+            if batches.start is not None:
                 files.flush_everything()
                 store.journal.end_bulk()  # the commit
                 files.fsync_folder(store.journal.folder)
         except (OSError, AuditError) as exc:
-            raise _stopped(f"could not write the database ({reason(exc)})", _undone(store, start)) from None
+            raise _stopped(f"could not write the database ({reason(exc)})", _undone(store, batches.start)) from None
         except StoreError as exc:
-            raise _stopped(str(exc).removesuffix("; nothing was imported"), _undone(store, start)) from None
+            raise _stopped(str(exc).removesuffix("; nothing was imported"), _undone(store, batches.start)) from None
         except BaseException:
-            _undone(store, start)  # interrupted (Ctrl+C) or the file could not be read again
+            _undone(store, batches.start)  # interrupted (Ctrl+C) or the file could not be read again
             raise
-        if start is not None:
+        if batches.start is not None:
             # After the commit: a witness moved before it would be ahead of a log an undoing cut back.
-            store.audit.witness_own_bulk_write(start)
-    return done
+            store.audit.witness_own_bulk_write(batches.start)
+    return batches.done
 
 
-@dataclass(frozen=True)
-class _New:
-    """A new discussion as a bulk write writes it, validated: its document, its index line and
-    its content hash (its file, written by TinyDB, gives the JSON its audit entry packs)."""
+class _Batches:
+    """One bulk write's batches as they are written: journalled at the first that has new ones."""
 
-    id: str
-    revision: int
-    doc: dict[str, Any]
-    line: bytes  # its summary in the index (index.summary_line)
-    content: str  # content_hash(doc)
+    def __init__(self, store: Store, command: str, total: int | None) -> None:
+        self.store, self.command, self.total = store, command, total
+        self.start: tuple[str, int, int] | None = None  # where the audit log ended, once journalled
+        self.done = 0
+        self.shards: dict[str, Appended] = {}  # how the last batch left each index shard
 
-
-def _new(discussion: Discussion, doc: dict[str, Any]) -> _New:
-    return _New(discussion.id, discussion.revision, doc, summary_line(discussion.summary()), content_hash(doc))
-
-
-def _batches(discussions: Iterable[Discussion | dict[str, Any]]) -> Iterator[list[Discussion | dict[str, Any]]]:
-    items = iter(discussions)
-    while batch := list(islice(items, BULK_BATCH)):
-        yield batch
+    def write(self, fresh: list[Prepared]) -> None:
+        """Write a batch's new discussions, emptying `fresh`."""
+        if fresh:
+            if self.start is None:
+                self.start = _begin_bulk(self.store, self.command, self.total)
+            _write_batch(self.store, fresh, self.shards)
+            self.done += len(fresh)
+            fresh.clear()
 
 
 def _begin_bulk(store: Store, command: str, total: int | None) -> tuple[str, int, int]:
@@ -347,36 +333,32 @@ def _stopped(why: str, undone: bool) -> StoreError:
     )
 
 
-def _write_batch(store: Store, fresh: list[_New], shards: dict[str, Appended]) -> None:
+def _write_batch(store: Store, fresh: list[Prepared], shards: dict[str, Appended]) -> None:
     """Write one batch of new discussions: named in the journal, then their files and the index
     a shard at a time, and last their audit entries. A failure leaves the whole write for the
     caller to undo."""
     store.journal.add_bulk_ids([new.id for new in fresh])
-    by_shard: dict[str, list[_New]] = {}
+    by_shard: dict[str, list[Prepared]] = {}
     for new in fresh:
         by_shard.setdefault(shard_of(new.id), []).append(new)
     # Written in this thread: with no file flushed there is no wait on the disk for other
     # threads to overlap, only their contention for the interpreter (slower with 2 or 16).
-    packed: dict[str, str] = {}
     for shard, batch in by_shard.items():
-        _write_shard(store, shard, batch, packed, shards)
-    entries = [Created(new.id, new.revision, packed[new.id], new.content) for new in fresh]
+        _write_shard(store, shard, batch, shards)
+    entries = [Created(new.id, new.revision, new.packed, new.content) for new in fresh]
     store.audit.append_created("import", store.os_user, store.clock(), entries, name=store.user, flush=False)
 
 
-def _write_shard(store: Store, shard: str, batch: list[_New], packed: dict[str, str], shards: dict[str, Appended]) -> None:
+def _write_shard(store: Store, shard: str, batch: list[Prepared], shards: dict[str, Appended]) -> None:
     """One shard's part of a batch: its files, then their lines added to its index shard
-    (Index.add_new; `shards` keeps how each batch left each shard); each record's JSON as its
-    file holds it packed into `packed` for its audit entry. One shard's lines at a time: the
-    whole index is never held."""
+    (Index.add_new; `shards` keeps how each batch left each shard). One shard's lines at a
+    time: the whole index is never held."""
     records = store.records
     # Read (a damaged one rebuilt from its folder) before its first files are written.
     listed = store.index.read_lines(shard) if shard not in shards else {}
     files.ensure_folder(records.folder / shard, store.access)
     for new in batch:
-        record = records.open(records.path(new.id))
-        record.write(new.doc, flush=False)
-        packed[new.id] = pack_json(record.document_json())
+        records.write_new(new.id, new.payload)
     shards[shard] = store.index.add_new(shard, {new.id: new.line for new in batch}, shards.get(shard), listed)
 
 

@@ -26,7 +26,7 @@ import pytest
 from stratui.audit import AuditLog
 from stratui.demo import generate_demo
 from stratui.exchange import ImportFileError, dump_all
-from stratui.store import Store, StoreError, writes
+from stratui.store import Store, StoreError, bulk_prepare, writes
 from stratui.store.index import Index
 from stratui.store.writes import BULK_FILE, JOURNAL_FOLDER
 from holding import LockHolder
@@ -53,7 +53,7 @@ from stratui import cli
 from stratui.audit import AuditLog
 from stratui.store import writes
 from stratui.store.index import Index
-from stratui.store.records import RecordFile
+from stratui.store.records import RecordFiles
 
 point, after, batch, *args = sys.argv[1:]
 after = int(after)
@@ -83,7 +83,7 @@ def dying_after(original):
 if point == "ids":
     writes.Journal.add_bulk_ids = dying(writes.Journal.add_bulk_ids)
 elif point == "record":
-    RecordFile.write = dying_after(RecordFile.write)
+    RecordFiles.write_new = dying_after(RecordFiles.write_new)
 elif point == "head":
     AuditLog._write_head = dying(AuditLog._write_head)
 elif point == "index":
@@ -104,6 +104,17 @@ sys.exit(cli.main(sys.argv[2:]))
 """
 
 
+# The same, its records prepared by worker processes (bulk_prepare) however small the write.
+WITH_WORKERS = r"""
+import sys
+from stratui import cli
+from stratui.store import bulk_prepare, writes
+writes.BULK_BATCH = int(sys.argv[1])
+bulk_prepare.PARALLEL_FROM = 0
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
+
 def stratui(*args: str) -> subprocess.CompletedProcess[str]:
     # The conftest's environment (STRATUI_DB, STRATUI_WITNESS, STRATUI_TODAY ...) is inherited.
     return subprocess.run([str(STRATUI), *args], capture_output=True, text=True, env=dict(os.environ), timeout=900)
@@ -120,20 +131,44 @@ def killed_at(point: str, after: int, batch: int, *args: str) -> None:
     assert run.returncode == -signal.SIGKILL, run.stderr[-2000:]
 
 
-def killed_from_outside(db: Path, *args: str) -> None:
+def killed_from_outside(db: Path, *args: str, script: str = IN_BATCHES_OF) -> list[int]:
     """Run `stratui ARGS...` and SIGKILL it once its journal names more ids than one batch holds:
-    the first batch's files, index and audit entries are all in by then."""
+    the first batch's files, index and audit entries are all in by then. Returns the pids of
+    the processes it had started, as they were just before the kill."""
     process = subprocess.Popen(
-        [sys.executable, "-c", IN_BATCHES_OF, str(OUTSIDE_BATCH), *args], env=dict(os.environ), stderr=subprocess.PIPE
+        [sys.executable, "-c", script, str(OUTSIDE_BATCH), *args], env=dict(os.environ), stderr=subprocess.PIPE
     )
     deadline = time.monotonic() + 600
     while journal_ids(db) <= OUTSIDE_BATCH:
         assert process.poll() is None, f"it ended before it could be killed: {process.stderr.read()[-2000:]!r}"
         assert time.monotonic() < deadline, "the bulk write never got past its first batch"
         time.sleep(0.005)
+    children = children_of(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait(60)
     assert process.returncode == -signal.SIGKILL
+    return children
+
+
+def children_of(pid: int) -> list[int]:
+    """The live processes whose parent is `pid` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` is a process still running (a zombie left for its new parent to reap is not)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def journal_ids(db: Path) -> int:
@@ -266,6 +301,25 @@ def test_a_demo_of_more_than_a_batch_killed_part_way_leaves_none_of_it(db: Path,
     assert f"wrote {LARGE} demo discussions" in again.stdout and "already there" not in again.stdout
     assert len(record_ids(db)) == LARGE + 1
     assert_sound(db, record_ids(db))
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/stat").exists() or bulk_prepare.workers_for(bulk_prepare.PARALLEL_FROM) == 0,
+    reason="needs /proc and two CPUs (a bulk write has no workers on one)",
+)
+def test_a_demo_killed_while_workers_prepare_its_records_is_undone_and_its_workers_end(db: Path, mine) -> None:
+    workers = killed_from_outside(db, "demo", "--count", str(LARGE), "--yes", script=WITH_WORKERS)
+    assert len(workers) == bulk_prepare.workers_for(bulk_prepare.PARALLEL_FROM)
+    # The lock is free at once (the workers never held it): the next open undoes the write.
+    command = f"stratui demo --count {LARGE} --seed 1 --nation england --today {TODAY}"
+    assert_undone(db, {mine.id}, command, LARGE)
+    # With their writer gone their input ended, and they ended too (the deadline only stops a hang).
+    deadline = time.monotonic() + 300
+    while any(running(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a worker outlived its writer"
+        time.sleep(0.05)
+    again = stratui("demo", "--count", str(LARGE), "--yes")
+    assert again.returncode == 0, again.stderr
 
 
 # -- killed at each step of the operation -------------------------------------------------------

@@ -248,6 +248,20 @@ def test_same_id_with_different_content_is_refused_whole(
 
     assert snapshot(store.root) == before
     assert not store.exists(new.id)
+
+
+@pytest.mark.parametrize("field", ["revision", "updated_by"])
+def test_same_id_differing_only_in_its_bookkeeping_is_refused_too(
+    store: Store, saved: list[Discussion], field: str
+) -> None:
+    # The comparison is by content hash, which leaves the bookkeeping out: it is compared beside it.
+    changed = saved[1].model_copy(update={"revision": saved[1].revision + 1} if field == "revision" else {field: "Someone Else"})
+    before = snapshot(store.root)
+    with pytest.raises(StoreError, match="already exists with different content; nothing was imported"):
+        import_into(store, dump_all([changed]).encode("utf-8"))
+    assert snapshot(store.root) == before
+    # Stored as it is: an import run again, skipped.
+    assert import_into(store, dump_all([saved[1]]).encode("utf-8")) == 0
     assert store.get(saved[1].id).case_ref == "CS-200417"
 
 

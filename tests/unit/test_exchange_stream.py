@@ -67,3 +67,28 @@ def test_a_file_changed_between_its_check_and_its_import_is_refused(tmp_path: Pa
     path.write_text(dump_all(DEMO[:5]), encoding="utf-8")
     with pytest.raises(ImportFileError, match="changed while it was being imported"):
         list(scanned.discussions())
+
+
+def test_an_import_validates_each_discussion_twice_the_whole_file_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stratui import cli
+    from stratui.models import Discussion
+    from stratui.store import Store
+
+    path = tmp_path / "backup.json"
+    path.write_text(dump_all(DEMO), encoding="utf-8")
+    validated: list[object] = []
+    real = Discussion.model_validate.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Discussion], *args: object, **kwargs: object) -> Discussion:
+        validated.append(args[0])
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Discussion, "model_validate", classmethod(counted))
+    assert cli.main(["import", str(path), "--db", str(tmp_path / "db")]) == 0
+    # Once as the whole file is checked before anything is written, once as each is written
+    # (it was three times: read again, it was validated again before the store validated it).
+    assert len(validated) == 2 * len(DEMO)
+    monkeypatch.undo()
+    assert sorted(d.id for d in Store.open(tmp_path / "db").discussions()) == sorted(d.id for d in DEMO)
