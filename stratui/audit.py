@@ -114,21 +114,13 @@ class AuditLog:
         `witnessed=False` (a bulk write's batches) leaves the witness where it was until the
         whole write is in (`witness_own_bulk_write`): one undone leaves it still true.
         """
-        bodies = []
-        for change in changes:
-            diffs = diff(change.old, change.new) if change.old is not None else []
-            if change.old is not None and not diffs:
-                continue
-            if change.old is None:
-                # A new record is held once, as stored and packed, not field by field (`created`).
-                held: dict[str, Any] = {"record": pack(stored(change.new))}
-            else:
-                held = {"changes": [stored_change(c) for c in diffs]}
-            held["content"] = content_hash(change.new)
-            action = classify(change.old, change.new, diffs, change.action)
-            who = (change.at, change.user, change.name)
-            bodies.append(_body(who, action, change.new["id"], change.new.get("revision", 0), held))
+        bodies = [body for body in map(entry_body, changes) if body is not None]
         return self._append_bodies(bodies, witnessed=witnessed)
+
+    def append_bodies(self, bodies: list[dict[str, Any]]) -> list[Entry]:
+        """`append_many` of entries made ahead by `entry_body` (a save makes its entry before it
+        takes the lock: only the chain's place, hash and line are made here), all or none."""
+        return self._append_bodies(bodies, witnessed=True)
 
     def append_created(
         self, action: str, user: str, at: datetime, created: list[Created], *, name: str = "", flush: bool = True
@@ -623,6 +615,24 @@ class AuditLog:
             return GENESIS, 0, None
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise AuditError(f"{self.head_path} is damaged; run `stratui audit verify`") from None
+
+
+def entry_body(change: Pending) -> dict[str, Any] | None:
+    """What the entry of `change` holds but its place in the chain (seq, prev: set as it is
+    appended); None when nothing changed. Made from the two records alone, so it can be made
+    before the lock is taken, while the record it was made from is still the one on disk."""
+    diffs = diff(change.old, change.new) if change.old is not None else []
+    if change.old is not None and not diffs:
+        return None
+    if change.old is None:
+        # A new record is held once, as stored and packed, not field by field (`created`).
+        held: dict[str, Any] = {"record": pack(stored(change.new))}
+    else:
+        held = {"changes": [stored_change(c) for c in diffs]}
+    held["content"] = content_hash(change.new)
+    action = classify(change.old, change.new, diffs, change.action)
+    who = (change.at, change.user, change.name)
+    return _body(who, action, change.new["id"], change.new.get("revision", 0), held)
 
 
 def _body(

@@ -53,6 +53,7 @@ class AtomicJSONStorage(Storage):
         self.flush = True
         self.replacement: Replacement | None = None
         self.written = b""  # the bytes of the last write
+        self.raw: bytes | None = None  # the bytes the data read was parsed from
         self._data: dict[str, dict[str, Any]] | None = None
 
     def read(self) -> dict[str, dict[str, Any]] | None:
@@ -62,11 +63,12 @@ class AtomicJSONStorage(Storage):
             except FileNotFoundError:
                 return None
             self._data = parse_tinydb_file(self.path, raw)
+            self.raw = raw
         return self._data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         # TinyDB changed the dict read in place: it is the file's content only once written.
-        self._data = None
+        self._data = self.raw = None
         # The compact separators keep the bytes (and the speed) of the files stratui always wrote.
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self.replacement = files.atomic_write(
@@ -162,10 +164,25 @@ class RecordFile:
         leaves the file's bytes and name to the kernel (a bulk write flushes them all at once).
         """
 
+        return self.write_stored(stored(doc), undoable, flush=flush)
+
+    def write_stored(self, doc: dict[str, Any], undoable: bool = False, *, flush: bool = True) -> Replacement:
+        """`write` of a document already in its stored form (stratui.stored_form.stored)."""
         self.storage.undoable, self.storage.flush = undoable, flush
-        put_document(self.table, stored(doc), self.doc_id)
+        put_document(self.table, doc, self.doc_id)
         assert self.storage.replacement is not None
         return self.storage.replacement
+
+    def unchanged(self) -> bool:
+        """Whether the file still holds the very bytes the last read parsed (False once this
+        file was written, or if it was never read or is gone)."""
+        raw = self.storage.raw
+        if raw is None:
+            return False
+        try:
+            return self.path.read_bytes() == raw
+        except FileNotFoundError:
+            return False
 
     def document_json(self) -> bytes:
         """The compact JSON of the document as the last write stored it, cut from the bytes TinyDB

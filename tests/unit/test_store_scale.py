@@ -117,7 +117,9 @@ def test_a_save_reads_two_files_parses_one_and_writes_three(db: Path, monkeypatc
     record.information.concerns += " More from the school."
     counter = Counter(monkeypatch)
     store.save(record)
-    assert sorted(p.name for p in counter.read) == sorted([discussion_file.name, shard.name])
+    # The discussion is read twice: worked out before the lock, then its bytes checked unchanged
+    # under the lock before anything is written.
+    assert sorted(p.name for p in counter.read) == sorted([discussion_file.name, discussion_file.name, shard.name])
     # Only the discussion is parsed, besides the audit trail's few-byte head and witness: the
     # index entry is replaced as a line of bytes, whatever the size of the database.
     assert counter.parsed[0] == len(discussion_file.with_suffix(".json.bak").read_text("utf-8"))
