@@ -69,7 +69,7 @@ from stratui.files import Access, Replacement
 from stratui.models import Discussion, explain_validation_error
 from stratui.store import first_screen
 from stratui.store.errors import ConflictError, InvalidRecordError, LockedError, StoreError, reason
-from stratui.store.index import Appended, summary_line
+from stratui.store.index import Appended, ShardBefore, summary_line
 from stratui.store.records import RecordFile, shard_of
 from stratui.stored_form import stored as stored_form
 
@@ -480,8 +480,7 @@ def _commit(store: Store, prepared: _Prepared) -> Discussion:
     shard = shard_of(saved.id)
     # The shard is read (a damaged one refused) before anything is written: a refused save
     # changes nothing.
-    old_lines = store.index.read_lines(shard)
-    shard_existed = store.index.exists(shard)
+    shard_before = store.index.before_save(shard, saved.id)
     first_screen_before = first_screen.before_save(store, shard)
     try:
         files.ensure_folder(record.path.parent, store.access)
@@ -492,14 +491,14 @@ def _commit(store: Store, prepared: _Prepared) -> Discussion:
     index_written = False
     try:
         replaced = record.write_stored(prepared.doc, undoable=True)
-        store.index.write(shard, {**old_lines, saved.id: prepared.line})
+        store.index.write_saved(shard_before, saved.id, prepared.line)
         index_written = True
         # Last: once the entry is in the log nothing can fail, so no save goes unrecorded
         # and no entry describes a save that was refused.
         if prepared.entry is not None:
             store.audit.append_bodies([prepared.entry])
     except (OSError, AuditError) as exc:
-        _roll_back_save(store, saved.id, replaced, shard, old_lines if index_written else None, shard_existed)
+        _roll_back_save(store, saved.id, replaced, shard_before if index_written else None)
         raise save_failed(store.root, exc) from None
     if replaced is not None:
         replaced.commit()
@@ -510,14 +509,7 @@ def _commit(store: Store, prepared: _Prepared) -> Discussion:
     return saved
 
 
-def _roll_back_save(
-    store: Store,
-    discussion_id: str,
-    replaced: Replacement | None,
-    shard: str,
-    old_lines: dict[str, bytes] | None,
-    shard_existed: bool,
-) -> None:
+def _roll_back_save(store: Store, discussion_id: str, replaced: Replacement | None, shard: ShardBefore | None) -> None:
     """Put back what a refused save changed, so it is refused whole and the retry works.
 
     The discussion file goes back by renames (which a full disk allows); if anything cannot
@@ -526,8 +518,8 @@ def _roll_back_save(
     try:
         if replaced is not None:
             replaced.undo()
-        if old_lines is not None:
-            store.index.put_back(shard, old_lines, shard_existed)
+        if shard is not None:
+            store.index.put_back_before(shard)
     except OSError:
         return
     store.journal.clear_quietly(discussion_id)
