@@ -457,6 +457,30 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+class Flushing:
+    """`fsync_folder` of one folder under way in a helper thread (`flushing`): `wait()` before
+    the step it must come before. Two flushes that need not be ordered between themselves then
+    wait for the disk side by side, not one after the other."""
+
+    def __init__(self, folder: Path) -> None:
+        self._done = threading.Event()
+        threading.Thread(target=self._flush, args=(folder,), name="stratui-flush", daemon=True).start()
+
+    def _flush(self, folder: Path) -> None:
+        try:
+            fsync_folder(folder)
+        finally:
+            self._done.set()
+
+    def wait(self) -> None:
+        self._done.wait()
+
+
+def flushing(folder: Path) -> Flushing:
+    """Start putting `folder`'s entries on disk (as `fsync_folder`, which never raises) meanwhile."""
+    return Flushing(folder)
+
+
 def flush_everything() -> None:
     """Put every file written so far on disk: one flush for a bulk write's thousands of files,
     where an fsync of each (and of its folder) made the disk wait for each in turn.

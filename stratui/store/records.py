@@ -51,6 +51,8 @@ class AtomicJSONStorage(Storage):
         self.undoable = False
         # Off for a bulk write's files, which it puts on disk all at once (stratui.store.writes).
         self.flush = True
+        # Off when the caller flushes the folder itself (a save: meanwhile, see stratui.store.writes).
+        self.sync_folder = True
         self.replacement: Replacement | None = None
         self.written = b""  # the bytes of the last write
         self.raw: bytes | None = None  # the bytes the data read was parsed from
@@ -78,7 +80,7 @@ class AtomicJSONStorage(Storage):
             keep_backup=self.versions_kept,
             undoable=self.undoable,
             sync_data=self.flush,
-            sync_folder=self.flush,
+            sync_folder=self.flush and self.sync_folder,
         )
         self._data, self.written = data, payload
 
@@ -166,9 +168,12 @@ class RecordFile:
 
         return self.write_stored(stored(doc), undoable, flush=flush)
 
-    def write_stored(self, doc: dict[str, Any], undoable: bool = False, *, flush: bool = True) -> Replacement:
-        """`write` of a document already in its stored form (stratui.stored_form.stored)."""
-        self.storage.undoable, self.storage.flush = undoable, flush
+    def write_stored(
+        self, doc: dict[str, Any], undoable: bool = False, *, flush: bool = True, sync_folder: bool = True
+    ) -> Replacement:
+        """`write` of a document already in its stored form (stratui.stored_form.stored);
+        `sync_folder=False`: its new name is left for the caller to flush (files.fsync_folder)."""
+        self.storage.undoable, self.storage.flush, self.storage.sync_folder = undoable, flush, sync_folder
         put_document(self.table, doc, self.doc_id)
         assert self.storage.replacement is not None
         return self.storage.replacement

@@ -35,6 +35,9 @@ would survive one:
                                has its entry (with the marker there, the next open writes it)
     6. the head's temp file    never a torn head, which would stop every save until repaired
 
+3 and 4 are not ordered between themselves: the record's folder is flushed in a helper thread
+while the shard is written and its folder flushed, so the save waits for the disk once for both.
+
 Left to the kernel: the marker's bytes (it has none: made whole, no temp file), the shard's
 bytes (a torn shard is never trusted: read from the files, rebuilt by the next writer), the
 head's rename (a head a power cut takes back is behind whole entries, which `settle` moves it
@@ -490,8 +493,15 @@ def _commit(store: Store, prepared: _Prepared) -> Discussion:
     replaced: Replacement | None = None
     index_written = False
     try:
-        replaced = record.write_stored(prepared.doc, undoable=True)
-        store.index.write_saved(shard_before, saved.id, prepared.line)
+        replaced = record.write_stored(prepared.doc, undoable=True, sync_folder=False)
+        # The record's new name is flushed while the index shard is written and its folder
+        # flushed: the first must be on disk before the audit entry, the second before the
+        # marker goes, and neither before the other.
+        record_folder = files.flushing(record.path.parent)
+        try:
+            store.index.write_saved(shard_before, saved.id, prepared.line)
+        finally:
+            record_folder.wait()
         index_written = True
         # Last: once the entry is in the log nothing can fail, so no save goes unrecorded
         # and no entry describes a save that was refused.

@@ -9,6 +9,7 @@ log, a marker back after its save) are the ones a kill leaves, repaired by tests
 from __future__ import annotations
 
 import os
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -96,6 +97,33 @@ def test_a_save_flushes_each_step_before_the_next_and_nothing_else(store: Store,
     # Everything the marker stands for is on disk before it goes.
     for step in ("index folder", "audit log"):
         assert at(("fsync", step)) < at(("unlink", "marker"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files through /proc")
+def test_the_records_folder_and_the_index_folder_are_flushed_side_by_side(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither needs to be on disk before the other (both before the audit entry's flush and
+    the marker's removal), so a save waits for the disk once for both, not once for each."""
+    saved = store.create(_new())
+    root = store.root.resolve()
+    real_fsync = os.fsync
+    index_flushing = threading.Event()
+    seen: list[bool] = []
+
+    def fsync(fd: int) -> None:
+        where = _where(root, os.readlink(f"/proc/self/fd/{fd}"))
+        if where == "index folder":
+            index_flushing.set()
+        if where == "record folder":
+            # Served one after the other, the index folder's flush would only start after this one.
+            seen.append(index_flushing.wait(30))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    saved.information.concerns += " and threw a cup"
+    store.save(saved)
+    monkeypatch.undo()
+    assert seen == [True]
+    assert store.get(saved.id).information.concerns.endswith("threw a cup") and store.audit.verify() == []
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files through /proc")
