@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ from stratui import locations
 from stratui.audit_changes import _hash, classify, content_hash, diff, resolved, stored_change
 from stratui.audit_record import pack
 from stratui.audit_index import LINE, AuditIndex, IndexMismatch, id_of_line, indexable, line_for
-from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_folder
+from stratui.files import PRIVATE, Access, Flushing, apply_if_own, atomic_write, ensure_folder, flushing_file
 from stratui.stored_form import stored
 
 GENESIS = "0" * 64
@@ -156,20 +156,31 @@ class AuditLog:
                 (json.dumps({**body, "hash": prev}, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
             )
         data = b"".join(lines)
-        self._append_lines(data, flush)
+        log_flushing = self._append_lines(data, flush)
         self._index_appended(entries, lines)
         try:
             # Its rename not flushed: a head a power cut takes back is behind whole entries, which
-            # `settle` moves it past at the next write (as after a kill right here).
-            self._write_head(prev, count, self._size + len(data), sync_folder=False, sync_data=flush)
+            # `settle` moves it past at the next write (as after a kill right here). Its bytes are
+            # written and flushed while the log's are; it is renamed only once they are on disk:
+            # a head never counts entries a power cut could take back.
+            self._write_head(
+                prev,
+                count,
+                self._size + len(data),
+                sync_folder=False,
+                sync_data=flush,
+                before_rename=log_flushing.wait if log_flushing is not None else None,
+            )
         except BaseException:
-            self._cut_back()
+            self._cut_back(flushing=log_flushing)
             raise
         if witnessed:
             self._witness_own_write(start, (prev, count, self._size + len(data)))
         return entries
 
-    def _append_lines(self, data: bytes, flush: bool = True) -> None:
+    def _append_lines(self, data: bytes, flush: bool = True) -> Flushing | None:
+        """Append `data` to the log; with `flush`, its bytes are put on disk in a helper thread
+        (wait for the Flushing returned before anything counts them)."""
         self._created, self._size = not os.path.lexists(self.path), 0
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(self.path, flags, self.access.file_mode)
@@ -181,14 +192,15 @@ class AuditLog:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            if flush:
-                os.fsync(fd)
         except BaseException:
             # A full disk can take half a line: cut it off so the log stays whole.
             self._cut_back(fd)
-            raise
-        finally:
             os.close(fd)
+            raise
+        if not flush:
+            os.close(fd)
+            return None
+        return flushing_file(fd)  # closes fd once flushed
 
     def _index_in_step(self, count: int, size: int | None, digest: str) -> None:
         try:
@@ -208,8 +220,14 @@ class AuditLog:
         except OSError:
             self.index.truncate(self._size)  # a torn line: the next write catches up from the log
 
-    def _cut_back(self, fd: int | None = None) -> None:
-        """Remove what the last _append_lines added (part of it, or its head, could not be written)."""
+    def _cut_back(self, fd: int | None = None, flushing: Flushing | None = None) -> None:
+        """Remove what the last _append_lines added (part of it, or its head, could not be written);
+        after its flush (`flushing`) is over, whatever it gave."""
+        if flushing is not None:
+            try:
+                flushing.wait()
+            except OSError:
+                pass  # the entries are removed all the same
         self.index.truncate(self._size)
         try:
             if self._created:
@@ -598,9 +616,20 @@ class AuditLog:
         entry = self._entry_ending_at(size)
         return entry is not None and entry.get("seq") == count and entry.get("hash") == digest
 
-    def _write_head(self, digest: str, count: int, size: int, sync_folder: bool = True, sync_data: bool = True) -> None:
+    def _write_head(
+        self,
+        digest: str,
+        count: int,
+        size: int,
+        sync_folder: bool = True,
+        sync_data: bool = True,
+        before_rename: Callable[[], None] | None = None,
+    ) -> None:
         head = {"hash": digest, "count": count, "size": size}
-        atomic_write(self.head_path, json.dumps(head).encode(), self.access, sync_data=sync_data, sync_folder=sync_folder)
+        data = json.dumps(head).encode()
+        atomic_write(
+            self.head_path, data, self.access, sync_data=sync_data, sync_folder=sync_folder, before_rename=before_rename
+        )
 
     def _head(self) -> tuple[str, int]:
         digest, count, _ = self._read_head()

@@ -37,6 +37,8 @@ would survive one:
 
 3 and 4 are not ordered between themselves: the record's folder is flushed in a helper thread
 while the shard is written and its folder flushed, so the save waits for the disk once for both.
+Likewise 5 and 6: the head's bytes are written and flushed while the log's are, and the head is
+renamed only once the log's flush is over. Four waits for the disk in a row, not six.
 
 Left to the kernel: the marker's bytes (it has none: made whole, no temp file), the shard's
 bytes (a torn shard is never trusted: read from the files, rebuilt by the next writer), the

@@ -127,6 +127,43 @@ def test_the_records_folder_and_the_index_folder_are_flushed_side_by_side(store:
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files through /proc")
+def test_the_audit_log_and_its_heads_bytes_are_flushed_side_by_side_and_the_head_renamed_after(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The head must never count entries a power cut could take back: it is renamed only once the
+    log's flush is over; its own bytes need not wait for it."""
+    saved = store.create(_new())
+    root = store.root.resolve()
+    real_fsync, real_replace = os.fsync, os.replace
+    head_flushing, log_flushed = threading.Event(), threading.Event()
+    side_by_side: list[bool] = []
+    renamed_after_the_log: list[bool] = []
+
+    def fsync(fd: int) -> None:
+        where = _where(root, os.readlink(f"/proc/self/fd/{fd}"))
+        if where == "head":
+            head_flushing.set()
+        if where == "audit log":
+            side_by_side.append(head_flushing.wait(30))
+        real_fsync(fd)
+        if where == "audit log":
+            log_flushed.set()
+
+    def replace(src: os.PathLike[str] | str, dst: os.PathLike[str] | str, **kwargs: object) -> None:
+        if Path(os.fspath(dst)).name == "head":
+            renamed_after_the_log.append(log_flushed.is_set())
+        real_replace(src, dst, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    saved.information.concerns += " and threw a cup"
+    store.save(saved)
+    monkeypatch.undo()
+    assert side_by_side == [True] and renamed_after_the_log == [True]
+    assert store.audit.verify() == [] and len(store.audit.history(saved.id)) == 2
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files through /proc")
 def test_a_bulk_write_flushes_each_batchs_ids_before_its_files_and_everything_once_before_its_commit(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
