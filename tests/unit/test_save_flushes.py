@@ -100,58 +100,41 @@ def test_a_save_flushes_each_step_before_the_next_and_nothing_else(store: Store,
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files through /proc")
-def test_the_records_folder_and_the_index_folder_are_flushed_side_by_side(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Neither needs to be on disk before the other (both before the audit entry's flush and
-    the marker's removal), so a save waits for the disk once for both, not once for each."""
-    saved = store.create(_new())
-    root = store.root.resolve()
-    real_fsync = os.fsync
-    index_flushing = threading.Event()
-    seen: list[bool] = []
-
-    def fsync(fd: int) -> None:
-        where = _where(root, os.readlink(f"/proc/self/fd/{fd}"))
-        if where == "index folder":
-            index_flushing.set()
-        if where == "record folder":
-            # Served one after the other, the index folder's flush would only start after this one.
-            seen.append(index_flushing.wait(30))
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    saved.information.concerns += " and threw a cup"
-    store.save(saved)
-    monkeypatch.undo()
-    assert seen == [True]
-    assert store.get(saved.id).information.concerns.endswith("threw a cup") and store.audit.verify() == []
-
-
-@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files through /proc")
-def test_the_audit_log_and_its_heads_bytes_are_flushed_side_by_side_and_the_head_renamed_after(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("waiting", "meanwhile", "renamed_after"),
+    [
+        # Neither needs to be on disk before the other (both before the audit entry's flush and
+        # the marker's removal).
+        ("record folder", "index folder", None),
+        # The head's bytes need not wait for the log's; the head is renamed only once the log is
+        # on disk, so it never counts entries a power cut could take back.
+        ("audit log", "head", "head"),
+    ],
+)
+def test_flushes_not_ordered_between_themselves_wait_for_the_disk_side_by_side(
+    store: Store, monkeypatch: pytest.MonkeyPatch, waiting: str, meanwhile: str, renamed_after: str | None
 ) -> None:
-    """The head must never count entries a power cut could take back: it is renamed only once the
-    log's flush is over; its own bytes need not wait for it."""
+    """Served one after the other, the flush of `meanwhile` would only start once `waiting`'s is over."""
     saved = store.create(_new())
     root = store.root.resolve()
     real_fsync, real_replace = os.fsync, os.replace
-    head_flushing, log_flushed = threading.Event(), threading.Event()
+    started, over = threading.Event(), threading.Event()
     side_by_side: list[bool] = []
-    renamed_after_the_log: list[bool] = []
+    renamed_once_over: list[bool] = []
 
     def fsync(fd: int) -> None:
         where = _where(root, os.readlink(f"/proc/self/fd/{fd}"))
-        if where == "head":
-            head_flushing.set()
-        if where == "audit log":
-            side_by_side.append(head_flushing.wait(30))
+        if where == meanwhile:
+            started.set()
+        if where == waiting:
+            side_by_side.append(started.wait(30))
         real_fsync(fd)
-        if where == "audit log":
-            log_flushed.set()
+        if where == waiting:
+            over.set()
 
     def replace(src: os.PathLike[str] | str, dst: os.PathLike[str] | str, **kwargs: object) -> None:
-        if Path(os.fspath(dst)).name == "head":
-            renamed_after_the_log.append(log_flushed.is_set())
+        if Path(os.fspath(dst)).name == renamed_after:
+            renamed_once_over.append(over.is_set())
         real_replace(src, dst, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "fsync", fsync)
@@ -159,7 +142,9 @@ def test_the_audit_log_and_its_heads_bytes_are_flushed_side_by_side_and_the_head
     saved.information.concerns += " and threw a cup"
     store.save(saved)
     monkeypatch.undo()
-    assert side_by_side == [True] and renamed_after_the_log == [True]
+    assert side_by_side == [True]
+    assert renamed_once_over == ([True] if renamed_after else [])
+    assert store.get(saved.id).information.concerns.endswith("threw a cup")
     assert store.audit.verify() == [] and len(store.audit.history(saved.id)) == 2
 
 
