@@ -117,10 +117,16 @@ class AuditLog:
         bodies = [body for body in map(entry_body, changes) if body is not None]
         return self._append_bodies(bodies, witnessed=witnessed)
 
-    def append_bodies(self, bodies: list[dict[str, Any]]) -> list[Entry]:
+    def append_bodies(
+        self, bodies: list[dict[str, Any]], *, witness_after: list[Callable[[], None]] | None = None
+    ) -> list[Entry]:
         """`append_many` of entries made ahead by `entry_body` (a save makes its entry before it
-        takes the lock: only the chain's place, hash and line are made here), all or none."""
-        return self._append_bodies(bodies, witnessed=True)
+        takes the lock: only the chain's place, hash and line are made here), all or none.
+
+        With `witness_after`, moving this user's witness past them is left in it, for the caller
+        to do once it has let go of the lock: it reads and writes only the witness, outside the
+        database, and entries the log already holds, which no later append changes."""
+        return self._append_bodies(bodies, witnessed=True, witness_after=witness_after)
 
     def append_created(
         self, action: str, user: str, at: datetime, created: list[Created], *, name: str = "", flush: bool = True
@@ -138,7 +144,14 @@ class AuditLog:
         ]
         return self._append_bodies(bodies, witnessed=False, flush=flush)
 
-    def _append_bodies(self, bodies: list[dict[str, Any]], *, witnessed: bool, flush: bool = True) -> list[Entry]:
+    def _append_bodies(
+        self,
+        bodies: list[dict[str, Any]],
+        *,
+        witnessed: bool,
+        flush: bool = True,
+        witness_after: list[Callable[[], None]] | None = None,
+    ) -> list[Entry]:
         if not bodies:
             return []
         ensure_folder(self.folder, self.access)
@@ -175,7 +188,11 @@ class AuditLog:
             self._cut_back(flushing=log_flushing)
             raise
         if witnessed:
-            self._witness_own_write(start, (prev, count, self._size + len(data)))
+            end = (prev, count, self._size + len(data))
+            if witness_after is None:
+                self._witness_own_write(start, end)
+            else:
+                witness_after.append(lambda: self._witness_own_write(start, end))
         return entries
 
     def _append_lines(self, data: bytes, flush: bool = True) -> Flushing | None:

@@ -58,6 +58,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -163,31 +164,42 @@ class Journal:
         return any(self.folder.iterdir())
 
 
-def create(store: Store, discussion: Discussion) -> Discussion:
+@contextmanager
+def _locked(store: Store) -> Iterator[list[Callable[[], None]]]:
+    """The store's lock, for one write; what the block leaves in the list is done once it is let
+    go (moving this user's audit witness: no other writer needs to wait for it)."""
+    after: list[Callable[[], None]] = []
     with store.lock:
+        yield after
+    for step in after:
+        step()
+
+
+def create(store: Store, discussion: Discussion) -> Discussion:
+    with _locked(store) as after:
         settle_killed_bulk_write(store)
         if store.records.exists(discussion.id):
             raise StoreError(f"a discussion with id {discussion.id} already exists")
         if discussion.revision != 0:
             raise StoreError("a new discussion must start at revision 0")
-        return _write(store, store.records.open(store.records.path(discussion.id)), discussion, stored=None)
+        return _write(store, store.records.open(store.records.path(discussion.id)), discussion, None, after)
 
 
 def save(store: Store, discussion: Discussion) -> Discussion:
     # Worked out before the lock is taken (validated, encoded, its summary and audit entry made),
     # from the file as read then: while other writers hold the lock, this one is not holding it.
     ahead = _prepared_ahead(store, discussion)
-    with store.lock:
+    with _locked(store) as after:
         settle_killed_bulk_write(store)
         if ahead is not None and _still_current(store, ahead):
-            return _commit(store, ahead)
+            return _commit(store, ahead, after)
         # Someone saved it meanwhile (or it could not be worked out ahead): all of it again,
         # under the lock, from the file as it is now.
         # The file is read through the TinyDB that writes it: parsed once, a damaged one refused.
         record, stored = store.records.load(discussion.id)
         if stored.revision != discussion.revision:
             raise ConflictError(stored, discussion.revision)
-        return _write(store, record, discussion, stored=stored)
+        return _write(store, record, discussion, stored, after)
 
 
 def _prepared_ahead(store: Store, discussion: Discussion) -> _Prepared | None:
@@ -212,12 +224,12 @@ def _still_current(store: Store, prepared: _Prepared) -> bool:
 
 
 def update(store: Store, discussion_id: str, change: Callable[[Discussion], None]) -> Discussion:
-    with store.lock:
+    with _locked(store) as after:
         settle_killed_bulk_write(store)
         record, stored = store.records.load(discussion_id)
         edited = stored.model_copy(deep=True)
         change(edited)
-        return _write(store, record, edited, stored=stored)
+        return _write(store, record, edited, stored, after)
 
 
 def settle_killed_bulk_write(store: Store) -> None:
@@ -441,9 +453,11 @@ class _Prepared:
     same_for_dashboard: bool  # its summary gives the first screen's rows as the stored one did
 
 
-def _write(store: Store, record: RecordFile, discussion: Discussion, stored: Discussion | None) -> Discussion:
+def _write(
+    store: Store, record: RecordFile, discussion: Discussion, stored: Discussion | None, after: list[Callable[[], None]]
+) -> Discussion:
     """Write `discussion` over `stored`, which was read from `record` under the lock."""
-    return _commit(store, _prepare(store, record, discussion, stored))
+    return _commit(store, _prepare(store, record, discussion, stored), after)
 
 
 def _prepare(store: Store, record: RecordFile, discussion: Discussion, stored: Discussion | None) -> _Prepared:
@@ -479,8 +493,9 @@ def _prepare(store: Store, record: RecordFile, discussion: Discussion, stored: D
     )
 
 
-def _commit(store: Store, prepared: _Prepared) -> Discussion:
-    """Write a prepared save (lock held, its record's file as it was prepared from)."""
+def _commit(store: Store, prepared: _Prepared, after: list[Callable[[], None]]) -> Discussion:
+    """Write a prepared save (lock held, its record's file as it was prepared from); `after`
+    gets what is done once the lock is let go (`_locked`)."""
     record, saved = prepared.record, prepared.saved
     shard = shard_of(saved.id)
     # The shard is read (a damaged one refused) before anything is written: a refused save
@@ -508,7 +523,7 @@ def _commit(store: Store, prepared: _Prepared) -> Discussion:
         # Last: once the entry is in the log nothing can fail, so no save goes unrecorded
         # and no entry describes a save that was refused.
         if prepared.entry is not None:
-            store.audit.append_bodies([prepared.entry])
+            store.audit.append_bodies([prepared.entry], witness_after=after)
     except (OSError, AuditError) as exc:
         _roll_back_save(store, saved.id, replaced, shard_before if index_written else None)
         raise save_failed(store.root, exc) from None

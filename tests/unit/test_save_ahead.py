@@ -158,3 +158,25 @@ def test_a_short_wait_keeps_the_time_it_was_worked_out_at_in_the_record_and_its_
     assert store.audit.history(mine.id)[-1]["at"] == AT.isoformat()
     entry = json.loads((store.root / "audit" / "audit.jsonl").read_text("utf-8").splitlines()[-1])
     assert entry["revision"] == 2
+
+
+def test_this_users_audit_witness_is_moved_past_the_save_once_the_lock_is_let_go(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It is this user's own file outside the database: no other writer needs to wait for it."""
+    mine = store.create(_new())
+    holders = []
+    real = type(store.audit)._witness_own_write
+
+    def witnessed(audit: object, *args: object) -> None:
+        holders.append(store.lock.holder())
+        real(audit, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(store.audit), "_witness_own_write", witnessed)
+    mine.concern_source = "School nurse"
+    store.save(mine)
+    assert holders == [None]
+    witness = json.loads(store.audit.witness_path.read_text("utf-8"))
+    head = json.loads((store.root / "audit" / "head").read_text("utf-8"))
+    assert (witness["hash"], witness["count"], witness["size"]) == (head["hash"], head["count"], head["size"])
+    assert store.audit.witness_problems() == []
