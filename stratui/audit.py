@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ from stratui import locations
 from stratui.audit_changes import _hash, classify, content_hash, diff, resolved, stored_change
 from stratui.audit_record import pack
 from stratui.audit_index import LINE, AuditIndex, IndexMismatch, id_of_line, indexable, line_for
-from stratui.files import PRIVATE, Access, apply_if_own, atomic_write, ensure_folder
+from stratui.files import PRIVATE, Access, Flushing, apply_if_own, atomic_write, ensure_folder, flushing_file
 from stratui.stored_form import stored
 
 GENESIS = "0" * 64
@@ -114,21 +114,19 @@ class AuditLog:
         `witnessed=False` (a bulk write's batches) leaves the witness where it was until the
         whole write is in (`witness_own_bulk_write`): one undone leaves it still true.
         """
-        bodies = []
-        for change in changes:
-            diffs = diff(change.old, change.new) if change.old is not None else []
-            if change.old is not None and not diffs:
-                continue
-            if change.old is None:
-                # A new record is held once, as stored and packed, not field by field (`created`).
-                held: dict[str, Any] = {"record": pack(stored(change.new))}
-            else:
-                held = {"changes": [stored_change(c) for c in diffs]}
-            held["content"] = content_hash(change.new)
-            action = classify(change.old, change.new, diffs, change.action)
-            who = (change.at, change.user, change.name)
-            bodies.append(_body(who, action, change.new["id"], change.new.get("revision", 0), held))
+        bodies = [body for body in map(entry_body, changes) if body is not None]
         return self._append_bodies(bodies, witnessed=witnessed)
+
+    def append_bodies(
+        self, bodies: list[dict[str, Any]], *, witness_after: list[Callable[[], None]] | None = None
+    ) -> list[Entry]:
+        """`append_many` of entries made ahead by `entry_body` (a save makes its entry before it
+        takes the lock: only the chain's place, hash and line are made here), all or none.
+
+        With `witness_after`, moving this user's witness past them is left in it, for the caller
+        to do once it has let go of the lock: it reads and writes only the witness, outside the
+        database, and entries the log already holds, which no later append changes."""
+        return self._append_bodies(bodies, witnessed=True, witness_after=witness_after)
 
     def append_created(
         self, action: str, user: str, at: datetime, created: list[Created], *, name: str = "", flush: bool = True
@@ -146,7 +144,14 @@ class AuditLog:
         ]
         return self._append_bodies(bodies, witnessed=False, flush=flush)
 
-    def _append_bodies(self, bodies: list[dict[str, Any]], *, witnessed: bool, flush: bool = True) -> list[Entry]:
+    def _append_bodies(
+        self,
+        bodies: list[dict[str, Any]],
+        *,
+        witnessed: bool,
+        flush: bool = True,
+        witness_after: list[Callable[[], None]] | None = None,
+    ) -> list[Entry]:
         if not bodies:
             return []
         ensure_folder(self.folder, self.access)
@@ -164,20 +169,35 @@ class AuditLog:
                 (json.dumps({**body, "hash": prev}, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
             )
         data = b"".join(lines)
-        self._append_lines(data, flush)
+        log_flushing = self._append_lines(data, flush)
         self._index_appended(entries, lines)
         try:
             # Its rename not flushed: a head a power cut takes back is behind whole entries, which
-            # `settle` moves it past at the next write (as after a kill right here).
-            self._write_head(prev, count, self._size + len(data), sync_folder=False, sync_data=flush)
+            # `settle` moves it past at the next write (as after a kill right here). Its bytes are
+            # written and flushed while the log's are; it is renamed only once they are on disk:
+            # a head never counts entries a power cut could take back.
+            self._write_head(
+                prev,
+                count,
+                self._size + len(data),
+                sync_folder=False,
+                sync_data=flush,
+                before_rename=log_flushing.wait if log_flushing is not None else None,
+            )
         except BaseException:
-            self._cut_back()
+            self._cut_back(flushing=log_flushing)
             raise
         if witnessed:
-            self._witness_own_write(start, (prev, count, self._size + len(data)))
+            end = (prev, count, self._size + len(data))
+            if witness_after is None:
+                self._witness_own_write(start, end)
+            else:
+                witness_after.append(lambda: self._witness_own_write(start, end))
         return entries
 
-    def _append_lines(self, data: bytes, flush: bool = True) -> None:
+    def _append_lines(self, data: bytes, flush: bool = True) -> Flushing | None:
+        """Append `data` to the log; with `flush`, its bytes are put on disk in a helper thread
+        (wait for the Flushing returned before anything counts them)."""
         self._created, self._size = not os.path.lexists(self.path), 0
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(self.path, flags, self.access.file_mode)
@@ -189,14 +209,15 @@ class AuditLog:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            if flush:
-                os.fsync(fd)
         except BaseException:
             # A full disk can take half a line: cut it off so the log stays whole.
             self._cut_back(fd)
-            raise
-        finally:
             os.close(fd)
+            raise
+        if not flush:
+            os.close(fd)
+            return None
+        return flushing_file(fd)  # closes fd once flushed
 
     def _index_in_step(self, count: int, size: int | None, digest: str) -> None:
         try:
@@ -216,8 +237,14 @@ class AuditLog:
         except OSError:
             self.index.truncate(self._size)  # a torn line: the next write catches up from the log
 
-    def _cut_back(self, fd: int | None = None) -> None:
-        """Remove what the last _append_lines added (part of it, or its head, could not be written)."""
+    def _cut_back(self, fd: int | None = None, flushing: Flushing | None = None) -> None:
+        """Remove what the last _append_lines added (part of it, or its head, could not be written);
+        after its flush (`flushing`) is over, whatever it gave."""
+        if flushing is not None:
+            try:
+                flushing.wait()
+            except OSError:
+                pass  # the entries are removed all the same
         self.index.truncate(self._size)
         try:
             if self._created:
@@ -606,9 +633,20 @@ class AuditLog:
         entry = self._entry_ending_at(size)
         return entry is not None and entry.get("seq") == count and entry.get("hash") == digest
 
-    def _write_head(self, digest: str, count: int, size: int, sync_folder: bool = True, sync_data: bool = True) -> None:
+    def _write_head(
+        self,
+        digest: str,
+        count: int,
+        size: int,
+        sync_folder: bool = True,
+        sync_data: bool = True,
+        before_rename: Callable[[], None] | None = None,
+    ) -> None:
         head = {"hash": digest, "count": count, "size": size}
-        atomic_write(self.head_path, json.dumps(head).encode(), self.access, sync_data=sync_data, sync_folder=sync_folder)
+        data = json.dumps(head).encode()
+        atomic_write(
+            self.head_path, data, self.access, sync_data=sync_data, sync_folder=sync_folder, before_rename=before_rename
+        )
 
     def _head(self) -> tuple[str, int]:
         digest, count, _ = self._read_head()
@@ -623,6 +661,24 @@ class AuditLog:
             return GENESIS, 0, None
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise AuditError(f"{self.head_path} is damaged; run `stratui audit verify`") from None
+
+
+def entry_body(change: Pending) -> dict[str, Any] | None:
+    """What the entry of `change` holds but its place in the chain (seq, prev: set as it is
+    appended); None when nothing changed. Made from the two records alone, so it can be made
+    before the lock is taken, while the record it was made from is still the one on disk."""
+    diffs = diff(change.old, change.new) if change.old is not None else []
+    if change.old is not None and not diffs:
+        return None
+    if change.old is None:
+        # A new record is held once, as stored and packed, not field by field (`created`).
+        held: dict[str, Any] = {"record": pack(stored(change.new))}
+    else:
+        held = {"changes": [stored_change(c) for c in diffs]}
+    held["content"] = content_hash(change.new)
+    action = classify(change.old, change.new, diffs, change.action)
+    who = (change.at, change.user, change.name)
+    return _body(who, action, change.new["id"], change.new.get("revision", 0), held)
 
 
 def _body(

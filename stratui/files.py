@@ -15,7 +15,7 @@ import os
 import pwd
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -248,6 +248,7 @@ def atomic_write(
     *,
     sync_data: bool = True,
     sync_folder: bool = True,
+    before_rename: Callable[[], None] | None = None,
 ) -> Replacement:
     """Replace `path` with `data` atomically.
 
@@ -260,6 +261,8 @@ def atomic_write(
     before the name points at them (without it the file may be found torn or empty: only for a
     file whose damage is detected and rebuilt); sync_folder puts the rename on disk before
     returning (without it the old file may come back: only where that is as good).
+    `before_rename` is called once the new bytes are written (and flushed), before the rename:
+    what it raises leaves `path` as it was.
     """
     keep = int(keep_backup)
     unique = f"{os.getpid()}.{threading.get_ident()}"
@@ -278,6 +281,8 @@ def atomic_write(
                 os.fsync(fd)
         finally:
             os.close(fd)
+        if before_rename is not None:
+            before_rename()
         existed = os.path.lexists(path)
         if keep and existed:
             rotation.rotate()
@@ -455,6 +460,48 @@ def fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class Flushing:
+    """A flush under way in a helper thread (`flushing`, `flushing_file`): `wait()` for it before
+    the step it must come before (it raises what the flush raised). Two flushes that need not be
+    ordered between themselves then wait for the disk side by side, not one after the other."""
+
+    def __init__(self, flush: Callable[[], None]) -> None:
+        self._done = threading.Event()
+        self._failed: BaseException | None = None
+        threading.Thread(target=self._run, args=(flush,), name="stratui-flush", daemon=True).start()
+
+    def _run(self, flush: Callable[[], None]) -> None:
+        try:
+            flush()
+        except BaseException as exc:
+            self._failed = exc
+        finally:
+            self._done.set()
+
+    def wait(self) -> None:
+        self._done.wait()
+        if self._failed is not None:
+            raise self._failed
+
+
+def flushing(folder: Path) -> Flushing:
+    """Start putting `folder`'s entries on disk (as `fsync_folder`, which never raises) meanwhile."""
+    return Flushing(lambda: fsync_folder(folder))
+
+
+def flushing_file(fd: int) -> Flushing:
+    """Start putting the open file's bytes on disk meanwhile; `fd` is closed once they are (or
+    the flush failed: `wait()` raises its OSError)."""
+
+    def flush() -> None:
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    return Flushing(flush)
 
 
 def flush_everything() -> None:

@@ -326,16 +326,13 @@ def before_save(store: Store, shard: str) -> tuple[FileKey | None, FileKey | Non
     return _key(store.index.path(shard)), _key(store.records.folder / shard)
 
 
-def after_save(
-    store: Store, shard: str, before: tuple[FileKey | None, FileKey | None], stored: Discussion | None, saved: Discussion
-) -> None:
-    """Keep the rows in step after a save that changed nothing they are made of.
+def after_save(store: Store, shard: str, before: tuple[FileKey | None, FileKey | None]) -> None:
+    """Keep the rows in step after a save that changed nothing they are made of (the caller
+    knows: `same_for_dashboard`; any other save leaves the stamps behind, out of step).
 
     Never fails the save: if the stamps cannot be moved on, the rows are out of step and the
     next reader recomputes them.
     """
-    if stored is None or not same_for_dashboard(stored, saved):
-        return  # the stamps stay behind: out of step
     try:
         raw = read_file(store, STAMPS_FILE)
     except OSError:

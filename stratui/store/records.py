@@ -53,7 +53,10 @@ class AtomicJSONStorage(Storage):
         self.undoable = False
         # Off for a bulk write's files, which it puts on disk all at once (stratui.store.writes).
         self.flush = True
+        # Off when the caller flushes the folder itself (a save: meanwhile, see stratui.store.writes).
+        self.sync_folder = True
         self.replacement: Replacement | None = None
+        self.raw: bytes | None = None  # the bytes the data read was parsed from
         self._data: dict[str, dict[str, Any]] | None = None
 
     def read(self) -> dict[str, dict[str, Any]] | None:
@@ -63,11 +66,12 @@ class AtomicJSONStorage(Storage):
             except FileNotFoundError:
                 return None
             self._data = parse_tinydb_file(self.path, raw)
+            self.raw = raw
         return self._data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         # TinyDB changed the dict read in place: it is the file's content only once written.
-        self._data = None
+        self._data = self.raw = None
         payload = encode_tables(data)
         self.replacement = files.atomic_write(
             self.path,
@@ -76,7 +80,7 @@ class AtomicJSONStorage(Storage):
             keep_backup=self.versions_kept,
             undoable=self.undoable,
             sync_data=self.flush,
-            sync_folder=self.flush,
+            sync_folder=self.flush and self.sync_folder,
         )
         self._data = data
 
@@ -182,10 +186,28 @@ class RecordFile:
         leaves the file's bytes and name to the kernel (a bulk write flushes them all at once).
         """
 
-        self.storage.undoable, self.storage.flush = undoable, flush
-        put_document(self.table, stored(doc), self.doc_id)
+        return self.write_stored(stored(doc), undoable, flush=flush)
+
+    def write_stored(
+        self, doc: dict[str, Any], undoable: bool = False, *, flush: bool = True, sync_folder: bool = True
+    ) -> Replacement:
+        """`write` of a document already in its stored form (stratui.stored_form.stored);
+        `sync_folder=False`: its new name is left for the caller to flush (files.fsync_folder)."""
+        self.storage.undoable, self.storage.flush, self.storage.sync_folder = undoable, flush, sync_folder
+        put_document(self.table, doc, self.doc_id)
         assert self.storage.replacement is not None
         return self.storage.replacement
+
+    def unchanged(self) -> bool:
+        """Whether the file still holds the very bytes the last read parsed (False once this
+        file was written, or if it was never read or is gone)."""
+        raw = self.storage.raw
+        if raw is None:
+            return False
+        try:
+            return self.path.read_bytes() == raw
+        except FileNotFoundError:
+            return False
 
 
 class RecordFiles:

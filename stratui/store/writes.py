@@ -7,6 +7,14 @@
                           it began and every id it has written; removed once all of it is in.
                           Left by a kill, the write is undone whole (stratui.store.integrity)
 
+A save is worked out before the lock is taken: the record validated and encoded, its summary,
+its audit entry (the changed fields, the content hash) made from the file as read then. Under
+the lock it is written only if that file still holds the very bytes it was worked out from (the
+same revision, the same old values for its entry) and it waited under STAMPED_AHEAD_SECONDS for
+the lock (its time is its record's updated_at and its entry's); otherwise it is worked out again
+under the lock, from the file as it is then, and a copy someone saved meanwhile is refused as a
+conflict. Only the writing is done holding the lock.
+
 A save reads the index shard (a damaged one refused) before anything is written; then writes
 the discussion file, the index entry and last the audit entry. If any of them fails, the
 discussion file and its versions are put back by renames (which a full disk allows) and the
@@ -27,6 +35,11 @@ would survive one:
                                has its entry (with the marker there, the next open writes it)
     6. the head's temp file    never a torn head, which would stop every save until repaired
 
+3 and 4 are not ordered between themselves: the record's folder is flushed in a helper thread
+while the shard is written and its folder flushed, so the save waits for the disk once for both.
+Likewise 5 and 6: the head's bytes are written and flushed while the log's are, and the head is
+renamed only once the log's flush is over. Four waits for the disk in a row, not six.
+
 Left to the kernel: the marker's bytes (it has none: made whole, no temp file), the shard's
 bytes (a torn shard is never trusted: read from the files, rebuilt by the next writer), the
 head's rename (a head a power cut takes back is behind whole entries, which `settle` moves it
@@ -44,23 +57,26 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
-from contextlib import closing
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from stratui import files
-from stratui.audit import AuditError, Created
+from stratui.audit import AuditError, Created, Pending, entry_body
 from stratui.audit_changes import content_hash
 from stratui.files import Access, Replacement
 from stratui.models import Discussion, explain_validation_error
 from stratui.store import first_screen
 from stratui.store.bulk_prepare import Item, Prepared, as_new, bookkeeping, prepared, workers_for
 from stratui.store.errors import ConflictError, InvalidRecordError, LockedError, StoreError, reason
-from stratui.store.index import Appended, summary_line
+from stratui.store.index import Appended, ShardBefore, summary_line
 from stratui.store.records import RecordFile, shard_of
+from stratui.stored_form import stored as stored_form
 
 if TYPE_CHECKING:
     from stratui.store.store import Store
@@ -71,6 +87,9 @@ BULK_FILE = "bulk-write.json"
 # nothing whatever its size (see `save_all_new`); the batch bounds the memory: only one batch of
 # records and audit entries is held at a time.
 BULK_BATCH = 1000
+# A save worked out before it took the lock is written with the time it was worked out unless it
+# waited longer than this for the lock: then it is worked out again, with the time it has it.
+STAMPED_AHEAD_SECONDS = 1.0
 
 
 class Journal:
@@ -144,33 +163,72 @@ class Journal:
         return any(self.folder.iterdir())
 
 
-def create(store: Store, discussion: Discussion) -> Discussion:
+@contextmanager
+def _locked(store: Store) -> Iterator[list[Callable[[], None]]]:
+    """The store's lock, for one write; what the block leaves in the list is done once it is let
+    go (moving this user's audit witness: no other writer needs to wait for it)."""
+    after: list[Callable[[], None]] = []
     with store.lock:
+        yield after
+    for step in after:
+        step()
+
+
+def create(store: Store, discussion: Discussion) -> Discussion:
+    with _locked(store) as after:
         settle_killed_bulk_write(store)
         if store.records.exists(discussion.id):
             raise StoreError(f"a discussion with id {discussion.id} already exists")
         if discussion.revision != 0:
             raise StoreError("a new discussion must start at revision 0")
-        return _write(store, store.records.open(store.records.path(discussion.id)), discussion, stored=None)
+        return _write(store, store.records.open(store.records.path(discussion.id)), discussion, None, after)
 
 
 def save(store: Store, discussion: Discussion) -> Discussion:
-    with store.lock:
+    # Worked out before the lock is taken (validated, encoded, its summary and audit entry made),
+    # from the file as read then: while other writers hold the lock, this one is not holding it.
+    ahead = _prepared_ahead(store, discussion)
+    with _locked(store) as after:
         settle_killed_bulk_write(store)
+        if ahead is not None and _still_current(store, ahead):
+            return _commit(store, ahead, after)
+        # Someone saved it meanwhile (or it could not be worked out ahead): all of it again,
+        # under the lock, from the file as it is now.
         # The file is read through the TinyDB that writes it: parsed once, a damaged one refused.
         record, stored = store.records.load(discussion.id)
         if stored.revision != discussion.revision:
             raise ConflictError(stored, discussion.revision)
-        return _write(store, record, discussion, stored=stored)
+        return _write(store, record, discussion, stored, after)
+
+
+def _prepared_ahead(store: Store, discussion: Discussion) -> _Prepared | None:
+    """The save of `discussion` worked out without the lock, against the file as it is now;
+    None if the locked path must decide (a conflict, a refusal, a file that cannot be read: it
+    reads the file again and says why, as if nothing had been tried ahead)."""
+    try:
+        record, stored = store.records.load(discussion.id)
+        if stored.revision != discussion.revision:
+            return None
+        return _prepare(store, record, discussion, stored)
+    except Exception:
+        return None
+
+
+def _still_current(store: Store, prepared: _Prepared) -> bool:
+    """Whether a save worked out before the lock can be written as it is (lock held): its
+    record's file holds the very bytes it was worked out from (so the same revision, the same
+    old values in its audit entry), and it waited too little for its time to need taking again."""
+    waited = abs((store.clock() - prepared.at).total_seconds())
+    return waited <= STAMPED_AHEAD_SECONDS and prepared.record.unchanged()
 
 
 def update(store: Store, discussion_id: str, change: Callable[[Discussion], None]) -> Discussion:
-    with store.lock:
+    with _locked(store) as after:
         settle_killed_bulk_write(store)
         record, stored = store.records.load(discussion_id)
         edited = stored.model_copy(deep=True)
         change(edited)
-        return _write(store, record, edited, stored=stored)
+        return _write(store, record, edited, stored, after)
 
 
 def settle_killed_bulk_write(store: Store) -> None:
@@ -362,8 +420,31 @@ def _write_shard(store: Store, shard: str, batch: list[Prepared], shards: dict[s
     shards[shard] = store.index.add_new(shard, {new.id: new.line for new in batch}, shards.get(shard), listed)
 
 
-def _write(store: Store, record: RecordFile, discussion: Discussion, stored: Discussion | None) -> Discussion:
+@dataclass
+class _Prepared:
+    """A save worked out ahead of its write (`_prepare`): everything it writes and logs, made
+    from `stored`, the copy read from `record`'s file."""
+
+    record: RecordFile
+    stored: Discussion | None
+    saved: Discussion
+    at: datetime  # the save's time: the record's updated_at and its audit entry's
+    doc: dict[str, Any]  # the record's stored form (stratui.stored_form), as its file holds it
+    line: bytes  # its summary in the index (index.summary_line)
+    entry: dict[str, Any] | None  # its audit entry but its place in the chain; None: nothing changed
+    same_for_dashboard: bool  # its summary gives the first screen's rows as the stored one did
+
+
+def _write(
+    store: Store, record: RecordFile, discussion: Discussion, stored: Discussion | None, after: list[Callable[[], None]]
+) -> Discussion:
     """Write `discussion` over `stored`, which was read from `record` under the lock."""
+    return _commit(store, _prepare(store, record, discussion, stored), after)
+
+
+def _prepare(store: Store, record: RecordFile, discussion: Discussion, stored: Discussion | None) -> _Prepared:
+    """Everything a save of `discussion` over `stored` writes, worked out from the two alone
+    (nothing is read or written): refused here (InvalidRecordError, LockedError), nothing is."""
     discussion = revalidated(discussion)
     if stored is not None and stored.is_signed_off:
         check_only_addenda_and_tracking_changed(stored, discussion)
@@ -377,11 +458,31 @@ def _write(store: Store, record: RecordFile, discussion: Discussion, stored: Dis
             "created_by": discussion.created_by or store.user,
         }
     )
+    # Made once: the same dict is written and logged in the audit trail.
+    new_doc = saved.model_dump(mode="json")
+    old_doc = stored.model_dump(mode="json") if stored is not None else None
+    action = "create" if stored is None else "edit"
+    entry = entry_body(Pending(action=action, user=store.os_user, at=now, old=old_doc, new=new_doc, name=store.user))
+    return _Prepared(
+        record=record,
+        stored=stored,
+        saved=saved,
+        at=now,
+        doc=stored_form(new_doc),
+        line=summary_line(saved.summary()),
+        entry=entry,
+        same_for_dashboard=stored is not None and first_screen.same_for_dashboard(stored, saved),
+    )
+
+
+def _commit(store: Store, prepared: _Prepared, after: list[Callable[[], None]]) -> Discussion:
+    """Write a prepared save (lock held, its record's file as it was prepared from); `after`
+    gets what is done once the lock is let go (`_locked`)."""
+    record, saved = prepared.record, prepared.saved
     shard = shard_of(saved.id)
     # The shard is read (a damaged one refused) before anything is written: a refused save
     # changes nothing.
-    old_lines = store.index.read_lines(shard)
-    shard_existed = store.index.exists(shard)
+    shard_before = store.index.before_save(shard, saved.id)
     first_screen_before = first_screen.before_save(store, shard)
     try:
         files.ensure_folder(record.path.parent, store.access)
@@ -391,40 +492,33 @@ def _write(store: Store, record: RecordFile, discussion: Discussion, stored: Dis
     replaced: Replacement | None = None
     index_written = False
     try:
-        # Made once: the same dict is written and logged in the audit trail.
-        new_doc = saved.model_dump(mode="json")
-        replaced = record.write(new_doc, undoable=True)
-        store.index.write(shard, {**old_lines, saved.id: summary_line(saved.summary())})
+        replaced = record.write_stored(prepared.doc, undoable=True, sync_folder=False)
+        # The record's new name is flushed while the index shard is written and its folder
+        # flushed: the first must be on disk before the audit entry, the second before the
+        # marker goes, and neither before the other.
+        record_folder = files.flushing(record.path.parent)
+        try:
+            store.index.write_saved(shard_before, saved.id, prepared.line)
+        finally:
+            record_folder.wait()
         index_written = True
         # Last: once the entry is in the log nothing can fail, so no save goes unrecorded
         # and no entry describes a save that was refused.
-        store.audit.append(
-            action="create" if stored is None else "edit",
-            user=store.os_user,
-            at=now,
-            old=stored.model_dump(mode="json") if stored is not None else None,
-            new=new_doc,
-            name=store.user,
-        )
+        if prepared.entry is not None:
+            store.audit.append_bodies([prepared.entry], witness_after=after)
     except (OSError, AuditError) as exc:
-        _roll_back_save(store, saved.id, replaced, shard, old_lines if index_written else None, shard_existed)
+        _roll_back_save(store, saved.id, replaced, shard_before if index_written else None)
         raise save_failed(store.root, exc) from None
     if replaced is not None:
         replaced.commit()
     store.journal.clear_quietly(saved.id)
     # Last, after the marker is gone: the dashboard's rows stay in step if this save left them as they were.
-    first_screen.after_save(store, shard, first_screen_before, stored, saved)
+    if prepared.same_for_dashboard:
+        first_screen.after_save(store, shard, first_screen_before)
     return saved
 
 
-def _roll_back_save(
-    store: Store,
-    discussion_id: str,
-    replaced: Replacement | None,
-    shard: str,
-    old_lines: dict[str, bytes] | None,
-    shard_existed: bool,
-) -> None:
+def _roll_back_save(store: Store, discussion_id: str, replaced: Replacement | None, shard: ShardBefore | None) -> None:
     """Put back what a refused save changed, so it is refused whole and the retry works.
 
     The discussion file goes back by renames (which a full disk allows); if anything cannot
@@ -433,8 +527,8 @@ def _roll_back_save(
     try:
         if replaced is not None:
             replaced.undo()
-        if old_lines is not None:
-            store.index.put_back(shard, old_lines, shard_existed)
+        if shard is not None:
+            store.index.put_back_before(shard)
     except OSError:
         return
     store.journal.clear_quietly(discussion_id)

@@ -296,7 +296,7 @@ def test_a_save_alice_was_killed_in_is_recovered_by_bob(team: Team) -> None:
         "c = open_context()\n"
         "d = c.store.get(next(s.id for s in c.store.summaries() if s.status == 'draft'))\n"
         "d.information.concerns = 'saved by alice as the power went'\n"
-        "Index.write = lambda *a, **k: os._exit(9)\n"
+        "Index.write_saved = lambda *a, **k: os._exit(9)\n"
         "c.store.save(d)\n"
     )
     assert team.python("alice", killed).code == 9

@@ -9,6 +9,7 @@ log, a marker back after its save) are the ones a kill leaves, repaired by tests
 from __future__ import annotations
 
 import os
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -96,6 +97,55 @@ def test_a_save_flushes_each_step_before_the_next_and_nothing_else(store: Store,
     # Everything the marker stands for is on disk before it goes.
     for step in ("index folder", "audit log"):
         assert at(("fsync", step)) < at(("unlink", "marker"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files through /proc")
+@pytest.mark.parametrize(
+    ("waiting", "meanwhile", "renamed_after"),
+    [
+        # Neither needs to be on disk before the other (both before the audit entry's flush and
+        # the marker's removal).
+        ("record folder", "index folder", None),
+        # The head's bytes need not wait for the log's; the head is renamed only once the log is
+        # on disk, so it never counts entries a power cut could take back.
+        ("audit log", "head", "head"),
+    ],
+)
+def test_flushes_not_ordered_between_themselves_wait_for_the_disk_side_by_side(
+    store: Store, monkeypatch: pytest.MonkeyPatch, waiting: str, meanwhile: str, renamed_after: str | None
+) -> None:
+    """Served one after the other, the flush of `meanwhile` would only start once `waiting`'s is over."""
+    saved = store.create(_new())
+    root = store.root.resolve()
+    real_fsync, real_replace = os.fsync, os.replace
+    started, over = threading.Event(), threading.Event()
+    side_by_side: list[bool] = []
+    renamed_once_over: list[bool] = []
+
+    def fsync(fd: int) -> None:
+        where = _where(root, os.readlink(f"/proc/self/fd/{fd}"))
+        if where == meanwhile:
+            started.set()
+        if where == waiting:
+            side_by_side.append(started.wait(30))
+        real_fsync(fd)
+        if where == waiting:
+            over.set()
+
+    def replace(src: os.PathLike[str] | str, dst: os.PathLike[str] | str, **kwargs: object) -> None:
+        if Path(os.fspath(dst)).name == renamed_after:
+            renamed_once_over.append(over.is_set())
+        real_replace(src, dst, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    saved.information.concerns += " and threw a cup"
+    store.save(saved)
+    monkeypatch.undo()
+    assert side_by_side == [True]
+    assert renamed_once_over == ([True] if renamed_after else [])
+    assert store.get(saved.id).information.concerns.endswith("threw a cup")
+    assert store.audit.verify() == [] and len(store.audit.history(saved.id)) == 2
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files through /proc")

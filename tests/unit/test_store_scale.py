@@ -117,7 +117,9 @@ def test_a_save_reads_two_files_parses_one_and_writes_three(db: Path, monkeypatc
     record.information.concerns += " More from the school."
     counter = Counter(monkeypatch)
     store.save(record)
-    assert sorted(p.name for p in counter.read) == sorted([discussion_file.name, shard.name])
+    # The discussion is read twice: worked out before the lock, then its bytes checked unchanged
+    # under the lock before anything is written.
+    assert sorted(p.name for p in counter.read) == sorted([discussion_file.name, discussion_file.name, shard.name])
     # Only the discussion is parsed, besides the audit trail's few-byte head and witness: the
     # index entry is replaced as a line of bytes, whatever the size of the database.
     assert counter.parsed[0] == len(discussion_file.with_suffix(".json.bak").read_text("utf-8"))
@@ -329,3 +331,70 @@ def test_a_shard_not_written_a_line_an_entry_is_read_whole(db: Path) -> None:
     os.utime(shard, ns=(1, 1))  # as old as can be: trusted at once
     assert open_store(db).summaries() == expected
     assert index_module._read_by_line(shard.read_bytes(), index_module._Shared(), None) is None
+
+
+def _shard_of_most(store: Store) -> tuple[str, list[str]]:
+    """The index shard holding the most drafts, and their ids."""
+    by_shard: dict[str, list[str]] = {}
+    for s in store.summaries():
+        if s.status is DiscussionStatus.DRAFT:
+            by_shard.setdefault(s.id[:2], []).append(s.id)
+    return max(by_shard.items(), key=lambda item: len(item[1]))
+
+
+def test_a_save_replaces_its_line_in_the_shard_as_writing_every_line_again_would(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without parsing the shard's lines one by one (at 100,000 a shard holds ~390 of them)."""
+    store = open_store(db)
+    shard, drafts = _shard_of_most(store)
+    path = db / "index" / f"{shard}.json"
+    lines = index_module._shard_lines(path, path.read_bytes())
+    assert len(lines) > 2
+    record = store.get(drafts[len(drafts) // 2])
+    record.information.concerns += " More from the school."
+    parsed = []
+    real = index_module._shard_lines
+    monkeypatch.setattr(index_module, "_shard_lines", lambda *args: parsed.append(args) or real(*args))
+    saved = store.save(record)
+    monkeypatch.undo()
+    assert parsed == []
+    lines[saved.id] = index_module.summary_line(saved.summary())
+    body = b",\n".join(b'"%d":%s' % (n, line) for n, line in enumerate(lines.values(), start=1))
+    assert path.read_bytes() == index_module._SHARD_HEAD + body + index_module._SHARD_TAIL
+
+
+def _garbled_line(path: Path, discussion_id: str) -> None:
+    raw = path.read_bytes()
+    at = raw.index(b'{"id":"' + discussion_id.encode())
+    path.write_bytes(raw[:at] + b'{"id":"' + discussion_id.encode() + b'", garbled\n by hand' + raw[raw.index(b",\n", at) :])
+
+
+def _file_removed(path: Path, discussion_id: str) -> None:
+    (path.parent.parent / "discussions" / path.stem / f"{discussion_id}.json").unlink()
+
+
+def _line_removed(path: Path, discussion_id: str) -> None:
+    raw = path.read_bytes()
+    at = raw.index(b'{"id":"' + discussion_id.encode())
+    start = raw.rindex(b"\n", 0, at) + 1
+    path.write_bytes(raw[:start] + raw[raw.index(b",\n", at) + 2 :])
+
+
+@pytest.mark.parametrize("damage", [_garbled_line, _file_removed, _line_removed])
+def test_a_save_into_a_shard_that_does_not_list_its_folder_line_for_line_rebuilds_it(db: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    """The save's line is replaced as bytes only in a shard whose every line is whole and which
+    lists its folder's files exactly: any other is rebuilt from the files before the save."""
+    store = open_store(db)
+    shard, drafts = _shard_of_most(store)
+    path = db / "index" / f"{shard}.json"
+    damage(path, drafts[0])
+    record = store.get(drafts[-1])
+    record.information.concerns += " More from the school."
+    saved = store.save(record)
+    fresh = open_store(db)
+    on_disk = {p.name[:-5] for p in (db / "discussions" / shard).glob("*.json")}
+    listed = {s.id: s.revision for s in fresh.summaries() if s.id[:2] == shard}
+    assert set(listed) == on_disk and listed[saved.id] == saved.revision
+    assert set(index_module._shard_lines(path, path.read_bytes())) == on_disk
+    assert fresh.index_damage() == [] and fresh.check() == []
