@@ -6,7 +6,6 @@ import pytest
 from textual.widgets import Input
 
 from stratui import app as app_module
-from stratui.drafts import recovered_drafts
 from stratui.context import Context, open_context
 from stratui.drafts import recovered_drafts
 from stratui.screens.details import DetailsScreen
@@ -51,9 +50,11 @@ async def test_with_nothing_unsaved_the_colleagues_version_is_shown_before_any_t
 
 
 async def test_with_unsaved_text_the_worker_is_warned_and_the_text_is_kept_as_a_draft(
-    context: Context, make_discussion, monkeypatch: pytest.MonkeyPatch
+    context: Context, make_discussion, autosave_timers_off: None
 ) -> None:
-    monkeypatch.setattr(app_module, "AUTOSAVE_DELAY_SECONDS", 30)  # the save comes when asked
+    # The save comes when asked: with only the quiet-second timer held off, typing slower than
+    # the longest wait (3 s: 22 keys beside another suite's run) was saved before the colleague's
+    # save, and the unsaved text the test is about was gone.
     record = context.store.create(make_discussion())
     async with stratui_at_80x24(context, notifications=True) as (app, pilot):
         await pilot.pause()
