@@ -205,3 +205,19 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     the same three files at -n 2)."""
     gc.collect()
     gc.freeze()
+
+
+
+#: How long Textual's Pilot sleeps between its checks that the app is idle (its own default is
+#: 1/50 s). Every key Pilot presses waits for idle twice, and every pause once, so at 20 ms a
+#: test spent most of its time asleep: the suite left 40% of two CPUs unused. The rule is
+#: Textual's (idle once a sleep passes with the process using under 1/20 of it); only the
+#: step is finer.
+IDLE_CHECK_SECONDS = 0.005
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import textual._wait
+
+    textual._wait.SLEEP_GRANULARITY = IDLE_CHECK_SECONDS
+    textual._wait.SLEEP_IDLE = IDLE_CHECK_SECONDS / 20
