@@ -21,6 +21,13 @@ CALENDARS = {cal.nation: cal for cal in (ENGLAND, WALES, SCOTLAND, NORTHERN_IREL
 DATES_TRIED = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
 
 
+@pytest.fixture(params=NATIONS, scope="module")
+def cal(request: pytest.FixtureRequest) -> WorkingCalendar:
+    """Each nation's calendar in turn (module scope: Hypothesis refuses a function-scoped fixture,
+    which it could not reset between its examples)."""
+    return CALENDARS[request.param]
+
+
 def brute_force_between(cal: WorkingCalendar, start: date, end: date) -> int:
     if end < start:
         return -brute_force_between(cal, end, start)
@@ -70,9 +77,7 @@ def test_wales_follows_england() -> None:
     assert WALES.working_days_between(start, end) == ENGLAND.working_days_between(start, end)
 
 
-@pytest.mark.parametrize("nation", NATIONS)
-def test_boxing_day_on_saturday_is_substituted_on_monday(nation: str) -> None:
-    cal = CALENDARS[nation]
+def test_boxing_day_on_saturday_is_substituted_on_monday(cal: WorkingCalendar) -> None:
     assert date(2026, 12, 26).weekday() == 5
     assert cal.holiday_name(date(2026, 12, 28)) == "Boxing Day (observed)"
     assert not cal.is_working_day(date(2026, 12, 28))
@@ -153,14 +158,12 @@ def test_working_days_between_known_spans() -> None:
     assert ENGLAND.working_days_between(date(2026, 3, 9), date(2026, 3, 6)) == -1
 
 
-@pytest.mark.parametrize("nation", NATIONS)
 @settings(max_examples=150, deadline=None)
 @given(
     start=DATES_TRIED,
     n=st.integers(min_value=-300, max_value=300),
 )
-def test_add_then_count_round_trips(nation: str, start: date, n: int) -> None:
-    cal = CALENDARS[nation]
+def test_add_then_count_round_trips(cal: WorkingCalendar, start: date, n: int) -> None:
     end = cal.add_working_days(start, n)
     assert cal.is_working_day(end)
     assert (end > start) == (n > 0) or (n == 0 and end >= start)
@@ -171,14 +174,12 @@ def test_add_then_count_round_trips(nation: str, start: date, n: int) -> None:
         assert cal.working_days_between(start, end) == n + 1
 
 
-@pytest.mark.parametrize("nation", NATIONS)
 @settings(max_examples=100, deadline=None)
 @given(
     start=DATES_TRIED,
     span=st.integers(min_value=-400, max_value=400),
 )
-def test_count_matches_day_by_day_and_round_trips(nation: str, start: date, span: int) -> None:
-    cal = CALENDARS[nation]
+def test_count_matches_day_by_day_and_round_trips(cal: WorkingCalendar, start: date, span: int) -> None:
     end = start + timedelta(days=span)
     between = cal.working_days_between(start, end)
     assert between == brute_force_between(cal, start, end)
