@@ -207,7 +207,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
-
 #: How long Textual's Pilot sleeps between its checks that the app is idle (its own default is
 #: 1/50 s). Every key Pilot presses waits for idle twice, and every pause once, so at 20 ms a
 #: test spent most of its time asleep: the suite left 40% of two CPUs unused. The rule is
