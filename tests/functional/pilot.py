@@ -214,8 +214,12 @@ def status(app: object) -> str:
     return text_of(app, "#status")
 
 
+#: How often wait_until checks its condition (as often as Pilot checks for idle: conftest).
+POLL_SECONDS = 0.02
+
+
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], seconds: float = 30.0) -> bool:
-    """Let the app run until `condition` holds, checked every 20 ms; False if it never did.
+    """Let the app run until `condition` holds, checked every POLL_SECONDS; False if it never did.
 
     The bound is generous (the condition normally holds within a few frames), so a loaded
     machine makes the test slower, never red.
@@ -224,7 +228,7 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], seconds: float
     while not condition():
         if time.monotonic() > deadline:
             return False
-        await pilot.pause(0.02)
+        await pilot.pause(POLL_SECONDS)
     return True
 
 

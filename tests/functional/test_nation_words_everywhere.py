@@ -301,15 +301,20 @@ async def visit_a_new_discussion(visit: Visit) -> None:
     await visit.back_to_dashboard()
 
 
+def palette_settled(app: StratuiApp) -> bool:
+    """The command palette has gathered its commands for what is typed (Textual's worker ended)."""
+    return not any(worker.group == CommandPalette._GATHER_COMMANDS_GROUP and not worker.is_finished for worker in app.workers)
+
+
 async def visit_the_other_screens(visit: Visit) -> None:
     pilot = visit.pilot
     await pilot.press("slash")
     await visit.look("search")
     for query in ("conference", "a"):
-        await type_text(pilot, query)
-        await pilot.pause(0.3)
+        await type_text(pilot, query)  # names and case references are matched as each key lands
         await visit.look(f"search for {query!r}")
         await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: not visit.app.screen._searching)  # type: ignore[attr-defined]
         await visit.look(f"search for {query!r}, full text")
         await pilot.press("home", "ctrl+k")
     await visit.back_to_dashboard()
@@ -326,11 +331,11 @@ async def visit_the_other_screens(visit: Visit) -> None:
         await visit.back_to_dashboard()
     await pilot.press("ctrl+p")
     await wait_until(pilot, lambda: isinstance(visit.app.screen, CommandPalette))
-    await pilot.pause(0.5)
+    await wait_until(pilot, lambda: palette_settled(visit.app))
     await visit.look("the command palette")
     for query in ("new", "go", "rec"):
         await type_text(pilot, query)
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: palette_settled(visit.app))
         await visit.look(f"the command palette: {query!r}")
         for _ in query:
             await pilot.press("backspace")
