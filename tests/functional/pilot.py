@@ -214,7 +214,8 @@ def status(app: object) -> str:
     return text_of(app, "#status")
 
 
-#: How often wait_until checks its condition (as often as Pilot checks for idle: conftest).
+#: How often wait_until checks its condition (each check also draws what changed; 5 ms gained
+#: nothing measurable on the Pilot files and cost CPU in some runs).
 POLL_SECONDS = 0.02
 
 
