@@ -289,12 +289,18 @@ class Saver:
                 pending = self._jobs.pop(0)
                 self._busy = True
             try:
-                with self.store.lock.patience(
-                    None,
-                    on_wait=lambda holder: self.on_wait(pending, holder),
-                    cancelled=lambda: self.stop_waiting.is_set() or pending.withdrawn.is_set(),
-                ):
-                    pending.editor.write(pending)
+                if self.stop_waiting.is_set():
+                    # The app is leaving and has told the worker what is not saved (their
+                    # draft): a save asked for since (a late autosave timer) is not written
+                    # behind that message once the lock comes free.
+                    pending.settle(pending.editor._failed(f"Not saved: stratui was closing; your draft is kept in {pending.recovery}."))
+                else:
+                    with self.store.lock.patience(
+                        None,
+                        on_wait=lambda holder: self.on_wait(pending, holder),
+                        cancelled=lambda: self.stop_waiting.is_set() or pending.withdrawn.is_set(),
+                    ):
+                        pending.editor.write(pending)
             except Exception as exc:  # never leave a save unsettled: its waiter would hang
                 pending.settle(pending.editor._failed(f"Not saved: {exc}"))
             finally:

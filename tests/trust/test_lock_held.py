@@ -117,6 +117,28 @@ async def test_quitting_with_the_lock_held_exits_at_once_keeping_the_draft(
     assert not context.store.exists(record_id)  # a draft, kept; never half-saved
 
 
+async def test_a_save_asked_for_after_quitting_is_not_written_when_the_lock_comes_free(
+    context: Context, quick_autosave: None
+) -> None:
+    """Quit with the lock held says "not saved, your draft is kept". An autosave timer that
+    fires late, once the colleague has let go, wrote the record behind that message (seen in
+    the suite beside another: the test above found the record saved)."""
+    async with typing_under_a_held_lock(context) as (app, pilot, record_id, holder):
+        await pilot.press(*"Typed while Alex saved")
+        assert await wait_until(pilot, lambda: "Alex Jones" in status(app))
+        await pilot.press(*", then quit", "ctrl+q")
+        assert await wait_until(pilot, lambda: app.return_code is not None)
+        holder.release()
+        assert app.editor is not None and app.editor.dirty
+        late = app.request_save()  # what a late timer does (autosave_now)
+        assert late is not None and late.done.wait(60)  # the bound only stops a hang
+        assert late.result is not None and not late.result.saved
+        assert "draft is kept" in late.result.message
+    assert not context.store.exists(record_id)
+    draft = json.loads(recovery_path(context, record_id).read_text(encoding="utf-8"))
+    assert draft["information"]["concerns"] == "Typed while Alex saved, then quit"
+
+
 async def test_a_held_lock_named_for_a_discussion_closed_meanwhile(context: Context, quick_autosave: None) -> None:
     """Back to the dashboard while the save waits: the save stays queued and lands later."""
     async with typing_under_a_held_lock(context) as (app, pilot, record_id, holder):
