@@ -259,8 +259,14 @@ class Saver:
             else:
                 pending.withdrawn.set()
         if queued:
-            holder = holder_sentence(self.store.lock.holder())
-            pending.settle(pending.editor._failed(f"Not saved yet: {holder}; your draft is kept in {pending.recovery}."))
+            self._refuse(pending)
+
+    def _refuse(self, pending: PendingSave, if_free: str | None = None) -> None:
+        """Settle `pending` unwritten, saying who holds the lock (`if_free` when no one does)
+        and where the draft is."""
+        holder = self.store.lock.holder()
+        why = if_free if holder is None and if_free else holder_sentence(holder)
+        pending.settle(pending.editor._failed(f"Not saved yet: {why}; your draft is kept in {pending.recovery}."))
 
     def unsaved(self) -> list[DiscussionEditor]:
         """The editors whose changes are not all saved (their drafts are on disk)."""
@@ -293,7 +299,7 @@ class Saver:
                     # The app is leaving and has told the worker what is not saved (their
                     # draft): a save asked for since (a late autosave timer) is not written
                     # behind that message once the lock comes free.
-                    pending.settle(pending.editor._failed(f"Not saved: stratui was closing; your draft is kept in {pending.recovery}."))
+                    self._refuse(pending, if_free="stratui was closing")
                 else:
                     with self.store.lock.patience(
                         None,

@@ -128,11 +128,14 @@ async def test_a_save_asked_for_after_quitting_is_not_written_when_the_lock_come
         assert await wait_until(pilot, lambda: "Alex Jones" in status(app))
         await pilot.press(*", then quit", "ctrl+q")
         assert await wait_until(pilot, lambda: app.return_code is not None)
+        # What the worker is told on leaving names the colleague who holds the lock.
+        assert all(f"Alex Jones (pid {holder.pid})" in editor.last_message for editor in app.saver.unsaved())
         holder.release()
         assert app.editor is not None and app.editor.dirty
         late = app.request_save()  # what a late timer does (autosave_now)
         assert late is not None and late.done.wait(60)  # the bound only stops a hang
         assert late.result is not None and not late.result.saved
+        assert f"Alex Jones (pid {holder.pid})" not in late.result.message  # let go by now
         assert "draft is kept" in late.result.message
     assert not context.store.exists(record_id)
     draft = json.loads(recovery_path(context, record_id).read_text(encoding="utf-8"))
