@@ -4,8 +4,7 @@ fixture (a test module imports it to use it)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -23,6 +22,7 @@ from stratui.models import Discussion
 from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.review import ReviewScreen
 from stratui.screens.sign_off import SignOffScreen
+from waiting import wait_until  # noqa: F401  (the tests import it from here too)
 
 MAX_TABS = 80
 
@@ -212,25 +212,6 @@ def screen_text(app: object) -> str:
 def status(app: object) -> str:
     """The current screen's status line."""
     return text_of(app, "#status")
-
-
-#: How often wait_until checks its condition (each check also draws what changed; 5 ms gained
-#: nothing measurable on the Pilot files and cost CPU in some runs).
-POLL_SECONDS = 0.02
-
-
-async def wait_until(pilot: Pilot, condition: Callable[[], bool], seconds: float = 30.0) -> bool:
-    """Let the app run until `condition` holds, checked every POLL_SECONDS; False if it never did.
-
-    The bound is generous (the condition normally holds within a few frames), so a loaded
-    machine makes the test slower, never red.
-    """
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        await pilot.pause(POLL_SECONDS)
-    return True
 
 
 @pytest.fixture

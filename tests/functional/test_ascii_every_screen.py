@@ -13,7 +13,7 @@ from stratui import terminal
 from stratui.context import Context
 
 from pilot import ascii_terminal  # noqa: F401 (a fixture these tests use)
-from pilot import screen_lines, stratui_at_80x24
+from pilot import screen_lines, stratui_at_80x24, wait_until
 
 
 # From the dashboard (in this demo its fourth row is an action, its sixth the minutes to
@@ -43,11 +43,10 @@ async def test_each_screen_a_key_opens_shows_only_ascii(
     async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await pilot.press(*key.split())
-        for _ in range(100):  # bounded: a screen that loads in a worker shows within a few pauses
-            await pilot.pause(0.05)
-            lines = screen_lines(app)
-            if shown.lower() in "\n".join(lines).lower():
-                break
+        await pilot.pause()
+        # A screen that loads in a worker shows within a few frames.
+        await wait_until(pilot, lambda: shown.lower() in "\n".join(screen_lines(app)).lower())
+        lines = screen_lines(app)
         assert shown.lower() in "\n".join(lines).lower(), "\n".join(lines)
         for line in lines:
             sent = terminal.to_ascii(line)

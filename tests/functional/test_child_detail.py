@@ -26,6 +26,7 @@ from stratui.screens.phase import PhaseScreen
 from stratui.settings import os_user
 
 from pilot import fill_boxes, press_to, saved_discussion, start_new, stratui_at_80x24, type_text
+from pilot import wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -37,11 +38,7 @@ def me_in_the_team(tmp_path: Path) -> None:
 
 async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
     """Await a condition with a generous bound (it normally holds within a frame or two)."""
-    for _ in range(1500):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
+    assert await wait_until(pilot, condition), f"never happened: {what}"
 
 
 async def fill(pilot, field_id: str, *texts: str) -> None:  # type: ignore[no-untyped-def]

@@ -17,16 +17,13 @@ from stratui.screens import dashboard as dashboard_module
 from stratui.screens.dashboard import DashboardScreen
 from stratui.store import Store, first_screen
 from stratui.store.index import Index
+from waiting import wait_until
 
 WAIT_SECONDS = 30.0
 
 
 async def _until(pilot: object, condition: Callable[[], bool]) -> None:
-    for _ in range(int(WAIT_SECONDS / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-    raise AssertionError("the condition did not come true in time")
+    assert await wait_until(pilot, condition, WAIT_SECONDS), "the condition did not come true in time"
 
 
 async def test_the_first_screen_is_drawn_from_the_file_before_any_summary_is_read(

@@ -15,16 +15,14 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.history import READING, HistoryScreen
 
 from pilot import press_to, stratui_at_80x24
+from pilot import wait_until
 
 
 async def shown(pilot) -> str:  # type: ignore[no-untyped-def]
     """The history text, once the screen has read it (off the UI thread)."""
-    for _ in range(600):
-        text = str(pilot.app.screen.query_one("#history", Static).render())
-        if text != READING:
-            return text
-        await pilot.pause(0.05)
-    raise AssertionError("the history was never shown")
+    history = lambda: str(pilot.app.screen.query_one("#history", Static).render())  # noqa: E731
+    assert await wait_until(pilot, lambda: history() != READING), "the history was never shown"
+    return history()
 
 
 async def test_the_case_view_shows_who_changed_what_and_when(context: Context, make_discussion) -> None:

@@ -15,6 +15,7 @@ from stratui.screens.case_view import CaseViewScreen
 from stratui.screens.history import READING, HistoryScreen
 
 from pilot import press_to, stratui_at_80x24
+from pilot import wait_until
 
 
 class SlowAuditLog:
@@ -44,10 +45,7 @@ async def open_the_trail_while_it_reads(pilot: Pilot, slow: SlowAuditLog) -> Non
     """From the dashboard: the case view, then its audit trail (v, t), until its read has begun."""
     await pilot.pause()
     await pilot.press("v", "t")
-    for _ in range(600):
-        if slow.reads:
-            break
-        await pilot.pause(0.05)
+    await wait_until(pilot, lambda: bool(slow.reads))
 
 
 async def test_a_slow_audit_log_leaves_the_keys_working(context: Context, make_discussion, slow_audit_log: SlowAuditLog) -> None:  # type: ignore[no-untyped-def]
@@ -60,11 +58,9 @@ async def test_a_slow_audit_log_leaves_the_keys_working(context: Context, make_d
         await pilot.press("f")  # full values: taken while it reads, shown when it comes
         assert app.screen.full
         slow_audit_log.release.set()
-        for _ in range(600):
-            text = str(app.screen.query_one("#history", Static).render())
-            if text != READING:
-                break
-            await pilot.pause(0.05)
+        history = lambda: str(app.screen.query_one("#history", Static).render())  # noqa: E731
+        await wait_until(pilot, lambda: history() != READING)
+        text = history()
         assert f"Audit trail of discussion {record.id}: 1 entry" in text
         assert "created with" not in text  # shown in full, as asked while it read
         await press_to(pilot, "escape", screen=CaseViewScreen)

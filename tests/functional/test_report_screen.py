@@ -20,7 +20,7 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.report import ReportScreen
 
 from pilot import ascii_terminal  # noqa: F401 (a fixture these tests use)
-from pilot import press_to, screen_text, stratui_at_80x24
+from pilot import press_to, screen_text, stratui_at_80x24, wait_until
 
 
 async def scroll_text(app: StratuiApp, pilot) -> str:  # type: ignore[no-untyped-def]
@@ -110,10 +110,7 @@ async def test_a_large_database_loads_behind_an_indicator(context: Context, monk
     context.store.save_all_new(generate_demo(30, 3, context.today))
     async with stratui_at_80x24(context) as (app, pilot):
         await pilot.press("r")
-        for _ in range(300):  # normally a fraction of a second; generous for a loaded machine
-            await pilot.pause(0.1)
-            if isinstance(app.screen, ReportScreen) and app.screen.report is not None:
-                break
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.report is not None)
         assert "Strategy discussions held within 1 working day" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)

@@ -29,6 +29,7 @@ from stratui.store import Store
 import pytest
 
 from pilot import fill_boxes, press_to, start_new, stratui_at_80x24, type_text
+from pilot import wait_until
 
 
 @pytest.fixture
@@ -174,10 +175,7 @@ async def test_a_suggestion_shown_is_taken_by_enter(context: Context) -> None:
         app.screen.query_one("#p-name").focus()
         await fill_boxes(pilot, "PC Jones", "Pol")
         role = app.screen.query_one("#p-role", Input)
-        for _ in range(100):  # the suggestion comes from a worker: wait until it shows
-            if role._suggestion:
-                break
-            await pilot.pause(0.01)
+        await wait_until(pilot, lambda: bool(role._suggestion))  # it comes from a worker
         assert role._suggestion == "Police officer"
         await pilot.press("enter")
         await pilot.pause()
@@ -370,10 +368,7 @@ async def test_a_field_s_suggestion_is_taken_by_enter_too(context: Context) -> N
         lead = app.screen.query_one("#field-plan-lead Input", Input)
         lead.focus()
         await type_text(pilot, "dc l")
-        for _ in range(100):  # the suggestion comes from a worker: wait until it shows
-            if lead._suggestion:
-                break
-            await pilot.pause(0.01)
+        await wait_until(pilot, lambda: bool(lead._suggestion))  # it comes from a worker
         await pilot.press("enter")
         await pilot.pause()
         assert app.editor.discussion.plan.lead == "DC Lee Grant"

@@ -25,6 +25,7 @@ from stratui.screens.details import DetailsScreen
 from stratui.screens.rows import RowTable
 
 from pilot import stratui_at_80x24
+from pilot import wait_until
 
 TODAY = "2026-11-25"
 
@@ -39,11 +40,8 @@ def burst(app: StratuiApp, *items: str) -> None:
 
 
 async def settle(pilot, until: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(300):
-        await pilot.pause(0.02)
-        if until():
-            return
-    raise AssertionError("the app never got there")
+    await pilot.pause()
+    assert await wait_until(pilot, until), "the app never got there"
 
 
 def named_context(tmp_path: Path) -> Context:

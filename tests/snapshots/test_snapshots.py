@@ -17,6 +17,7 @@ from stratui.app import StratuiApp, make_app
 from stratui.context import Context
 from stratui.demo import generate_demo
 from stratui.models import Discussion
+from waiting import wait_until
 
 TODAY = date(2026, 11, 25)
 SAVED_AT = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
@@ -72,10 +73,7 @@ def keys(*presses: str) -> Callable[[Pilot], object]:
         # made steady before it had the focus (a loaded machine) could take it blinking, and the
         # picture caught its cursor on or off: made steady again once the focus has settled.
         app = pilot.app
-        for _ in range(50):
-            if app.focused is None or app.focused.screen is app.screen:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: app.focused is None or app.focused.screen is app.screen)
         for _ in range(2):
             for widget in app.screen.query("Input, TextArea"):
                 widget.cursor_blink = False  # type: ignore[attr-defined]

@@ -29,15 +29,7 @@ from stratui.drafts import recovery_path
 from stratui.models import Child, Discussion
 from stratui.screens.phase import StatusLine
 from stratui.store import Store
-
-
-async def wait_until(pilot: Pilot, condition, seconds: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
-    """Poll with a generous bound: the condition normally holds within a fraction of a second."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
+from waiting import wait_until
 
 
 def status(app: StratuiApp) -> str:
