@@ -344,6 +344,10 @@ class LockedWrites:
         """What is still waiting to be written and kept nowhere else (for the words on quitting)."""
         return [entry.what for entry in self.in_flight.values() if not entry.draft]
 
+    def stop(self) -> None:
+        """The app is leaving and says these are not saved: each stops waiting and writes nothing."""
+        self.app.workers.cancel_group(self.app, "locked-writes")
+
     def _report(self, entry: _Write) -> None:
         holder = self.app.context.store.lock.holder()
         if holder is None or holder.pid == os.getpid() or holder == entry.holder:

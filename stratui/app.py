@@ -441,6 +441,7 @@ class StratuiApp(App[int]):
         unsaved = self.saver.unsaved()
         # A mark done (or a milestone) still waiting for the lock is not a draft: said plainly.
         not_written = [f"Not saved: {escape(what)}. It is not kept: do it again when the lock is free." for what in self.writes.under_way()]
+        self.writes.stop()  # what is said to be not saved is never written after all
         if not unsaved and not not_written:
             self.exit(code)
             return

@@ -158,7 +158,7 @@ class DiscussionEditor:
             # a rule): a draft breaking the rules between fields is saved (see saved_message).
             result = self._failed(f"Draft kept, not yet saved: {'; '.join(exc.problems)}")
         except LockBusyError as exc:
-            result = self._failed(f"Not saved yet: {holder_sentence(exc.holder)}; your draft is kept in {pending.recovery}.")
+            result = self._failed(f"Not saved yet: {exc.reason}; your draft is kept in {pending.recovery}.")
         except StoreError as exc:
             result = self._failed(f"{exc}")
         else:
@@ -259,14 +259,8 @@ class Saver:
             else:
                 pending.withdrawn.set()
         if queued:
-            self._refuse(pending)
-
-    def _refuse(self, pending: PendingSave, if_free: str | None = None) -> None:
-        """Settle `pending` unwritten, saying who holds the lock (`if_free` when no one does)
-        and where the draft is."""
-        holder = self.store.lock.holder()
-        why = if_free if holder is None and if_free else holder_sentence(holder)
-        pending.settle(pending.editor._failed(f"Not saved yet: {why}; your draft is kept in {pending.recovery}."))
+            holder = holder_sentence(self.store.lock.holder())
+            pending.settle(pending.editor._failed(f"Not saved yet: {holder}; your draft is kept in {pending.recovery}."))
 
     def unsaved(self) -> list[DiscussionEditor]:
         """The editors whose changes are not all saved (their drafts are on disk)."""
@@ -295,18 +289,12 @@ class Saver:
                 pending = self._jobs.pop(0)
                 self._busy = True
             try:
-                if self.stop_waiting.is_set():
-                    # The app is leaving and has told the worker what is not saved (their
-                    # draft): a save asked for since (a late autosave timer) is not written
-                    # behind that message once the lock comes free.
-                    self._refuse(pending, if_free="stratui was closing")
-                else:
-                    with self.store.lock.patience(
-                        None,
-                        on_wait=lambda holder: self.on_wait(pending, holder),
-                        cancelled=lambda: self.stop_waiting.is_set() or pending.withdrawn.is_set(),
-                    ):
-                        pending.editor.write(pending)
+                with self.store.lock.patience(
+                    None,
+                    on_wait=lambda holder: self.on_wait(pending, holder),
+                    cancelled=lambda: self.stop_waiting.is_set() or pending.withdrawn.is_set(),
+                ):
+                    pending.editor.write(pending)
             except Exception as exc:  # never leave a save unsettled: its waiter would hang
                 pending.settle(pending.editor._failed(f"Not saved: {exc}"))
             finally:

@@ -108,11 +108,20 @@ class LockBusyError(StoreError):
     def __init__(self, root: Path, holder: Holder | None) -> None:
         self.root = root
         self.holder = holder
-        super().__init__(f"Not saved: {holder_sentence(holder)}; nothing was written, try again when it is free")
+        super().__init__(f"Not saved: {self.reason}; nothing was written, try again when it is free")
+
+    @property
+    def reason(self) -> str:
+        """Why nothing was written, in words for the person at the screen."""
+        return holder_sentence(self.holder)
 
 
 class LockWaitCancelled(LockBusyError):
-    """The caller stopped waiting (the app is quitting): nothing was written."""
+    """The caller stopped (the app is quitting) before it had the lock: nothing was written."""
+
+    @property
+    def reason(self) -> str:
+        return holder_sentence(self.holder) if self.holder is not None else "stratui was closing"
 
 
 @dataclass
@@ -121,7 +130,7 @@ class Patience:
 
     seconds: float | None  # None: until given or cancelled
     on_wait: Callable[[Holder | None], None] | None = None  # told who holds it while waiting
-    cancelled: Callable[[], bool] | None = None  # asked while waiting: True stops the wait
+    cancelled: Callable[[], bool] | None = None  # True: stop waiting, and take no lock (asked before and after too)
 
 
 class Lock:
@@ -184,6 +193,7 @@ class Lock:
     def _acquire(self, patience: Patience) -> tuple[_Place, int]:
         """Take a number, wait for every live number below it, then take `.lock`."""
         waiting = _Waiting(self, patience)
+        waiting.unless_cancelled()  # a caller that has stopped (the app said "not saved") writes nothing
         place = _Place.take(self)
         try:
             while (ahead := place.nearest_ahead()) is not None:
@@ -191,6 +201,11 @@ class Lock:
                 os.close(ahead)
             fd = self._open()
             waiting.until_given(fd, fcntl.LOCK_EX)
+            try:
+                waiting.unless_cancelled()  # given just as the caller stopped: let go at once
+            except BaseException:
+                os.close(fd)
+                raise
         except BaseException:
             place.leave()
             raise
@@ -430,11 +445,15 @@ class _Waiting:
             raise
         _Wait(fd, operation).until_given(self)
 
+    def unless_cancelled(self) -> None:
+        """Raise if the caller has stopped: whatever the lock's state, it is not to write."""
+        if self.patience.cancelled is not None and self.patience.cancelled():
+            raise LockWaitCancelled(self.lock.root, self.lock.holder())
+
     def check(self) -> None:
         """Raise if the caller stopped waiting or the bound is reached; tell who holds it now and then."""
+        self.unless_cancelled()
         lock, patience, now = self.lock, self.patience, time.monotonic()
-        if patience.cancelled is not None and patience.cancelled():
-            raise LockWaitCancelled(lock.root, lock.holder())
         if patience.seconds is not None and now - self.began >= patience.seconds:
             raise LockBusyError(lock.root, lock.holder())
         if patience.on_wait is not None and now - self.told >= REPORT_AFTER_SECONDS:

@@ -155,6 +155,31 @@ def test_a_cancelled_wait_leaves_the_line_and_the_next_is_served(store: Store, t
     assert len(store) == 0
 
 
+def test_a_caller_that_has_stopped_takes_no_lock_even_a_free_one(store: Store) -> None:
+    """"Not saved" said on quitting, a write that came to the lock afterwards (free by then) took
+    it and wrote: cancelled means nothing is written, free lock or held."""
+    with pytest.raises(LockWaitCancelled) as refused:
+        with store.lock.patience(None, cancelled=lambda: True):
+            store.create(_new())
+    assert "stratui was closing" in str(refused.value)  # no one holds it: no one is named
+    assert len(store) == 0
+    assert store.create(_new()).revision == 1  # and the lock was not left taken
+
+
+def test_a_lock_given_just_as_the_caller_stops_is_let_go_unwritten(store: Store) -> None:
+    asked: list[bool] = []
+
+    def cancelled() -> bool:  # still waiting when first asked; stopped by the time it is given
+        asked.append(True)
+        return len(asked) > 1
+
+    with pytest.raises(LockWaitCancelled):
+        with store.lock.patience(None, cancelled=cancelled):
+            store.create(_new())
+    assert len(store) == 0
+    assert store.create(_new()).revision == 1
+
+
 def test_files_planted_in_the_line_are_passed_over_never_followed(store: Store, tmp_path: Path) -> None:
     queue = store.root / QUEUE_FOLDER
     with store.lock:
