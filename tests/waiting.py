@@ -1,6 +1,7 @@
 """Waiting in a Pilot test for what the app does in its own time (a worker, a timer, a save).
 
-One way to wait, for every test: `wait_until(pilot, condition)`. Its bound is generous (the
+One way to wait, for every Pilot test: `wait_until(pilot, condition)` (a test of real processes
+polls them with `processes.wait_until`). Its bound is generous (the
 condition normally holds within a few frames), so a loaded machine makes a test slower, never
 red; a test that waits keeps no budget of its own.
 """
