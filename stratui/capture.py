@@ -271,6 +271,15 @@ class Saver:
         with self._ready:
             return not self._jobs and not self._busy
 
+    def wait_closed(self, seconds: float) -> bool:
+        """After `close`: wait up to `seconds` for the thread to write what was asked for and end.
+        False if it is still at work (behind a lock someone else holds, say)."""
+        with self._ready:
+            thread = self._thread
+        if thread is not None:
+            thread.join(seconds)
+        return thread is None or not thread.is_alive()
+
     def close(self) -> None:
         """The app is gone: the thread writes the saves still asked for, then ends (it held the
         app, through its callbacks, for as long as the process lived)."""

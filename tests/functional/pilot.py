@@ -4,6 +4,8 @@ fixture (a test module imports it to use it)."""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -34,6 +36,11 @@ async def stratui_at_80x24(context: Context, **options: Any) -> AsyncIterator[tu
     app = make_app(context)
     async with app.run_test(size=(80, 24), **options) as pilot:
         yield app, pilot
+    # The app has gone, but its saver's thread may still be writing the last save asked for
+    # (the real app waits for it on quitting): the test reads the store after this.
+    deadline = time.monotonic() + 60
+    while not app.saver.wait_closed(0.05) and not _held_elsewhere(app) and time.monotonic() < deadline:
+        pass
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
@@ -123,6 +130,36 @@ async def press_to(pilot: Pilot, *keys: str, screen: type[Screen]) -> None:
     await pilot.pause()
     up = await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen))
     assert up, f"{keys} showed {type(pilot.app.screen).__name__}, not {screen.__name__}"
+    await writes_landed(pilot)
+
+
+async def save_now(pilot: Pilot) -> None:
+    """Ctrl+S, and wait until the save it asks for is written (the saver's thread writes it)."""
+    await pilot.press("ctrl+s")
+    await writes_landed(pilot)
+
+
+def _writes_settled(app: StratuiApp) -> bool:
+    """Every write the app has asked for has landed or been refused, or waits for a lock that
+    another process holds (a lock test's holder: it lands only when the test lets go)."""
+    return (app.saver.idle() and not app.writes.in_flight) or _held_elsewhere(app)
+
+
+def _held_elsewhere(app: StratuiApp) -> bool:
+    holder = app.context.store.lock.holder()
+    return holder is not None and holder.pid != os.getpid()
+
+
+async def writes_landed(pilot: Pilot) -> None:
+    """Wait for the saves and the dashboard's writes the keys asked for (they run off the UI
+    thread, so a screen can be up before its write lands), then for the screen they redraw.
+
+    `press_to` ends with it: a test that reads the store or the rows after it reads what the
+    keys wrote, on a loaded machine too."""
+    app = pilot.app
+    assert isinstance(app, StratuiApp)
+    assert await wait_until(pilot, lambda: _writes_settled(app)), "a write never landed"
+    await pilot.pause()
 
 
 async def start_new(pilot: Pilot, kind_key: str = "enter") -> None:

@@ -20,12 +20,11 @@ from textual.pilot import Pilot
 
 from stratui import app as app_module
 from stratui.app import StratuiApp
-from stratui.drafts import recovered_drafts
 from stratui.context import Context, open_context
 from stratui.drafts import recovered_drafts
 from stratui.models import Discussion
 
-from pilot import start_new, stratui_at_80x24, wait_until
+from pilot import save_now, start_new, stratui_at_80x24, wait_until
 
 NEVER = 3600.0  # longer than any test runs: a timer with this delay never fires in one
 
@@ -82,8 +81,7 @@ async def test_the_deadline_is_not_pushed_back_by_each_key(context: Context, mon
         assert fired.count("autosave") == 5
         assert fired.count("autosave-deadline") == 1
         assert concerns(app) is None  # nothing could have fired yet
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         assert concerns(app) == "abcde"
         # Once saved, the next change starts a new deadline.
         await pilot.press("f")

@@ -18,7 +18,14 @@ from stratui.settings import os_user
 from stratui.store import NotFoundError
 
 from pilot import (
-    fill_boxes, press_to, saved_discussion, start_new, stratui_at_80x24, tab_to, type_text,
+    fill_boxes,
+    press_to,
+    save_now,
+    saved_discussion,
+    start_new,
+    stratui_at_80x24,
+    tab_to,
+    type_text,
     wait_until,
 )
 
@@ -68,8 +75,7 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
         await type_text(pilot, "mon")  # the concern date: last Monday would be "last mon"
         await pilot.press("ctrl+u")
         await fill_boxes(pilot, "23/11/2026", "School DSL by phone")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         record = saved_discussion(app)
         assert record.case_ref == "CS-2026-00042"
         assert [c.name for c in record.children] == ["Amy Stone", "Ben Stone"]

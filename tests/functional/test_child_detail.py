@@ -25,7 +25,7 @@ from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.phase import PhaseScreen
 from stratui.settings import os_user
 
-from pilot import fill_boxes, press_to, saved_discussion, start_new, stratui_at_80x24, type_text
+from pilot import fill_boxes, press_to, save_now, saved_discussion, start_new, stratui_at_80x24, type_text
 from pilot import wait_until
 
 
@@ -135,8 +135,7 @@ async def test_an_unborn_child_s_due_date_shows_in_the_row_and_a_row_edit_keeps_
         app.screen.set_focus(app.screen.query_one("#c-notes"))
         await type_text(pilot, "Mother 30 weeks pregnant")
         await pilot.press("enter")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         child = saved_discussion(app).children[0]
         assert child.notes == "Mother 30 weeks pregnant"
         assert child.profile.due_date == date(2027, 3, 3) and child.profile.gender == "Not known"
@@ -174,8 +173,7 @@ async def test_parents_and_carers_are_added_as_rows(context: Context) -> None:
             app.screen.set_focus(app.screen.query_one("#ad-address"))
             await type_text(pilot, address)
             await pilot.press("enter")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         adults = saved_discussion(app).family.adults
         assert [(a.name, a.relationship, a.parental_responsibility, a.address, a.alleged_source_of_harm) for a in adults] == [
             ("Kim Stone", "mother of Ava", True, "2 Mill Lane, Leeds", False),
@@ -204,8 +202,7 @@ async def test_referrer_consent_and_parents_told_on_the_details_screen(context: 
         await pilot.press("enter")
         await type_text(pilot, "Sam")
         await pilot.press("enter")  # takes the suggestion: Sam Patel
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         family = saved_discussion(app).family
         assert (family.referrer.name, family.referrer.agency_role, family.referrer.relationship) == (
             "Ms Hart", "DSL, Oakfield Primary", "class teacher",

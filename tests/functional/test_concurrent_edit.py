@@ -10,7 +10,7 @@ from stratui.context import Context, open_context
 from stratui.drafts import recovered_drafts
 from stratui.screens.details import DetailsScreen
 
-from pilot import press_to, stratui_at_80x24, wait_until
+from pilot import press_to, save_now, stratui_at_80x24, wait_until
 
 
 def other_user(context: Context) -> Context:
@@ -43,8 +43,7 @@ async def test_with_nothing_unsaved_the_colleagues_version_is_shown_before_any_t
         # Editing now works on their version: no conflict.
         app.screen.query_one("#field-concern-source Input", Input).focus()
         await pilot.press("end", *" (DC Grant)")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
     stored = context.store.get(record.id)
     assert stored.concern_source == "Police by phone (DC Grant)" and stored.revision == 3
 
@@ -70,8 +69,7 @@ async def test_with_unsaved_text_the_worker_is_warned_and_the_text_is_kept_as_a_
         # What the worker typed is still on screen, and the save does not overwrite the colleague.
         typed = app.screen.query_one("#field-concern-source Input", Input).value
         assert typed.endswith(" and the class teacher")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
     assert context.store.get(record.id).concern_source == "Police by phone"
     [draft] = recovered_drafts(context)
     assert draft.concern_source == typed

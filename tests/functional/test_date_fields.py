@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from stratui.app import StratuiApp
 from stratui.context import Context, open_context
 
-from pilot import retype, start_discussion, start_new, stratui_at_80x24, tab_to
+from pilot import retype, save_now, start_discussion, start_new, stratui_at_80x24, tab_to
 
 
 def note(app: StratuiApp, field_id: str) -> str:
@@ -117,8 +117,7 @@ async def test_child_seen_and_parents_spoken_to_take_a_time(context: Context) ->
         plan = record(app).plan
         assert (plan.parents_spoken_to_on, plan.parents_spoken_to_at) == (date(2026, 12, 22), time(16, 0))
 
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         saved = app.context.store.get(record(app).id).plan
         assert (saved.parents_spoken_to_on, saved.parents_spoken_to_at) == (date(2026, 12, 22), time(16, 0))
 

@@ -20,7 +20,7 @@ from stratui.models import ActionStatus, Discussion
 from stratui.screens.decisions import PARENTS_WARNING
 from stratui.screens.phase import ProgressStrip, StatusLine
 
-from pilot import fill_boxes, retype, start_discussion, stratui_at_80x24, tab_to, text_of, type_text
+from pilot import fill_boxes, retype, save_now, start_discussion, stratui_at_80x24, tab_to, text_of, type_text
 
 
 def shown(app: StratuiApp, selector: str) -> bool:
@@ -33,8 +33,7 @@ def progress(app: StratuiApp) -> str:
 
 
 async def save(pilot: Pilot) -> Discussion:
-    await pilot.press("ctrl+s")
-    await pilot.pause()
+    await save_now(pilot)
     app = pilot.app
     assert app.editor is not None
     return app.context.store.get(app.editor.discussion.id)

@@ -18,7 +18,7 @@ from stratui.phases import DETAILS, phase_problems
 from stratui.screens.phase import ProgressStrip, StatusLine
 from stratui.screens.widgets import LineInput
 
-from pilot import saved_discussion, start_new, stratui_at_80x24
+from pilot import save_now, saved_discussion, start_new, stratui_at_80x24
 
 PARAGRAPH = ("The school's designated safeguarding lead rang at 9:10 to say Maya arrived with a bruise. " * 4).strip()
 
@@ -45,8 +45,7 @@ async def test_a_concern_date_after_the_discussion_is_saved_and_explained(contex
         while app.focused is not box:
             await pilot.press("tab")
         await pilot.press("home", "ctrl+k", *"tomorrow")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
 
         record = saved_discussion(app)
         assert record.case_ref == "CS-RULES"
@@ -61,8 +60,7 @@ async def test_a_concern_date_after_the_discussion_is_saved_and_explained(contex
 
         # Put right, the next save says nothing more is wrong with the dates.
         await pilot.press("home", "ctrl+k", *"today")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         assert saved_discussion(app).concern_date == saved_discussion(app).held_on
         assert "Still to fix" not in status(app)
 
@@ -86,8 +84,7 @@ async def test_a_long_paste_into_a_one_line_box_keeps_what_fits_and_says_so(cont
         assert "nothing more can be typed" in note
 
         # Saving was never blocked: what fits is in the store.
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         assert saved_discussion(app).case_ref == box.value.strip()
         assert status(app).startswith("Saved ")
 
@@ -115,8 +112,7 @@ async def test_an_older_record_with_a_value_too_long_still_saves(context: Contex
         await pilot.press("end", "x")
         assert len(box.value) == 250  # not lengthened
         await pilot.press("backspace")  # but it can be shortened
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         saved = saved_discussion(app)
         assert saved.social_worker == "y" * 249
         assert "Social worker is 249 characters long: a one-line box holds at most 200" in status(app)

@@ -24,7 +24,7 @@ from stratui.screens.recovery import ConfirmDiscardScreen, RecoveryScreen
 from stratui.starting import new_discussion
 from stratui.store import StoreError
 
-from pilot import press_to, start_new, stratui_at_80x24, type_text, wait_until
+from pilot import press_to, save_now, start_new, stratui_at_80x24, type_text, wait_until
 
 TODAY = "2026-11-25"
 
@@ -166,8 +166,7 @@ async def test_unsaved_work_is_offered_at_start_and_continued(
         await pilot.press("pagedown")
         await pilot.pause()
         assert "Neighbour heard screaming" in app.screen.query_one("#field-information-concerns TextArea", TextArea).text
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
     stored = context.store.get(draft.id)
     assert stored.case_ref == "CS-777"
     assert stored.information.concerns == "Neighbour heard screaming at night."
@@ -186,8 +185,7 @@ async def test_a_draft_of_a_record_saved_since_is_kept_on_conflict(
     async with stratui_at_80x24(context) as (app, pilot):
         await pilot.pause()
         await press_to(pilot, "enter", screen=DetailsScreen)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         assert "Your changes were not saved over theirs" in str(app.screen.query_one("#status", Static).render())
     assert context.store.get(stored.id).concern_source == "someone else's change"
     [draft] = recovered_drafts(context)

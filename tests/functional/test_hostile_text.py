@@ -21,7 +21,7 @@ from stratui.screens.case_view import CaseViewScreen
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.history import HistoryScreen
 
-from pilot import press_to, start_new, stratui_at_80x24, wait_until
+from pilot import press_to, save_now, start_new, stratui_at_80x24, wait_until
 
 HOSTILE = "[/] [b]bold?[/b] [Police] [link=x]"
 
@@ -112,6 +112,5 @@ async def test_text_pasted_with_terminal_commands_is_saved_with_visible_stand_in
         assert app.focused is app.screen.query_one("#field-case-ref Input")
         app.focused.post_message(events.Paste("CS-9 \x1b]0;PWNED\x07 \x1bc \x9b2J \u202eX"))
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         assert context.store.get(app.editor.discussion.id).case_ref == "CS-9 ␛]0;PWNED␇ ␛c ‹U+009B›2J ‹U+202E›X"

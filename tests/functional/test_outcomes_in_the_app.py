@@ -19,7 +19,7 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.widgets import ChoiceBox
 
-from pilot import press_to, start_new, stratui_at_80x24, wait_until
+from pilot import press_to, save_now, start_new, stratui_at_80x24, wait_until
 
 # Held Mon 2 Nov 2026 with an s47: the ICPC was due Mon 23 Nov (15 working days), overdue today.
 HELD = date(2026, 11, 2)
@@ -166,8 +166,7 @@ async def test_a_follow_ups_reason_is_chosen_on_its_first_screen(
         assert "(k) Decision" in str(box.render())
         app.screen.set_focus(box)
         await pilot.press("k")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         assert app.editor is not None
         stored = context.store.get(app.editor.discussion.id)
         assert stored.follow_up_reason is FollowUpReason.BEFORE_KEY_DECISION

@@ -19,8 +19,17 @@ from stratui.screens.sign_off import SignOffScreen
 from stratui.settings import os_user
 
 from pilot import (
-    fill_boxes, open_first_discussion, open_review, open_sign_off, press_to, refused_sign_off,
-    start_new, stratui_at_80x24, text_of, type_text,
+    fill_boxes,
+    open_first_discussion,
+    open_review,
+    open_sign_off,
+    press_to,
+    refused_sign_off,
+    save_now,
+    start_new,
+    stratui_at_80x24,
+    text_of,
+    type_text,
 )
 
 TODAY = "2026-11-25"
@@ -43,8 +52,7 @@ async def test_an_unmapped_login_leaves_the_name_blank_and_says_once_how_to_fix_
         status = text_of(app, "#status")
         assert f"Your login '{context.os_login}' is not a team member" in status and "ctrl+o" in status
         await type_text(pilot, "CS-8")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         stored = context.store.get(record.id)
         await pilot.press("escape")
         await pilot.pause()
@@ -64,8 +72,7 @@ async def test_a_mapped_login_is_named_in_the_record_and_the_audit_keeps_the_log
         ]
         assert "not a team member" not in text_of(app, "#status")
         await type_text(pilot, "CS-9")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         stored = context.store.get(record.id)
     assert (stored.created_by, stored.updated_by) == ("Sam Patel", "Sam Patel")
     [entry] = context.store.audit.history(stored.id)
@@ -155,8 +162,7 @@ async def test_team_members_are_added_changed_and_removed_as_rows(context: Conte
         await pilot.press("up", "delete")
         await pilot.pause()
         assert table.row_count == 1
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
     saved = tomllib.loads(context.config_path.read_text())  # type: ignore[union-attr]
     assert saved["team"]["members"] == [{"name": "Sam Patel", "username": "spatel", "manager": True}]
     assert context.settings.managers() == ["Sam Patel"]

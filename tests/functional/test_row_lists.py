@@ -28,7 +28,7 @@ from stratui.store import Store
 
 import pytest
 
-from pilot import fill_boxes, press_to, start_new, stratui_at_80x24, type_text
+from pilot import fill_boxes, press_to, save_now, start_new, stratui_at_80x24, type_text
 from pilot import wait_until
 
 
@@ -164,8 +164,7 @@ async def test_delete_says_what_it_removed_and_ctrl_z_or_u_puts_it_back_in_place
         await pilot.press("ctrl+s", "ctrl+z")  # saved first: no autosave is left to overwrite the status
         await pilot.pause()
         assert "No row removed" in status(app)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         assert [p.name for p in context.store.get(app.editor.discussion.id).participants] == names
 
 
@@ -350,8 +349,8 @@ async def test_a_demo_record_with_others_in_the_household_opens_and_saves(contex
         assert app.screen.query_one("#other-children", DataTable).row_count == len(record.other_children)
         app.screen.query_one("#oc-name").focus()
         await type_text(pilot, "Zara Lee")
-        await pilot.press("enter", "ctrl+s")
-        await pilot.pause()
+        await pilot.press("enter")
+        await save_now(pilot)
         assert "Saved" in status(app)
     saved = context.store.get(record.id)
     assert [c.name for c in saved.other_children] == [c.name for c in record.other_children] + ["Zara Lee"]

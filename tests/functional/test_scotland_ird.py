@@ -19,8 +19,16 @@ from stratui.screens.decisions import DecisionsScreen
 from stratui.screens.review import ReviewScreen
 
 from pilot import (
-    open_minutes_preview, open_review, press_to, refused_sign_off, start_discussion,
-    stratui_at_80x24, tab_to, text_of, type_text, wait_until,
+    open_minutes_preview,
+    open_review,
+    press_to,
+    refused_sign_off,
+    save_now,
+    start_discussion,
+    stratui_at_80x24,
+    tab_to,
+    text_of,
+    type_text,
 )
 
 
@@ -54,8 +62,7 @@ async def test_a_scottish_ird_records_its_own_decisions_and_the_minutes_show_the
         await type_text(pilot, "Sam Patel")
         await tab_to(pilot, "#field-decisions-ird-named-person")
         await type_text(pilot, "Head teacher")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_now(pilot)
         assert app.editor is not None
         stored = context.store.get(app.editor.discussion.id)
         ird = stored.decisions.ird
@@ -165,9 +172,7 @@ async def test_cppm_not_required_on_the_dashboard_closes_the_cppm_deadline_in_sc
         await pilot.pause()
         assert "Say why no CPPM is needed" in text_of(app, "#outcome-error")
         await type_text(pilot, "Injury explained: fall in the playground, seen by the GP")
-        await pilot.press("enter")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        await pilot.pause()
+        await press_to(pilot, "enter", screen=DashboardScreen)  # and the outcome's write lands
         titles = [row.title for row in app.screen.rows]  # type: ignore[attr-defined]
         assert not [t for t in titles if "CPPM" in t]
     stored = context.store.get(record.id)

@@ -12,7 +12,7 @@ from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.details import DetailsScreen
 from stratui.screens.welcome import WelcomePanel
 
-from pilot import start_new, stratui_at_80x24
+from pilot import press_to, start_new, stratui_at_80x24
 
 
 def welcome_shown(app) -> bool:  # type: ignore[no-untyped-def]
@@ -72,9 +72,7 @@ async def test_gone_once_the_first_discussion_is_recorded(context: Context) -> N
         await start_new(pilot)
         await pilot.press(*"CS-1", "ctrl+s")
         await pilot.pause()
-        await pilot.press("escape")  # back to the dashboard, saved
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, "escape", screen=DashboardScreen)  # back to the dashboard, saved
         assert context.store.summaries()
         assert not welcome_shown(app)
         assert isinstance(app.focused, DataTable)
