@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from stratui.capture import DiscussionEditor
 from stratui.models import Action, ActionStatus, Discussion, format_date
-from stratui.screens.kit import DiscussionScreen, refusal
+from stratui.screens.kit import DiscussionScreen, refusal, ScreenHeader
 from stratui.screens.phase import PhaseScreen, StatusLine
 from stratui.starting import settle_carried_action
 from stratui.store import StoreError, wait_seconds
@@ -71,7 +71,7 @@ class CarryOverScreen(DiscussionScreen):
         self.held_keys: list[events.Key] = []  # typed while a decision was being written
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         yield Static(
             f"{len(self.carried)} action(s) still open from the earlier discussion. For each: "
             "c carry over into this one, d done, x drop (with a reason). "

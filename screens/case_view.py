@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from stratui.context import Context
 from stratui.dates import format_date
@@ -18,7 +18,7 @@ from stratui.search import case_discussions
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
 from stratui.screens.keys_footer import KeysFooter
-from stratui.screens.kit import StratuiScreen, under_cursor
+from stratui.screens.kit import ScreenHeader, StratuiScreen, under_cursor
 from stratui.terminal import shorten
 from stratui.text import escape
 
@@ -77,7 +77,7 @@ class CaseViewScreen(StratuiScreen[None]):
         self.actions: list[tuple[DiscussionSummary, ActionSummary]] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         yield Static(id="case-title")
         yield DataTable(id="discussions", cursor_type="row", cell_padding=0)
         yield Static(id="discussion-detail")

@@ -15,7 +15,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from stratui.capture import DiscussionEditor
 from stratui.dates import format_date
@@ -26,6 +26,7 @@ from stratui.screens.phase import StatusLine
 from stratui.screens.date_fields import DateField
 from stratui.screens.form_scroll import FormScroll
 from stratui.screens.keys_footer import KeysFooter
+from stratui.screens.kit import ScreenHeader
 from stratui.screens.widgets import (
     ChoiceField,
     FieldChanged,
@@ -71,7 +72,7 @@ class ChildDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         context = self.editor.context
         today, calendar = context.today, context.settings.calendar()
-        yield Header()
+        yield ScreenHeader()
         yield Static(id="child-heading", markup=False)
         with FormScroll(id="child-form"):
             yield DateField("profile.due_date", "Due date if unborn", today=today, calendar=calendar, check=self._due_date_rule)

@@ -21,7 +21,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import var
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from stratui import tracking
 from stratui.context import Context
@@ -53,7 +53,7 @@ from stratui.nations import rules_for
 from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
 from stratui.screens.keys_footer import KeysFooter
-from stratui.screens.kit import StratuiScreen, refusal, under_cursor
+from stratui.screens.kit import refusal, ScreenHeader, StratuiScreen, under_cursor
 from stratui.screens.theme import MONOCHROME
 from stratui.screens.welcome import WelcomePanel
 
@@ -128,7 +128,7 @@ class DashboardScreen(StratuiScreen[None]):
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         yield Static(id="summary")
         yield Static(id="filters")
         yield WelcomePanel()

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from rich.markdown import Markdown
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from stratui import locations
 from stratui.context import Context
@@ -16,7 +16,7 @@ from stratui.files import PRIVATE, UnsafeFolderError, atomic_write, ensure_folde
 from stratui.handover import build_handover, handover_markdown
 from stratui.store import StoreError
 from stratui.screens.keys_footer import KeysFooter
-from stratui.screens.kit import ReadingScreen, reading_keys
+from stratui.screens.kit import reading_keys, ReadingScreen, ScreenHeader
 
 
 class HandoverScreen(ReadingScreen):
@@ -39,7 +39,7 @@ class HandoverScreen(ReadingScreen):
             self.markdown = handover_markdown(handover)
         except StoreError as exc:
             self.markdown = f"The handover could not be built: {exc}"
-        yield Header()
+        yield ScreenHeader()
         with VerticalScroll(id="handover-scroll"):
             # One widget rendering the Markdown (Textual's Markdown widget mounts a widget per
             # block: seconds for a busy team's handover, on every open and close).

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from stratui.audit import AuditError
@@ -20,7 +20,7 @@ from stratui.audit_history import history_text
 from stratui.context import Context
 from stratui.invocation import shell_command
 from stratui.screens.keys_footer import KeysFooter
-from stratui.screens.kit import ReadingScreen, reading_keys
+from stratui.screens.kit import reading_keys, ReadingScreen, ScreenHeader
 
 
 READING = "Reading the audit trail..."
@@ -50,7 +50,7 @@ class HistoryScreen(ReadingScreen):
         self.entries: list[dict[str, object]] | str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         with VerticalScroll(id="scroller"):
             yield Static(id="history")
         yield KeysFooter(compact=True)

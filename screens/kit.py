@@ -1,4 +1,4 @@
-"""The screens' shared kit: the typed app, the modal frame, a prompt and a confirm screen, and
+"""The screens' shared kit: the typed app, the screens' header, the modal frame, a prompt and a confirm screen, and
 the type-ahead rule.
 
 Type-ahead has three parts (a fast typist, or a slow SSH link delivering a key and the text after
@@ -17,7 +17,8 @@ it in one burst):
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from datetime import datetime
@@ -29,13 +30,14 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.dom import DOMNode
+from textual.css.query import NoMatches
+from textual.dom import DOMNode, NoScreen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from stratui.screens.ordered_input import OrderedInput
 from stratui.store import REPORT_AFTER_SECONDS, Holder, LockBusyError, StoreError, holder_sentence, wait_seconds
@@ -81,6 +83,24 @@ class DiscussionScreen(StratuiScreen[None]):
 
     def show_status(self, message: str, error: bool = False) -> None:
         raise NotImplementedError
+
+
+class ScreenHeader(Header):
+    """Textual's Header, whose title update lets go of a header that is already removed.
+
+    The header updates its title when the app's or the screen's title changes; Textual runs that
+    update later, in the app's turn. A screen replaced in between (a save landing just as the
+    sign-off shows the record read only, on a slow disk) has removed the header by then, and the
+    update's look for its title crashed the app (Textual lets NoScreen go, not NoMatches).
+    """
+
+    def watch(self, obj: DOMNode, attribute_name: str, callback: Callable[[], Awaitable[None]], init: bool = True) -> None:  # type: ignore[override]
+        async def while_attached() -> None:
+            if self.is_attached:
+                with suppress(NoMatches, NoScreen):
+                    await callback()
+
+        super().watch(obj, attribute_name, while_attached, init)
 
 
 def reading_keys(screen: str) -> list[Binding]:

@@ -13,12 +13,13 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Header
+
 
 from stratui.minutes import render_markdown
 from stratui.models import Discussion, DiscussionSummary
 from stratui.settings import MinutesSettings, Settings
 from stratui.screens.keys_footer import KeysFooter
+from stratui.screens.kit import ScreenHeader
 
 
 class FoldedTable(TableElement):
@@ -94,7 +95,7 @@ class MinutesPreviewScreen(Screen[None]):
         self.source = render_markdown(discussion, settings, earlier)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         yield MinutesView(self.source, id="minutes")
         yield KeysFooter()
 

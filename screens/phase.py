@@ -14,11 +14,11 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from stratui.capture import DiscussionEditor
 from stratui.phases import PHASES, Phase, phase_complete, phase_short, phase_title
-from stratui.screens.kit import DiscussionScreen
+from stratui.screens.kit import DiscussionScreen, ScreenHeader
 from stratui.screens.widgets import FieldChanged, bound_fields, enter_moves_on, set_path
 from stratui.screens.form_scroll import FormScroll
 from stratui.screens.keys_footer import KeysFooter
@@ -77,7 +77,7 @@ class PhaseScreen(DiscussionScreen):
         self.editor = editor
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         yield ProgressStrip()
         if self.editor.locked:
             sign_off = self.editor.discussion.sign_off

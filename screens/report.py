@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from stratui.context import Context
 from stratui.report import (
@@ -35,7 +35,7 @@ from stratui.report import (
 )
 from stratui.screens.cells import shown
 from stratui.screens.keys_footer import KeysFooter
-from stratui.screens.kit import ReadingScreen, reading_keys
+from stratui.screens.kit import reading_keys, ReadingScreen, ScreenHeader
 from stratui.screens.theme import MONOCHROME
 from stratui.store import StoreError
 from stratui.terminal import shorten, shows_unicode
@@ -94,7 +94,7 @@ class ReportScreen(ReadingScreen):
         self.trend: Report | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         yield Static(id="report-period", markup=False)
         with VerticalScroll(id="report-scroll"):
             yield Static(id="report", markup=False)

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from stratui.screens.ordered_input import OrderedInput
 from stratui.context import Context
@@ -22,7 +22,7 @@ from stratui.store import StoreError
 from stratui.screens.cells import plain, shown
 from stratui.screens.keys_footer import KeysFooter
 from stratui.terminal import ellipsis, shorten
-from stratui.screens.kit import focus_at_once, under_cursor
+from stratui.screens.kit import focus_at_once, ScreenHeader, under_cursor
 
 # Each with one space to the next column; "Children" takes the rest.
 _COLUMNS = (("Held", 12), ("Case", 15), ("Kind", 15), ("Found in", 10))
@@ -52,7 +52,7 @@ class SearchScreen(Screen[None]):
         self._searching = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         yield Static(_HELP, id="search-help")
         yield OrderedInput(placeholder="e.g. Maya, CS-104233, step-father", id="query")
         yield Static(id="search-status")

@@ -19,13 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from stratui.screens.ordered_input import OrderedInput
 from stratui.context import Context
 from stratui.settings import SettingsError, Settings, Team, TeamMember, describe_errors
 from stratui.screens.cells import plain
 from stratui.screens.keys_footer import KeysFooter
+from stratui.screens.kit import ScreenHeader
 from stratui.screens.widgets import (
     ChoiceBox,
     ChoiceField,
@@ -87,7 +88,7 @@ class SettingsScreen(Screen[None]):
         self._editing: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         yield Static(f"Settings file: {self.context.config_path}", id="settings-path")
         with VerticalScroll(id="form"):
             yield ChoiceField("nation", "Nation", NATIONS)

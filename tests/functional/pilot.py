@@ -4,10 +4,9 @@ fixture (a test module imports it to use it)."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import pytest
@@ -24,7 +23,7 @@ from stratui.models import Discussion
 from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.review import ReviewScreen
 from stratui.screens.sign_off import SignOffScreen
-from waiting import wait_until  # noqa: F401  (the tests import it from here too)
+from waiting import saver_finished, wait_until, writes_landed, writes_settled  # noqa: F401  (the tests import them from here too)
 
 MAX_TABS = 80
 
@@ -36,11 +35,9 @@ async def stratui_at_80x24(context: Context, **options: Any) -> AsyncIterator[tu
     app = make_app(context)
     async with app.run_test(size=(80, 24), **options) as pilot:
         yield app, pilot
-    # The app has gone, but its saver's thread may still be writing the last save asked for
-    # (the real app waits for it on quitting): the test reads the store after this.
-    deadline = time.monotonic() + 60
-    while not app.saver.wait_closed(0.05) and not _held_elsewhere(app) and time.monotonic() < deadline:
-        pass
+        if app.is_running:  # the saves still under way land while the app can show them
+            await wait_until(pilot, lambda: writes_settled(app))
+    saver_finished(app)
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
@@ -133,33 +130,33 @@ async def press_to(pilot: Pilot, *keys: str, screen: type[Screen]) -> None:
     await writes_landed(pilot)
 
 
+def slow_disk(monkeypatch: pytest.MonkeyPatch, seconds: float = 0.3) -> None:
+    """Every save, and every write under the lock, starts `seconds` late: a shared host's busy
+    disk. What the keys do then lands after the screens have moved on (the races of the class
+    the suite's waits are for, and of the app's own: a header removed before its title came)."""
+    from stratui.capture import DiscussionEditor
+    from stratui.store.lock import Lock
+
+    write, patience = DiscussionEditor.write, Lock.patience
+
+    def late_write(self: DiscussionEditor, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(seconds)
+        return write(self, *args, **kwargs)
+
+    @contextmanager
+    def late_patience(self: Lock, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        time.sleep(seconds)
+        with patience(self, *args, **kwargs) as given:
+            yield given
+
+    monkeypatch.setattr(DiscussionEditor, "write", late_write)
+    monkeypatch.setattr(Lock, "patience", late_patience)
+
+
 async def save_now(pilot: Pilot) -> None:
     """Ctrl+S, and wait until the save it asks for is written (the saver's thread writes it)."""
     await pilot.press("ctrl+s")
     await writes_landed(pilot)
-
-
-def _writes_settled(app: StratuiApp) -> bool:
-    """Every write the app has asked for has landed or been refused, or waits for a lock that
-    another process holds (a lock test's holder: it lands only when the test lets go)."""
-    return (app.saver.idle() and not app.writes.in_flight) or _held_elsewhere(app)
-
-
-def _held_elsewhere(app: StratuiApp) -> bool:
-    holder = app.context.store.lock.holder()
-    return holder is not None and holder.pid != os.getpid()
-
-
-async def writes_landed(pilot: Pilot) -> None:
-    """Wait for the saves and the dashboard's writes the keys asked for (they run off the UI
-    thread, so a screen can be up before its write lands), then for the screen they redraw.
-
-    `press_to` ends with it: a test that reads the store or the rows after it reads what the
-    keys wrote, on a loaded machine too."""
-    app = pilot.app
-    assert isinstance(app, StratuiApp)
-    assert await wait_until(pilot, lambda: _writes_settled(app)), "a write never landed"
-    await pilot.pause()
 
 
 async def start_new(pilot: Pilot, kind_key: str = "enter") -> None:
@@ -225,9 +222,11 @@ async def refused_sign_off(pilot: Pilot, manager: str) -> str:
     return text_of(pilot.app, "#sign-off-problem-list")
 
 
-def saved_discussion(app: StratuiApp) -> Discussion:
-    """The discussion open in the app as the store has it now (what a save wrote)."""
-    assert app.editor is not None
+async def saved_discussion(pilot: Pilot) -> Discussion:
+    """The discussion open in the app as the store has it once the saves asked for have landed."""
+    await writes_landed(pilot)
+    app = pilot.app
+    assert isinstance(app, StratuiApp) and app.editor is not None
     return app.context.store.get(app.editor.discussion.id)
 
 

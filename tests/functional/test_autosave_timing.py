@@ -24,7 +24,7 @@ from stratui.context import Context, open_context
 from stratui.drafts import recovered_drafts
 from stratui.models import Discussion
 
-from pilot import save_now, start_new, stratui_at_80x24, wait_until
+from pilot import save_now, start_new, stratui_at_80x24, wait_until, writes_landed
 
 NEVER = 3600.0  # longer than any test runs: a timer with this delay never fires in one
 
@@ -107,7 +107,7 @@ async def test_leaving_a_phase_saves_at_once(context: Context, monkeypatch: pyte
         editor = app.editor
         assert editor is not None
         await pilot.press(*"Typed, then left", *leave)
-        await pilot.pause()
+        await writes_landed(pilot)  # saved at once: in the saver's thread, so not yet read back here
         record = context.store.get(editor.discussion.id)
         assert record.information.concerns == "Typed, then left"
 

@@ -76,7 +76,7 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
         await pilot.press("ctrl+u")
         await fill_boxes(pilot, "23/11/2026", "School DSL by phone")
         await save_now(pilot)
-        record = saved_discussion(app)
+        record = await saved_discussion(pilot)
         assert record.case_ref == "CS-2026-00042"
         assert [c.name for c in record.children] == ["Amy Stone", "Ben Stone"]
         assert record.concern_date == date(2026, 11, 23)
@@ -87,7 +87,8 @@ async def test_details_typed_by_keys_are_autosaved(context: Context) -> None:
 
 def saved_case_ref(app: StratuiApp) -> str | None:
     try:
-        return saved_discussion(app).case_ref
+        assert app.editor is not None
+        return app.context.store.get(app.editor.discussion.id).case_ref
     except NotFoundError:  # not saved yet
         return None
 
@@ -195,7 +196,7 @@ async def test_information_and_risk_phases_by_keys(context: Context) -> None:
         await fill_boxes(pilot, "Parental drug use", "Grandmother nearby")
         await pilot.press("tab", "n", "ctrl+s")
         await pilot.pause()
-        record = saved_discussion(app)
+        record = await saved_discussion(pilot)
         assert record.information.concerns == "Bruise on cheek seen at nursery"
         assert record.information.how_concerns_came_to_light == "Nursery key worker today"
         assert [(a.agency, a.summary) for a in record.information.agency_information] == [

@@ -96,7 +96,7 @@ async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved
         await fill(pilot, "field-profile-not-seen-alone-reason", "Would not leave her mother")
         await pilot.press("escape")
         await on_screen(pilot, DetailsScreen)
-        profile = saved_discussion(app).children[0].profile
+        profile = (await saved_discussion(pilot)).children[0].profile
         assert profile == ChildProfile(
             gender="Female",
             ethnicity="Mixed: White and Asian",
@@ -110,7 +110,7 @@ async def test_d_on_a_child_row_opens_the_detail_form_and_what_is_typed_is_saved
             seen_alone=False,
             not_seen_alone_reason="Would not leave her mother",
         )
-        minutes = render_markdown(saved_discussion(app))
+        minutes = render_markdown(await saved_discussion(pilot))
         assert "**First language:** Arabic; interpreter needed" in minutes
         assert "**Seen:** Yes; seen alone: No (Would not leave her mother)" in minutes
         assert "**The child's wishes and feelings:** Wants to live with her nan" in minutes
@@ -136,7 +136,7 @@ async def test_an_unborn_child_s_due_date_shows_in_the_row_and_a_row_edit_keeps_
         await type_text(pilot, "Mother 30 weeks pregnant")
         await pilot.press("enter")
         await save_now(pilot)
-        child = saved_discussion(app).children[0]
+        child = (await saved_discussion(pilot)).children[0]
         assert child.notes == "Mother 30 weeks pregnant"
         assert child.profile.due_date == date(2027, 3, 3) and child.profile.gender == "Not known"
 
@@ -174,14 +174,14 @@ async def test_parents_and_carers_are_added_as_rows(context: Context) -> None:
             await type_text(pilot, address)
             await pilot.press("enter")
         await save_now(pilot)
-        adults = saved_discussion(app).family.adults
+        adults = (await saved_discussion(pilot)).family.adults
         assert [(a.name, a.relationship, a.parental_responsibility, a.address, a.alleged_source_of_harm) for a in adults] == [
             ("Kim Stone", "mother of Ava", True, "2 Mill Lane, Leeds", False),
             ("Rob Day", "mother's partner", False, "", True),
         ]
         table = app.screen.query_one("#adults", DataTable)
         assert [str(c) for c in table.get_row_at(1)] == ["Rob Day", "mother's partner", "No", "-", "Yes"]
-        minutes = render_markdown(saved_discussion(app))
+        minutes = render_markdown(await saved_discussion(pilot))
         assert "| Kim Stone | mother of Ava | Yes | 2 Mill Lane, Leeds | No |" in minutes
         # The d key on an adult's row is not a detail form: nothing opens.
         app.screen.set_focus(table)
@@ -203,7 +203,7 @@ async def test_referrer_consent_and_parents_told_on_the_details_screen(context: 
         await type_text(pilot, "Sam")
         await pilot.press("enter")  # takes the suggestion: Sam Patel
         await save_now(pilot)
-        family = saved_discussion(app).family
+        family = (await saved_discussion(pilot)).family
         assert (family.referrer.name, family.referrer.agency_role, family.referrer.relationship) == (
             "Ms Hart", "DSL, Oakfield Primary", "class teacher",
         )
@@ -212,7 +212,7 @@ async def test_referrer_consent_and_parents_told_on_the_details_screen(context: 
         assert family.consent.not_sought_reason == "Would alert the alleged perpetrator"
         assert family.consent.legal_basis.startswith("UK GDPR Art 6(1)(e)")
         assert family.parents_told.on == date(2026, 11, 26) and family.parents_told.by == "Sam Patel"
-        minutes = render_markdown(saved_discussion(app))
+        minutes = render_markdown(await saved_discussion(pilot))
         assert "**Consent sought:** No: Would alert the alleged perpetrator" in minutes
         assert "Told on 26 Nov 2026 by Sam Patel." in minutes
 
@@ -233,7 +233,7 @@ async def test_a_signed_off_record_shows_the_child_s_details_read_only(context: 
         await pilot.press("escape")
         await on_screen(pilot, DetailsScreen)
         # Showing is not changing: nothing saved over a signed-off record.
-        assert not app.editor.dirty and saved_discussion(app).revision == before
+        assert not app.editor.dirty and (await saved_discussion(pilot)).revision == before
 
 
 async def test_a_demo_record_with_every_family_field_opens_on_every_screen(context: Context) -> None:

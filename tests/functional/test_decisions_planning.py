@@ -20,7 +20,7 @@ from stratui.models import ActionStatus, Discussion
 from stratui.screens.decisions import PARENTS_WARNING
 from stratui.screens.phase import ProgressStrip, StatusLine
 
-from pilot import fill_boxes, retype, save_now, start_discussion, stratui_at_80x24, tab_to, text_of, type_text
+from pilot import fill_boxes, retype, save_now, start_discussion, stratui_at_80x24, tab_to, text_of, type_text, writes_landed
 
 
 def shown(app: StratuiApp, selector: str) -> bool:
@@ -357,12 +357,12 @@ async def test_carried_actions_are_marked_and_not_deleted(
     async with stratui_at_80x24(context) as (app, pilot):
         # Set-up through the app (the key path to a follow-up is tested with the case view).
         app.start_follow_up(previous.id)
-        await pilot.pause()
+        await writes_landed(pilot)
         if type(app.screen).__name__ == "CarryOverScreen":
             await pilot.press("escape")  # actions not reviewed are carried over
-            await pilot.pause()
+            await writes_landed(pilot)
         await pilot.press("ctrl+g", "5")
-        await pilot.pause()
+        await writes_landed(pilot)
         rows = table_rows(app)
         assert len(rows) == 2 and all(row[4] == "open (carried)" for row in rows)
         await tab_to(pilot, "#actions")

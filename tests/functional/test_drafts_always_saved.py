@@ -47,7 +47,7 @@ async def test_a_concern_date_after_the_discussion_is_saved_and_explained(contex
         await pilot.press("home", "ctrl+k", *"tomorrow")
         await save_now(pilot)
 
-        record = saved_discussion(app)
+        record = await saved_discussion(pilot)
         assert record.case_ref == "CS-RULES"
         assert record.concern_date > record.held_on  # saved as typed, not refused
         message = status(app)
@@ -61,7 +61,8 @@ async def test_a_concern_date_after_the_discussion_is_saved_and_explained(contex
         # Put right, the next save says nothing more is wrong with the dates.
         await pilot.press("home", "ctrl+k", *"today")
         await save_now(pilot)
-        assert saved_discussion(app).concern_date == saved_discussion(app).held_on
+        saved = await saved_discussion(pilot)
+        assert saved.concern_date == saved.held_on
         assert "Still to fix" not in status(app)
 
 
@@ -85,7 +86,7 @@ async def test_a_long_paste_into_a_one_line_box_keeps_what_fits_and_says_so(cont
 
         # Saving was never blocked: what fits is in the store.
         await save_now(pilot)
-        assert saved_discussion(app).case_ref == box.value.strip()
+        assert (await saved_discussion(pilot)).case_ref == box.value.strip()
         assert status(app).startswith("Saved ")
 
         # Shortened, the note goes.
@@ -113,6 +114,6 @@ async def test_an_older_record_with_a_value_too_long_still_saves(context: Contex
         assert len(box.value) == 250  # not lengthened
         await pilot.press("backspace")  # but it can be shortened
         await save_now(pilot)
-        saved = saved_discussion(app)
+        saved = await saved_discussion(pilot)
         assert saved.social_worker == "y" * 249
         assert "Social worker is 249 characters long: a one-line box holds at most 200" in status(app)

@@ -39,7 +39,7 @@ from stratui.screens.minutes_preview import MinutesPreviewScreen
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.review import ReviewScreen
 
-from pilot import stratui_at_80x24
+from pilot import stratui_at_80x24, wait_until
 
 COUNT = 200
 
@@ -59,6 +59,8 @@ def crashed(app: App) -> BaseException | None:
 
 
 async def shown(pilot: Pilot, screen_type: type[Screen], record_id: str, step: str) -> None:
+    # Some screens open once a save has landed (the history reads what is stored).
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen_type) or crashed(pilot.app) is not None)
     await pilot.pause()
     error = crashed(pilot.app)
     assert error is None, f"{step} of discussion {record_id} raised {error!r}"

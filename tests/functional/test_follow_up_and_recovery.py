@@ -24,7 +24,7 @@ from stratui.screens.recovery import ConfirmDiscardScreen, RecoveryScreen
 from stratui.starting import new_discussion
 from stratui.store import StoreError
 
-from pilot import press_to, save_now, start_new, stratui_at_80x24, type_text, wait_until
+from pilot import press_to, save_now, start_new, stratui_at_80x24, type_text, wait_until, writes_landed
 
 TODAY = "2026-11-25"
 
@@ -66,7 +66,7 @@ async def test_follow_up_reviews_each_earlier_action_and_the_dashboard_counts_it
         await pilot.press("d")  # police records: done, with a note
         await type_text(pilot, "No trace")
         await pilot.press("enter")
-        await pilot.pause()
+        await writes_landed(pilot)
         await pilot.press("x")  # GP records: dropped, a reason is required
         await pilot.press("enter")
         await pilot.pause()
@@ -118,7 +118,7 @@ async def test_a_carried_action_can_still_be_closed_but_a_closed_one_stays_close
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("up", "d", "enter")  # changed its mind: done after all
-        await pilot.pause()
+        await writes_landed(pilot)
         await pilot.press("up", "c")  # cannot be carried again once closed
         await pilot.pause()
         assert "Already done" in str(app.screen.query_one("#status", Static).render())

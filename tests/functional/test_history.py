@@ -82,15 +82,11 @@ async def test_a_discussion_being_recorded_shows_its_own_history(context: Contex
         await pilot.press("ctrl+g", "2")  # information sharing
         await pilot.pause()
         await pilot.press("end", *" More from the school.")
-        await pilot.press("ctrl+t")  # saved first, then shown
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await press_to(pilot, "ctrl+t", screen=HistoryScreen)  # saved first, then shown
         assert "2 entries" in (await shown(pilot)) and "information.concerns" in (await shown(pilot))
         await pilot.press("f")  # long values in full
         await pilot.pause()
         assert "More from the school." in (await shown(pilot))
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("ctrl+g", "6", "t")  # the review phase: t
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await press_to(pilot, "ctrl+g", "6", "t", screen=HistoryScreen)  # the review phase: t

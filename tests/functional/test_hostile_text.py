@@ -21,7 +21,7 @@ from stratui.screens.case_view import CaseViewScreen
 from stratui.screens.dashboard import DashboardScreen
 from stratui.screens.history import HistoryScreen
 
-from pilot import press_to, save_now, start_new, stratui_at_80x24, wait_until
+from pilot import press_to, save_now, start_new, stratui_at_80x24, wait_until, writes_landed
 
 HOSTILE = "[/] [b]bold?[/b] [Police] [link=x]"
 
@@ -71,7 +71,7 @@ async def test_every_screen_shows_markup_like_text_as_typed(context: Context, ma
         await pilot.press(*["j"] * index, "d")
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause()
+        await writes_landed(pilot)
         [done] = [str(n.message) for n in app._notifications if str(n.message).startswith("Done: ")]
         assert "[/]" in done
         # The toast shows it exactly as the message says (markup would drop the brackets).

@@ -17,7 +17,7 @@ from stratui.screens.review import ReviewScreen
 from stratui.screens.risk import RiskScreen
 from stratui.screens.sign_off import SignOffScreen
 
-from pilot import fill_boxes, start_new, stratui_at_80x24, tab_to, text_of, type_text, wait_until
+from pilot import fill_boxes, press_to, start_new, stratui_at_80x24, tab_to, text_of, type_text, wait_until
 
 TODAY = date(2026, 11, 25)
 
@@ -131,8 +131,7 @@ async def test_a_network_follow_up_lists_every_previous_action_first_and_signs_o
         await pilot.pause()
         await pilot.press("c")  # the attendance: carried into this meeting
         await pilot.pause()
-        await pilot.press("enter")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, DetailsScreen))
+        await press_to(pilot, "enter", screen=DetailsScreen)
         # Saved as reviewed, the carried one too, before anything else is typed.
         reviewed = context.store.get(app.editor.discussion.id).network.previous_actions
         assert [a.status for a in reviewed] == [

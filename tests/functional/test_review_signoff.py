@@ -18,8 +18,17 @@ from stratui.screens.widgets import bound_fields
 from stratui.store import LockedError
 
 from pilot import (
-    open_minutes_preview, open_review, open_sign_off, press_to, refused_sign_off, sign_off_as,
-    stratui_at_80x24, text_of, type_text, wait_until,
+    open_minutes_preview,
+    open_review,
+    open_sign_off,
+    press_to,
+    refused_sign_off,
+    sign_off_as,
+    stratui_at_80x24,
+    text_of,
+    type_text,
+    wait_until,
+    writes_landed,
 )
 
 TODAY = "2026-11-25"
@@ -92,6 +101,7 @@ async def test_any_name_signs_off_when_no_managers_are_set(context: Context, com
         await pilot.press("enter")
         # Saved in a worker thread (it may wait for the lock): the screen is polled.
         assert await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await writes_landed(pilot)
         assert "SIGNED OFF by Pat Kerr" in text_of(app, "#review-status")
         assert app.screen.query("#locked-banner")
     stored = context.store.get(complete.id)

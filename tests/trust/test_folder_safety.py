@@ -24,6 +24,7 @@ from stratui.drafts import discard_recovery, recovery_path, scan_drafts, take_ov
 from stratui.files import Access, UnsafeFolderError, ensure_folder
 from stratui.models import Discussion
 from stratui.store import Store, StoreError
+from waiting import writes_landed
 
 TEAM = "stratui-team"
 TODAY = "2026-11-25"
@@ -282,6 +283,6 @@ async def test_a_draft_from_an_earlier_run_shows_what_differs_and_is_cleared_onc
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await writes_landed(pilot)
     assert context.store.get(saved.id).information.concerns == "Typed before the connection dropped"
     assert not left.exists() and scan_drafts(context).drafts == []
