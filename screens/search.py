@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from stratui.screens.ordered_input import OrderedInput
 from stratui.context import Context
 from stratui.invocation import shell_command
-from stratui.models import DiscussionKind, DiscussionStatus, DiscussionSummary
+from stratui.models import DiscussionStatus, DiscussionSummary
 from stratui.nations import rules_for
 from stratui.search import MATCHED_TEXT, SearchOutcome, SearchResult, search
 from stratui.search_kept import kept_names

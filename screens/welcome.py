@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
-from textual.markup import escape
 from textual.widgets import DataTable, Static
 
 from rich.markup import escape
