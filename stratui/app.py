@@ -128,10 +128,12 @@ class StratuiApp(App[int]):
         self._lock_notified: PendingSave | None = None
         # Mark done, sign-off, an addendum...: written in worker threads (screens.kit).
         self.writes = LockedWrites(self)
-        # What the status line said when each save under way was asked for, and the last
-        # lock-wait line shown: a save's "Saved" never covers a newer word from the screen.
+        # What the status line said when each save under way was asked for, and the last lines a
+        # lock wait and a save showed: a save's "Saved" never covers a newer word from the screen
+        # (an earlier save landing meanwhile, on a slow disk, is not one).
         self._status_at_request: dict[int, str | None] = {}
         self._lock_status: str | None = None
+        self._save_status: str | None = None
         self._autosave_timer: Timer | None = None
         self._autosave_deadline: Timer | None = None
         self._warned_revision: int | None = None
@@ -363,9 +365,10 @@ class StratuiApp(App[int]):
                 self.screen.action_refresh()  # back on the dashboard before the save landed
             return
         now = self._status_text()
-        if result.saved and now not in (said, self._lock_status):
+        if result.saved and now not in (said, self._lock_status, self._save_status):
             return  # the screen has said something newer since this save was asked for
-        self._show_status(editor.last_message, error=not result.saved)
+        if self._show_status(editor.last_message, error=not result.saved):
+            self._save_status = self._status_text()
 
     def on_lock_waiting(self, message: LockWaiting) -> None:
         text = (

@@ -298,18 +298,24 @@ class Saver:
                 pending = self._jobs.pop(0)
                 self._busy = True
             try:
-                with self.store.lock.patience(
-                    None,
-                    on_wait=lambda holder: self.on_wait(pending, holder),
-                    cancelled=lambda: self.stop_waiting.is_set() or pending.withdrawn.is_set(),
-                ):
-                    pending.editor.write(pending)
-            except Exception as exc:  # never leave a save unsettled: its waiter would hang
-                pending.settle(pending.editor._failed(f"Not saved: {exc}"))
+                self._write(pending)
+                self.on_done(pending)
             finally:
+                # Idle only once the outcome is on its way to the screen: whoever waits for
+                # idle (quitting, a test) finds the status line's word already in the queue.
                 with self._ready:
                     self._busy = False
-            self.on_done(pending)
+
+    def _write(self, pending: PendingSave) -> None:
+        try:
+            with self.store.lock.patience(
+                None,
+                on_wait=lambda holder: self.on_wait(pending, holder),
+                cancelled=lambda: self.stop_waiting.is_set() or pending.withdrawn.is_set(),
+            ):
+                pending.editor.write(pending)
+        except Exception as exc:  # never leave a save unsettled: its waiter would hang
+            pending.settle(pending.editor._failed(f"Not saved: {exc}"))
 
 
 def saved_message(saved: Discussion) -> str:

@@ -7,6 +7,7 @@ what is still to fix, and the phase reports it until it is fixed (sign-off waits
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -18,7 +19,7 @@ from stratui.phases import DETAILS, phase_problems
 from stratui.screens.phase import ProgressStrip, StatusLine
 from stratui.screens.widgets import LineInput
 
-from pilot import save_now, saved_discussion, start_new, stratui_at_80x24
+from pilot import save_now, saved_discussion, slow_disk, start_new, stratui_at_80x24
 
 PARAGRAPH = ("The school's designated safeguarding lead rang at 9:10 to say Maya arrived with a bruise. " * 4).strip()
 
@@ -37,7 +38,14 @@ def status(app: StratuiApp) -> str:
     return str(app.screen.query_one(StatusLine).render())
 
 
-async def test_a_concern_date_after_the_discussion_is_saved_and_explained(context: Context) -> None:
+@pytest.mark.parametrize("disk", ["quick", "slow"])
+async def test_a_concern_date_after_the_discussion_is_saved_and_explained(
+    context: Context, monkeypatch: pytest.MonkeyPatch, disk: str
+) -> None:
+    """On a slow disk too (every save 0.3 s late): the autosave of the case reference landed
+    after Ctrl+S was asked for, and its plain "Saved" kept the later save's rules off the line."""
+    if disk == "slow":
+        slow_disk(monkeypatch)
     async with stratui_at_80x24(context) as (app, pilot):
         await start_new(pilot)
         await pilot.press(*"CS-RULES")
