@@ -1,5 +1,5 @@
-"""The screens' shared kit: the typed app, the screens' header, the modal frame, a prompt and a confirm screen, and
-the type-ahead rule.
+"""The screens' shared kit: the typed app, the screens' header, the modal frame, a prompt and a
+confirm screen, and the type-ahead rule.
 
 Type-ahead has three parts (a fast typist, or a slow SSH link delivering a key and the text after
 it in one burst):

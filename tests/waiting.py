@@ -2,9 +2,9 @@
 
 One way to wait, for every Pilot test: `wait_until(pilot, condition)` (a test of real processes
 polls them with `processes.wait_until`); `writes_landed` waits with it for the writes the app
-does off the UI thread, and `saver_finished` for the last save once the app has gone. Its bound is generous (the
-condition normally holds within a few frames), so a loaded machine makes a test slower, never
-red; a test that waits keeps no budget of its own.
+does off the UI thread, and `saver_finished` for the last save once the app has gone. Its bound
+is generous (the condition normally holds within a few frames), so a loaded machine makes a
+test slower, never red; a test that waits keeps no budget of its own.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from textual.app import ScreenStackError
 from textual.pilot import Pilot
 
+from processes import wait_until as poll
 from stratui.app import StratuiApp
 
 #: How often the condition is checked.
@@ -70,6 +71,4 @@ async def writes_landed(pilot: Pilot) -> None:
 def saver_finished(app: StratuiApp) -> None:
     """After the app has gone: wait for its saver's thread to write the last save asked for
     (the real app waits for it on quitting; a test that reads the store next would race it)."""
-    deadline = time.monotonic() + 60
-    while not app.saver.wait_closed(0.05) and not _held_elsewhere(app) and time.monotonic() < deadline:
-        pass
+    poll(lambda: app.saver.wait_closed(0) or _held_elsewhere(app), seconds=60, every=0.05)
