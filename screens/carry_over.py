@@ -116,9 +116,10 @@ class CarryOverScreen(DiscussionScreen):
 
     def show_status(self, message: str, error: bool = False) -> None:
         self.last_status = message
-        status = self.query_one(StatusLine)
-        status.update(escape(message))
-        status.set_class(error, "error")
+        super().show_status(message, error)
+
+    def status_markup(self, message: str) -> str:
+        return escape(message)
 
     # -- actions ------------------------------------------------------------------------
 

@@ -77,12 +77,30 @@ class StratuiScreen(Screen[Result]):
         return stratui_app(self)
 
 
+class StatusLine(Static):
+    """Where a discussion's screen says what its last save did."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: auto; max-height: 3; padding: 0 1; background: $boost; }
+    StatusLine.error { background: $error 30%; text-style: bold; }
+    """
+
+
 class DiscussionScreen(StratuiScreen[None]):
     """A screen of the discussion being recorded (a phase, the follow-up's review of actions):
     the app shows each save's outcome on it."""
 
     def show_status(self, message: str, error: bool = False) -> None:
-        raise NotImplementedError
+        """The outcome in this screen's status line. A save can land while the screen is still
+        being composed, or already being replaced: it has no status line then, and the message
+        is not shown here (a screen composes its line from the editor's last message)."""
+        for status in self.query(StatusLine):
+            status.update(self.status_markup(message))
+            status.set_class(error, "error")
+
+    def status_markup(self, message: str) -> str:
+        """The message as the status line's markup (a phase's callers escape what they pass)."""
+        return message
 
 
 class ScreenHeader(Header):

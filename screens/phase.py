@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from stratui.capture import DiscussionEditor
 from stratui.phases import PHASES, Phase, phase_complete, phase_short, phase_title
-from stratui.screens.kit import DiscussionScreen, ScreenHeader
+from stratui.screens.kit import DiscussionScreen, ScreenHeader, StatusLine
 from stratui.screens.widgets import FieldChanged, bound_fields, enter_moves_on, set_path
 from stratui.screens.form_scroll import FormScroll
 from stratui.screens.keys_footer import KeysFooter
@@ -43,13 +43,6 @@ class ProgressStrip(Static):
             strip.append(f"{phase.number}[{mark}]{short}", style="reverse" if phase is current else "")
             strip.append(" ")
         self.update(strip)
-
-
-class StatusLine(Static):
-    DEFAULT_CSS = """
-    StatusLine { height: auto; max-height: 3; padding: 0 1; background: $boost; }
-    StatusLine.error { background: $error 30%; text-style: bold; }
-    """
 
 
 class PhaseScreen(DiscussionScreen):
@@ -150,16 +143,6 @@ class PhaseScreen(DiscussionScreen):
         # replaced may still report a field's last change: its header is already gone).
         if self.is_current:
             self.sub_title = f"{phase_title(self.PHASE, self.editor.discussion.kind)} - {self.editor.discussion.title}"
-
-    def show_status(self, message: str, error: bool = False) -> None:
-        statuses = self.query(StatusLine)
-        if not statuses:
-            # Not composed yet: an autosave timer fired while this screen was being shown. It
-            # composes its status line from the editor's last message, so nothing is lost.
-            return
-        status = statuses.first()
-        status.update(message)
-        status.set_class(error, "error")
 
     # -- actions ------------------------------------------------------------------------
 

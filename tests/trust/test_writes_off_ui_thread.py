@@ -190,3 +190,21 @@ async def test_the_follow_ups_review_of_earlier_actions_waits_for_the_lock_and_k
         assert await wait_until(pilot, lambda: context.store.get(earlier.id).action(second).status is ActionStatus.DONE)
         assert context.store.get(earlier.id).action(second).closing_note == "No trace"
         assert context.store.get(earlier.id).action(earlier.actions[0].id).status is ActionStatus.CARRIED_OVER
+
+
+async def test_a_save_landing_on_a_discussion_screen_without_its_status_line_is_let_go(
+    context: Context, make_discussion: Callable[..., Any]
+) -> None:
+    """A save's outcome can reach a screen still being composed, or already being replaced (beside
+    another copy of the suite, the follow-up's review of actions crashed the app with NoMatches):
+    every discussion screen lets it go, and shows the editor's last message once composed."""
+    from stratui.capture import DiscussionEditor
+    from stratui.phases import PHASES
+    from stratui.app import phase_screen
+    from stratui.screens.carry_over import CarryOverScreen
+
+    earlier = context.store.create(with_actions(make_discussion, "Joint visit"))
+    editor = DiscussionEditor.open(context, earlier.id)
+    for screen in [CarryOverScreen(editor), *(phase_screen(editor, phase) for phase in PHASES)]:
+        screen.show_status("Saved 10:00:00")  # no status line yet: nothing to show it in
+        screen.show_status("Not saved", error=True)
