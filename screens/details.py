@@ -18,6 +18,7 @@ from stratui.text_types import too_long
 from stratui.agencies import agency_of_role
 from stratui.nations import earlier_discussion, rules_for
 from stratui.phases import ADULT_FORM, CHILD_FORM, DETAILS, OTHER_CHILD_FORM, PARTICIPANT_FORM, RowForm, attendance_gaps_for
+from stratui.screens.kit import show_content
 from stratui.screens.phase import PhaseScreen
 from stratui.screens.cells import shown
 from stratui.screens.row_kinds import Box, RowKind, RowRefused
@@ -390,10 +391,10 @@ class DetailsScreen(PhaseScreen):
         check = self.query_one("#attendance-check", Static)
         if self.editor.discussion.kind is DiscussionKind.NETWORK_MEETING:
             # No minimum agencies for a network meeting (stratui.phases.attendance_gaps_for).
-            check.update("Attendance: a network meeting has no minimum agencies: the professionals and family the plan needs")
+            show_content(check, "Attendance: a network meeting has no minimum agencies: the professionals and family the plan needs")
         elif gaps:
             # The gaps quote participants' names: shown as typed, never read as markup.
-            check.update(shown(f"Attendance check ({rules.label}): NOT complete\n" + "\n".join(f"- {g}" for g in gaps)))
+            show_content(check, shown(f"Attendance check ({rules.label}): NOT complete\n" + "\n".join(f"- {g}" for g in gaps)))
         else:
-            check.update(f"Attendance check ({rules.label}): complete ({rules.minimum_roles_note})")
+            show_content(check, f"Attendance check ({rules.label}): complete ({rules.minimum_roles_note})")
         check.set_class(not gaps, "complete")

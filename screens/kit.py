@@ -37,6 +37,7 @@ from textual.worker import get_current_worker
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
+from textual.visual import VisualType
 from textual.widgets import DataTable, Header, Input, Static
 
 from stratui.screens.ordered_input import OrderedInput
@@ -57,6 +58,18 @@ def stylesheets() -> list[Path]:
     every screen in the stack, between a key and the next (App._load_screen_css).
     """
     return sorted(Path(__file__).parent.glob("*.tcss"))
+
+
+def show_content(static: Static, content: VisualType) -> None:
+    """`static.update(content)`, unless it already shows `content`.
+
+    Textual lays the whole screen out again after every update (it cannot know the size stays
+    the same): a phase screen refreshes its progress strip, its notes and its attendance check on
+    every key typed, almost always with what they already show (54 ms a key on the details
+    screen's 140 widgets, two layouts; a colleague's save shown costs the same for every field).
+    """
+    if static.content != content:
+        static.update(content)
 
 
 def stratui_app(node: DOMNode) -> StratuiApp:
@@ -95,7 +108,7 @@ class DiscussionScreen(StratuiScreen[None]):
         being composed, or already being replaced: it has no status line then, and the message
         is not shown here (a screen composes its line from the editor's last message)."""
         for status in self.query(StatusLine):
-            status.update(self.status_markup(message))
+            show_content(status, self.status_markup(message))
             status.set_class(error, "error")
 
     def status_markup(self, message: str) -> str:
@@ -110,13 +123,22 @@ class ScreenHeader(Header):
     update later, in the app's turn. A screen replaced in between (a save landing just as the
     sign-off shows the record read only, on a slow disk) has removed the header by then, and the
     update's look for its title crashed the app (Textual lets NoScreen go, not NoMatches).
+
+    Its four watches (the app's and the screen's title and sub-title) each update the title,
+    and the screen's sub-title is set on every key typed in a phase: an update showing the title
+    already shown is let go, as `show_content` lets go of any other (each lays the screen out).
     """
+
+    _shown_title: object = None
 
     def watch(self, obj: DOMNode, attribute_name: str, callback: Callable[[], Awaitable[None]], init: bool = True) -> None:  # type: ignore[override]
         async def while_attached() -> None:
             if self.is_attached:
                 with suppress(NoMatches, NoScreen):
-                    await callback()
+                    title = self.format_title()
+                    if title != self._shown_title:
+                        self._shown_title = title
+                        await callback()
 
         super().watch(obj, attribute_name, while_attached, init)
 

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from stratui.capture import DiscussionEditor
 from stratui.phases import PHASES, Phase, phase_complete, phase_short, phase_title
-from stratui.screens.kit import DiscussionScreen, ScreenHeader, StatusLine
+from stratui.screens.kit import DiscussionScreen, ScreenHeader, StatusLine, show_content
 from stratui.screens.widgets import FieldChanged, bound_fields, enter_moves_on, set_path
 from stratui.screens.form_scroll import FormScroll
 from stratui.screens.keys_footer import KeysFooter
@@ -42,7 +42,7 @@ class ProgressStrip(Static):
             short = phase_short(phase, editor.discussion.kind)
             strip.append(f"{phase.number}[{mark}]{short}", style="reverse" if phase is current else "")
             strip.append(" ")
-        self.update(strip)
+        show_content(self, strip)
 
 
 class PhaseScreen(DiscussionScreen):

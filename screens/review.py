@@ -12,6 +12,7 @@ from stratui.exports import export_minutes
 from stratui.files import UnsafeFolderError
 from stratui.models import Discussion, format_date
 from stratui.phases import PHASES, REVIEW, completeness, phase_problems, phase_title
+from stratui.screens.kit import show_content
 from stratui.screens.phase import PhaseScreen
 from stratui.settings import Settings
 
@@ -77,22 +78,22 @@ class ReviewScreen(PhaseScreen):
         discussion = self.editor.discussion
         settings = self.editor.context.settings
         lines, complete, missing = checklist_lines(discussion, settings.nation, settings)
-        self.query_one("#review-status", Static).update(status_line(discussion))
+        show_content(self.query_one("#review-status", Static), status_line(discussion))
         heading = f"Checklist: {complete} of {len(PHASES)} phases complete, {missing} item(s) to do"
-        self.query_one("#checklist", Static).update("\n".join([heading, *lines]))
+        show_content(self.query_one("#checklist", Static), "\n".join([heading, *lines]))
         addenda = [f"Addenda ({len(discussion.addenda)}):"] if discussion.addenda else []
         for n, addendum in enumerate(discussion.addenda, start=1):
             when = addendum.written_at
             addenda.append(f"  {n}. {addendum.author}, {when:%H:%M} {format_date(when.date())}: {addendum.reason}")
             addenda.extend(f"     {line}" for line in addendum.text.splitlines()[:3])
-        self.query_one("#addenda", Static).update("\n".join(addenda))
+        show_content(self.query_one("#addenda", Static), "\n".join(addenda))
         if self.editor.locked:
             keys = "Keys: m minutes   a add an addendum   e export (.md, .html)   t history"
         elif completeness(discussion, settings.nation, settings):
             keys = "Keys: m minutes   s sign off (once complete)   e export draft   t history"
         else:
             keys = "Complete. Keys: s sign off (manager)   m minutes   e export   t history"
-        self.query_one("#review-keys", Static).update(keys)
+        show_content(self.query_one("#review-keys", Static), keys)
 
     # -- actions ------------------------------------------------------------------------
 

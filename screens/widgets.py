@@ -25,6 +25,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
+from stratui.screens.kit import show_content
 from stratui.screens.ordered_input import OrderedInput, OrderedTextArea
 from stratui.models import ONE_LINE_LIMIT, text_limit
 
@@ -73,7 +74,7 @@ def accept_suggestion(widget: Widget | None) -> None:
 def show_note(note: Static, text: str, error: bool = False) -> None:
     """A note beside a field, a row list or a decision: `text`, marked as an error or not; the
     note takes no room while it says nothing (its CSS shows only `.shown`)."""
-    note.update(text)
+    show_content(note, text)
     note.set_class(error, "error")
     note.set_class(bool(text), "shown")
 
@@ -330,7 +331,7 @@ class ChoiceBox(Static, can_focus=True):
 
     def pick(self, value: Any, announce: bool = True) -> None:
         self.value = value
-        self.update(self._render_choices())
+        show_content(self, self._render_choices())
         if announce:
             self.post_message(self.Picked(self, value))
 
