@@ -16,13 +16,14 @@ from contextlib import contextmanager
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Static
 
-from stratui.app import phase_screen
+from stratui.app import StratuiApp, phase_screen
 from stratui.capture import DiscussionEditor
 from stratui.context import Context
 from stratui.models import DiscussionStatus
-from stratui.phases import PHASES
+from stratui.phases import PHASES, Phase
 from stratui.screens.kit import show_content
 from stratui.screens.phase import PhaseScreen
 
@@ -43,6 +44,19 @@ def wasted_updates(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     with monkeypatch.context() as patch:
         patch.setattr(Static, "update", counted)
         yield wasted
+
+
+async def show_phase(app: StratuiApp, pilot: Pilot, record_id: str, phase: Phase) -> PhaseScreen:
+    """`phase` of the record, a fresh screen on top of the dashboard."""
+    app.editor = DiscussionEditor.open(app.context, record_id)
+    await app.push_screen(phase_screen(app.editor, phase))
+    await wait_until(pilot, lambda: isinstance(app.screen, PhaseScreen) and app.screen.is_mounted)
+    assert isinstance(app.screen, PhaseScreen)
+    return app.screen
+
+
+def a_draft(context: Context) -> str:
+    return next(s.id for s in context.store.summaries() if s.status is DiscussionStatus.DRAFT)
 
 
 async def test_show_content_updates_only_a_change() -> None:
@@ -66,12 +80,10 @@ async def test_typing_on_every_phase_screen_updates_nothing_it_already_shows(
     demo_context: Callable[..., Context], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     context = demo_context(20)
-    draft = next(s for s in context.store.summaries() if s.status is DiscussionStatus.DRAFT)
     async with stratui_at_80x24(context) as (app, pilot):
         for phase in PHASES[:-1]:  # the review has no box to type in
-            app.editor = DiscussionEditor.open(context, draft.id)
-            await app.push_screen(phase_screen(app.editor, phase))
-            await wait_until(pilot, lambda: isinstance(app.screen, PhaseScreen) and app.focused is not None)
+            await show_phase(app, pilot, a_draft(context), phase)
+            assert app.focused is not None, phase.title
             with wasted_updates(monkeypatch) as wasted:
                 for _ in range(3):
                     await type_text(pilot, "typed ")
@@ -85,16 +97,11 @@ async def test_showing_a_colleague_s_version_updates_nothing_it_already_shows(
 ) -> None:
     """The same version shown again (a save that changed nothing on this screen) redraws nothing."""
     context = demo_context(20)
-    record = next(s for s in context.store.summaries() if s.status is DiscussionStatus.DRAFT)
     async with stratui_at_80x24(context) as (app, pilot):
         for phase in PHASES:
-            app.editor = DiscussionEditor.open(context, record.id)
-            await app.push_screen(phase_screen(app.editor, phase))
-            await wait_until(pilot, lambda: isinstance(app.screen, PhaseScreen))
-            screen = app.screen
-            assert isinstance(screen, PhaseScreen)
+            screen = await show_phase(app, pilot, a_draft(context), phase)
             with wasted_updates(monkeypatch) as wasted:
-                app.editor = DiscussionEditor.open(context, record.id)
+                app.editor = DiscussionEditor.open(context, a_draft(context))
                 screen.reload(app.editor)
                 await pilot.pause()
             assert not wasted, (phase.title, dict(wasted))
